@@ -1,0 +1,5 @@
+"""Allow ``python -m fama``."""
+
+from fama.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""A care-planned goal about attending mutual aid (FAMA stage 2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from uuid import uuid4
+
+from pydantic import Field, model_validator
+
+from fama.models.common import Record, UtcDateTime, utc_now
+from fama.models.organisations import OrgCode
+
+
+class GoalStatus(StrEnum):
+    PLANNED = "planned"
+    ACHIEVED = "achieved"
+    PARTLY = "partly achieved"
+    NOT_ACHIEVED = "not achieved"
+    CHANGED = "changed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        return self is GoalStatus.PLANNED
+
+
+class LinkType(StrEnum):
+    """The person-to-person link that makes a first meeting far more likely (domain §4)."""
+
+    NONE = "none"
+    VOLUNTEER_PHONED = "fellowship volunteer phoned in session"
+    VOLUNTEER_MEETS = "met by a fellowship volunteer"
+    PEER_MENTOR = "met or accompanied by a peer mentor"
+    STAFF_MEETS = "met by a staff member"
+    STAFF_ACCOMPANIES = "accompanied by a staff member"
+    MEETING_AT_SERVICE = "meeting held at the service"
+
+
+class Support(Record):
+    link: LinkType = LinkType.NONE
+    linked_person: str = Field(default="", max_length=80)
+    """First name and role of the person, e.g. 'Sam, AA health liaison'."""
+    contact_before: bool = False
+    travel_plan: str = Field(default="", max_length=1000)
+    barriers_plan: str = Field(default="", max_length=2000)
+
+
+def new_id() -> str:
+    return uuid4().hex
+
+
+class Goal(Record):
+    id: str = Field(default_factory=new_id)
+    client_code: str
+    wording: str = Field(min_length=1, max_length=1000)
+    """The goal in the client's own words, as written into the care plan."""
+    meeting_id: str | None = None
+    organisation: OrgCode | None = None
+    target_date: date
+    review_date: date | None = None
+    support: Support = Field(default_factory=Support)
+    status: GoalStatus = GoalStatus.PLANNED
+    created_at: UtcDateTime = Field(default_factory=utc_now)
+    created_by: str = ""
+
+    @model_validator(mode="after")
+    def _review_not_before_target(self) -> Goal:
+        if self.review_date and self.review_date < self.target_date:
+            raise ValueError("The review date cannot be before the goal's target date.")
+        return self

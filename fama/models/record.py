@@ -1,0 +1,59 @@
+"""A client's whole record, and the compact summary the caseload index keeps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from fama.models.client import Client
+from fama.models.common import Record, Stage
+from fama.models.conversation import Conversation
+from fama.models.goal import Goal, GoalStatus
+from fama.models.review import Review
+
+
+class ClientSummary(Record):
+    """What the caseload screen needs, kept in the index so it opens without reading every file."""
+
+    code: str
+    keyworker: str
+    stage: Stage
+    for_family: bool = False
+    current_goal: str = ""
+    goal_target: date | None = None
+    last_follow_up: date | None = None
+    next_review: date | None = None
+    discharged: date | None = None
+
+
+class ClientRecord(Record):
+    """Everything held about one client: what a subject access request returns."""
+
+    client: Client
+    goals: list[Goal] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
+    conversations: list[Conversation] = Field(default_factory=list)
+
+    @property
+    def record_count(self) -> int:
+        return 1 + len(self.goals) + len(self.reviews) + len(self.conversations)
+
+    def summary(self) -> ClientSummary:
+        """The caseload row: stage, the open goal due soonest and the dates that make things due."""
+        client = self.client
+        open_goals = sorted(
+            (g for g in self.goals if g.status is GoalStatus.PLANNED), key=lambda g: g.target_date
+        )
+        current = open_goals[0] if open_goals else None
+        return ClientSummary(
+            code=client.code,
+            keyworker=client.keyworker,
+            stage=client.stage,
+            for_family=client.for_family,
+            current_goal=current.wording if current else "",
+            goal_target=current.target_date if current else None,
+            last_follow_up=max((r.date for r in self.reviews), default=None),
+            next_review=client.next_review,
+            discharged=client.discharged,
+        )

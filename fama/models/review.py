@@ -1,0 +1,60 @@
+"""A follow-up (FAMA stage 3): did the client go, how often, how helpful, what next."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import Field
+
+from fama.models.common import Record, UtcDateTime, utc_now
+from fama.models.goal import new_id
+
+
+class ReviewType(StrEnum):
+    KEYWORK = "keywork session"
+    CARE_PLAN = "care-plan review"
+    DISCHARGE = "discharge"
+    POST_DISCHARGE = "post-discharge check-up"
+
+
+class Attended(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class Involvement(StrEnum):
+    SPOKE = "spoke at a meeting"
+    NUMBERS = "swapped numbers"
+    SPONSOR = "sponsor or buddy"
+    TOOLS = "tools or literature"
+    HOME_GROUP = "home group"
+    SERVICE = "did service"
+
+
+class NextStep(StrEnum):
+    CARRY_ON = "carry on"
+    TRY_ANOTHER_MEETING = "try another meeting"
+    TRY_ANOTHER_PROGRAMME = "try another programme"
+    RELINK = "re-link with a person"
+    STOP = "stop for now"
+
+
+class Review(Record):
+    id: str = Field(default_factory=new_id)
+    client_code: str
+    goal_id: str | None = None
+    date: date
+    review_type: ReviewType = ReviewType.KEYWORK
+    attended: Attended = Attended.UNKNOWN
+    meetings_since_last: int | None = Field(default=None, ge=0, le=100)
+    meeting_ids: list[str] = Field(default_factory=list)
+    helpfulness: int | None = Field(default=None, ge=0, le=10)
+    what_it_was_like: str = Field(default="", max_length=2000)
+    involvement: list[Involvement] = Field(default_factory=list)
+    barriers: list[str] = Field(default_factory=list)
+    next_step: NextStep | None = None
+    notes: str = Field(default="", max_length=4000)
+    recorded_by: str = ""
+    created_at: UtcDateTime = Field(default_factory=utc_now)

@@ -1,0 +1,45 @@
+"""Staff members: keyworkers, with the training and insight visits that evidence 3.5, 3.6, 4.3."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import Field, field_validator
+
+from fama.models.common import Record
+from fama.models.organisations import OrgCode
+
+
+class TrainingKind(StrEnum):
+    FAMA = "FAMA"
+    TWELVE_STEP_FACILITATION = "12-step facilitation"
+    SMART_FACILITATION = "SMART facilitation"
+
+
+class Training(Record):
+    kind: TrainingKind
+    completed: date
+
+
+class InsightVisit(Record):
+    """A meeting a staff member attended (an open meeting) to understand mutual aid."""
+
+    date: date
+    organisation: OrgCode
+    note: str = Field(default="", max_length=500)
+
+
+class StaffMember(Record):
+    id: str = Field(min_length=1, max_length=12)
+    """Short id used as the keyworker on client records (usually initials)."""
+    name: str = Field(min_length=1, max_length=80)
+    role: str = "keyworker"
+    training: list[Training] = Field(default_factory=list)
+    insight_visits: list[InsightVisit] = Field(default_factory=list)
+    active: bool = True
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> str:
+        return str(value).strip().upper()

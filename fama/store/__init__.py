@@ -1,0 +1,31 @@
+"""Storage behind one small interface (DESIGN §2): pick an implementation with :func:`open_store`."""
+
+from pathlib import Path
+
+from fama.store.base import (
+    ClientNotFound,
+    DuplicateClient,
+    Store,
+    StoreBusy,
+    StoreError,
+    StoreUnreadable,
+)
+from fama.store.tinydb_store import SCHEMA_VERSION, TinyDBStore
+
+
+def open_store(path: Path) -> Store:
+    """Open the store folder at ``path`` (created if new)."""
+    return TinyDBStore.open(path)
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ClientNotFound",
+    "DuplicateClient",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "StoreUnreadable",
+    "TinyDBStore",
+    "open_store",
+]

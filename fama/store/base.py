@@ -1,0 +1,143 @@
+"""The one small storage interface the service object talks to (DESIGN §2, §4).
+
+Screens never see this; the casebook does. A later implementation (PostgreSQL for a
+service that outgrows files) implements the same methods.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fama.models import (
+    Client,
+    ClientRecord,
+    ClientSummary,
+    Conversation,
+    Goal,
+    Meeting,
+    Review,
+    StaffMember,
+)
+
+
+class StoreError(Exception):
+    """A problem the user must hear about in one plain sentence (never a traceback)."""
+
+    exit_code = 1
+
+
+class StoreUnreadable(StoreError):
+    """A file that is corrupt or from a newer fama: refused, never overwritten."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path, problem: str, latest_backup: Path | None) -> None:
+        self.path = path
+        self.problem = problem
+        self.latest_backup = latest_backup
+        backup = (
+            f"the latest backup is {latest_backup}"
+            if latest_backup
+            else "there is no backup of this store yet"
+        )
+        super().__init__(f"Cannot open {path}: {problem}; it has been left untouched and {backup}.")
+
+
+class StoreBusy(StoreError):
+    exit_code = 3
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Another fama is still saving to {path}; wait a moment and try again."
+        )
+
+
+class ClientNotFound(StoreError):
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"There is no client with the code {code}.")
+
+
+class DuplicateClient(StoreError):
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"A client with the code {code} already exists; codes must be unique.")
+
+
+class Store(ABC):
+    """Everything fama keeps, behind methods shaped like the screens' questions."""
+
+    path: Path
+
+    # Clients ------------------------------------------------------------------------
+    @abstractmethod
+    def client_summaries(self) -> list[ClientSummary]:
+        """Every client's caseload row, without reading each client's full record."""
+
+    @abstractmethod
+    def has_client(self, code: str) -> bool: ...
+
+    @abstractmethod
+    def load_client(self, code: str) -> ClientRecord:
+        """The whole record of one client; raises ``ClientNotFound``."""
+
+    @abstractmethod
+    def create_client(self, client: Client) -> None:
+        """Add a new client; raises ``DuplicateClient`` if the code is taken."""
+
+    @abstractmethod
+    def save_client(self, client: Client) -> None:
+        """Replace an existing client's profile; raises ``ClientNotFound``."""
+
+    @abstractmethod
+    def save_goal(self, goal: Goal) -> None:
+        """Insert or replace a goal (by id) in its client's record."""
+
+    @abstractmethod
+    def save_review(self, review: Review) -> None: ...
+
+    @abstractmethod
+    def save_conversation(self, conversation: Conversation) -> None: ...
+
+    @abstractmethod
+    def put_record(self, record: ClientRecord) -> None:
+        """Write a whole client record at once (create or replace): one durable save."""
+
+    @abstractmethod
+    def erase_client(self, code: str) -> int:
+        """Delete every record of a client, backups included; returns how many records went."""
+
+    # Directory and staff --------------------------------------------------------------
+    @abstractmethod
+    def meetings(self) -> list[Meeting]: ...
+
+    @abstractmethod
+    def replace_meetings(self, meetings: list[Meeting]) -> None:
+        """Swap the whole directory in one durable save: all or nothing."""
+
+    @abstractmethod
+    def save_meeting(self, meeting: Meeting) -> None: ...
+
+    @abstractmethod
+    def staff(self) -> list[StaffMember]: ...
+
+    @abstractmethod
+    def save_staff(self, member: StaffMember) -> None: ...
+
+    # Whole store ----------------------------------------------------------------------
+    @abstractmethod
+    def export(self) -> dict[str, Any]:
+        """The whole store as one JSON-ready document (a portable backup)."""
+
+    @abstractmethod
+    def backup(self, reason: str) -> Path: ...
+
+    @abstractmethod
+    def latest_backup(self) -> Path | None: ...
+
+    @abstractmethod
+    def backup_if_due(self, now: datetime) -> Path | None:
+        """Take the daily backup if the newest one is more than a day old."""

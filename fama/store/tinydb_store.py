@@ -1,0 +1,448 @@
+"""The embedded store: TinyDB files in one private folder, partitioned so a save touches little.
+
+Layout (DESIGN §4)::
+
+    <store>/fama.json          schema version + the caseload index (one row per client)
+    <store>/meetings.json      the meeting directory
+    <store>/staff.json         keyworkers and their training
+    <store>/clients/<key>.json one client's whole record (profile, goals, reviews, conversations)
+    <store>/backups/<stamp>-<reason>/   copies taken daily and before any migration
+    <store>/.lock              held around every read-modify-write
+
+Saving a goal rewrites one small client file and one index row, not the whole service's data.
+The index is derived from the client files; each row remembers the stamp of the file it was
+built from, so a crash between the two writes is repaired the next time the store opens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, ValidationError
+from tinydb import Query, TinyDB
+
+from fama.models import (
+    Client,
+    ClientRecord,
+    ClientSummary,
+    Conversation,
+    Goal,
+    Meeting,
+    Review,
+    StaffMember,
+)
+from fama.store.base import (
+    ClientNotFound,
+    DuplicateClient,
+    Store,
+    StoreBusy,
+    StoreError,
+    StoreUnreadable,
+)
+from fama.store.files import (
+    FILE_MODE,
+    TEMP_SUFFIX,
+    AtomicStorage,
+    FileDamaged,
+    file_stamp,
+    make_private_dir,
+    read_json,
+    remove_durably,
+)
+
+SCHEMA_VERSION = 1
+"""Bump when the stored shape changes, and add a migration from the old version below."""
+
+Migration = Callable[[Path], None]
+MIGRATIONS: dict[int, Migration] = {}
+"""``MIGRATIONS[n]`` upgrades a store folder from schema ``n`` to ``n + 1`` in place."""
+
+INDEX_FILE = "fama.json"
+MEETINGS_FILE = "meetings.json"
+STAFF_FILE = "staff.json"
+CLIENTS_DIR = "clients"
+BACKUPS_DIR = "backups"
+LOCK_FILE = ".lock"
+KEEP_BACKUPS = 10
+LOCK_TIMEOUT_S = 15.0
+
+CLIENT_TABLES = ("client", "goals", "reviews", "conversations")
+
+
+def client_key(code: str) -> str:
+    """File name for a client. Hashed so that any code (even with '/') makes a safe name."""
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()[:24]
+
+
+def _rows(data: dict[str, Any] | None, table: str) -> list[dict[str, Any]]:
+    if not data:
+        return []
+    return list(data.get(table, {}).values())
+
+
+def _table(db: TinyDB, name: str) -> Any:
+    """A TinyDB table that trusts nothing it remembered: another process may have written.
+
+    TinyDB caches query results and the next document id per table object; both would be
+    stale after another process's save, so the query cache is off and the id is recounted.
+    """
+    table = db.table(name, cache_size=0)
+    table._next_id = None
+    return table
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
+
+
+class TinyDBStore(Store):
+    """A store folder on local disk. Open it with :meth:`open`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = FileLock(str(path / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        self._index = self._db(path / INDEX_FILE)
+        self._meetings = self._db(path / MEETINGS_FILE)
+        self._staff = self._db(path / STAFF_FILE)
+
+    # Opening ------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path) -> TinyDBStore:
+        """Open (creating if new) the store folder at ``path``, migrating and repairing it."""
+        path = Path(path).expanduser()
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, but a fama store is a folder; choose a folder.")
+        try:
+            make_private_dir(path)
+            make_private_dir(path / CLIENTS_DIR)
+        except OSError as exc:
+            raise StoreError(f"Cannot use {path} as a store: {exc.strerror}.") from exc
+        store = cls(path)
+        with store._locked():
+            store._check_schema()
+            store._remove_stale_temp_files()
+            store._repair_index()
+        return store
+
+    @staticmethod
+    def _db(path: Path) -> TinyDB:
+        return TinyDB(path, storage=AtomicStorage)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            with self._lock:
+                yield
+        except Timeout as exc:
+            raise StoreBusy(self.path) from exc
+
+    def _unreadable(self, path: Path, problem: str) -> StoreUnreadable:
+        return StoreUnreadable(path, problem, self.latest_backup())
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn a damaged file or a record that fails validation into one plain error."""
+        try:
+            yield
+        except FileDamaged as exc:
+            raise self._unreadable(exc.path, exc.problem) from exc
+
+    def _check_schema(self) -> None:
+        index_path = self.path / INDEX_FILE
+        with self._reading():
+            meta = _rows(read_json(index_path), "meta")
+        if not meta:
+            if any((self.path / CLIENTS_DIR).iterdir()) or (self.path / MEETINGS_FILE).exists():
+                raise self._unreadable(index_path, "the store's index file is missing")
+            self._write_meta(SCHEMA_VERSION)
+            return
+        version = meta[0].get("schema")
+        if not isinstance(version, int) or version < 1:
+            raise self._unreadable(index_path, "it has no valid schema version")
+        if version > SCHEMA_VERSION:
+            raise self._unreadable(
+                index_path,
+                f"it was written by a newer fama (schema {version}; this version reads up to "
+                f"{SCHEMA_VERSION}), so update fama",
+            )
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _write_meta(self, version: int) -> None:
+        table = _table(self._index, "meta")
+        storage: AtomicStorage = self._index.storage
+        with storage.batch():
+            table.truncate()
+            table.insert({"schema": version, "written_at": datetime.now(UTC).isoformat()})
+
+    def _migrate(self, version: int) -> None:
+        """Upgrade step by step, after a full backup; a failed step leaves the backup to return to."""
+        self.backup(f"before-migration-from-{version}")
+        while version < SCHEMA_VERSION:
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise self._unreadable(
+                    self.path / INDEX_FILE, f"no upgrade is known from schema {version}"
+                )
+            step(self.path)
+            version += 1
+            self._write_meta(version)
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files are only left by a process killed mid-save; the real file is intact."""
+        for folder in (self.path, self.path / CLIENTS_DIR):
+            for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+                tmp.unlink(missing_ok=True)
+
+    def _repair_index(self) -> None:
+        """Bring index rows back in line with the client files (after a crash between saves)."""
+        table = _table(self._index, "caseload")
+        with self._reading():
+            rows = {row["file"]: row for row in table.all()}
+        on_disk = {p.stem: p for p in (self.path / CLIENTS_DIR).glob("*.json")}
+        stale = [
+            key
+            for key, path in on_disk.items()
+            if key not in rows or list(file_stamp(path) or ()) != rows[key].get("stamp")
+        ]
+        gone = [key for key in rows if key not in on_disk]
+        if not stale and not gone:
+            return
+        fresh = {key: self._index_row(self._read_record_file(on_disk[key])) for key in stale}
+        storage: AtomicStorage = self._index.storage
+        with storage.batch():
+            for key in gone:
+                table.remove(Query().file == key)
+            for key, row in fresh.items():
+                table.upsert(row, Query().file == key)
+
+    # Client files -------------------------------------------------------------------
+    def _client_path(self, code: str) -> Path:
+        return self.path / CLIENTS_DIR / f"{client_key(code)}.json"
+
+    def _read_record_file(self, path: Path) -> ClientRecord:
+        with self._reading():
+            data = read_json(path)
+        if data is None:
+            raise FileNotFoundError(path)
+        try:
+            clients = _rows(data, "client")
+            if len(clients) != 1:
+                raise self._unreadable(path, "it does not hold exactly one client")
+            return ClientRecord(
+                client=Client.model_validate(clients[0]),
+                goals=[Goal.model_validate(r) for r in _rows(data, "goals")],
+                reviews=[Review.model_validate(r) for r in _rows(data, "reviews")],
+                conversations=[Conversation.model_validate(r) for r in _rows(data, "conversations")],
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "a record"
+            raise self._unreadable(path, f"a record failed validation at {where}") from exc
+
+    def _write_record_file(self, record: ClientRecord) -> Path:
+        path = self._client_path(record.client.code)
+        db = self._db(path)
+        storage: AtomicStorage = db.storage
+        with storage.batch():
+            for name in CLIENT_TABLES:
+                _table(db, name).truncate()
+            _table(db, "client").insert(_dump(record.client))
+            _table(db, "goals").insert_multiple(_dump(g) for g in record.goals)
+            _table(db, "reviews").insert_multiple(_dump(r) for r in record.reviews)
+            _table(db, "conversations").insert_multiple(
+                _dump(c) for c in record.conversations
+            )
+        return path
+
+    def _index_row(self, record: ClientRecord) -> dict[str, Any]:
+        code = record.client.code
+        row = _dump(record.summary())
+        row["file"] = client_key(code)
+        row["stamp"] = list(file_stamp(self._client_path(code)) or ())
+        return row
+
+    def _put(self, record: ClientRecord) -> None:
+        """Save a client's file, then its index row (repair covers a crash in between)."""
+        self._write_record_file(record)
+        table = _table(self._index, "caseload")
+        storage: AtomicStorage = self._index.storage
+        with storage.batch():
+            table.upsert(self._index_row(record), Query().file == client_key(record.client.code))
+
+    def _change(self, code: str, change: Callable[[ClientRecord], ClientRecord]) -> None:
+        with self._locked():
+            self._put(change(self.load_client(code)))
+
+    # Store interface: clients ---------------------------------------------------------
+    def client_summaries(self) -> list[ClientSummary]:
+        table = _table(self._index, "caseload")
+        with self._reading():
+            rows = table.all()
+        summaries = []
+        for row in rows:
+            fields = {k: v for k, v in row.items() if k not in ("file", "stamp")}
+            try:
+                summaries.append(ClientSummary.model_validate(fields))
+            except ValidationError as exc:
+                raise self._unreadable(self.path / INDEX_FILE, "a caseload row is invalid") from exc
+        return summaries
+
+    def has_client(self, code: str) -> bool:
+        return self._client_path(code).exists()
+
+    def load_client(self, code: str) -> ClientRecord:
+        path = self._client_path(code)
+        try:
+            return self._read_record_file(path)
+        except FileNotFoundError:
+            raise ClientNotFound(code) from None
+
+    def create_client(self, client: Client) -> None:
+        with self._locked():
+            if self.has_client(client.code):
+                raise DuplicateClient(client.code)
+            self._put(ClientRecord(client=client))
+
+    def save_client(self, client: Client) -> None:
+        self._change(client.code, lambda r: r.model_copy(update={"client": client}))
+
+    def save_goal(self, goal: Goal) -> None:
+        def change(record: ClientRecord) -> ClientRecord:
+            goals = [g for g in record.goals if g.id != goal.id] + [goal]
+            return record.model_copy(update={"goals": goals})
+
+        self._change(goal.client_code, change)
+
+    def save_review(self, review: Review) -> None:
+        def change(record: ClientRecord) -> ClientRecord:
+            reviews = [r for r in record.reviews if r.id != review.id] + [review]
+            return record.model_copy(update={"reviews": reviews})
+
+        self._change(review.client_code, change)
+
+    def save_conversation(self, conversation: Conversation) -> None:
+        def change(record: ClientRecord) -> ClientRecord:
+            kept = [c for c in record.conversations if c.id != conversation.id]
+            return record.model_copy(update={"conversations": [*kept, conversation]})
+
+        self._change(conversation.client_code, change)
+
+    def put_record(self, record: ClientRecord) -> None:
+        with self._locked():
+            self._put(record)
+
+    def erase_client(self, code: str) -> int:
+        with self._locked():
+            record = self.load_client(code)
+            key = client_key(code)
+            remove_durably(self._client_path(code))
+            table = _table(self._index, "caseload")
+            table.remove(Query().file == key)
+            self._erase_from_backups(key)
+        return record.record_count
+
+    def _erase_from_backups(self, key: str) -> None:
+        """Erasure reaches the backups too, so no copy of the client outlives the request."""
+        backups = self.path / BACKUPS_DIR
+        if not backups.is_dir():
+            return
+        for folder in backups.iterdir():
+            remove_durably(folder / CLIENTS_DIR / f"{key}.json")
+            index = folder / INDEX_FILE
+            if index.exists():
+                try:
+                    db = self._db(index)
+                    _table(db, "caseload").remove(Query().file == key)
+                except FileDamaged:
+                    continue
+
+    # Store interface: directory and staff ---------------------------------------------
+    def _load_all(self, db: TinyDB, table: str, model: type[Any]) -> list[Any]:
+        with self._reading():
+            rows = _table(db, table).all()
+        try:
+            return [model.model_validate(dict(row)) for row in rows]
+        except ValidationError as exc:
+            raise self._unreadable(db.storage.path, f"a {table} record failed validation") from exc
+
+    def meetings(self) -> list[Meeting]:
+        return self._load_all(self._meetings, "meetings", Meeting)
+
+    def replace_meetings(self, meetings: list[Meeting]) -> None:
+        with self._locked():
+            table = _table(self._meetings, "meetings")
+            storage: AtomicStorage = self._meetings.storage
+            with storage.batch():
+                table.truncate()
+                table.insert_multiple(_dump(m) for m in meetings)
+
+    def save_meeting(self, meeting: Meeting) -> None:
+        with self._locked():
+            table = _table(self._meetings, "meetings")
+            storage: AtomicStorage = self._meetings.storage
+            with storage.batch():
+                table.upsert(_dump(meeting), Query().id == meeting.id)
+
+    def staff(self) -> list[StaffMember]:
+        return self._load_all(self._staff, "staff", StaffMember)
+
+    def save_staff(self, member: StaffMember) -> None:
+        with self._locked():
+            table = _table(self._staff, "staff")
+            storage: AtomicStorage = self._staff.storage
+            with storage.batch():
+                table.upsert(_dump(member), Query().id == member.id)
+
+    # Whole store ------------------------------------------------------------------------
+    def export(self) -> dict[str, Any]:
+        records = [self.load_client(s.code) for s in self.client_summaries()]
+        return {
+            "format": "fama-export",
+            "schema": SCHEMA_VERSION,
+            "exported_at": datetime.now(UTC).isoformat(),
+            "staff": [_dump(m) for m in self.staff()],
+            "meetings": [_dump(m) for m in self.meetings()],
+            "clients": [_dump(r) for r in sorted(records, key=lambda r: r.client.code)],
+        }
+
+    def backup(self, reason: str) -> Path:
+        backups = self.path / BACKUPS_DIR
+        make_private_dir(backups)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        target = backups / f"{stamp}-{reason}"
+        with self._locked():
+            make_private_dir(target)
+            make_private_dir(target / CLIENTS_DIR)
+            for name in (INDEX_FILE, MEETINGS_FILE, STAFF_FILE):
+                if (self.path / name).exists():
+                    shutil.copy2(self.path / name, target / name)
+            for path in (self.path / CLIENTS_DIR).glob("*.json"):
+                shutil.copy2(path, target / CLIENTS_DIR / path.name)
+        for old in sorted(p for p in backups.iterdir() if p.is_dir())[:-KEEP_BACKUPS]:
+            shutil.rmtree(old, ignore_errors=True)
+        return target
+
+    def latest_backup(self) -> Path | None:
+        backups = self.path / BACKUPS_DIR
+        if not backups.is_dir():
+            return None
+        folders = sorted(p for p in backups.iterdir() if p.is_dir())
+        return folders[-1] if folders else None
+
+    def backup_if_due(self, now: datetime) -> Path | None:
+        latest = self.latest_backup()
+        if latest is not None:
+            taken = datetime.fromtimestamp(latest.stat().st_mtime, UTC)
+            if now - taken < timedelta(days=1):
+                return None
+        if not any((self.path / CLIENTS_DIR).glob("*.json")):
+            return None
+        return self.backup("daily")
