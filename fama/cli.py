@@ -1,0 +1,257 @@
+"""The ``fama`` command: launches the app, and mirrors what admins script (DESIGN §5).
+
+Every failure is one plain sentence on stderr with a non-zero exit code; no traceback
+reaches the user, and a failed command leaves the data as it was. Textual is imported
+only when the app is launched, so scripted commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from fama import __version__
+from fama.casebook import Casebook
+from fama.clock import Clock, SystemClock
+from fama.paths import ENV_DATA, default_store_path, resolve_store_path
+from fama.store import StoreError, open_store
+from fama.store.files import FILE_MODE, atomic_write, make_private_dir
+
+DEMO_MARKER = ".fama-demo"
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A user mistake in a command: printed as one sentence, exit code ``exit_code``."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _add_data_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
+        help=f"store folder to use (default: ${ENV_DATA}, else {default_store_path()})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fama",
+        description="Facilitating access to mutual aid: the keyworker's caseload, "
+        "conversations, meetings and handouts. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"fama {__version__}")
+    _add_data_option(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="open the app on a fresh demo store")
+    _add_data_option(demo, top=False)
+    demo.add_argument(
+        "--no-launch", action="store_true", help="only write the demo store, then exit"
+    )
+
+    client = commands.add_parser("client", help="list, export or erase client records")
+    client_commands = client.add_subparsers(dest="client_command", metavar="ACTION")
+    listing = client_commands.add_parser("list", help="list clients")
+    _add_data_option(listing, top=False)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    export = client_commands.add_parser(
+        "export", help="print one client's whole record as JSON (subject access request)"
+    )
+    _add_data_option(export, top=False)
+    export.add_argument("code", help="client code")
+    erase = client_commands.add_parser("erase", help="delete every record of one client")
+    _add_data_option(erase, top=False)
+    erase.add_argument("code", help="client code")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    whole = commands.add_parser("export", help="write the whole store as one JSON document")
+    _add_data_option(whole, top=False)
+    whole.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    return parser
+
+
+# Commands ----------------------------------------------------------------------------
+
+
+def _open_casebook(args: argparse.Namespace, clock: Clock) -> Casebook:
+    return Casebook(open_store(resolve_store_path(args.data)), clock)
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def cmd_client_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    casebook = _open_casebook(args, clock)
+    entries = casebook.caseload()
+    if args.json:
+        rows = [
+            {
+                "code": e.code,
+                "keyworker": e.summary.keyworker,
+                "stage": e.summary.stage.value,
+                "next_due": (
+                    {
+                        "what": e.due.kind.value,
+                        "date": e.due.on.isoformat() if e.due.on else None,
+                        "overdue": e.due.overdue,
+                    }
+                    if e.due
+                    else None
+                ),
+            }
+            for e in entries
+        ]
+        _print_json(rows, out)
+        return 0
+    if not entries:
+        out.write("No clients in this store yet.\n")
+        return 0
+    out.write(f"{'CODE':<12} {'KW':<4} {'STAGE':<12} NEXT DUE\n")
+    for e in entries:
+        due = e.due.describe(casebook.today) if e.due else "-"
+        out.write(f"{e.code:<12} {e.summary.keyworker:<4} {e.summary.stage.label:<12} {due}\n")
+    return 0
+
+
+def cmd_client_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    _print_json(_open_casebook(args, clock).export_client(args.code.strip().upper()), out)
+    return 0
+
+
+def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    casebook = _open_casebook(args, clock)
+    code = args.code.strip().upper()
+    record = casebook.client(code)  # raises ClientNotFound before we ask anything
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "Erasing needs a confirmation; run it in a terminal or add --yes.", EXIT_USAGE
+            )
+        out.write(
+            f"This deletes every record of client {code} ({record.record_count} records), "
+            "including from backups. It cannot be undone.\n"
+        )
+        out.flush()
+        answer = input(f"Type {code} to confirm: ").strip().upper()
+        if answer != code:
+            out.write("Nothing was erased.\n")
+            return 1
+    count = casebook.erase_client(code)
+    out.write(f"Erased client {code}: {count} record{'s' if count != 1 else ''} deleted.\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    data = _open_casebook(args, clock).export_all()
+    if not args.output:
+        _print_json(data, out)
+        return 0
+    target = Path(args.output).expanduser()
+    if target.is_dir():
+        raise CommandError(f"{target} is a folder; give a file name for the export.")
+    if not target.parent.is_dir():
+        raise CommandError(f"The folder {target.parent} does not exist.")
+    atomic_write(target, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    clients = len(data["clients"])
+    out.write(f"Exported {clients} client{'s' if clients != 1 else ''} to {target}.\n")
+    return 0
+
+
+def write_demo_store(path: Path, clock: Clock) -> Casebook:
+    """Write a fresh demo store at ``path``; refuses to overwrite a store that holds real data."""
+    from fama.demo import build_demo
+
+    if path.exists():
+        if not path.is_dir():
+            raise CommandError(f"{path} is a file; the demo store needs a folder.")
+        if any(path.iterdir()) and not (path / DEMO_MARKER).exists():
+            raise CommandError(
+                f"{path} already holds data that is not a demo store; "
+                "choose an empty folder for the demo."
+            )
+        shutil.rmtree(path)
+    make_private_dir(path)
+    fd = os.open(path / DEMO_MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    os.close(fd)
+    casebook = Casebook(open_store(path), clock)
+    casebook.load_demo(build_demo(clock.today()))
+    return casebook
+
+
+def cmd_demo(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    path = (
+        resolve_store_path(args.data)
+        if args.data or os.environ.get(ENV_DATA)
+        else default_store_path().with_name("demo")
+    )
+    casebook = write_demo_store(path, clock)
+    if args.no_launch:
+        clients = len(casebook.store.client_summaries())
+        meetings = len(casebook.store.meetings())
+        out.write(f"Wrote a demo store with {clients} clients and {meetings} meetings to {path}.\n")
+        return 0
+    return launch(casebook, clock)
+
+
+def launch(casebook: Casebook, clock: Clock) -> int:
+    from fama.tui.app import make_app
+
+    app = make_app(casebook, clock=clock)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_app(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    return launch(_open_casebook(args, clock), clock)
+
+
+Command = Callable[[argparse.Namespace, Clock, TextIO], int]
+
+
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    clock = clock or SystemClock()
+    command: Command
+    if args.command is None:
+        command = cmd_app
+    elif args.command == "demo":
+        command = cmd_demo
+    elif args.command == "export":
+        command = cmd_export
+    elif args.command == "client":
+        if args.client_command is None:
+            parser.parse_args(["client", "--help"])
+        command = {
+            "list": cmd_client_list,
+            "export": cmd_client_export,
+            "erase": cmd_client_erase,
+        }[args.client_command]
+    else:  # pragma: no cover - argparse rejects unknown commands first
+        parser.error(f"unknown command {args.command}")
+    try:
+        return command(args, clock, sys.stdout)
+    except (StoreError, CommandError) as exc:
+        print(f"fama: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("fama: stopped; nothing more was changed.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"fama: {exc.strerror or exc} ({exc.filename or 'file'}).", file=sys.stderr)
+        return 1

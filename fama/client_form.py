@@ -1,0 +1,147 @@
+"""Turning what a keyworker typed into a valid client, with one plain message per field.
+
+Pure domain logic: the form screen and the tests call :func:`build_client`; the screen only
+shows the messages it gets back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from pydantic import ValidationError
+
+from fama.models import Client, Substance, normalise_client_code, normalise_district
+
+EARLIEST_EPISODE = date(1990, 1, 1)
+FURTHEST_REVIEW = timedelta(days=366)
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+class FormErrors(Exception):
+    """Messages keyed by field name; the screen shows each beside its field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+def parse_date(text: str) -> date | None:
+    """Parse ISO (2026-11-24) or UK (24/11/2026) dates; blank is None; else ``ValueError``."""
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("Enter a date as 24/11/2026 or 2026-11-24.")
+
+
+def parse_substances(text: str) -> list[Substance]:
+    """'alcohol, crack' -> [ALCOHOL, CRACK]; unknown words raise ``ValueError`` naming them."""
+    words = [w.strip().lower() for w in re.split(r"[,;/]+", text) if w.strip()]
+    known = {s.value: s for s in Substance}
+    unknown = [w for w in words if w not in known]
+    if unknown:
+        raise ValueError(
+            f"Unknown substance {unknown[0]!r}; use any of: {', '.join(known)}."
+        )
+    return list(dict.fromkeys(known[w] for w in words))
+
+
+@dataclass
+class ClientForm:
+    """The raw text of the add/edit client form."""
+
+    code: str = ""
+    keyworker: str = ""
+    postcode_district: str = ""
+    substances: str = ""
+    episode_start: str = ""
+    next_review: str = ""
+    for_family: bool = False
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_client(cls, client: Client) -> ClientForm:
+        return cls(
+            code=client.code,
+            keyworker=client.keyworker,
+            postcode_district=client.postcode_district,
+            substances=", ".join(s.value for s in client.substances),
+            episode_start=client.episode_start.strftime("%d/%m/%Y"),
+            next_review=client.next_review.strftime("%d/%m/%Y") if client.next_review else "",
+            for_family=client.for_family,
+        )
+
+
+def build_client(
+    form: ClientForm,
+    *,
+    today: date,
+    existing_codes: set[str],
+    original: Client | None = None,
+) -> Client:
+    """Validate the form and return the client to save, or raise ``FormErrors``.
+
+    ``original`` is the client being edited: its code may stay, and a review date that was
+    already in the past may be kept, but a *new* review date must not be in the past.
+    """
+    errors: dict[str, str] = {}
+
+    def check(name: str, fn: object) -> object:
+        try:
+            return fn()  # type: ignore[operator]
+        except ValueError as exc:
+            errors[name] = str(exc)
+            return None
+
+    code = check("code", lambda: normalise_client_code(form.code))
+    if isinstance(code, str) and code in existing_codes and (original is None or code != original.code):
+        errors["code"] = f"The code {code} is already in use; client codes must be unique."
+    keyworker = form.keyworker.strip().upper()
+    if not keyworker:
+        errors["keyworker"] = "Enter the keyworker's initials."
+    district = check("postcode_district", lambda: normalise_district(form.postcode_district))
+    substances = check("substances", lambda: parse_substances(form.substances))
+
+    episode_start = check("episode_start", lambda: parse_date(form.episode_start))
+    if "episode_start" not in errors:
+        if episode_start is None:
+            errors["episode_start"] = "Enter the date this treatment episode started."
+        elif isinstance(episode_start, date) and episode_start > today:
+            errors["episode_start"] = "The episode start cannot be in the future."
+        elif isinstance(episode_start, date) and episode_start < EARLIEST_EPISODE:
+            errors["episode_start"] = "That episode start is too long ago; check the year."
+
+    next_review = check("next_review", lambda: parse_date(form.next_review))
+    if isinstance(next_review, date):
+        unchanged = original is not None and original.next_review == next_review
+        if next_review < today and not unchanged:
+            errors["next_review"] = "A new review date cannot be in the past."
+        elif next_review > today + FURTHEST_REVIEW:
+            errors["next_review"] = "A review date more than a year ahead looks wrong; check it."
+        elif isinstance(episode_start, date) and next_review < episode_start:
+            errors["next_review"] = "The review cannot be before the episode start."
+
+    if errors:
+        raise FormErrors(errors)
+    base = original.model_dump() if original else {}
+    base.update(
+        code=code,
+        keyworker=keyworker,
+        postcode_district=district,
+        substances=substances,
+        episode_start=episode_start,
+        next_review=next_review,
+        for_family=form.for_family,
+    )
+    try:
+        return Client.model_validate(base)
+    except ValidationError as exc:  # a rule the checks above missed: still one plain message
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "form"
+        raise FormErrors({name: str(first["msg"]).removeprefix("Value error, ")}) from exc

@@ -1,0 +1,40 @@
+"""Time as a dependency, so tests and snapshots run on a fixed day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current moment, timezone-aware UTC."""
+        ...
+
+    def today(self) -> date:
+        """Today's date where the service works (Europe/London)."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        return datetime.now(LONDON).date()
+
+
+class FixedClock:
+    def __init__(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("A fixed clock needs a timezone-aware moment.")
+        self.moment = moment.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def today(self) -> date:
+        return self.moment.astimezone(LONDON).date()

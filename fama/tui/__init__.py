@@ -1,0 +1,1 @@
+"""The Textual interface. Screens ask the casebook; they never touch the store."""

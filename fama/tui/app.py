@@ -1,0 +1,69 @@
+"""The fama Textual app and the one factory that builds it for the CLI, tests and snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from fama.casebook import Casebook
+from fama.clock import Clock, SystemClock
+from fama.store import StoreError
+from fama.tui.screens.base import FamaModal, FamaScreen
+from fama.tui.screens.caseload import CaseloadScreen
+from fama.tui.screens.help import HelpScreen
+
+
+class FamaApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "fama"
+    SUB_TITLE = "facilitating access to mutual aid"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, casebook: Casebook, clock: Clock) -> None:
+        super().__init__()
+        self.casebook = casebook
+        self.clock = clock
+
+    def on_mount(self) -> None:
+        self.push_screen(CaseloadScreen())
+        self.take_daily_backup()
+
+    @work(thread=True, exit_on_error=False, group="backup")
+    def take_daily_backup(self) -> None:
+        """The daily safety copy runs off the UI thread so the caseload paints at once."""
+        try:
+            self.casebook.backup_if_due()
+        except (StoreError, OSError):
+            self.call_from_thread(
+                self.notify, "The daily backup could not be written.", severity="warning"
+            )
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        if isinstance(screen, FamaScreen | FamaModal):
+            text = screen.HELP
+        else:
+            text = ""
+        self.push_screen(HelpScreen(screen.title or self.title, text))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Palette entries: the screen's own actions first, then Textual's (theme, quit...)."""
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield SystemCommand("Help", "Show help for this screen (F1)", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def make_app(casebook: Casebook, clock: Clock | None = None) -> FamaApp:
+    """Build the app the same way for the CLI, the tests and the snapshots."""
+    return FamaApp(casebook, clock or SystemClock())

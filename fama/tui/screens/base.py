@@ -1,0 +1,36 @@
+"""What every fama screen shares: the casebook, a help text and the help keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from fama.casebook import Casebook
+    from fama.tui.app import FamaApp
+
+
+class FamaScreen(Screen[Any]):
+    """A full screen with on-screen help (F1 or ?)."""
+
+    HELP: ClassVar[str] = ""
+    """Markdown shown by F1 / ?: what the screen is for and its keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.help", "Help"),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    @property
+    def casebook(self) -> Casebook:
+        return cast("FamaApp", self.app).casebook
+
+
+class FamaModal(ModalScreen[Any]):
+    HELP: ClassVar[str] = ""
+
+    @property
+    def casebook(self) -> Casebook:
+        return cast("FamaApp", self.app).casebook

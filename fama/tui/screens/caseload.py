@@ -1,0 +1,216 @@
+"""The home screen: the keyworker's clients, what is due, overdue first; type to filter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from fama.casebook import CaseloadEntry
+from fama.store import StoreError
+from fama.tui.screens.base import FamaScreen
+
+ALL_KEYWORKERS = "all keyworkers"
+
+
+class CaseloadScreen(FamaScreen):
+    TITLE = "Caseload"
+    AUTO_FOCUS = "#filter"
+    HELP = """\
+# Caseload
+
+Your clients, with their FAMA stage, current mutual aid goal and what is due next.
+**Overdue items come first**, then what is due soonest, then clients not yet introduced
+to mutual aid.
+
+Start typing to filter: every word must match the code, keyworker, stage, goal or due
+item (try `overdue`, `review` or `connect`).
+
+| Key | Does |
+|---|---|
+| Up / Down, Page Up / Down | Move through the list, even while typing |
+| Enter | Open the highlighted client |
+| Ctrl+N | Add a client |
+| Ctrl+E | Edit the highlighted client |
+| Ctrl+K | Show one keyworker's clients, or everyone's |
+| Esc | Clear the filter |
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_client", "Open", priority=True),
+        Binding("ctrl+n", "add_client", "New client", priority=True),
+        Binding("ctrl+e", "edit_client", "Edit", priority=True),
+        Binding("ctrl+k", "next_keyworker", "Keyworker", priority=True),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("down", "cursor('down')", "Down", show=False),
+        Binding("up", "cursor('up')", "Up", show=False),
+        Binding("pagedown", "cursor('page_down')", "Page down", show=False),
+        Binding("pageup", "cursor('page_up')", "Page up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keyworker: str | None = None
+        self.entries: list[CaseloadEntry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="Type to filter by code, stage, goal or what is due",
+            id="filter",
+        )
+        yield Static("", id="caseload-counts")
+        table: DataTable[Text] = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        table.add_column("Client", key="code", width=12)
+        table.add_column("KW", key="keyworker", width=4)
+        table.add_column("Stage", key="stage", width=12)
+        table.add_column("Current goal", key="goal", width=44)
+        table.add_column("Next due", key="due", width=36)
+        yield table
+        yield Static("", id="caseload-empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_caseload()
+
+    # Data ---------------------------------------------------------------------------
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#caseload", DataTable)
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#filter", Input).value
+
+    def refresh_caseload(self, select: str | None = None) -> None:
+        """Reload from the casebook and redraw, keeping (or moving to) the selected client."""
+        keep = select or self.selected_code()
+        try:
+            self.entries = self.casebook.caseload(self.filter_text, self.keyworker)
+            everyone = self.casebook.caseload("", self.keyworker)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        today = self.casebook.today
+        table = self.table
+        table.clear()
+        for entry in self.entries:
+            s = entry.summary
+            due = entry.due
+            due_text = Text(due.describe(today) if due else "nothing due")
+            if entry.overdue:
+                # The words say "overdue"; the mark and weight only help the eye find it.
+                due_text = Text("⚠ ", style="bold") + due_text
+                due_text.stylize("bold")
+            table.add_row(
+                Text(s.code),
+                Text(s.keyworker),
+                Text(s.stage.label),
+                Text(s.current_goal or "no goal yet", overflow="ellipsis", no_wrap=True),
+                due_text,
+                key=s.code,
+            )
+        overdue = sum(1 for e in everyone if e.overdue)
+        who = self.keyworker or ALL_KEYWORKERS
+        self.sub_title = f"{who} · {len(everyone)} clients · {overdue} overdue"
+        shown = (
+            f"Showing {len(self.entries)} of {len(everyone)}"
+            if self.filter_text.strip()
+            else f"{len(everyone)} clients"
+        )
+        self.query_one("#caseload-counts", Static).update(
+            f"{shown} · {overdue} overdue · keyworker: {who}"
+        )
+        empty = self.query_one("#caseload-empty", Static)
+        if not everyone:
+            empty.update("No clients yet. Press Ctrl+N to add your first client.")
+        elif not self.entries:
+            empty.update(f"No clients match “{self.filter_text}”. Press Esc to clear the filter.")
+        else:
+            empty.update("")
+        empty.display = not self.entries
+        if keep is not None:
+            self.select(keep)
+
+    def selected_code(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(row_key.value) if row_key.value is not None else None
+
+    def select(self, code: str) -> None:
+        try:
+            index = self.table.get_row_index(code)
+        except Exception:  # the client is filtered out or gone: leave the cursor be
+            return
+        self.table.move_cursor(row=index)
+
+    # Events and actions ----------------------------------------------------------------
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.refresh_caseload()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_caseload()
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.table
+        getattr(table, f"action_{'scroll_' if 'page' in direction else 'cursor_'}{direction}")()
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.value = ""
+        filter_input.focus()
+
+    def action_open_client(self) -> None:
+        from fama.tui.screens.client import ClientScreen
+
+        code = self.selected_code()
+        if code is None:
+            self.notify("No client is selected.", severity="warning")
+            return
+        self.app.push_screen(ClientScreen(code))
+
+    def action_add_client(self) -> None:
+        from fama.tui.screens.client_form import ClientFormScreen
+
+        self.app.push_screen(ClientFormScreen(), self._after_form)
+
+    def action_edit_client(self) -> None:
+        from fama.tui.screens.client_form import ClientFormScreen
+
+        code = self.selected_code()
+        if code is None:
+            self.notify("Select a client to edit first.", severity="warning")
+            return
+        self.app.push_screen(ClientFormScreen(code), self._after_form)
+
+    def _after_form(self, saved_code: object) -> None:
+        if isinstance(saved_code, str):
+            self.query_one("#filter", Input).value = ""
+            self.refresh_caseload(select=saved_code)
+
+    def action_next_keyworker(self) -> None:
+        options: list[str | None] = [None, *self.casebook.keyworkers()]
+        position = options.index(self.keyworker) if self.keyworker in options else 0
+        self.keyworker = options[(position + 1) % len(options)]
+        self.refresh_caseload()
+        self.notify(f"Showing {self.keyworker or ALL_KEYWORKERS}.", timeout=2)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("New client", "Add a client to the caseload (Ctrl+N)",
+                            self.action_add_client)
+        yield SystemCommand("Open client", "Open the highlighted client (Enter)",
+                            self.action_open_client)
+        yield SystemCommand("Edit client", "Edit the highlighted client (Ctrl+E)",
+                            self.action_edit_client)
+        yield SystemCommand("Switch keyworker", "Show one keyworker's clients or all (Ctrl+K)",
+                            self.action_next_keyworker)
+        yield SystemCommand("Clear filter", "Show every client again (Esc)",
+                            self.action_clear_filter)

@@ -1,0 +1,200 @@
+"""One client: profile, preferences, goals and follow-up history.
+
+Everything a person typed (goal wording, notes, barriers) is shown with markup off, so
+``goal [x]`` stays ``goal [x]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from fama.caseload import due_items
+from fama.models import ClientRecord, Goal, Meeting, Preferences, Review, organisation
+from fama.models.common import label_list
+from fama.store import StoreError
+from fama.tui.screens.base import FamaScreen
+
+
+def _fmt_date(value: object) -> str:
+    return value.strftime("%a %d %b %Y") if hasattr(value, "strftime") else "not set"
+
+
+def preference_lines(prefs: Preferences) -> list[str]:
+    if prefs.is_empty():
+        return []
+    lines = []
+    if prefs.programmes:
+        lines.append(f"Programmes: {label_list(prefs.programmes)}")
+    if prefs.days:
+        lines.append(f"Days: {label_list([d.label for d in prefs.days])}")
+    if prefs.earliest or prefs.latest:
+        start = f"{prefs.earliest:%H:%M}" if prefs.earliest else "any time"
+        end = f"{prefs.latest:%H:%M}" if prefs.latest else "any time"
+        lines.append(f"Start time: from {start} to {end}")
+    if prefs.attendance:
+        lines.append(f"Attendance: {label_list(prefs.attendance)}")
+    if prefs.audience:
+        lines.append(f"Audience: {label_list(prefs.audience)}")
+    if prefs.access_needs:
+        lines.append(f"Access needs: {label_list(prefs.access_needs)}")
+    if prefs.max_travel_miles:
+        lines.append(f"Travel: up to {prefs.max_travel_miles:g} miles")
+    return lines
+
+
+def goal_lines(goal: Goal, meetings: dict[str, Meeting]) -> list[str]:
+    lines = [f"“{goal.wording}”", f"  Status: {goal.status.value} · target {_fmt_date(goal.target_date)}"]
+    meeting = meetings.get(goal.meeting_id or "")
+    if meeting:
+        lines.append(f"  Meeting: {meeting.organisation.value} {meeting.name}, {meeting.when}")
+    elif goal.organisation:
+        lines.append(f"  Organisation: {organisation(goal.organisation).name}")
+    if goal.support.link.value != "none":
+        who = f" ({goal.support.linked_person})" if goal.support.linked_person else ""
+        lines.append(f"  Support: {goal.support.link.value}{who}")
+    if goal.support.barriers_plan:
+        lines.append(f"  Barrier plan: {goal.support.barriers_plan}")
+    if goal.review_date:
+        lines.append(f"  Review: {_fmt_date(goal.review_date)}")
+    return lines
+
+
+def review_lines(review: Review) -> list[str]:
+    head = f"{_fmt_date(review.date)} · {review.review_type.value} · attended: {review.attended.value}"
+    lines = [head]
+    details = []
+    if review.meetings_since_last is not None:
+        details.append(f"{review.meetings_since_last} meetings since last time")
+    if review.helpfulness is not None:
+        details.append(f"helpfulness {review.helpfulness}/10")
+    if review.next_step:
+        details.append(f"next: {review.next_step.value}")
+    if details:
+        lines.append("  " + " · ".join(details))
+    if review.involvement:
+        lines.append(f"  Involvement: {label_list(review.involvement)}")
+    if review.barriers:
+        lines.append(f"  Got in the way: {'; '.join(review.barriers)}")
+    if review.what_it_was_like:
+        lines.append(f"  What it was like: {review.what_it_was_like}")
+    return lines
+
+
+class ClientScreen(FamaScreen):
+    AUTO_FOCUS = "#client-body"
+    HELP = """\
+# Client
+
+Everything recorded about this client for mutual aid: the profile, what would make a
+meeting fit them, their care-planned goals and every follow-up so far.
+
+| Key | Does |
+|---|---|
+| E | Edit the profile |
+| Up / Down, Page Up / Down | Scroll |
+| Esc | Back to the caseload |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit", "Edit"),
+    ]
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+        self.title = f"Client {code}"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(id="client-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_record()
+
+    def on_screen_resume(self) -> None:
+        self.show_record()
+
+    def show_record(self) -> None:
+        try:
+            record = self.casebook.client(self.code)
+            meetings = self.casebook.meetings_by_id()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            self.app.pop_screen()
+            return
+        body = self.query_one("#client-body", VerticalScroll)
+        body.remove_children()
+        body.mount_all(list(self.sections(record, meetings)))
+
+    def sections(self, record: ClientRecord, meetings: dict[str, Meeting]) -> Iterable[Static]:
+        client = record.client
+        today = self.casebook.today
+        due = due_items(record.summary(), today)
+        profile = [
+            f"Client code: {client.code}",
+            f"Keyworker: {client.keyworker}",
+            f"Stage: {client.stage.label}",
+            f"Postcode district: {client.postcode_district}",
+            f"Substances: {label_list(client.substances) or 'not recorded'}",
+            f"Seeking help for: {'someone else (family or friend)' if client.for_family else 'themselves'}",
+            f"Episode started: {_fmt_date(client.episode_start)}",
+            f"Next care-plan review: {_fmt_date(client.next_review)}",
+            f"Past mutual aid: {client.prior_experience.value}",
+            f"May share first name with a volunteer: {'yes' if client.consent.share_first_name else 'no'}",
+        ]
+        if client.prior_experience_note:
+            profile.append(f"About it: {client.prior_experience_note}")
+        if client.discharged:
+            profile.append(f"Discharged: {_fmt_date(client.discharged)}")
+        yield self.section("Profile", profile)
+        yield self.section(
+            "Due",
+            [
+                ("OVERDUE: " if item.overdue else "") + item.describe(today)
+                for item in due
+            ],
+            empty="Nothing is due for this client.",
+        )
+        yield self.section(
+            "Preferences",
+            preference_lines(client.preferences),
+            empty="No preferences recorded yet: they are gathered in stage 1 of the conversation.",
+        )
+        goals = sorted(record.goals, key=lambda g: g.target_date, reverse=True)
+        yield self.section(
+            f"Goals ({len(goals)})",
+            [line for g in goals for line in [*goal_lines(g, meetings), ""]][:-1],
+            empty="No care-planned goals yet.",
+        )
+        reviews = sorted(record.reviews, key=lambda r: r.date, reverse=True)
+        yield self.section(
+            f"Follow-ups ({len(reviews)})",
+            [line for r in reviews for line in [*review_lines(r), ""]][:-1],
+            empty="No follow-ups recorded yet.",
+        )
+
+    @staticmethod
+    def section(title: str, lines: list[str], empty: str = "") -> Static:
+        text = "\n".join(lines) if lines else empty
+        widget = Static(text, markup=False, classes="section" + ("" if lines else " empty"))
+        widget.border_title = title
+        return widget
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        from fama.tui.screens.client_form import ClientFormScreen
+
+        self.app.push_screen(ClientFormScreen(self.code))
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Edit client", f"Edit {self.code}'s profile (E)", self.action_edit)
+        yield SystemCommand("Back to caseload", "Return to the caseload (Esc)", self.action_back)

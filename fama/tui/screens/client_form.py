@@ -1,0 +1,145 @@
+"""Add or edit a client: plain fields, a message beside each field that needs fixing."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+
+from fama.client_form import ClientForm, FormErrors
+from fama.models import Substance
+from fama.store import StoreError
+from fama.tui.screens.base import FamaScreen
+
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("code", "Client code", "The service's reference, e.g. KB-1042 (never a name)"),
+    ("keyworker", "Keyworker", "Initials, e.g. JB"),
+    ("postcode_district", "Postcode district", "First half only, e.g. SE1 or M14"),
+    ("substances", "Substances", "Comma-separated, e.g. alcohol, crack"),
+    ("episode_start", "Episode started", "e.g. 03/09/2026"),
+    ("next_review", "Next care-plan review", "e.g. 01/12/2026 (optional)"),
+)
+
+
+class ClientFormScreen(FamaScreen):
+    AUTO_FOCUS = "#field-code"
+    HELP = """\
+# Add or edit a client
+
+Store the least needed: a **client code** (the service's reference, not a name) and the
+**postcode district** (the first half of the postcode, such as `SE1`), never a full address.
+
+* Client codes are unique, 2 to 20 letters, digits, `-`, `_` or `/`.
+* Dates may be typed as `24/11/2026` or `2026-11-24`.
+* The episode start cannot be in the future; a new review date cannot be in the past.
+
+| Key | Does |
+|---|---|
+| Tab / Shift+Tab | Next / previous field |
+| Ctrl+S | Save |
+| Esc | Cancel without saving |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, code: str | None = None) -> None:
+        super().__init__()
+        self.editing = code
+        self.title = f"Edit client {code}" if code else "New client"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form-body"):
+            for name, label, placeholder in FIELDS:
+                yield Label(label, classes="field-label")
+                suggester = (
+                    SuggestFromList([s.value for s in Substance], case_sensitive=False)
+                    if name == "substances"
+                    else None
+                )
+                yield Input(placeholder=placeholder, id=f"field-{name}", suggester=suggester)
+                yield Static("", id=f"error-{name}", classes="field-error", markup=False)
+            yield Checkbox("Seeking help for someone else (a family member or friend)",
+                           id="field-for_family")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (Ctrl+S)", id="save", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.editing is None:
+            staff = self.casebook.staff()
+            if len(staff) == 1:
+                self.query_one("#field-keyworker", Input).value = staff[0].id
+            return
+        try:
+            client = self.casebook.client(self.editing).client
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            self.dismiss(None)
+            return
+        form = ClientForm.from_client(client)
+        for name, _, _ in FIELDS:
+            self.query_one(f"#field-{name}", Input).value = getattr(form, name)
+        code_input = self.query_one("#field-code", Input)
+        code_input.disabled = True
+        code_input.tooltip = "A client's code cannot be changed."
+        self.query_one("#field-for_family", Checkbox).value = form.for_family
+        self.query_one("#field-keyworker", Input).focus()
+
+    def read_form(self) -> ClientForm:
+        values = {name: self.query_one(f"#field-{name}", Input).value for name, _, _ in FIELDS}
+        return ClientForm(**values, for_family=self.query_one("#field-for_family", Checkbox).value)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, _, _ in FIELDS:
+            message = errors.get(name, "")
+            self.query_one(f"#error-{name}", Static).update(message)
+            self.query_one(f"#field-{name}", Input).set_class(bool(message), "-invalid")
+        first = next((name for name, _, _ in FIELDS if name in errors), None)
+        if first:
+            self.query_one(f"#field-{first}", Input).focus()
+
+    def action_save(self) -> None:
+        form = self.read_form()
+        try:
+            if self.editing is None:
+                client = self.casebook.add_client(form)
+            else:
+                client = self.casebook.update_client(self.editing, form)
+        except FormErrors as exc:
+            self.show_errors(exc.errors)
+            count = len(exc.errors)
+            self.notify(
+                f"{count} field{'s need' if count > 1 else ' needs'} fixing before saving.",
+                severity="warning",
+            )
+            return
+        except StoreError as exc:
+            self.show_errors({"code": str(exc)} if "code" in str(exc) else {})
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.notify(f"Saved client {client.code}.")
+        self.dismiss(client.code)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self) -> None:
+        """Enter in a field moves on, like Tab; Enter on the last field saves."""
+        if self.focused is self.query_one("#field-next_review", Input):
+            self.action_save()
+        else:
+            self.focus_next()

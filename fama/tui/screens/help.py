@@ -1,0 +1,41 @@
+"""The help overlay: the current screen's help text, read in Textual's Markdown widget."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static
+
+GENERAL_HELP = """\
+## Everywhere
+
+| Key | Does |
+|---|---|
+| F1 or ? | This help |
+| Ctrl+P | Command palette: every action by name |
+| Esc | Back, or close this help |
+| Tab / Shift+Tab | Next / previous field |
+| Ctrl+Q | Quit (everything is already saved) |
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    AUTO_FOCUS = "#help-body"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "dismiss", "Close help"),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.help_title = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = f"Help: {self.help_title}"
+            yield Markdown(self.text + "\n\n" + GENERAL_HELP)
+            yield Static("Esc closes this help.", classes="hint")

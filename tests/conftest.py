@@ -1,0 +1,49 @@
+"""Shared fixtures: a temporary store, a fixed clock, and isolation from the user's own data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from fama.casebook import Casebook
+from fama.clock import FixedClock
+from fama.demo import build_demo
+from fama.store import open_store
+
+# A Tuesday in November, mid-morning in London: every test sees the same day.
+FIXED_NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+TODAY = date(2026, 11, 24)
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolate_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may read or write the real user's store, whatever the environment says."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("FAMA_DATA", raising=False)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(FIXED_NOW)
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def casebook(store_path: Path, clock: FixedClock) -> Casebook:
+    return Casebook(open_store(store_path), clock)
+
+
+@pytest.fixture
+def demo_casebook(casebook: Casebook, clock: FixedClock) -> Iterator[Casebook]:
+    casebook.load_demo(build_demo(clock.today()))
+    yield casebook

@@ -1,0 +1,170 @@
+"""The demo data: deterministic, valid, and rich enough to show every part of the app."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+
+from fama.caseload import DueKind, next_due, summarise
+from fama.demo import DISTRICTS, TOWN_CENTRE, DemoData, build_demo
+from fama.models import Attendance, OrgCode, Stage, Weekday
+
+TODAY = date(2025, 6, 18)  # a Wednesday
+# One build per day of a week, so weekday snapping can't hide a broken case.
+WEEK = [TODAY + timedelta(days=n) for n in range(7)]
+
+
+@pytest.fixture(scope="module")
+def demo() -> DemoData:
+    return build_demo(TODAY)
+
+
+def _dump(data: DemoData) -> dict[str, object]:
+    return {
+        "staff": [s.model_dump() for s in data.staff],
+        "meetings": [m.model_dump() for m in data.meetings],
+        "records": [r.model_dump() for r in data.records],
+    }
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def test_deterministic() -> None:
+    assert _dump(build_demo(TODAY)) == _dump(build_demo(TODAY))
+    assert build_demo(TODAY) == build_demo(TODAY)
+
+
+def test_dates_follow_today() -> None:
+    week = timedelta(days=7)
+    now, later = build_demo(TODAY), build_demo(TODAY + week)
+    assert _dump(later) != _dump(now)
+    for a, b in zip(now.meetings, later.meetings, strict=True):
+        assert a.last_verified is not None and b.last_verified == a.last_verified + week
+
+
+def test_meeting_directory(demo: DemoData) -> None:
+    meetings = demo.meetings
+    assert len(meetings) >= 60
+    assert {m.weekday for m in meetings} == set(Weekday)
+    assert {m.attendance for m in meetings} == set(Attendance)
+    orgs = {m.organisation for m in meetings}
+    assert {OrgCode.AA, OrgCode.NA, OrgCode.CA, OrgCode.SMART, OrgCode.AL_ANON} <= orgs
+    assert OrgCode.LOCAL in orgs
+    assert len({m.id for m in meetings}) == len(meetings)
+    assert all(m.id.startswith("demo:") and m.source == "demo" for m in meetings)
+    assert any(m.temporarily_closed for m in meetings)
+    assert any(m.open_meeting is True for m in meetings)
+    assert any(m.open_meeting is False for m in meetings)
+
+
+def test_meeting_details_are_plausible(demo: DemoData) -> None:
+    for m in demo.meetings:
+        assert m.timezone == "Europe/London"
+        assert m.last_verified is not None and m.last_verified <= TODAY
+        assert m.end is not None and m.end > m.start
+        if m.attendance in (Attendance.ONLINE, Attendance.HYBRID):
+            assert m.online_url.startswith("https://meet.example.org/")
+        if m.attendance is Attendance.PHONE:
+            assert m.phone.startswith(("0808 157 0", "03069 990"))
+        if m.attendance in (Attendance.IN_PERSON, Attendance.HYBRID):
+            assert m.postcode.split()[0] in DISTRICTS
+            assert m.latitude is not None and m.longitude is not None
+            assert _km(TOWN_CENTRE, (m.latitude, m.longitude)) < 9
+        else:
+            assert m.latitude is None and m.postcode == ""
+    ages = [(TODAY - m.last_verified).days for m in demo.meetings if m.last_verified]
+    assert sum(age <= 92 for age in ages) > len(ages) * 0.8
+    assert any(age > 180 for age in ages)
+    smart_family = [m for m in demo.meetings if m.organisation is OrgCode.SMART_FAMILY]
+    assert any(
+        m.weekday is Weekday.MONDAY and m.attendance is Attendance.ONLINE for m in smart_family
+    )
+
+
+def test_staff(demo: DemoData) -> None:
+    assert len(demo.staff) == 3
+    assert len({s.id for s in demo.staff}) == 3
+    assert all(t.completed < TODAY for s in demo.staff for t in s.training)
+    assert any(s.insight_visits for s in demo.staff)
+    assert all(v.date < TODAY for s in demo.staff for v in s.insight_visits)
+
+
+def test_caseload(demo: DemoData) -> None:
+    clients = [r.client for r in demo.records]
+    assert 10 <= len(clients) <= 14
+    assert len({c.code for c in clients}) == len(clients)
+    assert {c.stage for c in clients} == set(Stage)
+    staff_ids = {s.id for s in demo.staff}
+    assert all(c.keyworker in staff_ids for c in clients)
+    first = demo.staff[0].id
+    assert sum(c.keyworker == first for c in clients) >= 5
+    assert all(c.postcode_district in DISTRICTS for c in clients)
+    assert any(c.for_family for c in clients)
+    assert all(c.episode_start < TODAY for c in clients)
+
+
+def test_goals_reviews_and_conversations_hang_together(demo: DemoData) -> None:
+    meetings = {m.id: m for m in demo.meetings}
+    meeting_ids = set(meetings)
+    ids: list[str] = []
+    for record in demo.records:
+        code = record.client.code
+        goal_ids = {g.id for g in record.goals}
+        for goal in record.goals:
+            assert goal.client_code == code
+            if goal.meeting_id is not None:
+                meeting = meetings[goal.meeting_id]
+                assert goal.target_date.weekday() == meeting.weekday
+                assert goal.organisation is meeting.organisation
+            assert goal.organisation is not None
+            assert goal.created_at.date() <= TODAY
+        for review in record.reviews:
+            assert review.client_code == code
+            assert review.date <= TODAY
+            assert review.goal_id is None or review.goal_id in goal_ids
+            assert set(review.meeting_ids) <= meeting_ids
+        for conversation in record.conversations:
+            assert conversation.client_code == code
+            assert conversation.started_at.date() <= TODAY
+        if record.conversations:
+            assert record.conversations[-1].stage_reached is record.client.stage
+        if record.client.stage in (Stage.CONNECT, Stage.FOLLOW_UP):
+            assert record.goals
+        if record.client.stage is Stage.FOLLOW_UP:
+            assert record.reviews
+        ids += [g.id for g in record.goals] + [r.id for r in record.reviews]
+        ids += [c.id for c in record.conversations]
+    assert len(ids) == len(set(ids))
+    assert all(i.startswith("demo-") for i in ids)
+
+
+@pytest.mark.parametrize("today", WEEK, ids=lambda d: d.strftime("%a"))
+def test_overdue_and_upcoming_items(today: date) -> None:
+    items = [next_due(summarise(r), today) for r in build_demo(today).records]
+    dated = [i for i in items if i is not None and i.on is not None]
+    assert any(i.kind is DueKind.FOLLOW_UP and i.overdue for i in dated)
+    assert any(i.on is not None and i.on > today for i in dated)
+    assert any(i.kind is DueKind.REVIEW and i.overdue for i in dated)
+    assert any(i.on is not None and 0 <= (i.on - today).days <= 7 for i in dated)
+
+
+def test_demo_is_pure() -> None:
+    code = (
+        "import sys, fama.demo; "
+        "bad = {'textual', 'tinydb'} & {m.split('.')[0] for m in sys.modules}; "
+        "print(' '.join(sorted(bad)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
