@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from fama.models.common import (
     Attendance,
+    CodeRef,
     Programme,
     Record,
     Stage,
@@ -108,7 +109,7 @@ class Consent(Record):
 
 class Client(Record):
     code: str
-    keyworker: str = Field(min_length=1, max_length=40)
+    keyworker: CodeRef = Field(min_length=1, max_length=12)
     postcode_district: str
     substances: list[Substance] = Field(default_factory=list)
     for_family: bool = False

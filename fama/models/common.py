@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 
 class Record(BaseModel):
@@ -27,6 +27,15 @@ def _require_aware(value: datetime) -> datetime:
 
 # Moments are stored timezone-aware in UTC (DESIGN §3).
 UtcDateTime = Annotated[datetime, AfterValidator(_require_aware)]
+
+
+def _upper_code(value: object) -> str:
+    return str(value).strip().upper()
+
+
+# References to a client or a keyworker are compared upper-cased everywhere, so "kb-1" on a
+# goal always finds client "KB-1" and keyworker "jb" is staff member "JB".
+CodeRef = Annotated[str, BeforeValidator(_upper_code)]
 
 
 def utc_now() -> datetime:

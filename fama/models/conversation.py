@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from fama.models.common import Record, Stage, UtcDateTime, utc_now
+from fama.models.common import CodeRef, Record, Stage, UtcDateTime, utc_now
 from fama.models.goal import new_id
 
 Answer = str | int | list[str] | None
@@ -33,8 +33,8 @@ class HandoutEvent(Record):
 
 class Conversation(Record):
     id: str = Field(default_factory=new_id)
-    client_code: str
-    keyworker: str
+    client_code: CodeRef
+    keyworker: CodeRef
     started_at: UtcDateTime = Field(default_factory=utc_now)
     updated_at: UtcDateTime = Field(default_factory=utc_now)
     turns: list[Turn] = Field(default_factory=list)

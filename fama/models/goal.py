@@ -8,7 +8,7 @@ from uuid import uuid4
 
 from pydantic import Field, model_validator
 
-from fama.models.common import Record, UtcDateTime, utc_now
+from fama.models.common import CodeRef, Record, UtcDateTime, utc_now
 from fama.models.organisations import OrgCode
 
 
@@ -52,7 +52,7 @@ def new_id() -> str:
 
 class Goal(Record):
     id: str = Field(default_factory=new_id)
-    client_code: str
+    client_code: CodeRef
     wording: str = Field(min_length=1, max_length=1000)
     """The goal in the client's own words, as written into the care plan."""
     meeting_id: str | None = None

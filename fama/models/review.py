@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from fama.models.common import Record, UtcDateTime, utc_now
+from fama.models.common import CodeRef, Record, UtcDateTime, utc_now
 from fama.models.goal import new_id
 
 
@@ -43,7 +43,7 @@ class NextStep(StrEnum):
 
 class Review(Record):
     id: str = Field(default_factory=new_id)
-    client_code: str
+    client_code: CodeRef
     goal_id: str | None = None
     date: date
     review_type: ReviewType = ReviewType.KEYWORK
