@@ -46,9 +46,7 @@ def parse_substances(text: str) -> list[Substance]:
     known = {s.value: s for s in Substance}
     unknown = [w for w in words if w not in known]
     if unknown:
-        raise ValueError(
-            f"Unknown substance {unknown[0]!r}; use any of: {', '.join(known)}."
-        )
+        raise ValueError(f"Unknown substance {unknown[0]!r}; use any of: {', '.join(known)}.")
     return list(dict.fromkeys(known[w] for w in words))
 
 
@@ -100,7 +98,11 @@ def build_client(
             return None
 
     code = check("code", lambda: normalise_client_code(form.code))
-    if isinstance(code, str) and code in existing_codes and (original is None or code != original.code):
+    if (
+        isinstance(code, str)
+        and code in existing_codes
+        and (original is None or code != original.code)
+    ):
         errors["code"] = f"The code {code} is already in use; client codes must be unique."
     keyworker = form.keyworker.strip().upper()
     if not keyworker:

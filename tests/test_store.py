@@ -40,8 +40,8 @@ from fama.store import (
     StoreUnreadable,
     TinyDBStore,
     open_store,
+    tinydb_store,
 )
-from fama.store import tinydb_store
 from fama.store.files import AtomicStorage
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,11 +61,22 @@ def make_client(code: str = "KB-1", **extra: object) -> Client:
 def test_round_trip_of_a_whole_record(store_path: Path) -> None:
     store = open_store(store_path)
     store.create_client(make_client(stage=Stage.CONNECT, next_review=date(2026, 12, 3)))
-    goal = Goal(client_code="kb-1", wording="Go to SMART on Tuesday [x]", target_date=date(2026, 12, 1))
-    review = Review(client_code="KB-1", goal_id=goal.id, date=date(2026, 12, 2),
-                    attended=Attended.YES, meetings_since_last=2, helpfulness=7)
-    conversation = Conversation(client_code="KB-1", keyworker="jb",
-                                turns=[Turn(step_id="raise", prompt="Raise it", answer="yes")])
+    goal = Goal(
+        client_code="kb-1", wording="Go to SMART on Tuesday [x]", target_date=date(2026, 12, 1)
+    )
+    review = Review(
+        client_code="KB-1",
+        goal_id=goal.id,
+        date=date(2026, 12, 2),
+        attended=Attended.YES,
+        meetings_since_last=2,
+        helpfulness=7,
+    )
+    conversation = Conversation(
+        client_code="KB-1",
+        keyworker="jb",
+        turns=[Turn(step_id="raise", prompt="Raise it", answer="yes")],
+    )
     store.save_goal(goal)
     store.save_review(review)
     store.save_conversation(conversation)
@@ -106,8 +117,13 @@ def test_duplicate_and_missing_clients_are_refused(store_path: Path) -> None:
 
 def test_meetings_and_staff_round_trip(store_path: Path) -> None:
     store = open_store(store_path)
-    meeting = Meeting(id="local:1", organisation=OrgCode.SMART, name="Tuesday SMART",
-                      weekday=Weekday.TUESDAY, start=datetime(2026, 1, 1, 19).time())
+    meeting = Meeting(
+        id="local:1",
+        organisation=OrgCode.SMART,
+        name="Tuesday SMART",
+        weekday=Weekday.TUESDAY,
+        start=datetime(2026, 1, 1, 19).time(),
+    )
     store.replace_meetings([meeting])
     store.save_meeting(meeting.model_copy(update={"name": "Tuesday SMART (moved)"}))
     store.save_staff(StaffMember(id="jb", name="Jo Bloggs"))
@@ -118,8 +134,7 @@ def test_meetings_and_staff_round_trip(store_path: Path) -> None:
 
 def _modes(root: Path) -> dict[str, int]:
     return {
-        str(p.relative_to(root)): stat.S_IMODE(p.stat().st_mode)
-        for p in [root, *root.rglob("*")]
+        str(p.relative_to(root)): stat.S_IMODE(p.stat().st_mode) for p in [root, *root.rglob("*")]
     }
 
 
@@ -191,7 +206,9 @@ def test_a_store_from_a_newer_fama_is_refused(store_path: Path) -> None:
     assert index.read_bytes() == before
 
 
-def test_an_older_store_is_backed_up_then_migrated(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_older_store_is_backed_up_then_migrated(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = open_store(store_path)
     store.create_client(make_client())
     original_index = (store_path / "fama.json").read_bytes()
@@ -207,11 +224,13 @@ def test_an_older_store_is_backed_up_then_migrated(store_path: Path, monkeypatch
     assert backup is not None and "before-migration-from-1" in backup.name
     assert (backup / "fama.json").read_bytes() == original_index
     meta = json.loads((store_path / "fama.json").read_text())["meta"]
-    assert list(meta.values())[0]["schema"] == 2
+    assert next(iter(meta.values()))["schema"] == 2
     assert migrated.load_client("KB-1").client.code == "KB-1"
 
 
-def test_a_missing_migration_step_stops_cleanly(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_migration_step_stops_cleanly(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     open_store(store_path)
     monkeypatch.setattr(tinydb_store, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(tinydb_store, "MIGRATIONS", {})
@@ -271,7 +290,7 @@ def test_old_backups_are_pruned(store_path: Path) -> None:
     store.create_client(make_client())
     made = [store.backup(f"n{i}") for i in range(tinydb_store.KEEP_BACKUPS + 3)]
     kept = sorted((store_path / "backups").iterdir())
-    assert kept == made[-tinydb_store.KEEP_BACKUPS:]
+    assert kept == made[-tinydb_store.KEEP_BACKUPS :]
 
 
 def test_a_file_where_the_store_folder_should_be(tmp_path: Path) -> None:
@@ -301,7 +320,9 @@ def test_a_change_by_another_process_is_seen(store_path: Path) -> None:
     assert sorted(s.code for s in second.client_summaries()) == ["KB-1", "KB-2", "KB-3"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     wording=st.text(min_size=1, max_size=200).filter(lambda s: s.strip()),
     notes=st.text(max_size=300),
@@ -398,8 +419,12 @@ def test_two_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
 def test_export_holds_everything(store_path: Path) -> None:
     store = open_store(store_path)
     store.create_client(make_client("KB-2"))
-    store.put_record(ClientRecord(client=make_client("KB-1"), goals=[
-        Goal(client_code="KB-1", wording="x", target_date=date(2026, 12, 1))]))
+    store.put_record(
+        ClientRecord(
+            client=make_client("KB-1"),
+            goals=[Goal(client_code="KB-1", wording="x", target_date=date(2026, 12, 1))],
+        )
+    )
     data = store.export()
     assert data["format"] == "fama-export"
     assert [c["client"]["code"] for c in data["clients"]] == ["KB-1", "KB-2"]

@@ -51,8 +51,7 @@ def normalise_district(raw: str) -> str:
         raise ValueError("Enter a postcode district such as SE1 or M14.")
     if FULL_POSTCODE_RE.match(text):
         raise ValueError(
-            "Enter only the postcode district (the first half, such as SE1), "
-            "not the full postcode."
+            "Enter only the postcode district (the first half, such as SE1), not the full postcode."
         )
     if not DISTRICT_RE.match(text.replace(" ", "")):
         raise ValueError("A postcode district looks like SE1, M14 or SW1A.")

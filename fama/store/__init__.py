@@ -1,4 +1,4 @@
-"""Storage behind one small interface (DESIGN §2): pick an implementation with :func:`open_store`."""
+"""Storage behind one small interface (DESIGN §2); :func:`open_store` picks the implementation."""
 
 from pathlib import Path
 

@@ -50,9 +50,7 @@ class StoreBusy(StoreError):
     exit_code = 3
 
     def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"Another fama is still saving to {path}; wait a moment and try again."
-        )
+        super().__init__(f"Another fama is still saving to {path}; wait a moment and try again.")
 
 
 class ClientNotFound(StoreError):

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
@@ -96,6 +96,10 @@ def _table(db: TinyDB, name: str) -> Any:
     table = db.table(name, cache_size=0)
     table._next_id = None
     return table
+
+
+def _storage(db: TinyDB) -> AtomicStorage:
+    return cast(AtomicStorage, db.storage)
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
@@ -177,13 +181,12 @@ class TinyDBStore(Store):
 
     def _write_meta(self, version: int) -> None:
         table = _table(self._index, "meta")
-        storage: AtomicStorage = self._index.storage
-        with storage.batch():
+        with _storage(self._index).batch():
             table.truncate()
             table.insert({"schema": version, "written_at": datetime.now(UTC).isoformat()})
 
     def _migrate(self, version: int) -> None:
-        """Upgrade step by step, after a full backup; a failed step leaves the backup to return to."""
+        """Upgrade step by step after a full backup; if a step fails, the backup is there."""
         self.backup(f"before-migration-from-{version}")
         while version < SCHEMA_VERSION:
             step = MIGRATIONS.get(version)
@@ -216,8 +219,7 @@ class TinyDBStore(Store):
         if not stale and not gone:
             return
         fresh = {key: self._index_row(self._read_record_file(on_disk[key])) for key in stale}
-        storage: AtomicStorage = self._index.storage
-        with storage.batch():
+        with _storage(self._index).batch():
             for key in gone:
                 table.remove(Query().file == key)
             for key, row in fresh.items():
@@ -240,7 +242,9 @@ class TinyDBStore(Store):
                 client=Client.model_validate(clients[0]),
                 goals=[Goal.model_validate(r) for r in _rows(data, "goals")],
                 reviews=[Review.model_validate(r) for r in _rows(data, "reviews")],
-                conversations=[Conversation.model_validate(r) for r in _rows(data, "conversations")],
+                conversations=[
+                    Conversation.model_validate(r) for r in _rows(data, "conversations")
+                ],
             )
         except ValidationError as exc:
             first = exc.errors()[0]
@@ -250,16 +254,13 @@ class TinyDBStore(Store):
     def _write_record_file(self, record: ClientRecord) -> Path:
         path = self._client_path(record.client.code)
         db = self._db(path)
-        storage: AtomicStorage = db.storage
-        with storage.batch():
+        with _storage(db).batch():
             for name in CLIENT_TABLES:
                 _table(db, name).truncate()
             _table(db, "client").insert(_dump(record.client))
             _table(db, "goals").insert_multiple(_dump(g) for g in record.goals)
             _table(db, "reviews").insert_multiple(_dump(r) for r in record.reviews)
-            _table(db, "conversations").insert_multiple(
-                _dump(c) for c in record.conversations
-            )
+            _table(db, "conversations").insert_multiple(_dump(c) for c in record.conversations)
         return path
 
     def _index_row(self, record: ClientRecord) -> dict[str, Any]:
@@ -273,8 +274,7 @@ class TinyDBStore(Store):
         """Save a client's file, then its index row (repair covers a crash in between)."""
         self._write_record_file(record)
         table = _table(self._index, "caseload")
-        storage: AtomicStorage = self._index.storage
-        with storage.batch():
+        with _storage(self._index).batch():
             table.upsert(self._index_row(record), Query().file == client_key(record.client.code))
 
     def _change(self, code: str, change: Callable[[ClientRecord], ClientRecord]) -> None:
@@ -371,7 +371,9 @@ class TinyDBStore(Store):
         try:
             return [model.model_validate(dict(row)) for row in rows]
         except ValidationError as exc:
-            raise self._unreadable(db.storage.path, f"a {table} record failed validation") from exc
+            raise self._unreadable(
+                _storage(db).path, f"a {table} record failed validation"
+            ) from exc
 
     def meetings(self) -> list[Meeting]:
         return self._load_all(self._meetings, "meetings", Meeting)
@@ -379,16 +381,14 @@ class TinyDBStore(Store):
     def replace_meetings(self, meetings: list[Meeting]) -> None:
         with self._locked():
             table = _table(self._meetings, "meetings")
-            storage: AtomicStorage = self._meetings.storage
-            with storage.batch():
+            with _storage(self._meetings).batch():
                 table.truncate()
                 table.insert_multiple(_dump(m) for m in meetings)
 
     def save_meeting(self, meeting: Meeting) -> None:
         with self._locked():
             table = _table(self._meetings, "meetings")
-            storage: AtomicStorage = self._meetings.storage
-            with storage.batch():
+            with _storage(self._meetings).batch():
                 table.upsert(_dump(meeting), Query().id == meeting.id)
 
     def staff(self) -> list[StaffMember]:
@@ -397,8 +397,7 @@ class TinyDBStore(Store):
     def save_staff(self, member: StaffMember) -> None:
         with self._locked():
             table = _table(self._staff, "staff")
-            storage: AtomicStorage = self._staff.storage
-            with storage.batch():
+            with _storage(self._staff).batch():
                 table.upsert(_dump(member), Query().id == member.id)
 
     # Whole store ------------------------------------------------------------------------

@@ -49,10 +49,7 @@ class FamaApp(App[int]):
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
-        if isinstance(screen, FamaScreen | FamaModal):
-            text = screen.HELP
-        else:
-            text = ""
+        text = screen.HELP if isinstance(screen, FamaScreen | FamaModal) else ""
         self.push_screen(HelpScreen(screen.title or self.title, text))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

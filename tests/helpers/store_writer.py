@@ -13,6 +13,7 @@ exactly which saves the store promised to keep. Modes:
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import date, time
 from pathlib import Path
@@ -26,32 +27,46 @@ def main() -> None:
     path, mode, tag, count = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
     store = open_store(path)
     if mode == "goals":
-        try:
+        with contextlib.suppress(DuplicateClient):  # a later run finds it already there
             store.create_client(
-                Client(code="CRASH-1", keyworker="JB", postcode_district="DE1",
-                       episode_start=date(2026, 1, 5))
+                Client(
+                    code="CRASH-1",
+                    keyworker="JB",
+                    postcode_district="DE1",
+                    episode_start=date(2026, 1, 5),
+                )
             )
-        except DuplicateClient:
-            pass
         for i in range(count):
-            goal = Goal(id=f"{tag}-{i}", client_code="CRASH-1",
-                        wording=f"Attend meeting number {i} [x] stop [/] now",
-                        target_date=date(2026, 12, 1))
+            goal = Goal(
+                id=f"{tag}-{i}",
+                client_code="CRASH-1",
+                wording=f"Attend meeting number {i} [x] stop [/] now",
+                target_date=date(2026, 12, 1),
+            )
             store.save_goal(goal)
             print(f"saved {goal.id}", flush=True)
     elif mode == "clients":
         for i in range(count):
             code = f"{tag}-{i}"
             store.create_client(
-                Client(code=code, keyworker="PA", postcode_district="M14",
-                       episode_start=date(2026, 2, 1))
+                Client(
+                    code=code,
+                    keyworker="PA",
+                    postcode_district="M14",
+                    episode_start=date(2026, 2, 1),
+                )
             )
             print(f"saved {code}", flush=True)
     elif mode == "meetings":
         for k in range(count):
             meetings = [
-                Meeting(id=f"m-{j}", organisation=OrgCode.AA, name=f"gen {k}",
-                        weekday=Weekday(j % 7), start=time(19, 0))
+                Meeting(
+                    id=f"m-{j}",
+                    organisation=OrgCode.AA,
+                    name=f"gen {k}",
+                    weekday=Weekday(j % 7),
+                    start=time(19, 0),
+                )
                 for j in range(k + 1)
             ]
             store.replace_meetings(meetings)

@@ -204,13 +204,20 @@ item (try `overdue`, `review` or `connect`).
         self.notify(f"Showing {self.keyworker or ALL_KEYWORKERS}.", timeout=2)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("New client", "Add a client to the caseload (Ctrl+N)",
-                            self.action_add_client)
-        yield SystemCommand("Open client", "Open the highlighted client (Enter)",
-                            self.action_open_client)
-        yield SystemCommand("Edit client", "Edit the highlighted client (Ctrl+E)",
-                            self.action_edit_client)
-        yield SystemCommand("Switch keyworker", "Show one keyworker's clients or all (Ctrl+K)",
-                            self.action_next_keyworker)
-        yield SystemCommand("Clear filter", "Show every client again (Esc)",
-                            self.action_clear_filter)
+        yield SystemCommand(
+            "New client", "Add a client to the caseload (Ctrl+N)", self.action_add_client
+        )
+        yield SystemCommand(
+            "Open client", "Open the highlighted client (Enter)", self.action_open_client
+        )
+        yield SystemCommand(
+            "Edit client", "Edit the highlighted client (Ctrl+E)", self.action_edit_client
+        )
+        yield SystemCommand(
+            "Switch keyworker",
+            "Show one keyworker's clients or all (Ctrl+K)",
+            self.action_next_keyworker,
+        )
+        yield SystemCommand(
+            "Clear filter", "Show every client again (Esc)", self.action_clear_filter
+        )

@@ -49,7 +49,10 @@ def preference_lines(prefs: Preferences) -> list[str]:
 
 
 def goal_lines(goal: Goal, meetings: dict[str, Meeting]) -> list[str]:
-    lines = [f"“{goal.wording}”", f"  Status: {goal.status.value} · target {_fmt_date(goal.target_date)}"]
+    lines = [
+        f"“{goal.wording}”",
+        f"  Status: {goal.status.value} · target {_fmt_date(goal.target_date)}",
+    ]
     meeting = meetings.get(goal.meeting_id or "")
     if meeting:
         lines.append(f"  Meeting: {meeting.organisation.value} {meeting.name}, {meeting.when}")
@@ -66,7 +69,9 @@ def goal_lines(goal: Goal, meetings: dict[str, Meeting]) -> list[str]:
 
 
 def review_lines(review: Review) -> list[str]:
-    head = f"{_fmt_date(review.date)} · {review.review_type.value} · attended: {review.attended.value}"
+    head = (
+        f"{_fmt_date(review.date)} · {review.review_type.value} · attended: {review.attended.value}"
+    )
     lines = [head]
     details = []
     if review.meetings_since_last is not None:
@@ -129,6 +134,13 @@ meeting fit them, their care-planned goals and every follow-up so far.
             self.notify(str(exc), severity="error", timeout=10)
             self.app.pop_screen()
             return
+        overdue = sum(
+            1 for item in due_items(record.summary(), self.casebook.today) if item.overdue
+        )
+        self.sub_title = " · ".join(
+            [record.client.stage.label, f"keyworker {record.client.keyworker}"]
+            + ([f"{overdue} overdue"] if overdue else [])
+        )
         body = self.query_one("#client-body", VerticalScroll)
         body.remove_children()
         body.mount_all(list(self.sections(record, meetings)))
@@ -143,11 +155,13 @@ meeting fit them, their care-planned goals and every follow-up so far.
             f"Stage: {client.stage.label}",
             f"Postcode district: {client.postcode_district}",
             f"Substances: {label_list(client.substances) or 'not recorded'}",
-            f"Seeking help for: {'someone else (family or friend)' if client.for_family else 'themselves'}",
+            "Seeking help for: "
+            + ("someone else (family or friend)" if client.for_family else "themselves"),
             f"Episode started: {_fmt_date(client.episode_start)}",
             f"Next care-plan review: {_fmt_date(client.next_review)}",
             f"Past mutual aid: {client.prior_experience.value}",
-            f"May share first name with a volunteer: {'yes' if client.consent.share_first_name else 'no'}",
+            "May share first name with a volunteer: "
+            + ("yes" if client.consent.share_first_name else "no"),
         ]
         if client.prior_experience_note:
             profile.append(f"About it: {client.prior_experience_note}")
@@ -156,10 +170,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
         yield self.section("Profile", profile)
         yield self.section(
             "Due",
-            [
-                ("OVERDUE: " if item.overdue else "") + item.describe(today)
-                for item in due
-            ],
+            [("⚠ " if item.overdue else "") + item.describe(today) for item in due],
             empty="Nothing is due for this client.",
         )
         yield self.section(

@@ -65,8 +65,9 @@ Store the least needed: a **client code** (the service's reference, not a name) 
                 )
                 yield Input(placeholder=placeholder, id=f"field-{name}", suggester=suggester)
                 yield Static("", id=f"error-{name}", classes="field-error", markup=False)
-            yield Checkbox("Seeking help for someone else (a family member or friend)",
-                           id="field-for_family")
+            yield Checkbox(
+                "Seeking help for someone else (a family member or friend)", id="field-for_family"
+            )
             with Horizontal(id="form-buttons"):
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
@@ -94,8 +95,10 @@ Store the least needed: a **client code** (the service's reference, not a name) 
         self.query_one("#field-keyworker", Input).focus()
 
     def read_form(self) -> ClientForm:
-        values = {name: self.query_one(f"#field-{name}", Input).value for name, _, _ in FIELDS}
-        return ClientForm(**values, for_family=self.query_one("#field-for_family", Checkbox).value)
+        form = ClientForm(for_family=self.query_one("#field-for_family", Checkbox).value)
+        for name, _, _ in FIELDS:
+            setattr(form, name, self.query_one(f"#field-{name}", Input).value)
+        return form
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for name, _, _ in FIELDS:

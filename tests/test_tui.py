@@ -1,0 +1,289 @@
+"""Pilot tests: press keys as a keyworker would, then check the screen *and* the store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, DataTable, Input, Static
+
+from fama.casebook import Casebook
+from fama.clock import FixedClock
+from fama.models import Client, Goal
+from fama.tui.app import FamaApp, make_app
+from fama.tui.screens.caseload import CaseloadScreen
+from fama.tui.screens.client import ClientScreen
+from fama.tui.screens.client_form import ClientFormScreen
+from fama.tui.screens.help import HelpScreen
+
+SIZE = (130, 40)
+
+
+def rows(app: FamaApp) -> list[str]:
+    table = app.screen.query_one("#caseload", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def screen_text(app: FamaApp) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def fill(pilot: Pilot[int], app: FamaApp, **values: str) -> None:
+    """Type into form fields by name, replacing what was there, key by key."""
+    for name, value in values.items():
+        field = app.screen.query_one(f"#field-{name}", Input)
+        field.focus()
+        field.value = ""
+        if value:
+            await pilot.press(*value)
+    await pilot.pause()
+
+
+async def test_caseload_lists_overdue_first(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        assert screen.title == "Caseload"
+        assert app.focused is screen.query_one("#filter", Input)
+        expected = [e.code for e in demo_casebook.caseload()]
+        assert rows(app) == expected and len(expected) == 12
+        assert [e.overdue for e in demo_casebook.caseload()][:3] == [True, True, True]
+        counts = str(screen.query_one("#caseload-counts", Static).render())
+        assert "12 clients" in counts and "overdue" in counts
+
+
+async def test_typing_filters_and_escape_clears(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"overdue")
+        overdue = [e.code for e in demo_casebook.caseload() if e.overdue]
+        assert rows(app) == overdue
+        await pilot.press(*" zzz")
+        assert rows(app) == []
+        empty = app.screen.query_one("#caseload-empty", Static)
+        assert empty.display and "No clients match" in str(empty.render())
+        await pilot.press("escape")
+        assert len(rows(app)) == 12
+
+
+async def test_keyworker_switch(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+k")
+        first = demo_casebook.keyworkers()[0]
+        assert rows(app) == [e.code for e in demo_casebook.caseload(keyworker=first)]
+        assert first in str(app.screen.sub_title)
+
+
+async def test_add_a_client(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, ClientFormScreen)
+        await fill(
+            pilot,
+            app,
+            code="kb-2001",
+            keyworker="jb",
+            postcode_district="se1",
+            substances="alcohol, crack",
+            episode_start="01/11/2026",
+            next_review="2026-12-08",
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+        client = demo_casebook.client("KB-2001").client
+        assert (client.code, client.keyworker, client.postcode_district) == ("KB-2001", "JB", "SE1")
+        assert [s.value for s in client.substances] == ["alcohol", "crack"]
+        assert client.episode_start == date(2026, 11, 1)
+        assert client.next_review == date(2026, 12, 8)
+        assert "KB-2001" in rows(app)
+        assert app.screen.selected_code() == "KB-2001"
+
+
+async def test_form_errors_are_shown_and_nothing_is_saved(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    before = demo_casebook.client_codes()
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await fill(
+            pilot,
+            app,
+            code="KB-1042",
+            keyworker="JB",
+            postcode_district="SE1 7PB",
+            substances="whisky",
+            episode_start="25/11/2026",
+            next_review="01/01/2020",
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClientFormScreen)
+
+        def error(name: str) -> str:
+            return str(screen.query_one(f"#error-{name}", Static).render())
+
+        assert "already in use" in error("code")
+        assert "not the full postcode" in error("postcode_district")
+        assert "Unknown substance 'whisky'" in error("substances")
+        assert "cannot be in the future" in error("episode_start")
+        assert "cannot be in the past" in error("next_review")
+        assert screen.query_one("#field-code", Input).has_class("-invalid")
+        assert app.focused is screen.query_one("#field-code", Input)
+        assert demo_casebook.client_codes() == before
+
+        # Fix them one by one; the messages clear and the save goes through.
+        await fill(
+            pilot,
+            app,
+            code="KB-3000",
+            postcode_district="M14",
+            substances="",
+            episode_start="2026-10-01",
+            next_review="",
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+        assert demo_casebook.client("KB-3000").client.postcode_district == "M14"
+
+
+async def test_cancel_saves_nothing(demo_casebook: Casebook, clock: FixedClock) -> None:
+    before = demo_casebook.client_codes()
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await fill(pilot, app, code="KB-4000")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+        assert demo_casebook.client_codes() == before
+
+
+async def test_edit_a_client(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"KB-1042")
+        assert rows(app) == ["KB-1042"]
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClientFormScreen)
+        assert screen.query_one("#field-code", Input).disabled
+        assert screen.query_one("#field-code", Input).value == "KB-1042"
+        await fill(pilot, app, postcode_district="de22")
+        screen.query_one("#field-for_family", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        client = demo_casebook.client("KB-1042").client
+        assert client.postcode_district == "DE22" and client.for_family
+        # what the edit did not touch is kept
+        assert client.preferences == demo_casebook.client("KB-1042").client.preferences
+        assert len(demo_casebook.client("KB-1042").goals) >= 1
+
+
+async def test_open_a_client(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    first = demo_casebook.caseload()[0].code
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "up", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClientScreen) and screen.code == first
+        text = screen_text(app)
+        record = demo_casebook.client(first)
+        assert f"Client code: {first}" in text
+        assert record.goals[0].wording in text
+        titles = [str(w.border_title) for w in screen.query(".section")]
+        assert titles[:3] == ["Profile", "Due", "Preferences"]
+        assert "⚠ follow-up overdue by" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, CaseloadScreen)
+
+
+async def test_empty_sections_say_so(casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "No clients yet" in str(app.screen.query_one("#caseload-empty", Static).render())
+        await pilot.press("ctrl+n")
+        await fill(
+            pilot,
+            app,
+            code="N-1",
+            keyworker="AB",
+            postcode_district="LS6",
+            episode_start="24/11/2026",
+        )
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        text = screen_text(app)
+        assert "No care-planned goals yet." in text
+        assert "No follow-ups recorded yet." in text
+        assert "No preferences recorded yet" in text
+        assert "introduce mutual aid" in text
+
+
+async def test_typed_text_is_never_markup(casebook: Casebook, clock: FixedClock) -> None:
+    casebook.store.create_client(
+        Client(code="X-1", keyworker="JB", postcode_district="SE1", episode_start=date(2026, 10, 1))
+    )
+    wording = "goal [x] stop [/] now [bold]loud[/bold]"
+    casebook.store.save_goal(
+        Goal(client_code="X-1", wording=wording, target_date=date(2026, 12, 1))
+    )
+    app = make_app(casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#caseload", DataTable)
+        assert str(table.get_row_at(0)[3]) == wording
+        await pilot.press("enter")
+        await pilot.pause()
+        assert wording in screen_text(app)
+
+
+async def test_help_on_every_screen(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "Caseload" in app.screen.help_title
+        await pilot.press("escape")
+        await pilot.press("enter")  # open a client, where ? is free for help
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "Edit the profile" in app.screen.text
+        await pilot.press("escape")
+        await pilot.press("e", "f1")
+        assert isinstance(app.screen, HelpScreen) and "client code" in app.screen.text
+
+
+async def test_command_palette_offers_the_main_actions(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("New client", "Open client", "Edit client", "Switch keyworker", "Help"):
+            assert title in titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"New client")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientFormScreen)
+
+
+async def test_daily_backup_runs_in_the_background(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert demo_casebook.store.latest_backup() is not None
