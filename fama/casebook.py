@@ -50,6 +50,16 @@ class CaseloadEntry:
         return all(word in haystack for word in text.lower().split())
 
 
+@dataclass(frozen=True)
+class CaseloadView:
+    entries: list[CaseloadEntry]
+    """The clients to show, in caseload order, after the filter."""
+    total: int
+    """Clients before the filter (for one keyworker, or all)."""
+    overdue: int
+    """Of ``total``, how many have something overdue."""
+
+
 class Casebook:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
@@ -62,6 +72,10 @@ class Casebook:
     # Caseload -----------------------------------------------------------------------
     def caseload(self, text: str = "", keyworker: str | None = None) -> list[CaseloadEntry]:
         """Clients (optionally one keyworker's), overdue first, filtered by the words typed."""
+        return self.caseload_view(text, keyworker).entries
+
+    def caseload_view(self, text: str = "", keyworker: str | None = None) -> CaseloadView:
+        """The caseload and its counts from one read of the index."""
         today = self.today
         summaries = sorted(
             (
@@ -71,8 +85,13 @@ class Casebook:
             ),
             key=lambda s: caseload_order(s, today),
         )
-        entries = [CaseloadEntry(s, next_due(s, today)) for s in summaries]
-        return [e for e in entries if e.matches(text)] if text.strip() else entries
+        everyone = [CaseloadEntry(s, next_due(s, today)) for s in summaries]
+        shown = [e for e in everyone if e.matches(text)] if text.strip() else everyone
+        return CaseloadView(
+            entries=shown,
+            total=len(everyone),
+            overdue=sum(1 for e in everyone if e.overdue),
+        )
 
     def keyworkers(self) -> list[str]:
         """Keyworker ids with clients or on the staff list, for the caseload's keyworker switch."""

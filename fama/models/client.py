@@ -53,9 +53,9 @@ def normalise_district(raw: str) -> str:
         raise ValueError(
             "Enter only the postcode district (the first half, such as SE1), not the full postcode."
         )
-    if not DISTRICT_RE.match(text.replace(" ", "")):
+    if not DISTRICT_RE.match(text):
         raise ValueError("A postcode district looks like SE1, M14 or SW1A.")
-    return text.replace(" ", "")
+    return text
 
 
 class PriorExperience(StrEnum):

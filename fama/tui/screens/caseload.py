@@ -91,11 +91,11 @@ item (try `overdue`, `review` or `connect`).
         """Reload from the casebook and redraw, keeping (or moving to) the selected client."""
         keep = select or self.selected_code()
         try:
-            self.entries = self.casebook.caseload(self.filter_text, self.keyworker)
-            everyone = self.casebook.caseload("", self.keyworker)
+            view = self.casebook.caseload_view(self.filter_text, self.keyworker)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
+        self.entries = view.entries
         today = self.casebook.today
         table = self.table
         table.clear()
@@ -115,19 +115,18 @@ item (try `overdue`, `review` or `connect`).
                 due_text,
                 key=s.code,
             )
-        overdue = sum(1 for e in everyone if e.overdue)
         who = self.keyworker or ALL_KEYWORKERS
-        self.sub_title = f"{who} · {len(everyone)} clients · {overdue} overdue"
+        self.sub_title = f"{who} · {view.total} clients · {view.overdue} overdue"
         shown = (
-            f"Showing {len(self.entries)} of {len(everyone)}"
+            f"Showing {len(self.entries)} of {view.total}"
             if self.filter_text.strip()
-            else f"{len(everyone)} clients"
+            else f"{view.total} clients"
         )
         self.query_one("#caseload-counts", Static).update(
-            f"{shown} · {overdue} overdue · keyworker: {who}"
+            f"{shown} · {view.overdue} overdue · keyworker: {who}"
         )
         empty = self.query_one("#caseload-empty", Static)
-        if not everyone:
+        if not view.total:
             empty.update("No clients yet. Press Ctrl+N to add your first client.")
         elif not self.entries:
             empty.update(f"No clients match “{self.filter_text}”. Press Esc to clear the filter.")

@@ -1,0 +1,159 @@
+"""What is due and in what order: the rules at their date boundaries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fama.caseload import DueKind, caseload_order, due_items, next_due
+from fama.client_form import ClientForm, FormErrors, build_client, parse_date, parse_substances
+from fama.models import ClientSummary, Stage
+
+TODAY = date(2026, 11, 24)
+
+
+def summary(**fields: object) -> ClientSummary:
+    base: dict[str, object] = {"code": "KB-1", "keyworker": "JB", "stage": Stage.CONNECT}
+    base.update(fields)
+    return ClientSummary.model_validate(base)
+
+
+@pytest.mark.parametrize(
+    ("target", "overdue"),
+    [(TODAY - timedelta(days=1), True), (TODAY, False), (TODAY + timedelta(days=1), False)],
+)
+def test_follow_up_is_overdue_only_after_the_target_day(target: date, overdue: bool) -> None:
+    item = next_due(summary(goal_target=target), TODAY)
+    assert item is not None and item.kind is DueKind.FOLLOW_UP
+    assert item.overdue is overdue
+
+
+def test_a_follow_up_on_or_after_the_target_clears_it() -> None:
+    target = TODAY - timedelta(days=5)
+    assert next_due(summary(goal_target=target, last_follow_up=target), TODAY) is None
+    late = next_due(summary(goal_target=target, last_follow_up=target - timedelta(days=1)), TODAY)
+    assert late is not None and late.overdue
+
+
+def test_discharged_clients_have_nothing_due() -> None:
+    gone = summary(goal_target=TODAY - timedelta(days=3), discharged=TODAY)
+    assert due_items(gone, TODAY) == []
+
+
+def test_never_introduced_is_due_undated() -> None:
+    [item] = due_items(summary(stage=Stage.NOT_STARTED), TODAY)
+    assert item.kind is DueKind.INTRODUCE and item.on is None
+    assert item.describe(TODAY) == "introduce mutual aid"
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (-3, "follow-up overdue by 3 days"),
+        (-1, "follow-up overdue by 1 day"),
+        (0, "follow-up today"),
+        (1, "follow-up tomorrow"),
+        (9, "follow-up in 9 days"),
+    ],
+)
+def test_due_items_in_plain_words(days: int, words: str) -> None:
+    item = next_due(summary(goal_target=TODAY + timedelta(days=days)), TODAY)
+    assert item is not None and item.describe(TODAY) == words
+
+
+optional_days = st.one_of(st.none(), st.integers(min_value=-60, max_value=60))
+
+
+@given(
+    st.lists(
+        st.tuples(optional_days, optional_days, st.sampled_from(list(Stage))),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_overdue_always_sorts_before_everything_else(
+    rows: list[tuple[int | None, int | None, Stage]],
+) -> None:
+    summaries = [
+        summary(
+            code=f"C-{i}",
+            stage=stage,
+            goal_target=None if g is None else TODAY + timedelta(days=g),
+            next_review=None if r is None else TODAY + timedelta(days=r),
+        )
+        for i, (g, r, stage) in enumerate(rows)
+    ]
+    ordered = sorted(summaries, key=lambda s: caseload_order(s, TODAY))
+    flags = [bool((d := next_due(s, TODAY)) and d.overdue) for s in ordered]
+    assert flags == sorted(flags, reverse=True)
+    dated = [d.on for s in ordered if (d := next_due(s, TODAY)) and d.on and not d.overdue]
+    assert dated == sorted(dated)
+
+
+@pytest.mark.parametrize(
+    "text", ["24/11/2026", "2026-11-24", "24-11-2026", "24.11.2026", "24/11/26"]
+)
+def test_dates_typed_either_way(text: str) -> None:
+    assert parse_date(text) == TODAY
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "tomorrow", "2026/11/24", "11/24/2026"])
+def test_impossible_dates_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="Enter a date"):
+        parse_date(text)
+
+
+def test_substances_are_parsed_and_checked() -> None:
+    assert [s.value for s in parse_substances("Alcohol; crack, alcohol")] == ["alcohol", "crack"]
+    with pytest.raises(ValueError, match="Unknown substance 'gin'"):
+        parse_substances("alcohol, gin")
+
+
+def form(**fields: object) -> ClientForm:
+    base: dict[str, object] = {
+        "code": "KB-9",
+        "keyworker": "jb",
+        "postcode_district": "SE1",
+        "episode_start": "01/10/2026",
+    }
+    base.update(fields)
+    return ClientForm(**base)  # type: ignore[arg-type]
+
+
+def test_a_good_form_builds_a_client() -> None:
+    client = build_client(form(next_review="01/12/2026"), today=TODAY, existing_codes=set())
+    assert client.code == "KB-9" and client.next_review == date(2026, 12, 1)
+
+
+def test_form_rules() -> None:
+    with pytest.raises(FormErrors) as caught:
+        build_client(
+            form(code="", keyworker=" ", postcode_district="", episode_start=""),
+            today=TODAY,
+            existing_codes=set(),
+        )
+    assert set(caught.value.errors) == {"code", "keyworker", "postcode_district", "episode_start"}
+    with pytest.raises(FormErrors) as caught:
+        build_client(
+            form(episode_start="01/01/1985", next_review="01/01/2029"),
+            today=TODAY,
+            existing_codes=set(),
+        )
+    assert "too long ago" in caught.value.errors["episode_start"]
+    assert "more than a year ahead" in caught.value.errors["next_review"]
+
+
+def test_editing_may_keep_a_past_review_date_but_not_set_a_new_one() -> None:
+    original = build_client(form(next_review="25/11/2026"), today=TODAY, existing_codes=set())
+    later = TODAY + timedelta(days=10)
+    kept = build_client(
+        form(next_review="25/11/2026"), today=later, existing_codes={"KB-9"}, original=original
+    )
+    assert kept.next_review == date(2026, 11, 25)
+    with pytest.raises(FormErrors, match="cannot be in the past"):
+        build_client(
+            form(next_review="26/11/2026"), today=later, existing_codes={"KB-9"}, original=original
+        )
