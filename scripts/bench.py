@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python scripts/bench.py            # full run (about 2-3 minutes)
+    .venv/bin/python scripts/bench.py            # full run (about a minute; at most 3)
     .venv/bin/python scripts/bench.py --quick    # smoke test (under 30 s)
     .venv/bin/python scripts/bench.py --only save-goal
 
@@ -97,6 +97,91 @@ RECORDS_PER_CLIENT = 1 + GOALS_PER_CLIENT + REVIEWS_PER_CLIENT + CONVERSATIONS_P
 PROGRESS_EVERY = 200
 SEED = 20261124
 CHILD_TIMEOUT_S = 120.0
+
+# Results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: seconds samples judged on their median, or on a ratio."""
+
+    name: str
+    samples: tuple[float, ...]
+    target_s: float | None = None
+    ratio: float | None = None
+    ratio_of: str = ""
+    ratio_target: float | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def target(self) -> str:
+        if self.ratio_target is not None:
+            return f"<= {self.ratio_target:.1f}x {self.ratio_of}"
+        if self.target_s is not None:
+            return f"<= {fmt_seconds(self.target_s)}"
+        return "-"
+
+    @property
+    def verdict(self) -> str:
+        if self.ratio_target is not None and self.ratio is not None:
+            met = self.ratio <= self.ratio_target
+        elif self.target_s is not None:
+            met = self.median <= self.target_s
+        else:
+            return "-"
+        return "meets target" if met else "misses target"
+
+
+@dataclass
+class Context:
+    tmp: Path
+    settings: Settings
+    env: dict[str, str]
+    driver: Path
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    big_store: Path | None = None
+
+
+def fmt_seconds(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def print_table(rows: Sequence[Row]) -> None:
+    header = ("benchmark", "median", "min", "max", "n", "ratio", "target", "result")
+    lines = [header]
+    for row in rows:
+        ratio = f"{row.ratio:.2f}x {row.ratio_of}" if row.ratio is not None else "-"
+        lines.append(
+            (
+                row.name,
+                fmt_seconds(row.median),
+                fmt_seconds(min(row.samples)),
+                fmt_seconds(max(row.samples)),
+                str(len(row.samples)),
+                ratio,
+                row.target,
+                row.verdict,
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    right = {1, 2, 3, 4}
+    for n, line in enumerate(lines):
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
 
 # The child driver ---------------------------------------------------------------------
 
@@ -238,91 +323,6 @@ def run_child(ctx: Context, mode: str, *args: str) -> ChildRun:
         raise RuntimeError(f"child {mode} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     result = json.loads(lines[-1])
     return ChildRun(in_child=result["seconds"], wall=wall, rows=result["rows"])
-
-
-# Results ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the table: seconds samples judged on their median, or on a ratio."""
-
-    name: str
-    samples: tuple[float, ...]
-    target_s: float | None = None
-    ratio: float | None = None
-    ratio_of: str = ""
-    ratio_target: float | None = None
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-    @property
-    def target(self) -> str:
-        if self.ratio_target is not None:
-            return f"<= {self.ratio_target:.1f}x {self.ratio_of}"
-        if self.target_s is not None:
-            return f"<= {fmt_seconds(self.target_s)}"
-        return "-"
-
-    @property
-    def verdict(self) -> str:
-        if self.ratio_target is not None and self.ratio is not None:
-            met = self.ratio <= self.ratio_target
-        elif self.target_s is not None:
-            met = self.median <= self.target_s
-        else:
-            return "-"
-        return "meets target" if met else "misses target"
-
-
-@dataclass
-class Context:
-    tmp: Path
-    settings: Settings
-    env: dict[str, str]
-    driver: Path
-    rows: list[Row] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    big_store: Path | None = None
-
-
-def fmt_seconds(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
-def print_table(rows: Sequence[Row]) -> None:
-    header = ("benchmark", "median", "min", "max", "n", "ratio", "target", "result")
-    lines = [header]
-    for row in rows:
-        ratio = f"{row.ratio:.2f}x {row.ratio_of}" if row.ratio is not None else "-"
-        lines.append(
-            (
-                row.name,
-                fmt_seconds(row.median),
-                fmt_seconds(min(row.samples)),
-                fmt_seconds(max(row.samples)),
-                str(len(row.samples)),
-                ratio,
-                row.target,
-                row.verdict,
-            )
-        )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    right = {1, 2, 3, 4}
-    for n, line in enumerate(lines):
-        cells = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(line, widths, strict=True))
-        ]
-        print("  ".join(cells).rstrip())
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
-
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # Realistic client records -----------------------------------------------------------
