@@ -157,8 +157,7 @@ class Casebook:
         for member in data.staff:
             self.store.save_staff(member)
         self.store.replace_meetings(list(data.meetings))
-        for record in data.records:
-            self.store.put_record(record)
+        self.store.put_records(list(data.records))
 
     def backup_if_due(self) -> None:
         self.store.backup_if_due(self.clock.now())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Static
 
@@ -280,10 +281,13 @@ async def test_command_palette_offers_the_main_actions(
 
 
 async def test_daily_backup_runs_in_the_background(
-    demo_casebook: Casebook, clock: FixedClock
+    demo_casebook: Casebook, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("fama.tui.app.BACKUP_DELAY_S", 0.05)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
+        assert demo_casebook.store.latest_backup() is None  # not before the first paint
+        await pilot.pause(0.2)
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert demo_casebook.store.latest_backup() is not None

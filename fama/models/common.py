@@ -16,7 +16,11 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 class Record(BaseModel):
     """Base for every stored record: strict about unknown fields, validated on assignment."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+    # defer_build: a model's validator is built the first time it is used, not at import, so
+    # opening the caseload (which only needs the caseload summary) does not pay for the rest.
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 def _require_aware(value: datetime) -> datetime:

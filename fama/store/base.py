@@ -105,6 +105,10 @@ class Store(ABC):
         """Write a whole client record at once (create or replace): one durable save."""
 
     @abstractmethod
+    def put_records(self, records: list[ClientRecord]) -> None:
+        """Write many client records (an import, the demo) with one index update."""
+
+    @abstractmethod
     def erase_client(self, code: str) -> int:
         """Delete every record of a client, backups included; returns how many records went."""
 

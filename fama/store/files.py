@@ -128,8 +128,8 @@ class AtomicStorage(Storage):  # type: ignore[misc]
         if stamp != self._cache_stamp or self._cache is None:
             self._cache = read_json(self.path)
             self._cache_stamp = stamp
-        # TinyDB replaces whole tables in the dict it is given: a shallow copy keeps our
-        # cache intact if a write then fails.
+        # TinyDB swaps whole tables in the dict it is given, so hand it a shallow copy; rows
+        # it edits in place are shared with the cache, which a failed batch therefore drops.
         return dict(self._cache) if self._cache is not None else None
 
     def write(self, data: dict[str, Any]) -> None:
@@ -154,6 +154,11 @@ class AtomicStorage(Storage):  # type: ignore[misc]
         self._batch_depth += 1
         try:
             yield
+        except BaseException:
+            # TinyDB updates rows in place, and those rows are shared with the cache: forget
+            # it, so the next read comes from the file, which this failed batch never touched.
+            self._cache, self._cache_stamp = None, None
+            raise
         finally:
             self._batch_depth -= 1
         if self._batch_depth == 0:

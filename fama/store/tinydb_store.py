@@ -9,16 +9,17 @@ Layout (DESIGN §4)::
     <store>/backups/<stamp>-<reason>/   copies taken daily and before any migration
     <store>/.lock              held around every read-modify-write
 
-Saving a goal rewrites one small client file and one index row, not the whole service's data.
-The index is derived from the client files; each row remembers the stamp of the file it was
-built from, so a crash between the two writes is repaired the next time the store opens.
+Saving a goal rewrites one small client file and the compact caseload index (about 0.4 KB a
+client), not the whole service's data. The index is derived from the client files; each row
+remembers the stamp of the file it was built from, so a crash between the two writes is
+repaired the next time the store opens.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -218,12 +219,16 @@ class TinyDBStore(Store):
         gone = [key for key in rows if key not in on_disk]
         if not stale and not gone:
             return
-        fresh = {key: self._index_row(self._read_record_file(on_disk[key])) for key in stale}
+        fresh = [self._index_row(self._read_record_file(on_disk[key])) for key in stale]
+        self._replace_index_rows(fresh, drop=gone)
+
+    def _replace_index_rows(self, rows: list[dict[str, Any]], drop: Iterable[str] = ()) -> None:
+        """Swap in index rows (matched by file key) and drop others, in one scan and one save."""
+        keys = {row["file"] for row in rows} | set(drop)
+        table = _table(self._index, "caseload")
         with _storage(self._index).batch():
-            for key in gone:
-                table.remove(Query().file == key)
-            for key, row in fresh.items():
-                table.upsert(row, Query().file == key)
+            table.remove(lambda doc: doc.get("file") in keys)
+            table.insert_multiple(rows)
 
     # Client files -------------------------------------------------------------------
     def _client_path(self, code: str) -> Path:
@@ -276,6 +281,12 @@ class TinyDBStore(Store):
         table = _table(self._index, "caseload")
         with _storage(self._index).batch():
             table.upsert(self._index_row(record), Query().file == client_key(record.client.code))
+
+    def put_records(self, records: list[ClientRecord]) -> None:
+        with self._locked():
+            for record in records:
+                self._write_record_file(record)
+            self._replace_index_rows([self._index_row(r) for r in records])
 
     def _change(self, code: str, change: Callable[[ClientRecord], ClientRecord]) -> None:
         with self._locked():

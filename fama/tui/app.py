@@ -15,7 +15,8 @@ from fama.clock import Clock, SystemClock
 from fama.store import StoreError
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.screens.caseload import CaseloadScreen
-from fama.tui.screens.help import HelpScreen
+
+BACKUP_DELAY_S = 3.0
 
 
 class FamaApp(App[int]):
@@ -33,7 +34,8 @@ class FamaApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(CaseloadScreen())
-        self.take_daily_backup()
+        # The daily backup copies every client file: let the caseload paint first.
+        self.set_timer(BACKUP_DELAY_S, self.take_daily_backup)
 
     @work(thread=True, exit_on_error=False, group="backup")
     def take_daily_backup(self) -> None:
@@ -46,6 +48,9 @@ class FamaApp(App[int]):
             )
 
     def action_help(self) -> None:
+        # Imported here: the Markdown widget costs ~60 ms to import, not worth paying at start.
+        from fama.tui.screens.help import HelpScreen
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return

@@ -16,6 +16,9 @@ from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
 
 ALL_KEYWORKERS = "all keyworkers"
+MAX_ROWS = 200
+"""Rows drawn at once. A whole service's store can hold thousands of clients; redrawing them
+all on every keystroke would make typing lag, and nobody scrolls past a few hundred."""
 
 
 class CaseloadScreen(FamaScreen):
@@ -57,6 +60,7 @@ item (try `overdue`, `review` or `connect`).
         super().__init__()
         self.keyworker: str | None = None
         self.entries: list[CaseloadEntry] = []
+        self._first_resume = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +103,7 @@ item (try `overdue`, `review` or `connect`).
         today = self.casebook.today
         table = self.table
         table.clear()
-        for entry in self.entries:
+        for entry in self.entries[:MAX_ROWS]:
             s = entry.summary
             due = entry.due
             due_text = Text(due.describe(today) if due else "nothing due")
@@ -117,11 +121,12 @@ item (try `overdue`, `review` or `connect`).
             )
         who = self.keyworker or ALL_KEYWORKERS
         self.sub_title = f"{who} · {view.total} clients · {view.overdue} overdue"
-        shown = (
-            f"Showing {len(self.entries)} of {view.total}"
-            if self.filter_text.strip()
-            else f"{view.total} clients"
-        )
+        if len(self.entries) > MAX_ROWS:
+            shown = f"Showing the first {MAX_ROWS} of {len(self.entries)}: type to narrow"
+        elif self.filter_text.strip():
+            shown = f"Showing {len(self.entries)} of {view.total}"
+        else:
+            shown = f"{view.total} clients"
         self.query_one("#caseload-counts", Static).update(
             f"{shown} · {view.overdue} overdue · keyworker: {who}"
         )
@@ -156,6 +161,10 @@ item (try `overdue`, `review` or `connect`).
         self.refresh_caseload()
 
     def on_screen_resume(self) -> None:
+        """Coming back from a client or the form: show what changed (not on the first show)."""
+        if self._first_resume:
+            self._first_resume = False
+            return
         self.refresh_caseload()
 
     def action_cursor(self, direction: str) -> None:
