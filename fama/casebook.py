@@ -2,7 +2,8 @@
 
 It owns the store and the clock. Screens ask it questions shaped like what they show
 ("the caseload, filtered") and hand it what the keyworker entered; it validates, saves
-and answers. Nothing here imports Textual.
+and answers. Nothing here imports Textual. Modules that load pydantic are imported by the
+methods that need them, so opening the caseload stays fast (see scripts/bench.py).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fama.caseload import DueItem, caseload_order, next_due
-from fama.client_form import ClientForm, build_client
 from fama.clock import Clock
-from fama.models import Client, ClientRecord, ClientSummary, Meeting, StaffMember
+from fama.models.summary import ClientSummary
 from fama.store import Store
 
 if TYPE_CHECKING:
+    from fama.client_form import ClientForm
     from fama.demo import DemoData
+    from fama.models import Client, ClientRecord, Meeting, StaffMember
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ class Casebook:
 
     def add_client(self, form: ClientForm) -> Client:
         """Validate and save a new client; raises ``FormErrors`` or ``DuplicateClient``."""
+        from fama.client_form import build_client
+
         client = build_client(form, today=self.today, existing_codes=self.client_codes())
         client = client.model_copy(
             update={"created_at": self.clock.now(), "updated_at": self.clock.now()}
@@ -117,6 +121,8 @@ class Casebook:
 
     def update_client(self, code: str, form: ClientForm) -> Client:
         """Validate and save changes to a client's profile (the code itself stays)."""
+        from fama.client_form import build_client
+
         original = self.store.load_client(code).client
         form.code = original.code
         client = build_client(

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from fama.models import ClientRecord, ClientSummary, Stage
+from fama.models.summary import ClientSummary
+from fama.models.vocab import Stage
+
+if TYPE_CHECKING:
+    from fama.models import ClientRecord
 
 
 def summarise(record: ClientRecord) -> ClientSummary:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -15,10 +16,10 @@ from fama.models import ClientSummary, Stage
 TODAY = date(2026, 11, 24)
 
 
-def summary(**fields: object) -> ClientSummary:
-    base: dict[str, object] = {"code": "KB-1", "keyworker": "JB", "stage": Stage.CONNECT}
+def summary(**fields: Any) -> ClientSummary:
+    base: dict[str, Any] = {"code": "KB-1", "keyworker": "JB", "stage": Stage.CONNECT}
     base.update(fields)
-    return ClientSummary.model_validate(base)
+    return ClientSummary(**base)
 
 
 @pytest.mark.parametrize(
@@ -157,3 +158,40 @@ def test_editing_may_keep_a_past_review_date_but_not_set_a_new_one() -> None:
         build_client(
             form(next_review="26/11/2026"), today=later, existing_codes={"KB-9"}, original=original
         )
+
+
+@given(
+    goal=optional_days,
+    review=optional_days,
+    stage=st.sampled_from(list(Stage)),
+    text=st.text(max_size=80),
+    family=st.booleans(),
+)
+def test_index_rows_round_trip(
+    goal: int | None, review: int | None, stage: Stage, text: str, family: bool
+) -> None:
+    original = summary(
+        stage=stage,
+        current_goal=text,
+        for_family=family,
+        goal_target=None if goal is None else TODAY + timedelta(days=goal),
+        next_review=None if review is None else TODAY + timedelta(days=review),
+    )
+    assert ClientSummary.from_row(original.to_row()) == original
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"code": ""}, "code"),
+        ({"stage": "4 finished"}, "Stage"),
+        ({"goal_target": "24/11/2026"}, "Invalid isoformat"),
+        ({"next_review": 20261124}, "next_review"),
+        ({"for_family": "yes"}, "for_family"),
+        ({"current_goal": None}, "current_goal"),
+    ],
+)
+def test_bad_index_rows_are_refused(change: dict[str, Any], problem: str) -> None:
+    row = summary().to_row() | change
+    with pytest.raises(ValueError, match=problem):
+        ClientSummary.from_row(row)

@@ -15,6 +15,7 @@ def test_caseload_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: Fi
 
 def test_client_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: FixedClock) -> None:
     async def open_first(pilot: Any) -> None:
+        await pilot.pause()  # auto_pilot can start before the first paint; a person cannot
         await pilot.press("enter")
         await pilot.pause()
 

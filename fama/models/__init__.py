@@ -1,23 +1,67 @@
-"""Pydantic records for everything fama stores (DESIGN §3). Pure: no Textual, no TinyDB."""
+"""Records for everything fama stores (DESIGN §3). Pure: no Textual, no TinyDB.
 
-from fama.models.client import (
-    AccessNeed,
-    Audience,
-    Client,
-    Consent,
-    Preferences,
-    PriorExperience,
-    normalise_client_code,
-    normalise_district,
-)
-from fama.models.common import Attendance, Programme, Stage, Substance, Weekday
-from fama.models.conversation import Conversation, HandoutAction, HandoutEvent, Turn
-from fama.models.goal import Goal, GoalStatus, LinkType, Support
-from fama.models.meeting import Meeting
-from fama.models.organisations import ORGANISATIONS, ForWhom, Organisation, OrgCode, organisation
-from fama.models.record import ClientRecord, ClientSummary
-from fama.models.review import Attended, Involvement, NextStep, Review, ReviewType
-from fama.models.staff import InsightVisit, StaffMember, Training, TrainingKind
+Names are resolved lazily (PEP 562): ``from fama.models import Client`` loads the pydantic
+record modules on first use, while the caseload's start-up path, which needs only
+:mod:`fama.models.vocab` and :mod:`fama.models.summary`, never loads pydantic at all.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from fama.models.summary import ClientSummary
+from fama.models.vocab import Attendance, Programme, Stage, Substance, Weekday
+
+if TYPE_CHECKING:
+    from fama.models.client import (
+        AccessNeed,
+        Audience,
+        Client,
+        Consent,
+        Preferences,
+        PriorExperience,
+        normalise_client_code,
+        normalise_district,
+    )
+    from fama.models.conversation import Conversation, HandoutAction, HandoutEvent, Turn
+    from fama.models.goal import Goal, GoalStatus, LinkType, Support
+    from fama.models.meeting import Meeting
+    from fama.models.organisations import (
+        ORGANISATIONS,
+        ForWhom,
+        Organisation,
+        OrgCode,
+        organisation,
+    )
+    from fama.models.record import ClientRecord
+    from fama.models.review import Attended, Involvement, NextStep, Review, ReviewType
+    from fama.models.staff import InsightVisit, StaffMember, Training, TrainingKind
+
+_WHERE = {
+    "fama.models.client": (
+        "AccessNeed Audience Client Consent Preferences PriorExperience "
+        "normalise_client_code normalise_district"
+    ),
+    "fama.models.conversation": "Conversation HandoutAction HandoutEvent Turn",
+    "fama.models.goal": "Goal GoalStatus LinkType Support",
+    "fama.models.meeting": "Meeting",
+    "fama.models.organisations": "ORGANISATIONS ForWhom Organisation OrgCode organisation",
+    "fama.models.record": "ClientRecord",
+    "fama.models.review": "Attended Involvement NextStep Review ReviewType",
+    "fama.models.staff": "InsightVisit StaffMember Training TrainingKind",
+}
+_MODULE_OF = {name: module for module, names in _WHERE.items() for name in names.split()}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'fama.models' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
 
 __all__ = [
     "ORGANISATIONS",

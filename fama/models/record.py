@@ -1,30 +1,15 @@
-"""A client's whole record, and the compact summary the caseload index keeps."""
+"""A client's whole record (what a subject access request returns)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from pydantic import Field
 
 from fama.models.client import Client
-from fama.models.common import Record, Stage
+from fama.models.common import Record
 from fama.models.conversation import Conversation
 from fama.models.goal import Goal, GoalStatus
 from fama.models.review import Review
-
-
-class ClientSummary(Record):
-    """What the caseload screen needs, kept in the index so it opens without reading every file."""
-
-    code: str
-    keyworker: str
-    stage: Stage
-    for_family: bool = False
-    current_goal: str = ""
-    goal_target: date | None = None
-    last_follow_up: date | None = None
-    next_review: date | None = None
-    discharged: date | None = None
+from fama.models.summary import ClientSummary
 
 
 class ClientRecord(Record):

@@ -9,18 +9,19 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fama.models import (
-    Client,
-    ClientRecord,
-    ClientSummary,
-    Conversation,
-    Goal,
-    Meeting,
-    Review,
-    StaffMember,
-)
+if TYPE_CHECKING:
+    from fama.models import (
+        Client,
+        ClientRecord,
+        ClientSummary,
+        Conversation,
+        Goal,
+        Meeting,
+        Review,
+        StaffMember,
+    )
 
 
 class StoreError(Exception):

@@ -13,6 +13,9 @@ Saving a goal rewrites one small client file and the compact caseload index (abo
 client), not the whole service's data. The index is derived from the client files; each row
 remembers the stamp of the file it was built from, so a crash between the two writes is
 repaired the next time the store opens.
+
+The pydantic records are imported inside the methods that build them: opening the store and
+listing the caseload (summaries only) must not pay for loading pydantic at start-up.
 """
 
 from __future__ import annotations
@@ -23,22 +26,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from filelock import FileLock, Timeout
-from pydantic import BaseModel, ValidationError
 from tinydb import Query, TinyDB
 
-from fama.models import (
-    Client,
-    ClientRecord,
-    ClientSummary,
-    Conversation,
-    Goal,
-    Meeting,
-    Review,
-    StaffMember,
-)
+from fama.models.summary import ClientSummary
 from fama.store.base import (
     ClientNotFound,
     DuplicateClient,
@@ -57,6 +49,20 @@ from fama.store.files import (
     read_json,
     remove_durably,
 )
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+    from pydantic import BaseModel
+
+    from fama.models import (
+        Client,
+        ClientRecord,
+        Conversation,
+        Goal,
+        Meeting,
+        Review,
+        StaffMember,
+    )
 
 SCHEMA_VERSION = 1
 """Bump when the stored shape changes, and add a migration from the old version below."""
@@ -112,7 +118,7 @@ class TinyDBStore(Store):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = FileLock(str(path / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        self._lock: FileLock | None = None  # made on first use: opening a healthy store needs none
         self._index = self._db(path / INDEX_FILE)
         self._meetings = self._db(path / MEETINGS_FILE)
         self._staff = self._db(path / STAFF_FILE)
@@ -130,11 +136,25 @@ class TinyDBStore(Store):
         except OSError as exc:
             raise StoreError(f"Cannot use {path} as a store: {exc.strerror}.") from exc
         store = cls(path)
-        with store._locked():
-            store._check_schema()
-            store._remove_stale_temp_files()
-            store._repair_index()
+        # The usual case, a healthy store, is checked without the lock (every file is replaced
+        # whole, so reads never see half a save). Only upkeep takes the lock, and re-checks.
+        if store._needs_upkeep():
+            with store._locked():
+                store._check_schema()
+                store._remove_stale_temp_files()
+                store._repair_index()
         return store
+
+    def _needs_upkeep(self) -> bool:
+        """Is there a schema to write or migrate, a killed save's temp file, or index drift?"""
+        with self._reading():
+            meta = _rows(read_json(self.path / INDEX_FILE), "meta")
+        if not meta or meta[0].get("schema") != SCHEMA_VERSION:
+            return True  # new, older, newer or damaged: the locked path decides and says why
+        if any(self._temp_files()):
+            return True
+        stale, gone = self._index_drift()
+        return bool(stale or gone)
 
     @staticmethod
     def _db(path: Path) -> TinyDB:
@@ -142,6 +162,12 @@ class TinyDBStore(Store):
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(
+                str(self.path / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE
+            )
         try:
             with self._lock:
                 yield
@@ -199,28 +225,37 @@ class TinyDBStore(Store):
             version += 1
             self._write_meta(version)
 
-    def _remove_stale_temp_files(self) -> None:
-        """Temp files are only left by a process killed mid-save; the real file is intact."""
+    def _temp_files(self) -> Iterator[Path]:
         for folder in (self.path, self.path / CLIENTS_DIR):
-            for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
-                tmp.unlink(missing_ok=True)
+            yield from folder.glob(f".*{TEMP_SUFFIX}")
 
-    def _repair_index(self) -> None:
-        """Bring index rows back in line with the client files (after a crash between saves)."""
-        table = _table(self._index, "caseload")
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files are only left by a process killed mid-save; the real file is intact.
+
+        Called under the lock, when no other process can be half-way through a save.
+        """
+        for tmp in list(self._temp_files()):
+            tmp.unlink(missing_ok=True)
+
+    def _index_drift(self) -> tuple[list[Path], list[str]]:
+        """Client files whose index row is missing or out of date, and rows with no file."""
         with self._reading():
-            rows = {row["file"]: row for row in table.all()}
+            rows = {row["file"]: row for row in _table(self._index, "caseload").all()}
         on_disk = {p.stem: p for p in (self.path / CLIENTS_DIR).glob("*.json")}
         stale = [
-            key
+            path
             for key, path in on_disk.items()
             if key not in rows or list(file_stamp(path) or ()) != rows[key].get("stamp")
         ]
         gone = [key for key in rows if key not in on_disk]
-        if not stale and not gone:
-            return
-        fresh = [self._index_row(self._read_record_file(on_disk[key])) for key in stale]
-        self._replace_index_rows(fresh, drop=gone)
+        return stale, gone
+
+    def _repair_index(self) -> None:
+        """Bring index rows back in line with the client files (after a crash between saves)."""
+        stale, gone = self._index_drift()
+        if stale or gone:
+            fresh = [self._index_row(self._read_record_file(path)) for path in stale]
+            self._replace_index_rows(fresh, drop=gone)
 
     def _replace_index_rows(self, rows: list[dict[str, Any]], drop: Iterable[str] = ()) -> None:
         """Swap in index rows (matched by file key) and drop others, in one scan and one save."""
@@ -235,6 +270,10 @@ class TinyDBStore(Store):
         return self.path / CLIENTS_DIR / f"{client_key(code)}.json"
 
     def _read_record_file(self, path: Path) -> ClientRecord:
+        from pydantic import ValidationError
+
+        from fama.models import Client, ClientRecord, Conversation, Goal, Review
+
         with self._reading():
             data = read_json(path)
         if data is None:
@@ -270,7 +309,7 @@ class TinyDBStore(Store):
 
     def _index_row(self, record: ClientRecord) -> dict[str, Any]:
         code = record.client.code
-        row = _dump(record.summary())
+        row = record.summary().to_row()
         row["file"] = client_key(code)
         row["stamp"] = list(file_stamp(self._client_path(code)) or ())
         return row
@@ -297,14 +336,12 @@ class TinyDBStore(Store):
         table = _table(self._index, "caseload")
         with self._reading():
             rows = table.all()
-        summaries = []
-        for row in rows:
-            fields = {k: v for k, v in row.items() if k not in ("file", "stamp")}
-            try:
-                summaries.append(ClientSummary.model_validate(fields))
-            except ValidationError as exc:
-                raise self._unreadable(self.path / INDEX_FILE, "a caseload row is invalid") from exc
-        return summaries
+        try:
+            return [ClientSummary.from_row(row) for row in rows]
+        except (ValueError, TypeError) as exc:
+            raise self._unreadable(
+                self.path / INDEX_FILE, f"a caseload row is invalid ({exc})"
+            ) from exc
 
     def has_client(self, code: str) -> bool:
         return self._client_path(code).exists()
@@ -317,6 +354,8 @@ class TinyDBStore(Store):
             raise ClientNotFound(code) from None
 
     def create_client(self, client: Client) -> None:
+        from fama.models import ClientRecord
+
         with self._locked():
             if self.has_client(client.code):
                 raise DuplicateClient(client.code)
@@ -377,6 +416,8 @@ class TinyDBStore(Store):
 
     # Store interface: directory and staff ---------------------------------------------
     def _load_all(self, db: TinyDB, table: str, model: type[Any]) -> list[Any]:
+        from pydantic import ValidationError
+
         with self._reading():
             rows = _table(db, table).all()
         try:
@@ -387,6 +428,8 @@ class TinyDBStore(Store):
             ) from exc
 
     def meetings(self) -> list[Meeting]:
+        from fama.models import Meeting
+
         return self._load_all(self._meetings, "meetings", Meeting)
 
     def replace_meetings(self, meetings: list[Meeting]) -> None:
@@ -403,6 +446,8 @@ class TinyDBStore(Store):
                 table.upsert(_dump(meeting), Query().id == meeting.id)
 
     def staff(self) -> list[StaffMember]:
+        from fama.models import StaffMember
+
         return self._load_all(self._staff, "staff", StaffMember)
 
     def save_staff(self, member: StaffMember) -> None:

@@ -32,8 +32,11 @@ class FamaApp(App[int]):
         self.casebook = casebook
         self.clock = clock
 
+    def get_default_screen(self) -> Screen[object]:
+        """The caseload is the home screen itself, not pushed over a blank one: one paint."""
+        return CaseloadScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(CaseloadScreen())
         # The daily backup copies every client file: let the caseload paint first.
         self.set_timer(BACKUP_DELAY_S, self.take_daily_backup)
 

@@ -1,0 +1,78 @@
+"""The caseload summary of one client: a row of the store's index.
+
+A frozen dataclass, not a pydantic model, on purpose: the caseload is the first thing a
+keyworker sees, and building it must not wait ~90 ms for pydantic to load. The row is
+derived data (rebuilt from the validated client file whenever that changes) and is still
+checked field by field on the way out of the store by :meth:`ClientSummary.from_row`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fama.models.vocab import Stage
+
+
+def _text(row: Mapping[str, Any], name: str, *, required: bool = False) -> str:
+    value = row.get(name, "")
+    if not isinstance(value, str) or (required and not value):
+        raise ValueError(f"{name} must be {'non-empty ' if required else ''}text")
+    return value
+
+
+def _date(row: Mapping[str, Any], name: str) -> date | None:
+    value = row.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a date")
+    return date.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """What the caseload screen needs, kept in the index so it opens without reading every file."""
+
+    code: str
+    keyworker: str
+    stage: Stage
+    for_family: bool = False
+    current_goal: str = ""
+    goal_target: date | None = None
+    last_follow_up: date | None = None
+    next_review: date | None = None
+    discharged: date | None = None
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "keyworker": self.keyworker,
+            "stage": self.stage.value,
+            "for_family": self.for_family,
+            "current_goal": self.current_goal,
+            "goal_target": self.goal_target.isoformat() if self.goal_target else None,
+            "last_follow_up": self.last_follow_up.isoformat() if self.last_follow_up else None,
+            "next_review": self.next_review.isoformat() if self.next_review else None,
+            "discharged": self.discharged.isoformat() if self.discharged else None,
+        }
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> ClientSummary:
+        """Parse an index row strictly; ``ValueError`` says which field is wrong."""
+        for_family = row.get("for_family", False)
+        if not isinstance(for_family, bool):
+            raise ValueError("for_family must be true or false")
+        return cls(
+            code=_text(row, "code", required=True),
+            keyworker=_text(row, "keyworker", required=True),
+            stage=Stage(_text(row, "stage", required=True)),
+            for_family=for_family,
+            current_goal=_text(row, "current_goal"),
+            goal_target=_date(row, "goal_target"),
+            last_follow_up=_date(row, "last_follow_up"),
+            next_review=_date(row, "next_review"),
+            discharged=_date(row, "discharged"),
+        )

@@ -1,0 +1,86 @@
+"""The words fama uses everywhere: plain enums, with no pydantic, so the caseload can start
+without loading pydantic at all (it costs ~90 ms of every start; see scripts/bench.py).
+
+Enums are ``StrEnum`` so they store as readable strings in JSON and compare with plain
+strings, which keeps the stored files legible to a service's IT team.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+from typing import Any
+
+
+class Stage(StrEnum):
+    """Where a client is on the FAMA journey."""
+
+    NOT_STARTED = "not started"
+    INTRODUCE = "1 introduce"
+    CONNECT = "2 connect"
+    FOLLOW_UP = "3 follow up"
+
+    @property
+    def label(self) -> str:
+        return {
+            Stage.NOT_STARTED: "Not started",
+            Stage.INTRODUCE: "1 Introduce",
+            Stage.CONNECT: "2 Connect",
+            Stage.FOLLOW_UP: "3 Follow up",
+        }[self]
+
+
+class Weekday(IntEnum):
+    """ISO-style weekday, Monday = 0, as Python's ``date.weekday()``."""
+
+    MONDAY = 0
+    TUESDAY = 1
+    WEDNESDAY = 2
+    THURSDAY = 3
+    FRIDAY = 4
+    SATURDAY = 5
+    SUNDAY = 6
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+    @property
+    def short(self) -> str:
+        return self.name[:3].capitalize()
+
+
+class Attendance(StrEnum):
+    IN_PERSON = "in person"
+    ONLINE = "online"
+    PHONE = "phone"
+    HYBRID = "hybrid"
+
+
+class Programme(StrEnum):
+    TWELVE_STEP = "12-step"
+    SMART = "SMART"
+    LOCAL = "local"
+    OTHER = "other"
+
+
+class Substance(StrEnum):
+    ALCOHOL = "alcohol"
+    OPIATES = "opiates"
+    CRACK = "crack"
+    COCAINE = "cocaine"
+    CANNABIS = "cannabis"
+    BENZODIAZEPINES = "benzodiazepines"
+    AMPHETAMINES = "amphetamines"
+    METHAMPHETAMINE = "methamphetamine"
+    KETAMINE = "ketamine"
+    OTHER = "other"
+
+
+def label_list(values: list[Any]) -> str:
+    """Human list of enum values or strings: 'a, b and c'."""
+    words = [str(getattr(v, "value", v)) for v in values]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
