@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+
+@cache
+def london() -> ZoneInfo:
+    """The service's timezone, loaded on first use (reading tz data costs a few ms at start)."""
+    return ZoneInfo("Europe/London")
 
 
 class Clock(Protocol):
@@ -24,7 +29,7 @@ class SystemClock:
         return datetime.now(UTC)
 
     def today(self) -> date:
-        return datetime.now(LONDON).date()
+        return datetime.now(london()).date()
 
 
 class FixedClock:
@@ -37,4 +42,4 @@ class FixedClock:
         return self.moment
 
     def today(self) -> date:
-        return self.moment.astimezone(LONDON).date()
+        return self.moment.astimezone(london()).date()

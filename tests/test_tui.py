@@ -16,6 +16,7 @@ from fama.tui.screens.caseload import CaseloadScreen
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.client_form import ClientFormScreen
 from fama.tui.screens.help import HelpScreen
+from fama.tui.widgets.title_bar import TitleBar
 
 SIZE = (130, 40)
 
@@ -51,8 +52,10 @@ async def test_caseload_lists_overdue_first(demo_casebook: Casebook, clock: Fixe
         expected = [e.code for e in demo_casebook.caseload()]
         assert rows(app) == expected and len(expected) == 12
         assert [e.overdue for e in demo_casebook.caseload()][:3] == [True, True, True]
-        counts = str(screen.query_one("#caseload-counts", Static).render())
-        assert "12 clients" in counts and "overdue" in counts
+        title = str(screen.query_one(TitleBar).render())
+        assert title == "Caseload — all keyworkers · 12 clients · 4 overdue"
+        hints = str(screen.query_one("#caseload-counts", Static).render())
+        assert "Enter opens a client" in hints
 
 
 async def test_typing_filters_and_escape_clears(demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -61,6 +64,8 @@ async def test_typing_filters_and_escape_clears(demo_casebook: Casebook, clock: 
         await pilot.press(*"overdue")
         overdue = [e.code for e in demo_casebook.caseload() if e.overdue]
         assert rows(app) == overdue
+        status = str(app.screen.query_one("#caseload-counts", Static).render())
+        assert status == f"Showing {len(overdue)} of 12 · Esc shows all"
         await pilot.press(*" zzz")
         assert rows(app) == []
         empty = app.screen.query_one("#caseload-empty", Static)
@@ -291,3 +296,31 @@ async def test_daily_backup_runs_in_the_background(
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert demo_casebook.store.latest_backup() is not None
+
+
+async def test_a_big_caseload_draws_a_page_and_says_so(
+    casebook: Casebook, clock: FixedClock
+) -> None:
+    from fama.models import ClientRecord
+    from fama.tui.screens.caseload import MAX_ROWS
+
+    casebook.store.put_records(
+        [
+            ClientRecord(
+                client=Client(
+                    code=f"BIG-{i:04d}",
+                    keyworker="JB",
+                    postcode_district="LS6",
+                    episode_start=date(2026, 1, 5),
+                )
+            )
+            for i in range(MAX_ROWS + 30)
+        ]
+    )
+    app = make_app(casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert len(rows(app)) == MAX_ROWS
+        status = str(app.screen.query_one("#caseload-counts", Static).render())
+        assert status == f"Showing the first {MAX_ROWS} of {MAX_ROWS + 30}: type to narrow"
+        await pilot.press(*"BIG-0229")
+        assert rows(app) == ["BIG-0229"]

@@ -20,7 +20,6 @@ listing the caseload (summaries only) must not pay for loading pydantic at start
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -85,7 +84,9 @@ CLIENT_TABLES = ("client", "goals", "reviews", "conversations")
 
 def client_key(code: str) -> str:
     """File name for a client. Hashed so that any code (even with '/') makes a safe name."""
-    return hashlib.sha256(code.encode("utf-8")).hexdigest()[:24]
+    from hashlib import sha256  # here, not at the top: opening the caseload never needs it
+
+    return sha256(code.encode("utf-8")).hexdigest()[:24]
 
 
 def _rows(data: dict[str, Any] | None, table: str) -> list[dict[str, Any]]:

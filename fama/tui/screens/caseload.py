@@ -9,13 +9,21 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from fama.casebook import CaseloadEntry
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.title_bar import TitleBar
 
 ALL_KEYWORKERS = "all keyworkers"
+COLUMNS = (
+    ("Client", "code", 12),
+    ("KW", "keyworker", 4),
+    ("Stage", "stage", 12),
+    ("Current goal", "goal", 44),
+    ("Next due", "due", 36),
+)
 MAX_ROWS = 200
 """Rows drawn at once. A whole service's store can hold thousands of clients; redrawing them
 all on every keystroke would make typing lag, and nobody scrolls past a few hundred."""
@@ -63,18 +71,17 @@ item (try `overdue`, `review` or `connect`).
         self._first_resume = True
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(
             placeholder="Type to filter by code, stage, goal or what is due",
             id="filter",
         )
-        yield Static("", id="caseload-counts")
+        yield Static("", id="caseload-counts", markup=False)
         table: DataTable[Text] = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
-        table.add_column("Client", key="code", width=12)
-        table.add_column("KW", key="keyworker", width=4)
-        table.add_column("Stage", key="stage", width=12)
-        table.add_column("Current goal", key="goal", width=44)
-        table.add_column("Next due", key="due", width=36)
+        # Text labels, not str: a str label is parsed as markup with emoji look-up, which
+        # loads Rich's emoji table (~3 ms) on the way to the first paint.
+        for label, key, width in COLUMNS:
+            table.add_column(Text(label), key=key, width=width)
         yield table
         yield Static("", id="caseload-empty", markup=False)
         yield Footer()
@@ -122,14 +129,12 @@ item (try `overdue`, `review` or `connect`).
         who = self.keyworker or ALL_KEYWORKERS
         self.sub_title = f"{who} · {view.total} clients · {view.overdue} overdue"
         if len(self.entries) > MAX_ROWS:
-            shown = f"Showing the first {MAX_ROWS} of {len(self.entries)}: type to narrow"
+            status = f"Showing the first {MAX_ROWS} of {len(self.entries)}: type to narrow"
         elif self.filter_text.strip():
-            shown = f"Showing {len(self.entries)} of {view.total}"
+            status = f"Showing {len(self.entries)} of {view.total} · Esc shows all"
         else:
-            shown = f"{view.total} clients"
-        self.query_one("#caseload-counts", Static).update(
-            f"{shown} · {view.overdue} overdue · keyworker: {who}"
-        )
+            status = "Enter opens a client · Ctrl+N adds one · Ctrl+K picks a keyworker · F1 help"
+        self.query_one("#caseload-counts", Static).update(status)
         empty = self.query_one("#caseload-empty", Static)
         if not view.total:
             empty.update("No clients yet. Press Ctrl+N to add your first client.")

@@ -12,13 +12,14 @@ from typing import ClassVar
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from fama.caseload import due_items
 from fama.models import ClientRecord, Goal, Meeting, Preferences, Review, organisation
 from fama.models.common import label_list
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.title_bar import TitleBar
 
 
 def _fmt_date(value: object) -> str:
@@ -116,7 +117,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
         self.title = f"Client {code}"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield VerticalScroll(id="client-body")
         yield Footer()
 

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from fama.client_form import ClientForm, FormErrors
 from fama.models import Substance
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.title_bar import TitleBar
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
     ("code", "Client code", "The service's reference, e.g. KB-1042 (never a name)"),
@@ -54,7 +55,7 @@ Store the least needed: a **client code** (the service's reference, not a name) 
         self.title = f"Edit client {code}" if code else "New client"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="form-body"):
             for name, label, placeholder in FIELDS:
                 yield Label(label, classes="field-label")
