@@ -260,12 +260,18 @@ async def test_help_on_every_screen(demo_casebook: Casebook, clock: FixedClock) 
         assert isinstance(app.screen, HelpScreen)
         assert "Caseload" in app.screen.help_title
         await pilot.press("escape")
+        await pilot.press("question_mark")  # even though the filter has the focus
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert app.screen.query_one("#filter", Input).value == ""
         await pilot.press("enter")  # open a client, where ? is free for help
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert "Edit the profile" in app.screen.text
         await pilot.press("escape")
         await pilot.press("e", "f1")
+        assert isinstance(app.screen, HelpScreen) and "client code" in app.screen.text
+        await pilot.press("escape", "question_mark")  # from a form field, too
         assert isinstance(app.screen, HelpScreen) and "client code" in app.screen.text
 
 

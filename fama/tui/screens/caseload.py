@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from fama.casebook import CaseloadEntry
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.title_bar import TitleBar
 
 ALL_KEYWORKERS = "all keyworkers"
@@ -57,6 +58,9 @@ item (try `overdue`, `review` or `connect`).
         Binding("ctrl+n", "add_client", "New client", priority=True),
         Binding("ctrl+e", "edit_client", "Edit", priority=True),
         Binding("ctrl+k", "next_keyworker", "Keyworker", priority=True),
+        # '?' cannot be part of anything the filter matches, so it opens help even while the
+        # filter has the focus (the filter is a NoQuestionInput, which leaves '?' to us).
+        Binding("question_mark", "app.help", "Help", show=False, priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("down", "cursor('down')", "Down", show=False),
         Binding("up", "cursor('up')", "Up", show=False),
@@ -72,7 +76,7 @@ item (try `overdue`, `review` or `connect`).
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Input(
+        yield NoQuestionInput(
             placeholder="Type to filter by code, stage, goal or what is due",
             id="filter",
         )

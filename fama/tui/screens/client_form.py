@@ -14,6 +14,7 @@ from fama.client_form import ClientForm, FormErrors
 from fama.models import Substance
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.title_bar import TitleBar
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -47,6 +48,8 @@ Store the least needed: a **client code** (the service's reference, not a name) 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        # No field of this form can hold a '?', so it opens help from any field.
+        Binding("question_mark", "app.help", "Help", show=False, priority=True),
     ]
 
     def __init__(self, code: str | None = None) -> None:
@@ -64,7 +67,9 @@ Store the least needed: a **client code** (the service's reference, not a name) 
                     if name == "substances"
                     else None
                 )
-                yield Input(placeholder=placeholder, id=f"field-{name}", suggester=suggester)
+                yield NoQuestionInput(
+                    placeholder=placeholder, id=f"field-{name}", suggester=suggester
+                )
                 yield Static("", id=f"error-{name}", classes="field-error", markup=False)
             yield Checkbox(
                 "Seeking help for someone else (a family member or friend)", id="field-for_family"
