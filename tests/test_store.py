@@ -156,6 +156,18 @@ def test_every_file_is_private_to_the_user(store_path: Path) -> None:
         assert mode == expected, f"{name} is {oct(mode)}"
 
 
+def test_missing_parent_folders_are_private_too(tmp_path: Path) -> None:
+    tmp_path.chmod(0o755)
+    old_umask = os.umask(0o022)
+    try:
+        open_store(tmp_path / "a" / "b" / "store")
+    finally:
+        os.umask(old_umask)
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "store"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755  # a folder that existed is left be
+
+
 def test_a_corrupt_index_is_refused_and_left_untouched(store_path: Path) -> None:
     store = open_store(store_path)
     store.create_client(make_client())

@@ -32,8 +32,15 @@ class FileDamaged(Exception):
 
 
 def make_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) if needed and make sure only the user can enter it."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    """Create ``path`` if needed, and make sure only the user can enter it.
+
+    Missing parents are created 0700 too (``mkdir(parents=True)`` would make them with the
+    umask's mode, e.g. 0755); parents that already existed are left as they were.
+    """
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        folder.chmod(DIR_MODE)
     if path.stat().st_mode & 0o777 != DIR_MODE:
         path.chmod(DIR_MODE)
 
