@@ -11,12 +11,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from fama.models.summary import ClientSummary
-from fama.models.vocab import Attendance, Programme, Stage, Substance, Weekday
+from fama.models.vocab import (
+    AccessNeed,
+    Attendance,
+    Audience,
+    Programme,
+    Stage,
+    Substance,
+    Weekday,
+)
 
 if TYPE_CHECKING:
     from fama.models.client import (
-        AccessNeed,
-        Audience,
         Client,
         Consent,
         Preferences,
@@ -26,7 +32,7 @@ if TYPE_CHECKING:
     )
     from fama.models.conversation import Conversation, HandoutAction, HandoutEvent, Turn
     from fama.models.goal import Goal, GoalStatus, LinkType, Support
-    from fama.models.meeting import Meeting
+    from fama.models.meeting import FlagKind, Meeting, MeetingFlag, SourceKind
     from fama.models.organisations import (
         ORGANISATIONS,
         ForWhom,
@@ -40,12 +46,12 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "fama.models.client": (
-        "AccessNeed Audience Client Consent Preferences PriorExperience "
+        "Client Consent Preferences PriorExperience "
         "normalise_client_code normalise_district"
     ),
     "fama.models.conversation": "Conversation HandoutAction HandoutEvent Turn",
     "fama.models.goal": "Goal GoalStatus LinkType Support",
-    "fama.models.meeting": "Meeting",
+    "fama.models.meeting": "FlagKind Meeting MeetingFlag SourceKind",
     "fama.models.organisations": "ORGANISATIONS ForWhom Organisation OrgCode organisation",
     "fama.models.record": "ClientRecord",
     "fama.models.review": "Attended Involvement NextStep Review ReviewType",
@@ -74,6 +80,7 @@ __all__ = [
     "ClientSummary",
     "Consent",
     "Conversation",
+    "FlagKind",
     "ForWhom",
     "Goal",
     "GoalStatus",
@@ -83,6 +90,7 @@ __all__ = [
     "Involvement",
     "LinkType",
     "Meeting",
+    "MeetingFlag",
     "NextStep",
     "OrgCode",
     "Organisation",
@@ -91,6 +99,7 @@ __all__ = [
     "Programme",
     "Review",
     "ReviewType",
+    "SourceKind",
     "StaffMember",
     "Stage",
     "Substance",

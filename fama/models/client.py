@@ -13,7 +13,9 @@ from enum import StrEnum
 from pydantic import Field, field_validator, model_validator
 
 from fama.models.common import (
+    AccessNeed,
     Attendance,
+    Audience,
     CodeRef,
     Programme,
     Record,
@@ -63,20 +65,6 @@ class PriorExperience(StrEnum):
     NONE = "never been"
     HELPED = "went, and it helped"
     DID_NOT_SUIT = "went, and it did not suit"
-
-
-class Audience(StrEnum):
-    WOMEN = "women only"
-    MEN = "men only"
-    LGBTQ = "LGBTQ+"
-    YOUNG_PEOPLE = "young people"
-
-
-class AccessNeed(StrEnum):
-    WHEELCHAIR = "step-free access"
-    HEARING_LOOP = "hearing loop"
-    CHILDCARE = "children welcome"
-    SIGN_LANGUAGE = "sign language"
 
 
 class Preferences(Record):

@@ -11,7 +11,9 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 from fama.models.vocab import (
+    AccessNeed,
     Attendance,
+    Audience,
     Programme,
     Stage,
     Substance,
@@ -20,7 +22,9 @@ from fama.models.vocab import (
 )
 
 __all__ = [
+    "AccessNeed",
     "Attendance",
+    "Audience",
     "CodeRef",
     "Programme",
     "Record",

@@ -76,6 +76,42 @@ class Substance(StrEnum):
     OTHER = "other"
 
 
+class Audience(StrEnum):
+    """Who a meeting is for. Values are the meeting tags, so preferences compare directly."""
+
+    WOMEN = "women"
+    MEN = "men"
+    LGBTQ = "lgbtq"
+    YOUNG_PEOPLE = "young people"
+
+    @property
+    def label(self) -> str:
+        return {
+            Audience.WOMEN: "women only",
+            Audience.MEN: "men only",
+            Audience.LGBTQ: "LGBTQ+",
+            Audience.YOUNG_PEOPLE: "young people",
+        }[self]
+
+
+class AccessNeed(StrEnum):
+    """An access need. Values are the meeting tags, so needs compare directly."""
+
+    WHEELCHAIR = "wheelchair"
+    HEARING_LOOP = "hearing loop"
+    CHILDCARE = "childcare"
+    SIGN_LANGUAGE = "sign language"
+
+    @property
+    def label(self) -> str:
+        return {
+            AccessNeed.WHEELCHAIR: "step-free access",
+            AccessNeed.HEARING_LOOP: "hearing loop",
+            AccessNeed.CHILDCARE: "children welcome",
+            AccessNeed.SIGN_LANGUAGE: "sign language",
+        }[self]
+
+
 def label_list(values: list[Any]) -> str:
     """Human list of enum values or strings: 'a, b and c'."""
     words = [str(getattr(v, "value", v)) for v in values]

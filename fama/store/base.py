@@ -125,6 +125,13 @@ class Store(ABC):
     def save_meeting(self, meeting: Meeting) -> None: ...
 
     @abstractmethod
+    def locations(self) -> dict[str, tuple[float, float]]:
+        """Postcode-district centres a service imported: outcode -> (latitude, longitude)."""
+
+    @abstractmethod
+    def replace_locations(self, locations: dict[str, tuple[float, float]]) -> None: ...
+
+    @abstractmethod
     def staff(self) -> list[StaffMember]: ...
 
     @abstractmethod

@@ -73,6 +73,7 @@ MIGRATIONS: dict[int, Migration] = {}
 INDEX_FILE = "fama.json"
 MEETINGS_FILE = "meetings.json"
 STAFF_FILE = "staff.json"
+LOCATIONS_FILE = "locations.json"
 CLIENTS_DIR = "clients"
 BACKUPS_DIR = "backups"
 LOCK_FILE = ".lock"
@@ -123,6 +124,7 @@ class TinyDBStore(Store):
         self._index = self._db(path / INDEX_FILE)
         self._meetings = self._db(path / MEETINGS_FILE)
         self._staff = self._db(path / STAFF_FILE)
+        self._locations = self._db(path / LOCATIONS_FILE)
 
     # Opening ------------------------------------------------------------------------
     @classmethod
@@ -446,6 +448,26 @@ class TinyDBStore(Store):
             with _storage(self._meetings).batch():
                 table.upsert(_dump(meeting), Query().id == meeting.id)
 
+    def locations(self) -> dict[str, tuple[float, float]]:
+        with self._reading():
+            rows = _table(self._locations, "locations").all()
+        try:
+            return {str(r["outcode"]): (float(r["latitude"]), float(r["longitude"])) for r in rows}
+        except (KeyError, TypeError, ValueError) as exc:
+            path = self.path / LOCATIONS_FILE
+            raise self._unreadable(path, "a location row is invalid") from exc
+
+    def replace_locations(self, locations: dict[str, tuple[float, float]]) -> None:
+        rows = [
+            {"outcode": code, "latitude": lat, "longitude": lon}
+            for code, (lat, lon) in sorted(locations.items())
+        ]
+        with self._locked():
+            table = _table(self._locations, "locations")
+            with _storage(self._locations).batch():
+                table.truncate()
+                table.insert_multiple(rows)
+
     def staff(self) -> list[StaffMember]:
         from fama.models import StaffMember
 
@@ -466,6 +488,7 @@ class TinyDBStore(Store):
             "exported_at": datetime.now(UTC).isoformat(),
             "staff": [_dump(m) for m in self.staff()],
             "meetings": [_dump(m) for m in self.meetings()],
+            "locations": {code: list(point) for code, point in self.locations().items()},
             "clients": [_dump(r) for r in sorted(records, key=lambda r: r.client.code)],
         }
 
@@ -477,7 +500,7 @@ class TinyDBStore(Store):
         with self._locked():
             make_private_dir(target)
             make_private_dir(target / CLIENTS_DIR)
-            for name in (INDEX_FILE, MEETINGS_FILE, STAFF_FILE):
+            for name in (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE):
                 if (self.path / name).exists():
                     shutil.copy2(self.path / name, target / name)
             for path in (self.path / CLIENTS_DIR).glob("*.json"):

@@ -41,9 +41,9 @@ def preference_lines(prefs: Preferences) -> list[str]:
     if prefs.attendance:
         lines.append(f"Attendance: {label_list(prefs.attendance)}")
     if prefs.audience:
-        lines.append(f"Audience: {label_list(prefs.audience)}")
+        lines.append(f"Audience: {label_list([a.label for a in prefs.audience])}")
     if prefs.access_needs:
-        lines.append(f"Access needs: {label_list(prefs.access_needs)}")
+        lines.append(f"Access needs: {label_list([a.label for a in prefs.access_needs])}")
     if prefs.max_travel_miles:
         lines.append(f"Travel: up to {prefs.max_travel_miles:g} miles")
     return lines
