@@ -9,7 +9,7 @@ methods that need them, so opening the caseload stays fast (see scripts/bench.py
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from fama.caseload import DueItem, caseload_order, next_due
@@ -18,9 +18,23 @@ from fama.models.summary import ClientSummary
 from fama.store import Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from fama.client_form import ClientForm
     from fama.demo import DemoData
-    from fama.models import Client, ClientRecord, Meeting, StaffMember
+    from fama.directory.feeds import SkippedRecord
+    from fama.directory.geo import Locations
+    from fama.directory.matching import MatchOutcome, MatchRequest
+    from fama.models import (
+        Client,
+        ClientRecord,
+        FlagKind,
+        Meeting,
+        OrgCode,
+        Preferences,
+        StaffMember,
+    )
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,37 @@ class CaseloadView:
     """Clients before the filter (for one keyworker, or all)."""
     overdue: int
     """Of ``total``, how many have something overdue."""
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    source: str
+    kind: str
+    read: int
+    added: int
+    updated: int
+    unchanged: int
+    gone: int
+    skipped: tuple[SkippedRecord, ...]
+
+    def describe(self) -> str:
+        return (
+            f"Imported {self.source} ({self.kind}): {self.read} meetings read; "
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.gone} gone (kept as inactive); {len(self.skipped)} records skipped."
+        )
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One source of the directory and how fresh it is (self-assessment 1.1/1.2)."""
+
+    source: str
+    kind: str
+    meetings: int
+    active: int
+    imported_at: datetime | None
+    last_verified: date | None
 
 
 class Casebook:
@@ -157,6 +202,154 @@ class Casebook:
 
     def meetings_by_id(self) -> dict[str, Meeting]:
         return {m.id: m for m in self.store.meetings()}
+
+    # Meeting directory -------------------------------------------------------------------
+    def meeting(self, meeting_id: str) -> Meeting:
+        from fama.store import MeetingNotFound
+
+        for meeting in self.store.meetings():
+            if meeting.id == meeting_id:
+                return meeting
+        raise MeetingNotFound(meeting_id)
+
+    def import_meetings(
+        self,
+        path: Path,
+        *,
+        format: str = "auto",
+        organisation: OrgCode | None = None,
+        timezone: str = "Europe/London",
+        strict: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportSummary:
+        """Read a feed, then merge it into the directory in one locked, all-or-nothing save.
+
+        Raises ``FeedError`` (nothing saved) for a file that cannot be imported.
+        """
+        from fama.directory.feeds import read_feed
+        from fama.directory.merge import MergeResult, merge_directory
+
+        now = self.clock.now()
+        feed = read_feed(
+            path,
+            format=format,
+            organisation=organisation,
+            timezone=timezone,
+            strict=strict,
+            imported_at=now,
+            progress=progress,
+        )
+        merged: list[MergeResult] = []
+
+        def change(existing: list[Meeting]) -> list[Meeting]:
+            merged.append(merge_directory(existing, feed, imported_at=now))
+            return merged[-1].meetings
+
+        self.store.change_meetings(change)
+        result = merged[-1]
+        return ImportSummary(
+            source=feed.source,
+            kind=feed.kind.value,
+            read=len(feed.meetings),
+            added=len(result.added),
+            updated=len(result.updated),
+            unchanged=len(result.unchanged),
+            gone=len(result.gone),
+            skipped=tuple(feed.skipped),
+        )
+
+    def sources(self) -> list[SourceInfo]:
+        """Each source with its meeting counts and when it was last imported or verified."""
+        groups: dict[str, list[Meeting]] = {}
+        for meeting in self.store.meetings():
+            groups.setdefault(meeting.source, []).append(meeting)
+        infos = []
+        for source, meetings in sorted(groups.items()):
+            imported = [m.imported_at for m in meetings if m.imported_at]
+            verified = [m.last_verified for m in meetings if m.last_verified]
+            infos.append(
+                SourceInfo(
+                    source=source,
+                    kind=meetings[0].source_kind.value,
+                    meetings=len(meetings),
+                    active=sum(1 for m in meetings if m.active),
+                    imported_at=max(imported, default=None),
+                    last_verified=max(verified, default=None),
+                )
+            )
+        return infos
+
+    def save_local_meeting(self, meeting: Meeting) -> Meeting:
+        """Add or replace a meeting the service keeps itself (a local group, annex 2)."""
+        self.store.save_meeting(meeting)
+        return meeting
+
+    def _change_meeting(self, meeting_id: str, **update: object) -> Meeting:
+        from fama.store import MeetingNotFound
+
+        changed: list[Meeting] = []
+
+        def change(meetings: list[Meeting]) -> list[Meeting]:
+            out = []
+            for meeting in meetings:
+                if meeting.id == meeting_id:
+                    meeting = meeting.model_copy(update=update)
+                    changed.append(meeting)
+                out.append(meeting)
+            return out
+
+        self.store.change_meetings(change)
+        if not changed:
+            raise MeetingNotFound(meeting_id)
+        return changed[0]
+
+    def verify_meeting(self, meeting_id: str) -> Meeting:
+        """Someone checked it runs as listed, today."""
+        return self._change_meeting(meeting_id, last_verified=self.today)
+
+    def set_meeting_active(self, meeting_id: str, active: bool) -> Meeting:
+        return self._change_meeting(meeting_id, active=active)
+
+    def flag_meeting(self, meeting_id: str, kind: FlagKind, note: str, by: str = "") -> Meeting:
+        """Record a dead end (did not run, moved, not newcomer-friendly) against a meeting."""
+        from fama.models import MeetingFlag
+
+        flag = MeetingFlag(kind=kind, note=note, on=self.today, by=by)
+        meeting = self.meeting(meeting_id)
+        return self._change_meeting(meeting_id, flags=[*meeting.flags, flag])
+
+    # Locations and matching ---------------------------------------------------------------
+    def import_locations(self, path: Path) -> int:
+        """Load postcode-district centres (uk-outcode-centroids.csv layout); all or nothing."""
+        from fama.directory.geo import read_locations_csv
+
+        locations = read_locations_csv(path)
+        self.store.replace_locations(locations)
+        return len(locations)
+
+    def locations(self, meetings: list[Meeting] | None = None) -> Locations:
+        from fama.directory.geo import Locations
+
+        return Locations.build(self.store.locations(), meetings or self.store.meetings())
+
+    def match(self, request: MatchRequest) -> MatchOutcome:
+        from fama.directory.matching import rank
+
+        meetings = self.store.meetings()
+        return rank(meetings, request, self.locations(meetings), self.clock.now())
+
+    def match_request_for(self, code: str) -> MatchRequest:
+        from fama.directory.matching import MatchRequest
+
+        return MatchRequest.from_client(self.client(code).client)
+
+    def save_preferences(self, code: str, preferences: Preferences) -> Client:
+        """Keep what the client said would make a meeting fit them."""
+        client = self.client(code).client.model_copy(
+            update={"preferences": preferences, "updated_at": self.clock.now()}
+        )
+        self.store.save_client(client)
+        return client
 
     def load_demo(self, data: DemoData) -> None:
         """Fill an empty store with the demo town (staff, meetings, clients)."""

@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("code", help="client code")
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    from fama.cli_directory import add_commands
+
+    add_commands(commands, lambda sub: _add_data_option(sub, top=False))
+
     whole = commands.add_parser("export", help="write the whole store as one JSON document")
     _add_data_option(whole, top=False)
     whole.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
@@ -221,6 +225,26 @@ def cmd_app(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 Command = Callable[[argparse.Namespace, Clock, TextIO], int]
 
 
+def _directory_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Command:
+    import fama.cli_directory as d
+
+    def with_casebook(fn: Callable[[Casebook, argparse.Namespace, TextIO], int]) -> Command:
+        return lambda a, clock, out: fn(_open_casebook(a, clock), a, out)
+
+    if args.command == "match":
+        return with_casebook(d.cmd_match)
+    if args.command == "locations":
+        if args.locations_command is None:
+            parser.parse_args(["locations", "--help"])
+        return with_casebook(d.cmd_locations_import)
+    action = args.meetings_command
+    if action is None:
+        parser.parse_args(["meetings", "--help"])
+    if action == "template":
+        return lambda a, clock, out: d.cmd_meetings_template(out, sys.stderr)
+    return with_casebook(d.cmd_meetings_import if action == "import" else d.cmd_meetings_list)
+
+
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -232,6 +256,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         command = cmd_demo
     elif args.command == "export":
         command = cmd_export
+    elif args.command in ("meetings", "locations", "match"):
+        command = _directory_command(parser, args)
     elif args.command == "client":
         if args.client_command is None:
             parser.parse_args(["client", "--help"])
@@ -247,6 +273,17 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     except (StoreError, CommandError) as exc:
         print(f"fama: {exc}", file=sys.stderr)
         return exc.exit_code
+    except ValueError as exc:
+        # The directory's errors (bad feed, bad locations file, bad flag) are ValueErrors
+        # carrying one plain sentence; anything else is a bug and should be seen as one.
+        from fama.directory.requests import BadOption
+        from fama.directory.feeds import FeedError
+        from fama.directory.geo import LocationsError
+
+        if isinstance(exc, BadOption | FeedError | LocationsError):
+            print(f"fama: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
     except KeyboardInterrupt:
         print("fama: stopped; nothing more was changed.", file=sys.stderr)
         return 130

@@ -5,6 +5,7 @@ from pathlib import Path
 from fama.store.base import (
     ClientNotFound,
     DuplicateClient,
+    MeetingNotFound,
     Store,
     StoreBusy,
     StoreError,
@@ -22,6 +23,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "ClientNotFound",
     "DuplicateClient",
+    "MeetingNotFound",
     "Store",
     "StoreBusy",
     "StoreError",

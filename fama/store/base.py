@@ -7,6 +7,7 @@ service that outgrows files) implements the same methods.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,6 +59,12 @@ class ClientNotFound(StoreError):
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(f"There is no client with the code {code}.")
+
+
+class MeetingNotFound(StoreError):
+    def __init__(self, meeting_id: str) -> None:
+        self.meeting_id = meeting_id
+        super().__init__(f"There is no meeting with the id {meeting_id}.")
 
 
 class DuplicateClient(StoreError):
@@ -123,6 +130,13 @@ class Store(ABC):
 
     @abstractmethod
     def save_meeting(self, meeting: Meeting) -> None: ...
+
+    @abstractmethod
+    def change_meetings(
+        self, change: Callable[[list[Meeting]], list[Meeting]]
+    ) -> list[Meeting]:
+        """Read the directory, apply ``change`` and save the result, all under the lock, in one
+        durable save (an import: another process's edit in between is never lost)."""
 
     @abstractmethod
     def locations(self) -> dict[str, tuple[float, float]]:

@@ -442,6 +442,17 @@ class TinyDBStore(Store):
                 table.truncate()
                 table.insert_multiple(_dump(m) for m in meetings)
 
+    def change_meetings(
+        self, change: Callable[[list[Meeting]], list[Meeting]]
+    ) -> list[Meeting]:
+        with self._locked():
+            meetings = change(self.meetings())
+            table = _table(self._meetings, "meetings")
+            with _storage(self._meetings).batch():
+                table.truncate()
+                table.insert_multiple(_dump(m) for m in meetings)
+        return meetings
+
     def save_meeting(self, meeting: Meeting) -> None:
         with self._locked():
             table = _table(self._meetings, "meetings")

@@ -50,6 +50,7 @@ item (try `overdue`, `review` or `connect`).
 | Ctrl+N | Add a client |
 | Ctrl+E | Edit the highlighted client |
 | Ctrl+K | Show one keyworker's clients, or everyone's |
+| F2 | The meeting directory: browse, add local groups, flag dead ends |
 | Esc | Clear the filter |
 """
 
@@ -58,6 +59,7 @@ item (try `overdue`, `review` or `connect`).
         Binding("ctrl+n", "add_client", "New client", priority=True),
         Binding("ctrl+e", "edit_client", "Edit", priority=True),
         Binding("ctrl+k", "next_keyworker", "Keyworker", priority=True),
+        Binding("f2", "meetings", "Meetings"),
         # '?' cannot be part of anything the filter matches, so it opens help even while the
         # filter has the focus (the filter is a NoQuestionInput, which leaves '?' to us).
         Binding("question_mark", "app.help", "Help", show=False, priority=True),
@@ -220,7 +222,13 @@ item (try `overdue`, `review` or `connect`).
         self.refresh_caseload()
         self.notify(f"Showing {self.keyworker or ALL_KEYWORKERS}.", timeout=2)
 
+    def action_meetings(self) -> None:
+        from fama.tui.screens.meetings import MeetingsScreen
+
+        self.app.push_screen(MeetingsScreen())
+
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Meetings", "The meeting directory (F2)", self.action_meetings)
         yield SystemCommand(
             "New client", "Add a client to the caseload (Ctrl+N)", self.action_add_client
         )

@@ -102,12 +102,14 @@ meeting fit them, their care-planned goals and every follow-up so far.
 
 | Key | Does |
 |---|---|
+| M | Find meetings that fit, ranked with reasons |
 | E | Edit the profile |
 | Up / Down, Page Up / Down | Scroll |
 | Esc | Back to the caseload |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
+        Binding("m", "find_meetings", "Find meetings"),
         Binding("e", "edit", "Edit"),
     ]
 
@@ -207,6 +209,16 @@ meeting fit them, their care-planned goals and every follow-up so far.
 
         self.app.push_screen(ClientFormScreen(self.code))
 
+    def action_find_meetings(self) -> None:
+        from fama.tui.screens.find_meetings import FindMeetingsScreen
+
+        self.app.push_screen(FindMeetingsScreen(self.code))
+
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Find meetings",
+            f"Meetings that fit {self.code}, with reasons (M)",
+            self.action_find_meetings,
+        )
         yield SystemCommand("Edit client", f"Edit {self.code}'s profile (E)", self.action_edit)
         yield SystemCommand("Back to caseload", "Return to the caseload (Esc)", self.action_back)

@@ -1,0 +1,269 @@
+"""CLI commands for the meeting directory: import feeds, list, template, locations, match.
+
+Kept apart from :mod:`fama.cli` so each stays small; ``fama.cli`` registers these and
+turns the errors they raise into one sentence on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from fama.directory.requests import (
+    PROGRAMMES,
+    BadOption,
+    parse_attendance,
+    parse_clock,
+    parse_days,
+)
+from fama.models.vocab import AccessNeed, Audience
+
+if TYPE_CHECKING:
+    from fama.casebook import Casebook
+    from fama.directory.matching import MatchOutcome, MatchRequest
+    from fama.models import Meeting
+
+EXIT_BAD_INPUT = 2
+
+def add_commands(commands: Any, add_data_option: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Register ``meetings``, ``locations`` and ``match`` on the main parser's subparsers."""
+    meetings = commands.add_parser(
+        "meetings", help="import, list and template the meeting directory"
+    )
+    actions = meetings.add_subparsers(dest="meetings_command", metavar="ACTION")
+    imp = actions.add_parser("import", help="import a meeting feed (Meeting Guide, BMLT, CSV)")
+    add_data_option(imp)
+    imp.add_argument("file", help="the feed file")
+    imp.add_argument("--format", choices=("auto", "meeting-guide", "bmlt", "csv"), default="auto")
+    imp.add_argument("--organisation", metavar="ORG", help="the fellowship the file lists, e.g. AA")
+    imp.add_argument(
+        "--timezone",
+        metavar="TZ",
+        default="Europe/London",
+        help="the publisher's time zone for records without one (default Europe/London)",
+    )
+    imp.add_argument("--strict", action="store_true", help="fail on the first bad record")
+    listing = actions.add_parser("list", help="list the directory")
+    add_data_option(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--all", action="store_true", help="include inactive meetings")
+    actions.add_parser(
+        "template", help="print the CSV template for a hand-kept list (columns explained on stderr)"
+    )
+
+    locations = commands.add_parser("locations", help="postcode-district locations for distances")
+    loc_actions = locations.add_subparsers(dest="locations_command", metavar="ACTION")
+    loc_import = loc_actions.add_parser(
+        "import", help="load district centres (outcode,latitude,longitude CSV)"
+    )
+    add_data_option(loc_import)
+    loc_import.add_argument("file")
+
+    match = commands.add_parser("match", help="rank meetings for a client, with reasons")
+    add_data_option(match)
+    match.add_argument("--client", metavar="CODE", help="start from this client's preferences")
+    match.add_argument("--postcode", help="postcode or district, e.g. DE1 or DE1 3QT")
+    match.add_argument("--programme", choices=sorted(PROGRAMMES), help="12-step, SMART or any")
+    match.add_argument("--substance", help="comma-separated, e.g. alcohol,crack")
+    match.add_argument("--days", help="comma-separated days, e.g. mon,wed,sat")
+    match.add_argument("--after", metavar="HH:MM", help="start no earlier than")
+    match.add_argument("--before", metavar="HH:MM", help="start no later than")
+    match.add_argument("--attendance", help="what the client can use: in-person,online,phone")
+    match.add_argument("--women-only", action="store_true")
+    match.add_argument("--wheelchair", action="store_true", help="needs step-free access")
+    match.add_argument("--family", action="store_true", help="groups for family and friends")
+    match.add_argument("--within-miles", type=float, metavar="N")
+    match.add_argument("--limit", type=int, default=10, metavar="N")
+    match.add_argument("--json", action="store_true", help="print JSON")
+
+
+# Meetings ------------------------------------------------------------------------------
+
+
+def _progress_printer(name: str, err: TextIO) -> Callable[[int, int], None] | None:
+    """Progress on stderr for a person at a terminal; nothing for scripts."""
+    if not err.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        err.write(f"\rReading {name}: {done:,} of {total:,} records{end}")
+        err.flush()
+
+    return show
+
+
+def cmd_meetings_import(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
+    from fama.models import OrgCode
+
+    organisation = None
+    if args.organisation:
+        organisation = parse_organisation(args.organisation)
+    path = Path(args.file).expanduser()
+    summary = casebook.import_meetings(
+        path,
+        format=args.format,
+        organisation=organisation if isinstance(organisation, OrgCode) else None,
+        timezone=args.timezone,
+        strict=args.strict,
+        progress=_progress_printer(path.name, sys.stderr),
+    )
+    out.write(summary.describe() + "\n")
+    for skipped in summary.skipped[:20]:
+        out.write(f"  skipped {skipped.describe()}\n")
+    if len(summary.skipped) > 20:
+        out.write(f"  ...and {len(summary.skipped) - 20} more skipped records.\n")
+    return 0
+
+
+def parse_organisation(text: str) -> Any:
+    from fama.models import ORGANISATIONS, OrgCode
+
+    wanted = text.strip().casefold()
+    for code, org in ORGANISATIONS.items():
+        if wanted in (code.value.casefold(), org.name.casefold(), code.name.casefold()):
+            return OrgCode(code)
+    names = ", ".join(code.value for code in ORGANISATIONS)
+    raise BadOption(f"Unknown organisation {text!r}; use one of: {names}.")
+
+
+def meeting_json(meeting: Meeting) -> dict[str, Any]:
+    """A meeting in the same field names as `fama match --json`, plus the rest of the record."""
+    data = meeting.model_dump(mode="json")
+    data.pop("id")
+    return {
+        "meeting_id": meeting.id,
+        "organisation": meeting.organisation.value,
+        "name": meeting.name,
+        "weekday": meeting.weekday.label,
+        "start": f"{meeting.start:%H:%M}",
+        "end": f"{meeting.end:%H:%M}" if meeting.end else None,
+        "attendance": meeting.attendance.value,
+        **{
+            k: v
+            for k, v in data.items()
+            if k not in ("organisation", "name", "weekday", "start", "end", "attendance")
+        },
+    }
+
+
+def cmd_meetings_list(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
+    meetings = sorted(
+        (m for m in casebook.meetings() if args.all or m.active),
+        key=lambda m: (m.weekday, m.start, m.organisation.value, m.name, m.id),
+    )
+    if args.json:
+        json.dump([meeting_json(m) for m in meetings], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    if not meetings:
+        out.write("The directory is empty: import a feed with `fama meetings import FILE`.\n")
+        return 0
+    for m in meetings:
+        status = (
+            "" if m.attendable else (" [closed for now]" if m.temporarily_closed else " [inactive]")
+        )
+        place = m.postcode or m.attendance.value
+        out.write(f"{m.when:<16} {m.organisation.value:<9} {m.name[:44]:<44} {place}{status}\n")
+    out.write(f"{len(meetings)} meetings.\n")
+    return 0
+
+
+def cmd_meetings_template(out: TextIO, err: TextIO) -> int:
+    from fama.directory.feeds import TEMPLATE_COLUMNS, template_csv
+
+    out.write(template_csv())
+    err.write("Columns (save as CSV, then `fama meetings import FILE`):\n")
+    width = max(len(name) for name, _ in TEMPLATE_COLUMNS)
+    for name, meaning in TEMPLATE_COLUMNS:
+        err.write(f"  {name:<{width}}  {meaning}\n")
+    return 0
+
+
+def cmd_locations_import(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.file).expanduser()
+    count = casebook.import_locations(path)
+    out.write(f"Loaded {count:,} postcode-district locations from {path.name}.\n")
+    return 0
+
+
+# Matching ------------------------------------------------------------------------------
+
+
+def request_from_args(base: MatchRequest, args: argparse.Namespace) -> MatchRequest:
+    """The client's stored request (or an empty one) with each flag given laid over it."""
+    from fama.client_form import parse_substances
+    from fama.directory.geo import outcode_of
+
+    request = base
+    if args.postcode:
+        district = outcode_of(args.postcode)
+        if district is None:
+            raise BadOption(f"{args.postcode!r} is not a UK postcode or district.")
+        request = replace(request, district=district)
+    if args.programme:
+        request = replace(request, programmes=PROGRAMMES[args.programme])
+    if args.substance:
+        try:
+            request = replace(request, substances=frozenset(parse_substances(args.substance)))
+        except ValueError as exc:
+            raise BadOption(str(exc)) from None
+    if args.days:
+        request = replace(request, days=parse_days(args.days))
+    if args.after:
+        request = replace(request, after=parse_clock(args.after, "--after"))
+    if args.before:
+        request = replace(request, before=parse_clock(args.before, "--before"))
+    if args.attendance:
+        request = replace(request, attendance=parse_attendance(args.attendance))
+    if args.women_only:
+        request = replace(request, audience=request.audience | {Audience.WOMEN})
+    if args.wheelchair:
+        request = replace(request, access=request.access | {AccessNeed.WHEELCHAIR})
+    if args.family:
+        request = replace(request, family=True)
+    if args.within_miles is not None:
+        if args.within_miles <= 0:
+            raise BadOption("--within-miles takes a positive number of miles.")
+        request = replace(request, within_miles=args.within_miles)
+    if args.limit < 1:
+        raise BadOption("--limit takes a positive number.")
+    return replace(request, limit=args.limit)
+
+
+def describe_outcome(outcome: MatchOutcome) -> str:
+    if not outcome.results:
+        if not outcome.considered:
+            return "The directory is empty: import a feed with `fama meetings import FILE`.\n"
+        lines = [f"No meeting fits all of these ({outcome.considered} considered)."]
+        if outcome.excluded:
+            lines.append("Relaxing one of these would help:")
+            lines += [f"  {e.reason}: ruled out {e.count}" for e in outcome.excluded]
+        return "\n".join(lines) + "\n"
+    lines = []
+    for number, result in enumerate(outcome.results, start=1):
+        m = result.meeting
+        where = m.venue or m.attendance.value
+        lines.append(f"{number}. {m.organisation.value} {m.name} · {m.when} · {where}")
+        lines.append("   " + " · ".join(result.reasons))
+    return "\n".join(lines) + "\n"
+
+
+def cmd_match(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
+    from fama.directory.matching import MatchRequest
+
+    base = (
+        casebook.match_request_for(args.client.strip().upper()) if args.client else MatchRequest()
+    )
+    outcome = casebook.match(request_from_args(base, args))
+    if args.json:
+        json.dump(outcome.as_json(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(describe_outcome(outcome))
+    return 0

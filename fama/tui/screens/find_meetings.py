@@ -1,0 +1,301 @@
+"""Find meetings for one client: ranked, with reasons, following the preferences as they change.
+
+The search starts from what the client's profile says would fit (preferences, substances,
+district, whether they come for someone else). Every change re-ranks the directory at
+once (ranking is a few milliseconds); Ctrl+S keeps the changed preferences in the profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
+
+from fama.directory.requests import BadOption, parse_clock, parse_days, parse_miles
+from fama.models.vocab import AccessNeed, Attendance, Audience, Programme
+from fama.store import StoreError
+from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from fama.directory.matching import MatchOutcome, MatchRequest, MatchResult
+
+PROGRAMME_CHOICES: tuple[tuple[str, str], ...] = (
+    ("Any programme", "any"),
+    ("12-step", Programme.TWELVE_STEP.value),
+    ("SMART Recovery", Programme.SMART.value),
+    ("Local recovery group", Programme.LOCAL.value),
+)
+ATTENDANCE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("In person, online or phone", "any"),
+    ("In person only", "in person"),
+    ("Online or phone only", "remote"),
+    ("In person or online", "in person+online"),
+)
+ATTENDANCE_SETS: dict[str, frozenset[Attendance]] = {
+    "any": frozenset(),
+    "in person": frozenset({Attendance.IN_PERSON}),
+    "remote": frozenset({Attendance.ONLINE, Attendance.PHONE}),
+    "in person+online": frozenset({Attendance.IN_PERSON, Attendance.ONLINE}),
+}
+RESULT_LIMIT = 25
+
+
+def attendance_choice(modes: frozenset[Attendance]) -> str:
+    for key, value in ATTENDANCE_SETS.items():
+        if value == modes:
+            return key
+    return "any"
+
+
+class FindMeetingsScreen(FamaScreen):
+    AUTO_FOCUS = "#results"
+    CSS_PATH = "find_meetings.tcss"
+    HELP = """\
+# Find meetings
+
+The directory ranked for this client: hard needs (access, a women-only group, the ways
+they can attend, groups for family and friends) rule meetings out; distance, day and time,
+programme and substance fit, open meetings and the soonest next meeting rank the rest.
+Each meeting says why it is there.
+
+Change a preference on the left and the list follows at once. When nothing fits, the
+screen says which preference ruled out how many meetings, so you can relax one.
+
+| Key | Does |
+|---|---|
+| Tab / Shift+Tab | Move between the preferences and the list |
+| Up / Down | Move through the meetings; the reasons show below |
+| Ctrl+S | Keep these preferences in the client's profile |
+| Esc | Back to the client |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Keep preferences", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+        self.title = f"Find meetings for {code}"
+        self.base: MatchRequest | None = None
+        self.outcome: MatchOutcome | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="find-body"):
+            with VerticalScroll(id="find-prefs"):
+                yield Label("Postcode district", classes="pref-label")
+                yield NoQuestionInput(id="pref-district", placeholder="e.g. DE1")
+                yield Label("Programme", classes="pref-label")
+                yield Select(PROGRAMME_CHOICES, id="pref-programme", allow_blank=False, value="any")
+                yield Label("Days (blank: any)", classes="pref-label")
+                yield NoQuestionInput(id="pref-days", placeholder="e.g. mon, wed, sat")
+                yield Label("Starts between", classes="pref-label")
+                with Horizontal(classes="pref-row"):
+                    yield NoQuestionInput(id="pref-after", placeholder="18:00")
+                    yield NoQuestionInput(id="pref-before", placeholder="21:00")
+                yield Label("Can attend", classes="pref-label")
+                yield Select(
+                    ATTENDANCE_CHOICES, id="pref-attendance", allow_blank=False, value="any"
+                )
+                yield Label("Within miles (in person)", classes="pref-label")
+                yield NoQuestionInput(id="pref-miles", placeholder="e.g. 3")
+                yield Checkbox("Women-only groups", id="pref-women")
+                yield Checkbox("Step-free access", id="pref-wheelchair")
+                yield Checkbox("Groups for family and friends", id="pref-family")
+                yield Static("", id="pref-error", markup=False)
+            with Vertical(id="find-results"):
+                yield Static("", id="find-status", markup=False)
+                table: DataTable[Text] = DataTable(id="results", cursor_type="row")
+                for label, key, width in (
+                    ("#", "rank", 3),
+                    ("When", "when", 16),
+                    ("Org", "org", 9),
+                    ("Meeting", "name", 30),
+                    ("Distance", "distance", 10),
+                ):
+                    table.add_column(Text(label), key=key, width=width)
+                yield table
+                yield Static("", id="find-reasons", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            self.base = self.casebook.match_request_for(self.code)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            self.app.pop_screen()
+            return
+        self._fill_form(self.base)
+        self.refresh_results()
+
+    # Form <-> request ----------------------------------------------------------------------
+    def _fill_form(self, request: MatchRequest) -> None:
+        self.query_one("#pref-district", Input).value = request.district or ""
+        programme = next(iter(request.programmes)).value if len(request.programmes) == 1 else "any"
+        self.query_one("#pref-programme", Select).value = programme
+        self.query_one("#pref-days", Input).value = ", ".join(
+            d.short.lower() for d in sorted(request.days)
+        )
+        self.query_one("#pref-after", Input).value = (
+            f"{request.after:%H:%M}" if request.after else ""
+        )
+        self.query_one("#pref-before", Input).value = (
+            f"{request.before:%H:%M}" if request.before else ""
+        )
+        self.query_one("#pref-attendance", Select).value = attendance_choice(request.attendance)
+        miles = request.within_miles
+        self.query_one("#pref-miles", Input).value = f"{miles:g}" if miles else ""
+        self.query_one("#pref-women", Checkbox).value = Audience.WOMEN in request.audience
+        self.query_one("#pref-wheelchair", Checkbox).value = AccessNeed.WHEELCHAIR in request.access
+        self.query_one("#pref-family", Checkbox).value = request.family
+
+    def read_request(self) -> MatchRequest:
+        """The request the form describes; ``BadOption`` names the first field it cannot read."""
+        assert self.base is not None
+        from fama.directory.geo import outcode_of
+
+        district_text = self.query_one("#pref-district", Input).value.strip()
+        district = outcode_of(district_text) if district_text else None
+        if district_text and district is None:
+            raise BadOption(f"{district_text!r} is not a UK postcode district.")
+        programme = str(self.query_one("#pref-programme", Select).value)
+        women = self.query_one("#pref-women", Checkbox).value
+        wheelchair = self.query_one("#pref-wheelchair", Checkbox).value
+        audience = self.base.audience - {Audience.WOMEN} | ({Audience.WOMEN} if women else set())
+        access = self.base.access - {AccessNeed.WHEELCHAIR} | (
+            {AccessNeed.WHEELCHAIR} if wheelchair else set()
+        )
+        return replace(
+            self.base,
+            district=district,
+            programmes=frozenset() if programme == "any" else frozenset({Programme(programme)}),
+            days=parse_days(self.query_one("#pref-days", Input).value),
+            after=parse_clock(self.query_one("#pref-after", Input).value, "Start after"),
+            before=parse_clock(self.query_one("#pref-before", Input).value, "Start before"),
+            attendance=ATTENDANCE_SETS[str(self.query_one("#pref-attendance", Select).value)],
+            within_miles=parse_miles(self.query_one("#pref-miles", Input).value),
+            audience=frozenset(audience),
+            access=frozenset(access),
+            family=self.query_one("#pref-family", Checkbox).value,
+            limit=RESULT_LIMIT,
+        )
+
+    # Results ---------------------------------------------------------------------------------
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _preferences_changed(self) -> None:
+        if self.base is not None:
+            self.refresh_results()
+
+    def refresh_results(self) -> None:
+        error = self.query_one("#pref-error", Static)
+        try:
+            request = self.read_request()
+        except BadOption as exc:
+            error.update(str(exc))  # keep the last good list; say what to fix
+            return
+        error.update("")
+        try:
+            self.outcome = outcome = self.casebook.match(request)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for number, result in enumerate(outcome.results, start=1):
+            m = result.meeting
+            distance = (
+                f"{result.distance_miles:.1f} mi"
+                if result.distance_miles is not None
+                else ("online" if m.attendance is not Attendance.IN_PERSON else "unknown")
+            )
+            table.add_row(
+                Text(str(number)),
+                Text(m.when),
+                Text(m.organisation.value),
+                Text(m.name, overflow="ellipsis", no_wrap=True),
+                Text(distance),
+                key=m.id,
+            )
+        status = self.query_one("#find-status", Static)
+        if outcome.results:
+            status.update(
+                f"{len(outcome.results)} best of {outcome.considered} meetings, best first."
+            )
+        elif not outcome.considered:
+            status.update("The directory is empty: import meetings first (fama meetings import).")
+        else:
+            lines = ["No meeting fits all of these. Relaxing one would help:"]
+            lines += [f"  {e.reason}: rules out {e.count}" for e in outcome.excluded]
+            status.update("\n".join(lines))
+        self._show_reasons(outcome.results[0] if outcome.results else None)
+
+    @on(DataTable.RowHighlighted, "#results")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.outcome is None or event.cursor_row < 0:
+            return
+        results = self.outcome.results
+        if event.cursor_row < len(results):
+            self._show_reasons(results[event.cursor_row])
+
+    def _show_reasons(self, result: MatchResult | None) -> None:
+        reasons = self.query_one("#find-reasons", Static)
+        if result is None:
+            reasons.update("")
+            return
+        m = result.meeting
+        where = ", ".join(p for p in (m.venue, m.postcode) if p) or m.online_url or m.phone
+        lines = [
+            f"{m.organisation.value} · {m.name}",
+            f"{m.weekday.label} {m.start:%H:%M} · {m.attendance.value} · {where}",
+            "",
+            *[f"• {reason}" for reason in result.reasons],
+        ]
+        reasons.update("\n".join(lines))
+
+    # Actions -----------------------------------------------------------------------------------
+    def action_save(self) -> None:
+        from fama.models import Preferences
+
+        try:
+            request = self.read_request()
+        except BadOption as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        preferences = Preferences(
+            programmes=sorted(request.programmes),
+            days=sorted(request.days),
+            earliest=request.after,
+            latest=request.before,
+            attendance=sorted(request.attendance),
+            audience=sorted(request.audience),
+            access_needs=sorted(request.access),
+            max_travel_miles=request.within_miles,
+        )
+        try:
+            self.casebook.save_preferences(self.code, preferences)
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.base = request
+        self.notify(f"Kept these preferences for {self.code}.")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Keep preferences", "Save these preferences to the profile (Ctrl+S)", self.action_save
+        )
+        yield SystemCommand("Back to client", "Return to the client (Esc)", self.action_back)
