@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from fama.directory.feeds import SkippedRecord
     from fama.directory.geo import Locations
     from fama.directory.matching import MatchOutcome, MatchRequest
+    from fama.directory.meeting_form import MeetingForm
     from fama.models import (
         Client,
         ClientRecord,
@@ -279,10 +280,31 @@ class Casebook:
             )
         return infos
 
-    def save_local_meeting(self, meeting: Meeting) -> Meeting:
-        """Add or replace a meeting the service keeps itself (a local group, annex 2)."""
-        self.store.save_meeting(meeting)
-        return meeting
+    def save_local_meeting(self, form: MeetingForm, meeting_id: str | None = None) -> Meeting:
+        """Validate and save a meeting the service keeps itself (a local group, annex 2).
+
+        New when ``meeting_id`` is None; otherwise an edit of that local meeting, built from
+        the meeting as it is *inside* the lock, so a flag another keyworker added meanwhile
+        is kept. Raises ``FormErrors`` (bad fields, or an imported meeting) or
+        ``MeetingNotFound``; nothing is saved then.
+        """
+        from fama.directory.meeting_form import build_meeting
+        from fama.store import MeetingNotFound
+
+        saved: list[Meeting] = []
+
+        def change(meetings: list[Meeting]) -> list[Meeting]:
+            if meeting_id is None:
+                saved.append(build_meeting(form, today=self.today))
+                return [*meetings, saved[0]]
+            original = next((m for m in meetings if m.id == meeting_id), None)
+            if original is None:
+                raise MeetingNotFound(meeting_id)
+            saved.append(build_meeting(form, today=self.today, original=original))
+            return [saved[0] if m.id == meeting_id else m for m in meetings]
+
+        self.store.change_meetings(change)
+        return saved[0]
 
     def _change_meeting(self, meeting_id: str, **update: object) -> Meeting:
         from fama.store import MeetingNotFound

@@ -273,12 +273,12 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     except (StoreError, CommandError) as exc:
         print(f"fama: {exc}", file=sys.stderr)
         return exc.exit_code
-    except ValueError as exc:
-        # The directory's errors (bad feed, bad locations file, bad flag) are ValueErrors
-        # carrying one plain sentence; anything else is a bug and should be seen as one.
-        from fama.directory.requests import BadOption
+    except Exception as exc:
+        # The directory's errors (bad feed, bad locations file, bad flag) carry one plain
+        # sentence; anything else is a bug and should be seen as one.
         from fama.directory.feeds import FeedError
         from fama.directory.geo import LocationsError
+        from fama.directory.requests import BadOption
 
         if isinstance(exc, BadOption | FeedError | LocationsError):
             print(f"fama: {exc}", file=sys.stderr)

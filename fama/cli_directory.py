@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 
+
 def add_commands(commands: Any, add_data_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Register ``meetings``, ``locations`` and ``match`` on the main parser's subparsers."""
     meetings = commands.add_parser(

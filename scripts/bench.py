@@ -622,10 +622,23 @@ def bench_open_caseload(ctx: Context) -> None:
     )
 
 
+def bench_directory(ctx: Context) -> None:
+    """Import, ranking and `fama match` at 10,000 meetings (see scripts/bench_directory.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_directory
+
+    folder = ctx.tmp / "directory"
+    folder.mkdir()
+    progress("directory: importing, ranking and matching...")
+    for figure in bench_directory.run_all(folder, ctx.env, quick=ctx.settings is QUICK):
+        ctx.rows.append(Row(figure.name, figure.samples, figure.target_s))
+
+
 BENCHMARKS: dict[str, Callable[[Context], None]] = {
     "cold-start": bench_cold_start,
     "save-goal": bench_save_goal,
     "open-caseload": bench_open_caseload,
+    "directory": bench_directory,
 }
 
 

@@ -22,3 +22,14 @@ def test_client_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: Fixe
     assert snap_compare(
         make_app(demo_casebook, clock), terminal_size=(110, 44), run_before=open_first
     )
+
+
+def test_meetings_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: FixedClock) -> None:
+    async def open_meetings(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=open_meetings
+    )

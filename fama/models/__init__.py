@@ -46,8 +46,7 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "fama.models.client": (
-        "Client Consent Preferences PriorExperience "
-        "normalise_client_code normalise_district"
+        "Client Consent Preferences PriorExperience normalise_client_code normalise_district"
     ),
     "fama.models.conversation": "Conversation HandoutAction HandoutEvent Turn",
     "fama.models.goal": "Goal GoalStatus LinkType Support",

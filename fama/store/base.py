@@ -132,9 +132,7 @@ class Store(ABC):
     def save_meeting(self, meeting: Meeting) -> None: ...
 
     @abstractmethod
-    def change_meetings(
-        self, change: Callable[[list[Meeting]], list[Meeting]]
-    ) -> list[Meeting]:
+    def change_meetings(self, change: Callable[[list[Meeting]], list[Meeting]]) -> list[Meeting]:
         """Read the directory, apply ``change`` and save the result, all under the lock, in one
         durable save (an import: another process's edit in between is never lost)."""
 

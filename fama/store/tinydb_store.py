@@ -442,9 +442,7 @@ class TinyDBStore(Store):
                 table.truncate()
                 table.insert_multiple(_dump(m) for m in meetings)
 
-    def change_meetings(
-        self, change: Callable[[list[Meeting]], list[Meeting]]
-    ) -> list[Meeting]:
+    def change_meetings(self, change: Callable[[list[Meeting]], list[Meeting]]) -> list[Meeting]:
         with self._locked():
             meetings = change(self.meetings())
             table = _table(self._meetings, "meetings")

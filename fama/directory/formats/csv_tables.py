@@ -1,0 +1,423 @@
+"""The three CSV layouts fama reads, told apart by their header row.
+
+- TSML's table (the 12 Step Meeting List plugin's import/export, and Meeting Guide feeds kept
+  in a spreadsheet): ``Day`` as a name, ``Time`` like "6:00 PM", ``Types`` as English names.
+  Rows become Meeting Guide records and go through :mod:`meeting_guide`, so a site's CSV and
+  its JSON feed give the same meetings.
+- BMLT's NAWS export (``GetNAWSDump``): NA World Services columns, ``Format1-5`` world ids.
+- fama's own template, for the many UK lists that exist only as a service's spreadsheet
+  (SMART, UKNA, local groups: brief §3). Its columns are documented in
+  :data:`TEMPLATE_COLUMNS` and it is stricter than the others, since the people who keep it
+  can fix what it reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fama.directory import normalise as nz
+from fama.directory.formats import (
+    Context,
+    Draft,
+    FileProblem,
+    RecordError,
+    bmlt,
+    meeting_guide,
+    record_zone,
+    settle_attendance,
+    stable_key,
+)
+from fama.directory.times import BMLT_DAYS, day_from_name, parse_day, parse_time
+from fama.models.common import Attendance
+from fama.models.meeting import SourceKind
+from fama.models.organisations import ORGANISATIONS
+
+Row = dict[str, str]
+"""A data row by normalised column name ("end time", "online url")."""
+
+Reader = Callable[[Mapping[str, Any], Context], list[Draft]]
+
+_HEADER_NOISE = re.compile(r"[\s_\-]+")
+
+
+def column_key(header: str) -> str:
+    """A header cell in the form the readers use: lower case, one space for ``_ - `` runs."""
+    return _HEADER_NOISE.sub(" ", header.strip().lower()).strip()
+
+
+def _delimiter(text: str) -> str:
+    """Comma, unless the header row plainly uses semicolons (European Excel) or tabs."""
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first.count) if first.count(",") == 0 else ","
+
+
+def read_rows(text: str) -> tuple[list[str], list[Row]]:
+    """The header cells as written and the data rows (blank rows stay, as empty dicts, so
+    that row numbers match the spreadsheet's)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise FileProblem("the file is empty") from None
+    except csv.Error as error:
+        raise FileProblem(f"the CSV cannot be read ({error})") from None
+    keys = [column_key(cell) for cell in header]
+    rows: list[Row] = []
+    try:
+        for cells in reader:
+            row: Row = {}
+            for key, cell in zip(keys, cells, strict=False):
+                if key and (cell := cell.strip()) and key not in row:
+                    row[key] = cell
+            rows.append(row)
+    except csv.Error as error:
+        raise FileProblem(f"the CSV cannot be read after row {len(rows)} ({error})") from None
+    return header, rows
+
+
+def layout_of(header: list[str]) -> SourceKind | None:
+    """Which layout a header row belongs to, or None."""
+    keys = {column_key(cell) for cell in header}
+    if "committee" in keys or "bmlt id" in keys:
+        return SourceKind.NAWS_CSV
+    if {"name", "day", "start"} <= keys:
+        return SourceKind.FAMA_CSV
+    if {"name", "day", "time"} <= keys:
+        return SourceKind.TSML_CSV
+    return None
+
+
+UNKNOWN_HEADER = (
+    "its header row matches none of the CSV layouts fama reads: the fama template "
+    "(organisation, name, day, start...), a TSML export (Day, Time, Name, Types...) or a BMLT "
+    "NAWS export (Committee, Day, Time, bmlt_id...)"
+)
+
+
+def reader_for(layout: SourceKind, header: list[str]) -> Reader:
+    """The record reader for a layout; messages name the columns as the header spells them."""
+    spelling = {column_key(cell): cell.strip() for cell in reversed(header)}
+    read = {
+        SourceKind.TSML_CSV: _tsml_drafts,
+        SourceKind.NAWS_CSV: _naws_drafts,
+        SourceKind.FAMA_CSV: _fama_drafts,
+    }[layout]
+
+    def spelt(field: str) -> str:
+        return spelling.get(column_key(_TSML_FIELDS.get(field, field)), field)
+
+    def drafts(row: Mapping[str, Any], context: Context) -> list[Draft]:
+        try:
+            found = read(row, context)
+        except RecordError as error:
+            if error.field is not None:
+                error.field = spelt(error.field)
+            raise
+        for draft in found:
+            if draft.key_field is not None:
+                draft.key_field = spelt(draft.key_field)
+        return found
+
+    return drafts
+
+
+# ----------------------------------------------------------------------------- TSML
+
+_TSML_FIELDS = {
+    "end_time": "end time",
+    "conference_url": "conference url",
+    "postal_code": "postal code",
+    "formatted_address": "address",
+}
+"""Meeting Guide field -> TSML column, where they differ (for messages)."""
+
+_TSML_COPY = (
+    "name", "day", "time", "timezone", "location", "notes", "city", "state", "latitude",
+    "longitude", "approximate", "coordinates",
+)  # fmt: skip
+
+
+def tsml_record(row: Mapping[str, str]) -> dict[str, Any]:
+    """A TSML table row as the Meeting Guide record it stands for."""
+    record: dict[str, Any] = {key: row[key] for key in _TSML_COPY if key in row}
+    record["slug"] = row.get("slug") or row.get("id") or ""
+    record["end_time"] = row.get("end time", "")
+    # TSML's export writes the whole formatted address; a sheet may split it into columns.
+    split = "city" in row or "state" in row or "postal code" in row
+    record["address" if split else "formatted_address"] = row.get("address", "")
+    record["postal_code"] = row.get("postal code", "")
+    record["types"] = [nz.tsml_type_code(name) for name in nz.split_list(row.get("types", ""))]
+    for key in (
+        "location notes",
+        "conference url",
+        "conference url notes",
+        "conference phone",
+        "conference phone notes",
+    ):
+        record[key.replace(" ", "_")] = row.get(key, "")
+    return record
+
+
+def _tsml_drafts(row: Mapping[str, Any], context: Context) -> list[Draft]:
+    return meeting_guide.drafts(tsml_record(row), context)
+
+
+# ----------------------------------------------------------------------------- NAWS
+
+_TRUE = frozenset({"true", "yes", "1", "y"})
+
+
+def _naws_drafts(row: Mapping[str, Any], context: Context) -> list[Draft]:
+    if row.get("delete", "").upper() == "D":
+        raise RecordError("delete", "it is marked D (deleted) in the NAWS export")
+    if row.get("institutional", "").lower() in _TRUE:
+        raise RecordError(
+            "institutional",
+            "it is an institutional meeting (in a hospital or prison), not open to the public",
+        )
+    name = nz.clean_line(row.get("committeename"))
+    if not name:
+        raise RecordError("committeename", "the meeting has no name")
+    if not row.get("day"):
+        raise RecordError("day", "no day is given")
+    try:
+        weekday = parse_day(row["day"], BMLT_DAYS)
+    except ValueError as error:
+        raise RecordError("day", str(error)) from None
+    if not row.get("time"):
+        raise RecordError("time", "no start time is given")
+    try:
+        start = parse_time(row["time"])
+    except ValueError as error:
+        raise RecordError("time", str(error)) from None
+
+    formats = [
+        row[key] for key in ("format1", "format2", "format3", "format4", "format5") if row.get(key)
+    ]
+    worlds = [row.get("closed", "").upper(), *formats]
+    if row.get("wheelchr", "").lower() in _TRUE:
+        worlds.append("WCHR")
+    languages = [row.get(key, "") for key in ("language1", "language2", "language3")]
+    tags = bmlt.read_world_ids(worlds, languages)
+
+    street = nz.clean_line(row.get("address"))
+    street = street if nz.is_place(street) else ""
+    venue = nz.clean_line(row.get("place"))
+    venue = venue if nz.is_place(venue) else ""
+    postal = row.get("zip", "")
+    address = ""
+    if street:
+        parts = (row.get("locborough"), row.get("city"), row.get("state"), postal)
+        address = nz.join_text([street, *(nz.clean_line(part) for part in parts)], ", ")
+    url = nz.clean_url(row.get("virtualmeetinglink"))
+    phone = nz.clean_line(row.get("phonemeetingnumber"))
+    attendance, closed, status_note = bmlt.settle(
+        "", tags, place=bool(street or venue or postal), link=bool(url), phone=bool(phone)
+    )
+    unpublished = row.get("unpublished", "") in ("1", "TRUE", "true")
+    notes = nz.join_text(
+        [
+            nz.clean_notes(row.get("room")),
+            nz.clean_notes(row.get("directions")),
+            nz.clean_notes(row.get("virtualmeetinginfo")),
+            status_note,
+            bmlt.UNPUBLISHED_NOTE if unpublished else "",
+        ]
+    )
+    key = row.get("bmlt id", "")
+    return [
+        Draft(
+            key=key or stable_key(name, row["day"], row["time"], venue or street),
+            key_field="bmlt id" if key else None,
+            organisation=context.organisation or bmlt.DEFAULT_ORGANISATION,
+            name=name,
+            weekday=weekday,
+            start=start,
+            zone=record_zone(row.get("timezone"), context),
+            attendance=attendance,
+            temporarily_closed=closed or unpublished,
+            open_meeting=tags.open_meeting,
+            audience=tags.audience,
+            access=tags.access,
+            types=formats,
+            languages=tags.languages,
+            venue=venue,
+            address=address,
+            postcode=nz.normalise_postcode(postal),
+            point=nz.coordinates(row.get("latitude"), row.get("longitude")),
+            online_url=url,
+            phone=phone,
+            notes=notes,
+        )
+    ]
+
+
+# ----------------------------------------------------------------------------- fama
+
+TEMPLATE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("organisation", "AA, NA, CA, SMART, Al-Anon... (or leave blank and use --organisation)"),
+    ("name", "the meeting's name (required)"),
+    ("day", "the weekday as a name, e.g. Tuesday (required)"),
+    ("start", "start time: 19:30, 7.30pm, 7:30 PM or 1930 (required)"),
+    ("end", "end time, if known (default: an hour later, 90 minutes for SMART)"),
+    ("attendance", "in person, online, hybrid or phone (blank: worked out from the columns)"),
+    ("venue", "the building, e.g. St Mary's Church Hall"),
+    ("address", "street and town"),
+    ("postcode", "UK postcode, e.g. DE1 3AB"),
+    ("latitude", "decimal degrees, if known (both or neither)"),
+    ("longitude", "decimal degrees, if known, negative west of Greenwich"),
+    ("online_url", "the link that opens an online or hybrid meeting"),
+    ("phone", "the meeting's dial-in number (never a member's own number)"),
+    ("open", "open (anyone may come) or closed (only people who want to stop), or blank"),
+    ("audience", "women, men, lgbtq, young people, newcomers, family and friends... (; between)"),
+    ("access", "wheelchair, hearing loop, sign language, childcare... (; between)"),
+    ("languages", "languages other than English, e.g. Polish (; between)"),
+    ("temporarily_closed", "yes while the meeting is paused, else blank"),
+    ("timezone", "only for meetings not on UK time, e.g. America/New_York"),
+    ("notes", "anything a keyworker should know: which door, first-timers' welcome..."),
+    ("id", "your own short reference for the row; keeps it the same meeting across imports"),
+)
+"""The fama CSV template's columns and what each means, for ``fama meetings template``."""
+
+_TEMPLATE_EXAMPLES = (
+    {
+        "organisation": "AA", "name": "Kelbridge Tuesday Big Book", "day": "Tuesday",
+        "start": "19:30", "end": "21:00", "attendance": "in person",
+        "venue": "St Example's Church Hall", "address": "1 Example Street, Kelbridge",
+        "postcode": "DE1 3AB", "open": "open", "access": "wheelchair; hearing loop",
+        "notes": "Side door; tea from 19:00.", "id": "kb-aa-tue",
+    },
+    {
+        "organisation": "SMART", "name": "SMART Recovery online", "day": "Monday",
+        "start": "7.30pm", "attendance": "online",
+        "online_url": "https://meet.example.org/smart-monday", "open": "open",
+        "audience": "newcomers", "notes": "Cameras optional.", "id": "smart-online-mon",
+    },
+)  # fmt: skip
+
+_ATTENDANCE_WORDS: dict[str, Attendance] = {
+    "in person": Attendance.IN_PERSON, "in-person": Attendance.IN_PERSON,
+    "face to face": Attendance.IN_PERSON, "online": Attendance.ONLINE,
+    "virtual": Attendance.ONLINE, "zoom": Attendance.ONLINE, "hybrid": Attendance.HYBRID,
+    "phone": Attendance.PHONE, "telephone": Attendance.PHONE,
+}  # fmt: skip
+_OPEN_WORDS = {"open": True, "yes": True, "o": True, "closed": False, "no": False, "c": False}
+_YES_NO = {**dict.fromkeys(("yes", "y", "true", "1"), True),
+           **dict.fromkeys(("no", "n", "false", "0"), False)}  # fmt: skip
+
+
+def template_csv() -> str:
+    """The fama CSV template: the header row and two example rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    columns = [column for column, _ in TEMPLATE_COLUMNS]
+    writer.writerow(columns)
+    for example in _TEMPLATE_EXAMPLES:
+        writer.writerow([example.get(column, "") for column in columns])
+    return out.getvalue()
+
+
+def _word(row: Mapping[str, Any], column: str, words: Mapping[str, Any], what: str) -> Any:
+    text = row.get(column, "")
+    if not text:
+        return None
+    if text.lower() in words:
+        return words[text.lower()]
+    raise RecordError(column, f"{text!r} is not {what}")
+
+
+def _fama_drafts(row: Mapping[str, Any], context: Context) -> list[Draft]:
+    written = row.get("organisation", "")
+    organisation = nz.parse_organisation(written) if written else context.organisation
+    if organisation is None:
+        if written:
+            known = ", ".join(code.value for code in ORGANISATIONS)
+            raise RecordError(
+                "organisation", f"{written!r} is not an organisation fama knows ({known})"
+            )
+        raise RecordError(
+            "organisation", "no organisation: fill in the column or use --organisation"
+        )
+    name = nz.clean_line(row.get("name"))
+    if not name:
+        raise RecordError("name", "the meeting has no name")
+    weekday = day_from_name(row.get("day", ""))
+    if weekday is None:
+        if not row.get("day"):
+            raise RecordError("day", "no day is given")
+        raise RecordError("day", f"{row['day']!r} is not a day of the week (write e.g. Tuesday)")
+    times = {}
+    for column in ("start", "end"):
+        if row.get(column):
+            try:
+                times[column] = parse_time(row[column])
+            except ValueError as error:
+                raise RecordError(column, str(error)) from None
+    if "start" not in times:
+        raise RecordError("start", "no start time is given")
+
+    venue, address = nz.clean_line(row.get("venue")), nz.clean_line(row.get("address"))
+    postcode = nz.normalise_postcode(row.get("postcode", ""))
+    point = nz.coordinates(row.get("latitude"), row.get("longitude"))
+    url = nz.clean_url(row.get("online url"))
+    if row.get("online url") and not url:
+        raise RecordError("online_url", f"{row['online url']!r} is not a web link")
+    phone = nz.clean_line(row.get("phone"))
+    # Here "temporarily closed" is the meeting itself pausing, not only its room (TSML's TC).
+    closed = bool(_word(row, "temporarily closed", _YES_NO, "yes or no"))
+    attendance: Attendance | None = _word(
+        row, "attendance", _ATTENDANCE_WORDS, "in person, online, hybrid or phone"
+    )
+    if attendance is None:
+        place = bool(venue or address or postcode or point)
+        try:
+            attendance = settle_attendance(
+                place=place, link=bool(url), phone=bool(phone), online_code=False, closed=False
+            )[0]
+        except RecordError:
+            raise RecordError(
+                "attendance", "there is no venue, address, postcode or online link"
+            ) from None
+
+    audience: list[str] = []
+    access: list[str] = []
+    types: list[str] = []
+    for column, words, tags in (
+        ("audience", nz.AUDIENCE_WORDS, audience),
+        ("access", nz.ACCESS_WORDS, access),
+    ):
+        for item in nz.split_list(row.get(column, "")):
+            tag = words.get(item.lower())
+            nz.add_unique(tags if tag else types, tag or item)
+    languages = [nz.language_name(item) for item in nz.split_list(row.get("languages", ""))]
+    key = row.get("id", "")
+    return [
+        Draft(
+            key=key or stable_key(organisation, name, row["day"], row["start"], venue or address),
+            key_field="id" if key else None,
+            organisation=organisation,
+            name=name,
+            weekday=weekday,
+            start=times["start"],
+            end=times.get("end"),
+            zone=record_zone(row.get("timezone"), context),
+            attendance=attendance,
+            temporarily_closed=closed,
+            open_meeting=_word(row, "open", _OPEN_WORDS, "open or closed"),
+            audience=audience,
+            access=access,
+            types=types,
+            languages=languages,
+            venue=venue,
+            address=address,
+            postcode=postcode,
+            point=point,
+            online_url=url,
+            phone=phone,
+            notes=nz.clean_notes(row.get("notes")),
+        )
+    ]

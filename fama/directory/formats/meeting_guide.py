@@ -1,0 +1,201 @@
+"""Meeting Guide JSON (Code for Recovery spec), including the OIAA "central" variant.
+
+TSML sites, Google-Sheet feeds and the Online Intergroup all publish this shape; TSML's CSV
+is the same records as a table, so :mod:`csv_tables` turns its rows into these dicts and
+reads them here. Only ``name`` and ``slug`` are required by the spec; everything else may
+be absent, null, a number where a string is expected, or a string where a list is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fama.directory import normalise as nz
+from fama.directory.formats import (
+    Context,
+    Draft,
+    RecordError,
+    record_zone,
+    settle_attendance,
+    stable_key,
+)
+from fama.directory.times import (
+    MEETING_GUIDE_DAYS,
+    meeting_guide_number,
+    parse_day,
+    parse_duration,
+    parse_time,
+)
+from fama.models.common import Weekday
+
+RECOGNISED_KEYS = frozenset({"day", "time", "slug"})
+"""Keys whose presence says "this is a Meeting Guide record" when sniffing a JSON list."""
+
+_YES = frozenset({"yes", "true", "1", "y"})
+_NO = frozenset({"no", "false", "0", "n"})
+_ATTENDANCE_OPTION_APPROXIMATE = {
+    "online": True,
+    "inactive": True,
+    "hybrid": False,
+    "in_person": False,
+}
+_ADDRESS_PARTS = ("city", "state", "postal_code")
+
+
+def _codes(value: object) -> list[str]:
+    """A ``types``-like value as a list of codes: a list, or a comma string some feeds send."""
+    if isinstance(value, list):
+        return [code for code in (nz.text_of(item) for item in value) if code]
+    text = nz.text_of(value)
+    return nz.split_list(text) if text else []
+
+
+def _days(value: object) -> tuple[list[Weekday], bool]:
+    """The record's weekdays, and whether it was an array (expanded with an id suffix)."""
+    expand = isinstance(value, list)
+    values = value if isinstance(value, list) else [value]
+    if not [item for item in values if nz.text_of(item) != ""]:
+        raise RecordError(
+            "day", "no day is given (a meeting by appointment), so it cannot go in a weekly list"
+        )
+    try:
+        days = [parse_day(item, MEETING_GUIDE_DAYS) for item in values]
+    except ValueError as error:
+        raise RecordError("day", str(error)) from None
+    return list(dict.fromkeys(days)), expand
+
+
+def _approximate(record: Mapping[str, Any], has_place: bool) -> bool:
+    """Whether the record names only an area: its own flag, TSML's output, else no place.
+
+    TSML-UI guesses from the number of commas in the address when the flag is missing,
+    which calls "1 High St, London SE1 1AA, UK" approximate; fama does not (brief §5.5).
+    """
+    flag = nz.text_of(record.get("approximate")).lower()
+    if flag in _YES:
+        return True
+    if flag in _NO:
+        return False
+    option = nz.text_of(record.get("attendance_option")).lower()
+    if option in _ATTENDANCE_OPTION_APPROXIMATE:
+        return _ATTENDANCE_OPTION_APPROXIMATE[option]
+    return not has_place
+
+
+def _point(record: Mapping[str, Any]) -> tuple[float, float] | None:
+    point = nz.coordinates(record.get("latitude"), record.get("longitude"))
+    if point is None and isinstance(record.get("coordinates"), str):
+        parts = record["coordinates"].split(",")
+        if len(parts) == 2:  # four numbers are a box, i.e. an approximate area
+            point = nz.coordinates(parts[0], parts[1])
+    return point
+
+
+def drafts(record: Mapping[str, Any], context: Context) -> list[Draft]:
+    """One draft per weekday of a Meeting Guide record (a ``day`` array gives several)."""
+    organisation = context.organisation
+    if organisation is None:  # feeds checks this before reading any record
+        raise RecordError(None, "no organisation was given")
+    name = nz.clean_line(record.get("name"))
+    if not name:
+        raise RecordError("name", "the meeting has no name")
+    days, expand = _days(record.get("day"))
+    if nz.text_of(record.get("time")) == "":
+        raise RecordError("time", "no start time is given")
+    try:
+        start = parse_time(record.get("time"))
+    except ValueError as error:
+        raise RecordError("time", str(error)) from None
+    try:
+        end = parse_time(record["end_time"]) if nz.text_of(record.get("end_time")) else None
+    except ValueError:
+        end = None  # an unreadable end is dropped, not guessed: the start still stands
+    try:
+        minutes = parse_duration(record["duration"]) if record.get("duration") else None
+    except ValueError:
+        minutes = None
+
+    codes = _codes(record.get("types"))
+    for extra in ("type", "formats", "features", "communities"):  # OIAA splits its codes
+        if extra in record:
+            codes.extend(_codes(record[extra]))
+    tags = nz.read_codes(codes, nz.codes_for(organisation))
+    languages = list(tags.languages)
+    for language in _codes(record.get("languages")):
+        nz.add_unique(languages, nz.language_name(language))
+
+    venue = nz.clean_line(record.get("location"))
+    venue = venue if nz.is_place(venue) else ""
+    formatted = nz.clean_line(record.get("formatted_address"))
+    street = formatted or nz.clean_line(record.get("address"))
+    address = ""
+    if nz.is_place(street):
+        parts = [] if formatted else [nz.clean_line(record.get(key)) for key in _ADDRESS_PARTS]
+        address = nz.join_text([street, *(part for part in parts if part not in street)], ", ")
+    postal = nz.text_of(record.get("postal_code"))
+    postcode = nz.normalise_postcode(postal) if postal else nz.find_postcode(address)
+    point = _point(record)
+    approximate = _approximate(record, bool(venue or address or point))
+    if approximate:
+        point = None
+
+    url = nz.clean_url(record.get("conference_url"))
+    phone = nz.clean_line(record.get("conference_phone"))
+    attendance, closed, status_note = settle_attendance(
+        place=not approximate,
+        link=bool(url),
+        phone=bool(phone),
+        online_code=tags.online,
+        closed=tags.closed,
+    )
+    notes = nz.join_text(
+        [
+            nz.clean_notes(record.get("notes")),
+            nz.clean_notes(record.get("location_notes")),
+            nz.clean_notes(record.get("conference_url_notes")),
+            nz.clean_notes(record.get("conference_notes")),
+            nz.clean_notes(record.get("conference_phone_notes")),
+            status_note,
+        ]
+    )
+
+    key_field = "slug" if nz.text_of(record.get("slug")) else "id"
+    key = nz.text_of(record.get(key_field))
+    if not key:
+        key_field = ""
+        key = _hash_key(record, venue or address)
+    return [
+        Draft(
+            key=f"{key}-{meeting_guide_number(day)}" if expand else key,
+            key_field=key_field or None,
+            organisation=organisation,
+            name=name,
+            weekday=day,
+            start=start,
+            end=end,
+            minutes=minutes,
+            zone=record_zone(record.get("timezone"), context),
+            attendance=attendance,
+            temporarily_closed=closed,
+            open_meeting=tags.open_meeting,
+            audience=tags.audience,
+            access=tags.access,
+            types=codes,
+            languages=languages,
+            venue=venue,
+            address=address,
+            postcode=postcode,
+            point=point,
+            online_url=url,
+            phone=phone,
+            notes=notes,
+        )
+        for day in days
+    ]
+
+
+def _hash_key(record: Mapping[str, Any], place: str) -> str:
+    day = record.get("day")
+    day_text = ",".join(nz.text_of(item) for item in day) if isinstance(day, list) else day
+    return stable_key(record.get("name"), day_text, record.get("time"), place)

@@ -1,0 +1,340 @@
+"""Add or edit a local meeting or recovery group (self-assessment annex 2).
+
+Plain fields with a message beside each one that needs fixing; the rules live in
+:mod:`fama.directory.meeting_form`. Only the service's own (local) entries can be edited:
+an imported meeting is changed at its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from fama.directory.meeting_form import (
+    FormErrors,
+    MeetingForm,
+    edit_refusal,
+)
+from fama.models import AccessNeed, Attendance, Audience, Weekday
+from fama.models.meeting import Meeting
+from fama.models.organisations import ORGANISATIONS, OrgCode
+from fama.store import StoreError
+from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.title_bar import TitleBar
+
+ERROR_FIELDS = (
+    "organisation",
+    "name",
+    "weekday",
+    "start",
+    "end",
+    "attendance",
+    "venue",
+    "postcode",
+    "address",
+    "online_url",
+    "phone",
+    "open_meeting",
+    "audience",
+    "access",
+    "notes",
+)
+
+
+def _field(
+    label: str, widget: Input | Select[OrgCode] | Select[Weekday] | Select[Attendance], name: str
+) -> ComposeResult:
+    yield Label(label, classes="field-label")
+    yield widget
+    yield Static("", id=f"error-{name}", classes="field-error", markup=False)
+
+
+def _tag_selections(labels: dict[str, str], chosen: list[str]) -> list[Selection[str]]:
+    """The vocabulary's tags, then any other tag this meeting already carries (kept)."""
+    values = list(labels) + [t for t in chosen if t not in labels]
+    return [
+        Selection(Content(labels.get(value, value)), value, value in chosen) for value in values
+    ]
+
+
+class MeetingFormScreen(FamaScreen):
+    CSS_PATH = "meetings.tcss"
+    AUTO_FOCUS = "#field-organisation"
+    HELP = """\
+# Add or edit a local meeting
+
+For the service's own entries: local recovery groups (a recovery café, a walking group, a
+choir), and meetings the fellowships do not publish. Imported meetings are changed at their
+source, or flagged from the Meetings screen.
+
+* **Name**, **day** and **start time** are needed. Times may be typed as `19:30`, `19.30`
+  or `7.30pm`; the end time is optional.
+* An **in-person** meeting needs a venue or a postcode (a full UK postcode, such as
+  `SE1 7PB`); an **online** meeting needs a link or a phone number; a **hybrid** one both.
+* Tick who it is for and its access in the two lists (Space ticks).
+* **Closed for now** pauses a group that will run again; to take it off the directory for
+  good, mark it inactive (`i`) on the Meetings screen.
+* A new entry counts as verified today.
+
+| Key | Does |
+|---|---|
+| Tab / Shift+Tab | Next / previous field |
+| Enter | Next field (or open a choice) |
+| Space | Tick a box or a tag |
+| Ctrl+S | Save |
+| Esc | Cancel without saving |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, meeting_id: str | None = None) -> None:
+        super().__init__()
+        self.editing = meeting_id
+        self.original: Meeting | None = None
+        self.title = "Edit local meeting" if meeting_id else "New local meeting"
+
+    def compose(self) -> ComposeResult:
+        form = MeetingForm()
+        if self.editing is not None:
+            try:
+                self.original = self.casebook.meeting(self.editing)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=10, markup=False)
+            else:
+                form = MeetingForm.from_meeting(self.original)
+        yield TitleBar()
+        with VerticalScroll(id="meeting-form-body"):
+            with Horizontal(classes="form-row"):
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Organisation",
+                        Select(
+                            [
+                                (Text(f"{org.name} ({code.value})"), code)
+                                for code, org in ORGANISATIONS.items()
+                            ],
+                            allow_blank=False,
+                            value=form.organisation,
+                            id="field-organisation",
+                        ),
+                        "organisation",
+                    )
+                with Vertical(classes="form-col wide"):
+                    yield from _field(
+                        "Name",
+                        Input(
+                            form.name, placeholder="e.g. Kelbridge Recovery Café", id="field-name"
+                        ),
+                        "name",
+                    )
+            with Horizontal(classes="form-row"):
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Day",
+                        Select(
+                            [(Text(d.label), d) for d in Weekday],
+                            prompt="Choose a day",
+                            value=form.weekday if form.weekday is not None else Select.NULL,
+                            id="field-weekday",
+                        ),
+                        "weekday",
+                    )
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Starts",
+                        NoQuestionInput(
+                            form.start, placeholder="19:30 or 7.30pm", id="field-start"
+                        ),
+                        "start",
+                    )
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Ends (optional)",
+                        NoQuestionInput(form.end, placeholder="21:00 or 9pm", id="field-end"),
+                        "end",
+                    )
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Attendance",
+                        Select(
+                            [(Text(a.value), a) for a in Attendance],
+                            allow_blank=False,
+                            value=form.attendance,
+                            id="field-attendance",
+                        ),
+                        "attendance",
+                    )
+            with Horizontal(classes="form-row"):
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Venue",
+                        Input(form.venue, placeholder="e.g. The Mill Yard", id="field-venue"),
+                        "venue",
+                    )
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Postcode",
+                        NoQuestionInput(
+                            form.postcode, placeholder="e.g. SE1 7PB", id="field-postcode"
+                        ),
+                        "postcode",
+                    )
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Address (optional)",
+                        Input(form.address, placeholder="Street and town", id="field-address"),
+                        "address",
+                    )
+            with Horizontal(classes="form-row"):
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Online link",
+                        Input(form.online_url, placeholder="https://…", id="field-online_url"),
+                        "online_url",
+                    )
+                with Vertical(classes="form-col"):
+                    yield from _field(
+                        "Phone",
+                        NoQuestionInput(form.phone, placeholder="Dial-in number", id="field-phone"),
+                        "phone",
+                    )
+            with Horizontal(classes="form-row"):
+                yield Checkbox(
+                    "Open meeting: anyone may come, not only people seeking help",
+                    form.open_meeting,
+                    id="field-open_meeting",
+                )
+                yield Checkbox(
+                    "Closed for now (paused; it will run again)",
+                    form.temporarily_closed,
+                    id="field-temporarily_closed",
+                )
+            yield Static("", id="error-open_meeting", classes="field-error", markup=False)
+            with Horizontal(classes="form-row"):
+                with Vertical(classes="form-col"):
+                    audience: SelectionList[str] = SelectionList(
+                        *_tag_selections({a.value: a.label for a in Audience}, form.audience),
+                        id="field-audience",
+                    )
+                    yield Label("Who it is for (Space ticks)", classes="field-label")
+                    yield audience
+                    yield Static("", id="error-audience", classes="field-error", markup=False)
+                with Vertical(classes="form-col"):
+                    access: SelectionList[str] = SelectionList(
+                        *_tag_selections({a.value: a.label for a in AccessNeed}, form.access),
+                        id="field-access",
+                    )
+                    yield Label("Access (Space ticks)", classes="field-label")
+                    yield access
+                    yield Static("", id="error-access", classes="field-error", markup=False)
+            yield from _field(
+                "Notes",
+                Input(form.notes, placeholder="Anything a newcomer should know", id="field-notes"),
+                "notes",
+            )
+            yield Static("", id="error-form", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (Ctrl+S)", id="save", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.editing is None:
+            return
+        if self.original is None:
+            self.dismiss(None)
+            return
+        refusal = edit_refusal(self.original)
+        if refusal:
+            self.notify(refusal, severity="warning", timeout=8, markup=False)
+            self.dismiss(None)
+            return
+        self.sub_title = self.original.name
+
+    def read_form(self) -> MeetingForm:
+        def value(name: str) -> str:
+            return self.query_one(f"#field-{name}", Input).value
+
+        weekday = self.query_one("#field-weekday", Select).value
+        organisation = self.query_one("#field-organisation", Select).value
+        attendance = self.query_one("#field-attendance", Select).value
+        return MeetingForm(
+            organisation=organisation if isinstance(organisation, OrgCode) else OrgCode.LOCAL,
+            name=value("name"),
+            weekday=weekday if isinstance(weekday, Weekday) else None,
+            start=value("start"),
+            end=value("end"),
+            attendance=attendance if isinstance(attendance, Attendance) else Attendance.IN_PERSON,
+            venue=value("venue"),
+            address=value("address"),
+            postcode=value("postcode"),
+            online_url=value("online_url"),
+            phone=value("phone"),
+            open_meeting=self.query_one("#field-open_meeting", Checkbox).value,
+            temporarily_closed=self.query_one("#field-temporarily_closed", Checkbox).value,
+            audience=list(self.query_one("#field-audience", SelectionList).selected),
+            access=list(self.query_one("#field-access", SelectionList).selected),
+            notes=value("notes"),
+        )
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name in ERROR_FIELDS:
+            message = errors.get(name, "")
+            self.query_one(f"#error-{name}", Static).update(message)
+            self.query_one(f"#field-{name}").set_class(bool(message), "-invalid")
+        known = set(ERROR_FIELDS)
+        self.query_one("#error-form", Static).update(
+            " ".join(message for name, message in errors.items() if name not in known)
+        )
+        first = next((name for name in ERROR_FIELDS if name in errors), None)
+        if first:
+            self.query_one(f"#field-{first}").focus()
+
+    def action_save(self) -> None:
+        form = self.read_form()
+        try:
+            meeting = self.casebook.save_local_meeting(form, self.editing)
+        except FormErrors as exc:
+            self.show_errors(exc.errors)
+            count = len(exc.errors)
+            self.notify(
+                f"{count} field{'s need' if count > 1 else ' needs'} fixing before saving.",
+                severity="warning",
+            )
+            return
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.notify(f"Saved “{meeting.name}”.", markup=False)
+        self.dismiss(meeting.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field moves on, like Tab; Enter in the notes saves."""
+        if event.input.id == "field-notes":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Save meeting", "Save this meeting (Ctrl+S)", self.action_save)
+        yield SystemCommand("Cancel", "Leave without saving (Esc)", self.action_cancel)

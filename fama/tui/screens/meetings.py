@@ -1,0 +1,685 @@
+"""The Meetings screen: browse and filter the local meeting directory, see one meeting's
+details, keep local groups up to date, and record what keyworkers find out (flags).
+
+Everything stored is shown with markup off (rich ``Text`` cells, ``Static(markup=False)``,
+``notify(markup=False)``): a note such as ``bring [cake]`` stays ``bring [cake]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
+
+from fama.casebook import SourceInfo
+from fama.directory.browse import (
+    MeetingFilter,
+    days_ago,
+    filter_meetings,
+    local_date,
+    source_text,
+    status_text,
+    tags_in_use,
+    where_text,
+)
+from fama.directory.meeting_form import edit_refusal, parse_meeting_time
+from fama.models import AccessNeed, Attendance, Audience, Weekday
+from fama.models.meeting import FlagKind, Meeting
+from fama.models.organisations import ORGANISATIONS, OrgCode
+from fama.store import StoreError
+from fama.tui.screens.base import FamaModal, FamaScreen
+from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.title_bar import TitleBar
+
+COLUMNS = (
+    ("When", "when", 15),
+    ("Organisation", "organisation", 12),
+    ("Name", "name", 32),
+    ("Where", "where", 32),
+    ("Status", "status", 20),
+)
+MAX_ROWS = 200
+"""Rows drawn at once: a national import holds thousands of meetings, and nobody scrolls past
+a few hundred; the filters narrow it."""
+
+AUDIENCE_LABELS = {a.value: a.label for a in Audience}
+ACCESS_LABELS = {a.value: a.label for a in AccessNeed}
+FLAG_HINTS = {
+    FlagKind.DID_NOT_RUN: "did not run: nobody there at the time listed",
+    FlagKind.MOVED: "moved: it meets somewhere or sometime else now",
+    FlagKind.NOT_NEWCOMER_FRIENDLY: "not newcomer-friendly: the client was not made welcome",
+}
+
+
+def _fmt_date(day: date) -> str:
+    return f"{day:%a %d %b %Y}"
+
+
+def tag_label(tag: str, labels: dict[str, str]) -> str:
+    return labels.get(tag, tag)
+
+
+def organisation_options() -> list[tuple[Text, OrgCode]]:
+    return [(Text(f"{code.value} · {org.name}"), code) for code, org in ORGANISATIONS.items()]
+
+
+def tag_options(known: dict[str, str], in_use: list[str]) -> list[tuple[Text, str]]:
+    """The vocabulary's tags with their labels, then any other tag the directory uses."""
+    extra = [t for t in in_use if t not in known]
+    return [(Text(label), value) for value, label in known.items()] + [
+        (Text(tag), tag) for tag in extra
+    ]
+
+
+def details_text(meeting: Meeting, today: date) -> Text:
+    """Everything about one meeting, as plain text with bold labels (never markup)."""
+    org = ORGANISATIONS[meeting.organisation]
+    out = Text()
+
+    def line(label: str, value: str) -> None:
+        if value:
+            out.append(f"{label}: ", style="bold")
+            out.append(value)
+            out.append("\n")
+
+    out.append(meeting.name, style="bold")
+    out.append("\n")
+    out.append(f"{org.name} ({meeting.organisation.value})\n")
+    end = f" to {meeting.end:%H:%M}" if meeting.end else ""
+    line("When", f"{meeting.weekday.label} {meeting.start:%H:%M}{end} (UK time)")
+    line("As published", meeting.source_when)
+    if meeting.open_meeting is None:
+        openness = "open or closed not known"
+    elif meeting.open_meeting:
+        openness = "open meeting: anyone may come"
+    else:
+        openness = "closed meeting: for people who want help with the problem"
+    line("Attendance", f"{meeting.attendance.value} · {openness}")
+    line("Status", status_text(meeting))
+    line("For", ", ".join(tag_label(t, AUDIENCE_LABELS) for t in meeting.audience))
+    line("Access", ", ".join(tag_label(t, ACCESS_LABELS) for t in meeting.access))
+    line("Venue", meeting.venue)
+    line("Address", meeting.address)
+    line("Postcode", meeting.postcode)
+    line("Online", meeting.online_url)
+    line("Phone", meeting.phone)
+    line("Notes", meeting.notes)
+    line("Source", source_text(meeting, today))
+    if meeting.flags:
+        out.append(f"Flags ({len(meeting.flags)}):\n", style="bold")
+        for flag in meeting.flags:
+            by = f" by {flag.by}" if flag.by else ""
+            note = f": {flag.note}" if flag.note else ""
+            out.append(f"  ⚠ {flag.kind.value} · {_fmt_date(flag.on)}{by}{note}\n")
+    else:
+        out.append("No flags.\n", style="dim")
+    out.append(f"Id: {meeting.id}", style="dim")
+    return out
+
+
+class MeetingsScreen(FamaScreen):
+    TITLE = "Meetings"
+    CSS_PATH = "meetings.tcss"
+    AUTO_FOCUS = "#meetings"
+    HELP = """\
+# Meetings
+
+The local directory of mutual aid meetings: imported from the fellowships' feeds, plus the
+local recovery groups the service keeps itself. The details of the highlighted meeting show
+under the list, with where its entry came from and **how long since anyone checked it**.
+
+Filter with the choices at the top (organisation, day, attendance, who it is for, access)
+and the boxes below them: words to find in the name, venue, postcode or notes, and a start
+time window (`18:00` or `6pm`). *Online* and *in person* also list hybrid meetings. Inactive
+meetings (no longer listed by their source, or marked inactive) are hidden unless **Show
+inactive** is ticked.
+
+| Key | Does |
+|---|---|
+| Up / Down | Move through the meetings |
+| Enter | Read the details (Esc comes back to the list) |
+| / | Search by words |
+| n | Add a local meeting or recovery group |
+| e | Edit the highlighted meeting (local entries only) |
+| v | Mark it verified today: someone checked it runs as listed |
+| i | Mark it inactive, or active again |
+| f | Flag it: did not run, moved, or not newcomer-friendly |
+| s | How old each source is |
+| c | Clear the filters |
+| Tab / Shift+Tab | Move between the filters and the list |
+| Esc | Back to the list, or leave the screen |
+
+The letter keys work while the list or the details have the focus; in a text box they type.
+Imported meetings cannot be edited here: change them at the source, or flag them.
+"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_search", "Search"),
+        Binding("n", "add_meeting", "New"),
+        Binding("e", "edit_meeting", "Edit"),
+        Binding("v", "verify", "Verified"),
+        Binding("i", "toggle_active", "Active/inactive"),
+        Binding("f", "flag", "Flag"),
+        Binding("s", "sources", "Sources"),
+        Binding("c", "clear_filters", "Clear filters", show=False),
+        Binding("enter", "show_details", "Details", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.directory: list[Meeting] = []
+        self.by_id: dict[str, Meeting] = {}
+        self.shown: list[Meeting] = []
+        self._audience_in_use: list[str] = []
+        self._access_in_use: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        try:
+            self.directory = self.casebook.meetings()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+        self.by_id = {m.id: m for m in self.directory}
+        self._audience_in_use, self._access_in_use = tags_in_use(self.directory)
+        with Horizontal(id="meeting-filters", classes="filter-row"):
+            yield Select(
+                organisation_options(),
+                prompt="Any organisation",
+                id="filter-organisation",
+                compact=True,
+            )
+            yield Select(
+                [(Text(d.label), d) for d in Weekday],
+                prompt="Any day",
+                id="filter-day",
+                compact=True,
+            )
+            yield Select(
+                [(Text(a.value), a) for a in Attendance],
+                prompt="Any attendance",
+                id="filter-attendance",
+                compact=True,
+            )
+            yield Select(
+                tag_options(AUDIENCE_LABELS, self._audience_in_use),
+                prompt="Anyone (audience)",
+                id="filter-audience",
+                compact=True,
+            )
+            yield Select(
+                tag_options(ACCESS_LABELS, self._access_in_use),
+                prompt="Any access",
+                id="filter-access",
+                compact=True,
+            )
+        with Horizontal(id="meeting-filters-2", classes="filter-row"):
+            yield NoQuestionInput(
+                placeholder="/ Search name, venue, postcode, notes",
+                id="filter-text",
+                compact=True,
+            )
+            yield NoQuestionInput(placeholder="Starts after", id="filter-after", compact=True)
+            yield NoQuestionInput(placeholder="Starts before", id="filter-before", compact=True)
+            yield Checkbox("Show inactive", id="filter-inactive", compact=True)
+        yield Static("", id="filter-error", markup=False)
+        yield Static("", id="meetings-counts", markup=False)
+        table: DataTable[Text] = DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        for label, key, width in COLUMNS:
+            table.add_column(Text(label), key=key, width=width)
+        yield table
+        with VerticalScroll(id="meeting-details") as details:
+            details.border_title = "Details"
+            yield Static("", id="meeting-details-body", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_table()
+
+    # Data -----------------------------------------------------------------------------------
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#meetings", DataTable)
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the directory again from the casebook, then redraw."""
+        try:
+            self.directory = self.casebook.meetings()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.by_id = {m.id: m for m in self.directory}
+        self.refresh_table(select)
+
+    def _select_value(self, selector: str) -> Any:
+        value = self.query_one(selector, Select).value
+        return None if value is Select.NULL else value
+
+    def read_filter(self) -> tuple[MeetingFilter, dict[str, str]]:
+        """The filter the widgets describe, and a message for each time that is not a time."""
+        errors: dict[str, str] = {}
+        times = {}
+        for name, label in (("after", "Starts after"), ("before", "Starts before")):
+            field = self.query_one(f"#filter-{name}", Input)
+            try:
+                times[name] = parse_meeting_time(field.value)
+            except ValueError as exc:
+                times[name] = None
+                errors[name] = f"{label}: {exc}"
+            field.set_class(name in errors, "-invalid")
+        f = MeetingFilter(
+            organisation=self._select_value("#filter-organisation"),
+            weekday=self._select_value("#filter-day"),
+            start_after=times["after"],
+            start_before=times["before"],
+            attendance=self._select_value("#filter-attendance"),
+            audience=self._select_value("#filter-audience"),
+            access=self._select_value("#filter-access"),
+            text=self.query_one("#filter-text", Input).value,
+            show_inactive=self.query_one("#filter-inactive", Checkbox).value,
+        )
+        return f, errors
+
+    def refresh_table(self, select: str | None = None) -> None:
+        """Filter and redraw, keeping (or moving to) the selected meeting."""
+        keep = select or self.selected_id()
+        old_row = self.table.cursor_row
+        f, errors = self.read_filter()
+        error = self.query_one("#filter-error", Static)
+        error.update(" · ".join(errors.values()))
+        error.display = bool(errors)
+
+        self.shown = filter_meetings(self.directory, f)
+        table = self.table
+        table.clear()
+        for meeting in self.shown[:MAX_ROWS]:
+            status = Text(status_text(meeting))
+            if meeting.flags or not meeting.attendable:
+                status.stylize("bold")
+            table.add_row(
+                Text(meeting.when),
+                Text(meeting.organisation.value),
+                Text(meeting.name, overflow="ellipsis", no_wrap=True),
+                Text(where_text(meeting), overflow="ellipsis", no_wrap=True),
+                status,
+                key=meeting.id,
+            )
+
+        active = sum(1 for m in self.directory if m.active)
+        inactive = len(self.directory) - active
+        self.sub_title = f"{active} active meetings · {inactive} inactive"
+        counts = self.query_one("#meetings-counts", Static)
+        hidden = "inactive shown" if f.show_inactive else "inactive hidden"
+        if not self.directory:
+            counts.update("The directory is empty. Press n to add a local group.")
+        elif len(self.shown) > MAX_ROWS:
+            counts.update(f"Showing the first {MAX_ROWS} of {len(self.shown)}: narrow the filters")
+        elif f.is_empty:
+            counts.update(
+                f"Showing all {len(self.shown)} ({hidden}) · Enter reads a meeting"
+                " · / searches · F1 help"
+            )
+        elif not self.shown:
+            counts.update(f"No meetings match these filters ({hidden}). Press c to clear them.")
+        else:
+            counts.update(
+                f"Showing {len(self.shown)} of {len(self.directory)} ({hidden})"
+                " · c clears the filters"
+            )
+
+        found = keep is not None and self.select(keep)
+        if not found and table.row_count:
+            table.move_cursor(row=min(old_row, table.row_count - 1))
+        self.show_details()
+
+    def selected_id(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(row_key.value) if row_key.value is not None else None
+
+    def selected_meeting(self) -> Meeting | None:
+        meeting_id = self.selected_id()
+        return self.by_id.get(meeting_id) if meeting_id else None
+
+    def select(self, meeting_id: str) -> bool:
+        try:
+            index = self.table.get_row_index(meeting_id)
+        except Exception:  # filtered out or gone
+            return False
+        self.table.move_cursor(row=index)
+        return True
+
+    def show_details(self) -> None:
+        body = self.query_one("#meeting-details-body", Static)
+        meeting = self.selected_meeting()
+        if meeting is None:
+            body.update(Text("No meeting selected.", style="dim"))
+        else:
+            body.update(details_text(meeting, self.casebook.today))
+
+    def _need_meeting(self, doing: str) -> Meeting | None:
+        meeting = self.selected_meeting()
+        if meeting is None:
+            self.notify(f"Select a meeting to {doing} first.", severity="warning")
+        return meeting
+
+    # Events ---------------------------------------------------------------------------------
+    @on(Select.Changed)
+    @on(Checkbox.Changed, "#filter-inactive")
+    @on(Input.Changed, ".filter-row Input")
+    def _filters_changed(self) -> None:
+        self.refresh_table()
+
+    @on(Input.Submitted, ".filter-row Input")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    @on(DataTable.RowHighlighted, "#meetings")
+    def _row_highlighted(self) -> None:
+        self.show_details()
+
+    @on(DataTable.RowSelected, "#meetings")
+    def _row_selected(self) -> None:
+        self.action_show_details()
+
+    # Actions --------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        """Esc: from a filter or the details back to the list; from the list, leave."""
+        if self.focused is not self.table:
+            self.table.focus()
+            return
+        self.dismiss(None)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_show_details(self) -> None:
+        if self.selected_meeting() is not None:
+            self.query_one("#meeting-details", VerticalScroll).focus()
+
+    def action_clear_filters(self) -> None:
+        for selector in (
+            "#filter-organisation",
+            "#filter-day",
+            "#filter-attendance",
+            "#filter-audience",
+            "#filter-access",
+        ):
+            self.query_one(selector, Select).clear()
+        for selector in ("#filter-text", "#filter-after", "#filter-before"):
+            self.query_one(selector, Input).value = ""
+        self.query_one("#filter-inactive", Checkbox).value = False
+        self.refresh_table()
+        self.table.focus()
+
+    def action_add_meeting(self) -> None:
+        from fama.tui.screens.meeting_form import MeetingFormScreen
+
+        self.app.push_screen(MeetingFormScreen(), self._after_form)
+
+    def action_edit_meeting(self) -> None:
+        from fama.tui.screens.meeting_form import MeetingFormScreen
+
+        meeting = self._need_meeting("edit")
+        if meeting is None:
+            return
+        refusal = edit_refusal(meeting)
+        if refusal:
+            self.notify(refusal, severity="warning", timeout=8, markup=False)
+            return
+        self.app.push_screen(MeetingFormScreen(meeting.id), self._after_form)
+
+    def _after_form(self, saved_id: object) -> None:
+        if not isinstance(saved_id, str):
+            return
+        self.reload(select=saved_id)
+        if self.selected_id() != saved_id:
+            self.notify(
+                "Saved, but the filters hide it: press c to clear them.", severity="warning"
+            )
+        self.table.focus()
+
+    def action_verify(self) -> None:
+        meeting = self._need_meeting("mark verified")
+        if meeting is None:
+            return
+        try:
+            changed = self.casebook.verify_meeting(meeting.id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.reload(select=meeting.id)
+        when = _fmt_date(changed.last_verified) if changed.last_verified else "today"
+        self.notify(f"Marked “{meeting.name}” verified today ({when}).", markup=False)
+
+    def action_toggle_active(self) -> None:
+        meeting = self._need_meeting("mark active or inactive")
+        if meeting is None:
+            return
+        try:
+            changed = self.casebook.set_meeting_active(meeting.id, not meeting.active)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.reload(select=meeting.id)
+        if changed.active:
+            message = f"Marked “{meeting.name}” active: it is listed and matched again."
+        else:
+            message = f"Marked “{meeting.name}” inactive: it is no longer matched for clients."
+            if self.selected_id() != meeting.id:
+                message += " Tick Show inactive to see it."
+        self.notify(message, markup=False)
+
+    def action_flag(self) -> None:
+        meeting = self._need_meeting("flag")
+        if meeting is None:
+            return
+
+        def save(result: tuple[FlagKind, str] | None) -> None:
+            if result is None:
+                return
+            kind, note = result
+            try:
+                self.casebook.flag_meeting(meeting.id, kind, note)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=10, markup=False)
+                return
+            self.reload(select=meeting.id)
+            self.notify(f"Flagged “{meeting.name}”: {kind.value}.", markup=False)
+
+        self.app.push_screen(FlagMeetingModal(meeting), save)
+
+    def action_sources(self) -> None:
+        try:
+            sources = self.casebook.sources()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.app.push_screen(SourcesModal(sources, self.casebook.today))
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "New local meeting",
+            "Add a local meeting or recovery group (n)",
+            self.action_add_meeting,
+        )
+        yield SystemCommand(
+            "Edit meeting", "Edit the highlighted local meeting (e)", self.action_edit_meeting
+        )
+        yield SystemCommand(
+            "Mark verified today", "Someone checked it runs as listed (v)", self.action_verify
+        )
+        yield SystemCommand(
+            "Mark inactive or active",
+            "Hide the highlighted meeting from matching, or list it again (i)",
+            self.action_toggle_active,
+        )
+        yield SystemCommand(
+            "Flag meeting",
+            "Did not run, moved, or not newcomer-friendly (f)",
+            self.action_flag,
+        )
+        yield SystemCommand("Sources", "How old each source is (s)", self.action_sources)
+        yield SystemCommand(
+            "Search meetings", "Find words in the meetings (/)", self.action_focus_search
+        )
+        yield SystemCommand(
+            "Clear filters", "Show every active meeting (c)", self.action_clear_filters
+        )
+        yield SystemCommand("Back", "Leave the meetings (Esc)", self.action_back)
+
+
+class FlagMeetingModal(FamaModal):
+    """Record a dead end against a meeting. Dismisses with ``(kind, note)`` or None."""
+
+    AUTO_FOCUS = "#flag-kind"
+    CSS_PATH = "meetings.tcss"
+    HELP = """\
+# Flag a meeting
+
+Record what you or the client found out, so the next keyworker does not send someone to a
+dead end. Each flag counts as a dead-end referral in the self-assessment.
+
+* **did not run**: nobody was there at the time listed
+* **moved**: it meets somewhere or sometime else now (say where in the note)
+* **not newcomer-friendly**: the client was not made welcome
+
+| Key | Does |
+|---|---|
+| Enter / Down | Open the list of kinds |
+| Tab | Next field |
+| Ctrl+S, or Enter in the note | Save the flag |
+| Esc | Cancel |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("f1", "app.help", "Help"),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="flag-box", classes="modal-box") as box:
+            box.border_title = "Flag a meeting"
+            yield Static(
+                f"{self.meeting.organisation.value} {self.meeting.name}, {self.meeting.when}",
+                id="flag-meeting",
+                markup=False,
+            )
+            yield Label("What happened", classes="field-label")
+            yield Select(
+                [(Text(FLAG_HINTS[k]), k) for k in FlagKind],
+                prompt="Choose what happened",
+                id="flag-kind",
+            )
+            yield Static("", id="error-kind", classes="field-error", markup=False)
+            yield Label("Note (optional)", classes="field-label")
+            yield Input(
+                placeholder="What happened, when, and who found out",
+                id="flag-note",
+                max_length=1000,
+            )
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save flag (Ctrl+S)", id="flag-save", variant="primary")
+                yield Button("Cancel (Esc)", id="flag-cancel")
+        yield Footer()
+
+    def action_save(self) -> None:
+        kind = self.query_one("#flag-kind", Select).value
+        if not isinstance(kind, FlagKind):
+            self.query_one("#error-kind", Static).update("Choose what happened.")
+            self.query_one("#flag-kind", Select).focus()
+            return
+        self.dismiss((kind, self.query_one("#flag-note", Input).value.strip()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#flag-note")
+    def _note_submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        if event.button.id == "flag-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+
+class SourcesModal(FamaModal):
+    """Each source of the directory, its meetings, and how old it is (self-assessment 1.1)."""
+
+    AUTO_FOCUS = "#sources"
+    CSS_PATH = "meetings.tcss"
+    HELP = """\
+# Sources
+
+Where the directory comes from: each imported feed and the service's own local entries,
+with how many meetings each holds (and how many are active), when it was last imported and
+when any of its meetings was last verified. A source not imported or checked for months
+needs attention before clients are sent to its meetings.
+
+| Key | Does |
+|---|---|
+| Esc or s | Close |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,s", "close", "Close"),
+        Binding("f1", "app.help", "Help"),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    def __init__(self, sources: list[SourceInfo], today: date) -> None:
+        super().__init__()
+        self.sources = sources
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sources-box", classes="modal-box") as box:
+            box.border_title = "Sources of the directory"
+            table: DataTable[Text] = DataTable(id="sources", cursor_type="row")
+            for label in ("Source", "Kind", "Meetings", "Active", "Imported", "Last verified"):
+                table.add_column(Text(label), key=label.lower())
+            for info in self.sources:
+                table.add_row(
+                    Text(info.source),
+                    Text(info.kind),
+                    Text(str(info.meetings), justify="right"),
+                    Text(str(info.active), justify="right"),
+                    Text(self._imported(info)),
+                    Text(self._verified(info)),
+                    key=info.source,
+                )
+            yield table
+            if not self.sources:
+                yield Static("No meetings yet: import a feed or add a local group.", markup=False)
+            yield Static("Esc closes.", classes="hint", markup=False)
+        yield Footer()
+
+    def _ago(self, day: date) -> str:
+        return f"{day:%d %b %Y} ({days_ago((self.today - day).days)})"
+
+    def _imported(self, info: SourceInfo) -> str:
+        if info.imported_at is None:
+            return "entered here" if info.kind == "local" else "not recorded"
+        return self._ago(local_date(info.imported_at))
+
+    def _verified(self, info: SourceInfo) -> str:
+        return self._ago(info.last_verified) if info.last_verified else "never verified"
+
+    def action_close(self) -> None:
+        self.dismiss(None)
