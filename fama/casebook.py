@@ -89,10 +89,12 @@ class ImportSummary:
     skipped: tuple[SkippedRecord, ...]
 
     def describe(self) -> str:
+        skipped = len(self.skipped)
         return (
             f"Imported {self.source} ({self.kind}): {self.read} meetings read; "
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.gone} gone (kept as inactive); {len(self.skipped)} records skipped."
+            f"{self.gone} gone (kept as inactive); "
+            f"{skipped} record{'' if skipped == 1 else 's'} skipped."
         )
 
 

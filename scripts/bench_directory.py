@@ -63,6 +63,7 @@ def store_with_feed(folder: Path, count: int) -> tuple[Path, float]:
     from fama.models import OrgCode
     from fama.store import open_store
 
+    folder.mkdir(parents=True, exist_ok=True)
     feed = folder / "big-feed.json"
     feed.write_text(json.dumps(meeting_guide_feed(count)), encoding="utf-8")
     store_path = folder / "store"

@@ -11,6 +11,7 @@ import pytest
 
 from fama.cli import main
 from fama.clock import FixedClock
+from fama.models import Weekday
 from fama.store import open_store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -193,3 +194,98 @@ def test_match_end_to_end_from_a_fresh_process(demo: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("1. ")
+
+
+def _feed(generation: int, count: int) -> list[dict[str, object]]:
+    return [
+        {
+            "slug": f"m{i}",
+            "name": f"Meeting {i} gen {generation}",
+            "day": i % 7,
+            "time": f"{8 + i % 12:02d}:30",
+            "location": "Quaker Meeting House",
+            "formatted_address": "Friar Gate, Kelbridge DE1 3QT",
+            "types": ["O", "D"],
+        }
+        for i in range(count)
+    ]
+
+
+@pytest.mark.slow
+def test_a_killed_import_leaves_the_old_directory_or_the_new(demo: Path, tmp_path: Path) -> None:
+    """`fama meetings import` killed at random moments: never a mix of two imports."""
+    import random
+    import signal
+    import time
+
+    rng = random.Random(3)
+    feed = tmp_path / "big.json"
+    demo_ids = {m.id for m in open_store(demo).meetings()}
+    generations_seen = set()
+    for generation in range(6):
+        feed.write_text(json.dumps(_feed(generation, 3000)))
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "fama",
+                "meetings",
+                "import",
+                str(feed),
+                "--organisation",
+                "AA",
+                "--data",
+                str(demo),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.3, 1.6))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        meetings = open_store(demo).meetings()
+        assert demo_ids <= {m.id for m in meetings}, "the demo directory must survive"
+        imported = [m for m in meetings if m.source == "big.json"]
+        generations = {m.name.rsplit(" gen ", 1)[1] for m in imported}
+        assert len(generations) <= 1, f"a torn import mixes generations {generations}"
+        if imported:
+            assert len(imported) == 3000
+            generations_seen |= generations
+    assert generations_seen, "no import ever finished: the test proved nothing"
+
+
+def test_bad_records_are_skipped_or_with_strict_fail_the_import(
+    store: Path, tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = tmp_path / "mixed.json"
+    good = {
+        "slug": "a",
+        "name": "Good",
+        "day": 2,
+        "time": "19:30",
+        "location": "Hall",
+        "formatted_address": "1 High St, Kelbridge DE1 3QT",
+    }
+    bad = {"slug": "b", "name": "Bad", "day": "Funday", "time": "19:30", "location": "Hall"}
+    feed.write_text(json.dumps([good, bad]))
+    args = ["meetings", "import", str(feed), "--organisation", "AA", "--data", str(store)]
+    code, out, err = run([*args, "--strict"], clock, capsys)
+    assert code == 2 and "mixed.json" in err and "record 2" in err
+    assert open_store(store).meetings() == []
+    code, out, err = run(args, clock, capsys)
+    assert code == 0, err
+    assert "1 added" in out and "1 record skipped" in out and "record 2" in out
+    [meeting] = open_store(store).meetings()
+    assert meeting.name == "Good" and meeting.weekday is Weekday.TUESDAY
+
+
+def test_an_unknown_organisation_is_one_sentence(
+    store: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = SAMPLES / "meeting-guide_pdf-fixture.json"
+    code, _, err = run(
+        ["meetings", "import", str(sample), "--organisation", "XYZ", "--data", str(store)],
+        clock,
+        capsys,
+    )
+    assert code == 2 and "Unknown organisation 'XYZ'" in err
