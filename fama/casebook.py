@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         Client,
         ClientRecord,
         FlagKind,
+        HandoutGiven,
         Meeting,
         OrgCode,
         Preferences,
@@ -182,6 +183,21 @@ class Casebook:
 
     def erase_client(self, code: str) -> int:
         return self.store.erase_client(code)
+
+    def give_handout(self, code: str, handout_id: str, title: str, by: str = "") -> HandoutGiven:
+        """Log that this handout was given to the client today."""
+        from fama.models import HandoutGiven
+
+        given = HandoutGiven(
+            client_code=code,
+            handout_id=handout_id,
+            title=title,
+            given_on=self.today,
+            by=by,
+            created_at=self.clock.now(),
+        )
+        self.store.save_handout_given(given)
+        return given
 
     def export_client(self, code: str) -> dict[str, Any]:
         """A subject access request: everything held about one client."""

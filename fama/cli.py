@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(commands, lambda sub: _add_data_option(sub, top=False))
 
+    from fama.cli_handouts import add_commands as add_handout_commands
+
+    add_handout_commands(commands)
+
     whole = commands.add_parser("export", help="write the whole store as one JSON document")
     _add_data_option(whole, top=False)
     whole.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
@@ -258,6 +262,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         command = cmd_export
     elif args.command in ("meetings", "locations", "match"):
         command = _directory_command(parser, args)
+    elif args.command == "handouts":
+        from fama.cli_handouts import command_for
+
+        command = command_for(parser, args)
     elif args.command == "client":
         if args.client_command is None:
             parser.parse_args(["client", "--help"])
@@ -273,17 +281,6 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     except (StoreError, CommandError) as exc:
         print(f"fama: {exc}", file=sys.stderr)
         return exc.exit_code
-    except Exception as exc:
-        # The directory's errors (bad feed, bad locations file, bad flag) carry one plain
-        # sentence; anything else is a bug and should be seen as one.
-        from fama.directory.feeds import FeedError
-        from fama.directory.geo import LocationsError
-        from fama.directory.requests import BadOption
-
-        if isinstance(exc, BadOption | FeedError | LocationsError):
-            print(f"fama: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        raise
     except KeyboardInterrupt:
         print("fama: stopped; nothing more was changed.", file=sys.stderr)
         return 130
@@ -292,3 +289,15 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     except OSError as exc:
         print(f"fama: {exc.strerror or exc} ({exc.filename or 'file'}).", file=sys.stderr)
         return 1
+    except Exception as exc:
+        # The directory's errors (bad feed, bad locations file, bad flag) carry one plain
+        # sentence; anything else is a bug and should be seen as one.
+        from fama.directory.feeds import FeedError
+        from fama.directory.geo import LocationsError
+        from fama.directory.requests import BadOption
+        from fama.handouts import HandoutError
+
+        if isinstance(exc, BadOption | FeedError | LocationsError | HandoutError):
+            print(f"fama: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        raise

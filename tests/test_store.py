@@ -442,3 +442,23 @@ def test_export_holds_everything(store_path: Path) -> None:
     assert [c["client"]["code"] for c in data["clients"]] == ["KB-1", "KB-2"]
     assert len(data["clients"][0]["goals"]) == 1
     json.dumps(data)  # JSON-ready
+
+
+def test_handouts_given_are_kept_and_older_files_read_without_them(store_path: Path) -> None:
+    from fama.models import HandoutGiven
+
+    store = open_store(store_path)
+    store.create_client(make_client())
+    [client_file] = (store_path / "clients").glob("*.json")
+    data = json.loads(client_file.read_text())
+    assert "handouts" not in data or data["handouts"] == {}  # a record written before any
+    given = HandoutGiven(
+        client_code="kb-1",
+        handout_id="god-and-religion",
+        title="Do I have to believe in God?",
+        given_on=date(2026, 11, 24),
+    )
+    store.save_handout_given(given)
+    record = open_store(store_path).load_client("KB-1")
+    assert record.handouts == [given] and record.record_count == 2
+    assert store.erase_client("KB-1") == 2

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
     from fama.models.conversation import Conversation, HandoutAction, HandoutEvent, Turn
     from fama.models.goal import Goal, GoalStatus, LinkType, Support
+    from fama.models.handout import HandoutGiven
     from fama.models.meeting import FlagKind, Meeting, MeetingFlag, SourceKind
     from fama.models.organisations import (
         ORGANISATIONS,
@@ -50,6 +51,7 @@ _WHERE = {
     ),
     "fama.models.conversation": "Conversation HandoutAction HandoutEvent Turn",
     "fama.models.goal": "Goal GoalStatus LinkType Support",
+    "fama.models.handout": "HandoutGiven",
     "fama.models.meeting": "FlagKind Meeting MeetingFlag SourceKind",
     "fama.models.organisations": "ORGANISATIONS ForWhom Organisation OrgCode organisation",
     "fama.models.record": "ClientRecord",
@@ -85,6 +87,7 @@ __all__ = [
     "GoalStatus",
     "HandoutAction",
     "HandoutEvent",
+    "HandoutGiven",
     "InsightVisit",
     "Involvement",
     "LinkType",

@@ -8,6 +8,7 @@ from fama.models.client import Client
 from fama.models.common import Record
 from fama.models.conversation import Conversation
 from fama.models.goal import Goal, GoalStatus
+from fama.models.handout import HandoutGiven
 from fama.models.review import Review
 from fama.models.summary import ClientSummary
 
@@ -19,10 +20,13 @@ class ClientRecord(Record):
     goals: list[Goal] = Field(default_factory=list)
     reviews: list[Review] = Field(default_factory=list)
     conversations: list[Conversation] = Field(default_factory=list)
+    handouts: list[HandoutGiven] = Field(default_factory=list)
 
     @property
     def record_count(self) -> int:
-        return 1 + len(self.goals) + len(self.reviews) + len(self.conversations)
+        return (
+            1 + len(self.goals) + len(self.reviews) + len(self.conversations) + len(self.handouts)
+        )
 
     def summary(self) -> ClientSummary:
         """The caseload row: stage, the open goal due soonest and the dates that make things due."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         ClientSummary,
         Conversation,
         Goal,
+        HandoutGiven,
         Meeting,
         Review,
         StaffMember,
@@ -107,6 +108,10 @@ class Store(ABC):
 
     @abstractmethod
     def save_conversation(self, conversation: Conversation) -> None: ...
+
+    @abstractmethod
+    def save_handout_given(self, given: HandoutGiven) -> None:
+        """Log a handout given to a client."""
 
     @abstractmethod
     def put_record(self, record: ClientRecord) -> None:

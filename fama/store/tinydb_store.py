@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         ClientRecord,
         Conversation,
         Goal,
+        HandoutGiven,
         Meeting,
         Review,
         StaffMember,
@@ -80,7 +81,7 @@ LOCK_FILE = ".lock"
 KEEP_BACKUPS = 10
 LOCK_TIMEOUT_S = 15.0
 
-CLIENT_TABLES = ("client", "goals", "reviews", "conversations")
+CLIENT_TABLES = ("client", "goals", "reviews", "conversations", "handouts")
 
 
 def client_key(code: str) -> str:
@@ -275,7 +276,7 @@ class TinyDBStore(Store):
     def _read_record_file(self, path: Path) -> ClientRecord:
         from pydantic import ValidationError
 
-        from fama.models import Client, ClientRecord, Conversation, Goal, Review
+        from fama.models import Client, ClientRecord, Conversation, Goal, HandoutGiven, Review
 
         with self._reading():
             data = read_json(path)
@@ -292,6 +293,8 @@ class TinyDBStore(Store):
                 conversations=[
                     Conversation.model_validate(r) for r in _rows(data, "conversations")
                 ],
+                # absent from files written before handouts were logged: an empty log
+                handouts=[HandoutGiven.model_validate(r) for r in _rows(data, "handouts")],
             )
         except ValidationError as exc:
             first = exc.errors()[0]
@@ -308,6 +311,7 @@ class TinyDBStore(Store):
             _table(db, "goals").insert_multiple(_dump(g) for g in record.goals)
             _table(db, "reviews").insert_multiple(_dump(r) for r in record.reviews)
             _table(db, "conversations").insert_multiple(_dump(c) for c in record.conversations)
+            _table(db, "handouts").insert_multiple(_dump(h) for h in record.handouts)
         return path
 
     def _index_row(self, record: ClientRecord) -> dict[str, Any]:
@@ -387,6 +391,13 @@ class TinyDBStore(Store):
             return record.model_copy(update={"conversations": [*kept, conversation]})
 
         self._change(conversation.client_code, change)
+
+    def save_handout_given(self, given: HandoutGiven) -> None:
+        def change(record: ClientRecord) -> ClientRecord:
+            kept = [h for h in record.handouts if h.id != given.id]
+            return record.model_copy(update={"handouts": [*kept, given]})
+
+        self._change(given.client_code, change)
 
     def put_record(self, record: ClientRecord) -> None:
         with self._locked():

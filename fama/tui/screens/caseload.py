@@ -51,6 +51,7 @@ item (try `overdue`, `review` or `connect`).
 | Ctrl+E | Edit the highlighted client |
 | Ctrl+K | Show one keyworker's clients, or everyone's |
 | F2 | The meeting directory: browse, add local groups, flag dead ends |
+| F3 | The handouts: myth-busters and what to expect |
 | Esc | Clear the filter |
 """
 
@@ -60,6 +61,7 @@ item (try `overdue`, `review` or `connect`).
         Binding("ctrl+e", "edit_client", "Edit", priority=True),
         Binding("ctrl+k", "next_keyworker", "Keyworker", priority=True),
         Binding("f2", "meetings", "Meetings"),
+        Binding("f3", "handouts", "Handouts"),
         # '?' cannot be part of anything the filter matches, so it opens help even while the
         # filter has the focus (the filter is a NoQuestionInput, which leaves '?' to us).
         Binding("question_mark", "app.help", "Help", show=False, priority=True),
@@ -222,6 +224,11 @@ item (try `overdue`, `review` or `connect`).
         self.refresh_caseload()
         self.notify(f"Showing {self.keyworker or ALL_KEYWORKERS}.", timeout=2)
 
+    def action_handouts(self) -> None:
+        from fama.tui.screens.handouts import HandoutsScreen
+
+        self.app.push_screen(HandoutsScreen())
+
     def action_meetings(self) -> None:
         from fama.tui.screens.meetings import MeetingsScreen
 
@@ -229,6 +236,9 @@ item (try `overdue`, `review` or `connect`).
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Meetings", "The meeting directory (F2)", self.action_meetings)
+        yield SystemCommand(
+            "Handouts", "Myth-busters and what to expect (F3)", self.action_handouts
+        )
         yield SystemCommand(
             "New client", "Add a client to the caseload (Ctrl+N)", self.action_add_client
         )

@@ -103,6 +103,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
 | Key | Does |
 |---|---|
 | M | Find meetings that fit, ranked with reasons |
+| H | Handouts: read, show to the client, give (logged here), print |
 | E | Edit the profile |
 | Up / Down, Page Up / Down | Scroll |
 | Esc | Back to the caseload |
@@ -110,6 +111,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("m", "find_meetings", "Find meetings"),
+        Binding("h", "handouts", "Handouts"),
         Binding("e", "edit", "Edit"),
     ]
 
@@ -187,6 +189,12 @@ meeting fit them, their care-planned goals and every follow-up so far.
             [line for g in goals for line in [*goal_lines(g, meetings), ""]][:-1],
             empty="No care-planned goals yet.",
         )
+        given = sorted(record.handouts, key=lambda h: (h.given_on, h.created_at), reverse=True)
+        yield self.section(
+            f"Handouts given ({len(given)})",
+            [f"{_fmt_date(h.given_on)} · {h.title}" for h in given],
+            empty="No handouts given yet: H opens the handouts.",
+        )
         reviews = sorted(record.reviews, key=lambda r: r.date, reverse=True)
         yield self.section(
             f"Follow-ups ({len(reviews)})",
@@ -209,6 +217,11 @@ meeting fit them, their care-planned goals and every follow-up so far.
 
         self.app.push_screen(ClientFormScreen(self.code))
 
+    def action_handouts(self) -> None:
+        from fama.tui.screens.handouts import HandoutsScreen
+
+        self.app.push_screen(HandoutsScreen(self.code))
+
     def action_find_meetings(self) -> None:
         from fama.tui.screens.find_meetings import FindMeetingsScreen
 
@@ -219,6 +232,11 @@ meeting fit them, their care-planned goals and every follow-up so far.
             "Find meetings",
             f"Meetings that fit {self.code}, with reasons (M)",
             self.action_find_meetings,
+        )
+        yield SystemCommand(
+            "Handouts",
+            f"Read, show, give or print handouts for {self.code} (H)",
+            self.action_handouts,
         )
         yield SystemCommand("Edit client", f"Edit {self.code}'s profile (E)", self.action_edit)
         yield SystemCommand("Back to caseload", "Return to the caseload (Esc)", self.action_back)

@@ -1,0 +1,255 @@
+"""The handout library: find, read, give to the client, print, and show full-screen to the client.
+
+Opened from a client (H), the screen can log a handout as given to that client; opened
+from the caseload (F3) it is a plain library. "Show to client" turns the handout into a
+full screen with no client details on it, for turning the screen toward the client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Input, Markdown, Static
+
+from fama.store import StoreError
+from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from fama.handouts import Handout, Library
+
+
+def export_folder() -> Path:
+    """Where printed handouts go: the user's documents folder (they hold no client details)."""
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "fama handouts"
+
+
+class HandoutsScreen(FamaScreen):
+    AUTO_FOCUS = "#handout-list"
+    CSS_PATH = "handouts.tcss"
+    HELP = """\
+# Handouts
+
+Short, plain-English handouts that answer the worries that keep people from a first
+meeting, and say what meetings are like. Links inside a handout open the linked handout.
+
+| Key | Does |
+|---|---|
+| / | Search the handouts |
+| Up / Down | Choose a handout; it shows on the right |
+| Enter | Read it (scroll with the arrow keys; Esc back to the list) |
+| S | Show to client: the handout full-screen, with nothing about the client on screen |
+| G | Give to client: log it against this client with today's date (from a client only) |
+| P | Print: save a large-type page to print (in your documents folder) |
+| Esc | Back |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "search", "Search"),
+        Binding("s", "show_to_client", "Show to client"),
+        Binding("g", "give", "Give to client"),
+        Binding("p", "print", "Print"),
+    ]
+
+    def __init__(self, client_code: str | None = None, library: Library | None = None) -> None:
+        super().__init__()
+        self.client_code = client_code
+        self.title = f"Handouts for {client_code}" if client_code else "Handouts"
+        self.library = library
+        self.current: Handout | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="handouts-body"):
+            with Vertical(id="handouts-side"):
+                yield NoQuestionInput(placeholder="/ Search handouts", id="handout-search")
+                table: DataTable[Text] = DataTable(id="handout-list", cursor_type="row")
+                table.add_column(Text("Handout"), key="title", width=40)
+                yield table
+                yield Static("", id="handouts-status", markup=False)
+            with VerticalScroll(id="handout-reader"):
+                yield Markdown("", id="handout-text", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from fama.handouts import load_library
+
+        if self.library is None:
+            self.library = load_library()
+        for problem in self.library.problems:
+            self.notify(
+                f"Skipped {problem.name}: {problem.problem}",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        self.show_list("")
+
+    # List and reader ---------------------------------------------------------------------------
+    def show_list(self, text: str) -> None:
+        assert self.library is not None
+        handouts = self.library.search(text) if text.strip() else list(self.library.handouts)
+        table = self.query_one("#handout-list", DataTable)
+        table.clear()
+        for handout in handouts:
+            mark = " (ours)" if handout.local else ""
+            table.add_row(
+                Text(handout.title + mark, overflow="ellipsis", no_wrap=True), key=handout.id
+            )
+        status = self.query_one("#handouts-status", Static)
+        status.update(
+            f"{len(handouts)} of {len(self.library.handouts)} handouts"
+            if text.strip()
+            else f"{len(handouts)} handouts · / searches · S shows to the client"
+        )
+        if handouts:
+            self.open_handout(handouts[0].id)
+
+    def open_handout(self, handout_id: str) -> None:
+        assert self.library is not None
+        from fama.handouts import HandoutError
+
+        try:
+            handout = self.library.get(handout_id)
+        except HandoutError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.current = handout
+        self.query_one("#handout-text", Markdown).update(handout.markdown())
+        self.query_one("#handout-reader", VerticalScroll).scroll_home(animate=False)
+
+    @on(Input.Changed, "#handout-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.show_list(event.value)
+
+    @on(Input.Submitted, "#handout-search")
+    def _search_done(self) -> None:
+        self.query_one("#handout-list", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#handout-list")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.open_handout(str(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#handout-list")
+    def _selected(self) -> None:
+        self.query_one("#handout-reader", VerticalScroll).focus()
+
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
+        """A link to another handout (``other.md``) opens it here; nothing leaves the app."""
+        event.stop()
+        target = Path(event.href.split("#", 1)[0]).name
+        if target.endswith(".md"):
+            self.open_handout(target.removesuffix(".md"))
+        else:
+            self.notify(
+                f"Links outside the handouts are not opened here: {event.href}", markup=False
+            )
+
+    # Actions -------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id in ("handout-search", "handout-reader"):
+            self.query_one("#handout-list", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def action_search(self) -> None:
+        self.query_one("#handout-search", Input).focus()
+
+    def action_show_to_client(self) -> None:
+        if self.current is not None:
+            self.app.push_screen(ShowToClientScreen(self.current))
+
+    def action_give(self) -> None:
+        if self.current is None:
+            return
+        if self.client_code is None:
+            self.notify(
+                "Open the handouts from a client (H) to give one to them.", severity="warning"
+            )
+            return
+        try:
+            self.casebook.give_handout(self.client_code, self.current.id, self.current.title)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.notify(
+            f"Logged “{self.current.title}” as given to {self.client_code} today.", markup=False
+        )
+
+    def action_print(self) -> None:
+        if self.current is None:
+            return
+        from fama.handouts import render_html, service_name
+        from fama.store.files import atomic_write, make_private_dir
+
+        folder = export_folder()
+        target = folder / f"{self.current.id}.html"
+        try:
+            make_private_dir(folder)
+            page = render_html(self.current, service=service_name(), today=self.casebook.today)
+            atomic_write(target, page.encode("utf-8"))
+        except OSError as exc:
+            self.notify(f"Could not save the page: {exc.strerror}.", severity="error")
+            return
+        self.notify(f"Saved a page to print: {target}", timeout=8, markup=False)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Show to client", "The handout full-screen (S)", self.action_show_to_client
+        )
+        if self.client_code:
+            yield SystemCommand(
+                "Give to client", f"Log it as given to {self.client_code} (G)", self.action_give
+            )
+        yield SystemCommand(
+            "Print handout", "Save a large-type page to print (P)", self.action_print
+        )
+        yield SystemCommand("Search handouts", "Find a handout (/)", self.action_search)
+
+
+class ShowToClientScreen(FamaScreen):
+    """One handout filling the screen, with nothing about the client on it."""
+
+    AUTO_FOCUS = "#show-reader"
+    CSS_PATH = "handouts.tcss"
+    HELP = """\
+# Show to client
+
+The handout fills the screen so you can turn it toward the client. Nothing about the
+client is on this screen.
+
+| Key | Does |
+|---|---|
+| Up / Down, Page Up / Down | Scroll |
+| Esc | Back |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+
+    def __init__(self, handout: Handout) -> None:
+        super().__init__()
+        self.handout = handout
+        self.title = handout.title
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="show-reader"):
+            yield Markdown(self.handout.markdown(), id="show-text", open_links=False)
+        yield Footer()
+
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()  # in front of the client, a link goes nowhere
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

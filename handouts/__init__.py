@@ -1,0 +1,1 @@
+"""The packaged handouts (Markdown with TOML front matter), shipped as ``fama_handouts``."""

@@ -1,0 +1,105 @@
+"""Handouts in the app: read, follow a link, show to the client, give (logged) and print."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Markdown
+
+from fama.casebook import Casebook
+from fama.clock import FixedClock
+from fama.tui.app import FamaApp, make_app
+from fama.tui.screens.client import ClientScreen
+from fama.tui.screens.handouts import HandoutsScreen, ShowToClientScreen
+
+SIZE = (130, 40)
+
+
+def shown_markdown(app: FamaApp) -> str:
+    return app.screen.query_one(Markdown).source
+
+
+async def open_handouts(app: FamaApp, pilot, code: str) -> HandoutsScreen:  # type: ignore[no-untyped-def]
+    app.push_screen(ClientScreen(code))
+    await pilot.pause()
+    await pilot.press("h")
+    await pilot.pause()
+    assert isinstance(app.screen, HandoutsScreen)
+    return app.screen
+
+
+async def test_read_give_and_print(
+    demo_casebook: Casebook, clock: FixedClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fama.tui.screens.handouts.export_folder", lambda: tmp_path / "printed")
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_handouts(app, pilot, "KB-1088")
+        assert screen.library is not None and len(screen.library.handouts) >= 16
+        await pilot.press("slash", *"god")
+        await pilot.pause()
+        table = screen.query_one("#handout-list", DataTable)
+        assert table.row_count >= 1
+        await pilot.press("enter")  # back to the list
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == "god-and-religion"
+        assert "God" in shown_markdown(app)
+
+        await pilot.press("g")
+        await pilot.pause()
+        [given] = demo_casebook.client("KB-1088").handouts
+        assert given.handout_id == "god-and-religion"
+        assert given.given_on == clock.today()
+
+        await pilot.press("p")
+        await pilot.pause()
+        page = tmp_path / "printed" / "god-and-religion.html"
+        html = page.read_text()
+        parser = HTMLParser()
+        parser.feed(html)
+        assert "<title>" in html and "KB-1088" not in html
+
+
+async def test_show_to_client_has_nothing_about_the_client(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_handouts(app, pilot, "KB-1042")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ShowToClientScreen)
+        text = app.export_screenshot()
+        assert "KB-1042" not in text and "JB" not in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, HandoutsScreen)
+
+
+async def test_links_between_handouts_open_here(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_handouts(app, pilot, "KB-1042")
+        assert screen.library is not None
+        linked = next(h for h in screen.library.handouts if ".md)" in h.body)
+        screen.open_handout(linked.id)
+        target = linked.body.split(".md)", 1)[0].rsplit("(", 1)[1]
+        screen.query_one(Markdown).post_message(
+            Markdown.LinkClicked(screen.query_one(Markdown), f"{target}.md")
+        )
+        await pilot.pause()
+        assert screen.current is not None and screen.current.id == target
+
+
+async def test_from_the_caseload_give_says_to_open_a_client(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoutsScreen) and app.screen.client_code is None
+        await pilot.press("g")
+        await pilot.pause()
+        assert all(not demo_casebook.client(e.code).handouts for e in demo_casebook.caseload())
