@@ -249,10 +249,30 @@ def _directory_command(parser: argparse.ArgumentParser, args: argparse.Namespace
     return with_casebook(d.cmd_meetings_import if action == "import" else d.cmd_meetings_list)
 
 
+def parse_launch(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain app launch (``fama`` or ``fama --data PATH``), else None.
+
+    Opening the app is what a keyworker does many times a day, so it skips building the
+    full parser, with every subcommand and its imports (~20 ms); anything else, --help and
+    --version included, goes to the full parser.
+    """
+    quick = argparse.ArgumentParser(prog="fama", add_help=False)
+    quick.add_argument("--data", default=None)
+    args, rest = quick.parse_known_args(list(argv))
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    clock = clock or SystemClock()
+    launch_args = parse_launch(argv)
+    if launch_args is not None:
+        return _run(cmd_app, launch_args, clock)
     parser = build_parser()
     args = parser.parse_args(argv)
-    clock = clock or SystemClock()
     command: Command
     if args.command is None:
         command = cmd_app
@@ -276,6 +296,11 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         }[args.client_command]
     else:  # pragma: no cover - argparse rejects unknown commands first
         parser.error(f"unknown command {args.command}")
+    return _run(command, args, clock)
+
+
+def _run(command: Command, args: argparse.Namespace, clock: Clock) -> int:
+    """Run a command; every failure a user can cause becomes one sentence on stderr."""
     try:
         return command(args, clock, sys.stdout)
     except (StoreError, CommandError) as exc:

@@ -217,15 +217,15 @@ def fail(message):
 
 
 def open_casebook(store):
-    """As the real entry point does: fama.cli's imports, then open the store."""
-    import fama.cli  # noqa: F401
-    from pathlib import Path
-
+    """As the real entry point does: fama.cli, its argument parsing, then open the store."""
+    import fama.cli
     from fama.casebook import Casebook
     from fama.clock import SystemClock
+    from fama.paths import resolve_store_path
     from fama.store import open_store
 
-    return Casebook(open_store(Path(store)), SystemClock())
+    args = fama.cli.parse_launch(["--data", store])
+    return Casebook(open_store(resolve_store_path(args.data)), SystemClock())
 
 
 def run_headless(app, count_rows):
