@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Button
 
 if TYPE_CHECKING:
     from fama.casebook import Casebook
@@ -34,3 +35,25 @@ class FamaModal(ModalScreen[Any]):
     @property
     def casebook(self) -> Casebook:
         return cast("FamaApp", self.app).casebook
+
+
+class FormScreen(FamaScreen):
+    """An add/edit form: a Save and a Cancel button, Esc cancels, errors counted for the user."""
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def notify_errors(self, count: int) -> None:
+        self.notify(
+            f"{count} field{'s need' if count > 1 else ' needs'} fixing before saving.",
+            severity="warning",
+        )

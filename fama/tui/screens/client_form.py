@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 from fama.client_form import ClientForm, FormErrors
 from fama.models import Substance
 from fama.store import StoreError
-from fama.tui.screens.base import FamaScreen
+from fama.tui.screens.base import FormScreen
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.title_bar import TitleBar
 
@@ -27,7 +27,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class ClientFormScreen(FamaScreen):
+class ClientFormScreen(FormScreen):
     AUTO_FOCUS = "#field-code"
     HELP = """\
 # Add or edit a client
@@ -124,11 +124,7 @@ Store the least needed: a **client code** (the service's reference, not a name) 
                 client = self.casebook.update_client(self.editing, form)
         except FormErrors as exc:
             self.show_errors(exc.errors)
-            count = len(exc.errors)
-            self.notify(
-                f"{count} field{'s need' if count > 1 else ' needs'} fixing before saving.",
-                severity="warning",
-            )
+            self.notify_errors(len(exc.errors))
             return
         except StoreError as exc:
             self.show_errors({"code": str(exc)} if "code" in str(exc) else {})
@@ -136,15 +132,6 @@ Store the least needed: a **client code** (the service's reference, not a name) 
             return
         self.notify(f"Saved client {client.code}.")
         self.dismiss(client.code)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
 
     def on_input_submitted(self) -> None:
         """Enter in a field moves on, like Tab; Enter on the last field saves."""

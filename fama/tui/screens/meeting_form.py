@@ -27,7 +27,7 @@ from fama.models import AccessNeed, Attendance, Audience, Weekday
 from fama.models.meeting import Meeting
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.store import StoreError
-from fama.tui.screens.base import FamaScreen
+from fama.tui.screens.base import FormScreen
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.title_bar import TitleBar
 
@@ -66,7 +66,7 @@ def _tag_selections(labels: dict[str, str], chosen: list[str]) -> list[Selection
     ]
 
 
-class MeetingFormScreen(FamaScreen):
+class MeetingFormScreen(FormScreen):
     CSS_PATH = "meetings.tcss"
     AUTO_FOCUS = "#field-organisation"
     HELP = """\
@@ -307,26 +307,13 @@ source, or flagged from the Meetings screen.
             meeting = self.casebook.save_local_meeting(form, self.editing)
         except FormErrors as exc:
             self.show_errors(exc.errors)
-            count = len(exc.errors)
-            self.notify(
-                f"{count} field{'s need' if count > 1 else ' needs'} fixing before saving.",
-                severity="warning",
-            )
+            self.notify_errors(len(exc.errors))
             return
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         self.notify(f"Saved “{meeting.name}”.", markup=False)
         self.dismiss(meeting.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in a field moves on, like Tab; Enter in the notes saves."""
