@@ -66,7 +66,7 @@ from fama.directory.geo import (
     area_of,
     outcode_of,
 )
-from fama.models.client import Client
+from fama.models.client import Client, Preferences
 from fama.models.meeting import Meeting
 from fama.models.organisations import ORGANISATIONS, ForWhom, OrgCode
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme, Substance, Weekday
@@ -271,6 +271,19 @@ class MatchRequest:
             access=frozenset(prefs.access_needs),
             family=client.for_family,
             within_miles=prefs.max_travel_miles,
+        )
+
+    def to_preferences(self) -> Preferences:
+        """The client-profile preferences this request stands for (the inverse of from_client)."""
+        return Preferences(
+            programmes=sorted(self.programmes),
+            days=sorted(self.days),
+            earliest=self.after,
+            latest=self.before,
+            attendance=sorted(self.attendance),
+            audience=sorted(self.audience),
+            access_needs=sorted(self.access),
+            max_travel_miles=self.within_miles,
         )
 
 

@@ -266,25 +266,13 @@ screen says which preference ruled out how many meetings, so you can relax one.
 
     # Actions -----------------------------------------------------------------------------------
     def action_save(self) -> None:
-        from fama.models import Preferences
-
         try:
             request = self.read_request()
         except BadOption as exc:
             self.notify(str(exc), severity="warning")
             return
-        preferences = Preferences(
-            programmes=sorted(request.programmes),
-            days=sorted(request.days),
-            earliest=request.after,
-            latest=request.before,
-            attendance=sorted(request.attendance),
-            audience=sorted(request.audience),
-            access_needs=sorted(request.access),
-            max_travel_miles=request.within_miles,
-        )
         try:
-            self.casebook.save_preferences(self.code, preferences)
+            self.casebook.save_preferences(self.code, request.to_preferences())
         except (StoreError, ValueError) as exc:
             self.notify(str(exc), severity="error")
             return
