@@ -256,9 +256,12 @@ def parse_launch(argv: Sequence[str]) -> argparse.Namespace | None:
     full parser, with every subcommand and its imports (~20 ms); anything else, --help and
     --version included, goes to the full parser.
     """
-    quick = argparse.ArgumentParser(prog="fama", add_help=False)
+    quick = argparse.ArgumentParser(prog="fama", add_help=False, exit_on_error=False)
     quick.add_argument("--data", default=None)
-    args, rest = quick.parse_known_args(list(argv))
+    try:
+        args, rest = quick.parse_known_args(list(argv))
+    except argparse.ArgumentError:
+        return None  # the full parser reports it, with the full usage
     if rest:
         return None
     args.command = None
