@@ -1,0 +1,729 @@
+"""The conversation engine: state + answer -> next step + the records to save.
+
+Pure and deterministic: no Textual, no store, no clock (``today`` is an argument). The
+caller (the conversation screen, through the casebook) applies the returned :class:`Effect`
+records and saves :meth:`ConversationState.to_dict` in ``Conversation.state`` after every
+answer, so a conversation resumes at the same step after a quit or a crash.
+
+Going back one step and answering again produces effects with the same ``origin`` as the
+first time: the caller replaces what that origin recorded (for example the goal) rather
+than adding a second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from fama.conversation.script import (
+    END,
+    TARGETS,
+    AnswerKind,
+    Choice,
+    Condition,
+    Script,
+    ScriptError,
+    Step,
+)
+from fama.models.client import Client, PriorExperience
+from fama.models.goal import GoalStatus, LinkType
+from fama.models.review import Attended, Involvement, NextStep
+from fama.models.vocab import AccessNeed, Attendance, Audience, Programme, Stage, Weekday
+
+STATE_VERSION = 1
+
+STAGES = {1: Stage.INTRODUCE, 2: Stage.CONNECT, 3: Stage.FOLLOW_UP}
+
+TurnAnswer = str | int | list[str] | None
+"""An answer as the transcript shows it (``fama.models.Turn.answer``)."""
+
+
+class AnswerError(ValueError):
+    """The answer cannot be accepted; the message says why in plain words."""
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the script may branch on, built by the caller from the client record."""
+
+    for_family: bool = False
+    open_goals: tuple[str, ...] = ()
+    """Ids of the client's open goals, in the order to follow them up."""
+    online_only: bool = False
+
+    @property
+    def has_open_goals(self) -> bool:
+        return bool(self.open_goals)
+
+    def holds(self, condition: Condition | None) -> bool:
+        if condition is None:
+            return True
+        return {
+            Condition.FOR_FAMILY: self.for_family,
+            Condition.HAS_OPEN_GOALS: self.has_open_goals,
+            Condition.ONLY_ONLINE: self.online_only,
+        }[condition]
+
+    @classmethod
+    def from_client(cls, client: Client, open_goals: Iterable[str] = ()) -> Context:
+        attendance = set(client.preferences.attendance)
+        remote = {Attendance.ONLINE, Attendance.PHONE}
+        return cls(
+            for_family=client.for_family,
+            open_goals=tuple(open_goals),
+            online_only=bool(attendance) and attendance <= remote,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "for_family": self.for_family,
+            "open_goals": list(self.open_goals),
+            "online_only": self.online_only,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Context:
+        return cls(
+            for_family=bool(data.get("for_family", False)),
+            open_goals=tuple(str(g) for g in data.get("open_goals", ())),
+            online_only=bool(data.get("online_only", False)),
+        )
+
+
+# --------------------------------------------------------------------------- form answers
+
+
+def _as_date(value: object, what: str) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise AnswerError(f"Enter the {what} as a date, such as 2026-12-01.")
+
+
+def _opt_int(value: object, what: str, low: int, high: int) -> int | None:
+    if value is None or value == "":
+        return None
+    number = _as_int(value)
+    if number is None or not low <= number <= high:
+        raise AnswerError(f"Enter {what} as a whole number from {low} to {high}.")
+    return number
+
+
+def _as_int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+@dataclass(frozen=True)
+class GoalAnswer:
+    """The goal form: the goal in the client's words, a date to go by, a date to review it."""
+
+    wording: str
+    target_date: date
+    review_date: date | None = None
+    organisation: str | None = None
+    """An organisation code (``OrgCode``) when the goal is about a programme, not a meeting."""
+
+    @classmethod
+    def parse(cls, value: object) -> GoalAnswer:
+        if isinstance(value, GoalAnswer):
+            data: Mapping[str, Any] = value.to_dict()
+        elif isinstance(value, Mapping):
+            data = value
+        else:
+            raise AnswerError("Fill in the goal: its wording and a target date.")
+        wording = str(data.get("wording") or "").strip()
+        if not wording:
+            raise AnswerError("Write the goal in the client's own words.")
+        if len(wording) > 1000:
+            raise AnswerError("Keep the goal under 1000 characters.")
+        if not data.get("target_date"):
+            raise AnswerError("Give the goal a target date.")
+        target = _as_date(data.get("target_date"), "target date")
+        review = data.get("review_date")
+        organisation = data.get("organisation") or None
+        return cls(
+            wording=wording,
+            target_date=target,
+            review_date=_as_date(review, "review date") if review else None,
+            organisation=str(organisation) if organisation else None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "wording": self.wording,
+            "target_date": self.target_date.isoformat(),
+            "review_date": self.review_date.isoformat() if self.review_date else None,
+            "organisation": self.organisation,
+        }
+
+
+@dataclass(frozen=True)
+class FollowUpAnswer:
+    """The follow-up form for one open goal (FAMA stage 3)."""
+
+    goal_id: str
+    attended: Attended = Attended.UNKNOWN
+    meetings_since_last: int | None = None
+    meeting_ids: tuple[str, ...] = ()
+    helpfulness: int | None = None
+    what_it_was_like: str = ""
+    involvement: tuple[Involvement, ...] = ()
+    barriers: tuple[str, ...] = ()
+    """What got in the way."""
+    next_step: NextStep | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> FollowUpAnswer:
+        if isinstance(value, FollowUpAnswer):
+            value = value.to_dict()
+        if not isinstance(value, Mapping):
+            raise AnswerError("Fill in the follow-up for each open goal.")
+        goal_id = str(value.get("goal_id") or "").strip()
+        if not goal_id:
+            raise AnswerError("Each follow-up must say which goal it is about.")
+        try:
+            attended = Attended(value.get("attended") or Attended.UNKNOWN)
+        except ValueError:
+            raise AnswerError("Record whether they went: yes, no or unknown.") from None
+        try:
+            involvement = tuple(Involvement(i) for i in value.get("involvement") or ())
+        except ValueError as error:
+            raise AnswerError(f"Unknown involvement: {error}.") from None
+        raw_next = value.get("next_step")
+        try:
+            next_step = NextStep(raw_next) if raw_next else None
+        except ValueError:
+            names = ", ".join(s.value for s in NextStep)
+            raise AnswerError(f"Choose the next step: {names}.") from None
+        barriers = value.get("barriers") or ()
+        if isinstance(barriers, str):
+            barriers = (barriers,)
+        like = str(value.get("what_it_was_like") or "").strip()
+        if len(like) > 2000:
+            raise AnswerError("Keep 'what it was like' under 2000 characters.")
+        return cls(
+            goal_id=goal_id,
+            attended=attended,
+            meetings_since_last=_opt_int(
+                value.get("meetings_since_last"), "the number of meetings", 0, 100
+            ),
+            meeting_ids=tuple(str(m) for m in value.get("meeting_ids") or ()),
+            helpfulness=_opt_int(value.get("helpfulness"), "how helpful it was", 0, 10),
+            what_it_was_like=like,
+            involvement=involvement,
+            barriers=tuple(b.strip() for b in (str(x) for x in barriers) if b.strip()),
+            next_step=next_step,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "goal_id": self.goal_id,
+            "attended": self.attended.value,
+            "meetings_since_last": self.meetings_since_last,
+            "meeting_ids": list(self.meeting_ids),
+            "helpfulness": self.helpfulness,
+            "what_it_was_like": self.what_it_was_like,
+            "involvement": [i.value for i in self.involvement],
+            "barriers": list(self.barriers),
+            "next_step": self.next_step.value if self.next_step else None,
+        }
+
+    def review_fields(self) -> dict[str, Any]:
+        """Keyword arguments for ``fama.models.Review`` (add client_code, date, recorded_by)."""
+        return {
+            "goal_id": self.goal_id,
+            "attended": self.attended,
+            "meetings_since_last": self.meetings_since_last,
+            "meeting_ids": list(self.meeting_ids),
+            "helpfulness": self.helpfulness,
+            "what_it_was_like": self.what_it_was_like,
+            "involvement": list(self.involvement),
+            "barriers": list(self.barriers),
+            "next_step": self.next_step,
+        }
+
+    def goal_status(self) -> GoalStatus | None:
+        """How this follow-up changes the goal, or None to leave it open."""
+        if self.next_step in (None, NextStep.CARRY_ON):
+            return None
+        if self.attended is Attended.YES:
+            return GoalStatus.ACHIEVED
+        if self.next_step is NextStep.STOP:
+            return GoalStatus.WITHDRAWN
+        if self.attended is Attended.NO:
+            return GoalStatus.CHANGED
+        return None
+
+
+# --------------------------------------------------------------------------- effects
+
+
+@dataclass(frozen=True)
+class SetClientField:
+    """Set a field on the client: prior_experience, prior_experience_note or next_review."""
+
+    field: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class SetConsent:
+    share_first_name: bool
+
+
+@dataclass(frozen=True)
+class SetPreferences:
+    """Update these ``Preferences`` fields (an empty list means no preference)."""
+
+    fields: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class LogConcern:
+    """Hopes and worries in the client's words: suggest handouts for them."""
+
+    text: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class RecordInterest:
+    score: int
+
+
+@dataclass(frozen=True)
+class ChooseMeetings:
+    meeting_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CreateGoal:
+    """A care-planned goal; ``meeting_ids`` are those chosen earlier in the conversation."""
+
+    goal: GoalAnswer
+    meeting_ids: tuple[str, ...]
+    origin: str
+
+
+@dataclass(frozen=True)
+class SetSupport:
+    """Set a ``Support`` field (link, linked_person, travel_plan, barriers_plan) on the goal
+    created earlier in this conversation."""
+
+    field: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class RecordFollowUp:
+    follow_up: FollowUpAnswer
+    origin: str
+
+
+@dataclass(frozen=True)
+class UpdateGoalStatus:
+    goal_id: str
+    status: GoalStatus
+
+
+@dataclass(frozen=True)
+class SetStage:
+    stage: Stage
+
+
+@dataclass(frozen=True)
+class Declined:
+    """The client said no for now: record it, respect it, revisit at review."""
+
+    note: str
+
+
+Effect = (
+    SetClientField
+    | SetConsent
+    | SetPreferences
+    | LogConcern
+    | RecordInterest
+    | ChooseMeetings
+    | CreateGoal
+    | SetSupport
+    | RecordFollowUp
+    | UpdateGoalStatus
+    | SetStage
+    | Declined
+)
+
+
+# --------------------------------------------------------------------------- state
+
+Stored = str | int | list[Any] | dict[str, Any] | None
+"""An answer in the saved state (plain JSON)."""
+
+
+@dataclass(frozen=True)
+class Visit:
+    step_id: str
+    answer: Stored
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    step: str
+    """The current step id, or ``END`` when finished."""
+    path: tuple[Visit, ...] = ()
+    """The steps answered so far, in order, with their answers."""
+    context: Context = field(default_factory=Context)
+
+    @property
+    def finished(self) -> bool:
+        return self.step == END
+
+    @property
+    def answers(self) -> dict[str, Stored]:
+        """The latest answer to each step answered, by step id."""
+        return {visit.step_id: visit.answer for visit in self.path}
+
+    def stage_reached(self, script: Script) -> int:
+        """The highest stage (1-3) answered so far, 0 before the first answer."""
+        return max((script.step(v.step_id).stage for v in self.path), default=0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "step": self.step,
+            "path": [{"step": v.step_id, "answer": v.answer} for v in self.path],
+            "context": self.context.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ConversationState:
+        if data.get("version") != STATE_VERSION:
+            raise ScriptError(
+                f"The saved conversation is in an unknown format (version {data.get('version')!r})."
+            )
+        step = data.get("step")
+        path = data.get("path", [])
+        if not isinstance(step, str) or not isinstance(path, list):
+            raise ScriptError("The saved conversation has no current step.")
+        return cls(
+            step=step,
+            path=tuple(Visit(str(v["step"]), v.get("answer")) for v in path),
+            context=Context.from_dict(data.get("context") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: ConversationState
+    step: Step | None
+    """The next step to show, or None at the end."""
+    effects: tuple[Effect, ...]
+    answered: Step
+    turn_answer: TurnAnswer
+    """The answer in words, for the transcript (``Turn.answer``)."""
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def start(script: Script, context: Context) -> ConversationState:
+    """A new conversation at the first start step whose condition holds for this client."""
+    for step_id in script.start:
+        if context.holds(script.step(step_id).when):
+            return ConversationState(step=step_id, context=context)
+    raise ScriptError("No start step applies to this client.")  # parse_script prevents this
+
+
+def current(script: Script, state: ConversationState) -> Step | None:
+    """The step being asked, or None when the conversation has finished."""
+    return None if state.finished else script.step(state.step)
+
+
+def back(script: Script, state: ConversationState) -> ConversationState:
+    """Go back one step (its answer is forgotten). At the first step, nothing changes."""
+    if not state.path:
+        return state
+    last = state.path[-1]
+    script.step(last.step_id)
+    return ConversationState(step=last.step_id, path=state.path[:-1], context=state.context)
+
+
+def resume(script: Script, data: Mapping[str, Any]) -> ConversationState:
+    """Rebuild the state saved in ``Conversation.state``, refusing one this script cannot
+    continue (a step renamed or removed since it was saved)."""
+    state = ConversationState.from_dict(data)
+    for step_id in [state.step, *(v.step_id for v in state.path)]:
+        if step_id != END and step_id not in script:
+            raise ScriptError(
+                f"The saved conversation refers to step {step_id!r}, which the conversation "
+                "script no longer has. Start the conversation again."
+            )
+    return state
+
+
+def answer(script: Script, state: ConversationState, value: object, *, today: date) -> Outcome:
+    """Record ``value`` as the answer to the current step and move on.
+
+    Raises :class:`AnswerError` with one plain message when the answer cannot be accepted;
+    the state is unchanged then.
+    """
+    if state.finished:
+        raise AnswerError("The conversation has finished.")
+    step = script.step(state.step)
+    stored, chosen, words = _normalise(step, value, state.context, today)
+    nxt = _next_step(step, chosen)
+    origin = f"{step.id}@{len(state.path)}"
+    effects = list(_record(script, step, stored, chosen, state, origin))
+    # The stage of the step being shown was announced when the conversation moved to it
+    # (or is announced now, at the first answer).
+    before = max(state.stage_reached(script), step.stage) if state.path else 0
+    after = max(before, step.stage, script.step(nxt).stage if nxt != END else 0)
+    if after > before:
+        effects.insert(0, SetStage(STAGES[after]))
+    new_state = ConversationState(
+        step=nxt, path=(*state.path, Visit(step.id, stored)), context=state.context
+    )
+    return Outcome(
+        state=new_state,
+        step=current(script, new_state),
+        effects=tuple(effects),
+        answered=step,
+        turn_answer=words,
+    )
+
+
+def _next_step(step: Step, chosen: Sequence[Choice]) -> str:
+    if step.kind is AnswerKind.QUICK_REPLY and chosen and chosen[0].next is not None:
+        return chosen[0].next
+    assert step.next is not None, step.id  # parse_script guarantees a route
+    return step.next
+
+
+def _empty(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, Sequence | Mapping):
+        return len(value) == 0
+    return False
+
+
+_NEEDED = "This question needs an answer before you move on."
+
+
+def _normalise(
+    step: Step, value: object, context: Context, today: date
+) -> tuple[Stored, list[Choice], TurnAnswer]:
+    """Check an answer: (stored form, choices picked, words for the transcript)."""
+    kind = step.kind
+    if kind is AnswerKind.INFO:
+        return None, [], None
+    if _empty(value) and kind is not AnswerKind.FOLLOW_UP_FORM:
+        if step.required:
+            raise AnswerError(_NEEDED)
+        if kind in (AnswerKind.CHOICES, AnswerKind.MEETING_CHOICE):
+            return [], [], []
+        return None, [], None
+    if kind is AnswerKind.QUICK_REPLY:
+        choice = _pick(step, value)
+        return choice.key, [choice], choice.label
+    if kind is AnswerKind.CHOICES:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, Iterable):
+            raise AnswerError("Pick one or more of the choices.")
+        picked = list({c.key: c for c in (_pick(step, item) for item in items)}.values())
+        return [c.key for c in picked], picked, [c.label for c in picked]
+    if kind is AnswerKind.SCALE:
+        score = _as_int(value)
+        if score is None or not 0 <= score <= 10:
+            raise AnswerError("Enter a whole number from 0 to 10.")
+        return score, [], score
+    if kind is AnswerKind.TEXT:
+        if not isinstance(value, str):
+            raise AnswerError("Type the answer as text.")
+        text = value.strip()
+        limit = min((TARGETS[t].max_length for t in step.records), default=2000)
+        if len(text) > limit:
+            raise AnswerError(f"Keep this answer under {limit} characters.")
+        return text, [], text
+    if kind is AnswerKind.DATE:
+        day = _as_date(value, "date")
+        if day < today:
+            raise AnswerError("That date is in the past; choose today or a later date.")
+        return day.isoformat(), [], day.isoformat()
+    if kind is AnswerKind.MEETING_CHOICE:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, Iterable):
+            raise AnswerError("Choose one or more meetings.")
+        ids = list(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
+        if not ids and step.required:
+            raise AnswerError(_NEEDED)
+        return ids, [], ids
+    if kind is AnswerKind.GOAL_FORM:
+        goal = GoalAnswer.parse(value)
+        if goal.target_date < today:
+            raise AnswerError(
+                "The goal's target date is in the past; choose today or a later date."
+            )
+        if goal.review_date and goal.review_date < goal.target_date:
+            raise AnswerError("The review date cannot be before the goal's target date.")
+        words = f"{goal.wording} (by {goal.target_date.isoformat()}"
+        words += f", review {goal.review_date.isoformat()})" if goal.review_date else ")"
+        return goal.to_dict(), [], words
+    if kind is AnswerKind.FOLLOW_UP_FORM:
+        follow_ups = _follow_ups(value, context, required=step.required)
+        words = "; ".join(
+            f"went: {f.attended.value}"
+            + (f", {f.meetings_since_last} meetings" if f.meetings_since_last is not None else "")
+            + (f", helpful {f.helpfulness}/10" if f.helpfulness is not None else "")
+            + (f", next: {f.next_step.value}" if f.next_step else "")
+            for f in follow_ups
+        )
+        return [f.to_dict() for f in follow_ups], [], words or None
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _pick(step: Step, value: object) -> Choice:
+    key = str(value).strip()
+    choice = step.choice(key)
+    if choice is None:
+        keys = ", ".join(c.key for c in step.choices)
+        raise AnswerError(f"{key!r} is not one of the choices ({keys}).")
+    return choice
+
+
+def _follow_ups(value: object, context: Context, *, required: bool) -> list[FollowUpAnswer]:
+    if value is None:
+        items: list[object] = []
+    elif isinstance(value, FollowUpAnswer | Mapping):
+        items = [value]
+    elif isinstance(value, Sequence) and not isinstance(value, str):
+        items = list(value)
+    else:
+        raise AnswerError("Fill in the follow-up for each open goal.")
+    follow_ups = [FollowUpAnswer.parse(item) for item in items]
+    ids = [f.goal_id for f in follow_ups]
+    for goal_id in ids:
+        if goal_id not in context.open_goals:
+            raise AnswerError(f"Goal {goal_id!r} is not one of the client's open goals.")
+        if ids.count(goal_id) > 1:
+            raise AnswerError("Each open goal is followed up once.")
+    missing = [g for g in context.open_goals if g not in ids]
+    if required and missing:
+        raise AnswerError(f"Fill in the follow-up for every open goal ({len(missing)} left).")
+    order = {g: i for i, g in enumerate(context.open_goals)}
+    return sorted(follow_ups, key=lambda f: order[f.goal_id])
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _values(chosen: Sequence[Choice]) -> list[str]:
+    return list(dict.fromkeys(v for c in chosen for v in c.values))
+
+
+def _time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def _preferences(target: str, values: list[str]) -> dict[str, Any]:
+    name = target.removeprefix("preferences.")
+    if name == "programmes":
+        return {name: [Programme(v) for v in values]}
+    if name == "days":
+        return {name: [Weekday[v.upper()] for v in values]}
+    if name == "attendance":
+        return {name: [Attendance(v) for v in values]}
+    if name == "audience":
+        return {name: [Audience(v) for v in values]}
+    if name == "access_needs":
+        return {name: [AccessNeed(v) for v in values]}
+    if name == "times":
+        if not values or values[0] == "any":
+            return {"earliest": None, "latest": None}
+        early, late = values[0].split("-")
+        return {"earliest": _time(early), "latest": _time(late)}
+    if name == "max_travel_miles":
+        return {name: None if not values or values[0] == "any" else float(values[0])}
+    raise AssertionError(target)  # pragma: no cover
+
+
+def _record(
+    script: Script,
+    step: Step,
+    stored: Stored,
+    chosen: list[Choice],
+    state: ConversationState,
+    origin: str,
+) -> Iterable[Effect]:
+    answered = stored is not None
+    for target in step.records:
+        if target == "declined":
+            yield Declined(note=stored if isinstance(stored, str) else "")
+        elif not answered:
+            continue  # an optional step left blank records nothing
+        elif target.startswith("preferences."):
+            yield SetPreferences(_preferences(target, _values(chosen)))
+        elif target == "client.prior_experience":
+            yield SetClientField("prior_experience", PriorExperience(_values(chosen)[0]))
+        elif target == "client.prior_experience_note":
+            yield SetClientField("prior_experience_note", stored)
+        elif target == "client.consent.share_first_name":
+            yield SetConsent(share_first_name=_values(chosen)[0] == "yes")
+        elif target == "review":
+            assert isinstance(stored, str)
+            yield SetClientField("next_review", date.fromisoformat(stored))
+        elif target == "concerns":
+            assert isinstance(stored, str)
+            yield LogConcern(text=stored, origin=origin)
+        elif target == "interest":
+            assert isinstance(stored, int)
+            yield RecordInterest(score=stored)
+        elif target == "meetings":
+            assert isinstance(stored, list)
+            yield ChooseMeetings(meeting_ids=tuple(stored))
+        elif target == "goal":
+            yield CreateGoal(
+                goal=GoalAnswer.parse(stored),
+                meeting_ids=_latest_meetings(script, state),
+                origin=origin,
+            )
+        elif target == "support.link":
+            yield SetSupport("link", LinkType(_values(chosen)[0]))
+        elif target.startswith("support."):
+            yield SetSupport(target.removeprefix("support."), stored)
+        elif target == "follow_up":
+            assert isinstance(stored, list)
+            for item in stored:
+                follow_up = FollowUpAnswer.parse(item)
+                yield RecordFollowUp(follow_up=follow_up, origin=origin)
+                status = follow_up.goal_status()
+                if status is not None:
+                    yield UpdateGoalStatus(goal_id=follow_up.goal_id, status=status)
+        else:  # pragma: no cover - parse_script refuses unknown targets
+            raise AssertionError(target)
+
+
+def _latest_meetings(script: Script, state: ConversationState) -> tuple[str, ...]:
+    """The meetings chosen most recently in this conversation (on any meeting_choice step)."""
+    for visit in reversed(state.path):
+        kind = script.step(visit.step_id).kind
+        if kind is AnswerKind.MEETING_CHOICE and isinstance(visit.answer, list):
+            return tuple(str(i) for i in visit.answer)
+    return ()
