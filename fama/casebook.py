@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from fama.casebook_conversation import ConversationService
 from fama.caseload import DueItem, caseload_order, next_due
 from fama.clock import Clock
 from fama.models.summary import ClientSummary
@@ -111,7 +112,7 @@ class SourceInfo:
     last_verified: date | None
 
 
-class Casebook:
+class Casebook(ConversationService):
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock

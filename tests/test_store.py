@@ -462,3 +462,24 @@ def test_handouts_given_are_kept_and_older_files_read_without_them(store_path: P
     record = open_store(store_path).load_client("KB-1")
     assert record.handouts == [given] and record.record_count == 2
     assert store.erase_client("KB-1") == 2
+
+
+def test_change_record_saves_nothing_when_the_change_fails(store_path: Path) -> None:
+    store = open_store(store_path)
+    store.create_client(make_client())
+    before = store.load_client("KB-1")
+
+    def refuse(record: ClientRecord) -> ClientRecord:
+        raise ValueError("not this one")
+
+    with pytest.raises(ValueError, match="not this one"):
+        store.change_record("KB-1", refuse)
+    assert store.load_client("KB-1") == before
+    saved = store.change_record(
+        "KB-1",
+        lambda r: r.model_copy(
+            update={"client": r.client.model_copy(update={"stage": Stage.INTRODUCE})}
+        ),
+    )
+    assert saved.client.stage is Stage.INTRODUCE
+    assert open_store(store_path).load_client("KB-1").client.stage is Stage.INTRODUCE

@@ -110,6 +110,13 @@ class Store(ABC):
     def save_conversation(self, conversation: Conversation) -> None: ...
 
     @abstractmethod
+    def change_record(
+        self, code: str, change: Callable[[ClientRecord], ClientRecord]
+    ) -> ClientRecord:
+        """Read a client's record, apply ``change`` and save the result, all under the lock
+        (an exception from ``change`` saves nothing); returns the saved record."""
+
+    @abstractmethod
     def save_handout_given(self, given: HandoutGiven) -> None:
         """Log a handout given to a client."""
 

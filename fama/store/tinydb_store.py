@@ -334,9 +334,16 @@ class TinyDBStore(Store):
                 self._write_record_file(record)
             self._replace_index_rows([self._index_row(r) for r in records])
 
-    def _change(self, code: str, change: Callable[[ClientRecord], ClientRecord]) -> None:
+    def _change(self, code: str, change: Callable[[ClientRecord], ClientRecord]) -> ClientRecord:
         with self._locked():
-            self._put(change(self.load_client(code)))
+            record = change(self.load_client(code))
+            self._put(record)
+            return record
+
+    def change_record(
+        self, code: str, change: Callable[[ClientRecord], ClientRecord]
+    ) -> ClientRecord:
+        return self._change(code, change)
 
     # Store interface: clients ---------------------------------------------------------
     def client_summaries(self) -> list[ClientSummary]:
