@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
+from fama.conversation import Context, GoalAnswer, Script, answer, load_script, start
+from fama.conversation.apply import apply_outcome
 from fama.models import (
     AccessNeed,
     Attendance,
@@ -53,7 +55,6 @@ from fama.models import (
     Support,
     Training,
     TrainingKind,
-    Turn,
     Weekday,
 )
 
@@ -749,148 +750,295 @@ def _review(row: _R, keyworker: str, today: date) -> Review:
 
 # --------------------------------------------------------------------------- conversations
 
-_T = tuple[str, str, str | int | tuple[str, ...]]
-"""A turn: (step id, prompt, answer)."""
+# Each demo conversation is played through the real engine (``fama.conversation``) and
+# saved with ``apply_outcome``, exactly as the conversation screen would have saved it, so
+# its transcript, its resumable state and what it recorded on the client (stage, profile,
+# goal, next review) all line up, and the app resumes it at the step where it stopped.
 
-_RAISE: _T = ("raise", "Can we talk about mutual aid groups for a few minutes?", "yes")
-_KNOW: _T = (
-    "knowledge",
-    "What do you know about groups like AA, NA, CA or SMART Recovery?",
-    "Not much. Thought AA was all old blokes and God.",
-)
-_PRIOR = "Have you been to one before? What was it like?"
-_NETWORK = "Who in your life backs you staying off it, and who makes it harder?"
-_WORRIES = "Is anything worrying you about going?"
-_SUITS = (
-    "What would suit you best: practical tools, hearing other people's stories, people "
-    "who used the same drug, a particular group, or online?"
-)
-_INTEREST = "On 0 to 10, how interested are you in trying one meeting?"
-_WHICH = "Which of these could you realistically get to this week?"
-_LINK = "Would it help if someone met you at the door or went with you?"
-_CONSENT = "Can I have your OK to give the volunteer your first name and number?"
-_BARRIERS = "What might stop you going, and what's the plan if it does?"
+
+class _Goal(NamedTuple):
+    """The goal form's answer, taken from the ``_GOALS`` row with this number: the engine
+    creates that goal (in place of the hand-written one) and the demo gives it its id."""
+
+    num: int
+
+
+class _NextReview(NamedTuple):
+    """A date answer: the client's next review from the ``_CLIENTS`` row."""
+
+
+_Answer = str | int | tuple[str, ...] | _Goal | _NextReview | None
+"""An answer as the keyworker would give it; None for an info step or a skipped one."""
+
+
+class _Session(NamedTuple):
+    on: int
+    """Days from today; moved to a working day like every keywork session."""
+    answers: tuple[tuple[str, _Answer], ...]
+    """(the step the engine must be at, the answer), in order, from 10:00, two minutes apart."""
 
 
 class _V(NamedTuple):
     num: int
     client: str
-    on: int
-    stage: Stage
-    finished: bool
-    turns: tuple[_T, ...]
-    handouts: tuple[tuple[str, HandoutAction], ...] = ()
+    sessions: tuple[_Session, ...]
+    handouts: tuple[tuple[str, str, HandoutAction], ...] = ()
+    """(the step whose answer brought it up, handout id, action): logged a minute later."""
 
+
+_SKIP = None
 
 # fmt: off
 _CONVERSATIONS: tuple[_V, ...] = (
-    _V(1, "KB-1063", -14, Stage.INTRODUCE, True, (
-        ("raise", "Can we talk about groups for family members?", "yes"),
-        ("prior_experience", _PRIOR, PriorExperience.NONE.value),
-        ("worries", _WORRIES, ("he'll find out", "crying in front of strangers")),
-        ("preference", _SUITS, ("other families", "online")),
-        ("interest", _INTEREST, 7),
-    ), (("myths-and-facts", HandoutAction.SHOWN), ("family-groups", HandoutAction.GIVEN))),
-    _V(2, "KB-1063", -1, Stage.CONNECT, True, (
-        ("choose_meeting", _WHICH, meeting_id("alanon-01")),
-        ("link", _LINK, "Linda, Al-Anon volunteer, phoned in the session"),
-        ("consent", _CONSENT, "yes"),
-        ("barriers", _BARRIERS, "He might kick off; I'll say I'm at my book club."),
-        ("goal", "Let's write the goal in your words.", "Thursday Al-Anon with Linda"),
+    # A family member: stage 1 two weeks ago, then stage 2 yesterday, when Linda from
+    # Al-Anon was phoned in the session. Finished; the goal is demo-goal-11.
+    _V(1, "KB-1063", (
+        _Session(-14, (
+            ("fam_raise", "yes"),
+            ("fam_hopes", "To talk to people who live with it too. I'm scared he'll find "
+                          "out, and of crying in front of strangers."),
+            ("fam_options", None),
+            ("fam_interest", 7),
+            ("fam_ready", "yes"),
+            ("fam_programmes", ("twelve_step", "smart")),
+        )),
+        _Session(-1, (
+            ("s1_days", ("mon", "thu")),
+            ("s1_times", _SKIP),
+            ("s1_attendance", _SKIP),
+            ("s1_audience", ()),
+            ("s1_access", ()),
+            ("s1_travel", _SKIP),
+            ("s2_meetings", (meeting_id("alanon-01"),)),
+            ("s2_goal", _Goal(11)),
+            ("s2_link", "volunteer_phoned"),
+            ("s2_consent", "yes"),
+            ("s2_person", "Linda, Al-Anon volunteer"),
+            ("s2_travel", _SKIP),
+            ("s2_barriers", "If I can't get out that night, join Al-Anon online on the "
+                            "Monday instead."),
+            ("s2_review", _NextReview()),
+            ("s2_plan", None),
+        )),
+    ), (("fam_hopes", "family-and-friends", HandoutAction.GIVEN),
+        ("s2_plan", "your-first-meeting", HandoutAction.GIVEN))),
+    # Through stage 1 last week; wants to think about it before looking for a meeting.
+    # In progress: stopped at "Shall we look for a meeting you could try?".
+    _V(2, "KB-1071", (
+        _Session(-7, (
+            ("s1_raise", "yes"),
+            ("s1_past", "none"),
+            ("s1_know", "Not much. Thought AA was all old blokes and God."),
+            ("s1_hopes", "Somewhere to go on the nights I'd be out. Worried it's religious "
+                         "and that I'd have to speak."),
+            ("s1_options", None),
+            ("s1_interest", 6),
+        )),
+    ), (("s1_hopes", "god-and-religion", HandoutAction.GIVEN),
+        ("s1_hopes", "you-dont-have-to-speak", HandoutAction.SHOWN))),
+    # Said no for now, which is respected: stage stays "not started", and the keyworker
+    # comes back to it at the next review. Finished.
+    _V(3, "KB-1088", (
+        _Session(-5, (
+            ("s1_raise", "no"),
+            ("declined", "Wants to get the cannabis down first; might think about it once "
+                         "college settles."),
+            ("declined_revisit", _NextReview()),
+        )),
     )),
-    _V(3, "KB-1071", -7, Stage.INTRODUCE, True, (
-        _RAISE, _KNOW,
-        ("prior_experience", _PRIOR, PriorExperience.NONE.value),
-        ("network", _NETWORK, "My sister backs me. The lads from the pub make it harder."),
-        ("worries", _WORRIES, ("religion", "having to speak")),
-        ("preference", _SUITS, ("people who used the same drug", "practical tools")),
-        ("interest", _INTEREST, 6),
-    ), (("myths-and-facts", HandoutAction.GIVEN),)),
-    _V(4, "KB-1125", -5, Stage.INTRODUCE, False, (
-        _RAISE,
-        ("knowledge", _KNOW[1], "My dad went to AA. It didn't stop him."),
-        ("prior_experience", _PRIOR, PriorExperience.NONE.value),
+    # In progress: stopped at the hopes and worries step.
+    _V(4, "KB-1125", (
+        _Session(-5, (
+            ("s1_raise", "yes"),
+            ("s1_past", "none"),
+            ("s1_know", "My dad went to AA. It didn't stop him."),
+        )),
     )),
-    _V(5, "KB-1136", -3, Stage.CONNECT, True, (
-        ("choose_meeting", _WHICH, meeting_id("ca-01")),
-        ("link", _LINK, "Dan to walk over with him from the Hub"),
-        ("barriers", _BARRIERS, "Friday is payday; plan to go straight from the Hub."),
-        ("goal", "Let's write the goal in your words.", "Friday Night CA with Dan"),
-    ), (("what-happens-at-a-meeting", HandoutAction.GIVEN),)),
-    _V(6, "KB-1140", -4, Stage.INTRODUCE, True, (
-        _RAISE,
-        ("prior_experience", _PRIOR, PriorExperience.DID_NOT_SUIT.value),
-        ("worries", _WORRIES, ("being judged about chemsex",)),
-        ("preference", _SUITS, ("online", "LGBTQ+ group")),
-        ("interest", _INTEREST, 5),
-    ), (("myths-and-facts", HandoutAction.SHOWN),)),
+    # Stage 1 and most of stage 2 three days ago: Friday Night CA, with Dan walking over
+    # from the Hub (the goal is demo-goal-12). In progress: stopped at "What might stop
+    # you going?".
+    _V(5, "KB-1136", (
+        _Session(-3, (
+            ("s1_raise", "yes"),
+            ("s1_past", "none"),
+            ("s1_know", "Heard of NA. Didn't know there was one just for crack and coke."),
+            ("s1_hopes", "People who've been where I am. Worried about bumping into someone "
+                         "I used with."),
+            ("s1_options", None),
+            ("s1_interest", 8),
+            ("s1_ready", "yes"),
+            ("s1_programmes", ("twelve_step",)),
+            ("s1_days", ("fri", "sat")),
+            ("s1_times", "any"),
+            ("s1_attendance", _SKIP),
+            ("s1_audience", ()),
+            ("s1_access", ()),
+            ("s1_travel", _SKIP),
+            ("s2_meetings", (meeting_id("ca-01"),)),
+            ("s2_goal", _Goal(12)),
+            ("s2_link", "staff_goes"),
+            ("s2_consent", "yes"),
+            ("s2_person", "Dan, keyworker"),
+            ("s2_travel", "Meet Dan at the Hub at 19:00 and walk over together."),
+        )),
+    ), (("s1_hopes", "who-goes", HandoutAction.SHOWN),
+        ("s2_meetings", "twelve-step-meeting", HandoutAction.GIVEN))),
+    # Went to NA once and it didn't suit. In progress: stopped at the interest scale.
+    _V(6, "KB-1140", (
+        _Session(-4, (
+            ("s1_raise", "yes"),
+            ("s1_past", "did_not_suit"),
+            ("s1_past_what", "Went to a general NA meeting; did not feel able to talk about "
+                             "chemsex there."),
+            ("s1_know", "There's CMA online, a mate said."),
+            ("s1_hopes", "Somewhere I won't be judged about chemsex. Online, camera off."),
+            ("s1_options", None),
+        )),
+    ), (("s1_hopes", "one-bad-meeting", HandoutAction.SHOWN),
+        ("s1_hopes", "online-and-phone", HandoutAction.GIVEN))),
 )
 # fmt: on
 
+_CONVERSATION_GOALS = frozenset(
+    answer.num
+    for row in _CONVERSATIONS
+    for session in row.sessions
+    for _, answer in session.answers
+    if isinstance(answer, _Goal)
+)
+"""Goals the conversations create: the records take them from the engine, not ``_GOALS``."""
 
-def _answer(value: str | int | tuple[str, ...]) -> str | int | list[str]:
-    return list(value) if isinstance(value, tuple) else value
+_GOAL_ROWS = {row.num: row for row in _GOALS}
 
 
-def _conversation(row: _V, keyworker: str, today: date) -> Conversation:
-    day = _session_day(today, row.on)
-    started = _moment(day, 10, 0)
-    turns = [
-        Turn(
-            step_id=step,
-            prompt=prompt,
-            answer=_answer(answer),
-            answered_at=started + timedelta(minutes=2 * (i + 1)),
-        )
-        for i, (step, prompt, answer) in enumerate(row.turns)
-    ]
+def _open_goal_ids(record: ClientRecord) -> list[str]:
+    """As ``fama.casebook_conversation.open_goal_ids`` (which would import the store)."""
+    goals = sorted((g for g in record.goals if g.status.is_open), key=lambda g: g.target_date)
+    return [g.id for g in goals]
+
+
+def _goal_answer(row: _G, meetings: dict[str, Meeting], today: date) -> GoalAnswer:
+    goal = _goal(row, "JB", meetings, today)  # only its wording and dates are used
+    return GoalAnswer(
+        wording=goal.wording,
+        target_date=goal.target_date,
+        review_date=goal.review_date,
+        organisation=goal.organisation.value if goal.organisation else None,
+    )
+
+
+def _engine_answer(value: _Answer, client: _C, meetings: dict[str, Meeting], today: date) -> object:
+    if isinstance(value, _Goal):
+        return _goal_answer(_GOAL_ROWS[value.num], meetings, today).to_dict()
+    if isinstance(value, _NextReview):
+        assert client.next_review is not None
+        return _session_day(today, client.next_review).isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _rename_goal(
+    record: ClientRecord, conversation: Conversation, before: ClientRecord, new_id: str
+) -> tuple[ClientRecord, Conversation]:
+    """Give the goal the engine just created (with a random id) the demo's fixed id."""
+    old_ids = {g.id for g in before.goals}
+    (created,) = [g for g in record.goals if g.id not in old_ids]
+    goals = [g.model_copy(update={"id": new_id}) if g is created else g for g in record.goals]
+    state = dict(conversation.state)
+    state["records"] = {
+        origin: {**entry, "goals": [new_id if i == created.id else i for i in entry["goals"]]}
+        for origin, entry in state["records"].items()
+    }
+    conversation = conversation.model_copy(update={"state": state})
+    conversations = [conversation if c.id == conversation.id else c for c in record.conversations]
+    return record.model_copy(update={"goals": goals, "conversations": conversations}), conversation
+
+
+def _converse(
+    row: _V,
+    client_row: _C,
+    record: ClientRecord,
+    script: Script,
+    meetings: dict[str, Meeting],
+    today: date,
+) -> ClientRecord:
+    """Play one demo conversation through the engine, saving every answer as the app does."""
+    client = record.client
+    started = _moment(_session_day(today, row.sessions[0].on), 10, 0)
+    state = start(script, Context.from_client(client, _open_goal_ids(record)))
+    conversation = Conversation(
+        id=f"demo-conversation-{row.num:02d}",
+        client_code=client.code,
+        keyworker=client.keyworker,
+        started_at=started,
+        updated_at=started,
+        stage_reached=Stage.NOT_STARTED,
+        state={**state.to_dict(), "stage_before": client.stage.value},
+    )
+    record = record.model_copy(update={"conversations": [*record.conversations, conversation]})
+    answered_at: dict[str, datetime] = {}
+    for session in row.sessions:
+        day = _session_day(today, session.on)
+        for i, (step_id, value) in enumerate(session.answers):
+            if state.step != step_id:
+                raise ValueError(
+                    f"Demo conversation {row.num} expected step {step_id!r} but the script "
+                    f"is at {state.step!r}."
+                )
+            now = _moment(day, 10, 2 * (i + 1))
+            outcome = answer(
+                script, state, _engine_answer(value, client_row, meetings, today), today=day
+            )
+            before = record
+            record, conversation = apply_outcome(
+                record, conversation, outcome, now=now, keyworker=client.keyworker
+            )
+            if isinstance(value, _Goal):
+                record, conversation = _rename_goal(
+                    record, conversation, before, goal_id(value.num)
+                )
+            state = outcome.state
+            answered_at[step_id] = now
     handouts = [
         HandoutEvent(
             handout_id=handout,
             action=action,
-            at=started + timedelta(minutes=2 * len(turns) + i + 1),
+            at=answered_at[step_id] + timedelta(minutes=1, seconds=i),
         )
-        for i, (handout, action) in enumerate(row.handouts)
+        for i, (step_id, handout, action) in enumerate(row.handouts)
     ]
-    moments = [t.answered_at for t in turns] + [h.at for h in handouts]
-    return Conversation(
-        id=f"demo-conversation-{row.num:02d}",
-        client_code=row.client,
-        keyworker=keyworker,
-        started_at=started,
-        updated_at=max(moments, default=started),
-        turns=turns,
-        handouts=handouts,
-        stage_reached=row.stage,
-        state={"step": "done" if row.finished else row.turns[-1][0]},
-        finished=row.finished,
+    conversation = conversation.model_copy(
+        update={
+            "handouts": handouts,
+            "updated_at": max([conversation.updated_at] + [h.at for h in handouts]),
+        }
     )
+    conversations = [conversation if c.id == conversation.id else c for c in record.conversations]
+    return record.model_copy(update={"conversations": conversations})
 
 
 # --------------------------------------------------------------------------- records
 
 
-def _record(row: _C, meetings: dict[str, Meeting], today: date) -> ClientRecord:
-    goals = [_goal(g, row.keyworker, meetings, today) for g in _GOALS if g.client == row.code]
-    reviews = [_review(r, row.keyworker, today) for r in _REVIEWS if r.client == row.code]
-    conversations = [
-        _conversation(v, row.keyworker, today) for v in _CONVERSATIONS if v.client == row.code
+def _record(row: _C, script: Script, meetings: dict[str, Meeting], today: date) -> ClientRecord:
+    goals = [
+        _goal(g, row.keyworker, meetings, today)
+        for g in _GOALS
+        if g.client == row.code and g.num not in _CONVERSATION_GOALS
     ]
+    reviews = [_review(r, row.keyworker, today) for r in _REVIEWS if r.client == row.code]
+    conversations = [v for v in _CONVERSATIONS if v.client == row.code]
     episode_start = _session_day(today, row.episode_start)
     created = _moment(episode_start, 9, 30)
-    updated = max(
-        [created]
-        + [g.created_at for g in goals]
-        + [r.created_at for r in reviews]
-        + [c.updated_at for c in conversations]
-    )
     client = Client(
         code=row.code,
         keyworker=row.keyworker,
         postcode_district=row.district,
         substances=list(row.substances),
         for_family=row.for_family,
-        stage=row.stage,
+        # A client with a conversation had not started before it: the engine sets the stage.
+        stage=Stage.NOT_STARTED if conversations else row.stage,
         preferences=row.preferences.model_copy(deep=True),
         prior_experience=row.prior,
         prior_experience_note=row.prior_note,
@@ -899,17 +1047,35 @@ def _record(row: _C, meetings: dict[str, Meeting], today: date) -> ClientRecord:
         discharged=None,
         next_review=(_session_day(today, row.next_review) if row.next_review is not None else None),
         created_at=created,
-        updated_at=updated,
+        updated_at=created,
     )
-    return ClientRecord(client=client, goals=goals, reviews=reviews, conversations=conversations)
+    record = ClientRecord(client=client, goals=goals, reviews=reviews)
+    for conversation in conversations:
+        record = _converse(conversation, row, record, script, meetings, today)
+    if record.client.stage is not row.stage:
+        raise ValueError(
+            f"Demo client {row.code} ended its conversation at stage "
+            f"{record.client.stage.value!r}, not {row.stage.value!r}."
+        )
+    updated = max(
+        [created]
+        + [g.created_at for g in record.goals]
+        + [r.created_at for r in record.reviews]
+        + [c.updated_at for c in record.conversations]
+    )
+    goals = sorted(record.goals, key=lambda g: g.id)
+    return record.model_copy(
+        update={"client": record.client.model_copy(update={"updated_at": updated}), "goals": goals}
+    )
 
 
 def build_demo(today: date) -> DemoData:
     """The whole demo for ``today``: deterministic, and valid against every model."""
     meetings = build_meetings(today)
     by_id = {m.id: m for m in meetings}
+    script = load_script()
     return DemoData(
         staff=build_staff(today),
         meetings=meetings,
-        records=[_record(row, by_id, today) for row in _CLIENTS],
+        records=[_record(row, script, by_id, today) for row in _CLIENTS],
     )

@@ -260,8 +260,13 @@ def test_a_conversation_the_script_cannot_continue_is_closed_and_a_new_one_start
     demo_casebook: Casebook,
 ) -> None:
     book = service(demo_casebook)
-    code = "KB-1125"  # the demo's unfinished conversation, saved in an older shape
-    [old] = book.client(code).conversations
+    code = "KB-1125"
+    [current_one] = book.client(code).conversations
+    # Saved by an older script: its step no longer exists.
+    old = current_one.model_copy(
+        update={"state": {**current_one.state, "step": "a_step_that_was_removed"}}
+    )
+    demo_casebook.store.change_record(code, lambda r: r.model_copy(update={"conversations": [old]}))
     assert not old.finished
     conversation, _, step = book.open_conversation(code)
     assert conversation.id != old.id

@@ -6,12 +6,15 @@ import math
 import subprocess
 import sys
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
 from fama.caseload import DueKind, next_due, summarise
+from fama.conversation import current, load_script, resume
+from fama.conversation.apply import conversation_notes
 from fama.demo import DISTRICTS, TOWN_CENTRE, DemoData, build_demo
-from fama.models import Attendance, OrgCode, Stage, Weekday
+from fama.models import Attendance, GoalStatus, LinkType, OrgCode, Stage, Weekday
 
 TODAY = date(2025, 6, 18)  # a Wednesday
 # One build per day of a week, so weekday snapping can't hide a broken case.
@@ -138,7 +141,12 @@ def test_goals_reviews_and_conversations_hang_together(demo: DemoData) -> None:
             assert conversation.client_code == code
             assert conversation.started_at.date() <= TODAY
         if record.conversations:
-            assert record.conversations[-1].stage_reached is record.client.stage
+            last = record.conversations[-1]
+            if conversation_notes(last).declined:
+                # Saying no keeps the stage the client had before the conversation.
+                assert record.client.stage is Stage(last.state["stage_before"])
+            else:
+                assert last.stage_reached is record.client.stage
         if record.client.stage in (Stage.CONNECT, Stage.FOLLOW_UP):
             assert record.goals
         if record.client.stage is Stage.FOLLOW_UP:
@@ -168,3 +176,67 @@ def test_demo_is_pure() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_conversations_resume_with_the_packaged_script(demo: DemoData) -> None:
+    script = load_script()
+    conversations = [c for r in demo.records for c in r.conversations]
+    assert len(conversations) == 6
+    for conversation in conversations:
+        state = resume(script, conversation.state)
+        assert [t.step_id for t in conversation.turns] == [v.step_id for v in state.path]
+        assert conversation.finished is state.finished
+        step = current(script, state)
+        if conversation.finished:
+            assert step is None
+        else:
+            assert step is not None and step.id == state.step
+    unfinished = {c.client_code: c.state["step"] for c in conversations if not c.finished}
+    assert unfinished == {
+        "KB-1071": "s1_ready",
+        "KB-1125": "s1_hopes",
+        "KB-1136": "s2_barriers",
+        "KB-1140": "s1_interest",
+    }
+
+
+def test_conversations_recorded_what_the_app_would(demo: DemoData) -> None:
+    records = {r.client.code: r for r in demo.records}
+    for record in records.values():
+        for conversation in record.conversations:
+            turns = conversation.turns
+            assert turns and conversation.started_at <= turns[0].answered_at
+            assert all(a.answered_at < b.answered_at for a, b in pairwise(turns))
+            assert conversation.updated_at <= record.client.updated_at
+            assert all(h.handout_id for h in conversation.handouts)
+            created = [g for e in conversation.state["records"].values() for g in e["goals"]]
+            assert set(created) <= {g.id for g in record.goals}
+    # The goals the conversations agreed are the ones the engine created, not copies.
+    for code, goal_id, link in (
+        ("KB-1063", "demo-goal-11", LinkType.VOLUNTEER_PHONED),
+        ("KB-1136", "demo-goal-12", LinkType.STAFF_ACCOMPANIES),
+    ):
+        record = records[code]
+        assert [g.id for g in record.goals] == [goal_id]
+        (goal,) = record.goals
+        assert goal.status is GoalStatus.PLANNED and goal.support.link is link
+        (conversation,) = record.conversations
+        assert conversation.state["records"]
+        assert goal.created_at in {t.answered_at for t in conversation.turns}
+    notes = conversation_notes(records["KB-1063"].conversations[0])
+    assert notes.interest == 7 and notes.meeting_ids == ("demo:alanon-01",)
+    declined = records["KB-1088"].conversations[0]
+    assert declined.finished and conversation_notes(declined).declined
+    assert records["KB-1088"].client.stage is Stage.NOT_STARTED
+    all_goals = [g.wording for r in demo.records for g in r.goals]
+    assert len(all_goals) == len(set(all_goals))
+
+
+@pytest.mark.parametrize("today", WEEK, ids=lambda d: d.strftime("%a"))
+def test_conversations_build_on_any_day(today: date) -> None:
+    first, second = build_demo(today), build_demo(today)
+    assert _dump(first) == _dump(second)
+    for record in first.records:
+        for conversation in record.conversations:
+            assert conversation.id.startswith("demo-conversation-")
+            assert conversation.updated_at.date() <= today
