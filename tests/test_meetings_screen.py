@@ -17,6 +17,7 @@ from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.help import HelpScreen
 from fama.tui.screens.meeting_form import MeetingFormScreen
 from fama.tui.screens.meetings import FlagMeetingModal, MeetingsScreen, SourcesModal
+from tests.helpers.pilot import fill
 
 SIZE = (130, 40)
 
@@ -55,17 +56,6 @@ async def go_to(app: FamaApp, pilot: Pilot[int], meeting_id: str) -> None:
     assert isinstance(screen, MeetingsScreen)
     assert screen.select(meeting_id)
     screen.table.focus()
-    await pilot.pause()
-
-
-async def fill(pilot: Pilot[int], app: FamaApp, **values: str) -> None:
-    """Type into form fields by name, replacing what was there, key by key."""
-    for name, value in values.items():
-        field = app.screen.query_one(f"#field-{name}", Input)
-        field.focus()
-        field.value = ""
-        if value:
-            await pilot.press(*value)
     await pilot.pause()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Static
 
 from fama.casebook import Casebook
@@ -17,6 +16,7 @@ from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.client_form import ClientFormScreen
 from fama.tui.screens.help import HelpScreen
 from fama.tui.widgets.title_bar import TitleBar
+from tests.helpers.pilot import fill
 
 SIZE = (130, 40)
 
@@ -28,17 +28,6 @@ def rows(app: FamaApp) -> list[str]:
 
 def screen_text(app: FamaApp) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
-
-
-async def fill(pilot: Pilot[int], app: FamaApp, **values: str) -> None:
-    """Type into form fields by name, replacing what was there, key by key."""
-    for name, value in values.items():
-        field = app.screen.query_one(f"#field-{name}", Input)
-        field.focus()
-        field.value = ""
-        if value:
-            await pilot.press(*value)
-    await pilot.pause()
 
 
 async def test_caseload_lists_overdue_first(demo_casebook: Casebook, clock: FixedClock) -> None:
