@@ -102,6 +102,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
 
 | Key | Does |
 |---|---|
+| C | The FAMA conversation: start it, or carry on where it was paused |
 | M | Find meetings that fit, ranked with reasons |
 | H | Handouts: read, show to the client, give (logged here), print |
 | E | Edit the profile |
@@ -110,6 +111,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
+        Binding("c", "conversation", "Conversation"),
         Binding("m", "find_meetings", "Find meetings"),
         Binding("h", "handouts", "Handouts"),
         Binding("e", "edit", "Edit"),
@@ -227,7 +229,17 @@ meeting fit them, their care-planned goals and every follow-up so far.
 
         self.app.push_screen(FindMeetingsScreen(self.code))
 
+    def action_conversation(self) -> None:
+        from fama.tui.screens.conversation import ConversationScreen
+
+        self.app.push_screen(ConversationScreen(self.code))
+
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Conversation",
+            f"Start or carry on the FAMA conversation with {self.code} (C)",
+            self.action_conversation,
+        )
         yield SystemCommand(
             "Find meetings",
             f"Meetings that fit {self.code}, with reasons (M)",

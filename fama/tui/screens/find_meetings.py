@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
 
+from fama.directory.explain import distance_text, reason_lines, status_text
 from fama.directory.requests import BadOption, parse_clock, parse_days, parse_miles
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme
 from fama.store import StoreError
@@ -215,30 +216,15 @@ screen says which preference ruled out how many meetings, so you can relax one.
         table.clear()
         for number, result in enumerate(outcome.results, start=1):
             m = result.meeting
-            distance = (
-                f"{result.distance_miles:.1f} mi"
-                if result.distance_miles is not None
-                else ("online" if m.attendance is not Attendance.IN_PERSON else "unknown")
-            )
             table.add_row(
                 Text(str(number)),
                 Text(m.when),
                 Text(m.organisation.value),
                 Text(m.name, overflow="ellipsis", no_wrap=True),
-                Text(distance),
+                Text(distance_text(result)),
                 key=m.id,
             )
-        status = self.query_one("#find-status", Static)
-        if outcome.results:
-            status.update(
-                f"{len(outcome.results)} best of {outcome.considered} meetings, best first."
-            )
-        elif not outcome.considered:
-            status.update("The directory is empty: import meetings first (fama meetings import).")
-        else:
-            lines = ["No meeting fits all of these. Relaxing one would help:"]
-            lines += [f"  {e.reason}: rules out {e.count}" for e in outcome.excluded]
-            status.update("\n".join(lines))
+        self.query_one("#find-status", Static).update(status_text(outcome))
         self._show_reasons(outcome.results[0] if outcome.results else None)
 
     @on(DataTable.RowHighlighted, "#results")
@@ -254,15 +240,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
         if result is None:
             reasons.update("")
             return
-        m = result.meeting
-        where = ", ".join(p for p in (m.venue, m.postcode) if p) or m.online_url or m.phone
-        lines = [
-            f"{m.organisation.value} · {m.name}",
-            f"{m.weekday.label} {m.start:%H:%M} · {m.attendance.value} · {where}",
-            "",
-            *[f"• {reason}" for reason in result.reasons],
-        ]
-        reasons.update("\n".join(lines))
+        reasons.update("\n".join(reason_lines(result)))
 
     # Actions -----------------------------------------------------------------------------------
     def action_save(self) -> None:

@@ -1,0 +1,107 @@
+"""Dates as a keyworker types them in a session: ``2026-12-01``, ``1/12``, ``+7``, ``2w``, ``fri``.
+
+Pure and small: the conversation's date answers and the goal form read dates through
+:func:`parse_day`, so "next Friday" is two keystrokes and never a date picker.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_RELATIVE = re.compile(r"^\+?\s*(\d{1,3})\s*(d|days?|w|weeks?)?$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
+
+HINT = "a date such as 2026-12-01 or 1/12, +7 for a week today, 2w, or a day such as fri"
+
+
+class DateTextError(ValueError):
+    """The text is not a date fama understands; the message says what would be."""
+
+
+def parse_day(text: str, today: date) -> date:
+    """The date ``text`` means, counted from ``today``.
+
+    * ISO ``2026-12-01``; UK ``1/12/2026``, ``1/12/26`` or ``1/12`` (the next such date);
+    * ``today``, ``tomorrow``;
+    * ``+7`` or ``7d`` days from today, ``2w`` weeks from today;
+    * a weekday (``fri``, ``friday``): the next one after today.
+    """
+    raw = text.strip().lower()
+    if not raw:
+        raise DateTextError(f"Enter {HINT}.")
+    try:
+        return _parse(raw, text, today)
+    except OverflowError:  # +999 from a day near the end of the calendar
+        raise DateTextError(f"“{text.strip()}” is too far ahead: enter {HINT}.") from None
+
+
+def _parse(raw: str, text: str, today: date) -> date:
+    if raw == "today":
+        return today
+    if raw == "tomorrow":
+        return today + timedelta(days=1)
+    if _weekday_word(raw):
+        wanted = WEEKDAYS.index(raw[:3])
+        return today + timedelta(days=(wanted - today.weekday() - 1) % 7 + 1)
+    relative = _RELATIVE.match(raw)
+    if relative and (raw.startswith("+") or relative.group(2)):
+        count = int(relative.group(1))
+        unit = relative.group(2) or "d"
+        return today + timedelta(weeks=count) if unit.startswith("w") else today + timedelta(count)
+    day_month = _DAY_MONTH.match(raw)
+    if day_month:
+        return _day_month(day_month, today)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise DateTextError(f"“{text.strip()}” is not a date fama understands: enter {HINT}.")
+
+
+_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_word(raw: str) -> bool:
+    """``fri``, ``frid``..., ``friday`` and the like, but not ``frisbee``."""
+    return any(full.startswith(raw) and len(raw) >= 3 for full in _FULL_NAMES)
+
+
+def _day_month(found: re.Match[str], today: date) -> date:
+    day, month, year = int(found.group(1)), int(found.group(2)), found.group(3)
+    if year is not None:
+        full_year = int(year) + (2000 if len(year) == 2 else 0)
+        try:
+            return date(full_year, month, day)
+        except ValueError:
+            raise DateTextError(f"There is no day {day}/{month}/{year}: enter {HINT}.") from None
+    # The next such date within a year: this year's if it has not passed, else next year's
+    # (so 29/2 typed after a leap day, or in a year without one, means next year's if it has one).
+    for candidate_year in (today.year, today.year + 1):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    if (day, month) == (29, 2):
+        raise DateTextError(f"There is no 29/2 in the coming year: enter {HINT}.")
+    raise DateTextError(f"There is no day {day}/{month}: enter {HINT}.")
+
+
+def describe_day(day: date, today: date) -> str:
+    """``Tue 1 Dec 2026 (in 7 days)``: the date and how far away it is, for a field's hint."""
+    gap = (day - today).days
+    if gap == 0:
+        when = "today"
+    elif gap == 1:
+        when = "tomorrow"
+    elif gap > 1:
+        when = f"in {gap} days"
+    elif gap == -1:
+        when = "yesterday"
+    else:
+        when = f"{-gap} days ago"
+    return f"{day:%a} {day.day} {day:%b %Y} ({when})"

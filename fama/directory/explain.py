@@ -1,0 +1,40 @@
+"""Ranked meetings in plain words: where a result is, why it is there, and why nothing fits.
+
+Shared by the Find meetings screen and the conversation's meeting choice, so a keyworker
+reads the same explanation wherever a meeting is offered. Pure text, no Textual.
+"""
+
+from __future__ import annotations
+
+from fama.directory.matching import MatchOutcome, MatchResult
+from fama.models.vocab import Attendance
+
+
+def distance_text(result: MatchResult) -> str:
+    """``0.8 mi``, ``online`` for a meeting with no venue to reach, or ``unknown``."""
+    if result.distance_miles is not None:
+        return f"{result.distance_miles:.1f} mi"
+    return "online" if result.meeting.attendance is not Attendance.IN_PERSON else "unknown"
+
+
+def reason_lines(result: MatchResult) -> list[str]:
+    """The meeting, when and where it is, then each reason it ranks where it does."""
+    m = result.meeting
+    where = ", ".join(p for p in (m.venue, m.postcode) if p) or m.online_url or m.phone
+    return [
+        f"{m.organisation.value} · {m.name}",
+        f"{m.weekday.label} {m.start:%H:%M} · {m.attendance.value} · {where}",
+        "",
+        *[f"• {reason}" for reason in result.reasons],
+    ]
+
+
+def status_text(outcome: MatchOutcome) -> str:
+    """How many fit, or, when none does, which preference ruled out how many."""
+    if outcome.results:
+        return f"{len(outcome.results)} best of {outcome.considered} meetings, best first."
+    if not outcome.considered:
+        return "The directory is empty: import meetings first (fama meetings import)."
+    lines = ["No meeting fits all of these. Relaxing one would help:"]
+    lines += [f"  {e.reason}: rules out {e.count}" for e in outcome.excluded]
+    return "\n".join(lines)

@@ -1,0 +1,60 @@
+"""The contract every way of answering a conversation step keeps.
+
+An answer widget collects one answer (a quick reply, a date, the goal form...) and posts
+:class:`AnswerReady` with the value the engine expects. It never saves anything: the
+conversation screen sends the value to the casebook and, if the answer is refused, calls
+:meth:`AnswerWidget.show_error` with the one plain sentence saying why.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+
+class AnswerReady(Message):
+    """The keyworker has submitted an answer to the current step."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__()
+        self.value = value
+
+
+class AnswerWidget(Vertical):
+    """Base for the answer area under the transcript (one per answer kind)."""
+
+    DEFAULT_CLASSES = "answer"
+
+    def on_mount(self) -> None:
+        # Ready to type at once: the keyworker never has to reach for the mouse.
+        self.call_after_refresh(self.focus_first)
+
+    def submit(self, value: object) -> None:
+        self.clear_error()
+        self.post_message(AnswerReady(value))
+
+    def show_error(self, message: str) -> None:
+        """Show why the answer was refused, beside the answer (markup off)."""
+        error = self._error()
+        error.update(message)
+        error.display = True
+
+    def clear_error(self) -> None:
+        if self.query("#answer-error"):
+            self._error().display = False
+
+    def _error(self) -> Static:
+        found = self.query("#answer-error")
+        if found:
+            return found.first(Static)
+        error = Static("", id="answer-error", markup=False, classes="answer-error")
+        self.mount(error)
+        return error
+
+    def focus_first(self) -> None:
+        """Put the cursor where the keyworker starts answering."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return

@@ -1,0 +1,319 @@
+"""The quick ways of answering a conversation step: one per answer kind except the two forms.
+
+Each is an :class:`AnswerWidget` that posts :class:`AnswerReady` with the value the engine
+expects (see ``fama.conversation.engine._normalise``). Number keys pick quick replies and
+tick choices; Enter records; everything also works with the mouse. Labels from the
+directory or typed by a person are ``Text`` objects, so ``[x]`` in a meeting name is shown
+as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, Input, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from fama.dates import DateTextError, describe_day, parse_day
+from fama.tui.widgets.answer_base import AnswerWidget
+
+DIGITS = "123456789"
+
+
+def _digit_bindings(action: str) -> list[BindingType]:
+    return [Binding(d, f"{action}({i})", d, show=False) for i, d in enumerate(DIGITS)]
+
+
+class QuickReplies(AnswerWidget):
+    """One choice: a compact button per reply, numbered; its number or Enter picks it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_digit_bindings("pick"),
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+    ]
+
+    def __init__(self, choices: Sequence[tuple[str, str]], *, optional: bool = False) -> None:
+        """``choices`` are (key, label) pairs; ``optional`` adds a last "Skip" reply."""
+        super().__init__()
+        self.choices = list(choices)
+        self.optional = optional
+
+    def compose(self) -> ComposeResult:
+        for number, (key, label) in enumerate(self.choices, start=1):
+            button = Button(Text(f"{number}  {label}"), name=key, compact=True, classes="reply")
+            yield button
+        if self.optional:
+            yield Button(
+                Text("Skip: leave this blank"), name="", compact=True, classes="reply skip"
+            )
+
+    def action_pick(self, index: int) -> None:
+        if index < len(self.choices):
+            self.submit(self.choices[index][0])
+
+    def action_move(self, by: int) -> None:
+        buttons = list(self.query(Button))
+        if not buttons:
+            return
+        focused = self.screen.focused
+        at = buttons.index(focused) if focused in buttons else -by
+        buttons[(at + by) % len(buttons)].focus()
+
+    @on(Button.Pressed, ".reply")
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit(event.button.name or None)
+
+
+class TickList(SelectionList[str]):
+    """A SelectionList where Space (or the number) ticks and Enter means "done"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "done", "Record", show=True),
+        *_digit_bindings("tick"),
+    ]
+
+    class Done(Message):
+        pass
+
+    def action_done(self) -> None:
+        self.post_message(self.Done())
+
+    def action_tick(self, index: int) -> None:
+        if index < self.option_count:
+            self.highlighted = index
+            self.toggle(self.get_option_at_index(index).value)
+
+
+class SeveralChoices(AnswerWidget):
+    """Several choices: tick any with Space or their number, Enter records (none is allowed
+    when the step is optional)."""
+
+    def __init__(
+        self, choices: Sequence[tuple[str, str]], ticked: Sequence[str] = (), *, hint: str = ""
+    ) -> None:
+        super().__init__()
+        self.choices = list(choices)
+        self.ticked = set(ticked)
+        self.hint = hint or "Space or the number ticks; Enter records what is ticked."
+
+    def compose(self) -> ComposeResult:
+        yield TickList(
+            *[
+                Selection(Text(f"{n}  {label}"), key, key in self.ticked)
+                for n, (key, label) in enumerate(self.choices, start=1)
+            ],
+            classes="ticks",
+        )
+        yield Static(self.hint, classes="answer-hint")
+
+    @on(TickList.Done)
+    def _done(self, event: TickList.Done) -> None:
+        event.stop()
+        self.submit(list(self.query_one(TickList).selected))
+
+
+class ScaleAnswer(AnswerWidget):
+    """A whole number from 0 to 10, typed; Enter records."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="0 to 10",
+            type="integer",
+            max_length=2,
+            classes="reply-box scale",
+            id="reply-box",
+        )
+        yield Static("0 is not at all, 10 is very. Enter records it.", classes="answer-hint")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit(event.value.strip())
+
+
+class TextAnswer(AnswerWidget):
+    """Free text in the client's words; Enter records it."""
+
+    def __init__(self, *, required: bool, max_length: int = 2000) -> None:
+        super().__init__()
+        self.required = required
+        self.max_length = max_length
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="Type what they say; Enter records it"
+            + ("" if self.required else " (or leave it blank)"),
+            max_length=self.max_length,
+            classes="reply-box",
+            id="reply-box",
+        )
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit(event.value)
+
+
+class DateAnswer(AnswerWidget):
+    """A date typed the quick way (``+7``, ``2w``, ``fri``, ``1/12``); the date understood
+    shows beside the box as it is typed."""
+
+    def __init__(self, *, today: date, required: bool, default: date | None = None) -> None:
+        super().__init__()
+        self.today = today
+        self.required = required
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="date-row"):
+            yield Input(
+                value=self.default.isoformat() if self.default else "",
+                placeholder="+7, 2w, fri, 1/12 or 2026-12-01"
+                + ("" if self.required else " (or leave it blank)"),
+                classes="reply-box date",
+                id="reply-box",
+            )
+            yield Static("", classes="date-understood", markup=False)
+
+    def on_mount(self) -> None:
+        self._describe(self.query_one(Input).value)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._describe(event.value)
+
+    def _describe(self, text: str) -> None:
+        shown = self.query_one(".date-understood", Static)
+        try:
+            shown.update(describe_day(parse_day(text, self.today), self.today) if text else "")
+        except DateTextError:
+            shown.update("not a date yet")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.submit(None)
+            return
+        try:
+            day = parse_day(text, self.today)
+        except DateTextError as error:
+            self.show_error(str(error))
+            return
+        self.submit(day.isoformat())
+
+
+class InfoAnswer(AnswerWidget):
+    """Nothing to record: the keyworker explains, then continues. At the end of stage 2 it
+    also offers the client's meeting plan."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "plan", "Meeting plan", show=False),
+    ]
+
+    class PlanRequested(Message):
+        """Save My meeting plan (a page to print and a calendar file)."""
+
+    def __init__(self, *, offer_meeting_plan: bool = False) -> None:
+        super().__init__()
+        self.offer_meeting_plan = offer_meeting_plan
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="info-buttons"):
+            yield Button(Text("Continue (Enter)"), id="continue", compact=True)
+            if self.offer_meeting_plan:
+                yield Button(
+                    Text("P  Save My meeting plan: a page to print and a calendar file"),
+                    id="plan",
+                    compact=True,
+                )
+
+    def action_plan(self) -> None:
+        if self.offer_meeting_plan:
+            self.post_message(self.PlanRequested())
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "plan":
+            self.action_plan()
+        else:
+            self.submit(None)
+
+
+class MeetingOption:
+    """One ranked meeting as the meeting choice lists it."""
+
+    def __init__(self, meeting_id: str, label: str, details: str) -> None:
+        self.meeting_id = meeting_id
+        self.label = label
+        self.details = details
+
+
+class MeetingChoice(AnswerWidget):
+    """The ranked meetings for this client: Space ticks one or more, Enter records the ticked
+    ones (or the highlighted one when none is ticked), 0 records none for now."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("0", "none", "None for now", show=False),
+    ]
+
+    def __init__(self, options: Sequence[MeetingOption], status: str) -> None:
+        super().__init__()
+        self.options = list(options)
+        self.status = status
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.status, classes="answer-hint", markup=False)
+        if self.options:
+            yield TickList(
+                *[
+                    Selection(Text(f"{n:>2}  {o.label}"), o.meeting_id)
+                    for n, o in enumerate(self.options, start=1)
+                ],
+                classes="ticks meetings",
+            )
+            yield Static(self.options[0].details, classes="meeting-details", markup=False)
+            yield Static(
+                "Space or the number ticks; Enter records the ticked meetings (or the "
+                "highlighted one); 0 records none for now.",
+                classes="answer-hint",
+            )
+        else:
+            yield Button(Text("Continue without a meeting for now (0)"), id="none", compact=True)
+
+    @on(SelectionList.SelectionHighlighted)
+    def _highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+        event.stop()
+        index = event.selection_index
+        if 0 <= index < len(self.options):
+            self.query_one(".meeting-details", Static).update(self.options[index].details)
+
+    @on(TickList.Done)
+    def _done(self, event: TickList.Done) -> None:
+        event.stop()
+        ticks = self.query_one(TickList)
+        chosen = list(ticks.selected)
+        if not chosen and ticks.highlighted is not None:
+            chosen = [ticks.get_option_at_index(ticks.highlighted).value]
+        self.submit(chosen)
+
+    def action_none(self) -> None:
+        self.submit([])
+
+    @on(Button.Pressed, "#none")
+    def _none(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit([])

@@ -1,0 +1,131 @@
+"""The panel beside the chat: who the client is, where they are in FAMA, their open goals,
+and the handouts that answer what they have said.
+
+Pure rendering of lines; the conversation screen decides when to refresh it. Everything
+typed by a person is shown as ``Text`` (markup off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from fama.models import ClientRecord, Meeting
+from fama.models.common import label_list
+from fama.models.vocab import Stage
+
+STAGE_NAMES = ((1, "Introduce and explore"), (2, "Connect"), (3, "Follow up"))
+_STAGE_NUMBER = {Stage.NOT_STARTED: 0, Stage.INTRODUCE: 1, Stage.CONNECT: 2, Stage.FOLLOW_UP: 3}
+
+
+def client_card(record: ClientRecord) -> Text:
+    client = record.client
+    lines = [
+        f"{client.code} · keyworker {client.keyworker}",
+        f"{client.postcode_district}"
+        + (" · for a family member" if client.for_family else "")
+        + (f" · {label_list(client.substances)}" if client.substances else ""),
+        f"Past mutual aid: {client.prior_experience.value}",
+    ]
+    if client.next_review:
+        lines.append(f"Next review: {client.next_review:%a %d %b}")
+    return Text("\n".join(lines))
+
+
+def stage_tracker(client_stage: Stage, current: int | None, reached_now: int) -> Text:
+    """1-2-3 with a tick for each stage done and an arrow at the stage being talked about.
+
+    A stage is done when the client has been through it before (their recorded stage is
+    later) or this conversation has moved past it.
+    """
+    before = _STAGE_NUMBER[client_stage]
+    text = Text()
+    for number, name in STAGE_NAMES:
+        if current == number:
+            mark, style = "▶", "bold"
+        elif number < max(before, reached_now) or (current is None and number <= reached_now):
+            mark, style = "✓", ""
+        else:
+            mark, style = "·", "dim"
+        text.append(f" {mark} {number} {name}\n", style=style)
+    text.rstrip()
+    return text
+
+
+def goal_lines(record: ClientRecord, meetings: dict[str, Meeting]) -> Text:
+    goals = sorted((g for g in record.goals if g.status.is_open), key=lambda g: g.target_date)
+    if not goals:
+        return Text("No open goals.", style="dim")
+    lines = []
+    for goal in goals:
+        meeting = meetings.get(goal.meeting_id or "")
+        where = f"\n  {meeting.organisation.value} {meeting.name}" if meeting else ""
+        lines.append(f"• {goal.wording}\n  by {goal.target_date:%a %d %b}{where}")
+    return Text("\n".join(lines))
+
+
+class ConversationSide(Vertical):
+    """Client card, stage tracker, open goals and suggested handouts."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="side-card", classes="side-section")
+        yield Static(id="side-stages", classes="side-section")
+        yield Static(id="side-goals", classes="side-section")
+        handouts = OptionList(id="side-handouts", classes="side-section")
+        handouts.border_title = "Handouts for what they said"
+        yield handouts
+        yield Static(
+            "Ctrl+O shows the highlighted handout to the client; Ctrl+G logs it as given.",
+            id="side-handouts-hint",
+            classes="side-hint",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#side-card").border_title = "Client"
+        self.query_one("#side-stages").border_title = "FAMA stages"
+        self.query_one("#side-goals").border_title = "Open goals"
+        self.show_handouts([])
+
+    def show_client(
+        self,
+        record: ClientRecord,
+        meetings: dict[str, Meeting],
+        *,
+        current_stage: int | None,
+        reached_now: int,
+    ) -> None:
+        self.query_one("#side-card", Static).update(client_card(record))
+        self.query_one("#side-stages", Static).update(
+            stage_tracker(record.client.stage, current_stage, reached_now)
+        )
+        self.query_one("#side-goals", Static).update(goal_lines(record, meetings))
+
+    def show_handouts(self, suggestions: Sequence[tuple[str, str]]) -> None:
+        """``suggestions`` are (handout id, title) pairs, best first."""
+        options = self.query_one("#side-handouts", OptionList)
+        highlighted = options.highlighted
+        previous = options.get_option_at_index(highlighted).id if highlighted is not None else None
+        options.clear_options()
+        if not suggestions:
+            options.add_option(
+                Option(
+                    Text("None yet: they follow what the client hopes and worries about."),
+                    disabled=True,
+                )
+            )
+            return
+        options.add_options([Option(Text(title), id=hid) for hid, title in suggestions])
+        ids = [hid for hid, _ in suggestions]
+        options.highlighted = ids.index(previous) if previous in ids else 0
+
+    def highlighted_handout(self) -> str | None:
+        options = self.query_one("#side-handouts", OptionList)
+        if options.highlighted is None:
+            return None
+        option = options.get_option_at_index(options.highlighted)
+        return None if option.disabled else option.id

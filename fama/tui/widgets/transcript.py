@@ -1,0 +1,65 @@
+"""The chat transcript: the app's turns as Markdown, the keyworker's records as typed.
+
+Turns are light ``Static`` widgets holding rendered renderables (Rich's Markdown for our own
+script text, plain ``Text`` for anything a person typed), so a transcript of hundreds of
+turns costs nothing on each keypress: nothing in it changes while the keyworker types.
+The current conversation sits in its own container, so going back one step rebuilds only
+that part, never the earlier conversations above it.
+"""
+
+from __future__ import annotations
+
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+
+def app_turn(markdown: str, *, current: bool = False) -> Static:
+    """What the app suggests saying or asking (our own script text, so Markdown)."""
+    return Static(Markdown(markdown), classes="app-turn" + (" current" if current else ""))
+
+
+def answer_turn(text: str) -> Static:
+    """What the keyworker recorded, exactly as typed (never read as markup)."""
+    return Static(Text(text), classes="answer-turn")
+
+
+def divider(text: str) -> Static:
+    return Static(Text(text), classes="turn-divider")
+
+
+class Transcript(VerticalScroll):
+    """Earlier conversations, then the current one; the newest turn is kept in view."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.earlier = Vertical(classes="earlier-turns")
+        self.current = Vertical(classes="current-turns")
+
+    def compose(self) -> ComposeResult:
+        yield self.earlier
+        yield self.current
+
+    def set_earlier(self, widgets: list[Widget]) -> None:
+        self.earlier.remove_children()
+        if widgets:
+            self.earlier.mount_all(widgets)
+
+    def set_current(self, widgets: list[Widget]) -> None:
+        self.current.remove_children()
+        if widgets:
+            self.current.mount_all(widgets)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def add(self, *widgets: Widget) -> None:
+        """Append turns to the current conversation and scroll to them."""
+        for turn in self.current.query(".app-turn.current"):
+            turn.remove_class("current")
+        self.current.mount_all(widgets)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def turn_count(self) -> int:
+        return len(self.earlier.children) + len(self.current.children)

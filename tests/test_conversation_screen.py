@@ -1,0 +1,261 @@
+"""Pilot tests of the conversation screen: press keys as a keyworker would in a session, then
+check the chat *and* what the store holds."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from fama.casebook import Casebook
+from fama.client_form import ClientForm
+from fama.clock import FixedClock
+from fama.models import ClientRecord, Conversation
+from fama.models.goal import GoalStatus
+from fama.models.review import Attended, NextStep
+from fama.models.vocab import Stage, Weekday
+from fama.tui.app import FamaApp, make_app
+from fama.tui.screens.client import ClientScreen
+from fama.tui.screens.conversation import ConversationScreen
+from fama.tui.screens.handouts import ShowToClientScreen
+from fama.tui.widgets.answers import MeetingChoice, QuickReplies, TextAnswer
+from fama.tui.widgets.conversation_side import ConversationSide
+from fama.tui.widgets.transcript import Transcript
+
+SIZE = (130, 40)
+NEW_CLIENT = "KB-1151"  # not started, no goals, no conversations
+TODAY = date(2026, 11, 24)
+
+
+def latest(record: ClientRecord) -> Conversation:
+    return max(record.conversations, key=lambda c: c.started_at)
+
+
+def step_of(record: ClientRecord) -> str:
+    return str(latest(record).state["step"])
+
+
+def chat(app: FamaApp) -> ConversationScreen:
+    screen = app.screen
+    assert isinstance(screen, ConversationScreen)
+    return screen
+
+
+def transcript_text(app: FamaApp) -> str:
+    return "\n".join(str(w.render()) for w in chat(app).query(".answer-turn"))
+
+
+def error_text(app: FamaApp) -> str:
+    return "\n".join(str(w.render()) for w in chat(app).query(".answer-error") if w.display)
+
+
+async def open_chat(pilot: Pilot[int], app: FamaApp, code: str) -> None:
+    """From the caseload: filter to the client, open them, press C."""
+    await pilot.press(*code, "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ClientScreen)
+    await pilot.press("c")
+    await pilot.pause()
+    assert isinstance(app.screen, ConversationScreen)
+
+
+async def say(pilot: Pilot[int], *groups: str) -> None:
+    """Each group is either keys joined by ',' or 'type:' and text typed key by key."""
+    for group in groups:
+        if group.startswith("type:"):
+            await pilot.press(*group.removeprefix("type:"))
+        else:
+            await pilot.press(*group.split(","))
+        await pilot.pause()
+
+
+STAGE_1 = (
+    "1",  # happy to talk
+    "2",  # went, and it helped
+    "type:A church hall [x], I felt judged",
+    "enter",
+    "enter",  # what they know: left blank
+    "type:Meet people, but I'm not religious and I don't want to speak",
+    "enter",
+    "enter",  # the options: explained
+    "type:7",
+    "enter",
+    "1",  # find a meeting: yes
+    "1,2,enter",  # 12-step and SMART
+    "2,4,enter",  # Tuesday, Thursday
+    "3",  # evenings
+    "1",  # in person
+    "enter",  # audience: none
+    "enter",  # access: none
+    "3",  # up to 5 miles
+)
+
+
+async def test_stage_one_by_keyboard_records_profile_and_suggests_handouts(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        assert isinstance(app.focused.parent if app.focused else None, QuickReplies)
+        await say(pilot, *STAGE_1[:6])
+        # Worries bring up the matching handouts beside the chat.
+        side = chat(app).query_one(ConversationSide)
+        titles = [str(o.prompt) for o in side.query_one("#side-handouts").options]  # type: ignore[attr-defined]
+        assert any("God" in t for t in titles)
+        assert any("speak" in t for t in titles)
+        await say(pilot, *STAGE_1[6:])
+        assert isinstance(chat(app).query_one("#answer-area").children[0], MeetingChoice)
+        # What a person typed is shown as typed.
+        assert "A church hall [x], I felt judged" in transcript_text(app)
+        assert "7 out of 10" in transcript_text(app)
+
+    record = demo_casebook.client(NEW_CLIENT)
+    prefs = record.client.preferences
+    assert [p.value for p in prefs.programmes] == ["12-step", "SMART"]
+    assert prefs.days == [Weekday.TUESDAY, Weekday.THURSDAY]
+    assert prefs.max_travel_miles == 5
+    assert record.client.prior_experience_note == "A church hall [x], I felt judged"
+    assert record.client.stage is Stage.CONNECT
+    assert step_of(record) == "s2_meetings"
+    assert len(latest(record).turns) == 15
+
+
+async def test_empty_required_answer_is_refused_and_nothing_saved(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, "1", "2", "enter")  # "what happened?" needs an answer
+        assert "needs an answer" in error_text(app)
+        assert isinstance(chat(app).query_one("#answer-area").children[0], TextAnswer)
+    assert step_of(demo_casebook.client(NEW_CLIENT)) == "s1_past_what"
+
+
+async def test_markup_in_answers_never_crashes(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, "1", "2", "type:stop [/] now [bold]x[/bold] [link=y]", "enter")
+        assert "stop [/] now [bold]x[/bold] [link=y]" in transcript_text(app)
+    record = demo_casebook.client(NEW_CLIENT)
+    assert record.client.prior_experience_note == "stop [/] now [bold]x[/bold] [link=y]"
+
+
+async def test_back_one_step_forgets_the_answer_and_what_it_recorded(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, "1", "2")
+        assert demo_casebook.client(NEW_CLIENT).client.prior_experience.value != "not asked yet"
+        await say(pilot, "ctrl+z")
+        assert isinstance(chat(app).query_one("#answer-area").children[0], QuickReplies)
+        assert "Went, and it helped" not in transcript_text(app)
+        record = demo_casebook.client(NEW_CLIENT)
+        assert step_of(record) == "s1_past"
+        assert record.client.prior_experience.value == "not asked yet"
+        await say(pilot, "1")  # never been: straight to what they know
+        assert step_of(demo_casebook.client(NEW_CLIENT)) == "s1_know"
+        await say(pilot, "ctrl+z", "ctrl+z", "ctrl+z")  # back past the start: stays there
+        assert step_of(demo_casebook.client(NEW_CLIENT)) == "s1_raise"
+
+
+async def test_pause_and_resume_after_quitting(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, *STAGE_1[:5])  # part-way through stage 1, mid-answer below
+        await say(pilot, "type:half typed")
+        await pilot.press("ctrl+q")  # quit: the half-typed answer is the only loss
+    record = demo_casebook.client(NEW_CLIENT)
+    assert step_of(record) == "s1_hopes"
+    assert len(record.conversations) == 1
+
+    again = make_app(demo_casebook, clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, again, NEW_CLIENT)
+        assert isinstance(chat(again).query_one("#answer-area").children[0], TextAnswer)
+        assert chat(again).query_one("#reply-box", Input).value == ""
+        assert "A church hall [x], I felt judged" in transcript_text(again)
+        await say(pilot, "escape")
+        assert isinstance(again.screen, ClientScreen)
+    assert len(demo_casebook.client(NEW_CLIENT).conversations) == 1
+
+
+async def test_no_thanks_is_recorded_and_respected(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, "2", "type:Maybe after Christmas", "enter", "type:+14", "enter")
+        summary = str(chat(app).query(".app-turn.current").last().render())
+        assert chat(app).step is None
+        assert summary  # the end summary is shown
+        await say(pilot, "enter")
+        assert isinstance(app.screen, ClientScreen)
+    record = demo_casebook.client(NEW_CLIENT)
+    conversation = latest(record)
+    assert conversation.finished
+    assert conversation.state["declined"][0]["note"] == "Maybe after Christmas"
+    assert record.client.stage is Stage.NOT_STARTED
+    assert record.client.next_review == TODAY + timedelta(days=14)
+
+
+async def test_family_member_gets_the_family_route(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    demo_casebook.add_client(
+        ClientForm(
+            code="KB-2001",
+            keyworker="DO",
+            postcode_district="DE1",
+            episode_start="2026-11-01",
+            for_family=True,
+        )
+    )
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, "KB-2001")
+        current = str(chat(app).query(".app-turn.current").last().render())
+        assert current
+        assert step_of(demo_casebook.client("KB-2001")) == "fam_raise"
+
+
+async def test_handouts_shown_and_given_from_the_chat_are_logged(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, "ctrl+g")  # nothing suggested yet: a warning, nothing logged
+        await say(pilot, *STAGE_1[:7])
+        await say(pilot, "ctrl+o")
+        assert isinstance(app.screen, ShowToClientScreen)
+        assert NEW_CLIENT not in str(app.screen.title)
+        await say(pilot, "escape", "ctrl+g")
+        assert isinstance(app.screen, ConversationScreen)
+    record = demo_casebook.client(NEW_CLIENT)
+    events = latest(record).handouts
+    assert [e.action.value for e in events] == ["shown", "given"]
+    assert [h.handout_id for h in record.handouts] == [events[1].handout_id]
+    assert record.handouts[0].given_on == TODAY
+
+
+async def test_a_long_transcript_keeps_earlier_conversations(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, "KB-1071")  # resumes its unfinished conversation
+        transcript = chat(app).query_one(Transcript)
+        assert transcript.turn_count() > 4
+        assert step_of(demo_casebook.client("KB-1071")) == "s1_ready"
+        assert isinstance(chat(app).query_one("#answer-area").children[0], QuickReplies)
+
+
+__all__ = ["Attended", "GoalStatus", "NextStep"]
