@@ -50,6 +50,11 @@ The figures
     first painted caseload in the headless app. Wall and in-child figures as above;
     5 runs each (2 with ``--quick``), plus one warm-up each. "Cold" here means a new
     interpreter; the OS file cache is warm, as it is when a keyworker reopens fama.
+
+``chat`` (target: 200-turn transcript / empty <= 1.2 on the median)
+    A keypress in the conversation's reply box, timed with Pilot from the press until the
+    app is idle again, beside an empty transcript and beside 200 turns of earlier
+    conversations; see ``scripts/bench_chat.py``.
 """
 
 from __future__ import annotations
@@ -634,11 +639,27 @@ def bench_directory(ctx: Context) -> None:
         ctx.rows.append(Row(figure.name, figure.samples, figure.target_s))
 
 
+def bench_chat(ctx: Context) -> None:
+    """A keypress in the conversation's reply box, 200-turn vs empty transcript
+    (see scripts/bench_chat.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_chat
+
+    folder = ctx.tmp / "chat"
+    folder.mkdir()
+    progress("chat: timing keypresses beside an empty and a 200-turn transcript...")
+    empty, long = bench_chat.run_all(folder, quick=ctx.settings is QUICK)
+    reference = Row(empty.name, empty.samples)
+    ctx.rows.append(reference)
+    ctx.rows.append(with_ratio(Row(long.name, long.samples), reference, "empty", 1.2))
+
+
 BENCHMARKS: dict[str, Callable[[Context], None]] = {
     "cold-start": bench_cold_start,
     "save-goal": bench_save_goal,
     "open-caseload": bench_open_caseload,
     "directory": bench_directory,
+    "chat": bench_chat,
 }
 
 

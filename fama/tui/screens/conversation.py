@@ -54,7 +54,13 @@ from fama.tui.widgets.answers import (
 )
 from fama.tui.widgets.conversation_side import ConversationSide
 from fama.tui.widgets.title_bar import TitleBar
-from fama.tui.widgets.transcript import Transcript, answer_turn, app_turn, divider
+from fama.tui.widgets.transcript import (
+    Transcript,
+    answer_turn,
+    app_turn,
+    divider,
+    earlier_conversation,
+)
 
 if TYPE_CHECKING:
     from fama.handouts import Library
@@ -206,15 +212,18 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         )
         for conversation in earlier:
             status = "" if conversation.finished else " · not finished"
+            turns = [
+                (
+                    turn.prompt,
+                    answer_words(script.steps.get(turn.step_id), turn.answer, self.meetings),
+                )
+                for turn in conversation.turns
+            ]
             widgets.append(
-                divider(f"Conversation on {conversation.started_at:%a %d %b %Y}{status}")
+                earlier_conversation(
+                    f"Conversation on {conversation.started_at:%a %d %b %Y}{status}", turns
+                )
             )
-            for turn in conversation.turns:
-                step = script.steps.get(turn.step_id)
-                words = answer_words(step, turn.answer, self.meetings)
-                widgets.append(app_turn(turn.prompt))
-                if words is not None:
-                    widgets.append(answer_turn(words))
         if widgets:
             widgets.append(divider("Today"))
         return widgets

@@ -9,7 +9,9 @@ that part, never the earlier conversations above it.
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.markdown import Markdown
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -29,6 +31,22 @@ def answer_turn(text: str) -> Static:
 
 def divider(text: str) -> Static:
     return Static(Text(text), classes="turn-divider")
+
+
+def earlier_conversation(title: str, turns: list[tuple[str, str | None]]) -> Static:
+    """A whole earlier conversation as ONE widget: read-only history.
+
+    Textual lays out the whole screen on every keystroke in an Input, so each widget in
+    the transcript costs a little on every key the keyworker types. Drawing each earlier
+    conversation as a single widget keeps a long history (hundreds of turns) as quick to
+    type beside as an empty one.
+    """
+    parts: list[RenderableType] = [Text(title, style="italic dim", justify="center")]
+    for prompt, answer in turns:
+        parts.append(Padding(Text(prompt, style="dim"), (1, 10, 0, 2)))
+        if answer is not None:
+            parts.append(Padding(Text(answer, justify="right"), (1, 2, 0, 10)))
+    return Static(Group(*parts), classes="earlier-conversation")
 
 
 class Transcript(VerticalScroll):
@@ -61,5 +79,5 @@ class Transcript(VerticalScroll):
         self.current.mount_all(widgets)
         self.call_after_refresh(self.scroll_end, animate=False)
 
-    def turn_count(self) -> int:
+    def widget_count(self) -> int:
         return len(self.earlier.children) + len(self.current.children)
