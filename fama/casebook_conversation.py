@@ -11,15 +11,18 @@ methods that need them, so opening the caseload stays fast.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
 from fama.store.base import StoreError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from fama.clock import Clock
     from fama.conversation import ConversationState, Outcome, Script, Step
-    from fama.models import ClientRecord, Conversation
+    from fama.models import ClientRecord, Conversation, Goal, Meeting
     from fama.store import Store
 
 
@@ -49,6 +52,31 @@ def _find(record: ClientRecord, conversation_id: str) -> Conversation:
         if conversation.id == conversation_id:
             return conversation
     raise ConversationNotFound(record.client.code, conversation_id)
+
+
+def created_goal_id(record: ClientRecord, conversation: Conversation) -> str | None:
+    """The id of the goal created most recently in ``conversation`` (and still held), if any.
+
+    Read from ``state["records"]`` (see :mod:`fama.conversation.apply`), in path order.
+    """
+    records = conversation.state.get("records")
+    if not isinstance(records, dict):
+        return None
+    held = {g.id for g in record.goals}
+    entries = sorted(
+        (e for e in records.values() if isinstance(e, dict)),
+        key=lambda e: e["index"] if isinstance(e.get("index"), int) else 0,
+    )
+    for entry in reversed(entries):
+        goals = entry.get("goals")
+        for goal_id in reversed(goals if isinstance(goals, list) else []):
+            if goal_id in held:
+                return str(goal_id)
+    return None
+
+
+PLAN_NAME = "my-meeting-plan"
+NO_MEETINGS = "Choose at least one meeting for the plan first."
 
 
 class ConversationService:
@@ -171,3 +199,95 @@ class ConversationService:
 
         self.store.change_record(code, change)
         return saved[0], current(script, saved[0])
+
+    # Handouts and the meeting plan ---------------------------------------------------------
+    def log_conversation_handout(
+        self, code: str, conversation_id: str, handout_id: str, title: str, action: str
+    ) -> None:
+        """Log a handout shown or given during a conversation, in ONE save.
+
+        Shown: noted on the conversation. Given: noted on the conversation and added to the
+        client's handouts given (what the client screen lists, and self-assessment 2.2).
+        Raises ``ConversationNotFound``, or ``ValueError`` for an action other than
+        "shown" or "given" (nothing saved then).
+        """
+        from fama.models import HandoutAction, HandoutEvent, HandoutGiven
+
+        kind = HandoutAction(action)
+        now = self.clock.now()
+        today = self.clock.today()
+
+        def change(record: ClientRecord) -> ClientRecord:
+            conversation = _find(record, conversation_id)
+            event = HandoutEvent(handout_id=handout_id, action=kind, at=now)
+            logged = conversation.model_copy(
+                update={"handouts": [*conversation.handouts, event], "updated_at": now}
+            )
+            update: dict[str, object] = {
+                "conversations": [
+                    logged if c.id == conversation_id else c for c in record.conversations
+                ]
+            }
+            if kind is HandoutAction.GIVEN:
+                given = HandoutGiven(
+                    client_code=record.client.code,
+                    handout_id=handout_id,
+                    title=title.strip() or handout_id,
+                    given_on=today,
+                    by=conversation.keyworker,
+                    created_at=now,
+                )
+                update["handouts"] = [*record.handouts, given]
+            return record.model_copy(update=update)
+
+        self.store.change_record(code, change)
+
+    def meeting_plan_parts(
+        self, code: str, conversation_id: str
+    ) -> tuple[list[Meeting], Goal | None]:
+        """What the client's meeting plan holds: the meetings chosen most recently in this
+        conversation (in the order chosen; ids no longer in the directory are left out) and
+        the goal agreed in it. With no meetings chosen, the goal's own meeting, if it has one.
+        Raises ``ConversationNotFound``."""
+        from fama.conversation.apply import conversation_notes
+
+        record = self.store.load_client(code)
+        conversation = _find(record, conversation_id)
+        directory = {m.id: m for m in self.store.meetings()}
+        goal_id = created_goal_id(record, conversation)
+        goal = next((g for g in record.goals if g.id == goal_id), None)
+        chosen = conversation_notes(conversation).meeting_ids
+        meetings = [directory[i] for i in dict.fromkeys(chosen) if i in directory]
+        if not meetings and goal is not None and goal.meeting_id in directory:
+            meetings = [directory[goal.meeting_id]]
+        return meetings, goal
+
+    def save_meeting_plan(self, code: str, conversation_id: str, folder: Path) -> tuple[Path, Path]:
+        """Write the client's printable plan (HTML) and calendar file (.ics) into ``folder``.
+
+        The names carry the date and the start of the conversation's id, never the client
+        code: a plan can be left lying around. The files are private (0600); a missing
+        folder is created private (0700), an existing one is left as it is. Raises
+        ``ValueError`` (one sentence; nothing written) when no meeting was chosen, and
+        ``ConversationNotFound``.
+        """
+        from fama.handouts import service_name
+        from fama.meeting_plan import plan_html, plan_ics
+        from fama.store.files import atomic_write, make_private_dir
+
+        meetings, goal = self.meeting_plan_parts(code, conversation_id)
+        if not meetings:
+            raise ValueError(NO_MEETINGS)
+        today = self.clock.today()
+        service = service_name()
+        # Both files are built before either is written: never half a plan.
+        html = plan_html(meetings, goal=goal, service=service, today=today).encode("utf-8")
+        ics = plan_ics(meetings, goal=goal, today=today, service=service)
+        tag = re.sub(r"[^0-9A-Za-z]", "", conversation_id)[:6] or "plan"
+        stem = f"{PLAN_NAME}-{today:%Y-%m-%d}-{tag}"
+        if not folder.exists():  # a folder the user already has keeps its permissions
+            make_private_dir(folder)
+        html_path, ics_path = folder / f"{stem}.html", folder / f"{stem}.ics"
+        atomic_write(html_path, html)
+        atomic_write(ics_path, ics)
+        return html_path, ics_path
