@@ -62,6 +62,30 @@ def _support_line(goal: Goal | None) -> str:
     return f"{goal.support.link.value[0].upper()}{goal.support.link.value[1:]}{who}."
 
 
+HELPLINE_NOTES = {
+    # From the domain notes: AA GB runs a free national helpline.
+    "AA": "runs a free helpline; the number is on its website",
+}
+
+
+def helpline_lines(meetings: list[Meeting], service: str) -> list[str]:
+    """Where to turn between sessions: the service, then each organisation in the plan.
+
+    Never a made-up number: each organisation's own website, which keeps its helpline and
+    meeting details current.
+    """
+    lines = [f"Your keyworker at {service}: ring the service, or ask at reception."]
+    seen: set[str] = set()
+    for meeting in meetings:
+        org = organisation(meeting.organisation)
+        if org.code in seen or not org.website:
+            continue
+        seen.add(org.code)
+        note = HELPLINE_NOTES.get(str(org.code), "lists its meetings and how to contact it")
+        lines.append(f"{org.name} {note}: {org.website}")
+    return lines
+
+
 def plan_html(meetings: list[Meeting], *, goal: Goal | None, service: str, today: date) -> str:
     """A printable page: the goal in the client's words, each meeting, what to expect, support."""
     if not meetings:
@@ -121,6 +145,12 @@ def plan_html(meetings: list[Meeting], *, goal: Goal | None, service: str, today
 {travel_html}
 {barriers_html}
 {"".join(items)}
+<section class="help">
+<h2>Help before and between meetings</h2>
+<ul>
+{"".join(f"<li>{escape(line)}</li>" for line in helpline_lines(meetings, service))}
+</ul>
+</section>
 <p>If you can't go, or it wasn't right for you, that's fine: tell your keyworker and you can
 try another meeting together. Every meeting is different.</p>
 <footer>{escape(service)} · {today:%d %B %Y}</footer>

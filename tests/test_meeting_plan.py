@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from fama.demo import build_demo
 from fama.meeting_plan import first_date, plan_html, plan_ics
-from fama.models import Goal, LinkType, Support, Weekday
+from fama.models import Goal, LinkType, Support, Weekday, organisation
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
@@ -61,6 +61,11 @@ def test_html_is_well_formed_escaped_and_anonymous(meetings) -> None:  # type: i
     assert "Sam, peer mentor" in page and "Bus 7 from the Hub" in page
     for meeting in meetings:
         assert meeting.name in page
+    # Where to turn between sessions: the service and each organisation's own website,
+    # never an invented number.
+    assert "Help before and between meetings" in page
+    for meeting in meetings:
+        assert organisation(meeting.organisation).website in page
 
 
 def test_ics_parses_back_with_weekly_events_and_reminders(meetings) -> None:  # type: ignore[no-untyped-def]
