@@ -258,4 +258,112 @@ async def test_a_long_transcript_keeps_earlier_conversations(
         assert isinstance(chat(app).query_one("#answer-area").children[0], QuickReplies)
 
 
-__all__ = ["Attended", "GoalStatus", "NextStep"]
+STAGE_2 = (
+    "1,enter",  # the best-ranked meeting
+    "enter,enter,enter",  # the goal form as suggested: wording, target, review
+    "3",  # a peer mentor meets or goes with them
+    "1",  # consent to share a first name: yes
+    "type:Sam [peer mentor]",
+    "enter",
+    "type:Bus 14 from the square",
+    "enter",
+    "type:Nerves: text Sam first",
+    "enter",
+    "enter",  # review date: the goal's own, prefilled
+)
+
+
+async def test_whole_journey_stage_1_2_3_by_keyboard(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    from icalendar import Calendar
+    from platformdirs import user_documents_path
+
+    from fama.meeting_plan import first_date
+    from fama.models.goal import LinkType
+
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, *STAGE_1)
+        choice = chat(app).query_one(MeetingChoice)
+        best = choice.options[0].meeting_id
+        await say(pilot, *STAGE_2)
+        assert chat(app).step is not None and chat(app).step.offer_meeting_plan  # type: ignore[union-attr]
+        await say(pilot, "p")  # My meeting plan: a page and a calendar file
+        await say(pilot, "enter")
+        assert chat(app).step is None
+        summary = str(chat(app).query(".app-turn.current").last().render())
+        assert summary
+        await say(pilot, "enter")
+        assert isinstance(app.screen, ClientScreen)
+
+    record = demo_casebook.client(NEW_CLIENT)
+    meeting = demo_casebook.meeting(best)
+    (goal,) = record.goals
+    target = first_date(meeting, TODAY)
+    assert goal.meeting_id == best
+    assert goal.target_date == target
+    assert goal.review_date == target + timedelta(days=7)
+    assert goal.status is GoalStatus.PLANNED
+    assert goal.support.link is LinkType.PEER_MENTOR
+    assert goal.support.linked_person == "Sam [peer mentor]"
+    assert goal.support.travel_plan == "Bus 14 from the square"
+    assert goal.support.barriers_plan == "Nerves: text Sam first"
+    assert record.client.consent.share_first_name
+    assert record.client.next_review == goal.review_date
+    assert record.client.stage is Stage.CONNECT
+    first = latest(record)
+    assert first.finished and first.stage_reached is Stage.CONNECT
+    plans = sorted((user_documents_path() / "fama meeting plans").iterdir())
+    assert [p.suffix for p in plans] == [".html", ".ics"]
+    assert all(NEW_CLIENT not in p.name for p in plans)
+    events = Calendar.from_ical(plans[1].read_bytes()).walk("VEVENT")
+    assert [str(e["uid"]) for e in events] == [f"{best}@fama"]
+
+    # A later session: stage 3 follows up the open goal.
+    again = make_app(demo_casebook, clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, again, NEW_CLIENT)
+        assert chat(again).step is not None and chat(again).step.id == "fu_start"  # type: ignore[union-attr]
+        await say(pilot, "enter")  # how did it go?
+        await say(pilot, "y", "tab", "type:2", "tab", "tab", "type:8", "tab")
+        await say(pilot, "type:Friendly, [tea] after", "tab", "space", "tab", "enter")
+        assert "went: yes, 2 meetings, helpful 8/10" in transcript_text(again)
+        await say(pilot, "3", "type:+28", "enter")  # no new meeting now; follow up in 4 weeks
+        assert chat(again).step is None
+
+    record = demo_casebook.client(NEW_CLIENT)
+    (review,) = record.reviews
+    assert review.goal_id == goal.id
+    assert review.attended is Attended.YES
+    assert review.meetings_since_last == 2
+    assert review.meeting_ids == [best]
+    assert review.helpfulness == 8
+    assert review.what_it_was_like == "Friendly, [tea] after"
+    assert [i.value for i in review.involvement] == ["spoke at a meeting"]
+    assert review.next_step is NextStep.CARRY_ON
+    assert record.goals[0].status is GoalStatus.PLANNED  # carrying on: still open
+    assert record.client.stage is Stage.FOLLOW_UP
+    assert record.client.next_review == TODAY + timedelta(days=28)
+    assert len(record.conversations) == 2
+    assert all(c.finished for c in record.conversations)
+
+
+async def test_goal_form_refuses_past_dates_and_a_review_before_the_target(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, *STAGE_1, "1,enter")
+        target = chat(app).query_one("#goal-target", Input)
+        target.value = "2026-01-05"
+        await say(pilot, "enter,enter,enter")
+        assert "in the past" in error_text(app)
+        target.value = "2026-12-10"
+        chat(app).query_one("#goal-review", Input).value = "2026-12-01"
+        await say(pilot, "enter")
+        assert "review date cannot be before" in error_text(app)
+        assert step_of(demo_casebook.client(NEW_CLIENT)) == "s2_goal"
+    assert demo_casebook.client(NEW_CLIENT).goals == []

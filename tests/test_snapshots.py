@@ -33,3 +33,55 @@ def test_meetings_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: Fi
     assert snap_compare(
         make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=open_meetings
     )
+
+
+async def _open_chat(pilot: Any, code: str) -> None:
+    await pilot.pause()
+    await pilot.press(*code, "enter")
+    await pilot.pause()
+    await pilot.press("c")
+    await pilot.pause()
+
+
+def test_chat_stage_one_snapshot(
+    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """Stage 1, hopes and worries being typed: the matching handouts beside the chat."""
+
+    async def worries(pilot: Any) -> None:
+        await _open_chat(pilot, "KB-1151")
+        await pilot.press("1", "1", "enter")
+        await pilot.press(*"I'm not religious and I don't want to speak")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=worries)
+
+
+def test_chat_stage_two_snapshot(
+    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """Stage 2, the ranked meetings for this client with the reasons for the first."""
+
+    async def meetings(pilot: Any) -> None:
+        await _open_chat(pilot, "KB-1136")  # resumes at "what might get in the way"
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=meetings
+    )
+
+
+def test_chat_stage_three_snapshot(
+    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """Stage 3, the one-minute follow-up form for an open goal."""
+
+    async def follow_up(pilot: Any) -> None:
+        await _open_chat(pilot, "KB-1042")
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=follow_up
+    )

@@ -590,13 +590,17 @@ def _normalise(
         follow_ups = _follow_ups(value, context, required=step.required)
         words = "; ".join(
             f"went: {f.attended.value}"
-            + (f", {f.meetings_since_last} meetings" if f.meetings_since_last is not None else "")
+            + (_meetings_words(f.meetings_since_last) if f.meetings_since_last is not None else "")
             + (f", helpful {f.helpfulness}/10" if f.helpfulness is not None else "")
             + (f", next: {f.next_step.value}" if f.next_step else "")
             for f in follow_ups
         )
         return [f.to_dict() for f in follow_ups], [], words or None
     raise AssertionError(kind)  # pragma: no cover
+
+
+def _meetings_words(count: int) -> str:
+    return f", {count} meeting{'' if count == 1 else 's'}"
 
 
 def _pick(step: Step, value: object) -> Choice:

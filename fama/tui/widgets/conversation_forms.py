@@ -355,11 +355,12 @@ class FollowUpBlock(Widget):
         .field-row {
             height: auto;
         }
-        .field-row > .field-label {
+        .field-row > .row-label {
             width: 26;
+            text-style: none;
             color: $text-muted;
         }
-        .field-row.-current > .field-label {
+        .field-row.-current > .row-label {
             color: $accent;
             text-style: bold;
         }
@@ -478,7 +479,7 @@ class FollowUpBlock(Widget):
 
     def _row(self, label: str) -> Horizontal:
         """One line of the block: the label, then whatever is yielded inside ``with``."""
-        return Horizontal(Label(label, classes="field-label"), classes="field-row")
+        return Horizontal(Label(label, classes="row-label"), classes="field-row")
 
     def _number_input(self, name: str) -> Input:
         spec = self.NUMBERS[name]
