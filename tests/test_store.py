@@ -393,6 +393,35 @@ def test_killed_mid_save_keeps_every_save_that_returned(tmp_path: Path, mode: st
 
 
 @pytest.mark.slow
+def test_killed_mid_conversation_resumes_at_the_last_saved_answer(tmp_path: Path) -> None:
+    """A crash in a session loses at most the answer being typed: every answer that was
+    saved is still there, the transcript matches the engine's state, and it resumes."""
+    from fama.casebook_conversation import conversation_script
+    from fama.conversation import resume
+
+    rng = random.Random(5)
+    store_path = tmp_path / "store"
+    promised: dict[str, int] = {}
+    for run in range(8):
+        child = _writer(store_path, "conversation", "c", 100_000)
+        time.sleep(rng.uniform(0.6, 1.4))  # the casebook's imports take ~0.5 s
+        child.send_signal(signal.SIGKILL)
+        out, _ = child.communicate()
+        for line in _saved(out):
+            conversation_id, answered = line.split()
+            promised[conversation_id] = int(answered)
+        record = open_store(store_path).load_client("CRASH-2")
+        stored = {c.id: c for c in record.conversations}
+        for conversation_id, answered in promised.items():
+            kept = stored[conversation_id]
+            assert len(kept.state["path"]) >= answered, f"run {run}: an answer was lost"
+        for conversation in record.conversations:
+            assert len(conversation.turns) == len(conversation.state["path"])
+            resume(conversation_script(), conversation.state)  # never a torn state
+    assert sum(promised.values()) > 30, "the child never got far enough to test anything"
+
+
+@pytest.mark.slow
 def test_killed_mid_import_leaves_one_whole_directory(tmp_path: Path) -> None:
     rng = random.Random(7)
     store_path = tmp_path / "store"

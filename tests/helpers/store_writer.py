@@ -9,15 +9,19 @@ exactly which saves the store promised to keep. Modes:
 * ``clients``: create COUNT new clients TAG-0, TAG-1, ...
 * ``meetings``: replace the whole directory COUNT times; generation k has k+1 meetings,
   all named "gen k", so a torn directory would mix generations.
+* ``conversation``: answer COUNT conversation steps for client CRASH-2 through the
+  casebook, as the chat screen does (one locked save per answer), starting a new
+  conversation whenever one finishes; prints ``saved <conversation id> <answers so far>``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from fama.conversation import Step
 from fama.models import Client, Goal, Meeting, Weekday
 from fama.models.organisations import OrgCode
 from fama.store import DuplicateClient, open_store
@@ -71,8 +75,58 @@ def main() -> None:
             ]
             store.replace_meetings(meetings)
             print(f"saved gen-{k}", flush=True)
+    elif mode == "conversation":
+        converse(path, count)
     else:
         raise SystemExit(f"unknown mode {mode}")
+
+
+def an_answer(step: Step, open_goals: tuple[str, ...], today: date) -> object:
+    """A valid answer to any step: the first choice, a sentence, a date a week away."""
+    kind = step.kind.value
+    week = (today + timedelta(days=7)).isoformat()
+    answers: dict[str, object] = {
+        "quick_reply": step.choices[0].key if step.choices else None,
+        "choices": [],
+        "scale": 6,
+        "text": "They said [x] stop [/] now, and more besides",
+        "date": week,
+        "info": None,
+        "meeting_choice": [],
+        "goal_form": {"wording": "Go to one meeting [x]", "target_date": week},
+        "follow_up_form": [
+            {"goal_id": g, "attended": "yes", "meetings_since_last": 1, "next_step": "carry on"}
+            for g in open_goals
+        ],
+    }
+    return answers[kind]
+
+
+def converse(path: Path, count: int) -> None:
+    from fama.casebook import Casebook
+    from fama.clock import FixedClock
+
+    clock = FixedClock(datetime(2026, 11, 24, 10, 30, tzinfo=UTC))
+    casebook = Casebook(open_store(path), clock)
+    with contextlib.suppress(DuplicateClient):
+        casebook.store.create_client(
+            Client(
+                code="CRASH-2",
+                keyworker="DO",
+                postcode_district="DE1",
+                episode_start=date(2026, 1, 5),
+            )
+        )
+    conversation, state, step = casebook.open_conversation("CRASH-2")
+    for _ in range(count):
+        if step is None:
+            conversation, state, step = casebook.open_conversation("CRASH-2")
+            continue
+        outcome = casebook.answer_step(
+            "CRASH-2", conversation.id, an_answer(step, state.context.open_goals, clock.today())
+        )
+        state, step = outcome.state, outcome.step
+        print(f"saved {conversation.id} {len(state.path)}", flush=True)
 
 
 if __name__ == "__main__":
