@@ -367,3 +367,16 @@ async def test_goal_form_refuses_past_dates_and_a_review_before_the_target(
         assert "review date cannot be before" in error_text(app)
         assert step_of(demo_casebook.client(NEW_CLIENT)) == "s2_goal"
     assert demo_casebook.client(NEW_CLIENT).goals == []
+
+
+async def test_client_screen_says_where_a_paused_conversation_carries_on(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"KB-1071", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        text = "\n".join(str(w.render()) for w in app.screen.query(".section"))
+        assert "paused" in text
+        assert "Carries on at: Shall we look for a meeting you could try? (C)" in text

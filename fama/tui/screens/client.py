@@ -92,6 +92,28 @@ def review_lines(review: Review) -> list[str]:
     return lines
 
 
+def conversation_lines(record: ClientRecord) -> list[str]:
+    """Newest first: when, how far it got, and where a paused one will carry on."""
+    from fama.casebook_conversation import conversation_script
+
+    script = conversation_script()
+    lines = []
+    for conversation in sorted(record.conversations, key=lambda c: c.started_at, reverse=True):
+        head = (
+            f"{_fmt_date(conversation.started_at)} · {conversation.stage_reached.label}"
+            f" · {len(conversation.turns)} answers"
+        )
+        if conversation.finished:
+            closed = conversation.state.get("closed")
+            lines.append(head + (" · closed unfinished" if closed else " · finished"))
+            continue
+        step = script.steps.get(str(conversation.state.get("step")))
+        lines.append(head + " · paused")
+        if step is not None:
+            lines.append(f"  Carries on at: {step.prompt} (C)")
+    return lines
+
+
 class ClientScreen(FamaScreen):
     AUTO_FOCUS = "#client-body"
     HELP = """\
@@ -196,6 +218,11 @@ meeting fit them, their care-planned goals and every follow-up so far.
             f"Handouts given ({len(given)})",
             [f"{_fmt_date(h.given_on)} · {h.title}" for h in given],
             empty="No handouts given yet: H opens the handouts.",
+        )
+        yield self.section(
+            f"Conversations ({len(record.conversations)})",
+            conversation_lines(record),
+            empty="No FAMA conversation yet: C starts one.",
         )
         reviews = sorted(record.reviews, key=lambda r: r.date, reverse=True)
         yield self.section(
