@@ -380,3 +380,32 @@ async def test_client_screen_says_where_a_paused_conversation_carries_on(
         text = "\n".join(str(w.render()) for w in app.screen.query(".section"))
         assert "paused" in text
         assert "Carries on at: Shall we look for a meeting you could try? (C)" in text
+
+
+async def test_coming_back_to_preferences_keeps_what_was_said(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """A follow-up that looks again at what would suit starts from the profile's ticks, so
+    Enter through it changes nothing."""
+    from fama.tui.widgets.conversation_forms import FollowUpForm
+
+    code = "KB-1057"  # one open goal; prefers 12-step
+    client = demo_casebook.client(code).client
+    demo_casebook.save_preferences(
+        code,
+        client.preferences.model_copy(update={"days": [Weekday.MONDAY, Weekday.FRIDAY]}),
+    )
+    before = demo_casebook.client(code).client.preferences
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_chat(pilot, app, code)
+        await say(pilot, "enter")  # how did it go?
+        chat(app).query_one(FollowUpForm).save()  # the defaults: carry on
+        await pilot.pause()
+        await say(pilot, "2")  # look again at what would suit
+        assert step_of(demo_casebook.client(code)) == "s1_programmes"
+        await say(pilot, "enter", "enter")  # programmes, days: as ticked
+        assert step_of(demo_casebook.client(code)) == "s1_times"
+    after = demo_casebook.client(code).client.preferences
+    assert after.programmes == before.programmes
+    assert after.days == [Weekday.MONDAY, Weekday.FRIDAY]

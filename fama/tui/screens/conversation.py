@@ -299,7 +299,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         if kind is AnswerKind.QUICK_REPLY:
             return QuickReplies(choices, optional=not step.required)
         if kind is AnswerKind.CHOICES:
-            return SeveralChoices(choices)
+            return SeveralChoices(choices, ticked=self.ticked_from_profile(step))
         if kind is AnswerKind.SCALE:
             return ScaleAnswer()
         if kind is AnswerKind.TEXT:
@@ -324,6 +324,21 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
 
             return FollowUpForm(*self.follow_up_goals())
         raise AssertionError(kind)  # pragma: no cover
+
+    def ticked_from_profile(self, step: Step) -> list[str]:
+        """Choices the client's profile already holds, ticked to start with: coming back to
+        the preferences (say, from a follow-up) must not wipe what was said before."""
+        if self.record is None:
+            return []
+        prefs = self.record.client.preferences
+        held: set[str] = set()
+        for target in step.records:
+            name = target.removeprefix("preferences.")
+            if name == "days":
+                held |= {d.name.lower() for d in prefs.days}
+            elif name in ("programmes", "attendance", "audience", "access_needs"):
+                held |= {str(v) for v in getattr(prefs, name)}
+        return [c.key for c in step.choices if held and set(c.values) <= held]
 
     def meeting_choice(self) -> MeetingChoice:
         """The directory ranked for this client's preferences as they stand now."""
