@@ -295,7 +295,7 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
         await pilot.press("enter")
         assert focused_id(app) == "follow-up-1-next"
         await pilot.press("tab")
-        # Goal 2: did not go; nothing ticked; try another meeting; Enter in the last field saves.
+        # Goal 2: did not go; nothing ticked; try another meeting; Enter on the last next step saves.
         assert focused_id(app) == "follow-up-2-attended"
         await pilot.press("n", "enter", "0", "enter", "tab", "enter", "enter", "tab")
         assert focused_id(app) == "follow-up-2-barriers"
@@ -303,12 +303,13 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
         assert focused_id(app) == "follow-up-2-like"
         await pilot.press("tab", "tab", "tab")
         assert focused_id(app) == "follow-up-2-next"
-        await pilot.press("enter", "down", "enter")
-        await pilot.pause()
+        await pilot.press("a")  # try another meeting
         await pilot.press("shift+tab")
         assert focused_id(app) == "follow-up-2-barriers"
         await type_text(pilot, "anxious about groups")
-        await pilot.press("enter")
+        await pilot.press("enter")  # on to the next step, decided last...
+        assert focused_id(app) == "follow-up-2-next"
+        await pilot.press("enter")  # ...where Enter saves, on the last goal
         await pilot.pause()
     assert app.answers == [
         [
@@ -372,7 +373,7 @@ async def test_helpfulness_out_of_range_is_refused_naming_goal_and_field() -> No
         await type_text(pilot, "11")
         await pilot.press("tab", "tab", "tab")
         assert focused_id(app) == "follow-up-2-barriers"
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await pilot.pause()
         assert app.answers == []
         message = error_text(app)
@@ -383,7 +384,7 @@ async def test_helpfulness_out_of_range_is_refused_naming_goal_and_field() -> No
         assert "0 to 10" in str(note.render())
         # Corrected, the form goes through.
         await clear_and_type(pilot, "10")
-        await pilot.press("tab", "tab", "tab", "enter")
+        await pilot.press("tab", "tab", "tab", "enter", "enter")
         await pilot.pause()
         assert error_text(app) == ""
         assert not helpful.has_class("-invalid")

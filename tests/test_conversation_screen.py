@@ -328,7 +328,7 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
         assert chat(again).step is not None and chat(again).step.id == "fu_start"  # type: ignore[union-attr]
         await say(pilot, "enter")  # how did it go?
         await say(pilot, "y", "tab", "type:2", "tab", "tab", "type:8", "tab")
-        await say(pilot, "type:Friendly, [tea] after", "tab", "space", "tab", "enter")
+        await say(pilot, "type:Friendly, [tea] after", "tab", "space", "tab", "enter", "enter")
         assert "went: yes, 2 meetings, helpful 8/10" in transcript_text(again)
         await say(pilot, "3", "type:+28", "enter")  # no new meeting now; follow up in 4 weeks
         assert chat(again).step is None

@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import DescendantBlur, DescendantFocus, Mount
+from textual.message import Message
 from textual.validation import Integer
 from textual.widget import Widget
 from textual.widgets import (
@@ -31,7 +32,6 @@ from textual.widgets import (
     Label,
     RadioButton,
     RadioSet,
-    Select,
     SelectionList,
     Static,
 )
@@ -319,6 +319,90 @@ class AttendedChoice(RadioSet):
         self.screen.focus_next()
 
 
+NEXT_STEP_KEYS = {
+    NextStep.CARRY_ON: "c",
+    NextStep.TRY_ANOTHER_MEETING: "a",
+    NextStep.TRY_ANOTHER_PROGRAMME: "p",
+    NextStep.RELINK: "r",
+    NextStep.STOP: "s",
+}
+
+
+class NextStepChoice(RadioSet):
+    """The next step, one option per line; arrows (or the first letter) choose, and the
+    choice follows the cursor. Enter moves on, and on the last goal saves the form."""
+
+    DEFAULT_CSS = """
+    NextStepChoice {
+        width: 1fr;
+        height: auto;
+        & > RadioButton {
+            width: auto;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,left", "step(-1)", "Previous", show=False),
+        Binding("down,right", "step(1)", "Next", show=False),
+        Binding("c", "choose('carry on')", "Carry on", show=False),
+        Binding("a", "choose('try another meeting')", "Another meeting", show=False),
+        Binding("p", "choose('try another programme')", "Another programme", show=False),
+        Binding("r", "choose('re-link with a person')", "Re-link", show=False),
+        Binding("s", "choose('stop for now')", "Stop", show=False),
+        Binding("enter", "done", "Next field", show=False),
+    ]
+
+    class Done(Message):
+        def __init__(self, choice: NextStepChoice) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            *[
+                RadioButton(
+                    f"{step.value} ({NEXT_STEP_KEYS[step]})",
+                    value=step is NextStep.CARRY_ON,
+                    name=step.value,
+                )
+                for step in NextStep
+            ],
+            id=id,
+            compact=True,
+        )
+
+    def on_mount(self, _event: Mount) -> None:
+        self.call_later(self._highlight_pressed)
+
+    def _highlight_pressed(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+    @property
+    def value(self) -> NextStep:
+        pressed = self.pressed_button
+        return NextStep(pressed.name) if pressed is not None and pressed.name else NextStep.CARRY_ON
+
+    def action_choose(self, value: str) -> None:
+        for index, button in enumerate(self.query(RadioButton)):
+            if button.name == value:
+                self._press(index)
+
+    def action_step(self, direction: int) -> None:
+        count = len(self.query(RadioButton))
+        start = self.pressed_index if self.pressed_index >= 0 else 0
+        self._press((start + direction) % count)
+
+    def _press(self, index: int) -> None:
+        button = list(self.query(RadioButton))[index]
+        button.value = True
+        self._selected = index
+
+    def action_done(self) -> None:
+        self.post_message(self.Done(self))
+
+
 class FieldError(ValueError):
     """One follow-up field holds something the engine would refuse."""
 
@@ -469,13 +553,7 @@ class FollowUpBlock(Widget):
                 compact=True,
             )
         with self._row("Next step"):
-            yield Select[str](
-                [(step.value, step.value) for step in NextStep],
-                value=NextStep.CARRY_ON.value,
-                allow_blank=False,
-                id=self._field_id("next"),
-                compact=True,
-            )
+            yield NextStepChoice(id=self._field_id("next"))
 
     def _row(self, label: str) -> Horizontal:
         """One line of the block: the label, then whatever is yielded inside ``with``."""
@@ -550,7 +628,7 @@ class FollowUpBlock(Widget):
             chosen = [m.id for m in self.choosable if m.id in picked]
         involved = set(self.query_one(f"#{self._field_id('involvement')}", SelectionList).selected)
         barrier = self.input("barriers").value.strip()
-        next_step = self.query_one(f"#{self._field_id('next')}", Select).value
+        next_step = self.query_one(f"#{self._field_id('next')}", NextStepChoice).value.value
         return {
             "goal_id": self.goal.id,
             "attended": self.attended.value.value,
@@ -560,7 +638,7 @@ class FollowUpBlock(Widget):
             "what_it_was_like": self.input("like").value.strip(),
             "involvement": [i.value for i in Involvement if i.value in involved],
             "barriers": [barrier] if barrier else [],
-            "next_step": next_step if isinstance(next_step, str) else NextStep.CARRY_ON.value,
+            "next_step": next_step,
         }
 
     def _number(self, name: str) -> int | None:
@@ -590,8 +668,9 @@ class FollowUpForm(AnswerWidget):
     into view).
 
     Keyboard: Tab moves through the fields; "did they go" takes y, n or u; Enter in a text
-    or number field moves on, and submits from the last field of the last goal, as does the
-    "Save follow-up" button. Untouched fields submit as unknown / empty, with next step
+    or number field moves on; the next step (last, as it is decided last) takes arrows or
+    its first letter, and Enter there saves on the last goal, as does the "Save follow-up"
+    button. Untouched fields submit as unknown / empty, with next step
     "carry on". A number out of range is caught here: the sentence names the goal and the
     field, shows beside it, and the field gets the focus.
     """
@@ -630,7 +709,7 @@ class FollowUpForm(AnswerWidget):
         yield from self.blocks
         with Horizontal(classes="follow-up-buttons"):
             yield Button("Save follow-up", id="follow-up-save", variant="primary")
-            yield Static("Tab moves between fields; Enter in the last field saves.")
+            yield Static("Tab or Enter moves between fields; Enter on the last next step saves.")
 
     def focus_first(self) -> None:
         if self.blocks:
@@ -639,9 +718,14 @@ class FollowUpForm(AnswerWidget):
             self.query_one("#follow-up-save", Button).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves on like Tab; only the last field of the last goal saves."""
+        """Enter moves on like Tab."""
         event.stop()
-        if self.blocks and event.input is self.blocks[-1].input("barriers"):
+        self.screen.focus_next()
+
+    def on_next_step_choice_done(self, event: NextStepChoice.Done) -> None:
+        """Enter on a goal's next step moves on; on the last goal's, it saves."""
+        event.stop()
+        if self.blocks and event.choice is self.blocks[-1].query_one(NextStepChoice):
             self.save()
         else:
             self.screen.focus_next()
