@@ -295,7 +295,7 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
         await pilot.press("enter")
         assert focused_id(app) == "follow-up-1-next"
         await pilot.press("tab")
-        # Goal 2: did not go; nothing ticked; try another meeting; Enter on the last next step saves.
+        # Goal 2: did not go; nothing ticked; try another meeting; Enter on its next step saves.
         assert focused_id(app) == "follow-up-2-attended"
         await pilot.press("n", "enter", "0", "enter", "tab", "enter", "enter", "tab")
         assert focused_id(app) == "follow-up-2-barriers"
