@@ -8,12 +8,21 @@ methods that need them, so opening the caseload stays fast (see scripts/bench.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from fama.casebook_conversation import ConversationService
-from fama.caseload import DueItem, caseload_order, next_due
+from fama.caseload import (
+    DueCounts,
+    DueItem,
+    DueView,
+    caseload_order,
+    due_counts,
+    in_view,
+    next_due,
+    view_order,
+)
 from fama.clock import Clock
 from fama.models.summary import ClientSummary
 from fama.store import Store
@@ -77,6 +86,10 @@ class CaseloadView:
     """Clients before the filter (for one keyworker, or all)."""
     overdue: int
     """Of ``total``, how many have something overdue."""
+    due: DueCounts = field(default_factory=DueCounts)
+    """Of ``total``, how many have each kind of due item."""
+    in_view: int = 0
+    """Clients in the due view before the typed filter."""
 
 
 @dataclass(frozen=True)
@@ -126,23 +139,35 @@ class Casebook(ConversationService):
         """Clients (optionally one keyworker's), overdue first, filtered by the words typed."""
         return self.caseload_view(text, keyworker).entries
 
-    def caseload_view(self, text: str = "", keyworker: str | None = None) -> CaseloadView:
-        """The caseload and its counts from one read of the index."""
+    def caseload_view(
+        self, text: str = "", keyworker: str | None = None, view: DueView = DueView.ALL
+    ) -> CaseloadView:
+        """The caseload and its counts from one read of the index.
+
+        ``view`` narrows it to one kind of due item (follow-ups overdue, reviews this week,
+        never introduced), most pressing first; the counts are always of every kind.
+        """
         today = self.today
-        summaries = sorted(
-            (
-                s
-                for s in self.store.client_summaries()
-                if keyworker is None or s.keyworker == keyworker
-            ),
-            key=lambda s: caseload_order(s, today),
-        )
+        mine = [
+            s
+            for s in self.store.client_summaries()
+            if keyworker is None or s.keyworker == keyworker
+        ]
+        if view is DueView.ALL:
+            summaries = sorted(mine, key=lambda s: caseload_order(s, today))
+        else:
+            summaries = sorted(
+                (s for s in mine if in_view(s, view, today)),
+                key=lambda s: view_order(s, view, today),
+            )
         everyone = [CaseloadEntry(s, next_due(s, today)) for s in summaries]
         shown = [e for e in everyone if e.matches(text)] if text.strip() else everyone
         return CaseloadView(
             entries=shown,
-            total=len(everyone),
-            overdue=sum(1 for e in everyone if e.overdue),
+            total=len(mine),
+            overdue=sum(1 for s in mine if (d := next_due(s, today)) is not None and d.overdue),
+            due=due_counts(mine, today),
+            in_view=len(everyone),
         )
 
     def keyworkers(self) -> list[str]:

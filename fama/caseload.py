@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -80,3 +81,98 @@ def caseload_order(summary: ClientSummary, today: date) -> tuple[int, date, str]
     if item.on is None:
         return (2, date.max, summary.code)
     return (0 if item.overdue else 1, item.on, summary.code)
+
+
+# --------------------------------------------------------------------------- due views
+
+
+class DueView(StrEnum):
+    """What the caseload can be narrowed to, for a care-plan review round."""
+
+    ALL = "everyone"
+    FOLLOW_UPS = "follow-ups overdue"
+    REVIEWS = "reviews this week"
+    NOT_INTRODUCED = "never introduced"
+
+    def next(self) -> DueView:
+        views = list(DueView)
+        return views[(views.index(self) + 1) % len(views)]
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday to Sunday of the week holding ``day`` (the week a keyworker plans in)."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _active(summary: ClientSummary, today: date) -> bool:
+    return summary.discharged is None or summary.discharged > today
+
+
+def follow_up_overdue(summary: ClientSummary, today: date) -> bool:
+    """A goal's target date has passed and no follow-up was recorded on or after it."""
+    return _active(summary, today) and any(
+        item.kind is DueKind.FOLLOW_UP and item.overdue for item in due_items(summary, today)
+    )
+
+
+def review_this_week(summary: ClientSummary, today: date) -> bool:
+    """The next care-plan review falls in this Monday-to-Sunday week (earlier days of the week
+    included: a review missed on Monday is still this week's work on Thursday)."""
+    if not _active(summary, today) or summary.next_review is None:
+        return False
+    monday, sunday = week_of(today)
+    return monday <= summary.next_review <= sunday
+
+
+def never_introduced(summary: ClientSummary, today: date) -> bool:
+    return _active(summary, today) and summary.stage is Stage.NOT_STARTED
+
+
+def in_view(summary: ClientSummary, view: DueView, today: date) -> bool:
+    if view is DueView.ALL:
+        return True
+    if view is DueView.FOLLOW_UPS:
+        return follow_up_overdue(summary, today)
+    if view is DueView.REVIEWS:
+        return review_this_week(summary, today)
+    return never_introduced(summary, today)
+
+
+def view_order(summary: ClientSummary, view: DueView, today: date) -> tuple[date, str]:
+    """Within a view, the most pressing first: the oldest missed target, the earliest review."""
+    if view is DueView.FOLLOW_UPS and summary.goal_target is not None:
+        return (summary.goal_target, summary.code)
+    if view is DueView.REVIEWS and summary.next_review is not None:
+        return (summary.next_review, summary.code)
+    return (date.min, summary.code)
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    follow_ups: int = 0
+    reviews: int = 0
+    not_introduced: int = 0
+
+    def of(self, view: DueView) -> int | None:
+        return {
+            DueView.FOLLOW_UPS: self.follow_ups,
+            DueView.REVIEWS: self.reviews,
+            DueView.NOT_INTRODUCED: self.not_introduced,
+        }.get(view)
+
+    def describe(self) -> str:
+        return (
+            f"{self.follow_ups} follow-up{'s' if self.follow_ups != 1 else ''} overdue · "
+            f"{self.reviews} review{'s' if self.reviews != 1 else ''} this week · "
+            f"{self.not_introduced} never introduced"
+        )
+
+
+def due_counts(summaries: Iterable[ClientSummary], today: date) -> DueCounts:
+    follow_ups = reviews = not_introduced = 0
+    for summary in summaries:
+        follow_ups += follow_up_overdue(summary, today)
+        reviews += review_this_week(summary, today)
+        not_introduced += never_introduced(summary, today)
+    return DueCounts(follow_ups, reviews, not_introduced)

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fama.caseload import DueKind, caseload_order, due_items, next_due
+from fama.casebook import Casebook
+from fama.caseload import (
+    DueCounts,
+    DueKind,
+    DueView,
+    caseload_order,
+    due_items,
+    follow_up_overdue,
+    never_introduced,
+    next_due,
+    review_this_week,
+)
 from fama.client_form import ClientForm, FormErrors, build_client, parse_date, parse_substances
+from fama.clock import FixedClock
 from fama.models import ClientSummary, Stage
+from fama.store import open_store
 
 TODAY = date(2026, 11, 24)
 
@@ -195,3 +208,88 @@ def test_bad_index_rows_are_refused(change: dict[str, Any], problem: str) -> Non
     row = summary().to_row() | change
     with pytest.raises(ValueError, match=problem):
         ClientSummary.from_row(row)
+
+
+# Due views (issue 6): follow-ups overdue, reviews this week, never introduced -------------
+
+MONDAY, SUNDAY = date(2026, 11, 23), date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(
+    ("review", "today", "due"),
+    [
+        (MONDAY, MONDAY, True),
+        (SUNDAY, MONDAY, True),  # Sunday is still this week
+        (MONDAY, SUNDAY, True),  # missed on Monday: still this week's work on Sunday
+        (SUNDAY + timedelta(days=1), SUNDAY, False),  # next Monday is next week
+        (MONDAY - timedelta(days=1), MONDAY, False),  # last Sunday: overdue, not this week
+    ],
+)
+def test_review_this_week_runs_monday_to_sunday(review: date, today: date, due: bool) -> None:
+    assert review_this_week(summary(next_review=review), today) is due
+
+
+def test_follow_up_overdue_needs_a_passed_target_and_no_follow_up_since() -> None:
+    target = date(2026, 11, 20)
+    assert follow_up_overdue(summary(goal_target=target), TODAY)
+    assert not follow_up_overdue(summary(goal_target=target), target)  # due today: not yet
+    assert not follow_up_overdue(summary(goal_target=target, last_follow_up=target), TODAY)
+    assert follow_up_overdue(
+        summary(goal_target=target, last_follow_up=target - timedelta(days=1)), TODAY
+    )
+
+
+def test_discharged_clients_are_in_no_due_view() -> None:
+    gone = summary(
+        stage=Stage.NOT_STARTED,
+        goal_target=date(2026, 11, 1),
+        next_review=TODAY,
+        discharged=TODAY,
+    )
+    assert not follow_up_overdue(gone, TODAY)
+    assert not review_this_week(gone, TODAY)
+    assert not never_introduced(gone, TODAY)
+
+
+def test_due_counts_and_views_on_the_demo(demo_casebook: Any) -> None:
+    view = demo_casebook.caseload_view(view=DueView.FOLLOW_UPS)
+    assert [e.code for e in view.entries] == ["KB-1057", "KB-1094", "KB-1119"]  # oldest first
+    view = demo_casebook.caseload_view(view=DueView.REVIEWS)
+    assert [e.code for e in view.entries] == ["KB-1094", "KB-1071", "KB-1151"]  # soonest first
+    view = demo_casebook.caseload_view(view=DueView.NOT_INTRODUCED)
+    assert [e.code for e in view.entries] == ["KB-1088", "KB-1151"]
+    assert view.due == DueCounts(follow_ups=3, reviews=3, not_introduced=2)
+    assert view.total == 12 and view.in_view == 2
+    assert demo_casebook.caseload_view("1151", view=DueView.REVIEWS).entries[0].code == "KB-1151"
+
+
+@pytest.mark.parametrize(
+    ("moment", "in_week"),
+    [
+        # Spring forward: 23:30 UTC on Sunday 29 March is 00:30 BST on Monday 30 March, a new
+        # week, so a review on Sunday 29 March is no longer this week's.
+        (datetime(2026, 3, 29, 22, 30, tzinfo=UTC), True),
+        (datetime(2026, 3, 29, 23, 30, tzinfo=UTC), False),
+        # Fall back: 23:30 UTC on Sunday 25 October is 23:30 GMT, still Sunday.
+        (datetime(2026, 10, 25, 23, 30, tzinfo=UTC), True),
+        (datetime(2026, 10, 26, 0, 30, tzinfo=UTC), False),
+    ],
+)
+def test_this_week_follows_the_london_calendar_across_the_clock_change(
+    tmp_path: Any, moment: datetime, in_week: bool
+) -> None:
+    clock = FixedClock(moment)
+    casebook = Casebook(open_store(tmp_path / "store"), clock)
+    sunday = date(2026, 3, 29) if moment.month == 3 else date(2026, 10, 25)
+    casebook.add_client(
+        ClientForm(
+            code="KB-9",
+            keyworker="JB",
+            postcode_district="DE1",
+            episode_start="2026-01-05",
+        )
+    )
+    record = casebook.client("KB-9")
+    casebook.store.save_client(record.client.model_copy(update={"next_review": sunday}))
+    codes = [e.code for e in casebook.caseload_view(view=DueView.REVIEWS).entries]
+    assert codes == (["KB-9"] if in_week else [])

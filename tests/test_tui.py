@@ -42,7 +42,10 @@ async def test_caseload_lists_overdue_first(demo_casebook: Casebook, clock: Fixe
         assert rows(app) == expected and len(expected) == 12
         assert [e.overdue for e in demo_casebook.caseload()][:3] == [True, True, True]
         title = str(screen.query_one(TitleBar).render())
-        assert title == "Caseload — all keyworkers · 12 clients · 4 overdue"
+        assert title == (
+            "Caseload — all keyworkers · 12 clients · 4 overdue · "
+            "3 follow-ups overdue · 3 reviews this week · 2 never introduced"
+        )
         hints = str(screen.query_one("#caseload-counts", Static).render())
         assert "Enter opens a client" in hints
 
@@ -319,3 +322,23 @@ async def test_a_big_caseload_draws_a_page_and_says_so(
         assert status == f"Showing the first {MAX_ROWS} of {MAX_ROWS + 30}: type to narrow"
         await pilot.press(*"BIG-0229")
         assert rows(app) == ["BIG-0229"]
+
+
+async def test_due_views_narrow_the_caseload_in_turn(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        assert rows(app) == ["KB-1057", "KB-1094", "KB-1119"]
+        status = str(app.screen.query_one("#caseload-counts", Static).render())
+        assert status.startswith("Showing 3 follow-ups overdue, most pressing first")
+        await pilot.press("ctrl+t")
+        assert rows(app) == ["KB-1094", "KB-1071", "KB-1151"]
+        await pilot.press(*"1071")  # the typed filter works within a view
+        assert rows(app) == ["KB-1071"]
+        await pilot.press("escape", "ctrl+t")
+        assert rows(app) == ["KB-1088", "KB-1151"]
+        await pilot.press("ctrl+t")
+        assert len(rows(app)) == 12

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Static
 
 from fama.casebook import CaseloadEntry
+from fama.caseload import DueView
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
@@ -50,9 +51,17 @@ item (try `overdue`, `review` or `connect`).
 | Ctrl+N | Add a client |
 | Ctrl+E | Edit the highlighted client |
 | Ctrl+K | Show one keyworker's clients, or everyone's |
+| Ctrl+T | Narrow to one kind of due item in turn (see below), then everyone again |
 | F2 | The meeting directory: browse, add local groups, flag dead ends |
 | F3 | The handouts: myth-busters and what to expect |
 | Esc | Clear the filter |
+
+The line under the filter counts what is due, and **Ctrl+T** narrows the list to each kind
+in turn, most pressing first:
+
+* **follow-ups overdue**: a goal's target date has passed with no follow-up since;
+* **reviews this week**: the next care-plan review falls this Monday to Sunday;
+* **never introduced**: mutual aid has not yet been raised with the client.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,6 +69,7 @@ item (try `overdue`, `review` or `connect`).
         Binding("ctrl+n", "add_client", "New client", priority=True),
         Binding("ctrl+e", "edit_client", "Edit", priority=True),
         Binding("ctrl+k", "next_keyworker", "Keyworker", priority=True),
+        Binding("ctrl+t", "next_view", "Due view", priority=True),
         Binding("f2", "meetings", "Meetings"),
         Binding("f3", "handouts", "Handouts"),
         # '?' cannot be part of anything the filter matches, so it opens help even while the
@@ -75,6 +85,7 @@ item (try `overdue`, `review` or `connect`).
     def __init__(self) -> None:
         super().__init__()
         self.keyworker: str | None = None
+        self.view = DueView.ALL
         self.entries: list[CaseloadEntry] = []
         self._first_resume = True
 
@@ -110,7 +121,7 @@ item (try `overdue`, `review` or `connect`).
         """Reload from the casebook and redraw, keeping (or moving to) the selected client."""
         keep = select or self.selected_code()
         try:
-            view = self.casebook.caseload_view(self.filter_text, self.keyworker)
+            view = self.casebook.caseload_view(self.filter_text, self.keyworker, self.view)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
@@ -135,17 +146,26 @@ item (try `overdue`, `review` or `connect`).
                 key=s.code,
             )
         who = self.keyworker or ALL_KEYWORKERS
-        self.sub_title = f"{who} · {view.total} clients · {view.overdue} overdue"
+        self.sub_title = (
+            f"{who} · {view.total} clients · {view.overdue} overdue · {view.due.describe()}"
+        )
         if len(self.entries) > MAX_ROWS:
             status = f"Showing the first {MAX_ROWS} of {len(self.entries)}: type to narrow"
+        elif self.view is not DueView.ALL:
+            status = (
+                f"Showing {len(self.entries)} {self.view.value}, most pressing first"
+                " · Ctrl+T for the next view"
+            )
         elif self.filter_text.strip():
             status = f"Showing {len(self.entries)} of {view.total} · Esc shows all"
         else:
-            status = "Enter opens a client · Ctrl+N adds one · Ctrl+K picks a keyworker · F1 help"
+            status = "Enter opens a client · Ctrl+N adds one · Ctrl+T narrows to what is due"
         self.query_one("#caseload-counts", Static).update(status)
         empty = self.query_one("#caseload-empty", Static)
         if not view.total:
             empty.update("No clients yet. Press Ctrl+N to add your first client.")
+        elif not view.in_view:
+            empty.update(f"No clients with {self.view.value}. Ctrl+T shows the next view.")
         elif not self.entries:
             empty.update(f"No clients match “{self.filter_text}”. Press Esc to clear the filter.")
         else:
@@ -224,6 +244,11 @@ item (try `overdue`, `review` or `connect`).
         self.refresh_caseload()
         self.notify(f"Showing {self.keyworker or ALL_KEYWORKERS}.", timeout=2)
 
+    def action_next_view(self) -> None:
+        self.view = self.view.next()
+        self.refresh_caseload()
+        self.notify(f"Showing {self.view.value}.", timeout=2)
+
     def action_handouts(self) -> None:
         from fama.tui.screens.handouts import HandoutsScreen
 
@@ -252,6 +277,11 @@ item (try `overdue`, `review` or `connect`).
             "Switch keyworker",
             "Show one keyworker's clients or all (Ctrl+K)",
             self.action_next_keyworker,
+        )
+        yield SystemCommand(
+            "Due view",
+            "Follow-ups overdue, reviews this week, never introduced (Ctrl+T)",
+            self.action_next_view,
         )
         yield SystemCommand(
             "Clear filter", "Show every client again (Esc)", self.action_clear_filter
