@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from fama.casebook_conversation import ConversationService
+from fama.casebook_review import ReviewService
 from fama.caseload import (
     DueCounts,
     DueItem,
@@ -125,7 +126,7 @@ class SourceInfo:
     last_verified: date | None
 
 
-class Casebook(ConversationService):
+class Casebook(ConversationService, ReviewService):
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock

@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,6 +26,7 @@ from fama.store.files import FILE_MODE, atomic_write, make_private_dir
 
 DEMO_MARKER = ".fama-demo"
 EXIT_USAGE = 2
+SUMMARY_FORMATS = ("md", "html", "txt")
 
 
 class CommandError(Exception):
@@ -60,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-launch", action="store_true", help="only write the demo store, then exit"
     )
 
-    client = commands.add_parser("client", help="list, export or erase client records")
+    client = commands.add_parser("client", help="list, export, summarise or erase client records")
     client_commands = client.add_subparsers(dest="client_command", metavar="ACTION")
     listing = client_commands.add_parser("list", help="list clients")
     _add_data_option(listing, top=False)
@@ -74,6 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_option(erase, top=False)
     erase.add_argument("code", help="client code")
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    summary = client_commands.add_parser(
+        "summary", help="one client's mutual aid summary for the care plan"
+    )
+    _add_data_option(summary, top=False)
+    summary.add_argument("code", help="client code")
+    summary.add_argument(
+        "--since",
+        metavar="DATE",
+        help="start of the period, e.g. 2026-09-01 (default: the last care-plan review, "
+        "else the start of the episode)",
+    )
+    summary.add_argument("--until", metavar="DATE", help="end of the period (default: today)")
+    summary.add_argument(
+        "--format",
+        choices=SUMMARY_FORMATS,
+        help="md, html (prints on A4) or txt (default: from the -o file's name, else md)",
+    )
+    summary.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
 
     from fama.cli_directory import add_commands
 
@@ -162,16 +182,58 @@ def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int
     return 0
 
 
+def _iso_date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(
+            f"{option} takes a date such as 2026-09-01, not {text!r}.", EXIT_USAGE
+        ) from None
+
+
+def _summary_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    return {".html": "html", ".htm": "html", ".txt": "txt"}.get(suffix, "md")
+
+
+def cmd_client_summary(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    since = _iso_date(args.since, "--since")
+    until = _iso_date(args.until, "--until")
+    target = _output_target(args.output, "the summary") if args.output else None
+    casebook = _open_casebook(args, clock)
+    code = args.code.strip().upper()
+    try:
+        text = casebook.review_summary(code, _summary_format(args), since=since, until=until)
+    except ValueError as exc:  # a period that starts after it ends
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    if target is None:
+        out.write(text)
+        return 0
+    atomic_write(target, text.encode("utf-8"))
+    out.write(f"Wrote the summary for {code} to {target}.\n")
+    return 0
+
+
+def _output_target(output: str, what: str) -> Path:
+    """The file ``-o`` names, checked before any work: not a folder, in a folder that exists."""
+    target = Path(output).expanduser()
+    if target.is_dir():
+        raise CommandError(f"{target} is a folder; give a file name for {what}.")
+    if not target.parent.is_dir():
+        raise CommandError(f"The folder {target.parent} does not exist.")
+    return target
+
+
 def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     data = _open_casebook(args, clock).export_all()
     if not args.output:
         _print_json(data, out)
         return 0
-    target = Path(args.output).expanduser()
-    if target.is_dir():
-        raise CommandError(f"{target} is a folder; give a file name for the export.")
-    if not target.parent.is_dir():
-        raise CommandError(f"The folder {target.parent} does not exist.")
+    target = _output_target(args.output, "the export")
     atomic_write(target, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     clients = len(data["clients"])
     out.write(f"Exported {clients} client{'s' if clients != 1 else ''} to {target}.\n")
@@ -296,6 +358,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
             "list": cmd_client_list,
             "export": cmd_client_export,
             "erase": cmd_client_erase,
+            "summary": cmd_client_summary,
         }[args.client_command]
     else:  # pragma: no cover - argparse rejects unknown commands first
         parser.error(f"unknown command {args.command}")

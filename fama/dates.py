@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_RELATIVE = re.compile(r"^\+?\s*(\d{1,3})\s*(d|days?|w|weeks?)?$")
+_RELATIVE = re.compile(r"^([+-]?)\s*(\d{1,3})\s*(d|days?|w|weeks?)?$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
 
 HINT = "a date such as 2026-12-01 or 1/12, +7 for a week today, 2w, or a day such as fri"
@@ -21,38 +21,49 @@ class DateTextError(ValueError):
     """The text is not a date fama understands; the message says what would be."""
 
 
-def parse_day(text: str, today: date) -> date:
+def parse_day(text: str, today: date, *, past: bool = False) -> date:
     """The date ``text`` means, counted from ``today``.
 
     * ISO ``2026-12-01``; UK ``1/12/2026``, ``1/12/26`` or ``1/12`` (the next such date);
-    * ``today``, ``tomorrow``;
-    * ``+7`` or ``7d`` days from today, ``2w`` weeks from today;
+    * ``today``, ``tomorrow``, ``yesterday``;
+    * ``+7`` or ``7d`` days from today, ``2w`` weeks from today; ``-7`` or ``-2w`` ago;
     * a weekday (``fri``, ``friday``): the next one after today.
+
+    With ``past`` (a date that has been, such as the start of a period to review), ``1/12``
+    and ``fri`` mean the latest such day on or before today instead, and ``7d`` or ``2w``
+    without a sign count back.
     """
     raw = text.strip().lower()
     if not raw:
         raise DateTextError(f"Enter {HINT}.")
     try:
-        return _parse(raw, text, today)
-    except OverflowError:  # +999 from a day near the end of the calendar
-        raise DateTextError(f"“{text.strip()}” is too far ahead: enter {HINT}.") from None
+        return _parse(raw, text, today, past)
+    except OverflowError:  # +999 from a day near either end of the calendar
+        raise DateTextError(f"“{text.strip()}” is too far away: enter {HINT}.") from None
 
 
-def _parse(raw: str, text: str, today: date) -> date:
+def _parse(raw: str, text: str, today: date, past: bool) -> date:
     if raw == "today":
         return today
     if raw == "tomorrow":
         return today + timedelta(days=1)
+    if raw == "yesterday":
+        return today - timedelta(days=1)
     if _weekday_word(raw):
         wanted = WEEKDAYS.index(raw[:3])
+        if past:
+            return today - timedelta(days=(today.weekday() - wanted) % 7)
         return today + timedelta(days=(wanted - today.weekday() - 1) % 7 + 1)
     relative = _RELATIVE.match(raw)
-    if relative and (raw.startswith("+") or relative.group(2)):
-        count = int(relative.group(1))
-        unit = relative.group(2) or "d"
-        return today + timedelta(weeks=count) if unit.startswith("w") else today + timedelta(count)
+    if relative and (relative.group(1) or relative.group(3)):
+        sign, count, unit = relative.group(1), int(relative.group(2)), relative.group(3) or "d"
+        step = timedelta(weeks=count) if unit.startswith("w") else timedelta(days=count)
+        backwards = sign == "-" or (past and not sign)
+        return today - step if backwards else today + step
     day_month = _DAY_MONTH.match(raw)
     if day_month:
+        if past and day_month.group(3) is None:
+            return _day_month_past(day_month, today)
         return _day_month(day_month, today)
     try:
         return date.fromisoformat(raw)
@@ -89,6 +100,19 @@ def _day_month(found: re.Match[str], today: date) -> date:
     if (day, month) == (29, 2):
         raise DateTextError(f"There is no 29/2 in the coming year: enter {HINT}.")
     raise DateTextError(f"There is no day {day}/{month}: enter {HINT}.")
+
+
+def _day_month_past(found: re.Match[str], today: date) -> date:
+    """The latest such day on or before today (this year's, or last year's)."""
+    day, month = int(found.group(1)), int(found.group(2))
+    for candidate_year in (today.year, today.year - 1):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    raise DateTextError(f"There is no day {day}/{month} in the past year: enter {HINT}.")
 
 
 def describe_day(day: date, today: date) -> str:

@@ -83,7 +83,6 @@ def test_a_weekday_is_the_next_one_strictly_after_today(text: str, expected: dat
         "frisbee",
         "fr",  # too short to be sure of the day
         "7",  # a bare number: days or a day of the month? Neither is guessed
-        "-7",
         "+1000",
         "31/2",
         "31/2/2026",
@@ -217,3 +216,32 @@ def test_describe_day_names_the_date_and_the_gap(today: date, n: int) -> None:
         assert text.endswith(f"(in {n} days)")
     elif n < -1:
         assert text.endswith(f"({-n} days ago)")
+
+
+# Dates that have been (the start of a period to review) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "past", "expected"),
+    [
+        ("1/9", True, date(2026, 9, 1)),  # the last 1 September, not next year's
+        ("1/9", False, date(2027, 9, 1)),
+        ("25/12", True, date(2025, 12, 25)),
+        ("24/11", True, date(2026, 11, 24)),  # today counts as past
+        ("mon", True, date(2026, 11, 23)),
+        ("tue", True, date(2026, 11, 24)),
+        ("wed", True, date(2026, 11, 18)),
+        ("4w", True, date(2026, 10, 27)),  # unsigned counts back in the past
+        ("+3", True, date(2026, 11, 27)),  # a sign always wins
+        ("-4w", False, date(2026, 10, 27)),
+        ("-7", False, date(2026, 11, 17)),
+        ("yesterday", False, date(2026, 11, 23)),
+    ],
+)
+def test_past_dates(text: str, past: bool, expected: date) -> None:
+    assert parse_day(text, date(2026, 11, 24), past=past) == expected
+
+
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9000, 1, 1)), st.integers(0, 999))
+def test_minus_days_counts_back(today: date, days: int) -> None:
+    assert parse_day(f"-{days}", today) == today - timedelta(days=days)

@@ -85,3 +85,16 @@ def test_chat_stage_three_snapshot(
     assert snap_compare(
         make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=follow_up
     )
+
+
+def test_review_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: FixedClock) -> None:
+    """The care-plan review of a client with goals, follow-ups and a review behind them."""
+
+    async def review(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press(*"KB-1042", "enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_casebook, clock), terminal_size=(130, 44), run_before=review)

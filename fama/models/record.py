@@ -42,7 +42,7 @@ class ClientRecord(Record):
             for_family=client.for_family,
             current_goal=current.wording if current else "",
             goal_target=current.target_date if current else None,
-            last_follow_up=max((r.date for r in self.reviews), default=None),
+            last_follow_up=max((r.date for r in self.reviews if r.is_follow_up), default=None),
             next_review=client.next_review,
             discharged=client.discharged,
         )

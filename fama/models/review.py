@@ -58,3 +58,14 @@ class Review(Record):
     notes: str = Field(default="", max_length=4000)
     recorded_by: str = ""
     created_at: UtcDateTime = Field(default_factory=utc_now)
+
+    @property
+    def is_follow_up(self) -> bool:
+        """A review that reports on mutual aid (about a goal, or saying how it went), as
+        opposed to a care-plan review recorded on its own."""
+        return (
+            self.goal_id is not None
+            or self.attended is not Attended.UNKNOWN
+            or self.meetings_since_last is not None
+            or self.helpfulness is not None
+        )

@@ -125,6 +125,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
 | Key | Does |
 |---|---|
 | C | The FAMA conversation: start it, or carry on where it was paused |
+| R | Care-plan review: history, attendance chart, summary for the care plan |
 | M | Find meetings that fit, ranked with reasons |
 | H | Handouts: read, show to the client, give (logged here), print |
 | E | Edit the profile |
@@ -134,6 +135,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("c", "conversation", "Conversation"),
+        Binding("r", "review", "Review"),
         Binding("m", "find_meetings", "Find meetings"),
         Binding("h", "handouts", "Handouts"),
         Binding("e", "edit", "Edit"),
@@ -256,6 +258,11 @@ meeting fit them, their care-planned goals and every follow-up so far.
 
         self.app.push_screen(FindMeetingsScreen(self.code))
 
+    def action_review(self) -> None:
+        from fama.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.code))
+
     def action_conversation(self) -> None:
         from fama.tui.screens.conversation import ConversationScreen
 
@@ -276,6 +283,11 @@ meeting fit them, their care-planned goals and every follow-up so far.
             "Handouts",
             f"Read, show, give or print handouts for {self.code} (H)",
             self.action_handouts,
+        )
+        yield SystemCommand(
+            "Care-plan review",
+            f"{self.code}'s mutual aid history and a summary for the care plan (R)",
+            self.action_review,
         )
         yield SystemCommand("Edit client", f"Edit {self.code}'s profile (E)", self.action_edit)
         yield SystemCommand("Back to caseload", "Return to the caseload (Esc)", self.action_back)

@@ -1,0 +1,376 @@
+"""A client's mutual aid history for a care-plan review, and the summary for the care plan.
+
+What the keyworker needs at a review, on one screen: what changed since the last review,
+attendance week by week (estimated from the follow-ups), how helpful it has been, the
+involvement markers and the barriers that keep coming up, then every conversation, goal and
+follow-up on a timeline. Beside it, a short summary to copy into the care plan.
+
+Everything here comes from :mod:`fama.review_history` through the casebook; what a person
+typed is shown with markup off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from fama.dates import DateTextError, describe_day, parse_day
+from fama.store import StoreError
+from fama.tui.screens.base import FamaModal, FamaScreen
+from fama.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from fama.review_history import ReviewHistory
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+BAR_WIDTH = 30
+
+
+def bar_chart(rows: list[tuple[str, float]], *, ceiling: float, whole: bool = False) -> Text:
+    """One labelled bar per row, scaled to ``ceiling``: a chart that reads the same in any
+    terminal, colour or not, and in a screen reader."""
+    text = Text()
+    for label, value in rows:
+        filled = round(BAR_WIDTH * value / ceiling) if ceiling else 0
+        text.append(f"{label}  ")
+        text.append("█" * filled, style="bold")
+        text.append("·" * (BAR_WIDTH - filled), style="dim")
+        text.append(f"  {value:.0f}\n" if whole else f"  {value:.1f}\n")
+    text.rstrip()
+    return text
+
+
+def attendance_lines(history: ReviewHistory) -> str:
+    mean = (
+        f"; helpfulness {history.mean_helpfulness:.1f} out of 10 on average"
+        if history.mean_helpfulness is not None
+        else ""
+    )
+    return (
+        f"{history.follow_ups} follow-up{'s' if history.follow_ups != 1 else ''}, "
+        f"{history.attended} saying they went; {history.meetings_total} meeting"
+        f"{'s' if history.meetings_total != 1 else ''} in all{mean}."
+    )
+
+
+class ReviewScreen(FamaScreen):
+    AUTO_FOCUS = "#review-body"
+    CSS_PATH = "review.tcss"
+    HELP = """\
+# Care-plan review
+
+One client's mutual aid since their last care-plan review (or over a period you choose):
+what changed, attendance week by week, how helpful it was, involvement, barriers that came
+up more than once, and every conversation, goal and follow-up on a timeline (those outside
+the period are dimmed). On the right, a short summary for the care plan.
+
+Attendance per week is *estimated*: each follow-up's "meetings since last time" is spread
+evenly over the weeks since the follow-up before it.
+
+| Key | Does |
+|---|---|
+| Up / Down, Page Up / Down | Scroll the history |
+| D | Choose the period (from and to dates) |
+| Y | Copy the summary for the care plan to the clipboard |
+| R | Record that a care-plan review was held, and set the next one |
+| Esc | Back to the client |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("d", "period", "Period"),
+        Binding("y", "copy_summary", "Copy summary"),
+        Binding("r", "record_review", "Record review"),
+    ]
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+        self.title = f"Review · {code}"
+        self.since: date | None = None
+        self.until: date | None = None
+        self.summary_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="review-columns"):
+            with VerticalScroll(id="review-body"):
+                yield Static(id="review-changes", classes="section", markup=False)
+                with Vertical(id="review-attendance", classes="section"):
+                    yield Static(id="attendance-words", markup=False)
+                    yield Static(id="attendance-chart", classes="chart")
+                with Vertical(id="review-helpfulness", classes="section"):
+                    yield Static(id="helpfulness-chart", classes="chart")
+                yield Static(id="review-involvement", classes="section", markup=False)
+                yield Static(id="review-barriers", classes="section", markup=False)
+                yield Static(id="review-timeline", classes="section", markup=False)
+            with VerticalScroll(id="review-summary-box"):
+                yield Static(id="review-summary", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-changes").border_title = "What changed in the period"
+        self.query_one("#review-attendance").border_title = "Meetings per week (estimated)"
+        self.query_one("#review-helpfulness").border_title = "How helpful, 0-10, each follow-up"
+        self.query_one("#review-involvement").border_title = "Involvement"
+        self.query_one("#review-barriers").border_title = "Barriers that came up more than once"
+        self.query_one("#review-timeline").border_title = "Timeline, newest first"
+        self.query_one("#review-summary-box").border_title = "Summary for the care plan (Y copies)"
+        self.show_history()
+
+    def show_history(self) -> None:
+        try:
+            history = self.casebook.review_history(self.code, self.since, self.until)
+            self.summary_text = self.casebook.review_summary(
+                self.code, "txt", history.since, history.until
+            )
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.since, self.until = history.since, history.until
+        basis = (
+            f"since the care-plan review on {_day(history.last_review)}"
+            if history.last_review and history.last_review == history.since
+            else f"from {_day(history.since)}"
+        )
+        self.sub_title = f"{basis} to {_day(history.until)}"
+        self.query_one("#review-changes", Static).update(
+            "\n".join(f"• {line}" for line in history.changes) or "Nothing recorded in the period."
+        )
+        self.show_attendance(history)
+        involvement = [
+            f"• {marker.value}: first {_day(first)}" + (f", {count} times" if count > 1 else "")
+            for marker, first, count in history.involvement
+        ]
+        self.query_one("#review-involvement", Static).update(
+            "\n".join(involvement) or "No involvement recorded yet."
+        )
+        barriers = [f"• {text} ({count} times)" for text, count in history.repeated_barriers]
+        self.query_one("#review-barriers", Static).update(
+            "\n".join(barriers) or "No barrier has come up more than once."
+        )
+        self.query_one("#review-timeline", Static).update(self.timeline_text(history))
+        self.query_one("#review-summary", Static).update(self.summary_text)
+
+    def show_attendance(self, history: ReviewHistory) -> None:
+        weeks = history.weekly_meetings
+        self.query_one("#attendance-words", Static).update(attendance_lines(history))
+        chart = [(f"w/c {monday.day:>2} {monday:%b}", count) for monday, count in weeks]
+        self.query_one("#attendance-chart", Static).update(
+            bar_chart(chart, ceiling=max((c for _, c in chart), default=0.0))
+            if any(count for _, count in chart)
+            else Text("No meetings recorded in the period.", style="dim")
+        )
+        scores = [(f"{day.day:>2} {day:%b %y}", float(score)) for day, score in history.helpfulness]
+        self.query_one("#helpfulness-chart", Static).update(
+            bar_chart(scores, ceiling=10.0, whole=True)
+            if scores
+            else Text("No helpfulness scores yet.", style="dim")
+        )
+
+    @staticmethod
+    def timeline_text(history: ReviewHistory) -> Text:
+        text = Text()
+        for entry in history.timeline:
+            style = "" if entry.in_period else "dim"
+            text.append(f"{_day(entry.when)} · {entry.title}\n", style=f"bold {style}".strip())
+            for detail in entry.details:
+                text.append(f"    {detail}\n", style=style)
+        text.rstrip()
+        return text if text.plain else Text("Nothing recorded yet.")
+
+    # Actions -----------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_copy_summary(self) -> None:
+        if not self.summary_text:
+            return
+        self.app.copy_to_clipboard(self.summary_text)
+        self.notify(
+            "Copied the summary: paste it into the care plan. (If your terminal does not "
+            "pass copies on, select the text with the mouse.)",
+            timeout=6,
+        )
+
+    def action_period(self) -> None:
+        assert self.since is not None and self.until is not None
+        self.app.push_screen(PeriodModal(self.since, self.until), self._period_chosen)
+
+    def _period_chosen(self, period: tuple[date, date] | None) -> None:
+        if period is not None:
+            self.since, self.until = period
+            self.show_history()
+
+    def action_record_review(self) -> None:
+        self.app.push_screen(RecordReviewModal(self.code), self._review_recorded)
+
+    def _review_recorded(self, saved: bool | None) -> None:
+        if saved:
+            self.since = self.until = None  # the new review starts the next period
+            self.show_history()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Choose period", "From and to dates (D)", self.action_period)
+        yield SystemCommand(
+            "Copy summary", "The care-plan summary to the clipboard (Y)", self.action_copy_summary
+        )
+        yield SystemCommand(
+            "Record review", "A care-plan review was held (R)", self.action_record_review
+        )
+        yield SystemCommand("Back to client", "Return to the client (Esc)", self.action_back)
+
+
+class DateField(Horizontal):
+    """A labelled date input that shows the date it understood as it is typed."""
+
+    def __init__(
+        self, label: str, value: date | None, *, today: date, id: str, past: bool = False
+    ) -> None:
+        super().__init__(classes="date-field")
+        self.label = label
+        self.value = value
+        self.today = today
+        self.input_id = id
+        self.past = past
+        """A date that has been: ``1/9`` and ``fri`` mean the latest one, ``4w`` ago."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="date-label")
+        yield Input(
+            value=self.value.isoformat() if self.value else "",
+            placeholder="4w, mon, 1/9 or 2026-09-01" if self.past else "+7, 2w, fri or 1/12",
+            id=self.input_id,
+        )
+        yield Static("", classes="date-understood", markup=False)
+
+    def on_mount(self) -> None:
+        self._describe(self.query_one(Input).value)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._describe(event.value)
+
+    def _describe(self, text: str) -> None:
+        shown = self.query_one(".date-understood", Static)
+        try:
+            day = parse_day(text, self.today, past=self.past) if text else None
+            shown.update(describe_day(day, self.today) if day else "")
+        except DateTextError:
+            shown.update("not a date yet")
+
+    def read(self) -> date | None:
+        text = self.query_one(Input).value.strip()
+        return parse_day(text, self.today, past=self.past) if text else None
+
+
+class PeriodModal(FamaModal):
+    """Choose the period the review covers."""
+
+    AUTO_FOCUS = "#period-from"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, since: date, until: date) -> None:
+        super().__init__()
+        self.since = since
+        self.until = until
+
+    def compose(self) -> ComposeResult:
+        today = self.casebook.today
+        with Vertical(classes="review-modal"):
+            yield Static("The period to review", classes="modal-title")
+            yield DateField("From", self.since, today=today, id="period-from", past=True)
+            yield DateField("To", self.until, today=today, id="period-to", past=True)
+            yield Static("", id="period-error", classes="field-error", markup=False)
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Show (Enter)", id="period-ok", variant="primary")
+                yield Button("Cancel (Esc)", id="period-cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#period-ok")
+    def _ok(self) -> None:
+        error = self.query_one("#period-error", Static)
+        try:
+            since = self.query_one("#period-from", Input).parent.read()  # type: ignore[union-attr]
+            until = self.query_one("#period-to", Input).parent.read()  # type: ignore[union-attr]
+        except DateTextError as exc:
+            error.update(str(exc))
+            return
+        if since is None or until is None:
+            error.update("Give both dates: from and to.")
+            return
+        if until < since:
+            error.update("The period must end on or after the day it starts.")
+            return
+        self.dismiss((since, until))
+
+    @on(Button.Pressed, "#period-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RecordReviewModal(FamaModal):
+    """A care-plan review was held: when, when the next one is, and a note."""
+
+    AUTO_FOCUS = "#held-on"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        today = self.casebook.today
+        with Vertical(classes="review-modal"):
+            yield Static(f"Care-plan review for {self.code}", classes="modal-title")
+            yield DateField("Held on", today, today=today, id="held-on", past=True)
+            yield DateField("Next review", None, today=today, id="next-review")
+            yield Label("Note (optional)", classes="date-label")
+            yield Input(placeholder="anything to remember", id="review-note", max_length=4000)
+            yield Static("", id="review-error", classes="field-error", markup=False)
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save (Enter)", id="review-save", variant="primary")
+                yield Button("Cancel (Esc)", id="review-cancel")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "review-note":
+            self._save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#review-save")
+    def _save(self) -> None:
+        error = self.query_one("#review-error", Static)
+        try:
+            held = self.query_one("#held-on", Input).parent.read()  # type: ignore[union-attr]
+            after = self.query_one("#next-review", Input).parent.read()  # type: ignore[union-attr]
+        except DateTextError as exc:
+            error.update(str(exc))
+            return
+        if held is None:
+            error.update("Give the day the review was held.")
+            return
+        note = self.query_one("#review-note", Input).value.strip()
+        try:
+            self.casebook.record_care_plan_review(self.code, held, after, note)
+        except (StoreError, ValueError) as exc:
+            error.update(str(exc))
+            return
+        self.notify(f"Recorded the care-plan review for {self.code}.")
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#review-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
