@@ -64,8 +64,10 @@ def test_chat_stage_two_snapshot(
 
     async def meetings(pilot: Any) -> None:
         await _open_chat(pilot, "KB-1136")  # resumes at "what might get in the way"
-        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z")
-        await pilot.pause()
+        for _ in range(6):  # back to the meeting choice, one step at a time
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+        await pilot.pause(0.1)
 
     assert snap_compare(
         make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=meetings

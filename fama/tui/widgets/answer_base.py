@@ -56,5 +56,7 @@ class AnswerWidget(Vertical):
         """Put the cursor where the keyworker starts answering."""
         for widget in self.query("*"):
             if widget.focusable:
-                widget.focus()
+                # Not scrolled into view: the answer area keeps its top (the hint or the
+                # status line above a long list) in sight, the same way every time.
+                widget.focus(scroll_visible=False)
                 return
