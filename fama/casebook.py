@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fama.casebook_conversation import ConversationService
 from fama.casebook_review import ReviewService
+from fama.casebook_staff import StaffService
 from fama.caseload import (
     DueCounts,
     DueItem,
@@ -126,7 +127,7 @@ class SourceInfo:
     last_verified: date | None
 
 
-class Casebook(ConversationService, ReviewService):
+class Casebook(ConversationService, ReviewService, StaffService):
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _RELATIVE = re.compile(r"^([+-]?)\s*(\d{1,3})\s*(d|days?|w|weeks?)?$")
+_AGO = re.compile(r"^(\d{1,3})\s*(d|days?|w|weeks?)\s+ago$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
 
 HINT = "a date such as 2026-12-01 or 1/12, +7 for a week today, 2w, or a day such as fri"
@@ -26,7 +27,8 @@ def parse_day(text: str, today: date, *, past: bool = False) -> date:
 
     * ISO ``2026-12-01``; UK ``1/12/2026``, ``1/12/26`` or ``1/12`` (the next such date);
     * ``today``, ``tomorrow``, ``yesterday``;
-    * ``+7`` or ``7d`` days from today, ``2w`` weeks from today; ``-7`` or ``-2w`` ago;
+    * ``+7`` or ``7d`` days from today, ``2w`` weeks from today; ``-7``, ``-2w`` or
+      ``2w ago`` back from today;
     * a weekday (``fri``, ``friday``): the next one after today.
 
     With ``past`` (a date that has been, such as the start of a period to review), ``1/12``
@@ -54,6 +56,10 @@ def _parse(raw: str, text: str, today: date, past: bool) -> date:
         if past:
             return today - timedelta(days=(today.weekday() - wanted) % 7)
         return today + timedelta(days=(wanted - today.weekday() - 1) % 7 + 1)
+    ago = _AGO.match(raw)
+    if ago:
+        count, unit = int(ago.group(1)), ago.group(2)
+        return today - (timedelta(weeks=count) if unit.startswith("w") else timedelta(days=count))
     relative = _RELATIVE.match(raw)
     if relative and (relative.group(1) or relative.group(3)):
         sign, count, unit = relative.group(1), int(relative.group(2)), relative.group(3) or "d"
@@ -103,16 +109,18 @@ def _day_month(found: re.Match[str], today: date) -> date:
 
 
 def _day_month_past(found: re.Match[str], today: date) -> date:
-    """The latest such day on or before today (this year's, or last year's)."""
+    """The latest such day on or before today (a 29/2 looks back up to eight years)."""
     day, month = int(found.group(1)), int(found.group(2))
-    for candidate_year in (today.year, today.year - 1):
+    for candidate_year in range(today.year, today.year - 9, -1):
         try:
             candidate = date(candidate_year, month, day)
         except ValueError:
-            continue
+            if (day, month) == (29, 2):
+                continue
+            break
         if candidate <= today:
             return candidate
-    raise DateTextError(f"There is no day {day}/{month} in the past year: enter {HINT}.")
+    raise DateTextError(f"There is no day {day}/{month}: enter {HINT}.")
 
 
 def describe_day(day: date, today: date) -> str:

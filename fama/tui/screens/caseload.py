@@ -54,6 +54,7 @@ item (try `overdue`, `review` or `connect`).
 | Ctrl+T | Narrow to one kind of due item in turn (see below), then everyone again |
 | F2 | The meeting directory: browse, add local groups, flag dead ends |
 | F3 | The handouts: myth-busters and what to expect |
+| F4 | Staff: training, meetings attended for insight, and each keyworker's month |
 | Esc | Clear the filter |
 
 The line under the filter counts what is due, and **Ctrl+T** narrows the list to each kind
@@ -72,6 +73,7 @@ in turn, most pressing first:
         Binding("ctrl+t", "next_view", "Due view", priority=True),
         Binding("f2", "meetings", "Meetings"),
         Binding("f3", "handouts", "Handouts"),
+        Binding("f4", "staff", "Staff"),
         # '?' cannot be part of anything the filter matches, so it opens help even while the
         # filter has the focus (the filter is a NoQuestionInput, which leaves '?' to us).
         Binding("question_mark", "app.help", "Help", show=False, priority=True),
@@ -254,6 +256,11 @@ in turn, most pressing first:
 
         self.app.push_screen(HandoutsScreen())
 
+    def action_staff(self) -> None:
+        from fama.tui.screens.staff import StaffScreen
+
+        self.app.push_screen(StaffScreen(self.keyworker))
+
     def action_meetings(self) -> None:
         from fama.tui.screens.meetings import MeetingsScreen
 
@@ -263,6 +270,9 @@ in turn, most pressing first:
         yield SystemCommand("Meetings", "The meeting directory (F2)", self.action_meetings)
         yield SystemCommand(
             "Handouts", "Myth-busters and what to expect (F3)", self.action_handouts
+        )
+        yield SystemCommand(
+            "Staff", "Training, insight visits and My month (F4)", self.action_staff
         )
         yield SystemCommand(
             "New client", "Add a client to the caseload (Ctrl+N)", self.action_add_client

@@ -1,0 +1,123 @@
+"""What a team lead types on the Staff screen, turned into valid records (pure: no UI, no store).
+
+* :func:`build_staff_member`: a new or edited staff member, one plain message per field
+  (``FormErrors``, as the client form).
+* :func:`parse_past_day`: a date something *happened* (training completed, an open meeting
+  sat in on), as :func:`fama.dates.parse_day` reads it but looking back: ``14/3`` is the
+  latest 14 March on or before today and ``fri`` the latest Friday; ``-7`` is a week ago. A date
+  after today is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from fama.client_form import FormErrors
+from fama.dates import DateTextError, describe_day, parse_day
+from fama.models.staff import StaffMember
+
+STAFF_ID_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,11}$")
+NAME_MAX = 80
+ROLE_MAX = 40
+DEFAULT_ROLE = "keyworker"
+EARLIEST_DAY = date(1980, 1, 1)
+"""Training or a visit before this is a typing slip (a year such as 1026)."""
+
+PAST_HINT = (
+    "a date such as 2026-03-14 or 14/3, today, yesterday, -7 for a week ago, or a day such as fri"
+)
+
+
+class FutureDate(DateTextError):
+    """A date after today where only the past makes sense."""
+
+
+def not_future(day: date, today: date, what: str) -> date:
+    """``day``, or ``FutureDate`` (one sentence) if it is after ``today`` or implausibly old."""
+    if day > today:
+        raise FutureDate(
+            f"{what} cannot be in the future ({describe_day(day, today)}): enter the day it "
+            "happened."
+        )
+    if day < EARLIEST_DAY:
+        raise DateTextError(f"{day:%d/%m/%Y} is too long ago for {what.lower()}: check the year.")
+    return day
+
+
+def parse_past_day(text: str, today: date, what: str = "The date") -> date:
+    """The past day ``text`` means (``fama.dates.parse_day`` looking back: ``1/11`` is the
+    latest 1 November, ``fri`` the latest Friday); ``DateTextError`` (one sentence) for
+    anything else, or for a day still to come."""
+    raw = text.strip()
+    if not raw:
+        raise DateTextError(f"Enter {PAST_HINT}.")
+    try:
+        day = parse_day(raw, today, past=True)
+    except DateTextError as error:
+        if str(error).startswith("There is no day"):
+            raise DateTextError(f"{str(error).split(':')[0]}: enter {PAST_HINT}.") from None
+        raise DateTextError(f"“{raw}” is not a date fama understands: enter {PAST_HINT}.") from None
+    return not_future(day, today, what)
+
+
+# --------------------------------------------------------------------------- staff members
+
+
+@dataclass
+class StaffForm:
+    """The raw text of the add/edit staff member form."""
+
+    id: str = ""
+    name: str = ""
+    role: str = DEFAULT_ROLE
+
+    @classmethod
+    def from_member(cls, member: StaffMember) -> StaffForm:
+        return cls(id=member.id, name=member.name, role=member.role)
+
+
+def normalise_staff_id(raw: str) -> str:
+    """Upper-case and trim initials, or ``ValueError`` with a plain message."""
+    staff_id = raw.strip().upper()
+    if not staff_id:
+        raise ValueError("Enter the staff member's initials, such as JB.")
+    if not STAFF_ID_RE.match(staff_id):
+        raise ValueError(
+            "An id is 1 to 12 letters, digits, '-' or '_', starting with a letter or digit."
+        )
+    return staff_id
+
+
+def build_staff_member(
+    form: StaffForm, *, existing_ids: set[str], original: StaffMember | None = None
+) -> StaffMember:
+    """Validate the form; the member to save, or ``FormErrors`` (one message per field).
+
+    Editing keeps ``original``'s id (it is the keyworker on client records), training,
+    insight visits and active flag; only the name and the role change.
+    """
+    errors: dict[str, str] = {}
+    staff_id = original.id if original is not None else ""
+    if original is None:
+        try:
+            staff_id = normalise_staff_id(form.id)
+        except ValueError as exc:
+            errors["id"] = str(exc)
+        else:
+            if staff_id in {i.upper() for i in existing_ids}:
+                errors["id"] = f"The id {staff_id} is already in use; ids must be unique."
+    name = " ".join(form.name.split())
+    if not name:
+        errors["name"] = "Enter the staff member's name."
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"A name is at most {NAME_MAX} characters."
+    role = " ".join(form.role.split()) or DEFAULT_ROLE
+    if len(role) > ROLE_MAX:
+        errors["role"] = f"A role is at most {ROLE_MAX} characters."
+    if errors:
+        raise FormErrors(errors)
+    if original is not None:
+        return StaffMember.model_validate({**original.model_dump(), "name": name, "role": role})
+    return StaffMember(id=staff_id, name=name, role=role)

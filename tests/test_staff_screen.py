@@ -1,0 +1,387 @@
+"""Pilot tests for the Staff screen: press keys as a team lead would, then check the screen
+*and* the store."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, OptionList, Select, Static
+
+from fama.casebook import Casebook
+from fama.clock import FixedClock
+from fama.models import InsightVisit, OrgCode, StaffMember, Training, TrainingKind
+from fama.staff_figures import MonthFigures
+from fama.tui.app import FamaApp, make_app
+from fama.tui.screens.help import HelpScreen
+from fama.tui.screens.staff import (
+    ConfirmModal,
+    InsightVisitModal,
+    StaffMemberModal,
+    StaffScreen,
+    TrainingModal,
+    training_summary,
+)
+from tests.conftest import TODAY
+from tests.helpers.pilot import fill
+
+SIZE = (130, 40)
+
+
+def table_rows(app: FamaApp, selector: str) -> list[list[str]]:
+    table = app.screen.query_one(selector, DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def text_of(app: FamaApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def month_panel(app: FamaApp) -> str:
+    return text_of(app, "#month-figures")
+
+
+def focused(app: FamaApp) -> Widget | None:
+    """The focused widget, read fresh (so that mypy does not narrow it across key presses)."""
+    return app.focused
+
+
+def top(app: FamaApp) -> Screen[object]:
+    """The screen on top, read fresh."""
+    return app.screen
+
+
+def notices(app: FamaApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def open_staff(app: FamaApp, pilot: Pilot[int], keyworker: str | None = None) -> StaffScreen:
+    await app.push_screen(StaffScreen(keyworker))
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, StaffScreen)
+    return screen
+
+
+# --------------------------------------------------------------------------- the list
+
+
+async def test_lists_staff_with_training_and_visits(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot)
+        assert screen.title == "Staff" and screen.sub_title == "3 active staff"
+        assert StaffScreen.AUTO_FOCUS == "#staff-table"
+        assert focused(app) is screen.table
+        rows = table_rows(app, "#staff-table")
+        assert [r[0] for r in rows] == ["DO", "JB", "PA"]
+        assert rows[0][2] == "FAMA 10/2026 · 12-step — · SMART —"
+        assert rows[1][2] == "FAMA 10/2025 · 12-step 03/2026 · SMART 06/2026"
+        assert [r[3] for r in rows] == ["0", "3", "1"]
+        # The highlighted member (DO) in detail.
+        assert "Dan Okafor (DO) · keyworker" in text_of(app, "#member-head")
+        assert "still to do: 12-step, SMART" in text_of(app, "#member-head")
+        assert table_rows(app, "#training-table") == [["FAMA", "25 Oct 2026"]]
+        assert "No visits yet" in text_of(app, "#visits-empty")
+        await pilot.press("down")
+        assert screen.selected_id() == "JB"
+        visits = table_rows(app, "#visits-table")
+        assert [v[1] for v in visits] == ["AA", "SMART", "Al-Anon"]
+        assert len(table_rows(app, "#training-table")) == 3
+
+
+async def test_preselects_the_keyworker_and_shows_my_month(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot, "pa")
+        assert screen.selected_id() == "PA"
+        panel = month_panel(app)
+        assert "PA · November 2026" in panel
+        assert "Introduced to mutual aid      1  KB-1125" in panel
+        assert "Agreed a meeting goal         3  KB-1094, KB-1102, KB-1119" in panel
+        assert "Followed up on a goal         2  KB-1094, KB-1102" in panel
+        assert "Went (of those followed up)   2  KB-1094, KB-1102" in panel
+        assert screen.query_one("#month-panel").border_title == "My month: November 2026"
+        await pilot.press("up")  # JB
+        panel = month_panel(app)
+        assert "Introduced to mutual aid      3  KB-1063, KB-1071, KB-1088" in panel
+        assert "Went (of those followed up)   1  KB-1042" in panel
+
+
+async def test_month_moves_with_brackets(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot, "JB")
+        await pilot.press("left_square_bracket")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.month == (2026, 10)
+        assert screen.query_one("#month-panel").border_title == "My month: October 2026"
+        panel = month_panel(app)
+        assert "Agreed a meeting goal         2  KB-1042, KB-1057" in panel
+        assert "Followed up on a goal         2  KB-1042, KB-1057" in panel
+        assert "Went (of those followed up)   1  KB-1042" in panel
+        await pilot.press("right_square_bracket")
+        assert screen.month == (2026, 11)
+        assert "Introduced to mutual aid      3" in month_panel(app)  # kept: no recount
+        await pilot.press("right_square_bracket")  # December has not happened yet
+        await pilot.pause()
+        assert screen.month == (2026, 11)
+        assert any("later ones have not happened yet" in n for n in notices(app))
+
+
+async def test_counting_runs_in_a_worker(demo_casebook: Casebook, clock: FixedClock) -> None:
+    """My month reads every client: while it counts, the panel says so and keys still work."""
+    release = threading.Event()
+    count = demo_casebook.my_month
+
+    def slow_month(year: int, month: int) -> dict[str, MonthFigures]:
+        release.wait(5)
+        return count(year, month)
+
+    demo_casebook.my_month = slow_month  # type: ignore[method-assign]
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(StaffScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StaffScreen)
+        assert "Counting..." in month_panel(app)
+        await pilot.press("down")
+        assert screen.selected_id() == "JB"
+        assert "Counting..." in month_panel(app)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "KB-1063, KB-1071, KB-1088" in month_panel(app)
+
+
+# --------------------------------------------------------------------------- training
+
+
+async def test_add_training_by_keyboard(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot, "DO")
+        await pilot.press("t")
+        modal = app.screen
+        assert isinstance(modal, TrainingModal)
+        kinds = modal.query_one("#field-kind", OptionList)
+        assert focused(app) is kinds
+        assert kinds.highlighted == 1  # the first kind DO has not done: 12-step
+        await pilot.press("down", "enter")  # SMART facilitation; Enter moves to the date
+        assert focused(app) is modal.query_one("#field-date", Input)
+        await pilot.press(*"1/11")
+        assert text_of(app, "#date-hint") == "Understood: Sun 1 Nov 2026 (23 days ago)"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert top(app) is screen
+        stored = demo_casebook.staff_member("DO").training
+        assert stored[-1] == Training(
+            kind=TrainingKind.SMART_FACILITATION, completed=date(2026, 11, 1)
+        )
+        assert table_rows(app, "#staff-table")[0][2] == "FAMA 10/2026 · 12-step — · SMART 11/2026"
+        assert table_rows(app, "#training-table")[-1] == ["SMART facilitation", "01 Nov 2026"]
+        assert any("Added SMART facilitation training" in n for n in notices(app))
+
+
+async def test_a_future_date_is_refused_beside_the_field(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    before = demo_casebook.staff_members()
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot, "DO")
+        await pilot.press("t", "enter")
+        await pilot.press(*"+3")
+        assert "cannot be in the future" in text_of(app, "#date-hint")
+        await pilot.press("enter")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, TrainingModal)
+        error = text_of(app, "#error-date")
+        assert error.startswith("A training date cannot be in the future (Fri 27 Nov 2026")
+        assert modal.query_one("#field-date", Input).has_class("-invalid")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert top(app) is screen
+        assert demo_casebook.staff_members() == before
+
+
+async def test_remove_training_asks_first(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot, "JB")
+        await pilot.press("delete")  # the staff list has the focus: nothing to remove
+        assert any("Tab to the training" in n for n in notices(app))
+        await pilot.press("tab", "down")  # the training list, its second row
+        assert focused(app) is screen.query_one("#training-table", DataTable)
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmModal)
+        assert "12-step facilitation training of 09 Mar 2026" in text_of(app, "#confirm-question")
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(demo_casebook.staff_member("JB").training) == 3
+        await pilot.press("x")
+        await pilot.press("y")
+        await pilot.pause()
+        assert top(app) is screen
+        kinds = [t.kind for t in demo_casebook.staff_member("JB").training]
+        assert kinds == [TrainingKind.FAMA, TrainingKind.SMART_FACILITATION]
+        assert len(table_rows(app, "#training-table")) == 2
+
+
+# --------------------------------------------------------------------------- insight visits
+
+
+async def test_add_an_insight_visit(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot, "DO")
+        await pilot.press("v")
+        modal = app.screen
+        assert isinstance(modal, InsightVisitModal)
+        assert focused(app) is modal.query_one("#field-date", Input)
+        await pilot.press(*"yesterday", "enter")
+        select = modal.query_one("#field-organisation", Select)
+        assert focused(app) is select
+        # The list opens on the prompt, then AA, NA, CA.
+        await pilot.press("enter", "home", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert select.value == OrgCode.CA
+        assert focused(app) is modal.query_one("#field-note", Input)
+        await pilot.press(*"Open CA [speaker] meeting; met [/] the GSR")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert top(app) is screen
+        note = "Open CA [speaker] meeting; met [/] the GSR"
+        assert demo_casebook.staff_member("DO").insight_visits == [
+            InsightVisit(date=date(2026, 11, 23), organisation=OrgCode.CA, note=note)
+        ]
+        assert table_rows(app, "#visits-table") == [["23 Nov 2026", "CA", note]]
+        assert table_rows(app, "#staff-table")[0][3] == "1"
+        assert text_of(app, "#visit-note") == f"23 Nov 2026, Cocaine Anonymous: {note}"
+
+
+async def test_visit_needs_a_past_date_and_an_organisation(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_staff(app, pilot, "DO")
+        await pilot.press("v", *"tomorrow", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InsightVisitModal)
+        assert "A visit date cannot be in the future" in text_of(app, "#error-date")
+        assert (
+            text_of(app, "#error-organisation") == "Choose the organisation whose meeting it was."
+        )
+        assert demo_casebook.staff_member("DO").insight_visits == []
+
+
+async def test_remove_a_visit(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot, "JB")
+        await pilot.press("tab", "tab")
+        assert focused(app) is screen.query_one("#visits-table", DataTable)
+        await pilot.press("down", "down")  # the Al-Anon visit
+        assert "Abbeyfields Al-Anon" in text_of(app, "#visit-note")
+        await pilot.press("delete")
+        assert "the Al-Anon visit of" in text_of(app, "#confirm-question")
+        await pilot.press("y")
+        await pilot.pause()
+        visits = demo_casebook.staff_member("JB").insight_visits
+        assert [v.organisation for v in visits] == [OrgCode.AA, OrgCode.SMART]
+
+
+# --------------------------------------------------------------------------- staff members
+
+
+async def test_add_and_edit_a_staff_member(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, StaffMemberModal)
+        assert focused(app) is app.screen.query_one("#field-id", Input)
+        await fill(pilot, app, id="jb", name="Jamie Brook", role="")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "The id JB is already in use" in text_of(app, "#error-id")
+        await fill(pilot, app, id="sk", name="Sam Kaur", role="peer lead")
+        await pilot.press("enter")  # Enter on the last field saves
+        await pilot.pause()
+        assert top(app) is screen
+        assert demo_casebook.staff_member("SK") == StaffMember(
+            id="SK", name="Sam Kaur", role="peer lead"
+        )
+        assert screen.selected_id() == "SK"
+        await pilot.press("e")
+        modal = app.screen
+        assert isinstance(modal, StaffMemberModal)
+        assert modal.query_one("#field-id", Input).disabled
+        assert focused(app) is modal.query_one("#field-name", Input)
+        await fill(pilot, app, name="Sam Kaur-Lee")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert demo_casebook.staff_member("SK").name == "Sam Kaur-Lee"
+        assert table_rows(app, "#staff-table")[3][:2] == ["SK", "Sam Kaur-Lee"]
+
+
+async def test_help_and_back(demo_casebook: Casebook, clock: FixedClock) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_staff(app, pilot)
+        home = app.screen_stack[0]
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("tab")  # into the training list: Esc comes back to the list first
+        await pilot.press("escape")
+        assert top(app) is screen and focused(app) is screen.table
+        await pilot.press("escape")
+        await pilot.pause()
+        assert top(app) is home
+
+
+def test_every_dialog_has_auto_focus() -> None:
+    for screen in (StaffScreen, StaffMemberModal, TrainingModal, InsightVisitModal, ConfirmModal):
+        assert screen.AUTO_FOCUS, screen.__name__
+
+
+def test_training_summary() -> None:
+    member = StaffMember(
+        id="AB",
+        name="Ann",
+        training=[
+            Training(kind=TrainingKind.FAMA, completed=date(2025, 1, 2)),
+            Training(kind=TrainingKind.FAMA, completed=date(2026, 3, 4)),
+            Training(kind=TrainingKind.SMART_FACILITATION, completed=TODAY),
+        ],
+    )
+    assert training_summary(member) == "FAMA 03/2026 · 12-step — · SMART 11/2026"
+
+
+async def test_f4_on_the_caseload_opens_staff_for_the_keyworker_shown(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    from fama.tui.app import make_app as build
+
+    app = build(demo_casebook, clock)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+k")  # one keyworker's caseload
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffScreen)
+        assert app.screen.preselect == demo_casebook.keyworkers()[0]
