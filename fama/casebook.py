@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from fama.casebook_assessment import AssessmentService
 from fama.casebook_conversation import ConversationService
 from fama.casebook_review import ReviewService
 from fama.casebook_staff import StaffService
@@ -127,7 +128,7 @@ class SourceInfo:
     last_verified: date | None
 
 
-class Casebook(ConversationService, ReviewService, StaffService):
+class Casebook(ConversationService, ReviewService, StaffService, AssessmentService):
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock

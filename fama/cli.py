@@ -95,9 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summary.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
 
+    from fama.cli_assessment import add_commands as add_assessment_commands
     from fama.cli_directory import add_commands
 
     add_commands(commands, lambda sub: _add_data_option(sub, top=False))
+    add_assessment_commands(commands)
 
     from fama.cli_handouts import add_commands as add_handout_commands
 
@@ -351,6 +353,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         from fama.cli_handouts import command_for
 
         command = command_for(parser, args)
+    elif args.command == "assessment":
+        from fama.cli_assessment import command_for as assessment_command
+
+        command = assessment_command(parser, args)
     elif args.command == "client":
         if args.client_command is None:
             parser.parse_args(["client", "--help"])

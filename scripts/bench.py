@@ -51,6 +51,11 @@ The figures
     5 runs each (2 with ``--quick``), plus one warm-up each. "Cold" here means a new
     interpreter; the OS file cache is warm, as it is when a keyworker reopens fama.
 
+``assessment`` (target: <= 1 s)
+    The self-assessment's evidence for 2,000 clients (50,000 records): computed over
+    records already loaded, and end to end through the store; see
+    ``scripts/bench_assessment.py``.
+
 ``chat`` (target: 200-turn transcript / empty <= 1.2 on the median)
     A keypress in the conversation's reply box, timed with Pilot from the press until the
     app is idle again, beside an empty transcript and beside 200 turns of earlier
@@ -654,12 +659,25 @@ def bench_chat(ctx: Context) -> None:
     ctx.rows.append(with_ratio(Row(long.name, long.samples), reference, "empty", 1.2))
 
 
+def bench_assessment(ctx: Context) -> None:
+    """Self-assessment evidence for 2,000 clients (see scripts/bench_assessment.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_assessment
+
+    folder = ctx.tmp / "assessment"
+    folder.mkdir()
+    progress("assessment: building a store and computing the evidence...")
+    for figure in bench_assessment.run_all(folder, quick=ctx.settings is QUICK):
+        ctx.rows.append(Row(figure.name, figure.samples, figure.target_s))
+
+
 BENCHMARKS: dict[str, Callable[[Context], None]] = {
     "cold-start": bench_cold_start,
     "save-goal": bench_save_goal,
     "open-caseload": bench_open_caseload,
     "directory": bench_directory,
     "chat": bench_chat,
+    "assessment": bench_assessment,
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from fama.assessment.model import Assessment
     from fama.models import (
         Client,
         ClientRecord,
@@ -160,6 +161,15 @@ class Store(ABC):
 
     @abstractmethod
     def save_staff(self, member: StaffMember) -> None: ...
+
+    # Self-assessment ------------------------------------------------------------------
+    @abstractmethod
+    def assessments(self) -> list[Assessment]:
+        """Every self-assessment kept (any service, any period); none in a new store."""
+
+    @abstractmethod
+    def save_assessment(self, assessment: Assessment) -> None:
+        """Insert or replace a self-assessment (by id) in one durable save."""
 
     # Whole store ----------------------------------------------------------------------
     @abstractmethod

@@ -5,6 +5,7 @@ Layout (DESIGN §4)::
     <store>/fama.json          schema version + the caseload index (one row per client)
     <store>/meetings.json      the meeting directory
     <store>/staff.json         keyworkers and their training
+    <store>/assessments.json   the service's mutual aid self-assessments (no client data)
     <store>/clients/<key>.json one client's whole record (profile, goals, reviews, conversations)
     <store>/backups/<stamp>-<reason>/   copies taken daily and before any migration
     <store>/.lock              held around every read-modify-write
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from filelock import FileLock
     from pydantic import BaseModel
 
+    from fama.assessment.model import Assessment
     from fama.models import (
         Client,
         ClientRecord,
@@ -75,6 +77,8 @@ INDEX_FILE = "fama.json"
 MEETINGS_FILE = "meetings.json"
 STAFF_FILE = "staff.json"
 LOCATIONS_FILE = "locations.json"
+ASSESSMENTS_FILE = "assessments.json"
+"""Added after schema 1 without a migration: a store without it simply has no assessments."""
 CLIENTS_DIR = "clients"
 BACKUPS_DIR = "backups"
 LOCK_FILE = ".lock"
@@ -126,6 +130,7 @@ class TinyDBStore(Store):
         self._meetings = self._db(path / MEETINGS_FILE)
         self._staff = self._db(path / STAFF_FILE)
         self._locations = self._db(path / LOCATIONS_FILE)
+        self._assessments = self._db(path / ASSESSMENTS_FILE)
 
     # Opening ------------------------------------------------------------------------
     @classmethod
@@ -506,6 +511,18 @@ class TinyDBStore(Store):
             with _storage(self._staff).batch():
                 table.upsert(_dump(member), Query().id == member.id)
 
+    # Store interface: self-assessment -------------------------------------------------
+    def assessments(self) -> list[Assessment]:
+        from fama.assessment.model import Assessment
+
+        return self._load_all(self._assessments, "assessments", Assessment)
+
+    def save_assessment(self, assessment: Assessment) -> None:
+        with self._locked():
+            table = _table(self._assessments, "assessments")
+            with _storage(self._assessments).batch():
+                table.upsert(_dump(assessment), Query().id == assessment.id)
+
     # Whole store ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
         records = [self.load_client(s.code) for s in self.client_summaries()]
@@ -517,6 +534,13 @@ class TinyDBStore(Store):
             "meetings": [_dump(m) for m in self.meetings()],
             "locations": {code: list(point) for code, point in self.locations().items()},
             "clients": [_dump(r) for r in sorted(records, key=lambda r: r.client.code)],
+            "assessments": [
+                _dump(a)
+                for a in sorted(
+                    self.assessments(),
+                    key=lambda a: (a.service, a.period_start, a.period_end, a.id),
+                )
+            ],
         }
 
     def backup(self, reason: str) -> Path:
@@ -527,7 +551,7 @@ class TinyDBStore(Store):
         with self._locked():
             make_private_dir(target)
             make_private_dir(target / CLIENTS_DIR)
-            for name in (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE):
+            for name in (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE, ASSESSMENTS_FILE):
                 if (self.path / name).exists():
                     shutil.copy2(self.path / name, target / name)
             for path in (self.path / CLIENTS_DIR).glob("*.json"):

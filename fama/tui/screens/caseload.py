@@ -55,6 +55,7 @@ item (try `overdue`, `review` or `connect`).
 | F2 | The meeting directory: browse, add local groups, flag dead ends |
 | F3 | The handouts: myth-busters and what to expect |
 | F4 | Staff: training, meetings attended for insight, and each keyworker's month |
+| F5 | The service's mutual aid self-assessment, with the evidence from these records |
 | Esc | Clear the filter |
 
 The line under the filter counts what is due, and **Ctrl+T** narrows the list to each kind
@@ -74,6 +75,7 @@ in turn, most pressing first:
         Binding("f2", "meetings", "Meetings"),
         Binding("f3", "handouts", "Handouts"),
         Binding("f4", "staff", "Staff"),
+        Binding("f5", "assessment", "Self-assessment"),
         # '?' cannot be part of anything the filter matches, so it opens help even while the
         # filter has the focus (the filter is a NoQuestionInput, which leaves '?' to us).
         Binding("question_mark", "app.help", "Help", show=False, priority=True),
@@ -261,6 +263,11 @@ in turn, most pressing first:
 
         self.app.push_screen(StaffScreen(self.keyworker))
 
+    def action_assessment(self) -> None:
+        from fama.tui.screens.assessment import AssessmentScreen
+
+        self.app.push_screen(AssessmentScreen())
+
     def action_meetings(self) -> None:
         from fama.tui.screens.meetings import MeetingsScreen
 
@@ -273,6 +280,11 @@ in turn, most pressing first:
         )
         yield SystemCommand(
             "Staff", "Training, insight visits and My month (F4)", self.action_staff
+        )
+        yield SystemCommand(
+            "Self-assessment",
+            "The mutual aid self-assessment with its evidence (F5)",
+            self.action_assessment,
         )
         yield SystemCommand(
             "New client", "Add a client to the caseload (Ctrl+N)", self.action_add_client

@@ -1,0 +1,536 @@
+"""The service's mutual aid self-assessment (PHE 2013), filled in from practice data.
+
+Every item of sections 1-5 in the tool's order, with the evidence fama can compute beside
+it (numerator and denominator, and the change from the previous period), a suggested
+rating from the figures, and the lead's own rating, comments and supporting evidence,
+kept with who and when. The figures read every client record, so they are counted in a
+worker thread; the screen stays usable meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+from fama.store import StoreError
+from fama.tui.screens.base import FamaModal, FamaScreen
+from fama.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from fama.assessment.figures import Evidence, Figure
+    from fama.assessment.items import Catalogue, Item
+    from fama.assessment.model import Assessment
+    from fama.assessment.period import Period
+
+RATING_KEYS = {"1": "in place", "2": "partly in place", "3": "not in place", "0": "not assessed"}
+ANNEX_ROWS = ("annex-1", "annex-2")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def current_user() -> str:
+    """Who is rating: ``FAMA_USER`` if set, else the computer's login name."""
+    return (os.environ.get("FAMA_USER") or getpass.getuser() or "unknown").strip()[:80]
+
+
+def figure_text(figure: Figure) -> str:
+    """``7/12 (58%)`` for a share, ``2.4`` for a mean or rate, ``12`` for a count."""
+    if figure.denominator is None:
+        return f"{figure.numerator}"
+    value = figure.value
+    if value is None:
+        return f"{figure.numerator}/{figure.denominator}"
+    if figure.is_share:
+        return f"{figure.numerator}/{figure.denominator} ({value:.0%})"
+    return f"{value:.1f} ({figure.numerator}/{figure.denominator})"
+
+
+def change_text(now: Figure, before: Figure | None) -> str:
+    if before is None:
+        return ""
+    if now.value is not None and before.value is not None:
+        delta = now.value - before.value
+        if now.is_share:
+            return f"{delta * 100:+.0f} points on the previous period"
+        return f"{delta:+.1f} on the previous period"
+    if now.denominator is None and before.denominator is None:
+        return f"{now.numerator - before.numerator:+d} on the previous period"
+    return ""
+
+
+class AssessmentScreen(FamaScreen):
+    AUTO_FOCUS = "#assessment-items"
+    CSS_PATH = "assessment.tcss"
+    HELP = """\
+# Self-assessment
+
+The service's *Mutual aid self-assessment* (Public Health England, 2013), item by item in
+the tool's order. Beside each item: what it asks (in short), the evidence fama can count
+from the keyworkers' records and the meeting directory for the period (each figure with
+its numerator and denominator, and the change from the previous period), a suggested
+rating from those figures, and your own rating and comments. Ratings are kept with who
+gave them and when; overriding the suggestion is marked as such.
+
+| Key | Does |
+|---|---|
+| Up / Down | Move through the items (the annex grids are at the end) |
+| 1 / 2 / 3 / 0 | Rate: in place / partly in place / not in place / not assessed |
+| A | Accept the suggested rating |
+| C | Comments and supporting evidence |
+| D | Choose the period (default: the last full quarter) |
+| X | Export the whole tool: Markdown, HTML (prints on A4), CSV, JSON or Excel |
+| Esc | Back |
+
+Ratings are made as the person in `FAMA_USER`, else your computer login.
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("1", "rate('in place')", "In place"),
+        Binding("2", "rate('partly in place')", "Partly"),
+        Binding("3", "rate('not in place')", "Not in place"),
+        Binding("0", "rate('not assessed')", "Not assessed", show=False),
+        Binding("a", "accept", "Accept suggestion"),
+        Binding("c", "comment", "Comments"),
+        Binding("d", "period", "Period"),
+        Binding("x", "export", "Export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = "Self-assessment"
+        self.period: Period | None = None
+        self.evidence: Evidence | None = None
+        self.previous: Evidence | None = None
+        self.assessment: Assessment | None = None
+        self._catalogue: Catalogue | None = None
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            from fama.assessment.items import load_catalogue
+
+            self._catalogue = load_catalogue()
+        return self._catalogue
+
+    @property
+    def service(self) -> str:
+        from fama.handouts import service_name
+
+        return service_name()
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="assessment-columns"):
+            table: DataTable[Text] = DataTable(
+                id="assessment-items", cursor_type="row", zebra_stripes=True
+            )
+            yield table
+            with VerticalScroll(id="assessment-detail"):
+                yield Static(id="item-heading", markup=False)
+                yield Static(id="item-criterion", markup=False)
+                yield Static(id="item-figures", classes="section")
+                yield Static(id="item-rating", classes="section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#assessment-items", DataTable)
+        for label, key, width in (
+            ("Item", "id", 6),
+            ("What it asks", "title", 30),
+            ("Rating", "rating", 15),
+            ("Suggested", "suggested", 15),
+        ):
+            table.add_column(Text(label), key=key, width=width)
+        self.query_one("#item-figures").border_title = "Evidence from fama's records"
+        self.query_one("#item-rating").border_title = "Rating"
+        self.period = self.casebook.default_period()
+        self.load()
+
+    # Data --------------------------------------------------------------------------------------
+    def load(self) -> None:
+        assert self.period is not None
+        self.sub_title = f"{self.service} · {self.period.label} · counting the evidence…"
+        try:
+            self.assessment = self.casebook.assessment(self.service, self.period)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.evidence = self.previous = None
+        self.fill_table()
+        self.count_evidence(self.period)
+
+    @work(thread=True, exclusive=True, group="evidence")
+    def count_evidence(self, period: Period) -> None:
+        from fama.assessment.period import previous
+
+        try:
+            now = self.casebook.assessment_evidence(period)
+            before = self.casebook.assessment_evidence(previous(period))
+        except (StoreError, ValueError) as exc:
+            message = str(exc)
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.evidence_ready, period, now, before)
+
+    def evidence_ready(self, period: Period, now: Evidence, before: Evidence) -> None:
+        if period != self.period:
+            return  # the period changed while counting
+        self.evidence, self.previous = now, before
+        self.sub_title = f"{self.service} · {period.label} · {now.clients_read} client records read"
+        self.fill_table()
+
+    def suggestion(self, item_id: str) -> str | None:
+        if self.evidence is None:
+            return None
+        from fama.assessment.figures import suggest_rating
+
+        return suggest_rating(item_id, self.evidence)
+
+    def fill_table(self) -> None:
+        table = self.query_one("#assessment-items", DataTable)
+        keep = self.selected_id()
+        table.clear()
+        section = 0
+        for item in self.catalogue.items:
+            if item.section != section:
+                section = item.section
+                table.add_row(
+                    Text(f"{section}", style="bold"),
+                    Text(item.section_title, style="bold"),
+                    Text(""),
+                    Text(""),
+                    key=f"section-{section}",
+                )
+            rating = self.assessment.rating_of(item.id) if self.assessment else None
+            suggested = self.suggestion(item.id)
+            waiting = "counting…" if self.evidence is None and item.evidence else "—"
+            table.add_row(
+                Text(item.id),
+                Text(item.title, overflow="ellipsis", no_wrap=True),
+                Text(rating.value if rating else "not assessed"),
+                Text(suggested or waiting, style="dim"),
+                key=item.id,
+            )
+        for annex in self.catalogue.annexes:
+            table.add_row(
+                Text(f"A{annex.number}"),
+                Text(annex.title, overflow="ellipsis", no_wrap=True),
+                Text(""),
+                Text(""),
+                key=annex.id,
+            )
+        if keep is not None:
+            with contextlib.suppress(Exception):  # the row is gone: leave the cursor
+                table.move_cursor(row=table.get_row_index(keep))
+        self.show_detail()
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#assessment-items", DataTable)
+        if table.row_count == 0:
+            return None
+        key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(key.value) if key.value is not None else None
+
+    def selected_item(self) -> Item | None:
+        item_id = self.selected_id()
+        if item_id is None:
+            return None
+        try:
+            return self.catalogue.item(item_id)
+        except KeyError:
+            return None
+
+    # The detail panel --------------------------------------------------------------------------
+    @on(DataTable.RowHighlighted, "#assessment-items")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        selected = self.selected_id()
+        heading = self.query_one("#item-heading", Static)
+        criterion = self.query_one("#item-criterion", Static)
+        figures = self.query_one("#item-figures", Static)
+        rating = self.query_one("#item-rating", Static)
+        if selected in ANNEX_ROWS:
+            annex = next(a for a in self.catalogue.annexes if a.id == selected)
+            heading.update(f"Annex {annex.number}: {annex.title}")
+            criterion.update("Counted from the meeting directory: running meetings per weekday.")
+            figures.update(self.annex_text(selected))
+            rating.display = False
+            return
+        item = self.selected_item()
+        rating.display = item is not None
+        if item is None:
+            section = selected.removeprefix("section-") if selected else ""
+            heading.update(f"Section {section}")
+            criterion.update("")
+            figures.update("")
+            return
+        heading.update(f"{item.id} {item.title}")
+        criterion.update(item.criterion)
+        figures.update(self.figures_text(item))
+        rating.update(self.rating_text(item))
+
+    def figures_text(self, item: Item) -> Text:
+        if not item.evidence:
+            return Text("fama holds no records for this item: rate it from what you know.", "dim")
+        if self.evidence is None:
+            return Text("Counting the evidence…", style="dim")
+        text = Text()
+        before = (
+            {f.name: f for f in self.previous.by_item.get(item.id, ())} if self.previous else {}
+        )
+        for figure in self.evidence.by_item.get(item.id, ()):
+            text.append(f"{figure.label}: ", style="bold")
+            text.append(figure_text(figure))
+            change = change_text(figure, before.get(figure.name))
+            if change:
+                text.append(f"  ({change})", style="dim")
+            text.append("\n")
+            for name, count in figure.breakdown.items():
+                text.append(f"    {name}: {count}\n", style="dim")
+        text.rstrip()
+        return text
+
+    def annex_text(self, annex_id: str) -> Text:
+        if self.evidence is None:
+            return Text("Counting…", style="dim")
+        grid = self.evidence.annexes.get(annex_id.replace("-", ""), {})
+        if not grid:
+            return Text("No meetings of this kind in the directory.", style="dim")
+        text = Text(f"{'':16}" + "".join(f"{d[:3]:>5}" for d in WEEKDAYS) + "\n", style="bold")
+        for row, days in grid.items():
+            text.append(f"{row[:15]:16}" + "".join(f"{days.get(d, 0):>5}" for d in WEEKDAYS) + "\n")
+        text.rstrip()
+        return text
+
+    def rating_text(self, item: Item) -> Text:
+        kept = self.assessment.rating_for(item.id) if self.assessment else None
+        suggested = self.suggestion(item.id)
+        text = Text()
+        text.append("Rating: ", style="bold")
+        text.append(kept.rating.value if kept else "not assessed")
+        if kept is not None:
+            text.append(f"  (by {kept.rated_by}, {kept.rated_at:%d %b %Y %H:%M})", style="dim")
+            if kept.overrides_suggestion:
+                text.append("  overrides the suggestion", style="italic")
+        text.append("\nSuggested from the figures: ", style="bold")
+        text.append(suggested or "none")
+        text.append("\nComments: ", style="bold")
+        text.append(kept.comments if kept and kept.comments else "none")
+        text.append("\nSupporting evidence: ", style="bold")
+        text.append(kept.supporting_evidence if kept and kept.supporting_evidence else "none")
+        if kept is not None and kept.history:
+            text.append("\nEarlier: ", style="bold")
+            text.append(
+                "; ".join(
+                    f"{p.rating.value} by {p.rated_by} on {p.rated_at:%d %b %Y}"
+                    for p in kept.history[-3:]
+                )
+            )
+        return text
+
+    # Actions -----------------------------------------------------------------------------------
+    def _rate(self, **changes: object) -> None:
+        item = self.selected_item()
+        if item is None or self.period is None:
+            self.notify("Choose an item to rate (not a section or an annex).", severity="warning")
+            return
+        from fama.assessment.model import Rating
+
+        suggested = self.suggestion(item.id)
+        try:
+            self.assessment = self.casebook.rate_item(
+                self.service,
+                self.period,
+                item.id,
+                by=current_user(),
+                suggested=Rating(suggested) if suggested else None,
+                **changes,  # type: ignore[arg-type]
+            )
+        except (StoreError, ValueError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.fill_table()
+
+    def action_rate(self, value: str) -> None:
+        from fama.assessment.model import Rating
+
+        self._rate(rating=Rating(value))
+
+    def action_accept(self) -> None:
+        item = self.selected_item()
+        suggested = self.suggestion(item.id) if item else None
+        if suggested is None:
+            self.notify("There is no suggestion for this item.", severity="warning")
+            return
+        self.action_rate(suggested)
+
+    def action_comment(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        kept = self.assessment.rating_for(item.id) if self.assessment else None
+        self.app.push_screen(
+            CommentModal(
+                item.id,
+                kept.comments if kept else "",
+                kept.supporting_evidence if kept else "",
+            ),
+            self._commented,
+        )
+
+    def _commented(self, result: tuple[str, str] | None) -> None:
+        if result is not None:
+            comments, evidence = result
+            self._rate(comments=comments, supporting_evidence=evidence)
+
+    def action_period(self) -> None:
+        from fama.tui.screens.review import PeriodModal
+
+        assert self.period is not None
+        self.app.push_screen(PeriodModal(self.period.start, self.period.end), self._period)
+
+    def _period(self, chosen: tuple[object, object] | None) -> None:
+        if chosen is None:
+            return
+        from fama.assessment.period import Period
+
+        start, end = chosen
+        self.period = Period(start, end)  # type: ignore[arg-type]
+        self.load()
+
+    def action_export(self) -> None:
+        if self.period is not None:
+            self.app.push_screen(ExportModal(self.service, self.period))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Export", "The whole tool to a file (X)", self.action_export)
+        yield SystemCommand("Choose period", "From and to dates (D)", self.action_period)
+        yield SystemCommand("Comments", "Comments and supporting evidence (C)", self.action_comment)
+        yield SystemCommand("Back", "Return (Esc)", self.action_back)
+
+
+class CommentModal(FamaModal):
+    """Comments and supporting evidence for one item."""
+
+    AUTO_FOCUS = "#comment-text"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, item_id: str, comments: str, evidence: str) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.comments = comments
+        self.evidence = evidence
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="assessment-modal"):
+            yield Static(f"Item {self.item_id}", classes="modal-title")
+            yield Label("Comments")
+            yield Input(self.comments, id="comment-text", max_length=4000)
+            yield Label("Supporting evidence")
+            yield Input(self.evidence, id="evidence-text", max_length=4000)
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save (Enter)", id="comment-save", variant="primary")
+                yield Button("Cancel (Esc)", id="comment-cancel")
+
+    @on(Input.Submitted, "#comment-text")
+    def _next(self) -> None:
+        self.query_one("#evidence-text", Input).focus()
+
+    @on(Input.Submitted, "#evidence-text")
+    @on(Button.Pressed, "#comment-save")
+    def _save(self) -> None:
+        self.dismiss(
+            (
+                self.query_one("#comment-text", Input).value.strip(),
+                self.query_one("#evidence-text", Input).value.strip(),
+            )
+        )
+
+    @on(Button.Pressed, "#comment-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportModal(FamaModal):
+    """Export the whole tool to the documents folder."""
+
+    AUTO_FOCUS = "#export-md"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("s", "toggle_small", "Small numbers", show=False),
+    ]
+    FORMATS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("md", "Markdown"),
+        ("html", "HTML (prints on A4)"),
+        ("csv", "CSV"),
+        ("json", "JSON"),
+        ("xlsx", "Excel"),
+    )
+
+    def __init__(self, service: str, period: Period) -> None:
+        super().__init__()
+        self.service = service
+        self.period = period
+        self.small = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="assessment-modal"):
+            yield Static(f"Export the self-assessment, {self.period.label}", classes="modal-title")
+            with Horizontal(classes="modal-buttons"):
+                for fmt, label in self.FORMATS:
+                    yield Button(label, id=f"export-{fmt}")
+            yield Static("", id="small-state", markup=False)
+            yield Static("", id="export-result", markup=False)
+
+    def on_mount(self) -> None:
+        self._show_small()
+
+    def _show_small(self) -> None:
+        self.query_one("#small-state", Static).update(
+            "S: counts from 1 to 4 shown as “<5” (for reports that leave the service): "
+            + ("on" if self.small else "off")
+        )
+
+    def action_toggle_small(self) -> None:
+        self.small = not self.small
+        self._show_small()
+
+    @on(Button.Pressed)
+    def _export(self, event: Button.Pressed) -> None:
+        fmt = (event.button.id or "").removeprefix("export-")
+        from platformdirs import user_documents_path
+
+        from fama.store.files import atomic_write, make_private_dir
+
+        folder = user_documents_path() / "fama self-assessment"
+        name = f"self-assessment-{self.period.start}-to-{self.period.end}"
+        target = folder / f"{name}{'-small-numbers' if self.small else ''}.{fmt}"
+        try:
+            data = self.casebook.export_assessment(
+                self.service, self.period, fmt, suppress_small=self.small
+            )
+            if not folder.exists():
+                make_private_dir(folder)
+            atomic_write(target, data)
+        except (StoreError, ValueError, OSError) as exc:
+            self.query_one("#export-result", Static).update(f"Could not export: {exc}")
+            return
+        self.query_one("#export-result", Static).update(f"Saved {target}")
+        self.notify(f"Saved {target}", timeout=8, markup=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
