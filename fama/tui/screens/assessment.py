@@ -494,6 +494,10 @@ class ExportModal(FamaModal):
                 for fmt, label in self.FORMATS:
                     yield Button(label, id=f"export-{fmt}")
             yield Static("", id="small-state", markup=False)
+            yield Static(
+                "Tab chooses a format, Enter saves it to your documents folder; Esc closes.",
+                classes="export-hint",
+            )
             yield Static("", id="export-result", markup=False)
 
     def on_mount(self) -> None:
