@@ -242,7 +242,41 @@ class GoalForm(AnswerWidget):
 # --------------------------------------------------------------------------- the follow-up form
 
 
-class AttendedChoice(RadioSet):
+class OneChoice(RadioSet):
+    """A RadioSet whose choice follows the cursor (arrows, or a letter bound by a subclass to
+    ``choose('<name>')``), so a keyworker never leaves a highlighted-but-unpressed option
+    behind. Each button's ``name`` is the value it stands for."""
+
+    def on_mount(self, _event: Mount) -> None:
+        # RadioSet highlights its first button on mount; show the pressed one instead.
+        self.call_later(self._highlight_pressed)
+
+    def _highlight_pressed(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+    @property
+    def chosen(self) -> str | None:
+        pressed = self.pressed_button
+        return pressed.name if pressed is not None and pressed.name else None
+
+    def action_choose(self, value: str) -> None:
+        for index, button in enumerate(self.query(RadioButton)):
+            if button.name == value:
+                self._press(index)
+
+    def action_step(self, direction: int) -> None:
+        count = len(self.query(RadioButton))
+        start = self.pressed_index if self.pressed_index >= 0 else 0
+        self._press((start + direction) % count)
+
+    def _press(self, index: int) -> None:
+        button = list(self.query(RadioButton))[index]
+        button.value = True
+        self._selected = index
+
+
+class AttendedChoice(OneChoice):
     """Did they go: yes / no / don't know on one line, chosen with y, n or u (or arrows).
 
     Unlike a plain RadioSet the choice follows the cursor, so a keyworker never leaves a
@@ -287,33 +321,9 @@ class AttendedChoice(RadioSet):
             tooltip="y yes, n no, u don't know",
         )
 
-    def on_mount(self, _event: Mount) -> None:
-        # RadioSet highlights its first button on mount; show the pressed one instead.
-        self.call_later(self._highlight_pressed)
-
-    def _highlight_pressed(self) -> None:
-        if self.pressed_index >= 0:
-            self._selected = self.pressed_index
-
     @property
     def value(self) -> Attended:
-        pressed = self.pressed_button
-        return Attended(pressed.name) if pressed is not None and pressed.name else Attended.UNKNOWN
-
-    def action_choose(self, value: str) -> None:
-        for index, button in enumerate(self.query(RadioButton)):
-            if button.name == value:
-                self._press(index)
-
-    def action_step(self, direction: int) -> None:
-        count = len(self.query(RadioButton))
-        start = self.pressed_index if self.pressed_index >= 0 else 0
-        self._press((start + direction) % count)
-
-    def _press(self, index: int) -> None:
-        button = list(self.query(RadioButton))[index]
-        button.value = True
-        self._selected = index
+        return Attended(self.chosen) if self.chosen else Attended.UNKNOWN
 
     def action_next_field(self) -> None:
         self.screen.focus_next()
@@ -328,7 +338,7 @@ NEXT_STEP_KEYS = {
 }
 
 
-class NextStepChoice(RadioSet):
+class NextStepChoice(OneChoice):
     """The next step, one option per line; arrows (or the first letter) choose, and the
     choice follows the cursor. Enter moves on, and on the last goal saves the form."""
 
@@ -372,32 +382,9 @@ class NextStepChoice(RadioSet):
             compact=True,
         )
 
-    def on_mount(self, _event: Mount) -> None:
-        self.call_later(self._highlight_pressed)
-
-    def _highlight_pressed(self) -> None:
-        if self.pressed_index >= 0:
-            self._selected = self.pressed_index
-
     @property
     def value(self) -> NextStep:
-        pressed = self.pressed_button
-        return NextStep(pressed.name) if pressed is not None and pressed.name else NextStep.CARRY_ON
-
-    def action_choose(self, value: str) -> None:
-        for index, button in enumerate(self.query(RadioButton)):
-            if button.name == value:
-                self._press(index)
-
-    def action_step(self, direction: int) -> None:
-        count = len(self.query(RadioButton))
-        start = self.pressed_index if self.pressed_index >= 0 else 0
-        self._press((start + direction) % count)
-
-    def _press(self, index: int) -> None:
-        button = list(self.query(RadioButton))[index]
-        button.value = True
-        self._selected = index
+        return NextStep(self.chosen) if self.chosen else NextStep.CARRY_ON
 
     def action_done(self) -> None:
         self.post_message(self.Done(self))
