@@ -39,10 +39,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fama.clock import london
-from fama.models.vocab import Stage
 
 if TYPE_CHECKING:
     from fama.models.conversation import Conversation
@@ -163,19 +162,11 @@ def _who(by: str, fallback: str) -> str:
 
 
 def introduces(conversation: Conversation) -> bool:
-    """Whether the conversation went through stage 1 (see the module's rules)."""
-    if conversation.stage_reached is Stage.NOT_STARTED:
-        return False
-    records: Any = conversation.state.get("records")
-    if isinstance(records, dict):
-        stages = {
-            entry.get("stage")
-            for entry in records.values()
-            if isinstance(entry, dict) and entry.get("stage")
-        }
-        if stages:
-            return Stage.INTRODUCE.value in stages
-    return True  # no bookkeeping (an older or imported record): trust stage_reached
+    """Whether the conversation went through stage 1 (see the module's rules); the same rule
+    the self-assessment's 4.1 uses, so My month and the assessment agree."""
+    from fama.assessment.figures import introduces as went_through_stage_one
+
+    return went_through_stage_one(conversation.stage_reached.value, conversation.state)
 
 
 def month_figures(

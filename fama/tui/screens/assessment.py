@@ -9,7 +9,6 @@ worker thread; the screen stays usable meanwhile.
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import os
 from collections.abc import Iterable
@@ -24,6 +23,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from fama.store import StoreError
 from fama.tui.screens.base import FamaModal, FamaScreen
+from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -229,16 +229,11 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
                 key=annex.id,
             )
         if keep is not None:
-            with contextlib.suppress(Exception):  # the row is gone: leave the cursor
-                table.move_cursor(row=table.get_row_index(keep))
+            move_to_key(table, keep)
         self.show_detail()
 
     def selected_id(self) -> str | None:
-        table = self.query_one("#assessment-items", DataTable)
-        if table.row_count == 0:
-            return None
-        key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(key.value) if key.value is not None else None
+        return selected_key(self.query_one("#assessment-items", DataTable))
 
     def selected_item(self) -> Item | None:
         item_id = self.selected_id()

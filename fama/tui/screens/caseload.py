@@ -16,6 +16,7 @@ from fama.caseload import DueView
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
 ALL_KEYWORKERS = "all keyworkers"
@@ -179,18 +180,10 @@ in turn, most pressing first:
             self.select(keep)
 
     def selected_code(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value) if row_key.value is not None else None
+        return selected_key(self.table)
 
     def select(self, code: str) -> None:
-        try:
-            index = self.table.get_row_index(code)
-        except Exception:  # the client is filtered out or gone: leave the cursor be
-            return
-        self.table.move_cursor(row=index)
+        move_to_key(self.table, code)  # a client filtered out or gone leaves the cursor be
 
     # Events and actions ----------------------------------------------------------------
     @on(Input.Changed, "#filter")

@@ -36,6 +36,7 @@ from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.store import StoreError
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
 COLUMNS = (
@@ -340,23 +341,14 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         self.show_details()
 
     def selected_id(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value) if row_key.value is not None else None
+        return selected_key(self.table)
 
     def selected_meeting(self) -> Meeting | None:
         meeting_id = self.selected_id()
         return self.by_id.get(meeting_id) if meeting_id else None
 
     def select(self, meeting_id: str) -> bool:
-        try:
-            index = self.table.get_row_index(meeting_id)
-        except Exception:  # filtered out or gone
-            return False
-        self.table.move_cursor(row=index)
-        return True
+        return move_to_key(self.table, meeting_id)
 
     def show_details(self) -> None:
         body = self.query_one("#meeting-details-body", Static)

@@ -41,6 +41,7 @@ from fama.staff_form import PAST_HINT, StaffForm, parse_past_day
 from fama.store import StoreError
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
 SHORT_KIND = {
@@ -260,23 +261,14 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         self.show_member()
 
     def selected_id(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value) if row_key.value is not None else None
+        return selected_key(self.table)
 
     def selected_member(self) -> StaffMember | None:
         staff_id = self.selected_id()
         return self.by_id.get(staff_id) if staff_id else None
 
     def select(self, staff_id: str) -> bool:
-        try:
-            index = self.table.get_row_index(staff_id)
-        except Exception:  # not on the list
-            return False
-        self.table.move_cursor(row=index)
-        return True
+        return move_to_key(self.table, staff_id)
 
     def show_member(self) -> None:
         member = self.selected_member()
