@@ -170,9 +170,15 @@ class DueCounts:
 
 
 def due_counts(summaries: Iterable[ClientSummary], today: date) -> DueCounts:
+    """How many clients have each kind of due item (one pass; each client's items worked out
+    once: the caseload recounts on every keystroke in its filter)."""
+    monday, sunday = week_of(today)
     follow_ups = reviews = not_introduced = 0
     for summary in summaries:
-        follow_ups += follow_up_overdue(summary, today)
-        reviews += review_this_week(summary, today)
-        not_introduced += never_introduced(summary, today)
+        if not _active(summary, today):
+            continue
+        items = due_items(summary, today)
+        follow_ups += any(i.kind is DueKind.FOLLOW_UP and i.overdue for i in items)
+        reviews += summary.next_review is not None and monday <= summary.next_review <= sunday
+        not_introduced += summary.stage is Stage.NOT_STARTED
     return DueCounts(follow_ups, reviews, not_introduced)

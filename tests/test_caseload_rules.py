@@ -15,8 +15,10 @@ from fama.caseload import (
     DueKind,
     DueView,
     caseload_order,
+    due_counts,
     due_items,
     follow_up_overdue,
+    in_view,
     never_introduced,
     next_due,
     review_this_week,
@@ -293,3 +295,28 @@ def test_this_week_follows_the_london_calendar_across_the_clock_change(
     casebook.store.save_client(record.client.model_copy(update={"next_review": sunday}))
     codes = [e.code for e in casebook.caseload_view(view=DueView.REVIEWS).entries]
     assert codes == (["KB-9"] if in_week else [])
+
+
+_days = st.integers(min_value=-60, max_value=60).map(lambda n: TODAY + timedelta(days=n))
+
+
+@given(
+    st.lists(
+        st.builds(
+            summary,
+            stage=st.sampled_from(list(Stage)),
+            goal_target=st.none() | _days,
+            last_follow_up=st.none() | _days,
+            next_review=st.none() | _days,
+            discharged=st.none() | _days,
+        ),
+        max_size=30,
+    )
+)
+def test_due_counts_agree_with_the_views(summaries: list[ClientSummary]) -> None:
+    """The header's counts are exactly the sizes of the views Ctrl+T shows."""
+    assert due_counts(summaries, TODAY) == DueCounts(
+        follow_ups=sum(in_view(s, DueView.FOLLOW_UPS, TODAY) for s in summaries),
+        reviews=sum(in_view(s, DueView.REVIEWS, TODAY) for s in summaries),
+        not_introduced=sum(in_view(s, DueView.NOT_INTRODUCED, TODAY) for s in summaries),
+    )
