@@ -40,15 +40,21 @@ class AssessmentService:
 
     def assessment_evidence(self, period: Period, extra: Sequence[Store] = ()) -> Evidence:
         """Every figure for ``period`` from this store and any ``extra`` stores."""
-        from fama.assessment.figures import EvidenceSource, compute_evidence
+        from fama.assessment.figures import EvidenceSource, compute_evidence, facts_from_json
+        from fama.store.base import StoreError
 
         sources = []
         for store in (self.store, *extra):
-            records = (store.load_client(s.code) for s in store.client_summaries())
+            # Plain JSON, not pydantic: validating every record would cost more than the
+            # counting (see scripts/bench_assessment.py); the reader checks what it uses.
+            records = (facts_from_json(d) for d in store.client_documents())
             sources.append(
                 EvidenceSource(records=records, meetings=store.meetings(), staff=store.staff())
             )
-        return compute_evidence(sources, period, today=self.clock.today())
+        try:
+            return compute_evidence(sources, period, today=self.clock.today())
+        except ValueError as exc:  # a client file that is not a record
+            raise StoreError(f"The evidence could not be counted: {exc}") from None
 
     def assessment(self, service: str, period: Period) -> Assessment:
         """The kept assessment of ``service`` for exactly ``period``, or a new, unsaved one."""

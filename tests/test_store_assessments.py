@@ -6,6 +6,7 @@ import json
 import stat
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -231,3 +232,13 @@ def test_erasing_a_client_leaves_assessments(store_path: Path) -> None:
     store.save_assessment(a)
     store.erase_client("KB-1")
     assert store.assessments() == [a]
+
+
+def test_client_documents_match_the_validated_records(demo_casebook: Any) -> None:
+    """The plain-JSON read path gives the same records as the validated one."""
+    store = demo_casebook.store
+    plain = list(store.client_documents())
+    validated = [
+        store.load_client(s.code).model_dump(mode="json") for s in store.client_summaries()
+    ]
+    assert plain == validated

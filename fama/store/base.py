@@ -7,7 +7,7 @@ service that outgrows files) implements the same methods.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,6 +106,11 @@ class Store(ABC):
 
     @abstractmethod
     def save_review(self, review: Review) -> None: ...
+
+    @abstractmethod
+    def client_documents(self) -> Iterator[dict[str, Any]]:
+        """Every client's record as plain JSON (the shape of ``export()``'s ``clients``),
+        without validating it: for counting over the whole store."""
 
     @abstractmethod
     def save_conversation(self, conversation: Conversation) -> None: ...

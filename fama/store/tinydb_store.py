@@ -306,6 +306,29 @@ class TinyDBStore(Store):
             where = ".".join(str(part) for part in first["loc"]) or "a record"
             raise self._unreadable(path, f"a record failed validation at {where}") from exc
 
+    def client_documents(self) -> Iterator[dict[str, Any]]:
+        """Each client's record as plain JSON, in the shape of an entry of ``export()``'s
+        ``clients``, without pydantic: for figures over a whole store (the self-assessment),
+        where validating 50,000 records would cost more than counting them. The reader
+        checks the fields it uses; a file that is not a record gets the usual one-sentence
+        refusal."""
+        for summary in self.client_summaries():
+            path = self._client_path(summary.code)
+            with self._reading():
+                data = read_json(path)
+            if data is None:
+                raise ClientNotFound(summary.code)
+            clients = _rows(data, "client")
+            if len(clients) != 1:
+                raise self._unreadable(path, "it does not hold exactly one client")
+            yield {
+                "client": clients[0],
+                "goals": _rows(data, "goals"),
+                "reviews": _rows(data, "reviews"),
+                "conversations": _rows(data, "conversations"),
+                "handouts": _rows(data, "handouts"),
+            }
+
     def _write_record_file(self, record: ClientRecord) -> Path:
         path = self._client_path(record.client.code)
         db = self._db(path)
