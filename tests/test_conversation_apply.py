@@ -19,7 +19,6 @@ from fama.models import (
     Attendance,
     Attended,
     Client,
-    ClientRecord,
     GoalStatus,
     LinkType,
     NextStep,
@@ -29,41 +28,12 @@ from fama.models import (
     Weekday,
 )
 from fama.store import open_store
+from tests.helpers.conversation import Session, not_started
 
 
 def service(casebook: Casebook) -> Casebook:
     """The casebook itself: it carries the conversation methods (ConversationService)."""
     return casebook
-
-
-def not_started(casebook: Casebook) -> str:
-    return next(e.code for e in casebook.caseload() if e.summary.stage is Stage.NOT_STARTED)
-
-
-class Session:
-    """Drives one conversation, checking each answer lands on the expected step."""
-
-    def __init__(self, book: Casebook, code: str) -> None:
-        self.book = book
-        self.code = code
-        conversation, _, step = book.open_conversation(code)
-        self.id = conversation.id
-        self.step = step.id if step else END
-
-    def say(self, step_id: str, value: object) -> None:
-        assert self.step == step_id
-        outcome = self.book.answer_step(self.code, self.id, value)
-        self.step = outcome.step.id if outcome.step else END
-
-    def back(self) -> None:
-        _, step = self.book.back_step(self.code, self.id)
-        self.step = step.id if step else END
-
-    def record(self) -> ClientRecord:
-        return self.book.store.load_client(self.code)
-
-    def conversation(self) -> Any:
-        return next(c for c in self.record().conversations if c.id == self.id)
 
 
 def goal_form(today: date, days: int = 7, review: int | None = 14, **extra: Any) -> dict[str, Any]:

@@ -24,43 +24,21 @@ from fama.clock import FixedClock
 from fama.conversation import END
 from fama.conversation.summary import escape_markdown, summarise
 from fama.models import (
-    ClientRecord,
-    Conversation,
     GoalStatus,
     HandoutAction,
     Meeting,
     Stage,
 )
 from fama.store import open_store
+from tests.helpers.conversation import Session as BaseSession
+from tests.helpers.conversation import not_started
 
 
-class Session:
-    """Drives one conversation, checking each answer lands on the expected step."""
-
-    def __init__(self, book: Casebook, code: str) -> None:
-        self.book = book
-        self.code = code
-        conversation, _, step = book.open_conversation(code)
-        self.id = conversation.id
-        self.step = step.id if step else END
-
-    def say(self, step_id: str, value: object) -> None:
-        assert self.step == step_id
-        outcome = self.book.answer_step(self.code, self.id, value)
-        self.step = outcome.step.id if outcome.step else END
-
-    def record(self) -> ClientRecord:
-        return self.book.store.load_client(self.code)
-
-    def conversation(self) -> Conversation:
-        return next(c for c in self.record().conversations if c.id == self.id)
+class Session(BaseSession):
+    """A conversation session that can also summarise itself."""
 
     def summary(self, **kwargs: Any) -> str:
         return summarise(self.record(), self.conversation(), self.book.meetings_by_id(), **kwargs)
-
-
-def not_started(book: Casebook) -> str:
-    return next(e.code for e in book.caseload() if e.summary.stage is Stage.NOT_STARTED)
 
 
 def stage_one(s: Session, interest: int = 6) -> None:

@@ -1,0 +1,38 @@
+"""Drive a FAMA conversation through the casebook, as the chat screen does, step by step."""
+
+from __future__ import annotations
+
+from fama.casebook import Casebook
+from fama.conversation import END
+from fama.models import ClientRecord, Conversation, Stage
+
+
+class Session:
+    """Drives one conversation, checking each answer lands on the expected step."""
+
+    def __init__(self, book: Casebook, code: str) -> None:
+        self.book = book
+        self.code = code
+        conversation, _, step = book.open_conversation(code)
+        self.id = conversation.id
+        self.step = step.id if step else END
+
+    def say(self, step_id: str, value: object) -> None:
+        assert self.step == step_id
+        outcome = self.book.answer_step(self.code, self.id, value)
+        self.step = outcome.step.id if outcome.step else END
+
+    def back(self) -> None:
+        _, step = self.book.back_step(self.code, self.id)
+        self.step = step.id if step else END
+
+    def record(self) -> ClientRecord:
+        return self.book.store.load_client(self.code)
+
+    def conversation(self) -> Conversation:
+        return next(c for c in self.record().conversations if c.id == self.id)
+
+
+def not_started(book: Casebook) -> str:
+    """A demo client never introduced to mutual aid."""
+    return next(e.code for e in book.caseload() if e.summary.stage is Stage.NOT_STARTED)
