@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, SelectionList, Static
 
-from fama.conversation.engine import FollowUpAnswer, GoalAnswer
+from fama.conversation.answers import FollowUpAnswer, GoalAnswer
 from fama.models import Goal, Meeting, OrgCode, Weekday
 from fama.models.review import Attended, Involvement, NextStep
 from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget

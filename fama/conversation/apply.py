@@ -39,14 +39,12 @@ from datetime import datetime
 from typing import Any
 
 from fama.clock import london
-from fama.conversation.engine import (
+from fama.conversation.effects import (
     ChooseMeetings,
-    ConversationState,
     CreateGoal,
     Declined,
     Effect,
     LogConcern,
-    Outcome,
     RecordFollowUp,
     RecordInterest,
     SetClientField,
@@ -56,6 +54,8 @@ from fama.conversation.engine import (
     SetSupport,
     UpdateGoalStatus,
 )
+from fama.conversation.engine import Outcome
+from fama.conversation.state import ConversationState
 from fama.models.client import Client, Consent, Preferences
 from fama.models.common import Stage
 from fama.models.conversation import Conversation, Turn

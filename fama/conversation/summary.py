@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from datetime import date
 
 from fama.conversation.apply import conversation_notes
-from fama.conversation.engine import ConversationState
 from fama.conversation.script import END, Script, ScriptError
+from fama.conversation.state import ConversationState
 from fama.models.conversation import Conversation, HandoutAction
 from fama.models.goal import Goal, LinkType
 from fama.models.meeting import Meeting
