@@ -42,20 +42,20 @@ def summary(**fields: Any) -> ClientSummary:
     [(TODAY - timedelta(days=1), True), (TODAY, False), (TODAY + timedelta(days=1), False)],
 )
 def test_follow_up_is_overdue_only_after_the_target_day(target: date, overdue: bool) -> None:
-    item = next_due(summary(goal_target=target), TODAY)
+    item = next_due(summary(follow_up_due=target), TODAY)
     assert item is not None and item.kind is DueKind.FOLLOW_UP
     assert item.overdue is overdue
 
 
 def test_a_follow_up_on_or_after_the_target_clears_it() -> None:
     target = TODAY - timedelta(days=5)
-    assert next_due(summary(goal_target=target, last_follow_up=target), TODAY) is None
-    late = next_due(summary(goal_target=target, last_follow_up=target - timedelta(days=1)), TODAY)
+    assert next_due(summary(follow_up_due=target, last_follow_up=target), TODAY) is None
+    late = next_due(summary(follow_up_due=target, last_follow_up=target - timedelta(days=1)), TODAY)
     assert late is not None and late.overdue
 
 
 def test_discharged_clients_have_nothing_due() -> None:
-    gone = summary(goal_target=TODAY - timedelta(days=3), discharged=TODAY)
+    gone = summary(follow_up_due=TODAY - timedelta(days=3), discharged=TODAY)
     assert due_items(gone, TODAY) == []
 
 
@@ -76,7 +76,7 @@ def test_never_introduced_is_due_undated() -> None:
     ],
 )
 def test_due_items_in_plain_words(days: int, words: str) -> None:
-    item = next_due(summary(goal_target=TODAY + timedelta(days=days)), TODAY)
+    item = next_due(summary(follow_up_due=TODAY + timedelta(days=days)), TODAY)
     assert item is not None and item.describe(TODAY) == words
 
 
@@ -97,7 +97,7 @@ def test_overdue_always_sorts_before_everything_else(
         summary(
             code=f"C-{i}",
             stage=stage,
-            goal_target=None if g is None else TODAY + timedelta(days=g),
+            follow_up_due=None if g is None else TODAY + timedelta(days=g),
             next_review=None if r is None else TODAY + timedelta(days=r),
         )
         for i, (g, r, stage) in enumerate(rows)
@@ -189,7 +189,7 @@ def test_index_rows_round_trip(
         stage=stage,
         current_goal=text,
         for_family=family,
-        goal_target=None if goal is None else TODAY + timedelta(days=goal),
+        follow_up_due=None if goal is None else TODAY + timedelta(days=goal),
         next_review=None if review is None else TODAY + timedelta(days=review),
     )
     assert ClientSummary.from_row(original.to_row()) == original
@@ -200,7 +200,7 @@ def test_index_rows_round_trip(
     [
         ({"code": ""}, "code"),
         ({"stage": "4 finished"}, "Stage"),
-        ({"goal_target": "24/11/2026"}, "Invalid isoformat"),
+        ({"follow_up_due": "24/11/2026"}, "Invalid isoformat"),
         ({"next_review": 20261124}, "next_review"),
         ({"for_family": "yes"}, "for_family"),
         ({"current_goal": None}, "current_goal"),
@@ -233,18 +233,18 @@ def test_review_this_week_runs_monday_to_sunday(review: date, today: date, due: 
 
 def test_follow_up_overdue_needs_a_passed_target_and_no_follow_up_since() -> None:
     target = date(2026, 11, 20)
-    assert follow_up_overdue(summary(goal_target=target), TODAY)
-    assert not follow_up_overdue(summary(goal_target=target), target)  # due today: not yet
-    assert not follow_up_overdue(summary(goal_target=target, last_follow_up=target), TODAY)
+    assert follow_up_overdue(summary(follow_up_due=target), TODAY)
+    assert not follow_up_overdue(summary(follow_up_due=target), target)  # due today: not yet
+    assert not follow_up_overdue(summary(follow_up_due=target, last_follow_up=target), TODAY)
     assert follow_up_overdue(
-        summary(goal_target=target, last_follow_up=target - timedelta(days=1)), TODAY
+        summary(follow_up_due=target, last_follow_up=target - timedelta(days=1)), TODAY
     )
 
 
 def test_discharged_clients_are_in_no_due_view() -> None:
     gone = summary(
         stage=Stage.NOT_STARTED,
-        goal_target=date(2026, 11, 1),
+        follow_up_due=date(2026, 11, 1),
         next_review=TODAY,
         discharged=TODAY,
     )
@@ -305,7 +305,7 @@ _days = st.integers(min_value=-60, max_value=60).map(lambda n: TODAY + timedelta
         st.builds(
             summary,
             stage=st.sampled_from(list(Stage)),
-            goal_target=st.none() | _days,
+            follow_up_due=st.none() | _days,
             last_follow_up=st.none() | _days,
             next_review=st.none() | _days,
             discharged=st.none() | _days,
