@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from fama.models import (
         Client,
         ClientRecord,
+        Conversation,
         FlagKind,
         HandoutGiven,
         Meeting,
@@ -132,6 +133,8 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
+        self.unsaved_conversations: dict[str, Conversation] = {}
+        """Conversations opened but not yet answered: saved with their first answer."""
 
     @property
     def today(self) -> date:

@@ -17,9 +17,9 @@ from fama.conversation.effects import (
     SetClientField,
     SetConsent,
     SetPreferences,
+    SetRevisit,
     SetStage,
     SetSupport,
-    UpdateGoalStatus,
 )
 from fama.conversation.engine import (
     Outcome,
@@ -67,11 +67,11 @@ __all__ = [
     "SetClientField",
     "SetConsent",
     "SetPreferences",
+    "SetRevisit",
     "SetStage",
     "SetSupport",
     "Step",
     "TurnAnswer",
-    "UpdateGoalStatus",
     "Visit",
     "answer",
     "back",

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fama.models.goal import GoalStatus
 from fama.models.review import Attended, Involvement, NextStep
+
+FURTHEST_AHEAD_DAYS = 366
+"""A date further ahead than a year is a typing slip, not a plan: refused."""
 
 
 class AnswerError(ValueError):
@@ -50,15 +52,26 @@ def _as_int(value: object) -> int | None:
     return None
 
 
+def check_ahead(day: date, today: date, what: str) -> None:
+    """Refuse ``what`` (a date a plan is made for) when it has passed or is over a year off."""
+    if day < today:
+        raise AnswerError(f"The {what} is in the past; choose today or a later date.")
+    if (day - today).days > FURTHEST_AHEAD_DAYS:
+        raise AnswerError(f"The {what} is more than a year ahead; check the year.")
+
+
 @dataclass(frozen=True)
 class GoalAnswer:
-    """The goal form: the goal in the client's words, a date to go by, a date to review it."""
+    """The goal form: the goal in the client's words, when to go (the target), and the date
+    agreed to talk about how it went (``review_date``: the follow-up falls due then)."""
 
     wording: str
     target_date: date
     review_date: date | None = None
     organisation: str | None = None
     """An organisation code (``OrgCode``) when the goal is about a programme, not a meeting."""
+    meetings_planned: int | None = None
+    """How many meetings by the date to talk (None: one)."""
 
     @classmethod
     def parse(cls, value: object) -> GoalAnswer:
@@ -81,9 +94,22 @@ class GoalAnswer:
         return cls(
             wording=wording,
             target_date=target,
-            review_date=_as_date(review, "review date") if review else None,
+            review_date=_as_date(review, "date to talk about it") if review else None,
             organisation=str(organisation) if organisation else None,
+            meetings_planned=_opt_int(
+                data.get("meetings_planned"), "how many meetings the goal is about", 1, 100
+            ),
         )
+
+    def check(self, today: date) -> None:
+        """The dates make a plan: the target is to come, a date to talk about it is agreed on
+        or after the target, neither over a year ahead."""
+        check_ahead(self.target_date, today, "goal's target date")
+        if self.review_date is None:
+            raise AnswerError("Agree a date to talk about how it went.")
+        if self.review_date < self.target_date:
+            raise AnswerError("The date to talk about it cannot be before the goal's target date.")
+        check_ahead(self.review_date, today, "date to talk about it")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,6 +117,7 @@ class GoalAnswer:
             "target_date": self.target_date.isoformat(),
             "review_date": self.review_date.isoformat() if self.review_date else None,
             "organisation": self.organisation,
+            "meetings_planned": self.meetings_planned,
         }
 
 
@@ -108,6 +135,9 @@ class FollowUpAnswer:
     barriers: tuple[str, ...] = ()
     """What got in the way."""
     next_step: NextStep | None = None
+    """None means carry on."""
+    talk_again_on: date | None = None
+    """The next date to talk about it, when the goal (or the one that follows it) stays open."""
 
     @classmethod
     def parse(cls, value: object) -> FollowUpAnswer:
@@ -138,6 +168,7 @@ class FollowUpAnswer:
         like = str(value.get("what_it_was_like") or "").strip()
         if len(like) > 2000:
             raise AnswerError("Keep 'what it was like' under 2000 characters.")
+        talk = value.get("talk_again_on")
         return cls(
             goal_id=goal_id,
             attended=attended,
@@ -150,7 +181,22 @@ class FollowUpAnswer:
             involvement=involvement,
             barriers=tuple(b.strip() for b in (str(x) for x in barriers) if b.strip()),
             next_step=next_step,
+            talk_again_on=_as_date(talk, "date to talk again") if talk else None,
         )
+
+    @property
+    def keeps_going(self) -> bool:
+        """Carry on (the default) or re-link: something stays open with a date to talk."""
+        return self.next_step in (None, NextStep.CARRY_ON, NextStep.RELINK)
+
+    def check(self, today: date, what: str) -> None:
+        """A follow-up that keeps the goal going needs the next date to talk (``what`` names
+        the goal in the message)."""
+        if not self.keeps_going:
+            return
+        if self.talk_again_on is None:
+            raise AnswerError(f"{what}: agree the next date to talk about how it's going.")
+        check_ahead(self.talk_again_on, today, "next date to talk")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -163,6 +209,7 @@ class FollowUpAnswer:
             "involvement": [i.value for i in self.involvement],
             "barriers": list(self.barriers),
             "next_step": self.next_step.value if self.next_step else None,
+            "talk_again_on": self.talk_again_on.isoformat() if self.talk_again_on else None,
         }
 
     def review_fields(self) -> dict[str, Any]:
@@ -178,15 +225,3 @@ class FollowUpAnswer:
             "barriers": list(self.barriers),
             "next_step": self.next_step,
         }
-
-    def goal_status(self) -> GoalStatus | None:
-        """How this follow-up changes the goal, or None to leave it open."""
-        if self.next_step in (None, NextStep.CARRY_ON):
-            return None
-        if self.attended is Attended.YES:
-            return GoalStatus.ACHIEVED
-        if self.next_step is NextStep.STOP:
-            return GoalStatus.WITHDRAWN
-        if self.attended is Attended.NO:
-            return GoalStatus.CHANGED
-        return None

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from fama.conversation.answers import FollowUpAnswer, GoalAnswer
-from fama.models.goal import GoalStatus
 from fama.models.vocab import Stage
 
 
 @dataclass(frozen=True)
 class SetClientField:
-    """Set a field on the client: prior_experience, prior_experience_note or next_review."""
+    """Set a field on the client: prior_experience or prior_experience_note."""
 
     field: str
     value: Any
@@ -34,10 +34,12 @@ class SetPreferences:
 
 @dataclass(frozen=True)
 class LogConcern:
-    """Hopes and worries in the client's words: suggest handouts for them."""
+    """Something the client said, in their words, kept on the conversation: hopes and
+    worries (``key="concerns"``) or what they already know (``key="knowledge"``)."""
 
     text: str
     origin: str
+    key: str = "concerns"
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,11 @@ class SetSupport:
 
 @dataclass(frozen=True)
 class RecordFollowUp:
+    """A follow-up of one open goal: saved as a review, and the goal moves on (see
+    :mod:`fama.conversation.outcomes`)."""
+
     follow_up: FollowUpAnswer
     origin: str
-
-
-@dataclass(frozen=True)
-class UpdateGoalStatus:
-    goal_id: str
-    status: GoalStatus
 
 
 @dataclass(frozen=True)
@@ -87,9 +86,16 @@ class SetStage:
 
 @dataclass(frozen=True)
 class Declined:
-    """The client said no for now: record it, respect it, revisit at review."""
+    """The client said no for now: record it (with their reasons) and respect it."""
 
     note: str
+
+
+@dataclass(frozen=True)
+class SetRevisit:
+    """The date agreed to raise mutual aid again with a client who said no for now."""
+
+    on: date
 
 
 Effect = (
@@ -102,7 +108,7 @@ Effect = (
     | CreateGoal
     | SetSupport
     | RecordFollowUp
-    | UpdateGoalStatus
     | SetStage
     | Declined
+    | SetRevisit
 )

@@ -23,6 +23,7 @@ from fama.conversation.answers import (
     GoalAnswer,
     _as_date,
     _as_int,
+    check_ahead,
 )
 from fama.conversation.effects import (
     ChooseMeetings,
@@ -35,14 +36,15 @@ from fama.conversation.effects import (
     SetClientField,
     SetConsent,
     SetPreferences,
+    SetRevisit,
     SetStage,
     SetSupport,
-    UpdateGoalStatus,
 )
 from fama.conversation.script import (
     END,
     TARGETS,
     AnswerKind,
+    BranchWhen,
     Choice,
     Script,
     ScriptError,
@@ -51,6 +53,7 @@ from fama.conversation.script import (
 from fama.conversation.state import Context, ConversationState, Stored, Visit
 from fama.models.client import PriorExperience
 from fama.models.goal import LinkType
+from fama.models.review import Attended, NextStep
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme, Stage, Weekday
 
 STAGES = {1: Stage.INTRODUCE, 2: Stage.CONNECT, 3: Stage.FOLLOW_UP}
@@ -118,7 +121,7 @@ def answer(script: Script, state: ConversationState, value: object, *, today: da
         raise AnswerError("The conversation has finished.")
     step = script.step(state.step)
     stored, chosen, words = _normalise(step, value, state.context, today)
-    nxt = _next_step(step, chosen)
+    nxt = _next_step(step, chosen, stored)
     origin = f"{step.id}@{len(state.path)}"
     effects = list(_record(script, step, stored, chosen, state, origin))
     # The stage of the step being shown was announced when the conversation moved to it
@@ -139,9 +142,14 @@ def answer(script: Script, state: ConversationState, value: object, *, today: da
     )
 
 
-def _next_step(step: Step, chosen: Sequence[Choice]) -> str:
+def _next_step(step: Step, chosen: Sequence[Choice], stored: Stored) -> str:
     if step.kind is AnswerKind.QUICK_REPLY and chosen and chosen[0].next is not None:
         return chosen[0].next
+    if step.branches and isinstance(stored, list):
+        follow_ups = [FollowUpAnswer.parse(item) for item in stored]
+        for branch in step.branches:
+            if branch_holds(branch.when, follow_ups):
+                return branch.next
     assert step.next is not None, step.id  # parse_script guarantees a route
     return step.next
 
@@ -196,8 +204,7 @@ def _normalise(
         return text, [], text
     if kind is AnswerKind.DATE:
         day = _as_date(value, "date")
-        if day < today:
-            raise AnswerError("That date is in the past; choose today or a later date.")
+        check_ahead(day, today, "date")
         return day.isoformat(), [], day.isoformat()
     if kind is AnswerKind.MEETING_CHOICE:
         items = [value] if isinstance(value, str) else value
@@ -209,26 +216,48 @@ def _normalise(
         return ids, [], ids
     if kind is AnswerKind.GOAL_FORM:
         goal = GoalAnswer.parse(value)
-        if goal.target_date < today:
-            raise AnswerError(
-                "The goal's target date is in the past; choose today or a later date."
-            )
-        if goal.review_date and goal.review_date < goal.target_date:
-            raise AnswerError("The review date cannot be before the goal's target date.")
-        words = f"{goal.wording} (by {goal.target_date.isoformat()}"
-        words += f", review {goal.review_date.isoformat()})" if goal.review_date else ")"
+        goal.check(today)
+        assert goal.review_date is not None  # GoalAnswer.check requires it
+        words = (
+            f"{goal.wording} (by {goal.target_date.isoformat()}, talk about it "
+            f"{goal.review_date.isoformat()})"
+        )
         return goal.to_dict(), [], words
     if kind is AnswerKind.FOLLOW_UP_FORM:
         follow_ups = _follow_ups(value, context, required=step.required)
+        for number, follow_up in enumerate(follow_ups, start=1):
+            follow_up.check(today, f"Goal {number}")
         words = "; ".join(
             f"went: {f.attended.value}"
             + (_meetings_words(f.meetings_since_last) if f.meetings_since_last is not None else "")
             + (f", helpful {f.helpfulness}/10" if f.helpfulness is not None else "")
             + (f", next: {f.next_step.value}" if f.next_step else "")
+            + (f", talk again {f.talk_again_on.isoformat()}" if f.talk_again_on else "")
             for f in follow_ups
         )
         return [f.to_dict() for f in follow_ups], [], words or None
     raise AssertionError(kind)  # pragma: no cover
+
+
+HELPS_FROM = 5
+"""A helpfulness score from this up counts as "it helps" (0-10)."""
+
+
+def branch_holds(when: BranchWhen, follow_ups: Sequence[FollowUpAnswer]) -> bool:
+    """Does the follow-up form's answer send the conversation down this branch?"""
+    steps = {f.next_step or NextStep.CARRY_ON for f in follow_ups}
+    if when is BranchWhen.CHOSE_ANOTHER_MEETING:
+        return NextStep.TRY_ANOTHER_MEETING in steps
+    if when is BranchWhen.CHOSE_ANOTHER_PROGRAMME:
+        return NextStep.TRY_ANOTHER_PROGRAMME in steps
+    if when is BranchWhen.CHOSE_RELINK:
+        return NextStep.RELINK in steps
+    return bool(follow_ups) and all(
+        f.attended is Attended.YES
+        and (f.next_step or NextStep.CARRY_ON) is NextStep.CARRY_ON
+        and (f.helpfulness is None or f.helpfulness >= HELPS_FROM)
+        for f in follow_ups
+    )
 
 
 def _meetings_words(count: int) -> str:
@@ -322,12 +351,12 @@ def _record(
             yield SetClientField("prior_experience_note", stored)
         elif target == "client.consent.share_first_name":
             yield SetConsent(share_first_name=_values(chosen)[0] == "yes")
-        elif target == "review":
+        elif target == "revisit":
             assert isinstance(stored, str)
-            yield SetClientField("next_review", date.fromisoformat(stored))
-        elif target == "concerns":
+            yield SetRevisit(date.fromisoformat(stored))
+        elif target in ("concerns", "knowledge"):
             assert isinstance(stored, str)
-            yield LogConcern(text=stored, origin=origin)
+            yield LogConcern(text=stored, origin=origin, key=target)
         elif target == "interest":
             assert isinstance(stored, int)
             yield RecordInterest(score=stored)
@@ -347,11 +376,7 @@ def _record(
         elif target == "follow_up":
             assert isinstance(stored, list)
             for item in stored:
-                follow_up = FollowUpAnswer.parse(item)
-                yield RecordFollowUp(follow_up=follow_up, origin=origin)
-                status = follow_up.goal_status()
-                if status is not None:
-                    yield UpdateGoalStatus(goal_id=follow_up.goal_id, status=status)
+                yield RecordFollowUp(follow_up=FollowUpAnswer.parse(item), origin=origin)
         else:  # pragma: no cover - parse_script refuses unknown targets
             raise AssertionError(target)
 
