@@ -217,7 +217,8 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         return self.store.erase_client(code)
 
     def give_handout(self, code: str, handout_id: str, title: str, by: str = "") -> HandoutGiven:
-        """Log that this handout was given to the client today."""
+        """Log that this handout was given to the client today, by ``by`` (by default the
+        client's keyworker, as a handout given in the conversation is)."""
         from fama.models import HandoutGiven
 
         given = HandoutGiven(
@@ -225,7 +226,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
             handout_id=handout_id,
             title=title,
             given_on=self.today,
-            by=by,
+            by=by or self.store.load_client(code).client.keyworker,
             created_at=self.clock.now(),
         )
         self.store.save_handout_given(given)

@@ -253,15 +253,40 @@ def test_discharged_clients_are_in_no_due_view() -> None:
     assert not never_introduced(gone, TODAY)
 
 
+def test_a_client_who_declined_is_due_a_revisit_not_an_introduction() -> None:
+    revisit = TODAY + timedelta(days=10)
+    declined = summary(declined_on=TODAY - timedelta(days=3), revisit_on=revisit)
+    assert [(i.kind, i.on) for i in due_items(declined, TODAY)] == [(DueKind.REVISIT, revisit)]
+    assert not never_introduced(declined, TODAY)
+    assert due_counts([declined], TODAY).not_introduced == 0
+    late = summary(declined_on=TODAY - timedelta(days=30), revisit_on=TODAY - timedelta(days=1))
+    assert due_items(late, TODAY)[0].overdue
+    undated = summary(declined_on=TODAY)
+    assert [(i.kind, i.on) for i in due_items(undated, TODAY)] == [(DueKind.REVISIT, None)]
+
+
+def test_the_follow_up_falls_due_on_the_date_agreed_to_talk() -> None:
+    talk = TODAY + timedelta(days=3)
+    item = next_due(summary(follow_up_due=talk), TODAY)
+    assert item is not None and (item.kind, item.on, item.overdue) == (
+        DueKind.FOLLOW_UP,
+        talk,
+        False,
+    )
+
+
 def test_due_counts_and_views_on_the_demo(demo_casebook: Any) -> None:
     view = demo_casebook.caseload_view(view=DueView.FOLLOW_UPS)
     assert [e.code for e in view.entries] == ["KB-1057", "KB-1094", "KB-1119"]  # oldest first
     view = demo_casebook.caseload_view(view=DueView.REVIEWS)
     assert [e.code for e in view.entries] == ["KB-1094", "KB-1071", "KB-1151"]  # soonest first
     view = demo_casebook.caseload_view(view=DueView.NOT_INTRODUCED)
-    assert [e.code for e in view.entries] == ["KB-1088", "KB-1151"]
-    assert view.due == DueCounts(follow_ups=3, reviews=3, not_introduced=2)
-    assert view.total == 12 and view.in_view == 2
+    assert [e.code for e in view.entries] == ["KB-1151"]  # KB-1088 declined: a revisit is due
+    assert view.due == DueCounts(follow_ups=3, reviews=3, not_introduced=1)
+    assert view.total == 12 and view.in_view == 1
+    [declined] = [e for e in demo_casebook.caseload() if e.code == "KB-1088"]
+    kinds = {i.kind for i in due_items(declined.summary, demo_casebook.today)}
+    assert kinds == {DueKind.REVIEW, DueKind.REVISIT}  # no "introduce mutual aid"
     assert demo_casebook.caseload_view("1151", view=DueView.REVIEWS).entries[0].code == "KB-1151"
 
 

@@ -44,7 +44,7 @@ async def test_caseload_lists_overdue_first(demo_casebook: Casebook, clock: Fixe
         title = str(screen.query_one(TitleBar).render())
         assert title == (
             "Caseload — all keyworkers · 12 clients · 4 overdue · "
-            "3 follow-ups overdue · 3 reviews this week · 2 never introduced"
+            "3 follow-ups overdue · 3 reviews this week · 1 never introduced"
         )
         hints = str(screen.query_one("#caseload-counts", Static).render())
         assert "Enter opens a client" in hints
@@ -339,6 +339,6 @@ async def test_due_views_narrow_the_caseload_in_turn(
         await pilot.press(*"1071")  # the typed filter works within a view
         assert rows(app) == ["KB-1071"]
         await pilot.press("escape", "ctrl+t")
-        assert rows(app) == ["KB-1088", "KB-1151"]
+        assert rows(app) == ["KB-1151"]  # KB-1088 said not for now: introduced, to revisit
         await pilot.press("ctrl+t")
         assert len(rows(app)) == 12
