@@ -105,13 +105,20 @@ class ImportSummary:
     unchanged: int
     gone: int
     skipped: tuple[SkippedRecord, ...]
+    no_way_in: int = 0
+    """Meetings read whose listing gives no way to attend: kept, inactive."""
 
     def describe(self) -> str:
         skipped = len(self.skipped)
+        unattendable = (
+            f" {self.no_way_in} listed with no way to attend (kept as inactive);"
+            if self.no_way_in
+            else ""
+        )
         return (
             f"Imported {self.source} ({self.kind}): {self.read} meetings read; "
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.gone} gone (kept as inactive); "
+            f"{self.gone} gone (kept as inactive);{unattendable} "
             f"{skipped} record{'' if skipped == 1 else 's'} skipped."
         )
 
@@ -304,6 +311,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
             unchanged=len(result.unchanged),
             gone=len(result.gone),
             skipped=tuple(feed.skipped),
+            no_way_in=sum(not meeting.active for meeting in feed.meetings),
         )
 
     def sources(self) -> list[SourceInfo]:

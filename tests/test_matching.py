@@ -324,6 +324,59 @@ def test_temporarily_closed_and_inactive_meetings_never_appear() -> None:
         assert outcome.considered == len(RUNNING)
 
 
+def imported(tmp_path: Path, *records: dict[str, object]) -> dict[str, Meeting]:
+    """Hand-written Meeting Guide records, imported as a service would import them."""
+    from fama.directory.feeds import read_feed
+
+    base = {"name": "Test", "day": 3, "time": "19:00"}
+    path = tmp_path / "hand.json"
+    path.write_text(json.dumps([{**base, **record} for record in records]), encoding="utf-8")
+    feed = read_feed(path, organisation=OrgCode.AA, imported_at=NOW)
+    assert feed.skipped == []
+    return {m.source_id: m for m in feed.meetings}
+
+
+def test_an_approximate_address_is_online_only_or_never_offered(tmp_path: Path) -> None:
+    """TSML's rules: a link or phone at an area is online (or phone) only; an area with
+    neither is kept in the directory but never offered; a street makes a link hybrid."""
+    zoom = "https://zoom.us/j/1"
+    meetings = imported(
+        tmp_path,
+        {"slug": "area-zoom", "formatted_address": "Derby, UK", "conference_url": zoom},
+        {"slug": "area-phone", "formatted_address": "Derby", "conference_phone": "0330 000 0000"},
+        {
+            "slug": "street-zoom",
+            "formatted_address": "12 Iron Gate, Derby DE1 3GP",
+            "conference_url": zoom,
+        },
+        {"slug": "town-only", "formatted_address": "Derby, UK"},
+        {"slug": "district-only", "formatted_address": "DE1"},
+        {"slug": "street", "formatted_address": "Friar Gate, Derby DE1 1BX"},
+    )
+    directory = list(meetings.values())
+    for request in (
+        MatchRequest(district="DE1", limit=50),
+        MatchRequest(district="DE1", attendance=frozenset({Attendance.IN_PERSON}), limit=50),
+        MatchRequest(district="DE1", within_miles=1, limit=50),
+    ):
+        outcome = run(request, directory)
+        check_accounts(outcome, request, directory)
+        assert outcome.considered == 4
+        assert not {"town-only", "district-only"} & {r.meeting.source_id for r in outcome.results}
+    everything = {r.meeting.source_id: r for r in run(MatchRequest(limit=50), directory).results}
+    assert set(everything) == {"area-zoom", "area-phone", "street-zoom", "street"}
+    assert everything["area-zoom"].meeting.attendance is Attendance.ONLINE
+    assert everything["area-zoom"].distance_miles is None
+    assert "online: no travel" in everything["area-zoom"].reasons
+    assert everything["area-phone"].meeting.attendance is Attendance.PHONE
+    assert everything["street-zoom"].meeting.attendance is Attendance.HYBRID
+    in_person = run(
+        MatchRequest(district="DE1", attendance=frozenset({Attendance.IN_PERSON}), limit=50),
+        directory,
+    )
+    assert {r.meeting.source_id for r in in_person.results} == {"street-zoom", "street"}
+
+
 def test_programmes_exclude_and_days_rank() -> None:
     outcome = run(MatchRequest(programmes=frozenset({Programme.SMART}), limit=100))
     assert {r.meeting.organisation for r in outcome.results} == {OrgCode.SMART}
