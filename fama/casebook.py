@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from fama.directory.geo import Locations
     from fama.directory.matching import MatchOutcome, MatchRequest
     from fama.directory.meeting_form import MeetingForm
+    from fama.directory.requests import MatchChanges
     from fama.models import (
         Client,
         ClientRecord,
@@ -414,6 +415,25 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
 
         meetings = self.store.meetings()
         return rank(meetings, request, self.locations(meetings), self.clock.now())
+
+    def find_meetings(
+        self, code: str | None = None, changes: MatchChanges | None = None
+    ) -> MatchOutcome:
+        """Meetings for a client (or for nobody in particular), ranked: their preferences
+        with ``changes`` laid over them. ``fama match`` and Find meetings both search this
+        way, so the same preferences give the same meetings in the same order."""
+        return self.match(self.match_request(code, changes))
+
+    def match_request(
+        self, code: str | None = None, changes: MatchChanges | None = None
+    ) -> MatchRequest:
+        """The request :meth:`find_meetings` ranks (the client's own, or an empty one, with
+        ``changes`` made; the default limit unless they name one)."""
+        from fama.directory.matching import MatchRequest
+        from fama.directory.requests import MatchChanges
+
+        base = MatchRequest.from_client(self.client(code).client) if code else MatchRequest()
+        return (changes or MatchChanges()).apply(base)
 
     def match_request_for(self, code: str) -> MatchRequest:
         from fama.directory.matching import MatchRequest

@@ -7,6 +7,7 @@ import random
 import statistics
 import time as timer
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from fama.directory.matching import (
     MatchRequest,
     rank,
 )
+from fama.directory.requests import DEFAULT_LIMIT, KEEP, MatchChanges
 from fama.models import (
     ORGANISATIONS,
     AccessNeed,
@@ -774,3 +776,46 @@ def test_equal_exclusion_counts_follow_the_rule_order() -> None:
             Exclusion("women-only groups (as asked)", 1),
             Exclusion("step-free access", 1),
         )
+
+
+# --------------------------------------------------------------------------- one way to ask
+
+
+def test_no_changes_keep_each_clients_request() -> None:
+    """What ``fama match --client`` and Find meetings both search before anything changes."""
+    for record in build_demo(TODAY).records:
+        own = MatchRequest.from_client(record.client)
+        assert MatchChanges().apply(own) == replace(own, limit=DEFAULT_LIMIT)
+
+
+def test_changes_set_clear_toggle_or_keep() -> None:
+    own = MatchRequest(
+        district="DE1",
+        programmes=frozenset({Programme.SMART}),
+        after=time(18, 0),
+        audience=frozenset({Audience.WOMEN, Audience.LGBTQ}),
+        access=frozenset({AccessNeed.CHILDCARE}),
+        family=True,
+        within_miles=3,
+    )
+    changed = MatchChanges(
+        district=None,  # cleared: a form field left blank
+        days=frozenset({Weekday.MONDAY}),
+        after=KEEP,
+        women_only=False,
+        wheelchair=True,
+        family=False,
+        within_miles=None,
+        limit=3,
+    ).apply(own)
+    assert changed == MatchRequest(
+        district=None,
+        programmes=frozenset({Programme.SMART}),
+        days=frozenset({Weekday.MONDAY}),
+        after=time(18, 0),
+        audience=frozenset({Audience.LGBTQ}),
+        access=frozenset({AccessNeed.CHILDCARE, AccessNeed.WHEELCHAIR}),
+        family=False,
+        within_miles=None,
+        limit=3,
+    )
