@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from fama.directory.geo import Locations
     from fama.directory.matching import MatchOutcome, MatchRequest
     from fama.directory.meeting_form import MeetingForm
+    from fama.directory.requests import MatchChanges
     from fama.models import (
         Client,
         ClientRecord,
@@ -106,13 +107,20 @@ class ImportSummary:
     unchanged: int
     gone: int
     skipped: tuple[SkippedRecord, ...]
+    no_way_in: int = 0
+    """Meetings read whose listing gives no way to attend: kept, inactive."""
 
     def describe(self) -> str:
         skipped = len(self.skipped)
+        unattendable = (
+            f" {self.no_way_in} listed with no way to attend (kept as inactive);"
+            if self.no_way_in
+            else ""
+        )
         return (
             f"Imported {self.source} ({self.kind}): {self.read} meetings read; "
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.gone} gone (kept as inactive); "
+            f"{self.gone} gone (kept as inactive);{unattendable} "
             f"{skipped} record{'' if skipped == 1 else 's'} skipped."
         )
 
@@ -308,6 +316,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
             unchanged=len(result.unchanged),
             gone=len(result.gone),
             skipped=tuple(feed.skipped),
+            no_way_in=sum(not meeting.active for meeting in feed.meetings),
         )
 
     def sources(self) -> list[SourceInfo]:
@@ -410,6 +419,25 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
 
         meetings = self.store.meetings()
         return rank(meetings, request, self.locations(meetings), self.clock.now())
+
+    def find_meetings(
+        self, code: str | None = None, changes: MatchChanges | None = None
+    ) -> MatchOutcome:
+        """Meetings for a client (or for nobody in particular), ranked: their preferences
+        with ``changes`` laid over them. ``fama match`` and Find meetings both search this
+        way, so the same preferences give the same meetings in the same order."""
+        return self.match(self.match_request(code, changes))
+
+    def match_request(
+        self, code: str | None = None, changes: MatchChanges | None = None
+    ) -> MatchRequest:
+        """The request :meth:`find_meetings` ranks (the client's own, or an empty one, with
+        ``changes`` made; the default limit unless they name one)."""
+        from fama.directory.matching import MatchRequest
+        from fama.directory.requests import MatchChanges
+
+        base = MatchRequest.from_client(self.client(code).client) if code else MatchRequest()
+        return (changes or MatchChanges()).apply(base)
 
     def match_request_for(self, code: str) -> MatchRequest:
         from fama.directory.matching import MatchRequest
