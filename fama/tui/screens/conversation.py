@@ -13,7 +13,6 @@ them through the casebook, the one service object.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -398,9 +397,10 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
 
     def meeting_choice(self, ticked: list[str]) -> MeetingChoice:
         """The directory ranked for this client's preferences as they stand now."""
+        from fama.directory.requests import MatchChanges
+
         try:
-            request = replace(self.casebook.match_request_for(self.code), limit=MEETINGS_OFFERED)
-            outcome = self.casebook.match(request)
+            outcome = self.casebook.find_meetings(self.code, MatchChanges(limit=MEETINGS_OFFERED))
         except StoreError as exc:
             return MeetingChoice([], f"The directory could not be read: {exc}")
         options = [
