@@ -34,13 +34,14 @@ class DueItem:
     overdue: bool
 
     def describe(self, today: date) -> str:
-        """Plain words, e.g. 'follow-up overdue by 3 days' or 'care-plan review in 2 days'."""
+        """Plain words, short enough for the caseload at 80 columns: 'follow-up 3 days
+        overdue' or 'care-plan review in 2 days'."""
         if self.on is None:
             return self.kind.value
         days = (self.on - today).days
         if days < 0:
             n = -days
-            return f"{self.kind.value} overdue by {n} day{'s' if n != 1 else ''}"
+            return f"{self.kind.value} {n} day{'s' if n != 1 else ''} overdue"
         if days == 0:
             return f"{self.kind.value} today"
         if days == 1:

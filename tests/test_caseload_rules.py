@@ -68,8 +68,8 @@ def test_never_introduced_is_due_undated() -> None:
 @pytest.mark.parametrize(
     ("days", "words"),
     [
-        (-3, "follow-up overdue by 3 days"),
-        (-1, "follow-up overdue by 1 day"),
+        (-3, "follow-up 3 days overdue"),
+        (-1, "follow-up 1 day overdue"),
         (0, "follow-up today"),
         (1, "follow-up tomorrow"),
         (9, "follow-up in 9 days"),
@@ -113,13 +113,28 @@ def test_overdue_always_sorts_before_everything_else(
     "text", ["24/11/2026", "2026-11-24", "24-11-2026", "24.11.2026", "24/11/26"]
 )
 def test_dates_typed_either_way(text: str) -> None:
-    assert parse_date(text) == TODAY
+    assert parse_date(text, TODAY) == TODAY
 
 
-@pytest.mark.parametrize("text", ["31/02/2026", "tomorrow", "2026/11/24", "11/24/2026"])
+@pytest.mark.parametrize(
+    ("text", "toward", "expected"),
+    [
+        ("today", "future", TODAY),
+        ("tomorrow", "future", TODAY + timedelta(days=1)),
+        ("+7", "future", TODAY + timedelta(days=7)),
+        ("1/12", "future", date(2026, 12, 1)),
+        ("1/9", "past", date(2026, 9, 1)),  # an episode that started on 1 September
+        ("4w", "past", TODAY - timedelta(weeks=4)),
+    ],
+)
+def test_the_client_form_takes_the_quick_dates_too(text: str, toward: Any, expected: date) -> None:
+    assert parse_date(text, TODAY, toward) == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "soon", "2026/11/24", "11/24/2026"])
 def test_impossible_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="Enter a date"):
-        parse_date(text)
+        parse_date(text, TODAY)
 
 
 def test_substances_are_parsed_and_checked() -> None:
