@@ -405,14 +405,16 @@ def _sentence(sentence: str, compiled: _Compiled) -> dict[int, _Found]:
 def suggest(text: str, library: Library, limit: int = 3) -> list[Suggestion]:
     """Which handouts answer what the client said, best first, with the words that matched.
 
-    A handout scores the weight of each of its triggers in the text (:func:`trigger_weight`:
-    1 for a word, 1.5 more for each further word of a phrase, three quarters of that with a
-    word between; in a sentence each word counts for one trigger only), plus GROUP_WEIGHT
-    per group for each ``together`` rule whose groups all have a word within WINDOW words
-    of one sentence; each trigger and rule counts once. Words in a clause that says the
-    worry is not one ("I'm not bothered about...") count for nothing; so do a handout's
-    concept words in a clause with one of its ``unless`` words. Ties go to the earlier
-    stage, then the title. Unrelated text gets nothing.
+    In one sentence: a handout scores the weights of its triggers found in the text, plus
+    GROUP_WEIGHT for each group of each ``together`` rule the client's words make up.
+
+    A trigger weighs 1 for a word and 1.5 more for each further word of a phrase
+    (:func:`trigger_weight`), three quarters of that with a word between; in a sentence each
+    word counts for one trigger only. A rule is made up when each of its groups has a word
+    within WINDOW words of one sentence. Each trigger and each rule counts once. Words in a
+    clause that says the worry is not one ("I'm not bothered about...") count for nothing;
+    so do a handout's concept words in a clause with one of its ``unless`` words. Ties go
+    to the earlier stage, then the title. Unrelated text gets nothing.
     """
     if limit <= 0:
         return []

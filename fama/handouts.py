@@ -39,11 +39,18 @@ from fama.handout_suggest import (
 )
 from fama.handout_text import stem, stems, words
 
-NO_VOCABULARY = Vocabulary()
-
 __all__ = [
+    "AUDIENCES",
+    "DEFAULT_SERVICE",
+    "ENV_HANDOUTS",
+    "ENV_SERVICE",
     "GAPPED_FACTOR",
+    "MYTHS",
+    "NOT_HANDOUTS",
+    "NO_VOCABULARY",
+    "PACKAGE",
     "PHRASE_GAP",
+    "STAGES",
     "Concept",
     "Handout",
     "HandoutError",
@@ -74,6 +81,7 @@ ENV_SERVICE = "FAMA_SERVICE"
 DEFAULT_SERVICE = "Your drug and alcohol service"
 PACKAGE = "fama_handouts"
 NOT_HANDOUTS = frozenset({"readme.md"})
+NO_VOCABULARY = Vocabulary()  # a handout with triggers only
 
 _FENCE = "+++"
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -224,7 +232,8 @@ def parse_handout(
 
     Raises :class:`HandoutError` (one sentence naming the file) for missing or bad front
     matter: no ``+++`` lines, TOML that does not parse, a missing, unknown or mistyped
-    field, an id that does not match the file name, an unknown audience or stage.
+    field, an id that does not match the file name, an unknown audience or stage, or a
+    vocabulary that does not hold together (:func:`~fama.handout_suggest.parse_vocabulary`).
     """
     front, body = _split_front_matter(text, name)
     try:
