@@ -450,6 +450,7 @@ async def test_the_plan_dialog_asks_what_goes_on_the_phone_at_80x24(
         await say(pilot, *STAGE_1)
         best = chat(app).query_one(MeetingChoice).options[0].meeting_id
         await say(pilot, *STAGE_2)
+        assert chat(app).step is not None and chat(app).step.id == "s2_plan"  # type: ignore[union-attr]
         await say(pilot, "p")
         dialog = app.screen
         assert isinstance(dialog, MeetingPlanDialog)

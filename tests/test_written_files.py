@@ -17,7 +17,7 @@ from fama.casebook_conversation import conversation_script
 from fama.clock import FixedClock
 from fama.handouts import load_library
 from fama.meeting_plan import PlanOptions
-from fama.models import ClientRecord, Consent
+from fama.models import Client, ClientRecord, Consent
 from fama.store import open_store
 from fama.tui.app import make_app
 from fama.tui.screens.client import ClientScreen
@@ -27,9 +27,9 @@ from tests.helpers.conversation import Session, not_started
 PERSON = "Robin, AA health liaison"
 
 
-def plan_ready(book: Casebook, consent: str = "yes") -> Session:
+def plan_ready(book: Casebook, consent: str = "yes", code: str | None = None) -> Session:
     """A client through stages 1 and 2, two meetings chosen, at the meeting plan step."""
-    s = Session(book, not_started(book))
+    s = Session(book, code or not_started(book))
     today = book.today
     for step, value in (
         ("s1_raise", "yes"),
@@ -63,7 +63,6 @@ def plan_ready(book: Casebook, consent: str = "yes") -> Session:
         s.say("s2_person", PERSON)
     s.say("s2_travel", "Bus 12")
     s.say("s2_barriers", "Ring the hub")
-    s.say("s2_review", (today + timedelta(days=14)).isoformat())
     return s
 
 
@@ -138,7 +137,10 @@ def test_without_consent_the_plan_names_nobody(demo_casebook: Casebook, tmp_path
         assert "Robin" not in path.read_text()
     assert "met by a fellowship volunteer" in html_path.read_text().lower()
     # Consent "no" in the conversation: the person is never asked for, so never named.
-    s2 = plan_ready(book, consent="no")
+    book.store.create_client(
+        Client(code="KB-9001", keyworker="JB", postcode_district="DE1", episode_start=book.today)
+    )
+    s2 = plan_ready(book, consent="no", code="KB-9001")
     assert book.client(s2.code).goals[0].support.linked_person == ""
 
 
