@@ -636,23 +636,45 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
 
     @on(InfoAnswer.PlanRequested)
     def _save_plan(self, event: InfoAnswer.PlanRequested) -> None:
+        """Ask what goes on the client's phone (a small dialog), then save My meeting plan."""
+        from fama.casebook_conversation import NO_MEETINGS
+        from fama.meeting_plan import PlanOptions
+        from fama.tui.screens.meeting_plan_dialog import MeetingPlanDialog
+
         event.stop()
         try:
-            html, ics = self.casebook.save_meeting_plan(
-                self.code, self.conversation_id, plan_folder()
+            meetings, _ = self.casebook.meeting_plan_parts(self.code, self.conversation_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        if not meetings:
+            self.notify(NO_MEETINGS, severity="warning", markup=False)
+            return
+
+        def save(options: PlanOptions | None) -> None:
+            if options is None:
+                return
+            try:
+                html, ics = self.casebook.save_meeting_plan(
+                    self.code, self.conversation_id, plan_folder(), options
+                )
+            except ValueError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                return
+            except OSError as exc:
+                self.notify(f"Could not save the plan: {exc.strerror}.", severity="error")
+                return
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=10, markup=False)
+                return
+            self.notify(
+                f"Saved My meeting plan: print {html.name}, and open {ics.name} to add the "
+                f"meetings to a calendar. Both are in {html.parent}.",
+                timeout=12,
+                markup=False,
             )
-        except ValueError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        except OSError as exc:
-            self.notify(f"Could not save the plan: {exc.strerror}.", severity="error")
-            return
-        self.notify(
-            f"Saved My meeting plan: print {html.name}, and open {ics.name} to add the "
-            f"meetings to a calendar. Both are in {html.parent}.",
-            timeout=12,
-            markup=False,
-        )
+
+        self.app.push_screen(MeetingPlanDialog([m.name for m in meetings]), save)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Back a step", "Forget the last answer (Ctrl+Z)", self.action_step_back)
