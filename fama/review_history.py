@@ -289,7 +289,7 @@ def _where(goal: Goal, meetings: Mapping[str, Meeting]) -> str:
 def _goal_entry(
     goal: Goal, meetings: Mapping[str, Meeting], today: date
 ) -> tuple[str, tuple[str, ...]]:
-    details = [f"“{goal.wording}”", f"Now: {goal_state_words(goal, today)}"]
+    details = [f"“{goal.wording}”", f"Now: {goal_state_words(goal, today, with_year=True)}"]
     details.append(_where(goal, meetings))
     details.append(f"By: {_day(goal.target_date)}")
     details.append(f"Talk about how it went: {_day(goal.follow_up_on)}")
@@ -652,8 +652,8 @@ def _build_summary(
         (
             *_quoted(g.wording),
             _own(
-                f" ({goal_state_words(g, history.until)}; by {_day(g.target_date)}, "
-                f"talk about it {_day(g.follow_up_on)})"
+                f" ({goal_state_words(g, history.until, with_year=True)}; "
+                f"by {_day(g.target_date)}, talk about it {_day(g.follow_up_on)})"
             ),
         )
         for g in _goals_in_summary(record, history)

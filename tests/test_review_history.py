@@ -193,7 +193,7 @@ def test_timeline_entries_say_what_happened(demo: Any) -> None:
     goals = [e for e in kb1042.timeline if e.kind == KIND_GOAL]
     sam = goals[-1]
     assert sam.details[0].startswith("“Go to the Tuesday SMART meeting")
-    assert "Status: achieved" in sam.details
+    assert "Now: achieved on Fri 30 Oct 2026" in sam.details
     assert "Meeting: SMART: SMART Recovery Kelbridge Central, Tue 19:30" in sam.details
     assert "Support: met or accompanied by a peer mentor (Sam, peer mentor)" in sam.details
 

@@ -127,15 +127,24 @@ def follow_up_goal(
     return GoalFollowUp({**closed, "status": status}, follow_on)
 
 
-def goal_state_words(goal: Goal, today: date) -> str:
+def goal_state_words(goal: Goal, today: date, *, with_year: bool = False) -> str:
     """The goal's real state in a few words, for the client screen, caseload and summaries:
-    an open goal whose date to talk has passed says the follow-up is overdue."""
+    an open goal whose date to talk has passed says the follow-up is overdue. Dates show
+    their year when far off, or always ``with_year`` (in documents such as a summary)."""
+
+    def day(value: date) -> str:
+        return (
+            f"{short_day(value, today)} {value.year}"
+            if with_year and abs(value - today).days <= 182
+            else short_day(value, today)
+        )
+
     if not goal.status.is_open:
-        closed = f" on {short_day(goal.closed_on, today)}" if goal.closed_on else ""
+        closed = f" on {day(goal.closed_on)}" if goal.closed_on else ""
         return f"{goal.status.value}{closed}"
     due = goal.follow_up_on
     if due < today:
-        return f"{goal.status.value}: follow-up overdue since {short_day(due, today)}"
+        return f"{goal.status.value}: follow-up overdue since {day(due)}"
     if due == today:
         return f"{goal.status.value}: follow-up due today"
-    return f"{goal.status.value}: talk about it on {short_day(due, today)}"
+    return f"{goal.status.value}: talk about it on {day(due)}"
