@@ -333,7 +333,7 @@ class RecordReviewModal(FamaModal):
     def compose(self) -> ComposeResult:
         today = self.casebook.today
         with Vertical(classes="review-modal"):
-            yield Static(f"Care-plan review for {self.code}", classes="modal-title")
+            yield Static(f"Care-plan review for {self.code}", classes="modal-title", markup=False)
             yield DateField("Held on", today, today=today, id="held-on", past=True)
             yield DateField("Next review", None, today=today, id="next-review")
             yield Label("Note (optional)", classes="date-label")

@@ -41,6 +41,7 @@ from fama.dates import DateTextError, describe_day, parse_day
 from fama.models.goal import Goal
 from fama.models.meeting import Meeting
 from fama.models.review import Attended, Involvement, NextStep
+from fama.tui.plain import plain
 from fama.tui.widgets.answer_base import AnswerWidget
 from fama.tui.widgets.inputs import NoQuestionInput
 
@@ -372,7 +373,7 @@ class NextStepChoice(OneChoice):
         super().__init__(
             *[
                 RadioButton(
-                    f"{step.value} ({NEXT_STEP_KEYS[step]})",
+                    plain(f"{step.value} ({NEXT_STEP_KEYS[step]})"),
                     value=step is NextStep.CARRY_ON,
                     name=step.value,
                 )
