@@ -14,8 +14,10 @@ from textual.widgets import Static
 from fama.casebook import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
+from fama.tui.screens.caseload import CaseloadScreen
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.review import ReviewScreen
+from tests.helpers.screen_text import screen_lines
 
 SIZE = (130, 40)
 
@@ -81,3 +83,27 @@ async def test_the_review_timeline_says_where_the_period_starts_and_ends(
         assert inside == 0 < before
         assert lines[before + 1] == "Fri 30 Oct 2026 · Follow-up: went"
         assert all(not line.startswith("Fri 30 Oct") for line in lines[:before])
+
+
+async def test_at_80_columns_the_caseload_still_says_what_is_overdue(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """The goal gives way on a narrow terminal; the due column, with "⚠ ... overdue", stays
+    in view, and the cursor stays on its client as the terminal narrows."""
+    entries = demo_casebook.caseload()
+    assert any(e.overdue for e in entries) and not all(e.overdue for e in entries)
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(130, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        await pilot.press("down", "down")
+        chosen = screen.selected_code()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert all(len(line) == 80 for line in lines)
+        for entry in entries:
+            line = next(line for line in lines if f" {entry.code} " in line)
+            assert ("⚠" in line and "overdue" in line) is entry.overdue, line
+        assert screen.selected_code() == chosen

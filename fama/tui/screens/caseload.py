@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Static
@@ -16,7 +16,7 @@ from fama.caseload import DueView
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
-from fama.tui.widgets.tables import move_to_key, selected_key
+from fama.tui.widgets.tables import TABLE_CHROME, fit_widths, move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
 ALL_KEYWORKERS = "all keyworkers"
@@ -27,9 +27,26 @@ COLUMNS = (
     ("Current goal", "goal", 44),
     ("Next due", "due", 36),
 )
+LEAST_WIDTHS = (9, 4, 11, 12, 30)
+"""On a narrow terminal the goal gives way first, then the code, the stage and the due
+column (DESIGN §5: what is due, and the word "overdue", outlive the goal text)."""
+GIVE_WAY = (3, 0, 2, 4)
 MAX_ROWS = 200
 """Rows drawn at once. A whole service's store can hold thousands of clients; redrawing them
 all on every keystroke would make typing lag, and nobody scrolls past a few hundred."""
+
+
+def column_widths(screen_width: int) -> list[int]:
+    return fit_widths(
+        [width for _, _, width in COLUMNS], LEAST_WIDTHS, GIVE_WAY, screen_width - TABLE_CHROME
+    )
+
+
+def add_columns(table: DataTable[Text], widths: list[int]) -> None:
+    # Text labels, not str: a str label is parsed as markup with emoji look-up, which
+    # loads Rich's emoji table (~3 ms) on the way to the first paint.
+    for (label, key, _), width in zip(COLUMNS, widths, strict=True):
+        table.add_column(Text(label), key=key, width=width)
 
 
 class CaseloadScreen(FamaScreen):
@@ -93,6 +110,7 @@ in turn, most pressing first:
         self.view = DueView.ALL
         self.entries: list[CaseloadEntry] = []
         self._first_resume = True
+        self._widths: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -102,16 +120,24 @@ in turn, most pressing first:
         )
         yield Static("", id="caseload-counts", markup=False)
         table: DataTable[Text] = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
-        # Text labels, not str: a str label is parsed as markup with emoji look-up, which
-        # loads Rich's emoji table (~3 ms) on the way to the first paint.
-        for label, key, width in COLUMNS:
-            table.add_column(Text(label), key=key, width=width)
+        self._widths = column_widths(self.app.size.width)
+        add_columns(table, self._widths)
         yield table
         yield Static("", id="caseload-empty", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_caseload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns to a new width (the rows are drawn again, the cursor kept)."""
+        widths = column_widths(event.size.width)
+        if widths != self._widths:
+            keep = self.selected_code()
+            self._widths = widths
+            self.table.clear(columns=True)
+            add_columns(self.table, widths)
+            self.refresh_caseload(select=keep)
 
     # Data ---------------------------------------------------------------------------
     @property
@@ -142,8 +168,9 @@ in turn, most pressing first:
                 # The words say "overdue"; the mark and weight only help the eye find it.
                 due_text = Text("⚠ ", style="bold") + due_text
                 due_text.stylize("bold")
+            due_text.overflow, due_text.no_wrap = "ellipsis", True
             table.add_row(
-                Text(s.code),
+                Text(s.code, overflow="ellipsis", no_wrap=True),
                 Text(s.keyworker),
                 Text(s.stage.label),
                 Text(s.current_goal or "no goal yet", overflow="ellipsis", no_wrap=True),
