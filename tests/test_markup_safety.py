@@ -1,8 +1,9 @@
 """No text a person typed or a feed supplied reaches Textual as markup: a check of the source.
 
 Textual reads a ``str`` as content markup in a notification's message, a border title or
-sub-title, a ``Static`` or ``Label`` (unless ``markup=False``), a button's or a toggle's
-label, an option's prompt and a command palette entry. ``stop [/] now`` there crashes the
+sub-title, a tooltip, a ``Static`` or ``Label`` (unless ``markup=False``), a button's or a
+toggle's label, an option's prompt, a command palette entry, a table's header and cells,
+and of course ``from_markup``. ``stop [/] now`` there crashes the
 screen and ``goal [x]`` loses its ``[x]``. This test parses every module under
 ``fama/tui`` and fails on text built from values (an f-string, ``%``, ``.format`` or ``+``
 with a variable) that reaches one of those places as markup, unless each value is wrapped
@@ -38,7 +39,7 @@ ROOT = TUI.parents[1]
 
 MARKUP_SWITCHED = {"Static", "Label"}
 """Widgets that read a ``str`` as markup unless given ``markup=False``."""
-ALWAYS_MARKUP = {
+ALWAYS_MARKUP: dict[str, int | None] = {
     "Button": 1,
     "Checkbox": 1,
     "RadioButton": 1,
@@ -47,11 +48,14 @@ ALWAYS_MARKUP = {
     "Option": 1,
     "Selection": 1,
     "SystemCommand": 2,
+    "add_column": 1,
+    "add_row": None,
 }
-"""Calls that read their first N positional arguments (a label, a prompt, a palette
-entry's title and help) as markup, with no switch to turn it off."""
-LABEL_KEYWORDS = {"label", "prompt", "content", "title", "help"}
-TITLE_ATTRIBUTES = {"border_title", "border_subtitle"}
+"""Calls that read their first N positional arguments (None: all of them) as markup, with
+no switch to turn it off: a label, a prompt, a palette entry's title and help, a table's
+header and cells."""
+LABEL_KEYWORDS = {"label", "prompt", "content", "title", "help", "tooltip"}
+TITLE_ATTRIBUTES = {"border_title", "border_subtitle", "tooltip"}
 SAFE_WRAPPERS = {"escape", "plain", "Text", "Content"}
 
 
@@ -192,10 +196,12 @@ class MarkupChecker(ast.NodeVisitor):
             if content is not None and not off and built_from_values(content):
                 self.flag(node, f"{name}(...) built from values without markup=False")
         elif name in ALWAYS_MARKUP:
-            labels = node.args[: ALWAYS_MARKUP[name]]
+            labels = list(node.args[: ALWAYS_MARKUP[name]])
             labels += [k.value for k in node.keywords if k.arg in LABEL_KEYWORDS]
             if any(built_from_values(label) for label in labels):
                 self.flag(node, f"{name}(...) label built from values: escape them or use plain()")
+        elif name == "from_markup" and node.args and may_hold_markup(node.args[0]):
+            self.flag(node, "from_markup() of text that may hold markup: escape its values")
         self._notify(node)
         self.generic_visit(node)
 
@@ -315,6 +321,10 @@ BAD = {
                 self.app.call_from_thread(self.notify, message)
     """,
     "notify of an unknown receiver": "widget.notify(text)",
+    "table cell": 'table.add_row(Text(code), f"{goal.wording}", key=code)',
+    "table header": 'table.add_column(f"{name}", key="x")',
+    "tooltip": 'field.tooltip = f"Kept for {member.name}"',
+    "from_markup of a value": "Content.from_markup(meeting.name)",
 }
 
 GOOD = {
@@ -328,6 +338,8 @@ GOOD = {
     "button of plain": 'Button(plain(f"Remove {member.name}"))',
     "palette entry escaped": 'SystemCommand("Open", f"Open {escape(code)} (O)", callback)',
     "screen title": 'self.title = f"Client {code}"',
+    "table of Text": 'table.add_row(Text(code), Text(f"{goal.wording}"), key=code)',
+    "from_markup of our own": 'Text.from_markup("[b]Saved[/b]")',
     "notify from a fama screen": """
         class Mine(FamaScreen):
             def save(self) -> None:
