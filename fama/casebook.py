@@ -40,9 +40,11 @@ if TYPE_CHECKING:
     from fama.directory.geo import Locations
     from fama.directory.matching import MatchOutcome, MatchRequest
     from fama.directory.meeting_form import MeetingForm
+    from fama.directory.requests import MatchChanges
     from fama.models import (
         Client,
         ClientRecord,
+        Conversation,
         FlagKind,
         HandoutGiven,
         Meeting,
@@ -105,13 +107,20 @@ class ImportSummary:
     unchanged: int
     gone: int
     skipped: tuple[SkippedRecord, ...]
+    no_way_in: int = 0
+    """Meetings read whose listing gives no way to attend: kept, inactive."""
 
     def describe(self) -> str:
         skipped = len(self.skipped)
+        unattendable = (
+            f" {self.no_way_in} listed with no way to attend (kept as inactive);"
+            if self.no_way_in
+            else ""
+        )
         return (
             f"Imported {self.source} ({self.kind}): {self.read} meetings read; "
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.gone} gone (kept as inactive); "
+            f"{self.gone} gone (kept as inactive);{unattendable} "
             f"{skipped} record{'' if skipped == 1 else 's'} skipped."
         )
 
@@ -132,6 +141,8 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
+        self.unsaved_conversations: dict[str, Conversation] = {}
+        """Conversations opened but not yet answered: saved with their first answer."""
 
     @property
     def today(self) -> date:
@@ -214,7 +225,8 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         return self.store.erase_client(code)
 
     def give_handout(self, code: str, handout_id: str, title: str, by: str = "") -> HandoutGiven:
-        """Log that this handout was given to the client today."""
+        """Log that this handout was given to the client today, by ``by`` (by default the
+        client's keyworker, as a handout given in the conversation is)."""
         from fama.models import HandoutGiven
 
         given = HandoutGiven(
@@ -222,7 +234,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
             handout_id=handout_id,
             title=title,
             given_on=self.today,
-            by=by,
+            by=by or self.store.load_client(code).client.keyworker,
             created_at=self.clock.now(),
         )
         self.store.save_handout_given(given)
@@ -304,6 +316,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
             unchanged=len(result.unchanged),
             gone=len(result.gone),
             skipped=tuple(feed.skipped),
+            no_way_in=sum(not meeting.active for meeting in feed.meetings),
         )
 
     def sources(self) -> list[SourceInfo]:
@@ -406,6 +419,25 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
 
         meetings = self.store.meetings()
         return rank(meetings, request, self.locations(meetings), self.clock.now())
+
+    def find_meetings(
+        self, code: str | None = None, changes: MatchChanges | None = None
+    ) -> MatchOutcome:
+        """Meetings for a client (or for nobody in particular), ranked: their preferences
+        with ``changes`` laid over them. ``fama match`` and Find meetings both search this
+        way, so the same preferences give the same meetings in the same order."""
+        return self.match(self.match_request(code, changes))
+
+    def match_request(
+        self, code: str | None = None, changes: MatchChanges | None = None
+    ) -> MatchRequest:
+        """The request :meth:`find_meetings` ranks (the client's own, or an empty one, with
+        ``changes`` made; the default limit unless they name one)."""
+        from fama.directory.matching import MatchRequest
+        from fama.directory.requests import MatchChanges
+
+        base = MatchRequest.from_client(self.client(code).client) if code else MatchRequest()
+        return (changes or MatchChanges()).apply(base)
 
     def match_request_for(self, code: str) -> MatchRequest:
         from fama.directory.matching import MatchRequest

@@ -12,7 +12,7 @@ methods, so opening the caseload stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,19 +40,40 @@ class AssessmentService:
 
     def assessment_evidence(self, period: Period, extra: Sequence[Store] = ()) -> Evidence:
         """Every figure for ``period`` from this store and any ``extra`` stores."""
-        from fama.assessment.figures import EvidenceSource, compute_evidence, facts_from_json
+        (evidence,) = self._evidence((period,), extra)
+        return evidence
+
+    def _evidence(self, periods: Sequence[Period], extra: Sequence[Store]) -> list[Evidence]:
+        """The figures for each of ``periods``, reading every store's records once."""
+        from fama.assessment.figures import (
+            ClientFacts,
+            EvidenceSource,
+            compute_evidence,
+            facts_from_json,
+        )
         from fama.store.base import StoreError
 
-        sources = []
-        for store in (self.store, *extra):
-            # Plain JSON, not pydantic: validating every record would cost more than the
-            # counting (see scripts/bench_assessment.py); the reader checks what it uses.
-            records = (facts_from_json(d) for d in store.client_documents())
-            sources.append(
-                EvidenceSource(records=records, meetings=store.meetings(), staff=store.staff())
-            )
+        stores = [
+            (store.client_documents(), store.meetings(), store.staff())
+            for store in (self.store, *extra)
+        ]
         try:
-            return compute_evidence(sources, period, today=self.clock.today())
+            sources = []
+            for documents, meetings, staff in stores:
+                # Plain JSON, not pydantic: validating every record would cost more than the
+                # counting (see scripts/bench_assessment.py); the reader checks what it uses.
+                facts: Iterable[ClientFacts] = (facts_from_json(d) for d in documents)
+                if len(periods) > 1:
+                    facts = list(facts)  # read once, counted for each period
+                sources.append((facts, meetings, staff))
+            return [
+                compute_evidence(
+                    [EvidenceSource(f, meetings=m, staff=s) for f, m, s in sources],
+                    period,
+                    today=self.clock.today(),
+                )
+                for period in periods
+            ]
         except ValueError as exc:  # a client file that is not a record
             raise StoreError(f"The evidence could not be counted: {exc}") from None
 
@@ -115,13 +136,22 @@ class AssessmentService:
         suppress_small: bool = False,
         extra: Sequence[Store] = (),
     ) -> bytes:
-        """The whole tool for ``period`` with ratings, comments and evidence, as ``fmt``."""
+        """The whole tool for ``period`` as ``fmt``: what the self-assessment screen shows
+        (ratings, comments, the evidence with its change from the previous period, and the
+        rating fama suggests from the figures)."""
         from fama.assessment.export import export_assessment
+        from fama.assessment.figures import suggest_rating
         from fama.assessment.items import load_catalogue
+        from fama.assessment.period import previous
 
         catalogue = load_catalogue()
-        evidence = self.assessment_evidence(period, extra)
+        evidence, before = self._evidence((period, previous(period)), extra)
         annexes = {ANNEX_KEYS.get(k, k): grid for k, grid in evidence.annexes.items()}
+        suggestions = {
+            item.id: suggested
+            for item in catalogue.items
+            if (suggested := suggest_rating(item.id, evidence)) is not None
+        }
         return export_assessment(
             catalogue.items,
             self.assessment(service, period),
@@ -130,4 +160,6 @@ class AssessmentService:
             suppress_small=suppress_small,
             annexes=annexes,
             annex_catalogue=catalogue.annexes,
+            suggestions=suggestions,
+            previous=before.by_item,
         )

@@ -1,9 +1,10 @@
 """The casebook's conversation methods (a mixin for :class:`fama.casebook.Casebook`).
 
 Open or resume a client's FAMA conversation, record one answer, go back one step. Every
-answer is ONE durable save of the client's whole record (``Store.put_record``): the
+answer is ONE durable, locked change of the client's record (``Store.change_record``): the
 conversation's state, its transcript and everything the answer recorded (profile, goals,
-reviews) land together, so a quit or a crash loses at most the answer being typed.
+reviews) land together, so a quit or a crash loses at most the answer being typed. A
+conversation opened and left before its first answer leaves nothing behind.
 
 Like the casebook, this module loads pydantic and the conversation engine only inside the
 methods that need them, so opening the caseload stays fast.
@@ -80,18 +81,22 @@ NO_MEETINGS = "Choose at least one meeting for the plan first."
 
 
 class ConversationService:
-    """Mixin: needs ``self.store`` and ``self.clock`` (as :class:`fama.casebook.Casebook`)."""
+    """Mixin: needs ``self.store``, ``self.clock`` and ``self.unsaved_conversations`` (as
+    :class:`fama.casebook.Casebook`)."""
 
     store: Store
     clock: Clock
+    unsaved_conversations: dict[str, Conversation]
 
     def open_conversation(
         self, code: str, keyworker: str | None = None
     ) -> tuple[Conversation, ConversationState, Step | None]:
-        """Resume the client's latest unfinished conversation, or start (and save) a new one.
+        """Resume the client's latest unfinished conversation, or start a new one.
 
-        A saved conversation this script cannot continue (a step renamed or removed, an old
-        format) is closed with a note in ``state["closed"]`` and a new one is started.
+        A new conversation is not saved until its first answer (or a handout logged in it):
+        opening one and leaving at once keeps nothing. A saved conversation this script
+        cannot continue (a step renamed or removed, an old format) is closed, in one locked
+        change, with a note in ``state["closed"]``, and a new one is started.
         """
         from fama.conversation import Context, current, resume, start
         from fama.models import Conversation, Stage
@@ -101,23 +106,15 @@ class ConversationService:
         unfinished = sorted(
             (c for c in record.conversations if not c.finished), key=lambda c: c.updated_at
         )
-        now = self.clock.now()
-        conversations = list(record.conversations)
         if unfinished:
             latest = unfinished[-1]
             try:
                 state = resume(script, latest.state)
             except (ValueError, KeyError, TypeError) as error:
-                closed = latest.model_copy(
-                    update={
-                        "finished": True,
-                        "updated_at": now,
-                        "state": {**latest.state, "closed": f"Could not be resumed: {error}"},
-                    }
-                )
-                conversations = [closed if c.id == latest.id else c for c in conversations]
+                record = self._close_unresumable(code, latest.id, str(error))
             else:
                 return latest, state, current(script, state)
+        now = self.clock.now()
         client = record.client
         state = start(script, Context.from_client(client, open_goal_ids(record)))
         conversation = Conversation(
@@ -128,9 +125,47 @@ class ConversationService:
             stage_reached=Stage.NOT_STARTED,
             state={**state.to_dict(), "stage_before": client.stage.value},
         )
-        conversations.append(conversation)
-        self.store.put_record(record.model_copy(update={"conversations": conversations}))
+        self.unsaved_conversations[conversation.id] = conversation
         return conversation, state, current(script, state)
+
+    def _close_unresumable(self, code: str, conversation_id: str, why: str) -> ClientRecord:
+        now = self.clock.now()
+
+        def change(record: ClientRecord) -> ClientRecord:
+            conversations = [
+                c.model_copy(
+                    update={
+                        "finished": True,
+                        "updated_at": now,
+                        "state": {**c.state, "closed": f"Could not be resumed: {why}"},
+                    }
+                )
+                if c.id == conversation_id and not c.finished
+                else c
+                for c in record.conversations
+            ]
+            return record.model_copy(update={"conversations": conversations})
+
+        return self.store.change_record(code, change)
+
+    def conversation_record(self, code: str, conversation_id: str) -> ClientRecord:
+        """The client's record as the conversation screen shows it: with this conversation
+        in it, even before its first answer is saved. Raises ``ConversationNotFound``."""
+        return self._held(self.store.load_client(code), conversation_id)
+
+    def leave_conversation(self, conversation_id: str) -> None:
+        """The keyworker left the conversation: one never answered is forgotten."""
+        self.unsaved_conversations.pop(conversation_id, None)
+
+    def _held(self, record: ClientRecord, conversation_id: str) -> ClientRecord:
+        """``record`` with the conversation in it: an unsaved one joins it here, inside the
+        locked change that saves its first answer."""
+        if any(c.id == conversation_id for c in record.conversations):
+            return record
+        unsaved = self.unsaved_conversations.get(conversation_id)
+        if unsaved is None or unsaved.client_code != record.client.code:
+            raise ConversationNotFound(record.client.code, conversation_id)
+        return record.model_copy(update={"conversations": [*record.conversations, unsaved]})
 
     def answer_step(
         self, code: str, conversation_id: str, value: object, keyworker: str | None = None
@@ -148,9 +183,11 @@ class ConversationService:
 
         script = conversation_script()
         outcomes: list[Outcome] = []
+        meetings = {m.id: m for m in self.store.meetings()}
 
         def change(record: ClientRecord) -> ClientRecord:
             # Inside the store's lock: another keyworker's save to this client cannot be lost.
+            record = self._held(record, conversation_id)
             conversation = _find(record, conversation_id)
             if conversation.finished:
                 raise AnswerError("This conversation has finished; start a new one.")
@@ -162,7 +199,8 @@ class ConversationService:
                     conversation,
                     outcome,
                     now=self.clock.now(),
-                    keyworker=keyworker or record.client.keyworker,
+                    keyworker=keyworker or conversation.keyworker,
+                    meetings=meetings,
                 )
             except ValueError as error:  # pydantic's ValidationError, an unknown organisation
                 if isinstance(error, ValidationError):
@@ -174,6 +212,7 @@ class ConversationService:
             return new_record
 
         self.store.change_record(code, change)
+        self.unsaved_conversations.pop(conversation_id, None)
         return outcomes[0]
 
     def back_step(self, code: str, conversation_id: str) -> tuple[ConversationState, Step | None]:
@@ -183,7 +222,7 @@ class ConversationService:
         from fama.conversation.apply import apply_back
 
         script = conversation_script()
-        record = self.store.load_client(code)
+        record = self._held(self.store.load_client(code), conversation_id)
         state = resume(script, _find(record, conversation_id).state)
         previous = back(script, state)
         if previous is state:
@@ -218,6 +257,7 @@ class ConversationService:
         today = self.clock.today()
 
         def change(record: ClientRecord) -> ClientRecord:
+            record = self._held(record, conversation_id)
             conversation = _find(record, conversation_id)
             event = HandoutEvent(handout_id=handout_id, action=kind, at=now)
             logged = conversation.model_copy(
@@ -241,6 +281,7 @@ class ConversationService:
             return record.model_copy(update=update)
 
         self.store.change_record(code, change)
+        self.unsaved_conversations.pop(conversation_id, None)
 
     def meeting_plan_parts(
         self, code: str, conversation_id: str
@@ -251,7 +292,7 @@ class ConversationService:
         Raises ``ConversationNotFound``."""
         from fama.conversation.apply import conversation_notes
 
-        record = self.store.load_client(code)
+        record = self.conversation_record(code, conversation_id)
         conversation = _find(record, conversation_id)
         directory = {m.id: m for m in self.store.meetings()}
         goal_id = created_goal_id(record, conversation)

@@ -23,6 +23,7 @@ def summarise(record: ClientRecord) -> ClientSummary:
 class DueKind(StrEnum):
     FOLLOW_UP = "follow-up"
     REVIEW = "care-plan review"
+    REVISIT = "revisit mutual aid"
     INTRODUCE = "introduce mutual aid"
 
 
@@ -33,13 +34,14 @@ class DueItem:
     overdue: bool
 
     def describe(self, today: date) -> str:
-        """Plain words, e.g. 'follow-up overdue by 3 days' or 'care-plan review in 2 days'."""
+        """Plain words, short enough for the caseload at 80 columns: 'follow-up 3 days
+        overdue' or 'care-plan review in 2 days'."""
         if self.on is None:
             return self.kind.value
         days = (self.on - today).days
         if days < 0:
             n = -days
-            return f"{self.kind.value} overdue by {n} day{'s' if n != 1 else ''}"
+            return f"{self.kind.value} {n} day{'s' if n != 1 else ''} overdue"
         if days == 0:
             return f"{self.kind.value} today"
         if days == 1:
@@ -50,20 +52,24 @@ class DueItem:
 def due_items(summary: ClientSummary, today: date) -> list[DueItem]:
     """Everything due for a client, soonest first.
 
-    * A goal whose target date has come without a follow-up on or after it needs a follow-up.
+    * An open goal's follow-up falls due on the date agreed to talk about how it went (its
+      target date when none was agreed), unless a follow-up was recorded on or after it.
     * A next care-plan review date is a review due on that date.
-    * A client never introduced to mutual aid needs introducing (undated).
+    * A client who declined is due a revisit on the date agreed (undated if none was).
+    * A client never introduced to mutual aid (and who has not declined) needs introducing.
     """
     items: list[DueItem] = []
     if summary.discharged is not None and summary.discharged <= today:
         return items
-    if summary.goal_target is not None and (
-        summary.last_follow_up is None or summary.last_follow_up < summary.goal_target
-    ):
-        items.append(DueItem(DueKind.FOLLOW_UP, summary.goal_target, summary.goal_target < today))
+    due = summary.follow_up_due
+    if due is not None and (summary.last_follow_up is None or summary.last_follow_up < due):
+        items.append(DueItem(DueKind.FOLLOW_UP, due, due < today))
     if summary.next_review is not None:
         items.append(DueItem(DueKind.REVIEW, summary.next_review, summary.next_review < today))
-    if summary.stage is Stage.NOT_STARTED:
+    if summary.declined_on is not None:
+        revisit = summary.revisit_on
+        items.append(DueItem(DueKind.REVISIT, revisit, revisit is not None and revisit < today))
+    elif summary.stage is Stage.NOT_STARTED:
         items.append(DueItem(DueKind.INTRODUCE, None, False))
     return sorted(items, key=lambda i: (i.on is None, i.on or date.max))
 
@@ -110,7 +116,7 @@ def _active(summary: ClientSummary, today: date) -> bool:
 
 
 def follow_up_overdue(summary: ClientSummary, today: date) -> bool:
-    """A goal's target date has passed and no follow-up was recorded on or after it."""
+    """The date agreed to talk about a goal has passed with no follow-up on or after it."""
     return _active(summary, today) and any(
         item.kind is DueKind.FOLLOW_UP and item.overdue for item in due_items(summary, today)
     )
@@ -126,7 +132,12 @@ def review_this_week(summary: ClientSummary, today: date) -> bool:
 
 
 def never_introduced(summary: ClientSummary, today: date) -> bool:
-    return _active(summary, today) and summary.stage is Stage.NOT_STARTED
+    """Mutual aid has not been raised: no stage reached, and no "not for now" recorded."""
+    return (
+        _active(summary, today)
+        and summary.stage is Stage.NOT_STARTED
+        and summary.declined_on is None
+    )
 
 
 def in_view(summary: ClientSummary, view: DueView, today: date) -> bool:
@@ -141,8 +152,8 @@ def in_view(summary: ClientSummary, view: DueView, today: date) -> bool:
 
 def view_order(summary: ClientSummary, view: DueView, today: date) -> tuple[date, str]:
     """Within a view, the most pressing first: the oldest missed target, the earliest review."""
-    if view is DueView.FOLLOW_UPS and summary.goal_target is not None:
-        return (summary.goal_target, summary.code)
+    if view is DueView.FOLLOW_UPS and summary.follow_up_due is not None:
+        return (summary.follow_up_due, summary.code)
     if view is DueView.REVIEWS and summary.next_review is not None:
         return (summary.next_review, summary.code)
     return (date.min, summary.code)
@@ -180,5 +191,5 @@ def due_counts(summaries: Iterable[ClientSummary], today: date) -> DueCounts:
         items = due_items(summary, today)
         follow_ups += any(i.kind is DueKind.FOLLOW_UP and i.overdue for i in items)
         reviews += summary.next_review is not None and monday <= summary.next_review <= sunday
-        not_introduced += summary.stage is Stage.NOT_STARTED
+        not_introduced += summary.stage is Stage.NOT_STARTED and summary.declined_on is None
     return DueCounts(follow_ups, reviews, not_introduced)

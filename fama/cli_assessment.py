@@ -24,7 +24,9 @@ def add_commands(commands: Any) -> None:
     )
     actions = assessment.add_subparsers(dest="assessment_command", metavar="ACTION")
     export = actions.add_parser(
-        "export", help="the whole tool with ratings, comments and the evidence for a period"
+        "export",
+        help="the whole tool for a period, as the screen shows it: ratings, comments, the "
+        "evidence with its change from the previous period, and the suggested ratings",
     )
     export.add_argument(
         "--data",

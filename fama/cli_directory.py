@@ -10,23 +10,28 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from fama.directory.requests import (
+    DEFAULT_LIMIT,
+    KEEP,
     PROGRAMMES,
     BadOption,
+    Keep,
+    MatchChanges,
     parse_attendance,
     parse_clock,
     parse_days,
+    parse_district,
+    parse_miles,
 )
-from fama.models.vocab import AccessNeed, Audience
 
 if TYPE_CHECKING:
     from fama.casebook import Casebook
-    from fama.directory.matching import MatchOutcome, MatchRequest
+    from fama.directory.matching import MatchOutcome
     from fama.models import Meeting
+    from fama.models.vocab import Substance
 
 EXIT_BAD_INPUT = 2
 
@@ -78,8 +83,10 @@ def add_commands(commands: Any, add_data_option: Callable[[argparse.ArgumentPars
     match.add_argument("--women-only", action="store_true")
     match.add_argument("--wheelchair", action="store_true", help="needs step-free access")
     match.add_argument("--family", action="store_true", help="groups for family and friends")
-    match.add_argument("--within-miles", type=float, metavar="N")
-    match.add_argument("--limit", type=int, default=10, metavar="N")
+    match.add_argument("--within-miles", metavar="N", help="in-person meetings this near only")
+    match.add_argument(
+        "--limit", type=int, metavar="N", help=f"how many to list (default {DEFAULT_LIMIT})"
+    )
     match.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -196,45 +203,38 @@ def cmd_locations_import(casebook: Casebook, args: argparse.Namespace, out: Text
 # Matching ------------------------------------------------------------------------------
 
 
-def request_from_args(base: MatchRequest, args: argparse.Namespace) -> MatchRequest:
-    """The client's stored request (or an empty one) with each flag given laid over it."""
+def changes_from_args(args: argparse.Namespace) -> MatchChanges:
+    """What the flags change from the client's preferences (a flag not given keeps theirs),
+    as the Find meetings screen's form does: both searches are built by
+    :meth:`MatchChanges.apply`."""
     from fama.client_form import parse_substances
-    from fama.directory.geo import outcode_of
 
-    request = base
-    if args.postcode:
-        district = outcode_of(args.postcode)
-        if district is None:
-            raise BadOption(f"{args.postcode!r} is not a UK postcode or district.")
-        request = replace(request, district=district)
-    if args.programme:
-        request = replace(request, programmes=PROGRAMMES[args.programme])
+    substances: frozenset[Substance] | Keep = KEEP
     if args.substance:
         try:
-            request = replace(request, substances=frozenset(parse_substances(args.substance)))
+            substances = frozenset(parse_substances(args.substance))
         except ValueError as exc:
             raise BadOption(str(exc)) from None
-    if args.days:
-        request = replace(request, days=parse_days(args.days))
-    if args.after:
-        request = replace(request, after=parse_clock(args.after, "--after"))
-    if args.before:
-        request = replace(request, before=parse_clock(args.before, "--before"))
-    if args.attendance:
-        request = replace(request, attendance=parse_attendance(args.attendance))
-    if args.women_only:
-        request = replace(request, audience=request.audience | {Audience.WOMEN})
-    if args.wheelchair:
-        request = replace(request, access=request.access | {AccessNeed.WHEELCHAIR})
-    if args.family:
-        request = replace(request, family=True)
-    if args.within_miles is not None:
-        if args.within_miles <= 0:
-            raise BadOption("--within-miles takes a positive number of miles.")
-        request = replace(request, within_miles=args.within_miles)
-    if args.limit < 1:
+    if args.limit is not None and args.limit < 1:
         raise BadOption("--limit takes a positive number.")
-    return replace(request, limit=args.limit)
+    return MatchChanges(
+        district=parse_district(args.postcode) if args.postcode else KEEP,
+        programmes=PROGRAMMES[args.programme] if args.programme else KEEP,
+        substances=substances,
+        days=parse_days(args.days) if args.days else KEEP,
+        after=parse_clock(args.after, "--after") if args.after else KEEP,
+        before=parse_clock(args.before, "--before") if args.before else KEEP,
+        attendance=parse_attendance(args.attendance) if args.attendance else KEEP,
+        women_only=True if args.women_only else None,
+        wheelchair=True if args.wheelchair else None,
+        family=True if args.family else None,
+        within_miles=(
+            parse_miles(args.within_miles, "--within-miles")
+            if args.within_miles is not None
+            else KEEP
+        ),
+        limit=DEFAULT_LIMIT if args.limit is None else args.limit,
+    )
 
 
 def describe_outcome(outcome: MatchOutcome) -> str:
@@ -256,12 +256,8 @@ def describe_outcome(outcome: MatchOutcome) -> str:
 
 
 def cmd_match(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
-    from fama.directory.matching import MatchRequest
-
-    base = (
-        casebook.match_request_for(args.client.strip().upper()) if args.client else MatchRequest()
-    )
-    outcome = casebook.match(request_from_args(base, args))
+    code = args.client.strip().upper() if args.client else None
+    outcome = casebook.find_meetings(code, changes_from_args(args))
     if args.json:
         json.dump(outcome.as_json(), out, indent=2, ensure_ascii=False)
         out.write("\n")

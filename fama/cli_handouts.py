@@ -55,7 +55,9 @@ def add_commands(commands: Any) -> None:
         help="service name for the footer (default: $FAMA_SERVICE)",
     )
     sug = actions.add_parser(
-        "suggest", help="which handouts answer what the client said, with the words that matched"
+        "suggest",
+        help="which handouts answer what the client said, with the words that matched "
+        "and the front-matter entries they matched",
     )
     sug.add_argument("text", help='what the client said, e.g. "I\'m not religious"')
     sug.add_argument("--limit", type=int, default=3, metavar="N", help="at most N (default 3)")
@@ -177,6 +179,7 @@ def cmd_suggest(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO
                 "title": s.handout.title,
                 "score": s.score,
                 "matched": list(s.matched),
+                "because": list(s.because),
             }
             for s in found
         ]
@@ -189,4 +192,5 @@ def cmd_suggest(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO
     for number, s in enumerate(found, start=1):
         out.write(f"{number}. {s.handout.id}: {s.handout.title}\n")
         out.write(f"   matched: {', '.join(s.matched)} (score {s.score:g})\n")
+        out.write(f"   because: {', '.join(s.because)}\n")
     return 0

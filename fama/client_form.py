@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from pydantic import ValidationError
 
+from fama.dates import DateTextError, Toward, parse_day
 from fama.models import Client, Substance, normalise_client_code, normalise_district
 
 EARLIEST_EPISODE = date(1990, 1, 1)
@@ -27,8 +28,11 @@ class FormErrors(Exception):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
-def parse_date(text: str) -> date | None:
-    """Parse ISO (2026-11-24) or UK (24/11/2026) dates; blank is None; else ``ValueError``."""
+def parse_date(text: str, today: date, toward: Toward = "future") -> date | None:
+    """A date as typed in the client form: ISO (2026-11-24), UK (24/11/2026, 24-11-2026) or
+    the quick forms the conversation takes (``today``, ``+7``, ``fri``, ``1/12``, read as
+    :func:`fama.dates.parse_day` reads them, looking ``toward`` the past or the future).
+    Blank is None; anything else raises ``ValueError`` with one sentence."""
     text = text.strip()
     if not text:
         return None
@@ -37,7 +41,12 @@ def parse_date(text: str) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError("Enter a date as 24/11/2026 or 2026-11-24.")
+    try:
+        return parse_day(text, today, toward=toward)
+    except DateTextError:
+        raise ValueError(
+            "Enter a date as 24/11/2026 or 2026-11-24, or the quick way: today, +7, fri, 1/12."
+        ) from None
 
 
 def parse_substances(text: str) -> list[Substance]:
@@ -110,7 +119,7 @@ def build_client(
     district = check("postcode_district", lambda: normalise_district(form.postcode_district))
     substances = check("substances", lambda: parse_substances(form.substances))
 
-    episode_start = check("episode_start", lambda: parse_date(form.episode_start))
+    episode_start = check("episode_start", lambda: parse_date(form.episode_start, today, "past"))
     if "episode_start" not in errors:
         if episode_start is None:
             errors["episode_start"] = "Enter the date this treatment episode started."
@@ -119,7 +128,7 @@ def build_client(
         elif isinstance(episode_start, date) and episode_start < EARLIEST_EPISODE:
             errors["episode_start"] = "That episode start is too long ago; check the year."
 
-    next_review = check("next_review", lambda: parse_date(form.next_review))
+    next_review = check("next_review", lambda: parse_date(form.next_review, today))
     if isinstance(next_review, date):
         unchanged = original is not None and original.next_review == next_review
         if next_review < today and not unchanged:

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Literal
+
+Toward = Literal["future", "past", "nearest"]
+"""Which way a field looks when a date is typed without its year (or as a bare weekday):
+``future`` (a goal, the next talk), ``past`` (the start of a period to review, a training
+day) or ``nearest`` (the end of a period, which may be just behind or just ahead)."""
+
+YEAR_SHOWN_BEYOND = timedelta(days=182)
+"""A date further than about six months from today is shown with its year."""
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -22,29 +31,33 @@ class DateTextError(ValueError):
     """The text is not a date fama understands; the message says what would be."""
 
 
-def parse_day(text: str, today: date, *, past: bool = False) -> date:
+def parse_day(text: str, today: date, *, toward: Toward = "future") -> date:
     """The date ``text`` means, counted from ``today``.
 
-    * ISO ``2026-12-01``; UK ``1/12/2026``, ``1/12/26`` or ``1/12`` (the next such date);
+    * ISO ``2026-12-01``; UK ``1/12/2026``, ``1/12/26`` or ``1/12`` (see ``toward``);
     * ``today``, ``tomorrow``, ``yesterday``;
     * ``+7`` or ``7d`` days from today, ``2w`` weeks from today; ``-7``, ``-2w`` or
       ``2w ago`` back from today;
-    * a weekday (``fri``, ``friday``): the next one after today.
+    * a weekday (``fri``, ``friday``): see ``toward``.
 
-    With ``past`` (a date that has been, such as the start of a period to review), ``1/12``
-    and ``fri`` mean the latest such day on or before today instead, and ``7d`` or ``2w``
-    without a sign count back.
+    A date without its year, and a bare weekday, mean the nearest such day in the
+    direction the field needs (``toward``): ``future``, the next one (``fri`` strictly
+    after today, ``1/12`` on or after it); ``past``, the latest on or before today (and
+    ``7d`` or ``2w`` without a sign count back); ``nearest``, whichever of last, this or
+    next year's is closest to today (``31/12`` typed in December is this year's, either
+    side of it), the coming one on a tie.
     """
     raw = text.strip().lower()
     if not raw:
         raise DateTextError(f"Enter {HINT}.")
     try:
-        return _parse(raw, text, today, past)
+        return _parse(raw, text, today, toward)
     except OverflowError:  # +999 from a day near either end of the calendar
         raise DateTextError(f"“{text.strip()}” is too far away: enter {HINT}.") from None
 
 
-def _parse(raw: str, text: str, today: date, past: bool) -> date:
+def _parse(raw: str, text: str, today: date, toward: Toward) -> date:
+    past = toward == "past"
     if raw == "today":
         return today
     if raw == "tomorrow":
@@ -53,9 +66,11 @@ def _parse(raw: str, text: str, today: date, past: bool) -> date:
         return today - timedelta(days=1)
     if _weekday_word(raw):
         wanted = WEEKDAYS.index(raw[:3])
-        if past:
-            return today - timedelta(days=(today.weekday() - wanted) % 7)
-        return today + timedelta(days=(wanted - today.weekday() - 1) % 7 + 1)
+        behind = today - timedelta(days=(today.weekday() - wanted) % 7)
+        ahead = today + timedelta(days=(wanted - today.weekday() - 1) % 7 + 1)
+        if toward == "nearest":
+            return behind if behind == today or today - behind < ahead - today else ahead
+        return behind if past else ahead
     ago = _AGO.match(raw)
     if ago:
         count, unit = int(ago.group(1)), ago.group(2)
@@ -68,6 +83,8 @@ def _parse(raw: str, text: str, today: date, past: bool) -> date:
         return today - step if backwards else today + step
     day_month = _DAY_MONTH.match(raw)
     if day_month:
+        if day_month.group(3) is None and toward == "nearest":
+            return _day_month_nearest(day_month, today)
         if past and day_month.group(3) is None:
             return _day_month_past(day_month, today)
         return _day_month(day_month, today)
@@ -121,6 +138,29 @@ def _day_month_past(found: re.Match[str], today: date) -> date:
         if candidate <= today:
             return candidate
     raise DateTextError(f"There is no day {day}/{month}: enter {HINT}.")
+
+
+def _day_month_nearest(found: re.Match[str], today: date) -> date:
+    """Of last, this and next year's such day, the closest to today (the coming one on a
+    tie); a 29/2 takes the closest leap day within a year either side."""
+    day, month = int(found.group(1)), int(found.group(2))
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    near = [c for c in candidates if abs((c - today).days) <= 366]
+    if not near:
+        raise DateTextError(f"There is no day {day}/{month} within a year: enter {HINT}.")
+    return min(near, key=lambda c: (abs((c - today).days), c < today))
+
+
+def short_day(day: date, today: date) -> str:
+    """``Wed 23 Dec``, or ``Wed 23 Dec 2027`` when it is more than about six months away:
+    the one way a date beside a record is shown, so a year is never hidden when it matters."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {day.year}" if abs(day - today) > YEAR_SHOWN_BEYOND else text
 
 
 def describe_day(day: date, today: date) -> str:

@@ -590,6 +590,11 @@ class _G(NamedTuple):
     organisation: OrgCode | None = None
     """Only for goals that name no single meeting."""
     review_after: int = 7
+    """Days from the target to the date agreed to talk about how it went."""
+    planned: int | None = None
+    """How many meetings the goal is about (None: one)."""
+    reason: str = ""
+    """Why a changed or withdrawn goal closed."""
 
 
 # fmt: off
@@ -604,7 +609,8 @@ _GOALS: tuple[_G, ...] = (
     _G(3, "KB-1042",
        "Go to at least one SMART meeting a week for the next four weeks and write each one "
        "in my diary",
-       None, 26, -2, GoalStatus.PLANNED, organisation=OrgCode.SMART, review_after=2),
+       None, 26, -2, GoalStatus.PLANNED, organisation=OrgCode.SMART, review_after=2,
+       planned=4),
     _G(4, "KB-1057", "Go to the Wednesday NA meeting at St Oswin's Centre on my own",
        "na-03", -45, -55, GoalStatus.NOT_ACHIEVED),
     _G(5, "KB-1057",
@@ -620,12 +626,13 @@ _GOALS: tuple[_G, ...] = (
        True, "Walk down with the kids; they can use the play corner."),
     _G(7, "KB-1094",
        "Keep going to women's AA on Saturdays and ring Jen before I go",
-       "aa-15", -6, -13, GoalStatus.PLANNED, LinkType.VOLUNTEER_MEETS, "Jen, AA member",
+       "aa-15", -6, -13, GoalStatus.ONGOING, LinkType.VOLUNTEER_MEETS, "Jen, AA member",
        True),
     _G(8, "KB-1102",
        "Join the Wednesday evening SMART meeting online from home, camera off to start with",
-       "smart-03", -16, -30, GoalStatus.ACHIEVED,
-       barriers="Test the link with Priya in a session first."),
+       "smart-03", -16, -30, GoalStatus.CHANGED,
+       barriers="Test the link with Priya in a session first.",
+       reason="unreliable internet at home"),
     _G(9, "KB-1102",
        "Try the Friday lunchtime SMART phone meeting, as my internet keeps dropping",
        "smart-04", 4, -8, GoalStatus.PLANNED,
@@ -670,6 +677,7 @@ def _goal(row: _G, keyworker: str, meetings: dict[str, Meeting], today: date) ->
         organisation=organisation,
         target_date=target,
         review_date=target + timedelta(days=row.review_after),
+        meetings_planned=row.planned,
         support=Support(
             link=row.link,
             linked_person=row.person,
@@ -678,9 +686,17 @@ def _goal(row: _G, keyworker: str, meetings: dict[str, Meeting], today: date) ->
             barriers_plan=row.barriers,
         ),
         status=row.status,
+        closed_on=None if row.status.is_open else _closed_on(row.num, today),
+        closed_reason=row.reason,
         created_at=_moment(_session_day(today, row.created), 11, 15),
         created_by=keyworker,
     )
+
+
+def _closed_on(num: int, today: date) -> date:
+    """A closed goal closed at the follow-up that reviewed it."""
+    (row,) = [r for r in _REVIEWS if r.goal == num]
+    return _session_day(today, row.on)
 
 
 # --------------------------------------------------------------------------- reviews
@@ -764,7 +780,7 @@ class _Goal(NamedTuple):
 
 
 class _NextReview(NamedTuple):
-    """A date answer: the client's next review from the ``_CLIENTS`` row."""
+    """A date answer: the day of the client's next care-plan review (``_CLIENTS`` row)."""
 
 
 _Answer = str | int | tuple[str, ...] | _Goal | _NextReview | None
@@ -817,7 +833,6 @@ _CONVERSATIONS: tuple[_V, ...] = (
             ("s2_travel", _SKIP),
             ("s2_barriers", "If I can't get out that night, join Al-Anon online on the "
                             "Monday instead."),
-            ("s2_review", _NextReview()),
             ("s2_plan", None),
         )),
     ), (("fam_hopes", "family-and-friends", HandoutAction.GIVEN),

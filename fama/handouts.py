@@ -5,11 +5,10 @@ Pure domain (DESIGN §2): no Textual, no TinyDB. The packaged handouts live in t
 handouts with a folder of its own (``FAMA_HANDOUTS``). The file format is described in
 ``handouts/README.md``.
 
-Suggesting is deliberately transparent: each handout lists its triggers (words and short
-phrases a client might say); the text and the triggers are lower-cased, split into words
-and stemmed the same simple way, and a trigger matches as a whole word or a phrase. A
-keyworker can always see *why* a handout came up, and a service lead can fix a miss by
-adding a trigger, without touching Python.
+Suggesting is deliberately transparent (:mod:`fama.handout_suggest`, re-exported here): each
+handout's front matter lists its triggers and groups of words that count together; a
+keyworker can always see *why* a handout came up, and a service lead can fix a miss in the
+front matter, without touching Python.
 """
 
 from __future__ import annotations
@@ -18,13 +17,61 @@ import html
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
+
+from fama.handout_suggest import (
+    GAPPED_FACTOR,
+    PHRASE_GAP,
+    Concept,
+    Suggestion,
+    Vocabulary,
+    VocabularyError,
+    match_factor,
+    parse_vocabulary,
+    suggest,
+    trigger_weight,
+)
+from fama.handout_text import stem, stems, words
+
+__all__ = [
+    "AUDIENCES",
+    "DEFAULT_SERVICE",
+    "ENV_HANDOUTS",
+    "ENV_SERVICE",
+    "GAPPED_FACTOR",
+    "MYTHS",
+    "NOT_HANDOUTS",
+    "NO_VOCABULARY",
+    "PACKAGE",
+    "PHRASE_GAP",
+    "STAGES",
+    "Concept",
+    "Handout",
+    "HandoutError",
+    "Library",
+    "LibraryProblem",
+    "Suggestion",
+    "Vocabulary",
+    "load_library",
+    "long_date",
+    "match_factor",
+    "packaged_folder",
+    "parse_handout",
+    "render_html",
+    "service_folder",
+    "service_name",
+    "stem",
+    "stems",
+    "suggest",
+    "trigger_weight",
+    "words",
+]
 
 AUDIENCES = ("client", "family", "staff")
 STAGES = (1, 2, 3)
@@ -34,12 +81,14 @@ ENV_SERVICE = "FAMA_SERVICE"
 DEFAULT_SERVICE = "Your drug and alcohol service"
 PACKAGE = "fama_handouts"
 NOT_HANDOUTS = frozenset({"readme.md"})
+NO_VOCABULARY = Vocabulary()  # a handout with triggers only
 
 _FENCE = "+++"
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _REQUIRED = ("id", "title", "summary", "audience", "stage")
 _OPTIONAL_LISTS = ("myths", "triggers", "sources")
-_FIELDS = frozenset((*_REQUIRED, *_OPTIONAL_LISTS))
+_VOCABULARY = ("together", "unless", "concepts")
+_FIELDS = frozenset((*_REQUIRED, *_OPTIONAL_LISTS, *_VOCABULARY))
 
 
 class HandoutError(ValueError):
@@ -67,6 +116,7 @@ class Handout:
     body: str  # Markdown without the front matter
     path: Path | None  # where it was read from (None when the package is not on disk)
     local: bool  # True when it came from the service's own folder
+    vocabulary: Vocabulary = NO_VOCABULARY  # groups of words that count together (suggesting)
 
     @property
     def file_name(self) -> str:
@@ -182,13 +232,23 @@ def parse_handout(
 
     Raises :class:`HandoutError` (one sentence naming the file) for missing or bad front
     matter: no ``+++`` lines, TOML that does not parse, a missing, unknown or mistyped
-    field, an id that does not match the file name, an unknown audience or stage.
+    field, an id that does not match the file name, an unknown audience or stage, or a
+    vocabulary that does not hold together (:func:`~fama.handout_suggest.parse_vocabulary`).
     """
     front, body = _split_front_matter(text, name)
     try:
         data = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
         raise _bad(name, f"the front matter is not valid TOML ({exc}).") from None
+    concepts = data.get("concepts")
+    if isinstance(concepts, dict):
+        misplaced = [key for key in concepts if key in _FIELDS]
+        if misplaced:
+            raise _bad(
+                name,
+                f"{misplaced[0]} is under [concepts]: move it above the [concepts] line, "
+                "or give the concept another name.",
+            )
     missing = [key for key in _REQUIRED if key not in data]
     if missing:
         fields = ", ".join(missing)
@@ -230,6 +290,10 @@ def parse_handout(
 
     if not body.strip():
         raise _bad(name, "there is no text after the front matter.")
+    try:
+        vocabulary = parse_vocabulary(data)
+    except VocabularyError as exc:
+        raise _bad(name, str(exc)) from None
 
     return Handout(
         id=handout_id,
@@ -243,6 +307,7 @@ def parse_handout(
         body=body.strip("\n") + "\n",
         path=path,
         local=local,
+        vocabulary=vocabulary,
     )
 
 
@@ -316,186 +381,6 @@ def load_library(extra_folder: Path | None = None) -> Library:
 
 def service_name() -> str:
     return os.environ.get(ENV_SERVICE, "").strip() or DEFAULT_SERVICE
-
-
-# Suggesting ----------------------------------------------------------------------------
-
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
-_NOT = re.compile(r"\b(can|won|shan|ain)'t\b|n't\b|\bcannot\b")
-_NOT_FULL = {"can": "can not", "won": "will not", "shan": "shall not", "ain": "is not"}
-_CLITICS = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
-_CLITIC = re.compile(r"([a-z0-9])'(m|re|ve|ll|d|s)\b")
-_WORD = re.compile(r"[a-z0-9]+")
-_VOWELS = frozenset("aeiouy")
-PHRASE_GAP = 1  # words allowed between two words of a trigger phrase...
-GAPPED_FACTOR = 0.75  # ...which then counts for a little less
-# Words whose shorter form means something else here: a cracked screen is not crack cocaine,
-# and cleaning the house is not being clean.
-_KEEP_WHOLE = frozenset(
-    ("cracked", "cracking", "cleaned", "cleaning", "cleaner", "spiced", "geared", "weeding")
-)
-
-
-def _expand_not(match: re.Match[str]) -> str:
-    whole = match.group(0)
-    if whole == "cannot":
-        return "can not"
-    if match.group(1):
-        return _NOT_FULL[match.group(1)]
-    return " not"
-
-
-def _expand_clitic(match: re.Match[str]) -> str:
-    kind = match.group(2)
-    return match.group(1) + ("" if kind == "s" else " " + _CLITICS[kind])
-
-
-def _strip(word: str, suffix: str, min_stem: int) -> str | None:
-    if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
-        return word[: -len(suffix)]
-    return None
-
-
-def stem(word: str) -> str:
-    """A small, predictable stemmer: the same for a trigger and for what the client said.
-
-    ``religious``/``religion`` -> ``relig``; ``praying``/``prays``/``prayed`` -> ``pray``;
-    ``using``/``uses``/``used``/``use`` -> ``use``; ``families`` -> ``family``;
-    ``alcoholic``/``alcoholism`` -> ``alcohol``; ``anonymous``/``anonymity`` -> ``anonym``.
-    """
-    w = word.lower().removesuffix("'s").strip("'")
-    if len(w) < 3 or not w.isalpha() or w in _KEEP_WHOLE:
-        return w
-    # 1. plurals and third person
-    if w.endswith(("ies", "ied")) and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("oes") and len(w) > 3:
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) >= 4:
-        w = w[:-1]
-    # 2. -ing and -ed (a stem must keep a vowel: "thing", "sing" and "red" stay whole)
-    for suffix in ("ing", "ed"):
-        if suffix == "ed" and w.endswith("eed"):
-            break
-        base = _strip(w, suffix, 2)
-        if base is not None and _VOWELS.intersection(base):
-            w = base
-            if len(w) >= 3 and w[-1] == w[-2] and w[-1] not in _VOWELS | set("lsz"):
-                w = w[:-1]  # stopped -> stop
-            elif len(w) == 2 and w[-1] not in _VOWELS:
-                w += "e"  # using -> use
-            break
-    # 3. a few derivations that turn up when people talk about this
-    for suffix, min_stem in (
-        ("ously", 4),
-        ("ious", 3),
-        ("ous", 4),
-        ("ion", 3),
-        ("ism", 4),
-        ("ist", 4),
-        ("ity", 4),
-        ("ive", 4),
-        ("ic", 5),
-    ):
-        base = _strip(w, suffix, min_stem)
-        if base is not None:
-            w = base
-            break
-    # 4. a silent e: "believe"/"believing", "relapse"/"relapsed"
-    if w.endswith("e") and not w.endswith("ee") and len(w) >= 4:
-        w = w[:-1]
-    return w
-
-
-# Trigger words too common to mean anything on their own.
-_STOPWORDS = frozenset(
-    stem(w)
-    for w in (  # noqa: SIM905
-        "a an and am are as at be but by can do does for from have i if in is it me my no not of "
-        "on or so that the this to too was we what will with would you your"
-    ).split()
-)
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased words with contractions opened: ``I don't`` -> ``i do not``."""
-    text = text.casefold().translate(_APOSTROPHES)
-    text = _NOT.sub(_expand_not, text)
-    text = _CLITIC.sub(_expand_clitic, text)
-    return _WORD.findall(text)
-
-
-def stems(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in words(text))
-
-
-def trigger_weight(trigger_stems: Sequence[str]) -> float:
-    """A phrase says more than a word: 1 for one meaningful word, 2.5 for two, 4 for three.
-
-    Only words that carry meaning count ("in front of" weighs as much as "front"), and a
-    trigger made only of little words ("it", "not") never matches.
-    """
-    content = sum(1 for s in trigger_stems if s not in _STOPWORDS)
-    return 1.0 + 1.5 * (content - 1) if content else 0.0
-
-
-def _phrase_at(text: Sequence[str], phrase: Sequence[str], gap: int) -> bool:
-    def rest_follows(at: int, k: int) -> bool:
-        if k == len(phrase):
-            return True
-        return any(
-            text[nxt] == phrase[k] and rest_follows(nxt, k + 1)
-            for nxt in range(at + 1, min(at + 2 + gap, len(text)))
-        )
-
-    return bool(phrase) and any(
-        word == phrase[0] and rest_follows(i, 1) for i, word in enumerate(text)
-    )
-
-
-def match_factor(text: Sequence[str], phrase: Sequence[str]) -> float:
-    """1 when ``phrase`` occurs in ``text`` word for word; GAPPED_FACTOR when it occurs with
-    one other word between two of its words ("does it work" in "does it even work", "my
-    business" in "my own business"); 0 when it does not occur."""
-    if _phrase_at(text, phrase, 0):
-        return 1.0
-    if len(phrase) > 1 and _phrase_at(text, phrase, PHRASE_GAP):
-        return GAPPED_FACTOR
-    return 0.0
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    handout: Handout
-    score: float
-    matched: tuple[str, ...]  # the triggers that matched, as written in the front matter
-
-
-def suggest(text: str, library: Library, limit: int = 3) -> list[Suggestion]:
-    """Which handouts answer what the client said, best first, with the triggers that matched.
-
-    Whole-word matching of stemmed words; a multi-word trigger matches as a phrase (see
-    :func:`match_factor`). The score is the sum of the matched triggers' weights (see
-    :func:`trigger_weight`); ties go to the earlier stage, then the title. Unrelated text
-    gets nothing.
-    """
-    said = stems(text)
-    if not said:
-        return []
-    found: list[Suggestion] = []
-    for handout in library.handouts:
-        score = 0.0
-        matched: list[str] = []
-        for trigger in handout.triggers:
-            phrase = stems(trigger)
-            weight = trigger_weight(phrase) * match_factor(said, phrase)
-            if weight:
-                score += weight
-                matched.append(trigger)
-        if matched:
-            found.append(Suggestion(handout, score, tuple(matched)))
-    found.sort(key=lambda s: (-s.score, s.handout.stage, s.handout.title.casefold()))
-    return found[: max(limit, 0)]
 
 
 # Printing ------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def parse_past_day(text: str, today: date, what: str = "The date") -> date:
     if not raw:
         raise DateTextError(f"Enter {PAST_HINT}.")
     try:
-        day = parse_day(raw, today, past=True)
+        day = parse_day(raw, today, toward="past")
     except DateTextError as error:
         if str(error).startswith("There is no day"):
             raise DateTextError(f"{str(error).split(':')[0]}: enter {PAST_HINT}.") from None

@@ -110,7 +110,7 @@ def went_through_stage_one(conversation: dict[str, Any]) -> bool:
     return "1 introduce" in stages
 
 
-def recompute(export: dict[str, Any]) -> dict[str, tuple[int, int | None, dict[str, int]]]:
+def recompute(export: dict[str, Any]) -> dict[str, tuple[int, int | None, dict[str, float]]]:
     """4.1, 4.2, 4.4, 5.4 and 5.5 from ``fama export`` JSON: (numerator, denominator,
     breakdown) by figure name."""
     directory = {m["id"]: m for m in export["meetings"]}
@@ -201,11 +201,12 @@ def recompute(export: dict[str, Any]) -> dict[str, tuple[int, int | None, dict[s
 
     n = len(clients)
     scores.sort()
-    spread = (
-        {"min": scores[0], "max": scores[-1], "median": scores[(len(scores) - 1) // 2]}
-        if scores
-        else {}
-    )
+    spread: dict[str, float] = {}
+    if scores:
+        half = len(scores) // 2
+        # the middle score, or the mean of the two middle ones
+        middle = scores[half] if len(scores) % 2 else (scores[half - 1] + scores[half]) / 2
+        spread = {"min": scores[0], "max": scores[-1], "median": middle}
     return {
         "stage_introduced": (introduced, n, {}),
         "stage_connected": (connected, n, {}),
@@ -339,6 +340,8 @@ def extra_records() -> list[ClientRecord]:
                     meetings_since_last=3,
                     helpfulness=7,
                 ),
+                # one more score: with the demo's, an even number (the median is a mean)
+                _review(follow, date(2026, 11, 12), goal_id="xc-fu-goal", helpfulness=4),
             ],
             conversations=[
                 _talk(follow, _moment(2026, 10, 22, 10), Stage.FOLLOW_UP, ["3 follow up"]),
@@ -403,6 +406,11 @@ def test_every_checked_figure_has_something_to_count(export: dict[str, Any]) -> 
         "no longer listed",
         "not in the directory",
     }
+    count, spread = expected["helpfulness"][1], expected["helpfulness"][2]
+    assert count is not None and count % 2 == 0 and not float(spread["median"]).is_integer(), (
+        "The scores should be even in number, with two different middle scores, so that the "
+        "median is the mean of two: add or change a score in extra_records()."
+    )
     codes = {c["client"]["code"] for c in export["clients"]}
     assert {"XC-EDGE", "XC-FU", "XC-GONE", "XC-LATER"} <= codes
     assert expected["referred"][1] == len(codes) - 2  # all but the discharged and the later

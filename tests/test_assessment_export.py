@@ -40,7 +40,9 @@ class Figure:
     numerator: int
     denominator: int | None = None
     value: float | None = None
-    breakdown: Mapping[str, int] = field(default_factory=dict)
+    breakdown: Mapping[str, float] = field(default_factory=dict)
+    breakdown_is_count: bool = True
+    is_share: bool = True
 
 
 def share(name: str, n: int, d: int, **extra: Any) -> Figure:
@@ -65,10 +67,33 @@ EVIDENCE: dict[str, list[Figure]] = {
     ],
     "5.5": [
         share("followed_up", 4, 4),
-        Figure("helpfulness", "Mean helpfulness (0-10)", 6, 20, 6.5),
+        Figure(
+            "helpfulness",
+            "Mean helpfulness (0-10)",
+            26,
+            5,
+            5.2,
+            {"min": 3, "max": 9, "median": 6.5},
+            breakdown_is_count=False,
+            is_share=False,
+        ),
         Figure("dead_end_referrals", "Dead-end referrals", 1),
     ],
 }
+
+PREVIOUS: dict[str, list[Figure]] = {
+    "1.1": [Figure("meetings_by_organisation", "Meetings in the directory", 35)],
+    "4.1": [
+        share("stage_introduced", 2, 10),  # 25% now, 20% before: +5 points
+        share("stage_connected", 0, 10),
+        share("stage_followed_up", 6, 10),  # 42% now, 60% before: -18 points
+    ],
+    "5.5": [share("followed_up", 2, 4), Figure("helpfulness", "Mean", 12, 2, 6.0, is_share=False)],
+}
+"""The previous period's figures; 5.5's dead ends have none (no change is shown)."""
+
+SUGGESTIONS = {"1.1": "in place", "4.1": "not in place", "5.5": Rating.PARTLY}
+"""What fama suggests now: 4.1's differs from the suggestion kept when it was rated."""
 
 ANNEXES = {
     "annex-1": {
@@ -102,7 +127,12 @@ def make_assessment() -> Assessment:
 
 
 def export(fmt: Format, *, suppress: bool = False, **extra: Any) -> bytes:
-    kwargs: dict[str, Any] = {"annexes": ANNEXES, **extra}
+    kwargs: dict[str, Any] = {
+        "annexes": ANNEXES,
+        "suggestions": SUGGESTIONS,
+        "previous": PREVIOUS,
+        **extra,
+    }
     assessment = kwargs.pop("assessment", None) or make_assessment()
     evidence = kwargs.pop("evidence", EVIDENCE)
     return export_assessment(ITEMS, assessment, evidence, fmt, suppress_small=suppress, **kwargs)
@@ -135,7 +165,9 @@ def test_json_holds_the_whole_tool() -> None:
     assert data["period"] == {"start": "2026-01-01", "end": "2026-03-31"}
     assert [i["id"] for i in data["items"]] == IDS
     item = {i["id"]: i for i in data["items"]}
-    assert item["4.1"]["rating"] == "in place" and item["4.1"]["suggested"] == "partly in place"
+    assert item["4.1"]["rating"] == "in place"
+    assert item["4.1"]["suggested_rating"] == "not in place"  # from the figures, as on screen
+    assert item["4.1"]["suggested_when_rated"] == "partly in place"
     assert item["4.1"]["overrides_suggestion"] and item["4.1"]["rated_by"] == "Lead B"
     assert item["4.1"]["comments"] == "Stages dated in every record\nsecond line"
     assert item["4.1"]["supporting_evidence"] == "Audit of 20 files"
@@ -145,14 +177,28 @@ def test_json_holds_the_whole_tool() -> None:
         "numerator": 3,
         "denominator": 12,
         "value": 0.25,
+        "previous": {"numerator": 2, "denominator": 10, "value": 0.2},
+        "change": "+5 points on the previous period",
     }
+    assert item["4.1"]["figures"]["stage_followed_up"]["change"] == (
+        "-18 points on the previous period"
+    )
+    assert item["1.1"]["figures"]["meetings_by_organisation"]["change"] == (
+        "+5 on the previous period"
+    )
+    helpfulness = item["5.5"]["figures"]["helpfulness"]
+    assert helpfulness["breakdown"] == {"min": 3, "max": 9, "median": 6.5}
+    assert helpfulness["change"] == "-0.8 on the previous period"  # a mean: not points
+    assert "previous" not in item["5.5"]["figures"]["dead_end_referrals"]
+    assert item["5.5"]["suggested_rating"] == "partly in place"
+    assert item["5.5"]["suggested_when_rated"] is None
     assert item["1.1"]["figures"]["meetings_by_organisation"]["breakdown"] == {
         "AA": 30,
         "SMART": 3,
         "NA": 0,
     }
     assert item["1.3"]["rating"] == "not assessed" and item["1.3"]["figures"] == {}
-    assert item["1.3"]["suggested"] is None and item["1.3"]["comments"] == ""
+    assert item["1.3"]["suggested_rating"] is None and item["1.3"]["comments"] == ""
     annex1 = data["annexes"]["annex-1"]
     assert list(annex1)[:9] == [
         "SMART Recovery",
@@ -180,18 +226,25 @@ def test_csv_has_one_row_per_item() -> None:
     rows = csv_rows()
     assert [r["id"] for r in rows] == IDS
     row = {r["id"]: r for r in rows}["4.1"]
-    assert row["rating"] == "in place" and row["suggested"] == "partly in place"
+    assert row["rating"] == "in place" and row["suggested_rating"] == "not in place"
+    assert row["suggested_when_rated"] == "partly in place" and row["overrides_suggestion"] == "yes"
     assert row["comments"] == "Stages dated in every record\nsecond line"
     assert row["figures"].splitlines() == [
-        "stage_introduced: 3/12 (25%)",
-        "stage_connected: 0/12 (0%)",
-        "stage_followed_up: 5/12 (42%)",
+        "stage_introduced: 3/12 (25%), +5 points on the previous period",
+        "stage_connected: 0/12 (0%), +0 points on the previous period",
+        "stage_followed_up: 5/12 (42%), -18 points on the previous period",
     ]
     five = {r["id"]: r for r in rows}["5.5"]["figures"].splitlines()
-    assert five == ["followed_up: 4/4 (100%)", "helpfulness: 6/20 (6.5)", "dead_end_referrals: 1"]
+    assert five == [
+        "followed_up: 4/4 (100%), +50 points on the previous period",
+        "helpfulness: 26/5 (5.2), -0.8 on the previous period [min: 3; max: 9; median: 6.5]",
+        "dead_end_referrals: 1",
+    ]
     assert {r["id"]: r for r in rows}["1.1"]["figures"] == (
-        "meetings_by_organisation: 40 [AA: 30; SMART: 3; NA: 0]"
+        "meetings_by_organisation: 40, +5 on the previous period [AA: 30; SMART: 3; NA: 0]"
     )
+    unrated = {r["id"]: r for r in rows}["1.3"]
+    assert (unrated["suggested_rating"], unrated["overrides_suggestion"]) == ("", "")
 
 
 def test_xlsx_reads_back() -> None:
@@ -200,14 +253,21 @@ def test_xlsx_reads_back() -> None:
     rows = list(book["Items"].iter_rows(values_only=True))
     header = rows[0]
     assert header[:5] == ("id", "section", "section_title", "title", "criterion")
-    assert {"rating", "suggested", "comments", "supporting_evidence", "figures"} <= set(header)
+    wanted = {"rating", "suggested_rating", "comments", "supporting_evidence", "figures"}
+    assert wanted <= set(header)
     assert [r[0] for r in rows[1:]] == IDS
     col = {name: n for n, name in enumerate(header)}
     row = next(r for r in rows if r[0] == "4.1")
     assert row[col["section"]] == 4
-    assert row[col["rating"]] == "in place" and row[col["suggested"]] == "partly in place"
+    assert row[col["rating"]] == "in place" and row[col["suggested_rating"]] == "not in place"
+    assert row[col["suggested_when_rated"]] == "partly in place"
     assert row[col["supporting_evidence"]] == "Audit of 20 files"
-    assert str(row[col["figures"]]).splitlines()[0] == "stage_introduced: 3/12 (25%)"
+    assert str(row[col["figures"]]).splitlines()[0] == (
+        "stage_introduced: 3/12 (25%), +5 points on the previous period"
+    )
+    five = next(r for r in rows if r[0] == "5.5")
+    assert five[col["suggested_rating"]] == "partly in place"
+    assert "median: 6.5]" in str(five[col["figures"]])
     annex = list(book["Annex 1"].iter_rows(values_only=True))
     assert annex[0] == ("Organisation", *WEEKDAYS)
     assert annex[2] == ("Alcoholics Anonymous", 4, 5, 0, 0, 0, 0, 0)
@@ -270,16 +330,26 @@ def test_json_suppression() -> None:
         "numerator": SMALL,
         "denominator": 12,
         "value": None,
+        "previous": {"numerator": SMALL, "denominator": 10, "value": None},
+        "change": None,  # with either count known, the change would give the other
     }
     assert figures["4.1"]["stage_connected"]["numerator"] == 0  # 0 stays 0
     assert figures["4.1"]["stage_connected"]["value"] == 0.0
     assert figures["4.1"]["stage_followed_up"]["numerator"] == 5  # 5 is not small
+    assert figures["4.1"]["stage_followed_up"]["change"] == "-18 points on the previous period"
     assert figures["5.5"]["followed_up"] == {
         "label": "Followed up",
         "numerator": SMALL,
         "denominator": SMALL,
         "value": None,
+        "previous": {"numerator": SMALL, "denominator": SMALL, "value": None},
+        "change": None,
     }
+    # 5 scores: not small; the scores are measures, not counts, so none reads "<5"
+    assert figures["5.5"]["helpfulness"]["breakdown"] == {"min": 3, "max": 9, "median": 6.5}
+    assert figures["5.5"]["helpfulness"]["change"] is None  # 2 scores the period before
+    suggested = {i["id"]: i["suggested_rating"] for i in data["items"]}
+    assert suggested["4.1"] == "not in place" and suggested["1.1"] == "in place"
     assert figures["5.5"]["dead_end_referrals"]["numerator"] == SMALL
     assert figures["1.1"]["meetings_by_organisation"]["breakdown"] == {
         "AA": 30,
@@ -301,10 +371,16 @@ def test_csv_suppression() -> None:
     row = {r["id"]: r for r in csv_rows(suppress=True)}
     assert row["4.1"]["figures"].splitlines() == [
         "stage_introduced: <5/12",
-        "stage_connected: 0/12 (0%)",
-        "stage_followed_up: 5/12 (42%)",
+        "stage_connected: 0/12 (0%), +0 points on the previous period",
+        "stage_followed_up: 5/12 (42%), -18 points on the previous period",
     ]
-    assert row["1.1"]["figures"] == "meetings_by_organisation: 40 [AA: 30; SMART: <5; NA: 0]"
+    assert row["1.1"]["figures"] == (
+        "meetings_by_organisation: 40, +5 on the previous period [AA: 30; SMART: <5; NA: 0]"
+    )
+    assert row["4.1"]["suggested_rating"] == "not in place"
+    assert row["5.5"]["figures"].splitlines()[1] == (
+        "helpfulness: 26/5 (5.2) [min: 3; max: 9; median: 6.5]"
+    )
 
 
 def test_xlsx_suppression() -> None:
@@ -312,8 +388,17 @@ def test_xlsx_suppression() -> None:
     annex = list(book["Annex 1"].iter_rows(values_only=True))
     assert annex[2] == ("Alcoholics Anonymous", SMALL, 5, 0, 0, 0, 0, 0)
     assert annex[1][3] == SMALL  # SMART on Wednesday
-    figures = next(r for r in book["Items"].iter_rows(values_only=True) if r[0] == "5.5")[-1]
-    assert "followed_up: <5/<5" in str(figures)
+    rows = list(book["Items"].iter_rows(values_only=True))
+    col = {name: n for n, name in enumerate(rows[0])}
+    five = next(r for r in rows if r[0] == "5.5")
+    assert str(five[col["figures"]]).splitlines()[0] == "followed_up: <5/<5"  # no change
+    assert five[col["suggested_rating"]] == "partly in place"
+    four = next(r for r in rows if r[0] == "4.1")
+    assert str(four[col["figures"]]).splitlines() == [
+        "stage_introduced: <5/12",
+        "stage_connected: 0/12 (0%), +0 points on the previous period",
+        "stage_followed_up: 5/12 (42%), -18 points on the previous period",
+    ]
 
 
 def test_markdown_and_html_suppression() -> None:
@@ -322,9 +407,111 @@ def test_markdown_and_html_suppression() -> None:
     assert "\\<5/12" in md and "5/12 (42%)" in md
     rendered = MarkdownIt("commonmark").enable("table").render(md)
     assert '<td style="text-align:right">&lt;5</td>' in rendered
+    assert "+5 points" not in md and "-18 points on the previous period" in md
+    assert "+50 points" not in md
     text = html_text(html_tree(suppress=True))
     assert "<5/12" in text and "0/12 (0%)" in text and "<5/<5" in text
     assert "3/12" not in text and "4/4" not in text
+    assert "+5 points" not in text and "-18 points on the previous period" in text
+    assert "+50 points" not in text
+
+
+def test_a_median_of_few_scores_is_suppressed_with_the_mean() -> None:
+    """Two scores: their mean, lowest, highest and median would each give them away."""
+    few = {
+        "5.5": [
+            Figure(
+                "helpfulness", "Mean", 13, 2, 6.5, {"min": 6, "max": 7, "median": 6.5}, False, False
+            )
+        ]
+    }
+    exact = as_json(evidence=few)
+    figure = {i["id"]: i for i in exact["items"]}["5.5"]["figures"]["helpfulness"]
+    assert figure["breakdown"] == {"min": 6, "max": 7, "median": 6.5} and figure["value"] == 6.5
+    hidden = {i["id"]: i for i in as_json(evidence=few, suppress=True)["items"]}
+    assert hidden["5.5"]["figures"]["helpfulness"] == {
+        "label": "Mean",
+        "numerator": 13,
+        "denominator": SMALL,
+        "value": None,
+        "previous": {"numerator": 12, "denominator": SMALL, "value": None},
+        "change": None,
+    }
+    row = {r["id"]: r for r in csv_rows(evidence=few, suppress=True)}["5.5"]
+    assert row["figures"] == "helpfulness: 13/<5"
+    md = export("md", evidence=few).decode()
+    assert "median: 6.5" in md
+
+
+# --------------------------------------------------------------------------- suggestion and change
+
+
+def md_item(text: str, item_id: str) -> str:
+    """The Markdown of one item: from its heading to the next heading."""
+    start = text.index(f"### {item_id} ")
+    end = text.find("\n#", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+def test_markdown_carries_the_suggestion_and_the_change() -> None:
+    md = export("md").decode()
+    four = md_item(md, "4.1")
+    assert "- **Rating:** In place (overrides the suggestion when rated: partly in place)" in four
+    assert "- **Suggested rating:** Not in place (fama's suggestion from the figures)" in four
+    assert "  - Stage introduced: 3/12 (25%), +5 points on the previous period" in four
+    assert "  - Stage followed up: 5/12 (42%), -18 points on the previous period" in four
+    five = md_item(md, "5.5")
+    assert "- **Suggested rating:** Partly in place (fama's suggestion from the figures)" in five
+    assert "  - Mean helpfulness (0-10): 26/5 (5.2), -0.8 on the previous period" in five
+    assert "    - median: 6.5" in five
+    assert "- **Suggested rating:** none" in md_item(md, "1.3")
+    rendered = MarkdownIt("commonmark").render(four)
+    assert "<strong>Suggested rating:</strong> Not in place" in rendered
+
+
+def html_item(tree: ET.Element, item_id: str) -> ET.Element:
+    (div,) = [div for div in tree.iter("div") if div.get("id") == f"item-{item_id}"]
+    return div
+
+
+def html_details(item: ET.Element) -> dict[str, str]:
+    """An item's terms and what each says (Rating, Suggested rating, Comments...)."""
+    terms = [html_text(dt) for dt in item.iter("dt")]
+    return dict(zip(terms, [html_text(dd) for dd in item.iter("dd")], strict=True))
+
+
+def test_html_carries_the_suggestion_and_the_change() -> None:
+    tree = html_tree()
+    four = html_item(tree, "4.1")
+    details = html_details(four)
+    assert details["Rating"] == "In place (overrides the suggestion when rated: partly in place)"
+    assert details["Suggested rating"] == "Not in place (fama's suggestion from the figures)"
+    table = four.find("table")
+    assert table is not None
+    head = [html_text(th) for th in table.iter("th")]
+    assert head == ["Figure", "Count", "Change"]
+    cells = {
+        html_text(tr[0]): [html_text(td) for td in tr[1:]]
+        for tr in table.iter("tr")
+        if tr[0].tag == "td"
+    }
+    assert cells["Stage introduced"] == ["3/12 (25%)", "+5 points on the previous period"]
+    assert cells["Stage followed up"] == ["5/12 (42%)", "-18 points on the previous period"]
+    assert "median: 6.5" in html_text(html_item(tree, "5.5"))
+    assert html_details(html_item(tree, "1.3"))["Suggested rating"] == "none"
+
+
+def test_without_a_previous_period_no_change_is_shown() -> None:
+    md = export("md", previous=None).decode()
+    assert "previous period" not in md
+    data = as_json(previous=None)
+    figure = {i["id"]: i for i in data["items"]}["4.1"]["figures"]["stage_introduced"]
+    assert "previous" not in figure and "change" not in figure
+
+
+def test_a_suggestion_for_no_item_is_refused() -> None:
+    with pytest.raises(ValueError, match=re.escape("a suggestion for '9.9'")):
+        export("json", suggestions={"9.9": "in place"})
 
 
 # --------------------------------------------------------------------------- escaping

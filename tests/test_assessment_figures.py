@@ -584,8 +584,41 @@ def test_followed_up_after_the_referral_and_what_they_said() -> None:
     help_ = ev.figures["helpfulness"]
     assert (help_.numerator, help_.denominator) == (3 + 9 + 6 + 8, 4)
     assert help_.value == 6.5
-    assert dict(help_.breakdown) == {"min": 3, "max": 9, "median": 6}
-    assert not help_.is_share
+    assert dict(help_.breakdown) == {"min": 3, "max": 9, "median": 7}  # (6 + 8) / 2
+    assert not help_.is_share and not help_.breakdown_is_count
+
+
+def scored(scores: Sequence[int]) -> Evidence:
+    """One referred client whose follow-ups gave these helpfulness scores."""
+    referral = date(2026, 10, 1)
+    reviews = [
+        follow_up("S-1", referral + timedelta(days=i + 1), helpfulness=score)
+        for i, score in enumerate(scores)
+    ]
+    return evidence([record(client("S-1"), goals=[goal("S-1", at(referral))], reviews=reviews)])
+
+
+@pytest.mark.parametrize(
+    ("scores", "median"),
+    [([5], 5), ([6, 7], 6.5), ([1, 2, 10], 2), ([9, 0, 4, 3], 3.5), ([8, 8], 8), ([2, 4], 3)],
+)
+def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(
+    scores: list[int], median: float
+) -> None:
+    shown = scored(scores).figures["helpfulness"].breakdown["median"]
+    assert shown == median
+    assert isinstance(shown, int) == float(median).is_integer()  # "7", never "7.0"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=8))
+def test_the_median_is_the_same_counted_from_either_end(scores: list[int]) -> None:
+    """Turning the 0-10 scale upside down turns the median upside down: a lower (or upper)
+    middle would not, with an even number of different middle scores."""
+    up = scored(scores).figures["helpfulness"].breakdown
+    down = scored([10 - s for s in scores]).figures["helpfulness"].breakdown
+    assert up["median"] + down["median"] == 10
+    assert up["min"] <= up["median"] <= up["max"]
 
 
 @pytest.mark.parametrize(

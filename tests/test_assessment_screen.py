@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fama.tui.screens.assessment import AssessmentScreen, CommentModal, ExportMo
 
 SIZE = (140, 44)
 QUARTER = Period(datetime(2026, 7, 1).date(), datetime(2026, 9, 30).date())
+AUTUMN = Period(datetime(2026, 10, 1).date(), datetime(2026, 11, 30).date())
 
 
 async def open_assessment(pilot, app: FamaApp) -> AssessmentScreen:  # type: ignore[no-untyped-def]
@@ -176,3 +178,39 @@ def test_means_and_rates_are_not_shown_as_percentages(tmp_path: Path, clock: Fix
     helpful = next(line for line in lines if line.lstrip().startswith("- Helpfulness"))
     weekly = next(line for line in lines if line.lstrip().startswith("- Meetings a week"))
     assert "%" not in helpful and "%" not in weekly
+
+
+async def test_the_export_carries_what_the_screen_shows(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """Every item's suggestion, and each figure's change from the previous period, read the
+    same on the screen and in the exported file."""
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_assessment(pilot, app)
+        screen.period = AUTUMN  # against August and September: both have records
+        screen.load()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one("#assessment-items", DataTable)
+        on_screen = {
+            str(key.value): str(table.get_cell(key, "suggested"))
+            for key in table.rows
+            if not str(key.value).startswith(("section-", "annex-"))
+        }
+        changes = {}
+        for item_id in ("1.4", "4.1", "5.4", "5.5"):
+            await goto(pilot, screen, item_id)
+            changes[item_id] = detail(screen, "#item-figures")
+        service = screen.service
+    data = json.loads(demo_casebook.export_assessment(service, AUTUMN, "json"))
+    exported = {i["id"]: i for i in data["items"]}
+    assert {k: v["suggested_rating"] or "—" for k, v in exported.items()} == on_screen
+    assert sum(v != "—" for v in on_screen.values()) >= 10  # the demo suggests for most items
+    for item_id, text in changes.items():
+        figures = exported[item_id]["figures"].values()
+        in_file = [f["change"] for f in figures if f.get("change")]
+        assert re.findall(r"\(([+-]\S* .*?on the previous period)\)", text) == in_file, item_id
+    assert sum("on the previous period" in text for text in changes.values()) == len(changes)
+    median = exported["5.5"]["figures"]["helpfulness"]["breakdown"]["median"]
+    assert f"median: {median}" in changes["5.5"]  # 6.5 reads "6.5", 7 reads "7"

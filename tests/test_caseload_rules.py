@@ -42,20 +42,20 @@ def summary(**fields: Any) -> ClientSummary:
     [(TODAY - timedelta(days=1), True), (TODAY, False), (TODAY + timedelta(days=1), False)],
 )
 def test_follow_up_is_overdue_only_after_the_target_day(target: date, overdue: bool) -> None:
-    item = next_due(summary(goal_target=target), TODAY)
+    item = next_due(summary(follow_up_due=target), TODAY)
     assert item is not None and item.kind is DueKind.FOLLOW_UP
     assert item.overdue is overdue
 
 
 def test_a_follow_up_on_or_after_the_target_clears_it() -> None:
     target = TODAY - timedelta(days=5)
-    assert next_due(summary(goal_target=target, last_follow_up=target), TODAY) is None
-    late = next_due(summary(goal_target=target, last_follow_up=target - timedelta(days=1)), TODAY)
+    assert next_due(summary(follow_up_due=target, last_follow_up=target), TODAY) is None
+    late = next_due(summary(follow_up_due=target, last_follow_up=target - timedelta(days=1)), TODAY)
     assert late is not None and late.overdue
 
 
 def test_discharged_clients_have_nothing_due() -> None:
-    gone = summary(goal_target=TODAY - timedelta(days=3), discharged=TODAY)
+    gone = summary(follow_up_due=TODAY - timedelta(days=3), discharged=TODAY)
     assert due_items(gone, TODAY) == []
 
 
@@ -68,15 +68,15 @@ def test_never_introduced_is_due_undated() -> None:
 @pytest.mark.parametrize(
     ("days", "words"),
     [
-        (-3, "follow-up overdue by 3 days"),
-        (-1, "follow-up overdue by 1 day"),
+        (-3, "follow-up 3 days overdue"),
+        (-1, "follow-up 1 day overdue"),
         (0, "follow-up today"),
         (1, "follow-up tomorrow"),
         (9, "follow-up in 9 days"),
     ],
 )
 def test_due_items_in_plain_words(days: int, words: str) -> None:
-    item = next_due(summary(goal_target=TODAY + timedelta(days=days)), TODAY)
+    item = next_due(summary(follow_up_due=TODAY + timedelta(days=days)), TODAY)
     assert item is not None and item.describe(TODAY) == words
 
 
@@ -97,7 +97,7 @@ def test_overdue_always_sorts_before_everything_else(
         summary(
             code=f"C-{i}",
             stage=stage,
-            goal_target=None if g is None else TODAY + timedelta(days=g),
+            follow_up_due=None if g is None else TODAY + timedelta(days=g),
             next_review=None if r is None else TODAY + timedelta(days=r),
         )
         for i, (g, r, stage) in enumerate(rows)
@@ -113,13 +113,28 @@ def test_overdue_always_sorts_before_everything_else(
     "text", ["24/11/2026", "2026-11-24", "24-11-2026", "24.11.2026", "24/11/26"]
 )
 def test_dates_typed_either_way(text: str) -> None:
-    assert parse_date(text) == TODAY
+    assert parse_date(text, TODAY) == TODAY
 
 
-@pytest.mark.parametrize("text", ["31/02/2026", "tomorrow", "2026/11/24", "11/24/2026"])
+@pytest.mark.parametrize(
+    ("text", "toward", "expected"),
+    [
+        ("today", "future", TODAY),
+        ("tomorrow", "future", TODAY + timedelta(days=1)),
+        ("+7", "future", TODAY + timedelta(days=7)),
+        ("1/12", "future", date(2026, 12, 1)),
+        ("1/9", "past", date(2026, 9, 1)),  # an episode that started on 1 September
+        ("4w", "past", TODAY - timedelta(weeks=4)),
+    ],
+)
+def test_the_client_form_takes_the_quick_dates_too(text: str, toward: Any, expected: date) -> None:
+    assert parse_date(text, TODAY, toward) == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "soon", "2026/11/24", "11/24/2026"])
 def test_impossible_dates_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="Enter a date"):
-        parse_date(text)
+        parse_date(text, TODAY)
 
 
 def test_substances_are_parsed_and_checked() -> None:
@@ -189,7 +204,7 @@ def test_index_rows_round_trip(
         stage=stage,
         current_goal=text,
         for_family=family,
-        goal_target=None if goal is None else TODAY + timedelta(days=goal),
+        follow_up_due=None if goal is None else TODAY + timedelta(days=goal),
         next_review=None if review is None else TODAY + timedelta(days=review),
     )
     assert ClientSummary.from_row(original.to_row()) == original
@@ -200,7 +215,7 @@ def test_index_rows_round_trip(
     [
         ({"code": ""}, "code"),
         ({"stage": "4 finished"}, "Stage"),
-        ({"goal_target": "24/11/2026"}, "Invalid isoformat"),
+        ({"follow_up_due": "24/11/2026"}, "Invalid isoformat"),
         ({"next_review": 20261124}, "next_review"),
         ({"for_family": "yes"}, "for_family"),
         ({"current_goal": None}, "current_goal"),
@@ -233,18 +248,18 @@ def test_review_this_week_runs_monday_to_sunday(review: date, today: date, due: 
 
 def test_follow_up_overdue_needs_a_passed_target_and_no_follow_up_since() -> None:
     target = date(2026, 11, 20)
-    assert follow_up_overdue(summary(goal_target=target), TODAY)
-    assert not follow_up_overdue(summary(goal_target=target), target)  # due today: not yet
-    assert not follow_up_overdue(summary(goal_target=target, last_follow_up=target), TODAY)
+    assert follow_up_overdue(summary(follow_up_due=target), TODAY)
+    assert not follow_up_overdue(summary(follow_up_due=target), target)  # due today: not yet
+    assert not follow_up_overdue(summary(follow_up_due=target, last_follow_up=target), TODAY)
     assert follow_up_overdue(
-        summary(goal_target=target, last_follow_up=target - timedelta(days=1)), TODAY
+        summary(follow_up_due=target, last_follow_up=target - timedelta(days=1)), TODAY
     )
 
 
 def test_discharged_clients_are_in_no_due_view() -> None:
     gone = summary(
         stage=Stage.NOT_STARTED,
-        goal_target=date(2026, 11, 1),
+        follow_up_due=date(2026, 11, 1),
         next_review=TODAY,
         discharged=TODAY,
     )
@@ -253,15 +268,40 @@ def test_discharged_clients_are_in_no_due_view() -> None:
     assert not never_introduced(gone, TODAY)
 
 
+def test_a_client_who_declined_is_due_a_revisit_not_an_introduction() -> None:
+    revisit = TODAY + timedelta(days=10)
+    declined = summary(declined_on=TODAY - timedelta(days=3), revisit_on=revisit)
+    assert [(i.kind, i.on) for i in due_items(declined, TODAY)] == [(DueKind.REVISIT, revisit)]
+    assert not never_introduced(declined, TODAY)
+    assert due_counts([declined], TODAY).not_introduced == 0
+    late = summary(declined_on=TODAY - timedelta(days=30), revisit_on=TODAY - timedelta(days=1))
+    assert due_items(late, TODAY)[0].overdue
+    undated = summary(declined_on=TODAY)
+    assert [(i.kind, i.on) for i in due_items(undated, TODAY)] == [(DueKind.REVISIT, None)]
+
+
+def test_the_follow_up_falls_due_on_the_date_agreed_to_talk() -> None:
+    talk = TODAY + timedelta(days=3)
+    item = next_due(summary(follow_up_due=talk), TODAY)
+    assert item is not None and (item.kind, item.on, item.overdue) == (
+        DueKind.FOLLOW_UP,
+        talk,
+        False,
+    )
+
+
 def test_due_counts_and_views_on_the_demo(demo_casebook: Any) -> None:
     view = demo_casebook.caseload_view(view=DueView.FOLLOW_UPS)
     assert [e.code for e in view.entries] == ["KB-1057", "KB-1094", "KB-1119"]  # oldest first
     view = demo_casebook.caseload_view(view=DueView.REVIEWS)
     assert [e.code for e in view.entries] == ["KB-1094", "KB-1071", "KB-1151"]  # soonest first
     view = demo_casebook.caseload_view(view=DueView.NOT_INTRODUCED)
-    assert [e.code for e in view.entries] == ["KB-1088", "KB-1151"]
-    assert view.due == DueCounts(follow_ups=3, reviews=3, not_introduced=2)
-    assert view.total == 12 and view.in_view == 2
+    assert [e.code for e in view.entries] == ["KB-1151"]  # KB-1088 declined: a revisit is due
+    assert view.due == DueCounts(follow_ups=3, reviews=3, not_introduced=1)
+    assert view.total == 12 and view.in_view == 1
+    [declined] = [e for e in demo_casebook.caseload() if e.code == "KB-1088"]
+    kinds = {i.kind for i in due_items(declined.summary, demo_casebook.today)}
+    assert kinds == {DueKind.REVIEW, DueKind.REVISIT}  # no "introduce mutual aid"
     assert demo_casebook.caseload_view("1151", view=DueView.REVIEWS).entries[0].code == "KB-1151"
 
 
@@ -305,7 +345,7 @@ _days = st.integers(min_value=-60, max_value=60).map(lambda n: TODAY + timedelta
         st.builds(
             summary,
             stage=st.sampled_from(list(Stage)),
-            goal_target=st.none() | _days,
+            follow_up_due=st.none() | _days,
             last_follow_up=st.none() | _days,
             next_review=st.none() | _days,
             discharged=st.none() | _days,

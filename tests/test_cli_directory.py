@@ -51,6 +51,24 @@ def test_import_then_reimport_reports_what_changed(
     assert len(open_store(store).meetings()) == 53
 
 
+def test_listings_with_no_way_to_attend_are_kept_inactive_and_counted(
+    store: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The pdf fixture's two "Online" rows give only a city and no link or phone."""
+    sample = SAMPLES / "meeting-guide_pdf-fixture.json"
+    args = ["meetings", "import", str(sample), "--organisation", "AA", "--data", str(store)]
+    code, out, err = run(args, clock, capsys)
+    assert code == 0, err
+    assert "25 added" in out and "2 listed with no way to attend (kept as inactive)" in out
+    kept = {m.source_id: m for m in open_store(store).meetings()}
+    assert len(kept) == 25
+    assert not kept["online-mondays"].active and not kept["wednesday-online"].active
+    code, out, _ = run(["meetings", "list", "--all", "--data", str(store)], clock, capsys)
+    assert out.count("[inactive]") == 2 and "Online Mondays" in out
+    code, out, _ = run(["meetings", "list", "--data", str(store)], clock, capsys)
+    assert "Online Mondays" not in out
+
+
 def test_a_bad_file_exits_2_and_changes_nothing(
     demo: Path, tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
 ) -> None:

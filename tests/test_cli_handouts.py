@@ -169,8 +169,18 @@ def test_suggest_names_the_words_that_matched(
 ) -> None:
     code, out, _ = run(["handouts", "suggest", "I'm not religious"], clock, capsys)
     assert code == 0
-    assert out.splitlines()[0] == "1. god-and-religion: Do I have to believe in God?"
-    assert "matched: religion, religious" in out.splitlines()[1]
+    assert out.splitlines()[:3] == [
+        "1. god-and-religion: Do I have to believe in God?",
+        "   matched: religious (score 1)",
+        "   because: religion",
+    ]
+    code, out, _ = run(["handouts", "suggest", "What if my manager HEARS about it?"], clock, capsys)
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "1. anonymity: Will everyone know my business?",
+        "   matched: manager … hears (score 3)",
+        "   because: who + find-out",
+    ]
 
 
 def test_suggest_json_shape(clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,10 +190,12 @@ def test_suggest_json_shape(clock: FixedClock, capsys: pytest.CaptureFixture[str
     assert code == 0
     rows = json.loads(out)
     assert 1 <= len(rows) <= 3
-    assert all(set(row) == {"id", "title", "score", "matched"} for row in rows)
+    assert all(set(row) == {"id", "title", "score", "matched", "because"} for row in rows)
+    assert all(len(row["matched"]) == len(row["because"]) for row in rows)
     assert rows[0]["id"] == "methadone-and-medication"
-    assert rows[0]["matched"] == ["methadone", "come off"]
-    assert rows[0]["score"] == 3.5
+    assert rows[0]["matched"] == ["methadone", "come off … methadone"]
+    assert rows[0]["because"] == ["methadone", "meds + judge"]
+    assert rows[0]["score"] == 4.0
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
 
 

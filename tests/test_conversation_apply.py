@@ -63,9 +63,9 @@ def stage_one(s: Session) -> None:
     s.say("s1_travel", "3")
 
 
-def stage_two_until_goal(s: Session, meeting_id: str, today: date) -> None:
+def stage_two_until_goal(s: Session, meeting_id: str, today: date, **extra: Any) -> None:
     s.say("s2_meetings", [meeting_id])
-    s.say("s2_goal", goal_form(today))
+    s.say("s2_goal", goal_form(today, **extra))
 
 
 # --------------------------------------------------------------------------- the journey
@@ -78,10 +78,11 @@ def test_whole_journey_stage_1_2_3(demo_casebook: Casebook, clock: FixedClock) -
     meeting_id = book.meetings()[0].id
     s = Session(book, code)
     assert s.step == "s1_raise"
-    # The new conversation is saved at once.
-    assert [c.id for c in s.record().conversations] == [s.id]
+    # The new conversation is saved with its first answer, not before.
+    assert s.record().conversations == []
 
     s.say("s1_raise", "yes")
+    assert [c.id for c in s.record().conversations] == [s.id]
     assert s.record().client.stage is Stage.INTRODUCE
 
     s.say("s1_past", "did_not_suit")
@@ -119,6 +120,7 @@ def test_whole_journey_stage_1_2_3(demo_casebook: Casebook, clock: FixedClock) -
     conversation = s.conversation()
     notes = conversation_notes(conversation)
     assert notes.concerns == ("I'm not religious and I don't want to speak",)
+    assert notes.knowledge == ()  # left blank
     assert notes.interest == 6
     assert not notes.declined
     assert [t.step_id for t in conversation.turns][:3] == ["s1_raise", "s1_past", "s1_past_what"]
@@ -127,21 +129,24 @@ def test_whole_journey_stage_1_2_3(demo_casebook: Casebook, clock: FixedClock) -
     assert conversation.stage_reached is Stage.CONNECT
     assert not conversation.finished
 
-    # Stage 2: meetings, goal, support, review date.
+    # Stage 2: meetings, goal (with the date to talk about it), support.
+    review_before = record.client.next_review
     stage_two_until_goal(s, meeting_id, today)
     s.say("s2_link", "peer_mentor")
     s.say("s2_consent", "yes")
     s.say("s2_person", "Sam, peer mentor")
     s.say("s2_travel", "Number 12 bus, leave at 6")
     s.say("s2_barriers", "If I'm nervous I'll ring Sam first.")
-    s.say("s2_review", (today + timedelta(days=14)).isoformat())
     s.say("s2_plan", None)
     assert s.step == END
 
     record = s.record()
     assert record.client.stage is Stage.CONNECT
     assert record.client.consent.share_first_name is True
-    assert record.client.next_review == today + timedelta(days=14)
+    # One set of dates: the follow-up falls due on the date agreed to talk; the care-plan
+    # review is the keyworker's to set, and is left as it was.
+    assert record.client.next_review == review_before
+    assert record.summary().follow_up_due == today + timedelta(days=14)
     [goal] = record.goals
     assert goal.wording == "Go to the Tuesday AA meeting with Sam"
     assert goal.meeting_id == meeting_id
@@ -181,6 +186,7 @@ def test_whole_journey_stage_1_2_3(demo_casebook: Casebook, clock: FixedClock) -
             }
         ],
     )
+    assert s3.step == "s2_meetings"  # the form said "another meeting": no need to ask
     record = s3.record()
     assert record.client.stage is Stage.FOLLOW_UP
     [review] = record.reviews
@@ -191,14 +197,119 @@ def test_whole_journey_stage_1_2_3(demo_casebook: Casebook, clock: FixedClock) -
     assert review.meetings_since_last == 2
     assert review.helpfulness == 8
     assert review.next_step is NextStep.TRY_ANOTHER_MEETING
-    assert record.goals[0].status is GoalStatus.ACHIEVED
-    s3.say("fu_new_goal", "no")
-    s3.say("fu_review", (later + timedelta(days=28)).isoformat())
+    assert record.goals[0].status is GoalStatus.CHANGED
+    assert record.goals[0].closed_on == later
+    assert record.goals[0].closed_reason == "try another meeting"
+    assert record.summary().follow_up_due is None  # nothing open until the new goal
+    other = book.meetings()[1].id
+    s3.say("s2_meetings", [other])
+    s3.say("s2_goal", goal_form(later, wording="Try the Thursday one"))
+    s3.say("s2_link", "none")
+    s3.say("s2_travel", "")
+    s3.say("s2_barriers", "Go straight from work")
+    s3.say("s2_plan", None)
     assert s3.step == END
     record = s3.record()
-    assert record.client.next_review == later + timedelta(days=28)
-    assert len(record.reviews) == 1 and len(record.goals) == 1
+    assert record.client.next_review == review_before
+    assert len(record.reviews) == 1 and len(record.goals) == 2
+    assert record.summary().follow_up_due == later + timedelta(days=14)
     assert [c.finished for c in record.conversations] == [True, True]
+
+
+def follow_up_of(goal_id: str, talk: date | None = None, **answers: Any) -> dict[str, Any]:
+    return {
+        "goal_id": goal_id,
+        "talk_again_on": talk.isoformat() if talk else None,
+        **answers,
+    }
+
+
+@pytest.mark.parametrize(
+    ("answers", "status", "follow_on"),
+    [
+        ({"attended": "yes", "next_step": "carry on"}, GoalStatus.ACHIEVED, GoalStatus.ONGOING),
+        (
+            {"attended": "yes", "meetings_since_last": 1, "next_step": "carry on"},
+            GoalStatus.PARTLY,  # two were planned
+            GoalStatus.ONGOING,
+        ),
+        ({"attended": "no", "next_step": "carry on"}, GoalStatus.NOT_ACHIEVED, GoalStatus.PLANNED),
+        ({"attended": "no", "next_step": "re-link with a person"}, GoalStatus.NOT_ACHIEVED,
+         GoalStatus.PLANNED),
+        ({"attended": "unknown", "next_step": "carry on"}, GoalStatus.PLANNED, None),
+        ({"attended": "yes", "next_step": "stop for now", "barriers": ["work shifts"]},
+         GoalStatus.WITHDRAWN, None),
+        ({"attended": "no", "next_step": "try another programme"}, GoalStatus.CHANGED, None),
+    ],
+)
+def test_the_follow_up_moves_the_goal_on(
+    demo_casebook: Casebook,
+    clock: FixedClock,
+    answers: dict[str, Any],
+    status: GoalStatus,
+    follow_on: GoalStatus | None,
+) -> None:
+    book = service(demo_casebook)
+    code = not_started(book)
+    today = clock.today()
+    meeting = book.meetings()[0]
+    s = Session(book, code)
+    stage_one(s)
+    stage_two_until_goal(s, meeting.id, today, meetings_planned=2)
+    for step, value in (("s2_link", "none"), ("s2_travel", ""), ("s2_barriers", "Text me")):
+        s.say(step, value)
+    s.say("s2_plan", None)
+    [goal] = s.record().goals
+    clock.moment += timedelta(days=15)
+    later = clock.today()
+    s3 = Session(book, code)
+    s3.say("fu_start", None)
+    talk = later + timedelta(days=7)
+    s3.say("fu_form", [follow_up_of(goal.id, talk, **answers)])
+    record = s3.record()
+    followed = next(g for g in record.goals if g.id == goal.id)
+    assert followed.status is status
+    assert (followed.closed_on == later) is (not status.is_open)
+    if status is GoalStatus.WITHDRAWN:
+        assert followed.closed_reason == "work shifts"
+    others = [g for g in record.goals if g.id != goal.id]
+    if follow_on is None:
+        assert others == []
+    else:
+        [new] = others
+        assert new.status is follow_on
+        assert new.meeting_id == meeting.id
+        assert new.review_date == talk
+        assert new.target_date <= talk
+        assert meeting.name in new.wording
+        assert new.created_at == clock.now()
+    summary = record.summary()
+    if status.is_open or follow_on is not None:
+        assert summary.follow_up_due == talk  # the next date to talk, never a past one
+    else:
+        assert summary.follow_up_due is None
+    # No goal is left "planned" with its date to talk in the past.
+    assert not any(g.status.is_open and g.follow_up_on < later for g in record.goals)
+
+
+def test_an_ongoing_goal_stays_ongoing_with_the_next_date(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    book = service(demo_casebook)
+    code = "KB-1094"  # keeps going to women's AA: an ongoing goal
+    before = book.client(code)
+    [ongoing] = [g for g in before.goals if g.status is GoalStatus.ONGOING]
+    today = clock.today()
+    s = Session(book, code)
+    s.say("fu_start", None)
+    talk = today + timedelta(days=14)
+    s.say("fu_form", [follow_up_of(ongoing.id, talk, attended="yes", helpfulness=9)])
+    assert s.step == END  # going, and it helps: no "shall we plan another meeting?"
+    record = s.record()
+    [still] = [g for g in record.goals if g.id == ongoing.id]
+    assert still.status is GoalStatus.ONGOING
+    assert still.review_date == talk
+    assert len(record.goals) == len(before.goals)
 
 
 # --------------------------------------------------------------------------- resume
@@ -244,6 +355,9 @@ def test_a_conversation_the_script_cannot_continue_is_closed_and_a_new_one_start
     stored = {c.id: c for c in book.client(code).conversations}
     assert stored[old.id].finished
     assert "Could not be resumed" in conversation_notes(stored[old.id]).closed
+    assert conversation.id not in stored  # saved with its first answer
+    book.answer_step(code, conversation.id, "yes")
+    stored = {c.id: c for c in book.client(code).conversations}
     assert not stored[conversation.id].finished
     # The old turns are kept.
     assert stored[old.id].turns == old.turns
@@ -274,7 +388,7 @@ def test_back_and_answer_again_replaces_the_goal(
     assert s.record().goals == []
     assert len(s.conversation().turns) == turns - 1
 
-    s.say("s2_goal", goal_form(today, wording="Try SMART on Thursday", days=9, review=None))
+    s.say("s2_goal", goal_form(today, wording="Try SMART on Thursday", days=9, review=10))
     [goal] = s.record().goals
     assert goal.wording == "Try SMART on Thursday"
     assert goal.target_date == today + timedelta(days=9)
@@ -342,16 +456,20 @@ def test_back_and_answer_the_follow_up_again_keeps_one_review(demo_casebook: Cas
     record = s.record()
     assert len(record.reviews) == len(before.reviews) + len(open_ids)
     assert {g.id: g.status for g in record.goals if g.id in open_ids} == dict.fromkeys(
-        open_ids, GoalStatus.ACHIEVED
+        open_ids, GoalStatus.WITHDRAWN
     )
     s.back()
     assert s.record().reviews == before.reviews
     assert s.record().goals == before.goals
-    forms = [{"goal_id": g, "attended": "no", "next_step": "carry on"} for g in open_ids]
+    talk = s.book.today + timedelta(days=7)
+    forms = [follow_up_of(g, talk, attended="no", next_step="carry on") for g in open_ids]
     s.say("fu_form", forms)
     record = s.record()
     assert len(record.reviews) == len(before.reviews) + len(open_ids)
-    assert all(g.status is GoalStatus.PLANNED for g in record.goals if g.id in open_ids)
+    followed = [g for g in record.goals if g.id in open_ids]
+    assert all(g.status in (GoalStatus.NOT_ACHIEVED, GoalStatus.ONGOING) for g in followed)
+    s.back()
+    assert s.record().goals == before.goals  # the goals that followed went with the answer
 
 
 # --------------------------------------------------------------------------- branches
@@ -368,7 +486,13 @@ def test_a_client_who_says_no(demo_casebook: Casebook, clock: FixedClock) -> Non
     assert s.step == END
     record = s.record()
     assert record.client.stage is Stage.NOT_STARTED
-    assert record.client.next_review == revisit
+    assert record.client.declined is not None
+    assert record.client.declined.revisit_on == revisit
+    assert record.client.declined.on == clock.today()
+    assert record.client.declined.reason == "Not while I'm on the detox waiting list."
+    assert record.client.next_review == book.client(code).client.next_review
+    summary = record.summary()
+    assert summary.declined_on == clock.today() and summary.revisit_on == revisit
     assert record.goals == []
     conversation = s.conversation()
     assert conversation.finished
@@ -393,7 +517,8 @@ def test_a_client_who_says_no_later_keeps_their_stage(demo_casebook: Casebook) -
     s.say("declined_revisit", None)
     record = s.record()
     assert record.client.stage is Stage.NOT_STARTED
-    assert record.client.next_review == review_before  # no revisit date: unchanged
+    assert record.client.next_review == review_before  # the care-plan review: unchanged
+    assert record.client.declined is not None and record.client.declined.revisit_on is None
     notes = conversation_notes(s.conversation())
     assert notes.declined and notes.declined_note == "" and notes.interest == 2
 
@@ -464,8 +589,9 @@ def test_bad_answers_change_nothing(demo_casebook: Casebook, clock: FixedClock) 
     assert s.step == "s2_goal"
     refused({}, "needs an answer")
     refused(goal_form(today, wording=""), "own words")
-    refused(goal_form(today, days=-1, review=None), "in the past")
-    refused(goal_form(today, days=10, review=5), "review date cannot be before")
+    refused(goal_form(today, days=-1, review=3), "in the past")
+    refused(goal_form(today, days=10, review=5), "cannot be before the goal's target date")
+    refused(goal_form(today, days=10, review=None), "Agree a date to talk")
     refused(goal_form(today, target_date="next week"), "as a date")
     s.say("s2_goal", goal_form(today, wording="[b]Go[/b] to SMART"))
     assert s.record().goals[0].wording == "[b]Go[/b] to SMART"
@@ -473,8 +599,7 @@ def test_bad_answers_change_nothing(demo_casebook: Casebook, clock: FixedClock) 
     s.say("s2_travel", "")
     refused("", "needs an answer")
     s.say("s2_barriers", "Ring the helpline")
-    refused((today - timedelta(days=1)).isoformat(), "in the past")
-    refused("soon", "as a date")
+    assert s.step == "s2_plan"
 
 
 def test_answering_a_finished_or_missing_conversation(demo_casebook: Casebook) -> None:

@@ -31,10 +31,10 @@ from fama.conversation import (
     SetClientField,
     SetConsent,
     SetPreferences,
+    SetRevisit,
     SetStage,
     SetSupport,
     Step,
-    UpdateGoalStatus,
     answer,
     back,
     current,
@@ -47,7 +47,6 @@ from fama.models import (
     Attendance,
     Attended,
     Client,
-    GoalStatus,
     Involvement,
     LinkType,
     NextStep,
@@ -79,19 +78,38 @@ def goal_answer(days: int = 7, review: int | None = 14) -> GoalAnswer:
     )
 
 
-def follow_ups(context: Context) -> list[FollowUpAnswer]:
+def follow_ups(
+    context: Context,
+    next_step: NextStep = NextStep.CARRY_ON,
+    attended: Attended = Attended.YES,
+    helpfulness: int = 7,
+) -> list[FollowUpAnswer]:
     return [
         FollowUpAnswer(
             goal_id=goal_id,
-            attended=Attended.YES,
+            attended=attended,
             meetings_since_last=2,
             meeting_ids=("m1",),
-            helpfulness=7,
+            helpfulness=helpfulness,
             what_it_was_like="Friendly [really]",
             involvement=(Involvement.NUMBERS,),
-            next_step=NextStep.CARRY_ON,
+            next_step=next_step,
+            talk_again_on=TODAY + timedelta(days=14),
         )
         for goal_id in context.open_goals
+    ]
+
+
+def every_follow_up(context: Context) -> list[list[FollowUpAnswer]]:
+    """A follow-up down each of the form's branches, and one that asks about a new goal."""
+    return [
+        follow_ups(context),  # going and it helps: the end
+        follow_ups(context, attended=Attended.NO),  # not going: shall we plan another?
+        follow_ups(context, helpfulness=2),  # going but not helping: likewise
+        follow_ups(context, NextStep.TRY_ANOTHER_MEETING),
+        follow_ups(context, NextStep.TRY_ANOTHER_PROGRAMME),
+        follow_ups(context, NextStep.RELINK),
+        follow_ups(context, NextStep.STOP),
     ]
 
 
@@ -110,7 +128,7 @@ def sample_answers(step: Step, context: Context) -> list[Any]:
         AnswerKind.DATE: [TODAY + timedelta(days=14)],
         AnswerKind.MEETING_CHOICE: [["m1", "m2"]],
         AnswerKind.GOAL_FORM: [goal_answer()],
-        AnswerKind.FOLLOW_UP_FORM: [follow_ups(context)],
+        AnswerKind.FOLLOW_UP_FORM: every_follow_up(context),
         AnswerKind.INFO: [None],
     }[kind]
 
@@ -170,6 +188,25 @@ def test_the_packaged_script_loads() -> None:
     assert SCRIPT.step("s2_plan").offer_meeting_plan
     for step in SCRIPT.steps.values():
         assert step.guidance and step.prompt, step.id
+
+
+def test_every_question_has_somewhere_to_record_the_answer() -> None:
+    """A question put to the client records its answer, or its answer decides where the
+    conversation goes; anything else is worded as something to say, not to ask."""
+    for step in SCRIPT.steps.values():
+        routes = {c.next for c in step.choices}
+        decides = step.kind is AnswerKind.QUICK_REPLY and len(routes) > 1
+        if step.kind is AnswerKind.INFO:
+            assert "?" not in step.prompt, f"{step.id}: an info step asks a question"
+        elif "?" in step.prompt:
+            assert step.records or decides, f"{step.id}: a question with nowhere to go"
+
+
+def test_everything_the_client_says_in_their_words_feeds_the_handouts() -> None:
+    free_text = {s.id for s in SCRIPT.steps.values() if s.kind is AnswerKind.TEXT}
+    said = free_text - {"s2_person", "s2_travel", "s2_barriers"}  # plans, not concerns
+    assert said <= {s.id for s in SCRIPT.steps.values() if s.suggest_handouts}
+    assert SCRIPT.step("fu_form").suggest_handouts  # what it was like, what got in the way
 
 
 def test_the_packaged_script_ships_with_the_package() -> None:
@@ -324,14 +361,15 @@ def test_starts_depend_on_the_client() -> None:
 # --------------------------------------------------------------------------- branches
 
 
-def test_a_client_who_says_no_is_respected_and_offered_a_review() -> None:
+def test_a_client_who_says_no_is_respected_and_offered_a_revisit() -> None:
     state = start(SCRIPT, Context())
     outcomes = run(state, "no", "I just want to focus on my script for now", TODAY + timedelta(28))
     assert step_ids(outcomes[-1].state) == ["s1_raise", "declined", "declined_revisit"]
     assert outcomes[-1].state.finished
     found = effects(outcomes)
     assert Declined("I just want to focus on my script for now") in found
-    assert SetClientField("next_review", TODAY + timedelta(28)) in found
+    assert SetRevisit(TODAY + timedelta(28)) in found
+    assert not any(isinstance(e, SetClientField) for e in found)  # the care-plan review is not
     assert not any(isinstance(e, CreateGoal) for e in found)
 
 
@@ -409,7 +447,6 @@ def test_stage_one_two_three_records_everything() -> None:
         "Sam, peer mentor",  # s2_person
         "Bus 12",  # s2_travel
         "Nerves: text Sam",  # s2_barriers
-        TODAY + timedelta(days=14),  # s2_review
         None,  # s2_plan
     )
     assert stage12[-1].state.finished
@@ -432,7 +469,9 @@ def test_stage_one_two_three_records_everything() -> None:
     assert SetSupport("linked_person", "Sam, peer mentor") in found
     assert SetSupport("travel_plan", "Bus 12") in found
     assert SetSupport("barriers_plan", "Nerves: text Sam") in found
-    assert SetClientField("next_review", TODAY + timedelta(days=14)) in found
+    assert LogConcern("Not much", origin="s1_know@3", key="knowledge") in found
+    # The date to talk about how it went is the goal's; the care-plan review is left alone.
+    assert not any(isinstance(e, SetClientField) and e.field == "next_review" for e in found)
     # Every effect applies to the real models.
     prefs: dict[str, Any] = {}
     for e in found:
@@ -452,29 +491,49 @@ def test_stage_one_two_three_records_everything() -> None:
         involvement=(Involvement.SPOKE, Involvement.NUMBERS),
         next_step=NextStep.TRY_ANOTHER_MEETING,
     )
-    stage3 = run(later, None, [fu], "meeting")
+    stage3 = run(later, None, [fu])  # the form said "another meeting": no need to ask again
     assert stage3[-1].step is not None and stage3[-1].step.id == "s2_meetings"
     found3 = effects(stage3)
     assert found3[0] == SetStage(Stage.FOLLOW_UP)
     assert RecordFollowUp(fu, origin="fu_form@1") in found3
-    assert UpdateGoalStatus("g1", GoalStatus.ACHIEVED) in found3
     assert fu.review_fields()["involvement"] == [Involvement.SPOKE, Involvement.NUMBERS]
     # ... and a new goal after it, without the stage going back down.
-    rest = run(stage3[-1].state, ["m9"], goal_answer(), "none", "", "Ask Jo", TODAY, None)
+    rest = run(stage3[-1].state, ["m9"], goal_answer(), "none", "", "Ask Jo", None)
     assert rest[-1].state.finished
     assert not any(isinstance(e, SetStage) for e in effects(rest))
-    assert CreateGoal(goal_answer(), ("m9",), origin="s2_goal@4") in effects(rest)
+    assert CreateGoal(goal_answer(), ("m9",), origin="s2_goal@3") in effects(rest)
 
 
-def test_goal_status_follows_the_next_step() -> None:
-    def status(attended: Attended, step: NextStep | None) -> GoalStatus | None:
-        return FollowUpAnswer("g", attended=attended, next_step=step).goal_status()
+@pytest.mark.parametrize(
+    ("next_step", "attended", "helpfulness", "goes_to"),
+    [
+        (NextStep.CARRY_ON, Attended.YES, 7, None),  # going and it helps: nothing to ask
+        (NextStep.CARRY_ON, Attended.YES, None, None),  # not rated: still going
+        (NextStep.CARRY_ON, Attended.YES, 2, "fu_new_goal"),  # going, not helping
+        (NextStep.CARRY_ON, Attended.NO, 7, "fu_new_goal"),
+        (NextStep.CARRY_ON, Attended.UNKNOWN, 7, "fu_new_goal"),
+        (NextStep.STOP, Attended.YES, 7, "fu_new_goal"),
+        (NextStep.TRY_ANOTHER_MEETING, Attended.YES, 7, "s2_meetings"),
+        (NextStep.TRY_ANOTHER_PROGRAMME, Attended.NO, 7, "s1_programmes"),
+        (NextStep.RELINK, Attended.NO, 7, "s2_link"),
+    ],
+)
+def test_the_follow_up_form_decides_where_the_conversation_goes(
+    next_step: NextStep, attended: Attended, helpfulness: int | None, goes_to: str | None
+) -> None:
+    state = at("fu_form", Context(open_goals=("g1",)))
+    [fu] = follow_ups(state.context, next_step, attended)
+    fu = FollowUpAnswer(**{**fu.__dict__, "helpfulness": helpfulness})
+    outcome = answer(SCRIPT, state, [fu], today=TODAY)
+    assert (outcome.step.id if outcome.step else None) == goes_to
 
-    assert status(Attended.YES, NextStep.CARRY_ON) is None
-    assert status(Attended.YES, NextStep.STOP) is GoalStatus.ACHIEVED
-    assert status(Attended.NO, NextStep.STOP) is GoalStatus.WITHDRAWN
-    assert status(Attended.NO, NextStep.RELINK) is GoalStatus.CHANGED
-    assert status(Attended.UNKNOWN, NextStep.RELINK) is None
+
+def test_one_goal_going_elsewhere_takes_the_conversation_there() -> None:
+    state = at("fu_form", Context(open_goals=("g1", "g2")))
+    first, second = follow_ups(state.context)
+    moved = FollowUpAnswer(**{**second.__dict__, "next_step": NextStep.TRY_ANOTHER_MEETING})
+    outcome = answer(SCRIPT, state, [first, moved], today=TODAY)
+    assert outcome.step is not None and outcome.step.id == "s2_meetings"
 
 
 # --------------------------------------------------------------------------- back and resume
@@ -505,7 +564,8 @@ def test_going_back_and_answering_again_keeps_the_same_origin() -> None:
 
 def test_resume_from_a_saved_dict_equals_the_live_state() -> None:
     state = start(SCRIPT, Context(open_goals=("g1", "g2")))
-    outcomes = run(state, None, follow_ups(state.context), "programme", ["smart"])
+    moving = follow_ups(state.context, NextStep.TRY_ANOTHER_PROGRAMME)
+    outcomes = run(state, None, moving, ["smart"])
     live = outcomes[-1].state
     import json
 
@@ -545,10 +605,14 @@ def at(step_id: str, context: Context | None = None) -> ConversationState:
         ("s1_raise", "maybe", "'maybe' is not one of the choices (yes, no)"),
         ("s1_days", ["mon", "someday"], "not one of the choices"),
         ("s2_goal", goal_answer(days=-1), "target date is in the past"),
-        ("s2_goal", goal_answer(days=7, review=3), "review date cannot be before"),
+        ("s2_goal", goal_answer(days=7, review=3), "cannot be before the goal's target date"),
+        ("s2_goal", goal_answer(days=7, review=None), "Agree a date to talk about how it went"),
+        ("s2_goal", goal_answer(days=400, review=401), "more than a year ahead"),
+        ("s2_goal", goal_answer(days=7, review=380), "more than a year ahead"),
         ("s2_goal", {"wording": " ", "target_date": "2026-12-01"}, "client's own words"),
         ("s2_goal", {"wording": "Go", "target_date": "next week"}, "as a date"),
-        ("s2_review", TODAY - timedelta(days=1), "in the past"),
+        ("declined_revisit", TODAY - timedelta(days=1), "in the past"),
+        ("declined_revisit", TODAY + timedelta(days=367), "more than a year ahead"),
         ("s2_person", "x" * 81, "under 80 characters"),
     ],
 )
@@ -567,6 +631,10 @@ def test_bad_follow_ups() -> None:
         answer(SCRIPT, state, [*one, {"goal_id": "g9"}], today=TODAY)
     with pytest.raises(AnswerError, match="0 to 10"):
         answer(SCRIPT, state, [*one, {"goal_id": "g2", "helpfulness": 12}], today=TODAY)
+    with pytest.raises(AnswerError, match="Goal 2: agree the next date to talk"):
+        answer(SCRIPT, state, [*one, {"goal_id": "g2", "next_step": "carry on"}], today=TODAY)
+    stopping = {"goal_id": "g2", "next_step": "stop for now"}  # nothing to talk about again
+    assert answer(SCRIPT, state, [*one, stopping], today=TODAY).step is not None
 
 
 def test_text_with_markup_is_kept_as_typed() -> None:

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, SelectionList, Static
 
-from fama.conversation.engine import FollowUpAnswer, GoalAnswer
+from fama.conversation.answers import FollowUpAnswer, GoalAnswer
 from fama.models import Goal, Meeting, OrgCode, Weekday
 from fama.models.review import Attended, Involvement, NextStep
 from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget
@@ -90,27 +90,42 @@ async def test_goal_form_reads_short_dates_and_submits_iso() -> None:
         assert focused_id(app) == "goal-review"
         await type_text(pilot, "2w")
         await pilot.press("enter")
+        assert focused_id(app) == "goal-count"
+        await type_text(pilot, "2")
+        await pilot.press("enter")
         await pilot.pause()
     assert app.answers == [
         {
             "wording": SUGGESTION + " with Sam",
             "target_date": "2026-12-01",
             "review_date": "2026-12-08",
+            "meetings_planned": 2,
         }
     ]
     goal = GoalAnswer.parse(app.answers[0])
     assert goal.target_date == date(2026, 12, 1) and goal.review_date == date(2026, 12, 8)
 
 
-async def test_goal_form_prefills_and_review_is_optional() -> None:
+async def test_goal_form_prefills_and_needs_a_date_to_talk() -> None:
     app = goal_form(wording=SUGGESTION, target=date(2026, 12, 1))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()  # let focus_first settle before the first key
         assert app.form.query_one("#goal-target", Input).value == "2026-12-01"
-        await pilot.press("enter", "enter", "enter")
+        await pilot.press("enter", "enter", "enter", "enter")
+        await pilot.pause()
+        assert app.answers == []
+        assert error_text(app) == "Agree a date to talk about how it went."
+        assert focused_id(app) == "goal-review"
+        await type_text(pilot, "+9")
+        await pilot.press("enter", "enter")
         await pilot.pause()
     assert app.answers == [
-        {"wording": SUGGESTION, "target_date": "2026-12-01", "review_date": None}
+        {
+            "wording": SUGGESTION,
+            "target_date": "2026-12-01",
+            "review_date": "2026-12-03",
+            "meetings_planned": None,
+        }
     ]
 
 
@@ -120,12 +135,13 @@ async def test_typing_over_a_prefilled_date_replaces_it() -> None:
         await pilot.pause()  # let focus_first settle before the first key
         await pilot.press("enter")
         await type_text(pilot, "fri")  # the field's text is selected on focus
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "enter", "enter")
         await pilot.pause()
     assert app.answers[0] == {
         "wording": SUGGESTION,
         "target_date": "2026-11-27",
         "review_date": "2026-12-03",
+        "meetings_planned": None,
     }
 
 
@@ -141,14 +157,14 @@ async def test_a_date_fama_cannot_read_is_refused_and_focused() -> None:
         note = app.form.query_one("#goal-review-note", Static)
         assert str(note.render()).startswith("not understood: try +7")
         assert note.has_class("-bad")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await pilot.pause()
         assert app.answers == []
         assert "“next blue moon” is not a date fama understands" in error_text(app)
         assert focused_id(app) == "goal-review"
         # Fixed, it goes through and the message goes away.
         await clear_and_type(pilot, "1/12")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await pilot.pause()
         assert error_text(app) == ""
     assert [a["review_date"] for a in app.answers] == ["2026-12-01"]  # type: ignore[index]
@@ -158,13 +174,13 @@ async def test_missing_wording_or_target_is_said_plainly() -> None:
     app = goal_form()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()  # let focus_first settle before the first key
-        await pilot.press("enter", "enter", "enter")
+        await pilot.press("enter", "enter", "enter", "enter")
         await pilot.pause()
         assert app.answers == []
         assert error_text(app) == "Write the goal in the client's own words."
         assert focused_id(app) == "goal-wording"
         await type_text(pilot, "Try SMART")
-        await pilot.press("enter", "enter", "enter")
+        await pilot.press("enter", "enter", "enter", "enter")
         await pilot.pause()
         assert error_text(app) == "Give the goal a target date."
         assert focused_id(app) == "goal-target"
@@ -180,15 +196,24 @@ async def test_markup_like_wording_is_shown_and_submitted_unchanged() -> None:
         await pilot.press("enter")
         await type_text(pilot, "[/]")  # not a date: the note shows it literally, no crash
         await pilot.pause()
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "enter", "enter")
         await pilot.pause()
         assert "“[/]”" in error_text(app)
         assert app.answers == []
         await clear_and_type(pilot, "tomorrow")
+        await pilot.press("enter")
+        await type_text(pilot, "+7")
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert app.form.query_one("#goal-wording", Input).value == typed
-    assert app.answers == [{"wording": typed, "target_date": "2026-11-25", "review_date": None}]
+    assert app.answers == [
+        {
+            "wording": typed,
+            "target_date": "2026-11-25",
+            "review_date": "2026-12-01",
+            "meetings_planned": None,
+        }
+    ]
 
 
 async def test_engine_refusal_is_shown_beside_the_form() -> None:
@@ -237,11 +262,16 @@ GOAL_ONE = goal("Go to AA [b]Tuesday[/b] group [/]", AA_TUESDAY)
 GOAL_TWO = goal("Try SMART at the Hub", SMART)
 
 
+TALK = date(2026, 12, 1)
+
+
 def follow_up_form() -> FormApp:
     return FormApp(
         FollowUpForm(
             [(GOAL_ONE, AA_TUESDAY), (GOAL_TWO, SMART)],
             meetings=[AA_FRIDAY, AA_TUESDAY, SMART],
+            today=TODAY,
+            talk=TALK,
         )
     )
 
@@ -258,6 +288,8 @@ async def test_follow_up_defaults_when_the_keyworker_just_saves() -> None:
         for _ in range(2):  # two goals: eight stops each (the choice, four inputs, ...)
             for _ in range(8):
                 await pilot.press("tab")
+        assert focused_id(app) == "follow-up-talk"  # then the date to talk again
+        await pilot.press("tab")
         assert focused_id(app) == "follow-up-save"
         await pilot.press("enter")
         await pilot.pause()
@@ -270,6 +302,7 @@ async def test_follow_up_defaults_when_the_keyworker_just_saves() -> None:
         "involvement": [],
         "barriers": [],
         "next_step": "carry on",
+        "talk_again_on": "2026-12-01",
     }
     assert app.answers == [[{"goal_id": GOAL_ONE.id, **empty}, {"goal_id": GOAL_TWO.id, **empty}]]
 
@@ -309,7 +342,10 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
         await type_text(pilot, "anxious about groups")
         await pilot.press("enter")  # on to the next step, decided last...
         assert focused_id(app) == "follow-up-2-next"
-        await pilot.press("enter")  # ...where Enter saves, on the last goal
+        await pilot.press("enter")  # ...then, as goal 1 carries on, the date to talk again
+        assert focused_id(app) == "follow-up-talk"
+        await clear_and_type(pilot, "2w")
+        await pilot.press("enter")  # where Enter saves
         await pilot.pause()
     assert app.answers == [
         [
@@ -323,6 +359,7 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
                 "involvement": [Involvement.NUMBERS.value, Involvement.TOOLS.value],
                 "barriers": ["the bus"],
                 "next_step": "carry on",
+                "talk_again_on": "2026-12-08",
             },
             {
                 "goal_id": GOAL_TWO.id,
@@ -334,6 +371,7 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
                 "involvement": [],
                 "barriers": ["anxious about groups"],
                 "next_step": NextStep.TRY_ANOTHER_MEETING.value,
+                "talk_again_on": "2026-12-08",
             },
         ]
     ]
@@ -373,7 +411,7 @@ async def test_helpfulness_out_of_range_is_refused_naming_goal_and_field() -> No
         await type_text(pilot, "11")
         await pilot.press("tab", "tab", "tab")
         assert focused_id(app) == "follow-up-2-barriers"
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "enter", "enter")
         await pilot.pause()
         assert app.answers == []
         message = error_text(app)
@@ -384,7 +422,7 @@ async def test_helpfulness_out_of_range_is_refused_naming_goal_and_field() -> No
         assert "0 to 10" in str(note.render())
         # Corrected, the form goes through.
         await clear_and_type(pilot, "10")
-        await pilot.press("tab", "tab", "tab", "enter", "enter")
+        await pilot.press("tab", "tab", "tab", "enter", "enter", "enter")
         await pilot.pause()
         assert error_text(app) == ""
         assert not helpful.has_class("-invalid")

@@ -189,10 +189,14 @@ async def test_pause_and_resume_after_quitting(demo_casebook: Casebook, clock: F
 async def test_no_thanks_is_recorded_and_respected(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
+    review_before = demo_casebook.client(NEW_CLIENT).client.next_review
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
-        await say(pilot, "2", "type:Maybe after Christmas", "enter", "type:+14", "enter")
+        await say(pilot, "2", "type:Maybe after Christmas", "enter")
+        # The date to come back to it starts from the next care-plan review: typed over.
+        chat(app).query_one("#reply-box", Input).value = ""
+        await say(pilot, "type:+14", "enter")
         summary = str(chat(app).query(".app-turn.current").last().render())
         assert chat(app).step is None
         assert summary  # the end summary is shown
@@ -203,7 +207,9 @@ async def test_no_thanks_is_recorded_and_respected(
     assert conversation.finished
     assert conversation.state["declined"][0]["note"] == "Maybe after Christmas"
     assert record.client.stage is Stage.NOT_STARTED
-    assert record.client.next_review == TODAY + timedelta(days=14)
+    assert record.client.declined is not None
+    assert record.client.declined.revisit_on == TODAY + timedelta(days=14)
+    assert record.client.next_review == review_before  # the care-plan review is left alone
 
 
 async def test_family_member_gets_the_family_route(
@@ -221,9 +227,9 @@ async def test_family_member_gets_the_family_route(
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, "KB-2001")
-        current = str(chat(app).query(".app-turn.current").last().render())
-        assert current
-        assert step_of(demo_casebook.client("KB-2001")) == "fam_raise"
+        assert chat(app).step is not None and chat(app).step.id == "fam_raise"
+        await say(pilot, "escape")  # left before any answer: nothing kept
+    assert demo_casebook.client("KB-2001").conversations == []
 
 
 async def test_handouts_shown_and_given_from_the_chat_are_logged(
@@ -260,7 +266,7 @@ async def test_a_long_transcript_keeps_earlier_conversations(
 
 STAGE_2 = (
     "1,enter",  # the best-ranked meeting
-    "enter,enter,enter",  # the goal form as suggested: wording, target, review
+    "enter,enter,enter,enter",  # the goal form as suggested: wording, target, talk, meetings
     "3",  # a peer mentor meets or goes with them
     "1",  # consent to share a first name: yes
     "type:Sam [peer mentor]",
@@ -269,7 +275,6 @@ STAGE_2 = (
     "enter",
     "type:Nerves: text Sam first",
     "enter",
-    "enter",  # review date: the goal's own, prefilled
 )
 
 
@@ -279,9 +284,11 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
     from icalendar import Calendar
     from platformdirs import user_documents_path
 
-    from fama.meeting_plan import first_date
+    from fama.clock import london
+    from fama.conversation.prefill import next_time_it_runs
     from fama.models.goal import LinkType
 
+    review_before = demo_casebook.client(NEW_CLIENT).client.next_review
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
@@ -301,9 +308,9 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
     record = demo_casebook.client(NEW_CLIENT)
     meeting = demo_casebook.meeting(best)
     (goal,) = record.goals
-    target = first_date(meeting, TODAY)
+    target = next_time_it_runs(meeting, clock.now().astimezone(london()).replace(tzinfo=None))
     assert goal.meeting_id == best
-    assert goal.target_date == target
+    assert goal.target_date == target  # the next time the chosen meeting runs
     assert goal.review_date == target + timedelta(days=7)
     assert goal.status is GoalStatus.PLANNED
     assert goal.support.link is LinkType.PEER_MENTOR
@@ -311,7 +318,8 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
     assert goal.support.travel_plan == "Bus 14 from the square"
     assert goal.support.barriers_plan == "Nerves: text Sam first"
     assert record.client.consent.share_first_name
-    assert record.client.next_review == goal.review_date
+    assert record.client.next_review == review_before  # the care-plan review: not ours
+    assert record.summary().follow_up_due == goal.review_date
     assert record.client.stage is Stage.CONNECT
     first = latest(record)
     assert first.finished and first.stage_reached is Stage.CONNECT
@@ -329,9 +337,11 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
         await say(pilot, "enter")  # how did it go?
         await say(pilot, "y", "tab", "type:2", "tab", "tab", "type:8", "tab")
         await say(pilot, "type:Friendly, [tea] after", "tab", "space", "tab", "enter", "enter")
+        # Carrying on: the date to talk again (a week ahead, prefilled), then Enter saves.
+        assert again.focused is not None and again.focused.id == "follow-up-talk"
+        await say(pilot, "enter")
         assert "went: yes, 2 meetings, helpful 8/10" in transcript_text(again)
-        await say(pilot, "3", "type:+28", "enter")  # no new meeting now; follow up in 4 weeks
-        assert chat(again).step is None
+        assert chat(again).step is None  # going, and it helps: no "plan another?"
 
     record = demo_casebook.client(NEW_CLIENT)
     (review,) = record.reviews
@@ -343,9 +353,14 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
     assert review.what_it_was_like == "Friendly, [tea] after"
     assert [i.value for i in review.involvement] == ["spoke at a meeting"]
     assert review.next_step is NextStep.CARRY_ON
-    assert record.goals[0].status is GoalStatus.PLANNED  # carrying on: still open
+    followed = next(g for g in record.goals if g.id == goal.id)
+    assert followed.status is GoalStatus.ACHIEVED  # they went
+    [ongoing] = [g for g in record.goals if g.id != goal.id]
+    assert ongoing.status is GoalStatus.ONGOING  # and carry on: an attendance goal keeps going
+    assert ongoing.review_date == TODAY + timedelta(days=7)
+    assert record.summary().follow_up_due == TODAY + timedelta(days=7)
     assert record.client.stage is Stage.FOLLOW_UP
-    assert record.client.next_review == TODAY + timedelta(days=28)
+    assert record.client.next_review == review_before
     assert len(record.conversations) == 2
     assert all(c.finished for c in record.conversations)
 
@@ -359,12 +374,16 @@ async def test_goal_form_refuses_past_dates_and_a_review_before_the_target(
         await say(pilot, *STAGE_1, "1,enter")
         target = chat(app).query_one("#goal-target", Input)
         target.value = "2026-01-05"
-        await say(pilot, "enter,enter,enter")
+        await say(pilot, "enter,enter,enter,enter")
         assert "in the past" in error_text(app)
         target.value = "2026-12-10"
         chat(app).query_one("#goal-review", Input).value = "2026-12-01"
         await say(pilot, "enter")
-        assert "review date cannot be before" in error_text(app)
+        assert "cannot be before the goal's target date" in error_text(app)
+        chat(app).query_one("#goal-review", Input).value = ""
+        chat(app).query_one("#goal-count", Input).focus()
+        await say(pilot, "enter")
+        assert "Agree a date to talk about how it went" in error_text(app)
         assert step_of(demo_casebook.client(NEW_CLIENT)) == "s2_goal"
     assert demo_casebook.client(NEW_CLIENT).goals == []
 

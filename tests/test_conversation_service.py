@@ -31,7 +31,7 @@ from fama.models import (
 )
 from fama.store import open_store
 from tests.helpers.conversation import Session as BaseSession
-from tests.helpers.conversation import not_started
+from tests.helpers.conversation import new_client, not_started
 
 
 class Session(BaseSession):
@@ -77,7 +77,6 @@ def stage_two(s: Session, meeting_ids: list[str], today: date) -> None:
     s.say("s2_person", "Sam_peer (mentor)")
     s.say("s2_travel", "Bus #12, leave at 6.")
     s.say("s2_barriers", "If I'm nervous I'll ring Sam first!")
-    s.say("s2_review", (today + timedelta(days=14)).isoformat())
 
 
 def two_meetings(book: Casebook) -> list[Meeting]:
@@ -250,8 +249,19 @@ def test_the_latest_goal_of_the_conversation_is_the_plans(
     assert book.meeting_plan_parts(code, s.id) == ([], None)
     s.say("fu_start", None)
     open_ids = s.conversation().state["context"]["open_goals"]
-    s.say("fu_form", [{"goal_id": g, "attended": "yes", "next_step": "carry on"} for g in open_ids])
+    talk = (clock.today() + timedelta(days=7)).isoformat()
+    stopped = [{"goal_id": g, "attended": "no", "next_step": "stop for now"} for g in open_ids]
+    s.say("fu_form", stopped)
     assert book.meeting_plan_parts(code, s.id) == ([], None)
+    s.back()
+    again = [
+        {"goal_id": g, "attended": "no", "next_step": "carry on", "talk_again_on": talk}
+        for g in open_ids
+    ]
+    s.say("fu_form", again)
+    # Not going: a fresh try at each goal's meeting, the latest the plan's.
+    _, fresh = book.meeting_plan_parts(code, s.id)
+    assert fresh is not None and fresh.id not in older and fresh.wording.startswith("Try ")
     s.say("fu_new_goal", "meeting")
     _, aa = two_meetings(book)
     s.say("s2_meetings", [aa.id])
@@ -336,7 +346,7 @@ def test_no_meetings_means_no_plan_and_no_files(
         book.save_meeting_plan(code, s.id, folder)
     assert not folder.exists()
     # Meetings chosen but since removed from the directory: the same.
-    s2 = Session(book, not_started(book))
+    s2 = Session(book, new_client(book))
     stage_one(s2)
     s2.say("s2_meetings", ["demo:gone-away"])
     with pytest.raises(ValueError, match="Choose at least one meeting"):
@@ -384,7 +394,9 @@ def test_summary_of_a_stage_1_to_2_journey(demo_casebook: Casebook, clock: Fixed
     assert "Getting there: Bus \\#12, leave at 6\\." in summary
     assert "If something gets in the way: If I'm nervous I'll ring Sam first\\!" in summary
     assert "### Handouts\n\n- What to \\[expect\\] (given)" in summary
-    assert summary.rstrip().endswith(f"**Next review:** {day(today + timedelta(days=14))}")
+    review = s.record().client.next_review
+    assert review is not None  # the care-plan review is the client's, left as it was
+    assert summary.rstrip().endswith(f"**Next care-plan review:** {day(review)}")
     assert code not in summary
 
     # Rendered, what was typed reads exactly as typed.
@@ -409,7 +421,9 @@ def test_summary_of_a_client_who_says_no(demo_casebook: Casebook, clock: FixedCl
     assert "**They said no for now.**" in summary
     assert "**Their reasons:** Not while I'm on the \\*detox\\* waiting list\\." in summary
     assert f"**Come back to it on:** {day(revisit)}" in summary
-    assert "Next review" not in summary  # said once, as the date to come back to it
+    review = s.record().client.next_review
+    assert review is not None and review != revisit
+    assert f"**Next care-plan review:** {day(review)}" in summary  # a different date
     for absent in ("### Meetings", "### Goal", "### Follow-up", "### Handouts", "Interest"):
         assert absent not in summary
     assert "Not while I'm on the *detox* waiting list." in md_text(summary)
@@ -457,15 +471,21 @@ def test_summary_of_a_follow_up(demo_casebook: Casebook, clock: FixedClock) -> N
             "barriers": ["the bus_times"],
             "next_step": "try another meeting",
         },
-        *({"goal_id": g, "attended": "no", "next_step": "carry on"} for g in rest),
+        *(
+            {
+                "goal_id": g,
+                "attended": "no",
+                "next_step": "carry on",
+                "talk_again_on": (clock.today() + timedelta(days=7)).isoformat(),
+            }
+            for g in rest
+        ),
     ]
     s.say("fu_form", forms)
+    assert s.step == "s2_meetings"  # the first goal goes on to another meeting
     book.log_conversation_handout(code, s.id, "myth-speak", "Do I have to speak?", "shown")
     book.log_conversation_handout(code, s.id, "myth-speak", "Do I have to speak?", "given")
     book.log_conversation_handout(code, s.id, "no-title-kept", "Shown only", "shown")
-    s.say("fu_new_goal", "no")
-    later = clock.today() + timedelta(days=28)
-    s.say("fu_review", later.isoformat())
 
     summary = s.summary(script=conversation_script())
     assert summary.startswith("**Stage reached:** 3 Follow up")
@@ -478,17 +498,22 @@ def test_summary_of_a_follow_up(demo_casebook: Casebook, clock: FixedClock) -> N
     assert "  - Involvement: swapped numbers" in summary
     assert "  - What got in the way: the bus\\_times" in summary
     assert "  - Next step: try another meeting" in summary
-    assert "  - The goal is now: achieved" in summary
+    assert "  - The goal is now: changed" in summary
+    assert "  - Why: the bus\\_times" in summary
     assert s.record().goals[0].status in set(GoalStatus)
     for goal_id in rest:
         assert f"“{escape_markdown(goals[goal_id].wording)}”" in summary
-    assert summary.count("  - The goal is now: planned") == len(rest)
+    # Not going but carrying on: not achieved, and a fresh try with the next date to talk.
+    assert summary.count("  - The goal is now: not achieved") == len(rest)
+    assert summary.count("  - Then: “Try ") == len(rest)
     assert "### Goal" not in summary and "### Meetings chosen" not in summary
     # Given beats shown; a handout never given is named by its id.
     assert "- Do I have to speak? (given)" in summary
     assert "Do I have to speak? (shown)" not in summary
     assert "- no\\-title\\-kept (shown)" in summary
-    assert summary.rstrip().endswith(f"**Next review:** {day(later)}")
+    review = s.record().client.next_review
+    assert review is not None
+    assert summary.rstrip().endswith(f"**Next care-plan review:** {day(review)}")
     assert "Friendlier than I thought <3" in md_text(summary)
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fama.dates import WEEKDAYS, DateTextError, describe_day, parse_day
+from fama.dates import WEEKDAYS, DateTextError, describe_day, parse_day, short_day
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
@@ -239,9 +239,59 @@ def test_describe_day_names_the_date_and_the_gap(today: date, n: int) -> None:
     ],
 )
 def test_past_dates(text: str, past: bool, expected: date) -> None:
-    assert parse_day(text, date(2026, 11, 24), past=past) == expected
+    toward = "past" if past else "future"
+    assert parse_day(text, date(2026, 11, 24), toward=toward) == expected
 
 
 @given(st.dates(min_value=date(1000, 1, 1), max_value=date(9000, 1, 1)), st.integers(0, 999))
 def test_minus_days_counts_back(today: date, days: int) -> None:
     assert parse_day(f"-{days}", today) == today - timedelta(days=days)
+
+
+# The nearest such day (the end of a period), and dates shown beside a record ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("31/12", date(2026, 12, 3), date(2026, 12, 31)),  # this year's, still to come
+        ("1/12", date(2026, 12, 3), date(2026, 12, 1)),  # this year's, just gone
+        ("30/11", date(2026, 1, 10), date(2025, 11, 30)),  # last year's is closer
+        ("1/3", date(2026, 12, 3), date(2027, 3, 1)),  # next year's is closer
+        ("3/6", date(2026, 12, 3), date(2027, 6, 3)),  # a tie goes to the coming one
+        ("29/2", date(2028, 3, 5), date(2028, 2, 29)),
+        ("thu", date(2026, 12, 3), date(2026, 12, 3)),  # today is a Thursday
+        ("tue", date(2026, 12, 3), date(2026, 12, 1)),  # two days back beats five ahead
+        ("sat", date(2026, 12, 3), date(2026, 12, 5)),
+        ("1/12/2027", date(2026, 12, 3), date(2027, 12, 1)),  # a year given is kept
+    ],
+)
+def test_nearest_dates(text: str, today: date, expected: date) -> None:
+    assert parse_day(text, today, toward="nearest") == expected
+
+
+@given(today=days, target=st.dates(min_value=date(1901, 1, 1), max_value=date(9990, 12, 31)))
+def test_the_nearest_day_and_month_is_never_further_than_another_year(
+    today: date, target: date
+) -> None:
+    if (target.day, target.month) == (29, 2):
+        return
+    found = parse_day(f"{target.day}/{target.month}", today, toward="nearest")
+    assert (found.day, found.month) == (target.day, target.month)
+    for year in (found.year - 1, found.year + 1):
+        other = found.replace(year=year)
+        assert abs((found - today).days) <= abs((other - today).days)
+
+
+def test_a_date_far_away_shows_its_year() -> None:
+    today = date(2026, 12, 3)
+    assert short_day(date(2026, 12, 23), today) == "Wed 23 Dec"
+    assert short_day(date(2027, 5, 31), today) == "Mon 31 May"
+    assert short_day(date(2027, 12, 1), today) == "Wed 1 Dec 2027"
+    assert short_day(date(2026, 1, 5), today) == "Mon 5 Jan 2026"
+
+
+@given(today=days, n=st.integers(min_value=-999, max_value=999))
+def test_short_day_hides_the_year_only_near_today(today: date, n: int) -> None:
+    day = today + timedelta(days=n)
+    assert short_day(day, today).endswith(str(day.year)) == (abs(n) > 182)

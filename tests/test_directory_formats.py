@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fama.directory import normalise as nz
+from fama.directory.approximate import STREET_WORDS, is_approximate
 from fama.directory.feeds import (
     FORMATS,
     TEMPLATE_COLUMNS,
@@ -26,7 +27,7 @@ from fama.directory.feeds import (
     read_feed,
     template_csv,
 )
-from fama.directory.formats import RecordError, settle_attendance
+from fama.directory.formats import NO_WAY_TO_ATTEND, RecordError, settle_attendance
 from fama.directory.formats.bmlt import format_table
 from fama.directory.times import MEETING_GUIDE_DAYS
 from fama.models.common import Attendance, Weekday
@@ -158,15 +159,21 @@ class TestMeetingGuidePdfFixture:
         assert len(feed.meetings) == 25 and feed.skipped == []
         return by_source_id(feed)
 
-    def test_onl_rows_are_online_with_no_place(self, meetings: dict[str, Meeting]) -> None:
-        for key in ("online-mondays", "wednesday-online"):
-            online = meetings[key]
-            assert online.attendance is Attendance.ONLINE
-            assert online.attendable
-            assert (online.address, online.venue, online.postcode) == ("", "", "")
-            assert online.latitude is None
+    def test_onl_rows_with_no_link_are_kept_inactive(self, meetings: dict[str, Meeting]) -> None:
+        """``ONL``, address "Online", a city and no link or phone: TSML drops the ONL (no
+        conference link), and an approximate address with no way in is "inactive"."""
+        places = (("online-mondays", "Memphis, TN"), ("wednesday-online", "New Orleans, LA"))
+        for key, city in places:
+            listed = meetings[key]
+            assert not listed.active and not listed.attendable
+            assert listed.attendance is Attendance.IN_PERSON and not listed.temporarily_closed
+            assert NO_WAY_TO_ATTEND in listed.notes
+            assert (listed.address, listed.venue, listed.postcode) == (city, "", "")
+            assert listed.latitude is None and listed.online_url == listed.phone == ""
+            assert "ONL" in listed.types  # the code stays as published
         assert meetings["online-mondays"].weekday is Weekday.MONDAY
         assert meetings["wednesday-online"].start == time(20, 30)
+        assert sum(m.active for m in meetings.values()) == 23  # every other row has a street
 
     def test_tc_rows_are_temporarily_closed_in_person(self, meetings: dict[str, Meeting]) -> None:
         for key in ("closed-renovation", "suspended-sat"):
@@ -486,52 +493,202 @@ def test_ends_after_midnight_and_default_lengths(tmp_path: Path) -> None:
     assert unreadable.end == time(20, 0)
 
 
+ZOOM = "https://zoom.us/j/1"
+DIAL_IN = "+44 20 7946 0000"
+INACTIVE = "inactive"
+
+
 @pytest.mark.parametrize(
     ("record", "attendance", "closed"),
     [
         # TSML's table (brief §1.4), "approximate" as the feed says it
-        ({"types": ["TC", "ONL"], "conference_url": "https://zoom.us/j/1"}, "online", False),
+        ({"types": ["TC", "ONL"], "conference_url": ZOOM}, "online", False),
         ({"types": ["TC"]}, "in person", True),
-        (
-            {"types": ["ONL"], "approximate": "yes", "conference_url": "https://x.org"},
-            "online",
-            False,
-        ),
-        (
-            {"types": ["ONL"], "approximate": "no", "conference_url": "https://x.org"},
-            "hybrid",
-            False,
-        ),
+        ({"types": ["ONL"], "approximate": "yes", "conference_url": "https://x.org"}, "online", 0),
+        ({"types": ["ONL"], "approximate": "no", "conference_url": "https://x.org"}, "hybrid", 0),
         ({"types": [], "approximate": "no"}, "in person", False),
+        ({"approximate": "yes"}, INACTIVE, False),
+        ({"types": ["TC"], "approximate": "yes"}, "in person", True),  # TC only: closed
         # a link on its own counts; a dial-in alone is a phone meeting
         ({"address": "", "conference_url": "https://meet.google.com/abc"}, "online", False),
-        ({"address": "", "conference_phone": "+44 20 7946 0000"}, "phone", False),
-        ({"conference_phone": "+44 20 7946 0000"}, "hybrid", False),
-        # no approximate flag: a real address with commas is not "approximate"
+        ({"address": "", "conference_phone": DIAL_IN}, "phone", False),
+        ({"conference_phone": DIAL_IN}, "hybrid", False),
+        # ONL without a link or phone is no way in (TSML drops it on import)
+        ({"types": ["ONL"], "formatted_address": "1 High St, London SE1 1AA, UK"}, "in person", 0),
+        ({"address": "Online", "types": ["ONL"]}, INACTIVE, False),
+        # no approximate flag: the address's own words decide (UK addresses included)
         (
-            {"types": ["ONL"], "formatted_address": "1 High St, London SE1 1AA, UK"},
+            {"formatted_address": "1 High St, London SE1 1AA, UK", "conference_url": ZOOM},
             "hybrid",
-            False,
+            0,
         ),
-        ({"address": "Online", "types": ["ONL"]}, "online", False),
+        ({"formatted_address": "12 High Street, Kelbridge KB1 2AB"}, "in person", False),
+        ({"formatted_address": "Kelbridge KB1 2AB", "conference_phone": DIAL_IN}, "hybrid", 0),
+        ({"formatted_address": "Church Lane, Kelbridge", "conference_url": ZOOM}, "hybrid", 0),
+        ({"formatted_address": "Manchester, UK", "conference_url": ZOOM}, "online", False),
+        ({"formatted_address": "Manchester, UK", "conference_phone": DIAL_IN}, "phone", False),
+        ({"formatted_address": "Manchester, UK"}, INACTIVE, False),
+        ({"formatted_address": "Kelbridge"}, INACTIVE, False),
+        ({"formatted_address": "KB1", "conference_url": ZOOM}, "online", False),
+        ({"address": "", "city": "Kelbridge", "postal_code": "KB1"}, INACTIVE, False),
+        ({"address": "", "city": "Kelbridge", "postal_code": "kb1 2ab"}, "in person", False),
+        ({"address": "Online", "city": "Manchester", "country": "UK"}, INACTIVE, False),
+        (
+            {"location": "Kelbridge Community Centre", "address": "", "city": "Kelbridge"},
+            INACTIVE,
+            0,
+        ),
+        # TC at an area with a link: online only, with no venue to be closed (TSML drops TC)
+        (
+            {"formatted_address": "Manchester, UK", "types": ["TC"], "conference_url": ZOOM},
+            "online",
+            0,
+        ),
     ],
 )
 def test_attendance_rules(
     tmp_path: Path, record: dict[str, Any], attendance: str, closed: bool
 ) -> None:
     meeting = one(tmp_path, record)
-    assert meeting.attendance == attendance
-    assert meeting.temporarily_closed is closed
+    assert meeting.active is (attendance != INACTIVE)
+    assert meeting.attendance == (Attendance.IN_PERSON if attendance == INACTIVE else attendance)
+    assert meeting.temporarily_closed is bool(closed)
+    assert (NO_WAY_TO_ATTEND in meeting.notes) is (attendance == INACTIVE)
+    if meeting.attendance in (Attendance.ONLINE, Attendance.PHONE):
+        assert (meeting.venue, meeting.address, meeting.postcode) == ("", "", "")
 
 
-def test_neither_a_place_nor_a_link_is_skipped(tmp_path: Path) -> None:
+def test_tc_at_an_area_with_a_link_says_nothing_of_a_venue(tmp_path: Path) -> None:
+    closed_venue = one(tmp_path, {"types": ["TC"], "conference_url": ZOOM})  # at 1 High St
+    assert "The venue is temporarily closed" in closed_venue.notes
+    area = one(
+        tmp_path, {"formatted_address": "Manchester, UK", "types": ["TC"], "conference_url": ZOOM}
+    )
+    assert area.attendance is Attendance.ONLINE and area.attendable
+    assert "temporarily closed" not in area.notes
+
+
+def test_onl_without_a_link_at_a_street_is_in_person_and_says_so(tmp_path: Path) -> None:
+    meeting = one(tmp_path, {"types": ["ONL"], "formatted_address": "12 High Street, Kelbridge"})
+    assert meeting.attendance is Attendance.IN_PERSON and meeting.attendable
+    assert "Listed as online, but no link or phone number is given." in meeting.notes
+
+
+def test_neither_a_place_nor_a_link_is_kept_inactive(tmp_path: Path) -> None:
     feed = mg(
         tmp_path,
         {"name": "Ok", "slug": "a", "day": 1, "time": "9:00", "address": "1 High St"},
         {"name": "Nowhere", "slug": "b", "day": 1, "time": "9:00", "approximate": "yes"},
+        {"name": "Town", "slug": "c", "day": 1, "time": "9:00", "formatted_address": "Leeds, UK"},
     )
-    assert feed.skipped[0].record == 2
-    assert "no way to attend" in feed.skipped[0].problem
+    assert feed.skipped == []
+    ok, nowhere, town = feed.meetings
+    assert ok.active and ok.attendable
+    for listed in (nowhere, town):
+        assert not listed.active and not listed.attendable
+        assert listed.notes == NO_WAY_TO_ATTEND
+    assert town.address == "Leeds, UK"  # the area it names, kept for whoever looks
+
+
+def test_tsml_csv_rows_follow_the_same_rules(tmp_path: Path) -> None:
+    """A hand-written TSML table: the whole address in one column, then in split columns."""
+    text = (
+        "Day,Time,Name,Address,Types,Conference URL,Conference Phone,Slug\n"
+        'Monday,7:00 PM,Area online,"Manchester, UK",Online Meeting,https://zoom.us/j/5,,a\n'
+        'Monday,7:00 PM,Street hybrid,"12 High Street, Kelbridge KB1 2AB",,,' + DIAL_IN + ",b\n"
+        "Monday,7:00 PM,Town only,Kelbridge,Open,,,c\n"
+        'Monday,7:00 PM,Street,"Church Lane, Kelbridge",Open,,,d\n'
+        'Monday,7:00 PM,District,KB1,"Online Meeting, Temporary Closure",,,e\n'
+    )
+    meetings = by_source_id(read(write(tmp_path, "tsml.csv", text), organisation=OrgCode.AA))
+    assert meetings["a"].attendance is Attendance.ONLINE and meetings["a"].address == ""
+    assert meetings["b"].attendance is Attendance.HYBRID and meetings["b"].postcode == "KB1 2AB"
+    assert not meetings["c"].active and meetings["c"].notes == NO_WAY_TO_ATTEND
+    assert meetings["d"].attendance is Attendance.IN_PERSON and meetings["d"].attendable
+    assert meetings["e"].temporarily_closed and meetings["e"].active  # TC, no link: closed
+    split = (
+        "Day,Time,Name,Address,City,Postal Code,Country,Conference URL,Slug\n"
+        "Monday,7:00 PM,Split street,12 High Street,Kelbridge,KB1 2AB,UK,https://zoom.us/j/6,f\n"
+        "Monday,7:00 PM,Split town,Online,Kelbridge,,UK,https://zoom.us/j/7,g\n"
+        "Monday,7:00 PM,Split district,,Kelbridge,KB1,UK,,h\n"
+    )
+    meetings = by_source_id(read(write(tmp_path, "split.csv", split), organisation=OrgCode.AA))
+    assert meetings["f"].attendance is Attendance.HYBRID
+    assert meetings["f"].address == "12 High Street, Kelbridge, KB1 2AB"
+    assert meetings["g"].attendance is Attendance.ONLINE
+    assert not meetings["h"].active
+
+
+# A property of the approximate test: an address built from parts is approximate exactly
+# when it has neither a street nor a full postcode, whatever the town is called.
+_LETTERS = st.text("abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=10)
+_NAME = _LETTERS.map(str.capitalize)
+_TOWN = st.one_of(
+    st.sampled_from(
+        [
+            "Kelbridge",
+            "St Albans",
+            "Burgess Hill",
+            "Church Stretton",
+            "Lane End",
+            "Street",
+            "Bury St Edmunds",
+            "Stoke-on-Trent",
+            "Newcastle upon Tyne",
+            "Market Harborough",
+            "Ebbw Vale",
+            "Canary Wharf",
+            "Earl's Court",
+            "Kelbridge East",
+        ]
+    ),
+    st.lists(_NAME, min_size=1, max_size=3)
+    .map(" ".join)
+    .filter(lambda town: town.split()[-1].lower() not in STREET_WORDS and nz.is_place(town)),
+)
+_STREET = st.one_of(
+    st.builds(
+        "{} {} {}".format,
+        st.integers(1, 2999).map(str),
+        _NAME,
+        st.sampled_from(["Street", "St", "Road", "Rd.", "Lane", "Avenue", "Close", "Way"]),
+    ),
+    st.builds("{} {}".format, _NAME, st.sampled_from(["Street", "Road", "Lane", "Crescent"])),
+    st.builds("{} {}".format, st.integers(1, 300).map(str), _NAME),  # "12 Kelbridge"...
+)
+_OUTWARD = st.builds(
+    "{}{}".format, st.sampled_from(["KB", "M", "SE", "B", "DE", "LS"]), st.integers(1, 29)
+)
+_INWARD = st.builds(
+    "{}{}".format, st.integers(0, 9), st.sampled_from(["AB", "ZZ", "PQ", "XY", "HT"])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    street=st.none() | _STREET,
+    town=_TOWN,
+    outward=_OUTWARD,
+    inward=st.none() | _INWARD,
+    district=st.booleans(),
+    country=st.sampled_from(["", "UK", "United Kingdom", "England"]),
+    in_field=st.booleans(),
+)
+def test_an_address_is_approximate_without_a_street_or_a_full_postcode(
+    street: str | None,
+    town: str,
+    outward: str,
+    inward: str | None,
+    district: bool,
+    country: str,
+    in_field: bool,
+) -> None:
+    postcode = f"{outward} {inward}" if inward else (outward if district else "")
+    written = f"{town} {postcode}".strip() if postcode and not in_field else town
+    parts = [street or "", written, country]
+    address = ", ".join(part for part in parts if part)
+    field = postcode if in_field else ""
+    assert is_approximate(address, field) is (street is None and inward is None)
 
 
 def test_settle_attendance_table() -> None:

@@ -145,6 +145,27 @@ def test_a_meeting_set_inactive_by_hand_is_active_again_when_listed(tmp_path: Pa
     assert result.meetings[0].active
 
 
+def test_a_listing_with_no_way_to_attend_stays_inactive_until_it_gives_one(
+    tmp_path: Path,
+) -> None:
+    """The feed's verdict is kept: a town and no link is inactive on every re-import, and
+    active again once the listing gives a link (or a street)."""
+    vague = record("v", location="", address="Kelbridge, UK")
+    first = merge_directory([], feed_of(tmp_path, record("a"), vague), imported_at=FIRST)
+    assert [m.active for m in first.meetings] == [True, False]
+    again = merge_directory(
+        first.meetings, feed_of(tmp_path, record("a"), vague), imported_at=SECOND
+    )
+    assert [m.active for m in again.meetings] == [True, False]
+    assert again.gone == [] and again.unchanged == ids(again.meetings)
+    linked = {**vague, "conference_url": "https://zoom.us/j/9"}
+    fixed = merge_directory(
+        again.meetings, feed_of(tmp_path, record("a"), linked), imported_at=SECOND
+    )
+    assert [m.active for m in fixed.meetings] == [True, True]
+    assert fixed.updated == ["meeting-guide:aa.json:v"]
+
+
 @pytest.mark.parametrize("size", [10_000])
 def test_merging_is_linear(tmp_path: Path, size: int) -> None:
     records = [record(str(i)) for i in range(size)]

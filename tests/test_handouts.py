@@ -30,6 +30,7 @@ from fama.handouts import (
     parse_handout,
     render_html,
     service_name,
+    suggest,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +110,9 @@ def test_each_packaged_handout_parses(path: Path) -> None:
     assert set(handout.audience) <= set(AUDIENCES)
     assert handout.stage in (1, 2, 3)
     assert handout.triggers, "a handout without triggers is never suggested"
+    assert handout.vocabulary.together, "paraphrase needs concepts that go together"
+    named = {name for rule in handout.vocabulary.together for name in rule}
+    assert named | set(handout.vocabulary.unless) == {c.name for c in handout.vocabulary.concepts}
     assert handout.sources, "every packaged handout cites where its facts come from"
     assert all(1 <= m <= 15 for m in handout.myths)
 
@@ -283,6 +287,15 @@ def front(name: str, **changes: str | None) -> str:
     return "+++\n" + "\n".join(lines) + "\n+++\n\nSome text.\n"
 
 
+CONCEPTS = 'who = ["my boss", "neighbours"]\ntell = ["find out", "hear"]'
+
+
+def vocab(name: str, concepts: str = CONCEPTS, **changes: str | None) -> str:
+    """``front`` with ``together = ["who + tell"]`` and a [concepts] table at its end."""
+    text = front(name, **{"together": '["who + tell"]', **changes})
+    return text.replace("\n+++\n\nSome", f"\n\n[concepts]\n{concepts}\n+++\n\nSome")
+
+
 BAD_FILES = [
     ("no-front-matter", "# Just a heading\n\nSome text.\n", "does not start with front matter"),
     ("no-closing", "+++\nid = 'no-closing'\ntitle = 'x'\n\nSome text.\n", "no closing +++"),
@@ -304,6 +317,24 @@ BAD_FILES = [
     ("title-number", front("title-number", title="7"), "title must be some text"),
     ("typo-field", front("typo-field", triggers=None, trigers='["x"]'), "unknown field trigers"),
     ("no-body", front("no-body").replace("Some text.\n", ""), "no text after the front matter"),
+    ("concepts-list", front("concepts-list", concepts='["boss"]'), "concepts must be a table"),
+    ("concept-text", vocab("concept-text", 'who = "boss"'), "concepts.who must be a list"),
+    ("concept-empty", vocab("concept-empty", 'who = []\ntell = ["hear"]'), "who has no words"),
+    ("concept-blank", vocab("concept-blank", 'who = [" "]\ntell = ["x"]'), "empty entry"),
+    ("concept-no-words", vocab("concept-no-words", 'who = ["!!"]\ntell = ["x"]'), "no words: '!!'"),
+    ("concept-name", vocab("concept-name", 'Who = ["x"]\ntell = ["y"]'), "concept name 'Who'"),
+    ("rule-alone", vocab("rule-alone", together='["who"]'), "join two or more concept names"),
+    ("rule-typo", vocab("rule-typo", together='["who + tel"]'), "names tel, which is not under"),
+    ("rule-twice", vocab("rule-twice", together='["who + who"]'), "names a concept twice"),
+    ("rule-text", vocab("rule-text", together='"who + tell"'), "together must be a list"),
+    ("rule-no-concepts", front("rule-no-concepts", together='["a + b"]'), "names a, which is"),
+    ("unless-typo", vocab("unless-typo", unless='["secret"]'), "unless names secret, which"),
+    ("concept-unused", vocab("concept-unused", CONCEPTS + '\nspare = ["x"]'), "spare is not used"),
+    (
+        "field-in-concepts",
+        vocab("field-in-concepts", CONCEPTS + '\nsources = ["x"]', sources=None),
+        "sources is under [concepts]: move it above the [concepts] line",
+    ),
 ]
 
 
@@ -348,6 +379,29 @@ def test_a_service_folder_with_bad_files_is_reported_and_skipped(
     ours = library.get("kelbridge-meetings")
     assert ours.local and ours.path == folder / "kelbridge-meetings.md"
     assert len(library.handouts) == len(HANDOUT_FILES) + 1
+
+
+def test_a_service_handout_with_its_own_vocabulary_is_suggested(tmp_path: Path) -> None:
+    text = vocab("kelbridge-privacy").replace("Some text.", "First names only, in Kelbridge.")
+    (tmp_path / "kelbridge-privacy.md").write_text(text, encoding="utf-8")
+    (tmp_path / "triggers-only.md").write_text(
+        GOOD.format(id="triggers-only", title="Ours"), encoding="utf-8"
+    )
+    library = load_library(extra_folder=tmp_path)
+    assert library.problems == ()
+    ours = library.get("kelbridge-privacy")
+    assert [c.name for c in ours.vocabulary.concepts] == ["who", "tell"]
+    assert ours.vocabulary.together == (("who", "tell"),)
+    found = suggest("what if my boss hears", library, limit=18)
+    assert ("kelbridge-privacy", ("my boss … hears",)) in [(s.handout.id, s.matched) for s in found]
+    assert suggest("kelbridge", library)[0].handout.id == "triggers-only"
+
+
+def test_the_example_in_the_readme_parses() -> None:
+    readme = (HANDOUTS / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    handout = parse_handout(example + "\nSome text.\n", name="god-and-religion.md")
+    assert handout.vocabulary.together and handout.triggers
 
 
 def test_a_service_handout_replaces_a_packaged_one(tmp_path: Path) -> None:

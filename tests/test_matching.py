@@ -7,6 +7,7 @@ import random
 import statistics
 import time as timer
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from fama.directory.matching import (
     MatchRequest,
     rank,
 )
+from fama.directory.requests import DEFAULT_LIMIT, KEEP, MatchChanges
 from fama.models import (
     ORGANISATIONS,
     AccessNeed,
@@ -322,6 +324,59 @@ def test_temporarily_closed_and_inactive_meetings_never_appear() -> None:
         assert not closed & set(ids(outcome))
         assert "test:gone" not in ids(outcome)
         assert outcome.considered == len(RUNNING)
+
+
+def imported(tmp_path: Path, *records: dict[str, object]) -> dict[str, Meeting]:
+    """Hand-written Meeting Guide records, imported as a service would import them."""
+    from fama.directory.feeds import read_feed
+
+    base = {"name": "Test", "day": 3, "time": "19:00"}
+    path = tmp_path / "hand.json"
+    path.write_text(json.dumps([{**base, **record} for record in records]), encoding="utf-8")
+    feed = read_feed(path, organisation=OrgCode.AA, imported_at=NOW)
+    assert feed.skipped == []
+    return {m.source_id: m for m in feed.meetings}
+
+
+def test_an_approximate_address_is_online_only_or_never_offered(tmp_path: Path) -> None:
+    """TSML's rules: a link or phone at an area is online (or phone) only; an area with
+    neither is kept in the directory but never offered; a street makes a link hybrid."""
+    zoom = "https://zoom.us/j/1"
+    meetings = imported(
+        tmp_path,
+        {"slug": "area-zoom", "formatted_address": "Derby, UK", "conference_url": zoom},
+        {"slug": "area-phone", "formatted_address": "Derby", "conference_phone": "0330 000 0000"},
+        {
+            "slug": "street-zoom",
+            "formatted_address": "12 Iron Gate, Derby DE1 3GP",
+            "conference_url": zoom,
+        },
+        {"slug": "town-only", "formatted_address": "Derby, UK"},
+        {"slug": "district-only", "formatted_address": "DE1"},
+        {"slug": "street", "formatted_address": "Friar Gate, Derby DE1 1BX"},
+    )
+    directory = list(meetings.values())
+    for request in (
+        MatchRequest(district="DE1", limit=50),
+        MatchRequest(district="DE1", attendance=frozenset({Attendance.IN_PERSON}), limit=50),
+        MatchRequest(district="DE1", within_miles=1, limit=50),
+    ):
+        outcome = run(request, directory)
+        check_accounts(outcome, request, directory)
+        assert outcome.considered == 4
+        assert not {"town-only", "district-only"} & {r.meeting.source_id for r in outcome.results}
+    everything = {r.meeting.source_id: r for r in run(MatchRequest(limit=50), directory).results}
+    assert set(everything) == {"area-zoom", "area-phone", "street-zoom", "street"}
+    assert everything["area-zoom"].meeting.attendance is Attendance.ONLINE
+    assert everything["area-zoom"].distance_miles is None
+    assert "online: no travel" in everything["area-zoom"].reasons
+    assert everything["area-phone"].meeting.attendance is Attendance.PHONE
+    assert everything["street-zoom"].meeting.attendance is Attendance.HYBRID
+    in_person = run(
+        MatchRequest(district="DE1", attendance=frozenset({Attendance.IN_PERSON}), limit=50),
+        directory,
+    )
+    assert {r.meeting.source_id for r in in_person.results} == {"street-zoom", "street"}
 
 
 def test_programmes_exclude_and_days_rank() -> None:
@@ -721,3 +776,46 @@ def test_equal_exclusion_counts_follow_the_rule_order() -> None:
             Exclusion("women-only groups (as asked)", 1),
             Exclusion("step-free access", 1),
         )
+
+
+# --------------------------------------------------------------------------- one way to ask
+
+
+def test_no_changes_keep_each_clients_request() -> None:
+    """What ``fama match --client`` and Find meetings both search before anything changes."""
+    for record in build_demo(TODAY).records:
+        own = MatchRequest.from_client(record.client)
+        assert MatchChanges().apply(own) == replace(own, limit=DEFAULT_LIMIT)
+
+
+def test_changes_set_clear_toggle_or_keep() -> None:
+    own = MatchRequest(
+        district="DE1",
+        programmes=frozenset({Programme.SMART}),
+        after=time(18, 0),
+        audience=frozenset({Audience.WOMEN, Audience.LGBTQ}),
+        access=frozenset({AccessNeed.CHILDCARE}),
+        family=True,
+        within_miles=3,
+    )
+    changed = MatchChanges(
+        district=None,  # cleared: a form field left blank
+        days=frozenset({Weekday.MONDAY}),
+        after=KEEP,
+        women_only=False,
+        wheelchair=True,
+        family=False,
+        within_miles=None,
+        limit=3,
+    ).apply(own)
+    assert changed == MatchRequest(
+        district=None,
+        programmes=frozenset({Programme.SMART}),
+        days=frozenset({Weekday.MONDAY}),
+        after=time(18, 0),
+        audience=frozenset({Audience.LGBTQ}),
+        access=frozenset({AccessNeed.CHILDCARE, AccessNeed.WHEELCHAIR}),
+        family=False,
+        within_miles=None,
+        limit=3,
+    )

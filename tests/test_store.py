@@ -88,7 +88,7 @@ def test_round_trip_of_a_whole_record(store_path: Path) -> None:
     assert reopened.record_count == 4
     [summary] = open_store(store_path).client_summaries()
     assert summary.current_goal == "Go to SMART on Tuesday [x]"
-    assert summary.goal_target == date(2026, 12, 1)
+    assert summary.follow_up_due == date(2026, 12, 1)  # no date agreed to talk: the target
     assert summary.last_follow_up == date(2026, 12, 2)
 
 
@@ -225,18 +225,20 @@ def test_an_older_store_is_backed_up_then_migrated(
     store.create_client(make_client())
     original_index = (store_path / "fama.json").read_bytes()
 
-    def add_marker(root: Path) -> None:
-        (root / "migrated.txt").write_text("schema 2")
+    now = tinydb_store.SCHEMA_VERSION
 
-    monkeypatch.setattr(tinydb_store, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(tinydb_store, "MIGRATIONS", {1: add_marker})
+    def add_marker(root: Path) -> None:
+        (root / "migrated.txt").write_text(f"schema {now + 1}")
+
+    monkeypatch.setattr(tinydb_store, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setattr(tinydb_store, "MIGRATIONS", {now: add_marker})
     migrated = open_store(store_path)
-    assert (store_path / "migrated.txt").read_text() == "schema 2"
+    assert (store_path / "migrated.txt").read_text() == f"schema {now + 1}"
     backup = migrated.latest_backup()
-    assert backup is not None and "before-migration-from-1" in backup.name
+    assert backup is not None and f"before-migration-from-{now}" in backup.name
     assert (backup / "fama.json").read_bytes() == original_index
     meta = json.loads((store_path / "fama.json").read_text())["meta"]
-    assert next(iter(meta.values()))["schema"] == 2
+    assert next(iter(meta.values()))["schema"] == now + 1
     assert migrated.load_client("KB-1").client.code == "KB-1"
 
 
@@ -244,10 +246,37 @@ def test_a_missing_migration_step_stops_cleanly(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     open_store(store_path)
-    monkeypatch.setattr(tinydb_store, "SCHEMA_VERSION", 3)
+    now = tinydb_store.SCHEMA_VERSION
+    monkeypatch.setattr(tinydb_store, "SCHEMA_VERSION", now + 2)
     monkeypatch.setattr(tinydb_store, "MIGRATIONS", {})
-    with pytest.raises(StoreUnreadable, match="no upgrade is known from schema 1"):
+    with pytest.raises(StoreUnreadable, match=f"no upgrade is known from schema {now}"):
         open_store(store_path)
+
+
+def test_a_schema_1_store_gets_its_caseload_rows_rebuilt(store_path: Path) -> None:
+    """Schema 2 rows say when a follow-up falls due (the date agreed to talk)."""
+    store = open_store(store_path)
+    store.create_client(make_client("KB-1"))
+    record = store.load_client("KB-1")
+    goal = Goal(
+        client_code="KB-1",
+        wording="Go on Tuesday",
+        target_date=date(2026, 12, 1),
+        review_date=date(2026, 12, 4),
+    )
+    store.put_record(record.model_copy(update={"goals": [goal]}))
+    index = store_path / "fama.json"
+    data = json.loads(index.read_text())
+    data["meta"]["1"]["schema"] = 1
+    for row in data["caseload"].values():  # a schema 1 row: the goal's target, no due date
+        row["goal_target"] = row.pop("follow_up_due")
+        for key in ("declined_on", "revisit_on"):
+            row.pop(key)
+    index.write_text(json.dumps(data))
+    [summary] = open_store(store_path).client_summaries()
+    assert summary.follow_up_due == date(2026, 12, 4)
+    rows = json.loads(index.read_text())["caseload"].values()
+    assert [r["follow_up_due"] for r in rows] == ["2026-12-04"]
 
 
 def test_index_is_repaired_after_a_crash_between_saves(store_path: Path) -> None:

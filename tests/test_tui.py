@@ -42,12 +42,11 @@ async def test_caseload_lists_overdue_first(demo_casebook: Casebook, clock: Fixe
         assert rows(app) == expected and len(expected) == 12
         assert [e.overdue for e in demo_casebook.caseload()][:3] == [True, True, True]
         title = str(screen.query_one(TitleBar).render())
-        assert title == (
-            "Caseload — all keyworkers · 12 clients · 4 overdue · "
-            "3 follow-ups overdue · 3 reviews this week · 2 never introduced"
-        )
+        assert title == "Caseload — all keyworkers · 12 clients · 4 overdue"
         hints = str(screen.query_one("#caseload-counts", Static).render())
-        assert "Enter opens a client" in hints
+        assert hints == (
+            "Due: 3 follow-ups overdue · 3 reviews this week · 1 never introduced"
+        )
 
 
 async def test_typing_filters_and_escape_clears(demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -200,7 +199,7 @@ async def test_open_a_client(demo_casebook: Casebook, clock: FixedClock) -> None
         assert record.goals[0].wording in text
         titles = [str(w.border_title) for w in screen.query(".section")]
         assert titles[:3] == ["Profile", "Due", "Preferences"]
-        assert "⚠ follow-up overdue by" in text
+        assert "⚠ follow-up" in text and "overdue" in text
         await pilot.press("escape")
         assert isinstance(app.screen, CaseloadScreen)
 
@@ -339,6 +338,6 @@ async def test_due_views_narrow_the_caseload_in_turn(
         await pilot.press(*"1071")  # the typed filter works within a view
         assert rows(app) == ["KB-1071"]
         await pilot.press("escape", "ctrl+t")
-        assert rows(app) == ["KB-1088", "KB-1151"]
+        assert rows(app) == ["KB-1151"]  # KB-1088 said not for now: introduced, to revisit
         await pilot.press("ctrl+t")
         assert len(rows(app)) == 12

@@ -4,9 +4,12 @@ Pure: the items, one :class:`~fama.assessment.model.Assessment`, the figures per
 the annex grids in; bytes out. The figures are any objects shaped like :class:`FigureLike`,
 so this module does not depend on how they were computed.
 
-Every export holds the whole tool in order: each item's rating (and the suggestion it may
-override), comments, supporting evidence and figures, then the annex grids (CSV, being one
-row per item, has no room for the grids). Everything a person typed is escaped for the
+Every export holds the whole tool in order: each item's rating, the rating fama suggests
+from this period's figures (labelled as a suggestion, as on the screen), whether the lead's
+rating overrode the suggestion made when it was rated, comments, supporting evidence and
+figures, each figure with its change from the previous period in the screen's words ("+5
+points on the previous period"), then the annex grids (CSV, being one row per item, has no
+room for the grids). Everything a person typed is escaped for the
 format: HTML with :func:`html.escape`, Markdown with
 :func:`~fama.conversation.summary.escape_markdown`, CSV through the ``csv`` module, and a
 text cell that a spreadsheet would run as a formula (it starts with ``= + - @``, a tab or a
@@ -14,7 +17,11 @@ carriage return) gets a leading apostrophe in CSV and is stored as a plain strin
 
 ``suppress_small=True`` is for reports that leave the service: a count from 1 to 4 (a
 numerator, a denominator, a breakdown count or an annex cell) is shown as ``<5``, and a
-figure's value is left out (``null`` in JSON) when either of its counts is. 0 stays 0.
+figure's value is left out (``null`` in JSON) when either of its counts is. 0 stays 0. A
+breakdown of measures rather than counts (the lowest, highest and median helpfulness score)
+is left out with the value. The previous period's counts are suppressed the same way, and
+the change is left out when either period's figure has a suppressed count (the change and
+one period's count would give the other's).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol
 
+from fama.assessment.change import Measured, change_text
 from fama.assessment.items import WEEKDAYS, Annex, Item, load_annexes
 from fama.assessment.model import Assessment, ItemRating, Rating
 
@@ -40,6 +48,7 @@ __all__ = [
     "Evidence",
     "FigureLike",
     "Format",
+    "Suggestions",
     "export_assessment",
 ]
 
@@ -52,24 +61,20 @@ SMALL = "<5"
 TOOL = "Public Health England, Mutual aid self-assessment tool (2013)"
 
 
-class FigureLike(Protocol):
+class FigureLike(Measured, Protocol):
     """One figure for an item, e.g. clients followed up out of clients referred.
 
     ``value`` is the share ``numerator / denominator`` (0-1, shown as a percentage) or
     another measure such as a mean (shown as a number); None when there is none. A figure
-    may also have ``breakdown: Mapping[str, int]`` (counts by organisation, by whom...).
+    may also have ``breakdown: Mapping[str, float]`` (counts by organisation, by whom...),
+    ``breakdown_is_count: bool`` (False when the breakdown holds measures, such as the
+    median score) and ``is_share: bool`` (False for a mean or a rate).
     """
 
     @property
     def name(self) -> str: ...
     @property
     def label(self) -> str: ...
-    @property
-    def numerator(self) -> int: ...
-    @property
-    def denominator(self) -> int | None: ...
-    @property
-    def value(self) -> float | None: ...
 
 
 Evidence = Mapping[str, Sequence[FigureLike]]
@@ -77,11 +82,30 @@ Evidence = Mapping[str, Sequence[FigureLike]]
 AnnexGrids = Mapping[str, Mapping[str, Mapping[str, int]]]
 """Annex id -> row label -> weekday name ("Monday".."Sunday") -> number of meetings."""
 
+Suggestions = Mapping[str, Rating | str]
+"""Item id -> the rating fama suggests from the period's figures (items with none left out)."""
+
 Count = int | str
 """A count as exported: the number, or ``SMALL``."""
 
+Shown = int | float | str
+"""A breakdown entry as exported: a count (or ``SMALL``), or a measure such as a median."""
+
 
 # --------------------------------------------------------------------------- the neutral view
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """A figure's counts and value as exported (suppressed if asked)."""
+
+    numerator: Count
+    denominator: Count | None
+    value: float | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.numerator == SMALL or self.denominator == SMALL
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +116,11 @@ class _Figure:
     denominator: Count | None
     value: float | None
     share: bool
-    breakdown: tuple[tuple[str, Count], ...]
+    breakdown: tuple[tuple[str, Shown], ...]
+    previous: _Counts | None
+    """The same figure in the previous period; None when it was not given."""
+    change: str
+    """``+5 points on the previous period``; "" when there is none to show."""
 
     @property
     def numbers(self) -> str:
@@ -105,12 +133,17 @@ class _Figure:
         return text
 
     @property
+    def numbers_and_change(self) -> str:
+        """``12/40 (30%), +5 points on the previous period``."""
+        return f"{self.numbers}, {self.change}" if self.change else self.numbers
+
+    @property
     def breakdown_text(self) -> str:
-        return "; ".join(f"{key}: {count}" for key, count in self.breakdown)
+        return "; ".join(f"{key}: {_shown(count)}" for key, count in self.breakdown)
 
     def line(self, lead: str) -> str:
-        """One line of text: ``lead: numbers [breakdown]``."""
-        text = f"{lead}: {self.numbers}"
+        """One line of text: ``lead: numbers, change [breakdown]``."""
+        text = f"{lead}: {self.numbers_and_change}"
         return f"{text} [{self.breakdown_text}]" if self.breakdown else text
 
 
@@ -119,8 +152,14 @@ class _Row:
     item: Item
     rating: Rating
     suggested: Rating | None
+    """What fama suggests from this period's figures (the screen's "Suggested" column)."""
     entry: ItemRating | None
     figures: tuple[_Figure, ...]
+
+    @property
+    def suggested_when_rated(self) -> Rating | None:
+        """The suggestion kept with the rating when it was made (what it may override)."""
+        return self.entry.suggested if self.entry else None
 
     @property
     def comments(self) -> str:
@@ -167,30 +206,53 @@ def _count(n: int, suppress: bool) -> Count:
     return SMALL if suppress and 1 <= n <= 4 else n
 
 
+def _shown(value: Shown) -> str:
+    return _decimal(value) if isinstance(value, float) else str(value)
+
+
 def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-def _figure(fig: FigureLike, suppress: bool) -> _Figure:
+def _counts(fig: FigureLike, suppress: bool) -> _Counts:
     numerator = _count(fig.numerator, suppress)
     denominator = None if fig.denominator is None else _count(fig.denominator, suppress)
+    counts = _Counts(numerator, denominator, None)
+    return counts if counts.hidden else _Counts(numerator, denominator, _finite(fig.value))
+
+
+def _measure(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _figure(fig: FigureLike, before: FigureLike | None, suppress: bool) -> _Figure:
+    counts = _counts(fig, suppress)
     value = _finite(fig.value)
-    hidden = numerator == SMALL or denominator == SMALL
     share = getattr(fig, "is_share", True) and (
         value is not None
         and fig.denominator is not None
         and fig.denominator > 0
         and math.isclose(value, fig.numerator / fig.denominator, rel_tol=1e-9, abs_tol=1e-12)
     )
-    raw_breakdown: Mapping[str, int] = getattr(fig, "breakdown", None) or {}
+    raw_breakdown: Mapping[str, float] = getattr(fig, "breakdown", None) or {}
+    breakdown: tuple[tuple[str, Shown], ...]
+    if getattr(fig, "breakdown_is_count", True):
+        breakdown = tuple((str(k), _count(int(n), suppress)) for k, n in raw_breakdown.items())
+    else:
+        shown = not counts.hidden and value is not None
+        breakdown = tuple((str(k), _measure(n)) for k, n in raw_breakdown.items() if shown)
+    previous = None if before is None else _counts(before, suppress)
+    hidden = counts.hidden or (previous is not None and previous.hidden)
     return _Figure(
         name=fig.name,
         label=fig.label,
-        numerator=numerator,
-        denominator=denominator,
-        value=None if hidden else value,
+        numerator=counts.numerator,
+        denominator=counts.denominator,
+        value=counts.value,
         share=share,
-        breakdown=tuple((str(k), _count(int(n), suppress)) for k, n in raw_breakdown.items()),
+        breakdown=breakdown,
+        previous=previous,
+        change="" if hidden else change_text(fig, before, share=share),
     )
 
 
@@ -247,11 +309,14 @@ def _view(
     suppress: bool,
     annexes: AnnexGrids,
     annex_catalogue: Sequence[Annex],
+    suggestions: Suggestions,
+    previous: Evidence | None,
 ) -> _View:
     known = {item.id for item in items}
-    for item_id in evidence:
-        if item_id not in known:
-            raise ValueError(f"There are figures for {item_id!r}, which is not an item.")
+    for what, ids in (("figures", evidence), ("a suggestion", suggestions)):
+        for item_id in ids:
+            if item_id not in known:
+                raise ValueError(f"There are {what} for {item_id!r}, which is not an item.")
     annex_ids = {a.id for a in annex_catalogue}
     for annex_id in annexes:
         if annex_id not in annex_ids:
@@ -259,13 +324,17 @@ def _view(
     rows = []
     for item in items:
         entry = assessment.rating_for(item.id)
+        before = {f.name: f for f in previous.get(item.id, ())} if previous is not None else {}
+        suggested = suggestions.get(item.id)
         rows.append(
             _Row(
                 item=item,
                 rating=entry.rating if entry else Rating.NOT_ASSESSED,
-                suggested=entry.suggested if entry else None,
+                suggested=None if suggested is None else Rating(suggested),
                 entry=entry,
-                figures=tuple(_figure(f, suppress) for f in evidence.get(item.id, ())),
+                figures=tuple(
+                    _figure(f, before.get(f.name), suppress) for f in evidence.get(item.id, ())
+                ),
             )
         )
     grids = tuple(_grid(a, annexes.get(a.id), suppress) for a in annex_catalogue)
@@ -281,18 +350,31 @@ def export_assessment(
     suppress_small: bool,
     annexes: AnnexGrids | None = None,
     annex_catalogue: Sequence[Annex] | None = None,
+    suggestions: Suggestions | None = None,
+    previous: Evidence | None = None,
 ) -> bytes:
     """The whole tool for ``assessment`` in ``fmt``, as UTF-8 bytes (xlsx: the workbook).
 
     ``annexes`` holds the computed grids (an annex missing from it is exported as "not
-    computed"); ``annex_catalogue`` defaults to the packaged annexes. Raises ``ValueError``
-    for an unknown format, or figures or grids that name no item or annex.
+    computed"); ``annex_catalogue`` defaults to the packaged annexes. ``suggestions`` are
+    the ratings fama suggests from these figures, and ``previous`` the previous period's
+    figures (matched by name) for the change. Raises ``ValueError`` for an unknown format,
+    or figures, suggestions or grids that name no item or annex.
     """
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"Cannot export to {fmt!r}; choose one of {', '.join(FORMATS)}.")
     catalogue = load_annexes() if annex_catalogue is None else annex_catalogue
-    view = _view(items, assessment, evidence, suppress_small, annexes or {}, catalogue)
+    view = _view(
+        items,
+        assessment,
+        evidence,
+        suppress_small,
+        annexes or {},
+        catalogue,
+        suggestions or {},
+        previous,
+    )
     return writer(view)
 
 
@@ -300,11 +382,25 @@ def export_assessment(
 
 
 def _rating_words(row: _Row) -> str:
+    """The lead's rating, and how it stood to the suggestion made when it was rated."""
     words = row.rating.label
-    if row.suggested is not None:
-        words += f" (fama suggested: {row.suggested.value}"
-        words += "; overridden)" if row.entry and row.entry.overrides_suggestion else ")"
+    when_rated = row.suggested_when_rated
+    if row.entry is not None and row.entry.overrides_suggestion and when_rated is not None:
+        words += f" (overrides the suggestion when rated: {when_rated.value})"
+    elif when_rated is not None and row.rating is when_rated:
+        words += " (the suggestion when rated)"
     return words
+
+
+SUGGESTED = "Suggested rating"
+"""The heading of fama's suggestion, in every format that has headings."""
+
+
+def _suggestion_words(row: _Row) -> str:
+    """``Partly in place (fama's suggestion from the figures)``, as the screen shows it."""
+    if row.suggested is None:
+        return "none"
+    return f"{row.suggested.label} (fama's suggestion from the figures)"
 
 
 def _rated_words(entry: ItemRating | None) -> str | None:
@@ -370,6 +466,7 @@ def _markdown(view: _View) -> bytes:
             out += [f"## {section}. {_md_cell(item.section_title)}", ""]
         out += [f"### {_own(item.id)} {_own(item.title)}", "", _own(item.criterion), ""]
         out.append(f"- **Rating:** {_own(_rating_words(row))}")
+        out.append(f"- **{SUGGESTED}:** {_own(_suggestion_words(row))}")
         rated = _rated_words(row.entry)
         if rated:
             out.append(f"- **Rated by:** {_md(rated)}")
@@ -381,9 +478,9 @@ def _markdown(view: _View) -> bytes:
         if row.figures:
             out.append("- **Figures:**")
             for fig in row.figures:
-                out.append(f"  - {_own(fig.label)}: {_own(fig.numbers)}")
+                out.append(f"  - {_own(fig.label)}: {_own(fig.numbers_and_change)}")
                 for key, count in fig.breakdown:
-                    out.append(f"    - {_md_cell(key)}: {_md(str(count))}")
+                    out.append(f"    - {_md_cell(key)}: {_own(_shown(count))}")
         out.append("")
     for grid in view.grids:
         annex = grid.annex
@@ -443,10 +540,15 @@ def _html_figures(row: _Row) -> list[str]:
     if not row.figures:
         return []
     broken_down = any(fig.breakdown for fig in row.figures)
-    head = '<th>Figure</th><th class="n">Count</th>' + ("<th>Breakdown</th>" if broken_down else "")
+    changed = any(fig.change for fig in row.figures)
+    head = '<th>Figure</th><th class="n">Count</th>'
+    head += "<th>Change</th>" if changed else ""
+    head += "<th>Breakdown</th>" if broken_down else ""
     out = ['<table class="figures">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for fig in row.figures:
         cells = f'<td>{_h(fig.label)}</td><td class="n">{_h(fig.numbers)}</td>'
+        if changed:
+            cells += f"<td>{_h(fig.change)}</td>"
         if broken_down:
             cells += f"<td>{_h(fig.breakdown_text)}</td>"
         out.append(f"<tr>{cells}</tr>")
@@ -462,6 +564,7 @@ def _html_item(row: _Row) -> list[str]:
         f'<p class="criterion">{_h(item.criterion)}</p>',
         "<dl>",
         f"<dt>Rating</dt><dd>{_h(_rating_words(row))}</dd>",
+        f"<dt>{SUGGESTED}</dt><dd>{_h(_suggestion_words(row))}</dd>",
     ]
     rated = _rated_words(row.entry)
     if rated:
@@ -540,7 +643,8 @@ _COLUMNS = (
     "title",
     "criterion",
     "rating",
-    "suggested",
+    "suggested_rating",
+    "suggested_when_rated",
     "overrides_suggestion",
     "rated_by",
     "rated_at",
@@ -560,6 +664,7 @@ def _table_row(row: _Row) -> list[str]:
         row.item.criterion,
         row.rating.value,
         row.suggested.value if row.suggested else "",
+        row.suggested_when_rated.value if row.suggested_when_rated else "",
         ("yes" if entry.overrides_suggestion else "no") if entry else "",
         entry.rated_by if entry else "",
         entry.rated_at.isoformat() if entry else "",
@@ -674,6 +779,13 @@ def _json(view: _View) -> bytes:
             }
             if fig.breakdown:
                 out["breakdown"] = dict(fig.breakdown)
+            if fig.previous is not None:
+                out["previous"] = {
+                    "numerator": fig.previous.numerator,
+                    "denominator": fig.previous.denominator,
+                    "value": fig.previous.value,
+                }
+                out["change"] = fig.change or None
             figures[fig.name] = out
         items.append(
             {
@@ -684,7 +796,10 @@ def _json(view: _View) -> bytes:
                 "title": row.item.title,
                 "criterion": row.item.criterion,
                 "rating": row.rating.value,
-                "suggested": row.suggested.value if row.suggested else None,
+                "suggested_rating": row.suggested.value if row.suggested else None,
+                "suggested_when_rated": (
+                    row.suggested_when_rated.value if row.suggested_when_rated else None
+                ),
                 "overrides_suggestion": entry.overrides_suggestion if entry else False,
                 "rated_by": entry.rated_by if entry else None,
                 "rated_at": entry.rated_at.isoformat() if entry else None,

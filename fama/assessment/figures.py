@@ -124,7 +124,8 @@ Monitoring (5.4, 5.5):
 ``helpfulness``
     The 0-10 helpfulness scores given at those follow-ups: numerator their sum, denominator
     how many, so the value is the mean. Breakdown (when there is a score): ``min``, ``max``
-    and ``median`` (the lower middle score when their number is even).
+    and ``median`` (of an even number of scores, the mean of the middle two: 6 and 7 give
+    6.5; a whole median is an int).
 ``dead_end_referrals``
     Goals created in the period that name a meeting found to be a dead end, of goals created
     in the period that name a meeting. A dead end is a meeting a keyworker flagged (did not
@@ -236,10 +237,14 @@ class Figure:
     label: str
     numerator: int
     denominator: int | None
-    breakdown: Mapping[str, int] = field(default_factory=dict)
+    breakdown: Mapping[str, float] = field(default_factory=dict)
     is_share: bool = True
     """False when ``value`` is not a part of a whole but a rate or a mean (meetings a week,
     mean helpfulness): show it as a number, not a percentage."""
+    breakdown_is_count: bool = True
+    """False when the breakdown holds measures (the lowest, highest and median helpfulness
+    score), not counts: small-number suppression then hides them with the figure's value
+    instead of treating each as a count."""
 
     @property
     def value(self) -> float | None:
@@ -743,15 +748,18 @@ ORG_ORDER = tuple(code.value for code in ORGANISATIONS)
 DAY_NAMES = tuple(day.label for day in Weekday)
 
 
+def _median(scores: Sequence[int]) -> float:
+    """The middle score; of an even number, the mean of the middle two (6 and 7: 6.5).
+    A whole median is an int, so that it reads "7", not "7.0"."""
+    middle = statistics.median(scores)
+    return int(middle) if float(middle).is_integer() else float(middle)
+
+
 def _client_figures(tally: _Tally) -> list[Figure]:
     n = tally.in_treatment
     substances = [s.value for s in Substance]
     scores = sorted(tally.scores)
-    spread = (
-        {"min": scores[0], "max": scores[-1], "median": int(statistics.median_low(scores))}
-        if scores
-        else {}
-    )
+    spread = {"min": scores[0], "max": scores[-1], "median": _median(scores)} if scores else {}
     dead_order = [k.value for k in FlagKind] + [DEAD_INACTIVE, DEAD_CLOSED, DEAD_MISSING]
     return [
         Figure(
@@ -846,6 +854,7 @@ def _client_figures(tally: _Tally) -> list[Figure]:
             len(scores),
             spread,
             is_share=False,
+            breakdown_is_count=False,
         ),
         Figure(
             "dead_end_referrals",
@@ -1112,17 +1121,17 @@ def suggest_rating(item_id: str, evidence: Evidence) -> str | None:
         discussed = f["clients_discussed"].numerator
         if not discussed:
             return None
-        given = Figure("", "", f["handouts_given"].breakdown.get("clients", 0), discussed)
+        given = Figure("", "", int(f["handouts_given"].breakdown.get("clients", 0)), discussed)
         return _by_share(given, SHARE_IN_PLACE, 0)
     if item_id in ("2.3", "5.4"):
         name = "clients_discussed" if item_id == "2.3" else "referred"
         return _by_share(f[name], SHARE_IN_PLACE, SHARE_PARTLY) if clients else None
     if item_id == "3.5":
         visits = f["staff_insight_visits"].breakdown
-        active = visits.get("active staff", 0)
+        active = int(visits.get("active staff", 0))
         if not active:
             return None
-        return _by_share(Figure("", "", visits.get("staff", 0), active), SHARE_IN_PLACE, 0)
+        return _by_share(Figure("", "", int(visits.get("staff", 0)), active), SHARE_IN_PLACE, 0)
     if item_id == "3.6":
         trained = f["staff_trained_fama"]
         return _by_share(trained, TRAINED_IN_PLACE, 0) if trained.denominator else None

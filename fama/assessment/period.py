@@ -112,8 +112,9 @@ def previous(period: Period) -> Period:
 def parse_period(from_text: str | None, to_text: str | None, today: date) -> Period:
     """The period a user asked for with ``--from`` and ``--to`` (or the screen's picker).
 
-    Each date may be written as :func:`fama.dates.parse_day` reads a date in the past
-    (``2026-09-01``, ``1/9/2026``, ``1/9`` for the latest 1 September, ``-90d``):
+    Each date may be written as :func:`fama.dates.parse_day` reads it: the start looking
+    back (``2026-09-01``, ``1/9/2026``, ``1/9`` for the latest 1 September, ``-90d``), the
+    end the nearest such day (``31/12`` typed in December is this year's):
 
     * neither: the last full quarter;
     * only ``from``: from that date to today;
@@ -128,8 +129,8 @@ def parse_period(from_text: str | None, to_text: str | None, today: date) -> Per
     end_text = (to_text or "").strip()
     if not start_text and not end_text:
         return last_full_quarter(today)
-    start = parse_day(start_text, today, past=True) if start_text else None
-    end = parse_day(end_text, today, past=True) if end_text else None
+    start = parse_day(start_text, today, toward="past") if start_text else None
+    end = parse_day(end_text, today, toward="nearest") if end_text else None
     if start is not None and end is not None and end < start:
         # "--from 1/9 --to 30/11" near the end of November: the end still to come.
         ahead = parse_day(end_text, today)

@@ -5,28 +5,25 @@ Pure: imports neither Textual nor TinyDB (DESIGN §2).
 
 from __future__ import annotations
 
-from fama.conversation.engine import (
-    AnswerError,
+from fama.conversation.answers import AnswerError, FollowUpAnswer, GoalAnswer
+from fama.conversation.effects import (
     ChooseMeetings,
-    Context,
-    ConversationState,
     CreateGoal,
     Declined,
     Effect,
-    FollowUpAnswer,
-    GoalAnswer,
     LogConcern,
-    Outcome,
     RecordFollowUp,
     RecordInterest,
     SetClientField,
     SetConsent,
     SetPreferences,
+    SetRevisit,
     SetStage,
     SetSupport,
+)
+from fama.conversation.engine import (
+    Outcome,
     TurnAnswer,
-    UpdateGoalStatus,
-    Visit,
     answer,
     back,
     current,
@@ -45,6 +42,7 @@ from fama.conversation.script import (
     loads_script,
     parse_script,
 )
+from fama.conversation.state import Context, ConversationState, Visit
 
 __all__ = [
     "END",
@@ -69,11 +67,11 @@ __all__ = [
     "SetClientField",
     "SetConsent",
     "SetPreferences",
+    "SetRevisit",
     "SetStage",
     "SetSupport",
     "Step",
     "TurnAnswer",
-    "UpdateGoalStatus",
     "Visit",
     "answer",
     "back",

@@ -17,6 +17,7 @@ Where things are kept
   plus these keys, all plain JSON (read them with :func:`conversation_notes`):
 
   - ``concerns``: ``[{"origin", "text"}]`` hopes and worries in the client's words;
+  - ``knowledge``: ``[{"origin", "text"}]`` what they already know about the groups;
   - ``interest``: ``[{"origin", "score"}]`` interest in trying a meeting, 0-10;
   - ``meetings``: ``[{"origin", "meeting_ids"}]`` the meetings chosen;
   - ``declined``: ``[{"origin", "note"}]`` the client said no for now (their reasons);
@@ -35,31 +36,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from fama.clock import london
-from fama.conversation.engine import (
+from fama.conversation.effects import (
     ChooseMeetings,
-    ConversationState,
     CreateGoal,
     Declined,
     Effect,
     LogConcern,
-    Outcome,
     RecordFollowUp,
     RecordInterest,
     SetClientField,
     SetConsent,
     SetPreferences,
+    SetRevisit,
     SetStage,
     SetSupport,
-    UpdateGoalStatus,
 )
+from fama.conversation.engine import Outcome
+from fama.conversation.outcomes import follow_up_goal
+from fama.conversation.state import ConversationState
 from fama.models.client import Client, Consent, Preferences
+from fama.models.client import Declined as ClientDeclined
 from fama.models.common import Stage
 from fama.models.conversation import Conversation, Turn
 from fama.models.goal import Goal
+from fama.models.meeting import Meeting
 from fama.models.organisations import OrgCode
 from fama.models.record import ClientRecord
 from fama.models.review import Review
@@ -67,7 +71,7 @@ from fama.models.review import Review
 ENGINE_KEYS = frozenset({"version", "step", "path", "context"})
 """Keys of ``Conversation.state`` that belong to the engine's :class:`ConversationState`."""
 
-NOTE_KEYS = ("concerns", "interest", "meetings", "declined")
+NOTE_KEYS = ("concerns", "knowledge", "interest", "meetings", "declined")
 """Lists in ``Conversation.state`` whose entries carry the origin that recorded them."""
 
 _STAGE_ORDER = list(Stage)
@@ -91,6 +95,8 @@ class ConversationNotes:
     """What a conversation recorded outside the client's profile, goals and reviews."""
 
     concerns: tuple[str, ...] = ()
+    knowledge: tuple[str, ...] = ()
+    """What the client said they already know about the groups."""
     interest: int | None = None
     """The latest interest score, 0-10."""
     meeting_ids: tuple[str, ...] = ()
@@ -114,6 +120,7 @@ def conversation_notes(conversation: Conversation) -> ConversationNotes:
     declined = entries("declined")
     return ConversationNotes(
         concerns=tuple(str(e.get("text", "")) for e in entries("concerns")),
+        knowledge=tuple(str(e.get("text", "")) for e in entries("knowledge")),
         interest=int(interest[-1]) if interest and isinstance(interest[-1], int) else None,
         meeting_ids=tuple(str(m) for m in meetings[-1]) if meetings else (),
         declined=bool(declined),
@@ -128,7 +135,13 @@ def conversation_notes(conversation: Conversation) -> ConversationNotes:
 class _Work:
     """A mutable working copy of one client's record while effects are applied."""
 
-    def __init__(self, record: ClientRecord, extras: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        record: ClientRecord,
+        extras: dict[str, Any],
+        meetings: Mapping[str, Meeting] | None = None,
+    ) -> None:
+        self.meetings = meetings or {}
         self.client = record.client
         self.goals = list(record.goals)
         self.reviews = list(record.reviews)
@@ -219,7 +232,7 @@ class _Work:
             entry["stage"] = effect.stage.value
             self.raise_stage(entry, effect.stage)
         elif isinstance(effect, LogConcern):
-            self.note("concerns", origin, text=effect.text)
+            self.note(effect.key, origin, text=effect.text)
         elif isinstance(effect, RecordInterest):
             self.note("interest", origin, score=effect.score)
         elif isinstance(effect, ChooseMeetings):
@@ -229,6 +242,12 @@ class _Work:
             before = Stage(self.extras.get("stage_before", Stage.NOT_STARTED.value))
             if self.client.stage is not before:
                 self.set_client(entry, "stage", before)
+            refusal = ClientDeclined(on=_london_day(now), reason=effect.note)
+            self.set_client(entry, "declined", refusal)
+        elif isinstance(effect, SetRevisit):
+            if self.client.declined is not None:
+                revisit = self.client.declined.model_copy(update={"revisit_on": effect.on})
+                self.set_client(entry, "declined", revisit)
         elif isinstance(effect, CreateGoal):
             answer = effect.goal
             goal = Goal(
@@ -238,11 +257,14 @@ class _Work:
                 organisation=OrgCode(answer.organisation) if answer.organisation else None,
                 target_date=answer.target_date,
                 review_date=answer.review_date,
+                meetings_planned=answer.meetings_planned,
                 created_at=now,
                 created_by=keyworker,
             )
             self.goals.append(goal)
             entry["goals"].append(goal.id)
+            if self.client.declined is not None:  # they agreed a goal: no longer "not for now"
+                self.set_client(entry, "declined", None)
         elif isinstance(effect, SetSupport):
             target = self.latest_goal(entry)
             if target is not None:  # the script always agrees a goal before its support
@@ -251,19 +273,45 @@ class _Work:
         elif isinstance(effect, RecordFollowUp):
             review = Review(
                 client_code=self.client.code,
-                date=now.astimezone(london()).date(),
+                date=_london_day(now),
                 recorded_by=keyworker,
                 created_at=now,
                 **effect.follow_up.review_fields(),
             )
             self.reviews.append(review)
             entry["reviews"].append(review.id)
-        elif isinstance(effect, UpdateGoalStatus):
-            followed = self.goal(effect.goal_id)
+            followed = self.goal(effect.follow_up.goal_id)
             if followed is not None:
-                self.change_goal(entry, followed, status=effect.status)
+                self.follow_up(entry, followed, effect, now=now, keyworker=keyworker)
         else:  # pragma: no cover - every effect is handled above
             raise AssertionError(effect)
+
+    def follow_up(
+        self,
+        entry: dict[str, Any],
+        goal: Goal,
+        effect: RecordFollowUp,
+        *,
+        now: datetime,
+        keyworker: str,
+    ) -> None:
+        """Move the goal on as the follow-up says, adding the goal that follows it, if any."""
+        change = follow_up_goal(
+            goal,
+            effect.follow_up,
+            meeting=self.meetings.get(goal.meeting_id or ""),
+            today=_london_day(now),
+            now=now,
+            keyworker=keyworker,
+        )
+        self.change_goal(entry, goal, **change.update)
+        if change.follow_on is not None:
+            self.goals.append(change.follow_on)
+            entry["goals"].append(change.follow_on.id)
+
+
+def _london_day(now: datetime) -> date:
+    return now.astimezone(london()).date()
 
 
 def _extras(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -346,8 +394,12 @@ def apply_outcome(
     *,
     now: datetime,
     keyworker: str,
+    meetings: Mapping[str, Meeting] | None = None,
 ) -> tuple[ClientRecord, Conversation]:
     """The client's record and the conversation after one answer (nothing is mutated).
+
+    ``meetings`` (the directory by id) names the goal that follows a follow-up and dates a
+    fresh try at the same meeting.
 
     Raises pydantic's ``ValidationError`` (a ``ValueError``) if an effect would make a record
     invalid; the engine's checks make that rare.
@@ -357,7 +409,7 @@ def apply_outcome(
     origin = f"{outcome.answered.id}@{index}"
     extras = _extras(conversation.state)
     extras.setdefault("stage_before", record.client.stage.value)
-    work = _Work(record, extras)
+    work = _Work(record, extras, meetings)
     work.undo_from(index)
     entry: dict[str, Any] = {
         "index": index,

@@ -13,418 +13,53 @@ than adding a second one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from fama.conversation.answers import (
+    AnswerError,
+    FollowUpAnswer,
+    GoalAnswer,
+    _as_date,
+    _as_int,
+    check_ahead,
+)
+from fama.conversation.effects import (
+    ChooseMeetings,
+    CreateGoal,
+    Declined,
+    Effect,
+    LogConcern,
+    RecordFollowUp,
+    RecordInterest,
+    SetClientField,
+    SetConsent,
+    SetPreferences,
+    SetRevisit,
+    SetStage,
+    SetSupport,
+)
 from fama.conversation.script import (
     END,
     TARGETS,
     AnswerKind,
+    BranchWhen,
     Choice,
-    Condition,
     Script,
     ScriptError,
     Step,
 )
-from fama.models.client import Client, PriorExperience
-from fama.models.goal import GoalStatus, LinkType
-from fama.models.review import Attended, Involvement, NextStep
+from fama.conversation.state import Context, ConversationState, Stored, Visit
+from fama.models.client import PriorExperience
+from fama.models.goal import LinkType
+from fama.models.review import Attended, NextStep
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme, Stage, Weekday
-
-STATE_VERSION = 1
 
 STAGES = {1: Stage.INTRODUCE, 2: Stage.CONNECT, 3: Stage.FOLLOW_UP}
 
 TurnAnswer = str | int | list[str] | None
 """An answer as the transcript shows it (``fama.models.Turn.answer``)."""
-
-
-class AnswerError(ValueError):
-    """The answer cannot be accepted; the message says why in plain words."""
-
-
-# --------------------------------------------------------------------------- context
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the script may branch on, built by the caller from the client record."""
-
-    for_family: bool = False
-    open_goals: tuple[str, ...] = ()
-    """Ids of the client's open goals, in the order to follow them up."""
-    online_only: bool = False
-
-    @property
-    def has_open_goals(self) -> bool:
-        return bool(self.open_goals)
-
-    def holds(self, condition: Condition | None) -> bool:
-        if condition is None:
-            return True
-        return {
-            Condition.FOR_FAMILY: self.for_family,
-            Condition.HAS_OPEN_GOALS: self.has_open_goals,
-            Condition.ONLY_ONLINE: self.online_only,
-        }[condition]
-
-    @classmethod
-    def from_client(cls, client: Client, open_goals: Iterable[str] = ()) -> Context:
-        attendance = set(client.preferences.attendance)
-        remote = {Attendance.ONLINE, Attendance.PHONE}
-        return cls(
-            for_family=client.for_family,
-            open_goals=tuple(open_goals),
-            online_only=bool(attendance) and attendance <= remote,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "for_family": self.for_family,
-            "open_goals": list(self.open_goals),
-            "online_only": self.online_only,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Context:
-        return cls(
-            for_family=bool(data.get("for_family", False)),
-            open_goals=tuple(str(g) for g in data.get("open_goals", ())),
-            online_only=bool(data.get("online_only", False)),
-        )
-
-
-# --------------------------------------------------------------------------- form answers
-
-
-def _as_date(value: object, what: str) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise AnswerError(f"Enter the {what} as a date, such as 2026-12-01.")
-
-
-def _opt_int(value: object, what: str, low: int, high: int) -> int | None:
-    if value is None or value == "":
-        return None
-    number = _as_int(value)
-    if number is None or not low <= number <= high:
-        raise AnswerError(f"Enter {what} as a whole number from {low} to {high}.")
-    return number
-
-
-def _as_int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
-
-
-@dataclass(frozen=True)
-class GoalAnswer:
-    """The goal form: the goal in the client's words, a date to go by, a date to review it."""
-
-    wording: str
-    target_date: date
-    review_date: date | None = None
-    organisation: str | None = None
-    """An organisation code (``OrgCode``) when the goal is about a programme, not a meeting."""
-
-    @classmethod
-    def parse(cls, value: object) -> GoalAnswer:
-        if isinstance(value, GoalAnswer):
-            data: Mapping[str, Any] = value.to_dict()
-        elif isinstance(value, Mapping):
-            data = value
-        else:
-            raise AnswerError("Fill in the goal: its wording and a target date.")
-        wording = str(data.get("wording") or "").strip()
-        if not wording:
-            raise AnswerError("Write the goal in the client's own words.")
-        if len(wording) > 1000:
-            raise AnswerError("Keep the goal under 1000 characters.")
-        if not data.get("target_date"):
-            raise AnswerError("Give the goal a target date.")
-        target = _as_date(data.get("target_date"), "target date")
-        review = data.get("review_date")
-        organisation = data.get("organisation") or None
-        return cls(
-            wording=wording,
-            target_date=target,
-            review_date=_as_date(review, "review date") if review else None,
-            organisation=str(organisation) if organisation else None,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "wording": self.wording,
-            "target_date": self.target_date.isoformat(),
-            "review_date": self.review_date.isoformat() if self.review_date else None,
-            "organisation": self.organisation,
-        }
-
-
-@dataclass(frozen=True)
-class FollowUpAnswer:
-    """The follow-up form for one open goal (FAMA stage 3)."""
-
-    goal_id: str
-    attended: Attended = Attended.UNKNOWN
-    meetings_since_last: int | None = None
-    meeting_ids: tuple[str, ...] = ()
-    helpfulness: int | None = None
-    what_it_was_like: str = ""
-    involvement: tuple[Involvement, ...] = ()
-    barriers: tuple[str, ...] = ()
-    """What got in the way."""
-    next_step: NextStep | None = None
-
-    @classmethod
-    def parse(cls, value: object) -> FollowUpAnswer:
-        if isinstance(value, FollowUpAnswer):
-            value = value.to_dict()
-        if not isinstance(value, Mapping):
-            raise AnswerError("Fill in the follow-up for each open goal.")
-        goal_id = str(value.get("goal_id") or "").strip()
-        if not goal_id:
-            raise AnswerError("Each follow-up must say which goal it is about.")
-        try:
-            attended = Attended(value.get("attended") or Attended.UNKNOWN)
-        except ValueError:
-            raise AnswerError("Record whether they went: yes, no or unknown.") from None
-        try:
-            involvement = tuple(Involvement(i) for i in value.get("involvement") or ())
-        except ValueError as error:
-            raise AnswerError(f"Unknown involvement: {error}.") from None
-        raw_next = value.get("next_step")
-        try:
-            next_step = NextStep(raw_next) if raw_next else None
-        except ValueError:
-            names = ", ".join(s.value for s in NextStep)
-            raise AnswerError(f"Choose the next step: {names}.") from None
-        barriers = value.get("barriers") or ()
-        if isinstance(barriers, str):
-            barriers = (barriers,)
-        like = str(value.get("what_it_was_like") or "").strip()
-        if len(like) > 2000:
-            raise AnswerError("Keep 'what it was like' under 2000 characters.")
-        return cls(
-            goal_id=goal_id,
-            attended=attended,
-            meetings_since_last=_opt_int(
-                value.get("meetings_since_last"), "the number of meetings", 0, 100
-            ),
-            meeting_ids=tuple(str(m) for m in value.get("meeting_ids") or ()),
-            helpfulness=_opt_int(value.get("helpfulness"), "how helpful it was", 0, 10),
-            what_it_was_like=like,
-            involvement=involvement,
-            barriers=tuple(b.strip() for b in (str(x) for x in barriers) if b.strip()),
-            next_step=next_step,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "goal_id": self.goal_id,
-            "attended": self.attended.value,
-            "meetings_since_last": self.meetings_since_last,
-            "meeting_ids": list(self.meeting_ids),
-            "helpfulness": self.helpfulness,
-            "what_it_was_like": self.what_it_was_like,
-            "involvement": [i.value for i in self.involvement],
-            "barriers": list(self.barriers),
-            "next_step": self.next_step.value if self.next_step else None,
-        }
-
-    def review_fields(self) -> dict[str, Any]:
-        """Keyword arguments for ``fama.models.Review`` (add client_code, date, recorded_by)."""
-        return {
-            "goal_id": self.goal_id,
-            "attended": self.attended,
-            "meetings_since_last": self.meetings_since_last,
-            "meeting_ids": list(self.meeting_ids),
-            "helpfulness": self.helpfulness,
-            "what_it_was_like": self.what_it_was_like,
-            "involvement": list(self.involvement),
-            "barriers": list(self.barriers),
-            "next_step": self.next_step,
-        }
-
-    def goal_status(self) -> GoalStatus | None:
-        """How this follow-up changes the goal, or None to leave it open."""
-        if self.next_step in (None, NextStep.CARRY_ON):
-            return None
-        if self.attended is Attended.YES:
-            return GoalStatus.ACHIEVED
-        if self.next_step is NextStep.STOP:
-            return GoalStatus.WITHDRAWN
-        if self.attended is Attended.NO:
-            return GoalStatus.CHANGED
-        return None
-
-
-# --------------------------------------------------------------------------- effects
-
-
-@dataclass(frozen=True)
-class SetClientField:
-    """Set a field on the client: prior_experience, prior_experience_note or next_review."""
-
-    field: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class SetConsent:
-    share_first_name: bool
-
-
-@dataclass(frozen=True)
-class SetPreferences:
-    """Update these ``Preferences`` fields (an empty list means no preference)."""
-
-    fields: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class LogConcern:
-    """Hopes and worries in the client's words: suggest handouts for them."""
-
-    text: str
-    origin: str
-
-
-@dataclass(frozen=True)
-class RecordInterest:
-    score: int
-
-
-@dataclass(frozen=True)
-class ChooseMeetings:
-    meeting_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CreateGoal:
-    """A care-planned goal; ``meeting_ids`` are those chosen earlier in the conversation."""
-
-    goal: GoalAnswer
-    meeting_ids: tuple[str, ...]
-    origin: str
-
-
-@dataclass(frozen=True)
-class SetSupport:
-    """Set a ``Support`` field (link, linked_person, travel_plan, barriers_plan) on the goal
-    created earlier in this conversation."""
-
-    field: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class RecordFollowUp:
-    follow_up: FollowUpAnswer
-    origin: str
-
-
-@dataclass(frozen=True)
-class UpdateGoalStatus:
-    goal_id: str
-    status: GoalStatus
-
-
-@dataclass(frozen=True)
-class SetStage:
-    stage: Stage
-
-
-@dataclass(frozen=True)
-class Declined:
-    """The client said no for now: record it, respect it, revisit at review."""
-
-    note: str
-
-
-Effect = (
-    SetClientField
-    | SetConsent
-    | SetPreferences
-    | LogConcern
-    | RecordInterest
-    | ChooseMeetings
-    | CreateGoal
-    | SetSupport
-    | RecordFollowUp
-    | UpdateGoalStatus
-    | SetStage
-    | Declined
-)
-
-
-# --------------------------------------------------------------------------- state
-
-Stored = str | int | list[Any] | dict[str, Any] | None
-"""An answer in the saved state (plain JSON)."""
-
-
-@dataclass(frozen=True)
-class Visit:
-    step_id: str
-    answer: Stored
-
-
-@dataclass(frozen=True)
-class ConversationState:
-    step: str
-    """The current step id, or ``END`` when finished."""
-    path: tuple[Visit, ...] = ()
-    """The steps answered so far, in order, with their answers."""
-    context: Context = field(default_factory=Context)
-
-    @property
-    def finished(self) -> bool:
-        return self.step == END
-
-    @property
-    def answers(self) -> dict[str, Stored]:
-        """The latest answer to each step answered, by step id."""
-        return {visit.step_id: visit.answer for visit in self.path}
-
-    def stage_reached(self, script: Script) -> int:
-        """The highest stage (1-3) answered so far, 0 before the first answer."""
-        return max((script.step(v.step_id).stage for v in self.path), default=0)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "version": STATE_VERSION,
-            "step": self.step,
-            "path": [{"step": v.step_id, "answer": v.answer} for v in self.path],
-            "context": self.context.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ConversationState:
-        if data.get("version") != STATE_VERSION:
-            raise ScriptError(
-                f"The saved conversation is in an unknown format (version {data.get('version')!r})."
-            )
-        step = data.get("step")
-        path = data.get("path", [])
-        if not isinstance(step, str) or not isinstance(path, list):
-            raise ScriptError("The saved conversation has no current step.")
-        return cls(
-            step=step,
-            path=tuple(Visit(str(v["step"]), v.get("answer")) for v in path),
-            context=Context.from_dict(data.get("context") or {}),
-        )
 
 
 @dataclass(frozen=True)
@@ -486,7 +121,7 @@ def answer(script: Script, state: ConversationState, value: object, *, today: da
         raise AnswerError("The conversation has finished.")
     step = script.step(state.step)
     stored, chosen, words = _normalise(step, value, state.context, today)
-    nxt = _next_step(step, chosen)
+    nxt = _next_step(step, chosen, stored)
     origin = f"{step.id}@{len(state.path)}"
     effects = list(_record(script, step, stored, chosen, state, origin))
     # The stage of the step being shown was announced when the conversation moved to it
@@ -507,9 +142,14 @@ def answer(script: Script, state: ConversationState, value: object, *, today: da
     )
 
 
-def _next_step(step: Step, chosen: Sequence[Choice]) -> str:
+def _next_step(step: Step, chosen: Sequence[Choice], stored: Stored) -> str:
     if step.kind is AnswerKind.QUICK_REPLY and chosen and chosen[0].next is not None:
         return chosen[0].next
+    if step.branches and isinstance(stored, list):
+        follow_ups = [FollowUpAnswer.parse(item) for item in stored]
+        for branch in step.branches:
+            if branch_holds(branch.when, follow_ups):
+                return branch.next
     assert step.next is not None, step.id  # parse_script guarantees a route
     return step.next
 
@@ -564,8 +204,7 @@ def _normalise(
         return text, [], text
     if kind is AnswerKind.DATE:
         day = _as_date(value, "date")
-        if day < today:
-            raise AnswerError("That date is in the past; choose today or a later date.")
+        check_ahead(day, today, "date")
         return day.isoformat(), [], day.isoformat()
     if kind is AnswerKind.MEETING_CHOICE:
         items = [value] if isinstance(value, str) else value
@@ -577,26 +216,48 @@ def _normalise(
         return ids, [], ids
     if kind is AnswerKind.GOAL_FORM:
         goal = GoalAnswer.parse(value)
-        if goal.target_date < today:
-            raise AnswerError(
-                "The goal's target date is in the past; choose today or a later date."
-            )
-        if goal.review_date and goal.review_date < goal.target_date:
-            raise AnswerError("The review date cannot be before the goal's target date.")
-        words = f"{goal.wording} (by {goal.target_date.isoformat()}"
-        words += f", review {goal.review_date.isoformat()})" if goal.review_date else ")"
+        goal.check(today)
+        assert goal.review_date is not None  # GoalAnswer.check requires it
+        words = (
+            f"{goal.wording} (by {goal.target_date.isoformat()}, talk about it "
+            f"{goal.review_date.isoformat()})"
+        )
         return goal.to_dict(), [], words
     if kind is AnswerKind.FOLLOW_UP_FORM:
         follow_ups = _follow_ups(value, context, required=step.required)
+        for number, follow_up in enumerate(follow_ups, start=1):
+            follow_up.check(today, f"Goal {number}")
         words = "; ".join(
             f"went: {f.attended.value}"
             + (_meetings_words(f.meetings_since_last) if f.meetings_since_last is not None else "")
             + (f", helpful {f.helpfulness}/10" if f.helpfulness is not None else "")
             + (f", next: {f.next_step.value}" if f.next_step else "")
+            + (f", talk again {f.talk_again_on.isoformat()}" if f.talk_again_on else "")
             for f in follow_ups
         )
         return [f.to_dict() for f in follow_ups], [], words or None
     raise AssertionError(kind)  # pragma: no cover
+
+
+HELPS_FROM = 5
+"""A helpfulness score from this up counts as "it helps" (0-10)."""
+
+
+def branch_holds(when: BranchWhen, follow_ups: Sequence[FollowUpAnswer]) -> bool:
+    """Does the follow-up form's answer send the conversation down this branch?"""
+    steps = {f.next_step or NextStep.CARRY_ON for f in follow_ups}
+    if when is BranchWhen.CHOSE_ANOTHER_MEETING:
+        return NextStep.TRY_ANOTHER_MEETING in steps
+    if when is BranchWhen.CHOSE_ANOTHER_PROGRAMME:
+        return NextStep.TRY_ANOTHER_PROGRAMME in steps
+    if when is BranchWhen.CHOSE_RELINK:
+        return NextStep.RELINK in steps
+    return bool(follow_ups) and all(
+        f.attended is Attended.YES
+        and (f.next_step or NextStep.CARRY_ON) is NextStep.CARRY_ON
+        and (f.helpfulness is None or f.helpfulness >= HELPS_FROM)
+        for f in follow_ups
+    )
 
 
 def _meetings_words(count: int) -> str:
@@ -690,12 +351,12 @@ def _record(
             yield SetClientField("prior_experience_note", stored)
         elif target == "client.consent.share_first_name":
             yield SetConsent(share_first_name=_values(chosen)[0] == "yes")
-        elif target == "review":
+        elif target == "revisit":
             assert isinstance(stored, str)
-            yield SetClientField("next_review", date.fromisoformat(stored))
-        elif target == "concerns":
+            yield SetRevisit(date.fromisoformat(stored))
+        elif target in ("concerns", "knowledge"):
             assert isinstance(stored, str)
-            yield LogConcern(text=stored, origin=origin)
+            yield LogConcern(text=stored, origin=origin, key=target)
         elif target == "interest":
             assert isinstance(stored, int)
             yield RecordInterest(score=stored)
@@ -715,11 +376,7 @@ def _record(
         elif target == "follow_up":
             assert isinstance(stored, list)
             for item in stored:
-                follow_up = FollowUpAnswer.parse(item)
-                yield RecordFollowUp(follow_up=follow_up, origin=origin)
-                status = follow_up.goal_status()
-                if status is not None:
-                    yield UpdateGoalStatus(goal_id=follow_up.goal_id, status=status)
+                yield RecordFollowUp(follow_up=FollowUpAnswer.parse(item), origin=origin)
         else:  # pragma: no cover - parse_script refuses unknown targets
             raise AssertionError(target)
 

@@ -57,6 +57,18 @@ class Condition(StrEnum):
     ONLY_ONLINE = "online_only"
 
 
+class BranchWhen(StrEnum):
+    """Named conditions on a follow-up form's answer, for where the conversation goes next
+    (a step's ``branches``): the form has already said what the next step is, so the
+    conversation goes there instead of asking again."""
+
+    CHOSE_ANOTHER_MEETING = "chose_another_meeting"
+    CHOSE_ANOTHER_PROGRAMME = "chose_another_programme"
+    CHOSE_RELINK = "chose_relink"
+    GOING_AND_IT_HELPS = "going_and_it_helps"
+    """Every goal followed up: they went, it helped (or it was not rated), and they carry on."""
+
+
 # --------------------------------------------------------------------------- record targets
 
 TIME_WINDOW_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -122,6 +134,7 @@ TARGETS: Mapping[str, Target] = {
     "preferences.access_needs": _t(_Q, _C, value_ok=_enum_check(AccessNeed)),
     "preferences.max_travel_miles": _t(_Q, value_ok=_miles),
     "concerns": _t(_TEXT),
+    "knowledge": _t(_TEXT),
     "interest": _t(AnswerKind.SCALE),
     "meetings": _t(AnswerKind.MEETING_CHOICE),
     "goal": _t(AnswerKind.GOAL_FORM),
@@ -129,7 +142,7 @@ TARGETS: Mapping[str, Target] = {
     "support.linked_person": _t(_TEXT, limit=80),
     "support.travel_plan": _t(_TEXT, limit=1000),
     "support.barriers_plan": _t(_TEXT),
-    "review": _t(AnswerKind.DATE),
+    "revisit": _t(AnswerKind.DATE),
     "follow_up": _t(AnswerKind.FOLLOW_UP_FORM),
     "declined": _t(_TEXT, AnswerKind.INFO),
 }
@@ -154,6 +167,14 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Branch:
+    """Go to ``next`` instead of the step's own ``next`` when ``when`` holds for the answer."""
+
+    when: BranchWhen
+    next: str
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     stage: int
@@ -169,6 +190,8 @@ class Step:
     """Free text here is about worries: show the matching handouts beside the chat."""
     offer_meeting_plan: bool = False
     """Offer the client's printable meeting plan and calendar file at this step."""
+    branches: tuple[Branch, ...] = ()
+    """Checked in order after the answer; the first that holds decides the next step."""
 
     def choice(self, key: str) -> Choice | None:
         return next((c for c in self.choices if c.key == key), None)
@@ -176,6 +199,7 @@ class Step:
     def successors(self) -> tuple[str, ...]:
         """Every step id (or END) this step can lead to."""
         found = [c.next for c in self.choices if c.next is not None]
+        found.extend(b.next for b in self.branches)
         if self.next is not None:
             found.append(self.next)
         return tuple(dict.fromkeys(found))
@@ -210,6 +234,7 @@ _STEP_KEYS = {
     "when",
     "suggest_handouts",
     "offer_meeting_plan",
+    "branches",
 }
 _CHOICE_KEYS = {"key", "label", "value", "next"}
 
@@ -247,6 +272,21 @@ def _parse_choice(raw: object, where: str) -> Choice:
     if nxt is not None and not isinstance(nxt, str):
         raise ScriptError(f"{where}, choice {key!r}: 'next' must be a step id.")
     return Choice(key=key, label=label, value=value, next=nxt)
+
+
+def _parse_branch(raw: object, where: str) -> Branch:
+    if not isinstance(raw, dict) or set(raw) != {"when", "next"}:
+        raise ScriptError(f"{where}: each branch must be a table with 'when' and 'next'.")
+    try:
+        when = BranchWhen(raw["when"])
+    except ValueError:
+        names = ", ".join(b.value for b in BranchWhen)
+        raise ScriptError(
+            f"{where}: unknown branch condition {raw['when']!r} (use {names})."
+        ) from None
+    if not isinstance(raw["next"], str):
+        raise ScriptError(f"{where}: a branch's 'next' must be a step id.")
+    return Branch(when=when, next=raw["next"])
 
 
 def _parse_step(raw: object, index: int) -> Step:
@@ -290,6 +330,9 @@ def _parse_step(raw: object, index: int) -> Step:
             raise ScriptError(
                 f"{where}: unknown condition {raw['when']!r} (use one of {names})."
             ) from None
+    raw_branches = raw.get("branches", [])
+    if not isinstance(raw_branches, list):
+        raise ScriptError(f"{where}: 'branches' must be a list.")
     return Step(
         id=step_id,
         stage=stage,
@@ -303,6 +346,7 @@ def _parse_step(raw: object, index: int) -> Step:
         when=when,
         suggest_handouts=_bool(raw, "suggest_handouts", where),
         offer_meeting_plan=_bool(raw, "offer_meeting_plan", where),
+        branches=tuple(_parse_branch(b, where) for b in raw_branches),
     )
 
 
@@ -335,6 +379,13 @@ def _check_step(step: Step, ids: Mapping[str, Step]) -> None:
     for c in step.choices:
         if c.next is not None and c.next != END and c.next not in ids:
             raise ScriptError(f"{where}, choice {c.key!r}: branches to a missing step {c.next!r}.")
+    if step.branches and step.kind is not AnswerKind.FOLLOW_UP_FORM:
+        raise ScriptError(f"{where}: only a follow_up_form step has branches.")
+    for b in step.branches:
+        if b.next != END and b.next not in ids:
+            raise ScriptError(
+                f"{where}: branch {b.when.value!r} goes to a missing step {b.next!r}."
+            )
     # Records.
     for target_name in step.records:
         target = TARGETS.get(target_name)

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from datetime import date
 
 from fama.conversation.apply import conversation_notes
-from fama.conversation.engine import ConversationState
 from fama.conversation.script import END, Script, ScriptError
+from fama.conversation.state import ConversationState
 from fama.models.conversation import Conversation, HandoutAction
 from fama.models.goal import Goal, LinkType
 from fama.models.meeting import Meeting
@@ -93,8 +93,9 @@ def _goal_lines(goal: Goal, meetings: Mapping[str, Meeting]) -> list[str]:
         lines.append(f"  - Meeting: {_meeting(goal.meeting_id, meetings)}")
     elif goal.organisation:
         lines.append(f"  - With: {escape_markdown(organisation(goal.organisation).name)}")
-    if goal.review_date:
-        lines.append(f"  - Talk about how it went: {_day(goal.review_date)}")
+    lines.append(f"  - Talk about how it went: {_day(goal.follow_up_on)}")
+    if goal.meetings_planned:
+        lines.append(f"  - Meetings planned: {goal.meetings_planned}")
     support = goal.support
     if support.link is not LinkType.NONE:
         who = f" ({escape_markdown(support.linked_person)})" if support.linked_person else ""
@@ -112,7 +113,10 @@ _ATTENDED = {Attended.YES: "yes", Attended.NO: "no", Attended.UNKNOWN: "not know
 
 
 def _follow_up_lines(
-    review: Review, goals: Mapping[str, Goal], meetings: Mapping[str, Meeting]
+    review: Review,
+    goals: Mapping[str, Goal],
+    meetings: Mapping[str, Meeting],
+    followed_on: list[Goal],
 ) -> list[str]:
     goal = goals.get(review.goal_id or "")
     lines = [f"- Goal: {_quoted(goal.wording) if goal else 'not linked to a goal'}"]
@@ -138,7 +142,22 @@ def _follow_up_lines(
         lines.append(f"  - Next step: {escape_markdown(review.next_step.value)}")
     if goal is not None:
         lines.append(f"  - The goal is now: {escape_markdown(goal.status.value)}")
+        if goal.closed_reason:
+            lines.append(f"  - Why: {escape_markdown(goal.closed_reason)}")
+    for follow_on in followed_on:
+        lines.append(f"  - Then: {_quoted(follow_on.wording)} ({follow_on.status.value})")
+        lines.append(f"    - Talk about it again: {_day(follow_on.follow_up_on)}")
     return lines
+
+
+def _follows(goal: Goal, earlier: Goal) -> bool:
+    """Whether ``goal`` is the one a follow-up of ``earlier`` created (same meeting or
+    organisation, created after it)."""
+    return (
+        goal.id != earlier.id
+        and goal.created_at > earlier.created_at
+        and (goal.meeting_id, goal.organisation) == (earlier.meeting_id, earlier.organisation)
+    )
 
 
 def _handout_lines(record: ClientRecord, conversation: Conversation) -> list[str]:
@@ -193,23 +212,33 @@ def summarise(
         out += ["**They said no for now.** That's their choice, and the door stays open.", ""]
         if notes.declined_note:
             out += [f"**Their reasons:** {escape_markdown(notes.declined_note)}", ""]
-        if client.next_review:
-            out += [f"**Come back to it on:** {_day(client.next_review)}", ""]
+        revisit = client.declined.revisit_on if client.declined else None
+        if revisit:
+            out += [f"**Come back to it on:** {_day(revisit)}", ""]
     if notes.interest is not None:
         out += [f"**Interest in trying a meeting:** {notes.interest} out of 10", ""]
+    out += _section("What they know", [f"- {escape_markdown(k)}" for k in notes.knowledge])
     out += _section("Hopes and worries", [f"- {escape_markdown(c)}" for c in notes.concerns])
     out += _section("Meetings chosen", [f"- {_meeting(m, meetings)}" for m in notes.meeting_ids])
     goals = {g.id: g for g in record.goals}
     created = [goals[i] for i in _created(conversation, "goals") if i in goals]
-    goal_lines = [line for goal in created for line in _goal_lines(goal, meetings)]
-    out += _section("Goal agreed" if len(created) == 1 else "Goals agreed", goal_lines)
+    # A goal a follow-up created (to keep going, or to try again) is shown with that
+    # follow-up; the goals agreed are the rest.
+    reviewed = {r.goal_id for r in record.reviews if r.id in _created(conversation, "reviews")}
+    follow_ons = [g for g in created if any(_follows(g, goals[i]) for i in reviewed if i in goals)]
+    agreed = [g for g in created if g not in follow_ons]
+    goal_lines = [line for goal in agreed for line in _goal_lines(goal, meetings)]
+    out += _section("Goal agreed" if len(agreed) == 1 else "Goals agreed", goal_lines)
     reviews = {r.id: r for r in record.reviews}
     follow_ups: list[str] = []
     for review_id in _created(conversation, "reviews"):
         if review_id in reviews:
-            follow_ups += _follow_up_lines(reviews[review_id], goals, meetings)
+            review = reviews[review_id]
+            followed = goals.get(review.goal_id or "")
+            after = [g for g in follow_ons if followed and _follows(g, followed)]
+            follow_ups += _follow_up_lines(review, goals, meetings, after)
     out += _section("Follow-up", follow_ups)
     out += _section("Handouts", _handout_lines(record, conversation))
-    if client.next_review and not notes.declined:
-        out += [f"**Next review:** {_day(client.next_review)}", ""]
+    if client.next_review:
+        out += [f"**Next care-plan review:** {_day(client.next_review)}", ""]
     return "\n".join(out).strip() + "\n"

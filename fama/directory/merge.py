@@ -2,9 +2,11 @@
 
 A re-import of the same source (the same file name) updates its meetings in place by id.
 A meeting the new file no longer lists is kept but marked inactive, never deleted: a
-client's goal may name it, and the history of referrals must still read. What keyworkers
-added themselves (flags such as "did not run", the date they last checked a meeting) is
-theirs, and survives any re-import. Other sources are left exactly as they were.
+client's goal may name it, and the history of referrals must still read. A meeting the
+file lists with no way to attend comes in inactive (the importer says why in its notes).
+What keyworkers added themselves (flags such as "did not run", the date they last checked
+a meeting) is theirs, and survives any re-import. Other sources are left exactly as they
+were.
 
 Linear in the size of the directory: meetings are matched through a dict by id.
 """
@@ -50,10 +52,11 @@ def merge_directory(
 ) -> MergeResult:
     """``existing`` with ``feed`` merged in (see the module docstring for the rules).
 
-    Present in the feed: the feed's version, active, stamped ``imported_at``, keeping the
-    old meeting's flags and the later of the two ``last_verified`` dates. A re-import makes
-    a listed meeting active again, whoever set it inactive. Missing from the feed: the old
-    meeting, inactive.
+    Present in the feed: the feed's version, stamped ``imported_at``, keeping the old
+    meeting's flags and the later of the two ``last_verified`` dates; active as the feed
+    has it, so a re-import makes a listed meeting active again, whoever set it inactive,
+    unless its listing gives no way to attend. Missing from the feed: the old meeting,
+    inactive.
     """
     imported_at = imported_at.astimezone(UTC)
     incoming = {meeting.id: meeting for meeting in feed.meetings}
@@ -79,7 +82,6 @@ def merge_directory(
             update={
                 "flags": old.flags,
                 "last_verified": _later(old.last_verified, new.last_verified),
-                "active": True,
                 "imported_at": imported_at,
             }
         )

@@ -1,13 +1,27 @@
-"""Reading what a keyworker types about a search (days, times, ways to attend) into values.
+"""A search for meetings as ``fama match`` and the Find meetings screen both make it.
 
-Shared by ``fama match`` and the Find meetings screen, so both accept the same words.
+Both start from a client's own preferences (or from nothing) and lay the keyworker's
+changes over them: :class:`MatchChanges` says what changes, and
+:meth:`MatchChanges.apply` is the one place a request is built, so the same preferences
+give the same meetings in the same order in either place (the casebook's
+``find_meetings`` then ranks). The parsers read what a keyworker types (days, times,
+districts, miles) with the same words and the same one-sentence refusals.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime, time
+from enum import Enum
+from typing import TYPE_CHECKING, TypeVar
 
-from fama.models.vocab import Attendance, Programme, Weekday
+from fama.models.vocab import AccessNeed, Attendance, Audience, Programme, Substance, Weekday
+
+if TYPE_CHECKING:
+    from fama.directory.matching import MatchRequest
+
+DEFAULT_LIMIT = 25
+"""How many meetings a search lists unless asked for another number."""
 
 PROGRAMMES = {
     "twelve-step": frozenset({Programme.TWELVE_STEP}),
@@ -64,14 +78,99 @@ def parse_attendance(text: str) -> frozenset[Attendance]:
     return frozenset(modes)
 
 
-def parse_miles(text: str) -> float | None:
+MAX_MILES = 200.0
+
+
+def parse_miles(text: str, what: str = "Miles") -> float | None:
+    """'3' -> 3.0; blank -> None (no limit)."""
     text = text.strip()
     if not text:
         return None
     try:
         miles = float(text)
     except ValueError:
-        raise BadOption(f"Miles must be a number, not {text!r}.") from None
-    if not 0 < miles <= 200:
-        raise BadOption("Miles must be more than 0 and at most 200.")
+        raise BadOption(f"{what} takes a number of miles, not {text!r}.") from None
+    if not 0 < miles <= MAX_MILES:
+        raise BadOption(f"{what} takes a positive number of miles, at most {MAX_MILES:g}.")
     return miles
+
+
+def parse_district(text: str) -> str | None:
+    """'DE1 3QT' or 'de1' -> 'DE1' (the district is all a search uses); blank -> None."""
+    from fama.directory.geo import outcode_of
+
+    text = text.strip()
+    if not text:
+        return None
+    district = outcode_of(text)
+    if district is None:
+        raise BadOption(f"{text!r} is not a UK postcode or district.")
+    return district
+
+
+# ----------------------------------------------------------------------------- changes
+
+
+class Keep(Enum):
+    """The type of :data:`KEEP`."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+"""A change that is not made: the client's own preference stands."""
+
+_T = TypeVar("_T")
+
+
+def _kept(change: _T | Keep, own: _T) -> _T:
+    return own if isinstance(change, Keep) else change
+
+
+def _toggled(values: frozenset[_T], value: _T, wanted: bool | None) -> frozenset[_T]:
+    if wanted is None:
+        return values
+    return values | {value} if wanted else values - {value}
+
+
+@dataclass(frozen=True)
+class MatchChanges:
+    """What a search changes from the client's preferences; every part kept by default.
+
+    ``fama match`` makes one from the flags given; the Find meetings screen from its form
+    (where a blank field is "any", so it passes None or an empty set, not KEEP).
+    """
+
+    district: str | Keep | None = KEEP
+    programmes: frozenset[Programme] | Keep = KEEP
+    substances: frozenset[Substance] | Keep = KEEP
+    days: frozenset[Weekday] | Keep = KEEP
+    after: time | Keep | None = KEEP
+    before: time | Keep | None = KEEP
+    attendance: frozenset[Attendance] | Keep = KEEP
+    women_only: bool | None = None
+    """True asks for women-only groups, False stops asking, None keeps the client's."""
+    wheelchair: bool | None = None
+    """Step-free access, likewise."""
+    family: bool | None = None
+    """Groups for family and friends (True) or for the client's own recovery (False)."""
+    within_miles: float | Keep | None = KEEP
+    limit: int = DEFAULT_LIMIT
+
+    def apply(self, base: MatchRequest) -> MatchRequest:
+        """``base`` (the client's own request, or an empty one) with these changes made."""
+        return replace(
+            base,
+            district=_kept(self.district, base.district),
+            programmes=_kept(self.programmes, base.programmes),
+            substances=_kept(self.substances, base.substances),
+            days=_kept(self.days, base.days),
+            after=_kept(self.after, base.after),
+            before=_kept(self.before, base.before),
+            attendance=_kept(self.attendance, base.attendance),
+            audience=_toggled(base.audience, Audience.WOMEN, self.women_only),
+            access=_toggled(base.access, AccessNeed.WHEELCHAIR, self.wheelchair),
+            family=base.family if self.family is None else self.family,
+            within_miles=_kept(self.within_miles, base.within_miles),
+            limit=self.limit,
+        )

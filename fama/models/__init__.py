@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from fama.models.client import (
         Client,
         Consent,
+        Declined,
         Preferences,
         PriorExperience,
         normalise_client_code,
@@ -47,7 +48,8 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "fama.models.client": (
-        "Client Consent Preferences PriorExperience normalise_client_code normalise_district"
+        "Client Consent Declined Preferences PriorExperience normalise_client_code "
+        "normalise_district"
     ),
     "fama.models.conversation": "Conversation HandoutAction HandoutEvent Turn",
     "fama.models.goal": "Goal GoalStatus LinkType Support",
@@ -81,6 +83,7 @@ __all__ = [
     "ClientSummary",
     "Consent",
     "Conversation",
+    "Declined",
     "FlagKind",
     "ForWhom",
     "Goal",

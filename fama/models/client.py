@@ -89,6 +89,16 @@ class Preferences(Record):
         return self == Preferences()
 
 
+class Declined(Record):
+    """The client said no to mutual aid for now: a recorded outcome, with a date to revisit."""
+
+    on: date
+    reason: str = Field(default="", max_length=2000)
+    """What they said about it, in their words (may be blank: they need not give reasons)."""
+    revisit_on: date | None = None
+    """When to raise it again, if they agreed to."""
+
+
 class Consent(Record):
     share_first_name: bool = False
     """May the keyworker give the client's first name to a volunteer or peer mentor?"""
@@ -110,7 +120,9 @@ class Client(Record):
     """Start of the current treatment episode (for 'clients in treatment in a period')."""
     discharged: date | None = None
     next_review: date | None = None
-    """Next care-plan review."""
+    """Next care-plan review (set only when the keyworker sets it)."""
+    declined: Declined | None = None
+    """Set when the client said no for now; cleared when they agree a goal."""
     created_at: UtcDateTime = Field(default_factory=utc_now)
     updated_at: UtcDateTime = Field(default_factory=utc_now)
 

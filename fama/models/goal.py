@@ -13,7 +13,13 @@ from fama.models.organisations import OrgCode
 
 
 class GoalStatus(StrEnum):
+    """Where a goal stands. Planned and ongoing goals are open (a follow-up falls due on the
+    date agreed to talk); the rest are closed by a follow-up (see
+    :func:`fama.conversation.outcomes.goal_outcome`)."""
+
     PLANNED = "planned"
+    ONGOING = "ongoing"
+    """An attendance goal kept up after a follow-up ("carry on"), with a next date to talk."""
     ACHIEVED = "achieved"
     PARTLY = "partly achieved"
     NOT_ACHIEVED = "not achieved"
@@ -22,7 +28,7 @@ class GoalStatus(StrEnum):
 
     @property
     def is_open(self) -> bool:
-        return self is GoalStatus.PLANNED
+        return self in (GoalStatus.PLANNED, GoalStatus.ONGOING)
 
 
 class LinkType(StrEnum):
@@ -58,11 +64,25 @@ class Goal(Record):
     meeting_id: str | None = None
     organisation: OrgCode | None = None
     target_date: date
+    """When to go: the meeting (for a one-off goal, the next time it runs)."""
     review_date: date | None = None
+    """The date agreed to talk about how it went: the follow-up falls due then (on the
+    target date when none was agreed)."""
+    meetings_planned: int | None = Field(default=None, ge=1, le=100)
+    """How many meetings the goal is about by the date to talk (None: one)."""
     support: Support = Field(default_factory=Support)
     status: GoalStatus = GoalStatus.PLANNED
+    closed_on: date | None = None
+    """When a follow-up closed the goal (achieved, not achieved, changed, withdrawn)."""
+    closed_reason: str = Field(default="", max_length=2000)
+    """Why it was changed or withdrawn, in the client's words where they gave them."""
     created_at: UtcDateTime = Field(default_factory=utc_now)
     created_by: str = ""
+
+    @property
+    def follow_up_on(self) -> date:
+        """The day the follow-up falls due: the date agreed to talk, else the target."""
+        return self.review_date or self.target_date
 
     @model_validator(mode="after")
     def _review_not_before_target(self) -> Goal:

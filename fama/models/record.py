@@ -7,7 +7,7 @@ from pydantic import Field
 from fama.models.client import Client
 from fama.models.common import Record
 from fama.models.conversation import Conversation
-from fama.models.goal import Goal, GoalStatus
+from fama.models.goal import Goal
 from fama.models.handout import HandoutGiven
 from fama.models.review import Review
 from fama.models.summary import ClientSummary
@@ -29,20 +29,24 @@ class ClientRecord(Record):
         )
 
     def summary(self) -> ClientSummary:
-        """The caseload row: stage, the open goal due soonest and the dates that make things due."""
+        """The caseload row: stage, the open goal whose follow-up falls due first, and the
+        dates that make things due."""
         client = self.client
         open_goals = sorted(
-            (g for g in self.goals if g.status is GoalStatus.PLANNED), key=lambda g: g.target_date
+            (g for g in self.goals if g.status.is_open), key=lambda g: (g.follow_up_on, g.id)
         )
         current = open_goals[0] if open_goals else None
+        declined = client.declined
         return ClientSummary(
             code=client.code,
             keyworker=client.keyworker,
             stage=client.stage,
             for_family=client.for_family,
             current_goal=current.wording if current else "",
-            goal_target=current.target_date if current else None,
+            follow_up_due=current.follow_up_on if current else None,
             last_follow_up=max((r.date for r in self.reviews if r.is_follow_up), default=None),
             next_review=client.next_review,
+            declined_on=declined.on if declined else None,
+            revisit_on=declined.revisit_on if declined else None,
             discharged=client.discharged,
         )

@@ -32,6 +32,10 @@ def _date(row: Mapping[str, Any], name: str) -> date | None:
     return date.fromisoformat(value)
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 @dataclass(frozen=True)
 class ClientSummary:
     """What the caseload screen needs, kept in the index so it opens without reading every file."""
@@ -41,9 +45,16 @@ class ClientSummary:
     stage: Stage
     for_family: bool = False
     current_goal: str = ""
-    goal_target: date | None = None
+    """The wording of the open goal whose follow-up falls due first."""
+    follow_up_due: date | None = None
+    """The date agreed to talk about how that goal went (its target date if none)."""
     last_follow_up: date | None = None
     next_review: date | None = None
+    """The next care-plan review."""
+    declined_on: date | None = None
+    """Set while the client's latest answer to mutual aid is "not for now"."""
+    revisit_on: date | None = None
+    """When to raise mutual aid again with a client who declined."""
     discharged: date | None = None
 
     def to_row(self) -> dict[str, Any]:
@@ -53,10 +64,12 @@ class ClientSummary:
             "stage": self.stage.value,
             "for_family": self.for_family,
             "current_goal": self.current_goal,
-            "goal_target": self.goal_target.isoformat() if self.goal_target else None,
-            "last_follow_up": self.last_follow_up.isoformat() if self.last_follow_up else None,
-            "next_review": self.next_review.isoformat() if self.next_review else None,
-            "discharged": self.discharged.isoformat() if self.discharged else None,
+            "follow_up_due": _iso(self.follow_up_due),
+            "last_follow_up": _iso(self.last_follow_up),
+            "next_review": _iso(self.next_review),
+            "declined_on": _iso(self.declined_on),
+            "revisit_on": _iso(self.revisit_on),
+            "discharged": _iso(self.discharged),
         }
 
     @classmethod
@@ -71,8 +84,10 @@ class ClientSummary:
             stage=Stage(_text(row, "stage", required=True)),
             for_family=for_family,
             current_goal=_text(row, "current_goal"),
-            goal_target=_date(row, "goal_target"),
+            follow_up_due=_date(row, "follow_up_due"),
             last_follow_up=_date(row, "last_follow_up"),
             next_review=_date(row, "next_review"),
+            declined_on=_date(row, "declined_on"),
+            revisit_on=_date(row, "revisit_on"),
             discharged=_date(row, "discharged"),
         )

@@ -21,6 +21,7 @@ listing the caseload (summaries only) must not pay for loading pydantic at start
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ from fama.store.files import (
     TEMP_SUFFIX,
     AtomicStorage,
     FileDamaged,
+    atomic_write,
     file_stamp,
     make_private_dir,
     read_json,
@@ -66,14 +68,25 @@ if TYPE_CHECKING:
         StaffMember,
     )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump when the stored shape changes, and add a migration from the old version below."""
 
+INDEX_FILE = "fama.json"
+
+
+def _rebuild_caseload_index(path: Path) -> None:
+    """Schema 2 added to each caseload row (when a follow-up falls due, a refusal and its
+    revisit date): drop the rows, and opening the store rebuilds them from the client files."""
+    index_path = path / INDEX_FILE
+    data = read_json(index_path) or {}
+    data["caseload"] = {}
+    atomic_write(index_path, json.dumps(data).encode("utf-8"))
+
+
 Migration = Callable[[Path], None]
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _rebuild_caseload_index}
 """``MIGRATIONS[n]`` upgrades a store folder from schema ``n`` to ``n + 1`` in place."""
 
-INDEX_FILE = "fama.json"
 MEETINGS_FILE = "meetings.json"
 STAFF_FILE = "staff.json"
 LOCATIONS_FILE = "locations.json"

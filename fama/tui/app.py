@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -16,6 +16,7 @@ from fama.store import StoreError
 from fama.tui.plain import PlainNotify
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.screens.caseload import CaseloadScreen
+from fama.tui.widgets.type_ahead import TypeAhead
 
 BACKUP_DELAY_S = 3.0
 
@@ -34,6 +35,20 @@ class FamaApp(PlainNotify, App[int]):
         super().__init__()
         self.casebook = casebook
         self.clock = clock
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys pass a screen's type-ahead gate, if it keeps one (the conversation does)."""
+        gate = getattr(self.screen, "type_ahead", None) if self._screen_stack else None
+        fresh = isinstance(event, events.Key) and not event.is_forwarded  # not one bubbling back
+        if fresh and isinstance(event, events.Key) and isinstance(gate, TypeAhead):
+            if gate.take(event):
+                return
+            closes = gate.before(event)
+            await super().on_event(event)
+            if closes:
+                gate.close()
+            return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[object]:
         """The caseload is the home screen itself, not pushed over a blank one: one paint."""

@@ -30,9 +30,25 @@ class Session:
         return self.book.store.load_client(self.code)
 
     def conversation(self) -> Conversation:
-        return next(c for c in self.record().conversations if c.id == self.id)
+        """The conversation as the screen sees it (saved or not yet)."""
+        record = self.book.conversation_record(self.code, self.id)
+        return next(c for c in record.conversations if c.id == self.id)
+
+
+def new_client(book: Casebook, code: str = "KB-9001") -> str:
+    """A client just added (never introduced), for a test that needs more than the demo's."""
+    from fama.models import Client
+
+    book.store.create_client(
+        Client(code=code, keyworker="JB", postcode_district="DE1", episode_start=book.today)
+    )
+    return code
 
 
 def not_started(book: Casebook) -> str:
     """A demo client never introduced to mutual aid."""
-    return next(e.code for e in book.caseload() if e.summary.stage is Stage.NOT_STARTED)
+    return next(
+        e.code
+        for e in book.caseload()
+        if e.summary.stage is Stage.NOT_STARTED and e.summary.declined_on is None
+    )

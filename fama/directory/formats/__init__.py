@@ -80,6 +80,8 @@ class Draft:
     zone: str = LONDON
     attendance: Attendance = Attendance.IN_PERSON
     temporarily_closed: bool = False
+    active: bool = True
+    """False for a listing with no way to attend (see :data:`NO_WAY_TO_ATTEND`)."""
     open_meeting: bool | None = None
     audience: list[str] = field(default_factory=list)
     access: list[str] = field(default_factory=list)
@@ -113,6 +115,13 @@ def require_organisation(organisation: OrgCode | None, what: str) -> OrgCode:
             "(type codes mean different things in different fellowships)"
         )
     return organisation
+
+
+NO_WAY_TO_ATTEND = (
+    "Kept inactive: the listing gives only an area (no street or postcode) and no online "
+    "link or phone number, so there is no way to attend it."
+)
+"""The note on a listing that is neither in person nor online (TSML's "inactive")."""
 
 
 def settle_attendance(
@@ -189,6 +198,7 @@ def build(draft: Draft, context: Context) -> Meeting:
             timezone=LONDON,
             attendance=draft.attendance,
             temporarily_closed=draft.temporarily_closed,
+            active=draft.active,
             open_meeting=draft.open_meeting,
             audience=audience,
             access=access,

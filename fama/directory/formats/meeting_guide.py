@@ -4,6 +4,23 @@ TSML sites, Google-Sheet feeds and the Online Intergroup all publish this shape;
 is the same records as a table, so :mod:`csv_tables` turns its rows into these dicts and
 reads them here. Only ``name`` and ``slug`` are required by the spec; everything else may
 be absent, null, a number where a string is expected, or a string where a list is.
+
+Attendance follows the reference implementation, the TSML plugin: on import it keeps the
+``ONL`` code only for a meeting with a conference link or phone, and
+``tsml_calculate_attendance_option`` then decides from that and whether the address is
+approximate (only an area, :func:`~fama.directory.approximate.is_approximate`):
+
+=======================  ==========================  ===========================
+link or phone            address approximate         address with a street
+=======================  ==========================  ===========================
+yes                      online (phone: dial-in)     hybrid (``TC``: online)
+no                       kept inactive, never        in person (``TC``:
+                         offered (``TC``: closed)    temporarily closed)
+=======================  ==========================  ===========================
+
+So an ``ONL`` code with no link or phone makes nothing online (a note says so), and a
+listing that is neither in person nor online stays in the directory, inactive, with the
+reason in its notes (:data:`~fama.directory.formats.NO_WAY_TO_ATTEND`).
 """
 
 from __future__ import annotations
@@ -12,7 +29,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from fama.directory import normalise as nz
+from fama.directory.approximate import is_approximate
 from fama.directory.formats import (
+    NO_WAY_TO_ATTEND,
     Context,
     Draft,
     RecordError,
@@ -27,7 +46,7 @@ from fama.directory.times import (
     parse_duration,
     parse_time,
 )
-from fama.models.common import Weekday
+from fama.models.common import Attendance, Weekday
 
 RECOGNISED_KEYS = frozenset({"day", "time", "slug"})
 """Keys whose presence says "this is a Meeting Guide record" when sniffing a JSON list."""
@@ -41,6 +60,9 @@ _ATTENDANCE_OPTION_APPROXIMATE = {
     "in_person": False,
 }
 _ADDRESS_PARTS = ("city", "state", "postal_code")
+_AREA_PARTS = ("city", "state", "country")
+
+NO_LINK_NOTE = "Listed as online, but no link or phone number is given."
 
 
 def _codes(value: object) -> list[str]:
@@ -66,11 +88,13 @@ def _days(value: object) -> tuple[list[Weekday], bool]:
     return list(dict.fromkeys(days)), expand
 
 
-def _approximate(record: Mapping[str, Any], has_place: bool) -> bool:
-    """Whether the record names only an area: its own flag, TSML's output, else no place.
+def _approximate(record: Mapping[str, Any], address: str, postcode: str) -> bool:
+    """Whether the record names only an area: its own flag, TSML's output, else its words.
 
-    TSML-UI guesses from the number of commas in the address when the flag is missing,
-    which calls "1 High St, London SE1 1AA, UK" approximate; fama does not (brief §5.5).
+    TSML asks a geocoder; fama reads the address (:func:`is_approximate`), so a street
+    or a full UK postcode is a place, and a town, a town and country, or a postcode
+    district is only an area. TSML-UI counts commas when the flag is missing, which calls
+    "1 High St, London SE1 1AA, UK" approximate; fama does not (brief §5.5).
     """
     flag = nz.text_of(record.get("approximate")).lower()
     if flag in _YES:
@@ -80,7 +104,7 @@ def _approximate(record: Mapping[str, Any], has_place: bool) -> bool:
     option = nz.text_of(record.get("attendance_option")).lower()
     if option in _ATTENDANCE_OPTION_APPROXIMATE:
         return _ATTENDANCE_OPTION_APPROXIMATE[option]
-    return not has_place
+    return is_approximate(address, postcode)
 
 
 def _point(record: Mapping[str, Any]) -> tuple[float, float] | None:
@@ -136,19 +160,19 @@ def drafts(record: Mapping[str, Any], context: Context) -> list[Draft]:
     postal = nz.text_of(record.get("postal_code"))
     postcode = nz.normalise_postcode(postal) if postal else nz.find_postcode(address)
     point = _point(record)
-    approximate = _approximate(record, bool(venue or address or point))
+    more = (nz.clean_line(record.get(key)) for key in _AREA_PARTS)
+    area = nz.join_text([address, *(part for part in more if part not in address)], ", ")
+    approximate = _approximate(record, area, postcode)
     if approximate:
         point = None
 
     url = nz.clean_url(record.get("conference_url"))
     phone = nz.clean_line(record.get("conference_phone"))
-    attendance, closed, status_note = settle_attendance(
-        place=not approximate,
-        link=bool(url),
-        phone=bool(phone),
-        online_code=tags.online,
-        closed=tags.closed,
+    active, attendance, closed, status_note = _attendance(
+        approximate=approximate, link=bool(url), phone=bool(phone), tags=tags
     )
+    if not active:
+        address = area  # the area it names, for whoever looks into the listing
     notes = nz.join_text(
         [
             nz.clean_notes(record.get("notes")),
@@ -178,6 +202,7 @@ def drafts(record: Mapping[str, Any], context: Context) -> list[Draft]:
             zone=record_zone(record.get("timezone"), context),
             attendance=attendance,
             temporarily_closed=closed,
+            active=active,
             open_meeting=tags.open_meeting,
             audience=tags.audience,
             access=tags.access,
@@ -193,6 +218,26 @@ def drafts(record: Mapping[str, Any], context: Context) -> list[Draft]:
         )
         for day in days
     ]
+
+
+def _attendance(
+    *, approximate: bool, link: bool, phone: bool, tags: nz.Tags
+) -> tuple[bool, Attendance, bool, str]:
+    """Listed as active, attendance, temporarily closed and a note (the module's table)."""
+    remote = link or phone
+    if approximate and not remote and not tags.closed:
+        return False, Attendance.IN_PERSON, False, NO_WAY_TO_ATTEND
+    attendance, closed, note = settle_attendance(
+        place=not approximate,
+        link=link,
+        phone=phone,
+        online_code=False,
+        # TSML drops TC from a meeting that is online only: there is no venue to close
+        closed=tags.closed and not (approximate and remote),
+    )
+    if tags.online and not remote:
+        note = nz.join_text([note, NO_LINK_NOTE])
+    return True, attendance, closed, note
 
 
 def _hash_key(record: Mapping[str, Any], place: str) -> str:

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from fama.assessment.change import change_text
 from fama.store import StoreError
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.tables import move_to_key, selected_key
@@ -52,19 +53,6 @@ def figure_text(figure: Figure) -> str:
     if figure.is_share:
         return f"{figure.numerator}/{figure.denominator} ({value:.0%})"
     return f"{value:.1f} ({figure.numerator}/{figure.denominator})"
-
-
-def change_text(now: Figure, before: Figure | None) -> str:
-    if before is None:
-        return ""
-    if now.value is not None and before.value is not None:
-        delta = now.value - before.value
-        if now.is_share:
-            return f"{delta * 100:+.0f} points on the previous period"
-        return f"{delta:+.1f} on the previous period"
-    if now.denominator is None and before.denominator is None:
-        return f"{now.numerator - before.numerator:+d} on the previous period"
-    return ""
 
 
 class AssessmentScreen(FamaScreen):
@@ -287,7 +275,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         for figure in self.evidence.by_item.get(item.id, ()):
             text.append(f"{figure.label}: ", style="bold")
             text.append(figure_text(figure))
-            change = change_text(figure, before.get(figure.name))
+            change = change_text(figure, before.get(figure.name), share=figure.is_share)
             if change:
                 text.append(f"  ({change})", style="dim")
             text.append("\n")

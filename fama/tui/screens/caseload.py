@@ -6,47 +6,50 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Static
 
 from fama.casebook import CaseloadEntry
 from fama.caseload import DueView
+from fama.models.vocab import Stage
 from fama.store import StoreError
+from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
-from fama.tui.widgets.tables import TABLE_CHROME, fit_widths, move_to_key, selected_key
+from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
 ALL_KEYWORKERS = "all keyworkers"
 COLUMNS = (
-    ("Client", "code", 12),
-    ("KW", "keyworker", 4),
-    ("Stage", "stage", 12),
-    ("Current goal", "goal", 44),
-    ("Next due", "due", 36),
+    ("Client", "code", 9),
+    ("KW", "keyworker", 3),
+    ("Stage", "stage", 11),
+    ("Goal", "goal", 0),
+    ("Next due", "due", 34),
 )
-LEAST_WIDTHS = (9, 4, 11, 12, 30)
-"""On a narrow terminal the goal gives way first, then the code, the stage and the due
-column (DESIGN §5: what is due, and the word "overdue", outlive the goal text)."""
-GIVE_WAY = (3, 0, 2, 4)
+"""(label, key, width); the goal's width is what the screen has left: it gives way first."""
+GOAL_WIDTH = (8, 60)
+"""The goal column's narrowest and widest."""
+TABLE_SPARE = 4
+"""Columns the table needs beyond its cells: its margins and the scroll bar."""
+
+
+def column_widths(screen_width: int) -> dict[str, int]:
+    """Each column's width for a screen this wide: client, stage and what is due whole, the
+    goal in what is left (at least a few characters, cut with an ellipsis)."""
+    fixed = sum(width + 2 for _, key, width in COLUMNS if key != "goal")
+    goal = screen_width - TABLE_SPARE - fixed - 2
+    return {
+        key: (min(max(goal, GOAL_WIDTH[0]), GOAL_WIDTH[1]) if key == "goal" else width)
+        for _, key, width in COLUMNS
+    }
+
+
 MAX_ROWS = 200
 """Rows drawn at once. A whole service's store can hold thousands of clients; redrawing them
 all on every keystroke would make typing lag, and nobody scrolls past a few hundred."""
-
-
-def column_widths(screen_width: int) -> list[int]:
-    return fit_widths(
-        [width for _, _, width in COLUMNS], LEAST_WIDTHS, GIVE_WAY, screen_width - TABLE_CHROME
-    )
-
-
-def add_columns(table: DataTable[Text], widths: list[int]) -> None:
-    # Text labels, not str: a str label is parsed as markup with emoji look-up, which
-    # loads Rich's emoji table (~3 ms) on the way to the first paint.
-    for (label, key, _), width in zip(COLUMNS, widths, strict=True):
-        table.add_column(Text(label), key=key, width=width)
 
 
 class CaseloadScreen(FamaScreen):
@@ -110,7 +113,7 @@ in turn, most pressing first:
         self.view = DueView.ALL
         self.entries: list[CaseloadEntry] = []
         self._first_resume = True
-        self._widths: list[int] = []
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -119,25 +122,12 @@ in turn, most pressing first:
             id="filter",
         )
         yield Static("", id="caseload-counts", markup=False)
-        table: DataTable[Text] = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
-        self._widths = column_widths(self.app.size.width)
-        add_columns(table, self._widths)
-        yield table
+        yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_caseload()
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Fit the columns to a new width (the rows are drawn again, the cursor kept)."""
-        widths = column_widths(event.size.width)
-        if widths != self._widths:
-            keep = self.selected_code()
-            self._widths = widths
-            self.table.clear(columns=True)
-            add_columns(self.table, widths)
-            self.refresh_caseload(select=keep)
 
     # Data ---------------------------------------------------------------------------
     @property
@@ -159,28 +149,40 @@ in turn, most pressing first:
         self.entries = view.entries
         today = self.casebook.today
         table = self.table
+        widths = column_widths(self.size.width or self.app.size.width)
+        if widths != self._widths:
+            self._widths = widths
+            table.clear(columns=True)
+            # Text labels, not str: a str label is parsed as markup with emoji look-up, which
+            # loads Rich's emoji table (~3 ms) on the way to the first paint.
+            for label, key, _ in COLUMNS:
+                table.add_column(Text(label), key=key, width=widths[key])
         table.clear()
         for entry in self.entries[:MAX_ROWS]:
             s = entry.summary
             due = entry.due
-            due_text = Text(due.describe(today) if due else "nothing due")
+            said = due.describe(today) if due else "nothing due"
             if entry.overdue:
                 # The words say "overdue"; the mark and weight only help the eye find it.
-                due_text = Text("⚠ ", style="bold") + due_text
-                due_text.stylize("bold")
-            due_text.overflow, due_text.no_wrap = "ellipsis", True
+                due_text = Text(cut_words(f"⚠ {said}", widths["due"]), style="bold")
+            else:
+                due_text = Text(cut_words(said, widths["due"]))
+            stage = (
+                "Not for now" if s.declined_on and s.stage is Stage.NOT_STARTED else s.stage.label
+            )
+            goal = s.current_goal or "no goal yet"
             table.add_row(
                 Text(s.code, overflow="ellipsis", no_wrap=True),
-                Text(s.keyworker),
-                Text(s.stage.label),
-                Text(s.current_goal or "no goal yet", overflow="ellipsis", no_wrap=True),
+                Text(cut_words(s.keyworker, widths["keyworker"])),
+                Text(cut_words(stage, widths["stage"])),
+                Text(cut_words(goal, widths["goal"])),
                 due_text,
                 key=s.code,
             )
         who = self.keyworker or ALL_KEYWORKERS
-        self.sub_title = (
-            f"{who} · {view.total} clients · {view.overdue} overdue · {view.due.describe()}"
-        )
+        # The title says whose clients and how many are overdue; what kinds of thing are due
+        # go on the line under the filter, so both fit whole at 80 columns.
+        self.sub_title = f"{who} · {view.total} clients · {view.overdue} overdue"
         if len(self.entries) > MAX_ROWS:
             status = f"Showing the first {MAX_ROWS} of {len(self.entries)}: type to narrow"
         elif self.view is not DueView.ALL:
@@ -191,7 +193,7 @@ in turn, most pressing first:
         elif self.filter_text.strip():
             status = f"Showing {len(self.entries)} of {view.total} · Esc shows all"
         else:
-            status = "Enter opens a client · Ctrl+N adds one · Ctrl+T narrows to what is due"
+            status = f"Due: {view.due.describe()}"
         self.query_one("#caseload-counts", Static).update(status)
         empty = self.query_one("#caseload-empty", Static)
         if not view.total:
@@ -216,6 +218,10 @@ in turn, most pressing first:
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
         self.refresh_caseload()
+
+    def on_resize(self) -> None:
+        if column_widths(self.size.width) != self._widths:
+            self.refresh_caseload()
 
     def on_screen_resume(self) -> None:
         """Coming back from a client or the form: show what changed (not on the first show)."""

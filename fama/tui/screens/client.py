@@ -7,6 +7,7 @@ Everything a person typed (goal wording, notes, barriers) is shown with markup o
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
@@ -16,7 +17,9 @@ from textual.markup import escape
 from textual.widgets import Footer, Static
 
 from fama.caseload import due_items
-from fama.models import ClientRecord, Goal, Meeting, Preferences, Review, organisation
+from fama.conversation.outcomes import goal_state_words
+from fama.dates import short_day
+from fama.models import Client, ClientRecord, Goal, Meeting, Preferences, Review, organisation
 from fama.models.common import label_list
 from fama.store import StoreError
 from fama.tui.plain import plain
@@ -51,10 +54,15 @@ def preference_lines(prefs: Preferences) -> list[str]:
     return lines
 
 
-def goal_lines(goal: Goal, meetings: dict[str, Meeting]) -> list[str]:
+def goal_lines(goal: Goal, meetings: dict[str, Meeting], today: date) -> list[str]:
+    """A goal as the client screen shows it: its real state (a date to talk that has passed
+    says the follow-up is overdue), when to go, when to talk about it, why it closed."""
     lines = [
         f"“{goal.wording}”",
-        f"  Status: {goal.status.value} · target {_fmt_date(goal.target_date)}",
+        f"  {goal_state_words(goal, today).capitalize()}",
+        f"  Go by {short_day(goal.target_date, today)} · talk about it "
+        f"{short_day(goal.follow_up_on, today)}"
+        + (f" · {goal.meetings_planned} meetings" if goal.meetings_planned else ""),
     ]
     meeting = meetings.get(goal.meeting_id or "")
     if meeting:
@@ -66,8 +74,23 @@ def goal_lines(goal: Goal, meetings: dict[str, Meeting]) -> list[str]:
         lines.append(f"  Support: {goal.support.link.value}{who}")
     if goal.support.barriers_plan:
         lines.append(f"  Barrier plan: {goal.support.barriers_plan}")
-    if goal.review_date:
-        lines.append(f"  Review: {_fmt_date(goal.review_date)}")
+    if goal.closed_reason:
+        lines.append(f"  Why: {goal.closed_reason}")
+    return lines
+
+
+def declined_lines(client: Client, today: date) -> list[str]:
+    """A client who said not for now: when, their reasons, when to come back to it."""
+    declined = client.declined
+    if declined is None:
+        return []
+    lines = [f"Mutual aid: said not for now on {short_day(declined.on, today)}"]
+    if declined.reason:
+        lines.append(f"  Their reasons: {declined.reason}")
+    revisit = declined.revisit_on
+    lines.append(
+        f"  Come back to it: {short_day(revisit, today)}" if revisit else "  No date to revisit"
+    )
     return lines
 
 
@@ -192,6 +215,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
             + ("someone else (family or friend)" if client.for_family else "themselves"),
             f"Episode started: {_fmt_date(client.episode_start)}",
             f"Next care-plan review: {_fmt_date(client.next_review)}",
+            *declined_lines(client, today),
             f"Past mutual aid: {client.prior_experience.value}",
             "May share first name with a volunteer: "
             + ("yes" if client.consent.share_first_name else "no"),
@@ -211,10 +235,12 @@ meeting fit them, their care-planned goals and every follow-up so far.
             preference_lines(client.preferences),
             empty="No preferences recorded yet: they are gathered in stage 1 of the conversation.",
         )
-        goals = sorted(record.goals, key=lambda g: g.target_date, reverse=True)
+        goals = sorted(
+            record.goals, key=lambda g: (g.status.is_open, g.follow_up_on), reverse=True
+        )
         yield self.section(
             f"Goals ({len(goals)})",
-            [line for g in goals for line in [*goal_lines(g, meetings), ""]][:-1],
+            [line for g in goals for line in [*goal_lines(g, meetings, today), ""]][:-1],
             empty="No care-planned goals yet.",
         )
         given = sorted(record.handouts, key=lambda h: (h.given_on, h.created_at), reverse=True)

@@ -11,6 +11,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from fama.client_form import ClientForm, FormErrors
+from fama.dates import Toward
 from fama.models import Substance
 from fama.store import StoreError
 from fama.tui.screens.base import FormScreen
@@ -23,9 +24,12 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("keyworker", "Keyworker", "Initials, e.g. JB"),
     ("postcode_district", "Postcode district", "First half only, e.g. SE1 or M14"),
     ("substances", "Substances", "Comma-separated, e.g. alcohol, crack"),
-    ("episode_start", "Episode started", "e.g. 03/09/2026"),
-    ("next_review", "Next care-plan review", "e.g. 01/12/2026 (optional)"),
+    ("episode_start", "Episode started", "e.g. 03/09/2026, 1/9 or 4w"),
+    ("next_review", "Next care-plan review", "e.g. 01/12/2026, +14 or fri (optional)"),
 )
+
+
+DATE_FIELDS: dict[str, Toward] = {"episode_start": "past", "next_review": "future"}
 
 
 class ClientFormScreen(FormScreen):
@@ -37,7 +41,9 @@ Store the least needed: a **client code** (the service's reference, not a name) 
 **postcode district** (the first half of the postcode, such as `SE1`), never a full address.
 
 * Client codes are unique, 2 to 20 letters, digits, `-`, `_` or `/`.
-* Dates may be typed as `24/11/2026` or `2026-11-24`.
+* Dates may be typed as `24/11/2026` or `2026-11-24`, or the quick way: `today`, `+7`,
+  `fri`, `1/12` (the episode start looks back: `1/9` is the last 1 September, `4w` four
+  weeks ago). The date understood shows under the field as you type.
 * The episode start cannot be in the future; a new review date cannot be in the past.
 
 | Key | Does |
@@ -133,6 +139,24 @@ Store the least needed: a **client code** (the service's reference, not a name) 
             return
         self.notify(f"Saved client {client.code}.")
         self.dismiss(client.code)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Under a date field, the date understood (as the conversation's date fields do)."""
+        name = (event.input.id or "").removeprefix("field-")
+        if name not in DATE_FIELDS:
+            return
+        from fama.client_form import parse_date
+        from fama.dates import describe_day
+
+        note = self.query_one(f"#error-{name}", Static)
+        today = self.casebook.today
+        try:
+            day = parse_date(event.value, today, DATE_FIELDS[name])
+        except ValueError:
+            note.update("")
+            return
+        note.update(f"Understood: {describe_day(day, today)}" if day else "")
+        event.input.remove_class("-invalid")
 
     def on_input_submitted(self) -> None:
         """Enter in a field moves on, like Tab; Enter on the last field saves."""

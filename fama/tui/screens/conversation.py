@@ -12,9 +12,7 @@ them through the casebook, the one service object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,18 +24,25 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input
 
 from fama.casebook_conversation import conversation_script
+from fama.clock import london
 from fama.conversation import (
     AnswerError,
     AnswerKind,
     ConversationState,
-    LogConcern,
     Outcome,
     ScriptError,
     Step,
 )
 from fama.conversation.apply import conversation_notes
+from fama.conversation.prefill import (
+    TALK_AFTER,
+    created_goal,
+    follow_up_words,
+    goal_draft,
+    prefill,
+    said_so_far,
+)
 from fama.directory.explain import distance_text, reason_lines, status_text
-from fama.meeting_plan import first_date
 from fama.models import ClientRecord, Conversation, Goal, Meeting
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
@@ -52,7 +57,7 @@ from fama.tui.widgets.answers import (
     SeveralChoices,
     TextAnswer,
 )
-from fama.tui.widgets.conversation_side import ConversationSide
+from fama.tui.widgets.conversation_side import ConversationSide, Suggested
 from fama.tui.widgets.title_bar import TitleBar
 from fama.tui.widgets.transcript import (
     Transcript,
@@ -61,6 +66,7 @@ from fama.tui.widgets.transcript import (
     divider,
     earlier_conversation,
 )
+from fama.tui.widgets.type_ahead import TypeAhead
 
 if TYPE_CHECKING:
     from fama.handouts import Library
@@ -124,17 +130,19 @@ aid and explore it, **2** connect the client with a meeting and agree a care-pla
 **3** follow up each open goal. You record what the client says underneath; every answer is
 saved at once, so you can stop at any point and carry on later from the same question.
 
-Worries the client mentions bring up handouts beside the chat.
+Everything the client says in their own words brings up handouts beside the chat, best
+first, with the words that matched; ✓ marks one this client has been given already. A
+question whose answer the record already holds starts from it: Enter keeps it.
 
 | Key | Does |
 |---|---|
 | 1-9 | Pick a quick reply, or tick a choice |
+| 0 | Skip an optional question; meetings: none for now |
 | Space | Tick or untick the highlighted choice or meeting |
 | Enter | Record the answer (in a form: the next field) |
-| 0 | Meetings: none for now |
 | Tab / Shift+Tab | Move between the answer, the transcript and the handouts |
-| Ctrl+Z | Back one step (the last answer is forgotten, with what it recorded) |
-| Ctrl+O | Show the highlighted handout to the client, full screen |
+| Ctrl+Z | Back one step: that answer is forgotten with what it recorded; typing is kept |
+| Ctrl+O | Show the highlighted handout to the client, full screen (G there logs it as given) |
 | Ctrl+G | Log the highlighted handout as given |
 | P | At the end of stage 2: save My meeting plan (page and calendar file) |
 | Esc | Pause: back to the client; C on the client resumes here |
@@ -159,8 +167,13 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         self.record: ClientRecord | None = None
         self.meetings: dict[str, Meeting] = {}
         self._library: Library | None = None
-        self._concerns: list[str] = []
-        self._suggested: list[tuple[str, str]] = []
+        self._suggested: list[Suggested] = []
+        self.type_ahead: TypeAhead | None = None
+        """Keys typed while an answer is recorded wait for the next question."""
+        self.drafts: dict[str, object] = {}
+        """What was typed at a step but not recorded (Ctrl+Z away from it), by step id."""
+        self.undone: dict[str, object] = {}
+        """The answer a step had before going back to it, by step id: shown again."""
 
     # Layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -176,19 +189,34 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         try:
             conversation, state, step = self.casebook.open_conversation(self.code, self.keyworker)
             self.meetings = self.casebook.meetings_by_id()
-            record = self.casebook.client(self.code)
+            record = self.casebook.conversation_record(self.code, conversation.id)
         except (StoreError, ScriptError) as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             self.app.pop_screen()
             return
         self.conversation_id = conversation.id
         self.state, self.step, self.record = state, step, record
-        self._concerns = list(conversation_notes(conversation).concerns)
+        self.type_ahead = TypeAhead(self.app, self)
         transcript = self.query_one(Transcript)
         transcript.set_earlier(self.earlier_turns(record, conversation.id))
         self.rebuild_current()
         self.refresh_side()
         self.refresh_handouts()
+
+    def key_submits(self, key: str) -> bool:
+        """Whether ``key`` records the answer on screen (the type-ahead gate asks)."""
+        widgets = self.query_one(AnswerArea).query(AnswerWidget)
+        return bool(widgets) and widgets.first().submits_on(key, self.focused)
+
+    @on(AnswerWidget.Focused)
+    def _answer_ready_for_keys(self, event: AnswerWidget.Focused) -> None:
+        event.stop()
+        if self.type_ahead is not None:
+            self.type_ahead.open()
+
+    def on_unmount(self) -> None:
+        if self.type_ahead is not None:
+            self.type_ahead.clear()
 
     @property
     def transcript(self) -> Transcript:
@@ -265,11 +293,16 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
     def show_answer(self) -> None:
         area = self.query_one(AnswerArea)
         area.remove_children()
-        widget = self.answer_widget_for(self.step)
+        widget = self.answer_widget_for(self.step, self.starting_answer(self.step))
         area.mount(widget)
         area.border_title = self.answer_title()
-        if isinstance(widget, Button):
-            self.call_after_refresh(widget.focus)
+        if isinstance(widget, Button):  # the end: nothing more to answer
+            self.call_after_refresh(self._focus_finished, widget)
+
+    def _focus_finished(self, button: Button) -> None:
+        button.focus()
+        if self.type_ahead is not None:
+            self.call_after_refresh(self.type_ahead.open)
 
     def answer_title(self) -> str:
         step = self.step
@@ -291,60 +324,83 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             "" if step.kind is AnswerKind.INFO else f" ({need})"
         )
 
-    def answer_widget_for(self, step: Step | None) -> Widget:
+    def starting_answer(self, step: Step | None) -> object:
+        """What a step's answer starts from: what was typed there before going back, else the
+        answer it had before going back to it, else what the record already holds."""
+        if step is None or self.record is None:
+            return None
+        if step.id in self.drafts:
+            return self.drafts[step.id]
+        if step.id in self.undone:
+            return self.undone[step.id]
+        held = prefill(step, self.record, created_goal(self.record, self.conversation()))
+        if step.kind is AnswerKind.DATE and isinstance(held, str) and held < self.today_iso():
+            return None  # a date that has passed is no suggestion
+        return held
+
+    def today_iso(self) -> str:
+        return self.casebook.today.isoformat()
+
+    def answer_widget_for(self, step: Step | None, start: object = None) -> Widget:
+        """The answer widget for ``step``, starting from ``start`` (see
+        :meth:`starting_answer`; in the form the engine stores answers in, or a draft)."""
         if step is None:
             return Button("Back to the client (Enter)", id="finished", compact=True)
         kind = step.kind
         choices = [(c.key, c.label) for c in step.choices]
+        listed = [str(v) for v in start] if isinstance(start, list) else []
         if kind is AnswerKind.QUICK_REPLY:
-            return QuickReplies(choices, optional=not step.required)
+            selected = start if isinstance(start, str) else None
+            return QuickReplies(choices, optional=not step.required, selected=selected)
         if kind is AnswerKind.CHOICES:
-            return SeveralChoices(choices, ticked=self.ticked_from_profile(step))
+            return SeveralChoices(choices, ticked=listed)
         if kind is AnswerKind.SCALE:
-            return ScaleAnswer()
+            number = int(start) if isinstance(start, int | str) and str(start).isdigit() else None
+            return ScaleAnswer(initial=number)
         if kind is AnswerKind.TEXT:
-            return TextAnswer(required=step.required)
-        if kind is AnswerKind.DATE:
-            return DateAnswer(
-                today=self.casebook.today, required=step.required, default=self.default_review()
+            return TextAnswer(
+                required=step.required, initial=start if isinstance(start, str) else ""
             )
+        if kind is AnswerKind.DATE:
+            default = start if isinstance(start, str) else None
+            return DateAnswer(today=self.casebook.today, required=step.required, default=default)
         if kind is AnswerKind.INFO:
             return InfoAnswer(offer_meeting_plan=step.offer_meeting_plan)
         if kind is AnswerKind.MEETING_CHOICE:
-            return self.meeting_choice()
+            return self.meeting_choice(listed)
         if kind is AnswerKind.GOAL_FORM:
             from fama.tui.widgets.conversation_forms import GoalForm
 
-            wording, target, review = self.goal_suggestion()
+            today = self.casebook.today
+            if isinstance(start, Mapping):
+                return GoalForm.from_answer(today, start)
+            now = self.casebook.clock.now().astimezone(london()).replace(tzinfo=None)
+            draft = goal_draft(self.chosen_meetings(), now)
             return GoalForm(
-                today=self.casebook.today, wording=wording, target=target, review=review
+                today=today, wording=draft.wording, target=draft.target, review=draft.talk
             )
         if kind is AnswerKind.FOLLOW_UP_FORM:
             from fama.tui.widgets.conversation_forms import FollowUpForm
 
-            return FollowUpForm(*self.follow_up_goals())
+            goals, meetings = self.follow_up_goals()
+            answers = (
+                [a for a in start if isinstance(a, Mapping)] if isinstance(start, list) else []
+            )
+            return FollowUpForm(
+                goals,
+                meetings,
+                today=self.casebook.today,
+                talk=None if answers else self.casebook.today + TALK_AFTER,
+                answers=answers,
+            )
         raise AssertionError(kind)  # pragma: no cover
 
-    def ticked_from_profile(self, step: Step) -> list[str]:
-        """Choices the client's profile already holds, ticked to start with: coming back to
-        the preferences (say, from a follow-up) must not wipe what was said before."""
-        if self.record is None:
-            return []
-        prefs = self.record.client.preferences
-        held: set[str] = set()
-        for target in step.records:
-            name = target.removeprefix("preferences.")
-            if name == "days":
-                held |= {d.name.lower() for d in prefs.days}
-            elif name in ("programmes", "attendance", "audience", "access_needs"):
-                held |= {str(v) for v in getattr(prefs, name)}
-        return [c.key for c in step.choices if held and set(c.values) <= held]
-
-    def meeting_choice(self) -> MeetingChoice:
+    def meeting_choice(self, ticked: list[str]) -> MeetingChoice:
         """The directory ranked for this client's preferences as they stand now."""
+        from fama.directory.requests import MatchChanges
+
         try:
-            request = replace(self.casebook.match_request_for(self.code), limit=MEETINGS_OFFERED)
-            outcome = self.casebook.match(request)
+            outcome = self.casebook.find_meetings(self.code, MatchChanges(limit=MEETINGS_OFFERED))
         except StoreError as exc:
             return MeetingChoice([], f"The directory could not be read: {exc}")
         options = [
@@ -356,35 +412,11 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             )
             for r in outcome.results
         ]
-        return MeetingChoice(options, status_text(outcome))
+        return MeetingChoice(options, status_text(outcome), ticked)
 
     def chosen_meetings(self) -> list[Meeting]:
         ids = conversation_notes(self.conversation()).meeting_ids
         return [self.meetings[i] for i in ids if i in self.meetings]
-
-    def goal_suggestion(self) -> tuple[str, date | None, date | None]:
-        """A first wording and dates for the goal, from the first meeting chosen."""
-        chosen = self.chosen_meetings()
-        if not chosen:
-            return "", None, None
-        meeting = chosen[0]
-        day = first_date(meeting, self.casebook.today)
-        wording = (
-            f"Go to {meeting.name} ({meeting.organisation.value}) on {day:%A} {day.day} {day:%B}"
-        )
-        return wording, day, day + timedelta(days=7)
-
-    def default_review(self) -> date | None:
-        """For the review date after agreeing a goal, the goal's own review date."""
-        if self.step is None or self.step.id == "declined_revisit" or self.record is None:
-            return None
-        latest = sorted(
-            (g for g in self.record.goals if g.status.is_open and g.review_date),
-            key=lambda g: g.created_at,
-        )
-        if latest and latest[-1].review_date and latest[-1].review_date >= self.casebook.today:
-            return latest[-1].review_date
-        return None
 
     def follow_up_goals(self) -> tuple[list[tuple[Goal, Meeting | None]], list[Meeting]]:
         assert self.record is not None and self.state is not None
@@ -405,6 +437,8 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
     def _answer(self, event: AnswerReady) -> None:
         event.stop()
         sender = self.query_one("#answer-area").query(AnswerWidget)
+        if self.step is None:
+            return
         try:
             outcome = self.casebook.answer_step(
                 self.code, self.conversation_id, event.value, self.keyworker
@@ -415,11 +449,15 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             return
         except (StoreError, ScriptError) as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
+            if self.type_ahead is not None:
+                self.type_ahead.open()
             return
         self.after_answer(outcome)
 
     def after_answer(self, outcome: Outcome) -> None:
         previous_stage = outcome.answered.stage
+        self.drafts.pop(outcome.answered.id, None)
+        self.undone.pop(outcome.answered.id, None)
         self.state, self.step = outcome.state, outcome.step
         self.reload()
         words = answer_words(outcome.answered, outcome.turn_answer, self.meetings)
@@ -434,16 +472,13 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         else:
             new.append(app_turn(self.summary_markdown(), current=True))
         self.transcript.add(*new)
-        concerns = [e.text for e in outcome.effects if isinstance(e, LogConcern)]
-        if concerns:
-            self._concerns.extend(concerns)
-            self.refresh_handouts()
+        self.refresh_handouts()
         self.refresh_side()
         self.show_answer()
 
     def reload(self) -> None:
         try:
-            self.record = self.casebook.client(self.code)
+            self.record = self.casebook.conversation_record(self.code, self.conversation_id)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
 
@@ -457,6 +492,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             self.meetings,
             current_stage=self.step.stage if self.step is not None else None,
             reached_now=self.state.stage_reached(script),
+            today=self.casebook.today,
         )
 
     @property
@@ -468,47 +504,79 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         return self._library
 
     def refresh_handouts(self, typing: str = "") -> None:
-        """Handouts for everything the client has said worries them in this conversation,
-        and for what is being typed now at a hopes-and-worries question."""
-        said = " ".join([*self._concerns, typing]).strip()
-        found: list[tuple[str, str]] = []
+        """Handouts for everything the client has said in their own words in this
+        conversation, and what is being typed now, best first; ✓ marks one given already."""
+        if self.state is None or self.record is None:
+            return
+        said = "\n".join([*said_so_far(conversation_script(), self.state), typing]).strip()
+        found: list[Suggested] = []
         if said:
             from fama.handouts import suggest
 
-            found = [(s.handout.id, s.handout.title) for s in suggest(said, self.library, limit=4)]
+            given = {h.handout_id for h in self.record.handouts}
+            found = [
+                Suggested(s.handout.id, s.handout.title, s.matched, s.handout.id in given)
+                for s in suggest(said, self.library, limit=4)
+            ]
         if found != self._suggested:
             self._suggested = found
             self.side.show_handouts(found)
 
-    @on(Input.Changed, "#reply-box")
+    @on(Input.Changed)
     def _typing(self, event: Input.Changed) -> None:
-        if self.step is not None and self.step.suggest_handouts:
+        """What the client says, as it is typed, brings up handouts: the reply box at a step
+        that suggests them, and the follow-up form's "what it was like" and "what got in
+        the way"."""
+        if self.step is None or not self.step.suggest_handouts:
+            return
+        if event.input.id == "reply-box":
             self.refresh_handouts(event.value)
+        elif event.input.id and event.input.id.endswith(("-like", "-barriers")):
+            from fama.tui.widgets.conversation_forms import FollowUpForm
+
+            forms = self.query(FollowUpForm)
+            draft = forms.first().draft() if forms else []
+            self.refresh_handouts(
+                "\n".join(follow_up_words(draft if isinstance(draft, list) else []))
+            )
 
     # Actions -----------------------------------------------------------------------------------
     @on(Button.Pressed, "#finished")
     def action_pause(self) -> None:
-        if self.step is not None and self.conversation_id:
-            self.notify("Paused and saved at this question: C on the client carries on from here.")
+        if self.conversation_id:
+            saved = self.state is not None and bool(self.state.path)
+            if self.step is not None and saved:
+                self.notify(
+                    "Paused and saved at this question: C on the client carries on from here."
+                )
+            self.casebook.leave_conversation(self.conversation_id)
         self.app.pop_screen()
 
+    def current_draft(self) -> object:
+        """What is typed in the answer widget now (None when nothing is)."""
+        widgets = self.query_one(AnswerArea).query(AnswerWidget)
+        return widgets.first().draft() if widgets else None
+
     def action_step_back(self) -> None:
-        if not self.conversation_id:
+        if not self.conversation_id or self.state is None:
             return
+        if not self.state.path:
+            self.notify("This is the first question: there is nothing to go back to.")
+            return
+        if self.step is not None:
+            draft = self.current_draft()
+            if draft not in (None, "", []):
+                self.drafts[self.step.id] = draft
+        forgotten = self.state.path[-1]
         try:
             state, step = self.casebook.back_step(self.code, self.conversation_id)
         except (StoreError, ScriptError) as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
-        if state == self.state:
-            self.notify("This is the first question: there is nothing to go back to.")
-            return
+        self.undone[forgotten.step_id] = forgotten.answer
         self.state, self.step = state, step
         self.reload()
-        concerns = conversation_notes(self.conversation()).concerns
-        if list(concerns) != self._concerns:
-            self._concerns = list(concerns)
-            self.refresh_handouts()
+        self.refresh_handouts()
         self.rebuild_current()
         self.refresh_side()
 
@@ -516,26 +584,38 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         handout_id = self.side.highlighted_handout()
         if handout_id is None:
             self.notify(
-                "No handout is suggested yet: they follow what the client hopes and worries "
-                "about. H on the client opens them all.",
+                "No handout is suggested yet: they follow what the client says in their own "
+                "words. H on the client opens them all.",
                 severity="warning",
             )
             return
         handout = self.library.get(handout_id)
-        try:
-            self.casebook.log_conversation_handout(
-                self.code, self.conversation_id, handout.id, handout.title, action
-            )
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
+        if not self.log_handout(handout.id, handout.title, action):
             return
         if action == "shown":
             from fama.tui.screens.handouts import ShowToClientScreen
 
-            self.app.push_screen(ShowToClientScreen(handout))
-        else:
-            self.notify(f"Logged “{handout.title}” as given today.", markup=False)
+            def given(result: str | None) -> None:
+                if result == "given":
+                    self.log_handout(handout.id, handout.title, "given")
+
+            self.app.push_screen(ShowToClientScreen(handout, can_give=True), given)
+
+    def log_handout(self, handout_id: str, title: str, action: str) -> bool:
+        """Log a handout shown or given in this conversation; say so when it is given."""
+        try:
+            self.casebook.log_conversation_handout(
+                self.code, self.conversation_id, handout_id, title, action
+            )
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return False
+        if action == "given":
+            self.notify(f"Logged “{title}” as given today.", markup=False)
         self.reload()
+        self._suggested = []  # redraw: the ✓ for what has been given
+        self.refresh_handouts()
+        return True
 
     def action_show_handout(self) -> None:
         self._handout_action("shown")

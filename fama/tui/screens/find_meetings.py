@@ -3,12 +3,16 @@
 The search starts from what the client's profile says would fit (preferences, substances,
 district, whether they come for someone else). Every change re-ranks the directory at
 once (ranking is a few milliseconds); Ctrl+S keeps the changed preferences in the profile.
+
+The form is read into :class:`~fama.directory.requests.MatchChanges` and searched with
+``casebook.find_meetings``, exactly as ``fama match --client`` does, so both list the same
+meetings in the same order. A programme or attendance choice the form has no option for
+(12-step *or* SMART, online only) shows as "As in the profile" and is kept as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -19,7 +23,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
 
 from fama.directory.explain import distance_text, reason_lines, status_text
-from fama.directory.requests import BadOption, parse_clock, parse_days, parse_miles
+from fama.directory.requests import (
+    KEEP,
+    BadOption,
+    MatchChanges,
+    parse_clock,
+    parse_days,
+    parse_district,
+    parse_miles,
+)
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
@@ -29,6 +41,7 @@ from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from fama.directory.matching import MatchOutcome, MatchRequest, MatchResult
+    from fama.directory.requests import Keep
 
 PROGRAMME_CHOICES: tuple[tuple[str, str], ...] = (
     ("Any programme", "any"),
@@ -48,14 +61,45 @@ ATTENDANCE_SETS: dict[str, frozenset[Attendance]] = {
     "remote": frozenset({Attendance.ONLINE, Attendance.PHONE}),
     "in person+online": frozenset({Attendance.IN_PERSON, Attendance.ONLINE}),
 }
-RESULT_LIMIT = 25
+PROFILE = "profile"
+"""The choice that keeps the profile's own programmes or ways of attending."""
 
 
 def attendance_choice(modes: frozenset[Attendance]) -> str:
+    """The form's choice for these ways of attending; :data:`PROFILE` if it has none."""
     for key, value in ATTENDANCE_SETS.items():
         if value == modes:
             return key
-    return "any"
+    return PROFILE
+
+
+def programme_choice(programmes: frozenset[Programme]) -> str:
+    """The form's choice for these programmes; :data:`PROFILE` if it has none."""
+    if not programmes:
+        return "any"
+    if len(programmes) == 1:
+        (only,) = programmes
+        if only.value in {value for _label, value in PROGRAMME_CHOICES}:
+            return only.value
+    return PROFILE
+
+
+def miles_text(miles: float | None) -> str:
+    """Miles as the form shows them: "3", "2.5"; written so that they read back the same."""
+    if miles is None:
+        return ""
+    short = f"{miles:g}"
+    return short if float(short) == miles else repr(miles)
+
+
+def _with_profile(
+    choices: Sequence[tuple[str, str]], chosen: str, words: Iterable[str]
+) -> list[tuple[str, str]]:
+    """The choices, plus "As in the profile: ..." when the profile's value is none of them."""
+    options = list(choices)
+    if chosen == PROFILE:
+        options.append((f"As in the profile: {' or '.join(words)}", PROFILE))
+    return options
 
 
 class FindMeetingsScreen(FamaScreen):
@@ -132,7 +176,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
 
     def on_mount(self) -> None:
         try:
-            self.base = self.casebook.match_request_for(self.code)
+            self.base = self.casebook.match_request(self.code)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             self.app.pop_screen()
@@ -143,8 +187,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
     # Form <-> request ----------------------------------------------------------------------
     def _fill_form(self, request: MatchRequest) -> None:
         self.query_one("#pref-district", Input).value = request.district or ""
-        programme = next(iter(request.programmes)).value if len(request.programmes) == 1 else "any"
-        self.query_one("#pref-programme", Select).value = programme
+        self._set_choices(request)
         self.query_one("#pref-days", Input).value = ", ".join(
             d.short.lower() for d in sorted(request.days)
         )
@@ -154,42 +197,54 @@ screen says which preference ruled out how many meetings, so you can relax one.
         self.query_one("#pref-before", Input).value = (
             f"{request.before:%H:%M}" if request.before else ""
         )
-        self.query_one("#pref-attendance", Select).value = attendance_choice(request.attendance)
-        miles = request.within_miles
-        self.query_one("#pref-miles", Input).value = f"{miles:g}" if miles else ""
+        self.query_one("#pref-miles", Input).value = miles_text(request.within_miles)
         self.query_one("#pref-women", Checkbox).value = Audience.WOMEN in request.audience
         self.query_one("#pref-wheelchair", Checkbox).value = AccessNeed.WHEELCHAIR in request.access
         self.query_one("#pref-family", Checkbox).value = request.family
 
-    def read_request(self) -> MatchRequest:
-        """The request the form describes; ``BadOption`` names the first field it cannot read."""
-        assert self.base is not None
-        from fama.directory.geo import outcode_of
+    def _set_choices(self, profile: MatchRequest) -> None:
+        """The programme and attendance choices, with "As in the profile" when needed."""
+        for selector, choices, chosen, words in (
+            (
+                "#pref-programme",
+                PROGRAMME_CHOICES,
+                programme_choice(profile.programmes),
+                [p.value for p in Programme if p in profile.programmes],
+            ),
+            (
+                "#pref-attendance",
+                ATTENDANCE_CHOICES,
+                attendance_choice(profile.attendance),
+                [a.value for a in Attendance if a in profile.attendance],
+            ),
+        ):
+            select: Select[str] = self.query_one(selector, Select)
+            select.set_options(_with_profile(choices, chosen, words))
+            select.value = chosen
 
-        district_text = self.query_one("#pref-district", Input).value.strip()
-        district = outcode_of(district_text) if district_text else None
-        if district_text and district is None:
-            raise BadOption(f"{district_text!r} is not a UK postcode district.")
+    def read_changes(self) -> MatchChanges:
+        """What the form changes from the profile (a blank field is "any"); ``BadOption``
+        names the first field it cannot read."""
         programme = str(self.query_one("#pref-programme", Select).value)
-        women = self.query_one("#pref-women", Checkbox).value
-        wheelchair = self.query_one("#pref-wheelchair", Checkbox).value
-        audience = self.base.audience - {Audience.WOMEN} | ({Audience.WOMEN} if women else set())
-        access = self.base.access - {AccessNeed.WHEELCHAIR} | (
-            {AccessNeed.WHEELCHAIR} if wheelchair else set()
+        programmes: frozenset[Programme] | Keep = (
+            KEEP
+            if programme == PROFILE
+            else frozenset()
+            if programme == "any"
+            else frozenset({Programme(programme)})
         )
-        return replace(
-            self.base,
-            district=district,
-            programmes=frozenset() if programme == "any" else frozenset({Programme(programme)}),
+        attendance = str(self.query_one("#pref-attendance", Select).value)
+        return MatchChanges(
+            district=parse_district(self.query_one("#pref-district", Input).value),
+            programmes=programmes,
             days=parse_days(self.query_one("#pref-days", Input).value),
             after=parse_clock(self.query_one("#pref-after", Input).value, "Start after"),
             before=parse_clock(self.query_one("#pref-before", Input).value, "Start before"),
-            attendance=ATTENDANCE_SETS[str(self.query_one("#pref-attendance", Select).value)],
-            within_miles=parse_miles(self.query_one("#pref-miles", Input).value),
-            audience=frozenset(audience),
-            access=frozenset(access),
+            attendance=KEEP if attendance == PROFILE else ATTENDANCE_SETS[attendance],
+            within_miles=parse_miles(self.query_one("#pref-miles", Input).value, "Within miles"),
+            women_only=self.query_one("#pref-women", Checkbox).value,
+            wheelchair=self.query_one("#pref-wheelchair", Checkbox).value,
             family=self.query_one("#pref-family", Checkbox).value,
-            limit=RESULT_LIMIT,
         )
 
     # Results ---------------------------------------------------------------------------------
@@ -203,13 +258,13 @@ screen says which preference ruled out how many meetings, so you can relax one.
     def refresh_results(self) -> None:
         error = self.query_one("#pref-error", Static)
         try:
-            request = self.read_request()
+            changes = self.read_changes()
         except BadOption as exc:
             error.update(str(exc))  # keep the last good list; say what to fix
             return
         error.update("")
         try:
-            self.outcome = outcome = self.casebook.match(request)
+            self.outcome = outcome = self.casebook.find_meetings(self.code, changes)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
@@ -246,16 +301,18 @@ screen says which preference ruled out how many meetings, so you can relax one.
     # Actions -----------------------------------------------------------------------------------
     def action_save(self) -> None:
         try:
-            request = self.read_request()
+            changes = self.read_changes()
         except BadOption as exc:
             self.notify(str(exc), severity="warning")
             return
         try:
+            request = self.casebook.match_request(self.code, changes)
             self.casebook.save_preferences(self.code, request.to_preferences())
         except (StoreError, ValueError) as exc:
             self.notify(str(exc), severity="error")
             return
         self.base = request
+        self._set_choices(request)  # "As in the profile" now means what was just kept
         self.notify(f"Kept these preferences for {self.code}.")
 
     def action_back(self) -> None:

@@ -97,16 +97,37 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         self.show_list("")
 
     # List and reader ---------------------------------------------------------------------------
-    def show_list(self, text: str) -> None:
+    def given_ids(self) -> dict[str, str]:
+        """For a client: the handouts they have been given, with when (the latest)."""
+        if self.client_code is None:
+            return {}
+        try:
+            given = self.casebook.client(self.client_code).handouts
+        except StoreError:
+            return {}
+        latest: dict[str, str] = {}
+        for item in sorted(given, key=lambda h: h.given_on):
+            latest[item.handout_id] = f"{item.given_on.day} {item.given_on:%b}"
+        return latest
+
+    def show_list(self, text: str, keep: str | None = None) -> None:
+        """The handouts matching ``text``; for a client, ✓ marks those given, with when."""
         assert self.library is not None
         handouts = self.library.search(text) if text.strip() else list(self.library.handouts)
+        given = self.given_ids()
         table = self.query_one("#handout-list", DataTable)
         table.clear()
         for handout in handouts:
             mark = " (ours)" if handout.local else ""
+            when = given.get(handout.id)
+            tick = ("✓ " if when else "  ") if self.client_code else ""
+            note = f" · given {when}" if when else ""
             table.add_row(
-                Text(handout.title + mark, overflow="ellipsis", no_wrap=True), key=handout.id
+                Text(tick + handout.title + mark + note, overflow="ellipsis", no_wrap=True),
+                key=handout.id,
             )
+        if keep is not None and keep in {h.id for h in handouts}:
+            table.move_cursor(row=table.get_row_index(keep))
         status = self.query_one("#handouts-status", Static)
         status.update(
             f"{len(handouts)} of {len(self.library.handouts)} handouts"
@@ -114,7 +135,8 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
             else f"{len(handouts)} handouts · / searches · S shows to the client"
         )
         if handouts:
-            self.open_handout(handouts[0].id)
+            ids = [h.id for h in handouts]
+            self.open_handout(keep if keep in ids else ids[0])
 
     def open_handout(self, handout_id: str) -> None:
         assert self.library is not None
@@ -169,8 +191,15 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         self.query_one("#handout-search", Input).focus()
 
     def action_show_to_client(self) -> None:
-        if self.current is not None:
-            self.app.push_screen(ShowToClientScreen(self.current))
+        if self.current is None:
+            return
+
+        def shown(result: str | None) -> None:
+            if result == "given":
+                self.action_give()
+
+        can_give = self.client_code is not None
+        self.app.push_screen(ShowToClientScreen(self.current, can_give=can_give), shown)
 
     def action_give(self) -> None:
         if self.current is None:
@@ -188,6 +217,7 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         self.notify(
             f"Logged “{self.current.title}” as given to {self.client_code} today.", markup=False
         )
+        self.show_list(self.query_one("#handout-search", Input).value, keep=self.current.id)
 
     def action_print(self) -> None:
         if self.current is None:
@@ -223,7 +253,10 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
 
 
 class ShowToClientScreen(FamaScreen):
-    """One handout filling the screen, with nothing about the client on it."""
+    """One handout filling the screen, with nothing about the client on it.
+
+    With ``can_give``, G logs it as given: the screen closes with ``"given"`` for the
+    screen that opened it to record; Esc closes it with None."""
 
     AUTO_FOCUS = "#show-reader"
     CSS_PATH = "handouts.tcss"
@@ -236,14 +269,28 @@ client is on this screen.
 | Key | Does |
 |---|---|
 | Up / Down, Page Up / Down | Scroll |
+| G | Log it as given to the client, and go back (when opened for a client) |
 | Esc | Back |
 """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("g", "give", "Given: log it"),
+    ]
 
-    def __init__(self, handout: Handout) -> None:
+    def __init__(self, handout: Handout, *, can_give: bool = False) -> None:
         super().__init__()
         self.handout = handout
+        self.can_give = can_give
         self.title = handout.title
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "give":
+            return self.can_give
+        return super().check_action(action, parameters)
+
+    def action_give(self) -> None:
+        if self.can_give:
+            self.dismiss("given")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="show-reader"):
@@ -255,4 +302,4 @@ client is on this screen.
         event.stop()  # in front of the client, a link goes nowhere
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)

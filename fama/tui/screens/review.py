@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from fama.dates import DateTextError, describe_day, parse_day
+from fama.dates import DateTextError, Toward, describe_day, parse_day
 from fama.store import StoreError
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.title_bar import TitleBar
@@ -251,21 +251,23 @@ class DateField(Horizontal):
     """A labelled date input that shows the date it understood as it is typed."""
 
     def __init__(
-        self, label: str, value: date | None, *, today: date, id: str, past: bool = False
+        self, label: str, value: date | None, *, today: date, id: str, toward: Toward = "future"
     ) -> None:
         super().__init__(classes="date-field")
         self.label = label
         self.value = value
         self.today = today
         self.input_id = id
-        self.past = past
-        """A date that has been: ``1/9`` and ``fri`` mean the latest one, ``4w`` ago."""
+        self.toward: Toward = toward
+        """Which way ``1/9`` and ``fri`` look (see :func:`fama.dates.parse_day`)."""
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="date-label")
         yield Input(
             value=self.value.isoformat() if self.value else "",
-            placeholder="4w, mon, 1/9 or 2026-09-01" if self.past else "+7, 2w, fri or 1/12",
+            placeholder=(
+                "4w, mon, 1/9 or 2026-09-01" if self.toward == "past" else "+7, 2w, fri or 1/12"
+            ),
             id=self.input_id,
         )
         yield Static("", classes="date-understood", markup=False)
@@ -280,14 +282,14 @@ class DateField(Horizontal):
     def _describe(self, text: str) -> None:
         shown = self.query_one(".date-understood", Static)
         try:
-            day = parse_day(text, self.today, past=self.past) if text else None
+            day = parse_day(text, self.today, toward=self.toward) if text else None
             shown.update(describe_day(day, self.today) if day else "")
         except DateTextError:
             shown.update("not a date yet")
 
     def read(self) -> date | None:
         text = self.query_one(Input).value.strip()
-        return parse_day(text, self.today, past=self.past) if text else None
+        return parse_day(text, self.today, toward=self.toward) if text else None
 
 
 class PeriodModal(FamaModal):
@@ -305,8 +307,8 @@ class PeriodModal(FamaModal):
         today = self.casebook.today
         with Vertical(classes="review-modal"):
             yield Static("The period to review", classes="modal-title")
-            yield DateField("From", self.since, today=today, id="period-from", past=True)
-            yield DateField("To", self.until, today=today, id="period-to", past=True)
+            yield DateField("From", self.since, today=today, id="period-from", toward="past")
+            yield DateField("To", self.until, today=today, id="period-to", toward="nearest")
             yield Static("", id="period-error", classes="field-error", markup=False)
             with Horizontal(classes="modal-buttons"):
                 yield Button("Show (Enter)", id="period-ok", variant="primary")
@@ -349,7 +351,7 @@ class RecordReviewModal(FamaModal):
         today = self.casebook.today
         with Vertical(classes="review-modal"):
             yield Static(f"Care-plan review for {self.code}", classes="modal-title", markup=False)
-            yield DateField("Held on", today, today=today, id="held-on", past=True)
+            yield DateField("Held on", today, today=today, id="held-on", toward="past")
             yield DateField("Next review", None, today=today, id="next-review")
             yield Label("Note (optional)", classes="date-label")
             yield Input(placeholder="anything to remember", id="review-note", max_length=4000)

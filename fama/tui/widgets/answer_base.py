@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -26,9 +27,21 @@ class AnswerWidget(Vertical):
 
     DEFAULT_CLASSES = "answer"
 
+    class Focused(Message):
+        """The widget has the focus and takes keys: type-ahead held for it may follow."""
+
     def on_mount(self) -> None:
         # Ready to type at once: the keyworker never has to reach for the mouse.
-        self.call_after_refresh(self.focus_first)
+        self.call_after_refresh(self._begin)
+
+    def _begin(self) -> None:
+        self.focus_first()
+        self.post_message(self.Focused())
+
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        """Whether ``key``, with ``focused`` holding the focus, records this answer: keys
+        typed after it wait for the next question (see :mod:`fama.tui.widgets.type_ahead`)."""
+        return False
 
     def submit(self, value: object) -> None:
         self.clear_error()
@@ -39,6 +52,7 @@ class AnswerWidget(Vertical):
         error = self._error()
         error.update(message)
         error.display = True
+        self.post_message(self.Focused())  # the same widget carries on: held keys are its
 
     def clear_error(self) -> None:
         if self.query("#answer-error"):
@@ -51,6 +65,11 @@ class AnswerWidget(Vertical):
         error = Static("", id="answer-error", markup=False, classes="answer-error")
         self.mount(error)
         return error
+
+    def draft(self) -> object:
+        """What has been entered but not recorded, in the form the widget is built from, so
+        going back a step and forward again keeps it (None: nothing to keep)."""
+        return None
 
     def focus_first(self) -> None:
         """Put the cursor where the keyworker starts answering."""

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -34,32 +35,72 @@ def _digit_bindings(action: str) -> list[BindingType]:
 
 
 class QuickReplies(AnswerWidget):
-    """One choice: a compact button per reply, numbered; its number or Enter picks it."""
+    """One choice: a compact button per reply, numbered; its number or Enter picks it.
+
+    The cursor starts on the reply the record already holds (``selected``); with none, an
+    optional question starts on "Skip", so Enter with nothing chosen records nothing (0
+    skips too), and a required one on the first reply.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_digit_bindings("pick"),
+        Binding("0", "skip", "Skip", show=False),
         Binding("down", "move(1)", "Next", show=False),
         Binding("up", "move(-1)", "Previous", show=False),
     ]
 
-    def __init__(self, choices: Sequence[tuple[str, str]], *, optional: bool = False) -> None:
+    def __init__(
+        self,
+        choices: Sequence[tuple[str, str]],
+        *,
+        optional: bool = False,
+        selected: str | None = None,
+    ) -> None:
         """``choices`` are (key, label) pairs; ``optional`` adds a last "Skip" reply."""
         super().__init__()
         self.choices = list(choices)
         self.optional = optional
+        self.selected = selected if selected in {key for key, _ in self.choices} else None
 
     def compose(self) -> ComposeResult:
         for number, (key, label) in enumerate(self.choices, start=1):
-            button = Button(Text(f"{number}  {label}"), name=key, compact=True, classes="reply")
+            held = "  (as recorded)" if key == self.selected else ""
+            button = Button(
+                Text(f"{number}  {label}{held}"), name=key, compact=True, classes="reply"
+            )
             yield button
         if self.optional:
             yield Button(
-                Text("Skip: leave this blank"), name="", compact=True, classes="reply skip"
+                Text("0  Skip: leave this blank"), name="", compact=True, classes="reply skip"
             )
+
+    def focus_first(self) -> None:
+        buttons = list(self.query(Button))
+        start = (
+            next((b for b in buttons if b.name == self.selected), None) if self.selected else None
+        )
+        if start is None and self.optional:
+            start = buttons[-1]
+        (start or buttons[0]).focus(scroll_visible=False)
+
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        if key in DIGITS[: len(self.choices)] or (key == "0" and self.optional):
+            return True
+        return key in ("enter", "space") and isinstance(focused, Button) and focused.parent is self
+
+    def draft(self) -> object:
+        focused = self.screen.focused
+        return (
+            focused.name if isinstance(focused, Button) and focused in self.query(Button) else None
+        )
 
     def action_pick(self, index: int) -> None:
         if index < len(self.choices):
             self.submit(self.choices[index][0])
+
+    def action_skip(self) -> None:
+        if self.optional:
+            self.submit(None)
 
     def action_move(self, by: int) -> None:
         buttons = list(self.query(Button))
@@ -85,6 +126,11 @@ class TickList(TickSelectionList[str]):
 
     class Done(Message):
         pass
+
+    def on_focus(self) -> None:
+        # The first Space ticks: with nothing highlighted it would only highlight.
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def action_done(self) -> None:
         self.post_message(self.Done())
@@ -122,12 +168,23 @@ class SeveralChoices(AnswerWidget):
         event.stop()
         self.submit(list(self.query_one(TickList).selected))
 
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        return key == "enter" and isinstance(focused, TickList)
+
+    def draft(self) -> object:
+        return list(self.query_one(TickList).selected)
+
 
 class ScaleAnswer(AnswerWidget):
     """A whole number from 0 to 10, typed; Enter records."""
 
+    def __init__(self, *, initial: int | None = None) -> None:
+        super().__init__()
+        self.initial = initial
+
     def compose(self) -> ComposeResult:
         yield Input(
+            "" if self.initial is None else str(self.initial),
             placeholder="0 to 10",
             type="integer",
             max_length=2,
@@ -135,6 +192,12 @@ class ScaleAnswer(AnswerWidget):
             id="reply-box",
         )
         yield Static("0 is not at all, 10 is very. Enter records it.", classes="answer-hint")
+
+    def draft(self) -> object:
+        return self.query_one(Input).value
+
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        return key == "enter" and isinstance(focused, Input)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -145,19 +208,27 @@ class ScaleAnswer(AnswerWidget):
 class TextAnswer(AnswerWidget):
     """Free text in the client's words; Enter records it."""
 
-    def __init__(self, *, required: bool, max_length: int = 2000) -> None:
+    def __init__(self, *, required: bool, max_length: int = 2000, initial: str = "") -> None:
         super().__init__()
         self.required = required
         self.max_length = max_length
+        self.initial = initial
 
     def compose(self) -> ComposeResult:
         yield Input(
+            self.initial,
             placeholder="Type what they say; Enter records it"
             + ("" if self.required else " (or leave it blank)"),
             max_length=self.max_length,
             classes="reply-box",
             id="reply-box",
         )
+
+    def draft(self) -> object:
+        return self.query_one(Input).value
+
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        return key == "enter" and isinstance(focused, Input)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -169,16 +240,23 @@ class DateAnswer(AnswerWidget):
     """A date typed the quick way (``+7``, ``2w``, ``fri``, ``1/12``); the date understood
     shows beside the box as it is typed."""
 
-    def __init__(self, *, today: date, required: bool, default: date | None = None) -> None:
+    def __init__(self, *, today: date, required: bool, default: date | str | None = None) -> None:
         super().__init__()
         self.today = today
         self.required = required
         self.default = default
 
+    def draft(self) -> object:
+        return self.query_one(Input).value
+
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        return key == "enter" and isinstance(focused, Input)
+
     def compose(self) -> ComposeResult:
+        default = self.default.isoformat() if isinstance(self.default, date) else self.default
         with Horizontal(classes="date-row"):
             yield Input(
-                value=self.default.isoformat() if self.default else "",
+                value=default or "",
                 placeholder="+7, 2w, fri, 1/12 or 2026-12-01"
                 + ("" if self.required else " (or leave it blank)"),
                 classes="reply-box date",
@@ -241,6 +319,9 @@ class InfoAnswer(AnswerWidget):
                     compact=True,
                 )
 
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        return key in ("enter", "space") and getattr(focused, "id", None) == "continue"
+
     def action_plan(self) -> None:
         if self.offer_meeting_plan:
             self.post_message(self.PlanRequested())
@@ -271,17 +352,20 @@ class MeetingChoice(AnswerWidget):
         Binding("0", "none", "None for now", show=False),
     ]
 
-    def __init__(self, options: Sequence[MeetingOption], status: str) -> None:
+    def __init__(
+        self, options: Sequence[MeetingOption], status: str, ticked: Sequence[str] = ()
+    ) -> None:
         super().__init__()
         self.options = list(options)
         self.status = status
+        self.ticked = set(ticked)
 
     def compose(self) -> ComposeResult:
         yield Static(self.status, classes="answer-hint", markup=False)
         if self.options:
             yield TickList(
                 *[
-                    Selection(Text(f"{n:>2}  {o.label}"), o.meeting_id)
+                    Selection(Text(f"{n:>2}  {o.label}"), o.meeting_id, o.meeting_id in self.ticked)
                     for n, o in enumerate(self.options, start=1)
                 ],
                 classes="ticks meetings",
@@ -310,6 +394,14 @@ class MeetingChoice(AnswerWidget):
         if not chosen and ticks.highlighted is not None:
             chosen = [ticks.get_option_at_index(ticks.highlighted).value]
         self.submit(chosen)
+
+    def draft(self) -> object:
+        return list(self.query_one(TickList).selected) if self.options else []
+
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        if key == "0":
+            return True
+        return key == "enter" and (isinstance(focused, TickList) or not self.options)
 
     def action_none(self) -> None:
         self.submit([])

@@ -13,7 +13,7 @@ beside the field, and anything a person typed is shown with markup off.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -50,23 +50,33 @@ from fama.tui.widgets.ticks import ChoiceButton, TickSelectionList
 
 NEED_WORDING = "Write the goal in the client's own words."
 NEED_TARGET = "Give the goal a target date."
+NEED_TALK = "Agree a date to talk about how it went."
 DATE_PLACEHOLDER = "+7, 2w, fri, 1/12"
 
 
+def date_text(value: object) -> str:
+    """A date field's starting text: an ISO date as it is, typed text as it was typed."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value else ""
+
+
 class GoalForm(AnswerWidget):
-    """The goal, in the client's own words, with a date to go by and a date to review it.
+    """The goal, in the client's own words, with a date to go by (the target) and the date
+    agreed to talk about how it went (the follow-up falls due then).
 
     Why a form rather than three questions: the keyworker and client word the goal together
-    and often adjust the date while doing it, so all three stay on screen and editable. The
+    and often adjust the date while doing it, so all of it stays on screen and editable. The
     wording arrives prefilled with fama's suggestion ("Go to AA Kelbridge Tuesday Group on
-    Tuesday 1 December") with the cursor at the end, ready to be put in the client's words.
+    Tuesday 1 December": the next time the chosen meeting runs) with the cursor at the end,
+    ready to be put in the client's words.
 
     Dates are read with :func:`fama.dates.parse_day`, so ``+7``, ``2w``, ``fri`` or ``1/12``
     all work, and the date understood is shown beside the field while typing. Enter moves
-    to the next field; Enter in the review date (or the "Save goal" button) submits
-    ``{"wording": str, "target_date": "YYYY-MM-DD", "review_date": "YYYY-MM-DD" | None}``.
-    A date that cannot be read, a missing wording or a missing target is caught here and
-    the field focused; past dates and a review before the target are the engine's call.
+    to the next field; Enter in the last field (or the "Save goal" button) submits
+    ``{"wording", "target_date", "review_date" (ISO dates), "meetings_planned"}``. A date
+    that cannot be read, a missing wording, target or date to talk is caught here and the
+    field focused; past dates and a talk before the target are the engine's call.
     """
 
     DEFAULT_CSS = """
@@ -81,11 +91,14 @@ class GoalForm(AnswerWidget):
             height: auto;
         }
         .goal-row > Label {
-            width: 14;
+            width: 17;
             padding-top: 1;
         }
         .goal-row > Input {
-            width: 26;
+            width: 22;
+        }
+        .goal-row > Input.count {
+            width: 8;
         }
         .date-note {
             width: 1fr;
@@ -109,21 +122,35 @@ class GoalForm(AnswerWidget):
     }
     """
 
-    DATE_FIELDS: ClassVar[dict[str, str]] = {"goal-target": "target", "goal-review": "review"}
+    DATE_FIELDS: ClassVar[dict[str, str]] = {"goal-target": "target", "goal-review": "talk"}
+    ORDER: ClassVar[tuple[str, ...]] = ("goal-wording", "goal-target", "goal-review", "goal-count")
 
     def __init__(
         self,
         *,
         today: date,
         wording: str = "",
-        target: date | None = None,
-        review: date | None = None,
+        target: date | str | None = None,
+        review: date | str | None = None,
+        meetings: int | str | None = None,
     ) -> None:
         super().__init__()
         self.today = today
         self._wording = wording
-        self._target = target
-        self._review = review
+        self._target = date_text(target)
+        self._review = date_text(review)
+        self._meetings = "" if meetings is None else str(meetings)
+
+    @classmethod
+    def from_answer(cls, today: date, answer: Mapping[str, Any]) -> GoalForm:
+        """The form holding an answer given before (going back) or a draft."""
+        return cls(
+            today=today,
+            wording=str(answer.get("wording") or ""),
+            target=answer.get("target_date"),
+            review=answer.get("review_date"),
+            meetings=answer.get("meetings_planned"),
+        )
 
     def compose(self) -> ComposeResult:
         yield Label("The goal, in the client's own words", classes="goal-label")
@@ -136,23 +163,26 @@ class GoalForm(AnswerWidget):
         )
         with Horizontal(classes="goal-row"):
             yield Label("Target date")
-            yield NoQuestionInput(
-                self._target.isoformat() if self._target else "",
-                placeholder=DATE_PLACEHOLDER,
-                id="goal-target",
-            )
+            yield NoQuestionInput(self._target, placeholder=DATE_PLACEHOLDER, id="goal-target")
             yield Static("", id="goal-target-note", classes="date-note", markup=False)
         with Horizontal(classes="goal-row"):
-            yield Label("Review date")
-            yield NoQuestionInput(
-                self._review.isoformat() if self._review else "",
-                placeholder=DATE_PLACEHOLDER,
-                id="goal-review",
-            )
+            yield Label("Talk about it on")
+            yield NoQuestionInput(self._review, placeholder=DATE_PLACEHOLDER, id="goal-review")
             yield Static("", id="goal-review-note", classes="date-note", markup=False)
+        with Horizontal(classes="goal-row"):
+            yield Label("Meetings by then")
+            yield NoQuestionInput(
+                self._meetings,
+                placeholder="1",
+                id="goal-count",
+                classes="count",
+                type="integer",
+                max_length=3,
+            )
+            yield Static("blank means one", id="goal-count-note", classes="date-note", markup=False)
         with Horizontal(classes="goal-buttons"):
             yield Button("Save goal", id="goal-save", variant="primary")
-            yield Static("Enter moves to the next field, and saves from the review date.")
+            yield Static("Enter moves to the next field, and saves from the last.")
 
     def on_mount(self) -> None:
         for field_id in self.DATE_FIELDS:
@@ -162,6 +192,20 @@ class GoalForm(AnswerWidget):
         wording = self.query_one("#goal-wording", Input)
         wording.focus()
         wording.cursor_position = len(wording.value)
+
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        if key == "enter":
+            return getattr(focused, "id", None) in (self.ORDER[-1], "goal-save")
+        return key == "space" and getattr(focused, "id", None) == "goal-save"
+
+    def draft(self) -> object:
+        """The fields as typed (dates not yet read)."""
+        return {
+            "wording": self.query_one("#goal-wording", Input).value,
+            "target_date": self.query_one("#goal-target", Input).value,
+            "review_date": self.query_one("#goal-review", Input).value,
+            "meetings_planned": self.query_one("#goal-count", Input).value,
+        }
 
     # ---------------------------------------------------------------- reading the dates
 
@@ -175,7 +219,7 @@ class GoalForm(AnswerWidget):
         note = self.query_one(f"#{field_id}-note", Static)
         bad = False
         if not text.strip():
-            message = "optional" if field_id == "goal-review" else "needed"
+            message = "needed"
         else:
             try:
                 message = describe_day(parse_day(text, self.today), self.today)
@@ -190,11 +234,10 @@ class GoalForm(AnswerWidget):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves on like Tab, and saves from the last field."""
         event.stop()
-        order = ["goal-wording", "goal-target", "goal-review"]
-        if event.input.id == order[-1]:
+        if event.input.id == self.ORDER[-1]:
             self.save()
-        elif event.input.id in order:
-            following = order[order.index(event.input.id) + 1]
+        elif event.input.id in self.ORDER:
+            following = self.ORDER[self.ORDER.index(event.input.id) + 1]
             self.query_one(f"#{following}", Input).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -208,30 +251,30 @@ class GoalForm(AnswerWidget):
         if not wording.value.strip():
             self._refuse(wording, NEED_WORDING)
             return
-        target_input = self.query_one("#goal-target", Input)
-        if not target_input.value.strip():
-            self._refuse(target_input, NEED_TARGET)
-            return
-        review_input = self.query_one("#goal-review", Input)
-        try:
-            target = parse_day(target_input.value, self.today)
-        except DateTextError as error:
-            self._refuse(target_input, str(error))
-            return
-        review: date | None = None
-        if review_input.value.strip():
-            try:
-                review = parse_day(review_input.value, self.today)
-            except DateTextError as error:
-                self._refuse(review_input, str(error))
+        days: dict[str, date] = {}
+        for field_id, need in (("goal-target", NEED_TARGET), ("goal-review", NEED_TALK)):
+            field = self.query_one(f"#{field_id}", Input)
+            if not field.value.strip():
+                self._refuse(field, need)
                 return
-        for field in (wording, target_input, review_input):
+            try:
+                days[field_id] = parse_day(field.value, self.today)
+            except DateTextError as error:
+                self._refuse(field, str(error))
+                return
+        count = self.query_one("#goal-count", Input)
+        text = count.value.strip()
+        if text and not (text.isdigit() and 1 <= int(text) <= 100):
+            self._refuse(count, "Enter how many meetings as a whole number from 1 to 100.")
+            return
+        for field in self.query(Input):
             field.remove_class("-invalid")
         self.submit(
             {
                 "wording": wording.value.strip(),
-                "target_date": target.isoformat(),
-                "review_date": review.isoformat() if review else None,
+                "target_date": days["goal-target"].isoformat(),
+                "review_date": days["goal-review"].isoformat(),
+                "meetings_planned": int(text) if text else None,
             }
         )
 
@@ -591,6 +634,9 @@ class FollowUpBlock(Widget):
         """Light up the label of the field with the cursor (CSS :focus-within misses it)."""
         for row in self.query(".field-row"):
             row.set_class(event.widget.parent is row, "-current")
+        ticks = event.widget
+        if isinstance(ticks, SelectionList) and ticks.highlighted is None and ticks.option_count:
+            ticks.highlighted = 0  # so the first Space ticks
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         if event.widget.parent is not None:
@@ -608,6 +654,50 @@ class FollowUpBlock(Widget):
         note = self.query_one(f"#{error.field.id}-note", Static)
         note.update(error.note)
         note.add_class("-bad")
+
+    def _selection(self, name: str) -> SelectionList[str] | None:
+        found = self.query(f"#{self._field_id(name)}")
+        return found.first(SelectionList) if found else None
+
+    def raw(self) -> dict[str, Any]:
+        """The fields as entered, numbers unchecked (a draft, kept when going back)."""
+        meetings = self._selection("meetings")
+        involvement = self._selection("involvement")
+        barrier = self.input("barriers").value
+        return {
+            "goal_id": self.goal.id,
+            "attended": self.attended.value.value,
+            "meetings_since_last": self.input("since").value,
+            "meeting_ids": list(meetings.selected) if meetings else [],
+            "helpfulness": self.input("helpful").value,
+            "what_it_was_like": self.input("like").value,
+            "involvement": list(involvement.selected) if involvement else [],
+            "barriers": [barrier] if barrier else [],
+            "next_step": self.query_one(f"#{self._field_id('next')}", NextStepChoice).value.value,
+        }
+
+    def fill(self, answer: Mapping[str, Any]) -> None:
+        """Put an answer given before (or a draft) back into the fields."""
+        attended = answer.get("attended")
+        if attended:
+            self.attended.action_choose(str(attended))
+        for name, key in (("since", "meetings_since_last"), ("helpful", "helpfulness")):
+            value = answer.get(key)
+            self.input(name).value = "" if value is None else str(value)
+        self.input("like").value = str(answer.get("what_it_was_like") or "")
+        barriers = answer.get("barriers") or []
+        self.input("barriers").value = "; ".join(str(b) for b in barriers)
+        for name, key in (("meetings", "meeting_ids"), ("involvement", "involvement")):
+            ticks = self._selection(name)
+            if ticks is not None:
+                ticks.deselect_all()
+                for value in answer.get(key) or []:
+                    ticks.select(str(value))
+        next_step = answer.get("next_step")
+        if next_step:
+            self.query_one(f"#{self._field_id('next')}", NextStepChoice).action_choose(
+                str(next_step)
+            )
 
     def read(self) -> dict[str, Any]:
         """The value for ``FollowUpAnswer.parse``; :class:`FieldError` for a bad number."""
@@ -647,21 +737,24 @@ class FollowUpBlock(Widget):
 
 
 class FollowUpForm(AnswerWidget):
-    """Follow-up of every open goal at once: did they go, how often, how it went, what next.
+    """Follow-up of every open goal at once: did they go, how often, how it went, what next,
+    and when to talk about it again.
 
     Why one form for all goals: FAMA stage 3 reviews each open goal in the same session and
     the engine takes them together (one dict per goal, in the order given). Each goal gets a
     compact block headed by its wording (markup off) and its meeting; every field is one
     line so two goals fit a 100x30 terminal with a little scrolling (the form's height is
     auto: the conversation screen's scrolling area scrolls, and a focused field scrolls
-    into view).
+    into view). Below the goals, one date to talk about it again, for every goal that keeps
+    going (carry on or re-link): prefilled a week ahead.
 
     Keyboard: Tab moves through the fields; "did they go" takes y, n or u; Enter in a text
     or number field moves on; the next step (last, as it is decided last) takes arrows or
-    its first letter, and Enter there saves on the last goal, as does the "Save follow-up"
-    button. Untouched fields submit as unknown / empty, with next step
-    "carry on". A number out of range is caught here: the sentence names the goal and the
-    field, shows beside it, and the field gets the focus.
+    its first letter; Enter on the last goal's next step moves to the date to talk again
+    when something keeps going, else saves, and Enter there saves, as does the "Save
+    follow-up" button. Untouched fields submit as unknown / empty, with next step "carry
+    on". A number out of range or a date fama cannot read is caught here: the sentence names
+    the goal and the field, shows beside it, and the field gets the focus.
     """
 
     DEFAULT_CSS = """
@@ -669,6 +762,25 @@ class FollowUpForm(AnswerWidget):
         height: auto;
         padding: 0 1;
 
+        .talk-row {
+            height: auto;
+        }
+        .talk-row > Label {
+            width: 26;
+            padding-top: 0;
+            color: $text-muted;
+        }
+        .talk-row > Input {
+            width: 22;
+        }
+        .talk-row > .date-note {
+            width: 1fr;
+            padding-left: 2;
+            color: $text-muted;
+        }
+        .talk-row > .date-note.-bad {
+            color: $error;
+        }
         .follow-up-buttons {
             height: auto;
         }
@@ -687,8 +799,20 @@ class FollowUpForm(AnswerWidget):
         self,
         goals: Sequence[tuple[Goal, Meeting | None]],
         meetings: Sequence[Meeting] = (),
+        *,
+        today: date,
+        talk: date | str | None = None,
+        answers: Sequence[Mapping[str, Any]] = (),
     ) -> None:
+        """``answers`` (one per goal, by ``goal_id``) refill the form: an answer given
+        before going back, or a draft; ``talk`` is the date to talk again it starts with."""
         super().__init__()
+        self.today = today
+        self.talk = date_text(talk)
+        self.answers = {str(a.get("goal_id")): a for a in answers}
+        if not self.talk:
+            given = [a.get("talk_again_on") for a in answers if a.get("talk_again_on")]
+            self.talk = date_text(given[0]) if given else ""
         self.blocks = [
             FollowUpBlock(number, goal, meeting, meetings)
             for number, (goal, meeting) in enumerate(goals, start=1)
@@ -696,9 +820,20 @@ class FollowUpForm(AnswerWidget):
 
     def compose(self) -> ComposeResult:
         yield from self.blocks
+        with Horizontal(classes="talk-row"):
+            yield Label("Talk about it again on", classes="row-label")
+            yield NoQuestionInput(self.talk, placeholder=DATE_PLACEHOLDER, id="follow-up-talk")
+            yield Static("", id="follow-up-talk-note", classes="date-note", markup=False)
         with Horizontal(classes="follow-up-buttons"):
             yield Button("Save follow-up", id="follow-up-save", variant="primary")
-            yield Static("Tab or Enter moves between fields; Enter on the last next step saves.")
+            yield Static("Tab or Enter moves between fields; Enter at the end saves.")
+
+    def on_mount(self) -> None:
+        for block in self.blocks:
+            answer = self.answers.get(block.goal.id)
+            if answer is not None:
+                block.fill(answer)
+        self._describe_talk()
 
     def focus_first(self) -> None:
         if self.blocks:
@@ -706,16 +841,61 @@ class FollowUpForm(AnswerWidget):
         else:
             self.query_one("#follow-up-save", Button).focus()
 
+    def submits_on(self, key: str, focused: Widget | None) -> bool:
+        name = getattr(focused, "id", None)
+        if key == "space":
+            return name == "follow-up-save"
+        if key != "enter":
+            return False
+        last = self.blocks[-1].query_one(NextStepChoice) if self.blocks else None
+        return name in ("follow-up-talk", "follow-up-save") or (
+            focused is last and not self.keeps_going()
+        )
+
+    def draft(self) -> object:
+        talk = self.query_one("#follow-up-talk", Input).value
+        return [{**block.raw(), "talk_again_on": talk} for block in self.blocks]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "follow-up-talk":
+            self._describe_talk()
+
+    def _describe_talk(self) -> None:
+        text = self.query_one("#follow-up-talk", Input).value.strip()
+        note = self.query_one("#follow-up-talk-note", Static)
+        bad = False
+        if not text:
+            message = "needed if they carry on"
+        else:
+            try:
+                message = describe_day(parse_day(text, self.today), self.today)
+            except DateTextError:
+                message, bad = f"not understood: try {DATE_PLACEHOLDER}", True
+        note.update(message)
+        note.set_class(bad, "-bad")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves on like Tab."""
+        """Enter moves on like Tab, and saves from the date to talk again."""
         event.stop()
-        self.screen.focus_next()
+        if event.input.id == "follow-up-talk":
+            self.save()
+        else:
+            self.screen.focus_next()
+
+    def keeps_going(self) -> bool:
+        """Whether any goal carries on or is re-linked (so needs a date to talk again)."""
+        going = (NextStep.CARRY_ON, NextStep.RELINK)
+        return any(b.query_one(NextStepChoice).value in going for b in self.blocks)
 
     def on_next_step_choice_done(self, event: NextStepChoice.Done) -> None:
-        """Enter on a goal's next step moves on; on the last goal's, it saves."""
+        """Enter on a goal's next step moves on; on the last goal's, to the date to talk
+        again when something keeps going, else it saves."""
         event.stop()
         if self.blocks and event.choice is self.blocks[-1].query_one(NextStepChoice):
-            self.save()
+            if self.keeps_going():
+                self.query_one("#follow-up-talk", Input).focus()
+            else:
+                self.save()
         else:
             self.screen.focus_next()
 
@@ -725,7 +905,7 @@ class FollowUpForm(AnswerWidget):
             self.save()
 
     def save(self) -> None:
-        """Read every block; on the first bad number say so and focus it, else submit."""
+        """Read every block; on the first bad field say so and focus it, else submit."""
         answers: list[dict[str, Any]] = []
         for block in self.blocks:
             block.clear_errors()
@@ -737,7 +917,18 @@ class FollowUpForm(AnswerWidget):
                 self.show_error(str(error))
                 error.field.focus()
                 return
-        self.submit(answers)
+        talk_field = self.query_one("#follow-up-talk", Input)
+        talk: str | None = None
+        if talk_field.value.strip():
+            try:
+                talk = parse_day(talk_field.value, self.today).isoformat()
+            except DateTextError as error:
+                talk_field.add_class("-invalid")
+                self.show_error(str(error))
+                talk_field.focus()
+                return
+        talk_field.remove_class("-invalid")
+        self.submit([{**answer, "talk_again_on": talk} for answer in answers])
 
 
 # --------------------------------------------------------------------------- wording

@@ -8,22 +8,41 @@ typed by a person is shown as ``Text`` (markup off).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from fama.conversation.outcomes import goal_state_words
+from fama.dates import short_day
 from fama.models import ClientRecord, Meeting
 from fama.models.common import label_list
 from fama.models.vocab import Stage
+
+HINT = "Ctrl+O shows the highlighted handout to the client; Ctrl+G logs it as given."
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """One handout suggested for what the client said."""
+
+    handout_id: str
+    title: str
+    matched: tuple[str, ...]
+    """The words of theirs that brought it up."""
+    given: bool = False
+    """This client has been given it already."""
 
 STAGE_NAMES = ((1, "Introduce and explore"), (2, "Connect"), (3, "Follow up"))
 _STAGE_NUMBER = {Stage.NOT_STARTED: 0, Stage.INTRODUCE: 1, Stage.CONNECT: 2, Stage.FOLLOW_UP: 3}
 
 
-def client_card(record: ClientRecord) -> Text:
+def client_card(record: ClientRecord, today: date) -> Text:
     client = record.client
     lines = [
         f"{client.code} · keyworker {client.keyworker}",
@@ -32,8 +51,14 @@ def client_card(record: ClientRecord) -> Text:
         + (f" · {label_list(client.substances)}" if client.substances else ""),
         f"Past mutual aid: {client.prior_experience.value}",
     ]
+    if client.declined is not None:
+        revisit = client.declined.revisit_on
+        lines.append(
+            f"Said not for now on {short_day(client.declined.on, today)}"
+            + (f"; revisit {short_day(revisit, today)}" if revisit else "")
+        )
     if client.next_review:
-        lines.append(f"Next review: {client.next_review:%a %d %b}")
+        lines.append(f"Next care-plan review: {short_day(client.next_review, today)}")
     return Text("\n".join(lines))
 
 
@@ -57,15 +82,20 @@ def stage_tracker(client_stage: Stage, current: int | None, reached_now: int) ->
     return text
 
 
-def goal_lines(record: ClientRecord, meetings: dict[str, Meeting]) -> Text:
-    goals = sorted((g for g in record.goals if g.status.is_open), key=lambda g: g.target_date)
+def goal_lines(record: ClientRecord, meetings: dict[str, Meeting], today: date) -> Text:
+    """Each open goal: its words, its meeting, when to go and the date agreed to talk
+    about it (the follow-up falls due then), and its state."""
+    goals = sorted((g for g in record.goals if g.status.is_open), key=lambda g: g.follow_up_on)
     if not goals:
         return Text("No open goals.", style="dim")
     lines = []
     for goal in goals:
         meeting = meetings.get(goal.meeting_id or "")
         where = f"\n  {meeting.organisation.value} {meeting.name}" if meeting else ""
-        lines.append(f"• {goal.wording}\n  by {goal.target_date:%a %d %b}{where}")
+        lines.append(
+            f"• {goal.wording}{where}\n  go by {short_day(goal.target_date, today)}"
+            f" · talk {short_day(goal.follow_up_on, today)}\n  {goal_state_words(goal, today)}"
+        )
     return Text("\n".join(lines))
 
 
@@ -79,13 +109,12 @@ class ConversationSide(Vertical):
         handouts = OptionList(id="side-handouts", classes="side-section")
         handouts.border_title = "Handouts for what they said"
         yield handouts
-        yield Static(
-            "Ctrl+O shows the highlighted handout to the client; Ctrl+G logs it as given.",
-            id="side-handouts-hint",
-            classes="side-hint",
-        )
+        yield Static(HINT, id="side-handouts-hint", classes="side-hint", markup=False)
+
+    suggestions: dict[str, Suggested]
 
     def on_mount(self) -> None:
+        self.suggestions = {}
         self.query_one("#side-card").border_title = "Client"
         self.query_one("#side-stages").border_title = "FAMA stages"
         self.query_one("#side-goals").border_title = "Open goals"
@@ -98,15 +127,17 @@ class ConversationSide(Vertical):
         *,
         current_stage: int | None,
         reached_now: int,
+        today: date,
     ) -> None:
-        self.query_one("#side-card", Static).update(client_card(record))
+        self.query_one("#side-card", Static).update(client_card(record, today))
         self.query_one("#side-stages", Static).update(
             stage_tracker(record.client.stage, current_stage, reached_now)
         )
-        self.query_one("#side-goals", Static).update(goal_lines(record, meetings))
+        self.query_one("#side-goals", Static).update(goal_lines(record, meetings, today))
 
-    def show_handouts(self, suggestions: Sequence[tuple[str, str]]) -> None:
-        """``suggestions`` are (handout id, title) pairs, best first."""
+    def show_handouts(self, suggestions: Sequence[Suggested]) -> None:
+        """The handouts for what the client said, best first; ✓ marks one already given."""
+        self.suggestions = {s.handout_id: s for s in suggestions}
         options = self.query_one("#side-handouts", OptionList)
         highlighted = options.highlighted
         previous = options.get_option_at_index(highlighted).id if highlighted is not None else None
@@ -114,14 +145,36 @@ class ConversationSide(Vertical):
         if not suggestions:
             options.add_option(
                 Option(
-                    Text("None yet: they follow what the client hopes and worries about."),
+                    Text("None yet: they follow what the client says in their own words."),
                     disabled=True,
                 )
             )
+            self._explain(None)
             return
-        options.add_options([Option(Text(title), id=hid) for hid, title in suggestions])
-        ids = [hid for hid, _ in suggestions]
+        options.add_options(
+            [
+                Option(Text(("✓ " if s.given else "  ") + s.title), id=s.handout_id)
+                for s in suggestions
+            ]
+        )
+        ids = [s.handout_id for s in suggestions]
         options.highlighted = ids.index(previous) if previous in ids else 0
+        self._explain(ids[options.highlighted])
+
+    @on(OptionList.OptionHighlighted, "#side-handouts")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._explain(event.option.id)
+
+    def _explain(self, handout_id: str | None) -> None:
+        """Under the list: why the highlighted handout came up, and whether it was given."""
+        hint = self.query_one("#side-handouts-hint", Static)
+        found = self.suggestions.get(handout_id or "")
+        if found is None:
+            hint.update(HINT)
+            return
+        words = ", ".join(f"“{w}”" for w in found.matched)
+        given = "Given already (✓). " if found.given else ""
+        hint.update(f"{given}They said: {words}. Ctrl+O shows it; Ctrl+G logs it as given.")
 
     def highlighted_handout(self) -> str | None:
         options = self.query_one("#side-handouts", OptionList)

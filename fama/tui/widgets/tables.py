@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from textual.widgets import DataTable
@@ -25,25 +24,3 @@ def move_to_key(table: DataTable[Any], key: str) -> bool:
         return False
     table.move_cursor(row=index)
     return True
-
-
-TABLE_CHROME = 4
-"""Cells a full-width table loses to its margins (one each side) and a vertical scrollbar."""
-
-
-def fit_widths(
-    widths: Sequence[int], least: Sequence[int], give_way: Sequence[int], room: int
-) -> list[int]:
-    """Column widths that fit ``room`` cells of a table (each column also takes two cells of
-    padding): the columns in ``give_way`` shrink in that order, each no narrower than its
-    ``least``, so the columns that matter most stay whole on a narrow (80-column) terminal.
-    """
-    fitted = list(widths)
-    over = sum(fitted) + 2 * len(fitted) - room
-    for index in give_way:
-        if over <= 0:
-            break
-        cut = min(over, fitted[index] - least[index])
-        fitted[index] -= cut
-        over -= cut
-    return fitted

@@ -1,0 +1,1 @@
+"""Words on screen and on paper: cutting text to fit. Pure: imports nothing of fama's."""
