@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from fama.casebook import Casebook
@@ -29,7 +31,13 @@ from fama.tui.screens.handouts import HandoutsScreen, ShowToClientScreen
 from fama.tui.screens.help import HelpScreen
 from fama.tui.screens.meeting_form import MeetingFormScreen
 from fama.tui.screens.meetings import FlagMeetingModal, MeetingsScreen
-from fama.tui.screens.staff import InsightVisitModal, StaffMemberModal, StaffScreen, TrainingModal
+from fama.tui.screens.staff import (
+    ConfirmModal,
+    InsightVisitModal,
+    StaffMemberModal,
+    StaffScreen,
+    TrainingModal,
+)
 from tests.conftest import TODAY
 from tests.helpers.pilot import fill
 from tests.helpers.screen_text import screen_text, toasts
@@ -55,14 +63,21 @@ async def settle(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+async def press(
+    app: FamaApp, pilot: Pilot[int], *keys: str, then: type[Screen[Any]] | None = None
+) -> None:
+    """Press ``keys``, let the app catch up, and check which screen is on top (``then``)."""
+    await pilot.press(*keys)
+    await settle(pilot)
+    if then is not None:
+        assert isinstance(app.screen, then), app.screen
+
+
 async def help_shows(app: FamaApp, pilot: Pilot[int], title: str) -> None:
     """F1 opens help titled after the screen, the title exactly as stored; Esc closes it."""
-    await pilot.press("f1")
-    await settle(pilot)
-    assert isinstance(app.screen, HelpScreen)
+    await press(app, pilot, "f1", then=HelpScreen)
     assert shows(app, f"Help: {title}")
-    await pilot.press("escape")
-    await settle(pilot)
+    await press(app, pilot, "escape")
 
 
 # --------------------------------------------------------------------------- staff (F4)
@@ -73,45 +88,38 @@ async def test_staff_name_is_shown_as_typed_in_the_list_dialogs_and_notification
 ) -> None:
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("f4")
-        await settle(pilot)
-        assert isinstance(app.screen, StaffScreen)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(app, pilot, "f4", then=StaffScreen)
+        await press(app, pilot, "n")
         await fill(pilot, app, id="zz", name=BOTH)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(app, pilot, "ctrl+s")
         assert toasted(app, f"Saved {BOTH} (ZZ).")
         assert demo_casebook.staff_member("ZZ").name == BOTH
         assert isinstance(app.screen, StaffScreen)
         assert app.screen.selected_id() == "ZZ"
         assert shows(app, f"{BOTH} (ZZ) · keyworker")
 
-        await pilot.press("e")
-        await settle(pilot)
-        assert isinstance(app.screen, StaffMemberModal)
+        await press(app, pilot, "e", then=StaffMemberModal)
         assert app.screen.query_one("#field-name", Input).value == BOTH
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(app, pilot, "escape")
 
-        await pilot.press("t")
-        await settle(pilot)
-        assert isinstance(app.screen, TrainingModal)
+        await press(app, pilot, "t", then=TrainingModal)
         assert shows(app, f"Add training for {BOTH}")
         await fill(pilot, app, date="today")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, StaffScreen)
+        await press(app, pilot, "ctrl+s", then=StaffScreen)
         assert toasted(app, f"training ({TODAY:%d %b %Y}) for {BOTH}.")
         assert [t.completed for t in demo_casebook.staff_member("ZZ").training] == [TODAY]
 
-        await pilot.press("v")
-        await settle(pilot)
-        assert isinstance(app.screen, InsightVisitModal)
+        await press(app, pilot, "v", then=InsightVisitModal)
         assert shows(app, f"Add an insight visit for {BOTH}")
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, StaffScreen)
+        await press(app, pilot, "escape", then=StaffScreen)
+
+        app.screen.query_one("#training-table").focus()
+        await press(app, pilot, "x", then=ConfirmModal)  # remove the training: asks first
+        question = str(app.screen.query_one("#confirm-question", Static).render())
+        assert question.endswith(f"from {BOTH}'s record?")
+        await press(app, pilot, "y", then=StaffScreen)
+        assert toasted(app, f"from {BOTH}'s record.")
+        assert demo_casebook.staff_member("ZZ").training == []
 
 
 # --------------------------------------------------------------------------- keyworker codes
@@ -135,9 +143,7 @@ async def test_keyworker_code_with_brackets_is_shown_as_typed(
         await settle(pilot)
         assert shows(app, f"Caseload — {keyworker} · 1 clients")
         assert toasted(app, f"Showing {keyworker}.")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ClientScreen)
+        await press(app, pilot, "enter", then=ClientScreen)
         assert shows(app, f"Client KB-1 — Not started · keyworker {keyworker}")
         assert shows(app, f"Keyworker: {keyworker}")
         await help_shows(app, pilot, "Client KB-1")
@@ -160,13 +166,10 @@ async def test_goal_wording_is_shown_as_typed_on_the_caseload_and_the_client(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, CaseloadScreen)
-        await pilot.press(*"1088")
-        await settle(pilot)
+        await press(app, pilot, *"1088")
         assert str(app.screen.query_one(DataTable).get_row(code)[3]) == BOTH
         assert shows(app, BOTH)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ClientScreen)
+        await press(app, pilot, "enter", then=ClientScreen)
         assert shows(app, f"“{BOTH}”")
         await pilot.press("r")  # the care-plan review lists it on the timeline
         await settle(pilot)
@@ -190,8 +193,7 @@ async def test_meeting_name_is_shown_as_typed_in_the_directory_and_its_dialogs(
     )
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("f2")
-        await settle(pilot)
+        await press(app, pilot, "f2")
         screen = app.screen
         assert isinstance(screen, MeetingsScreen)
         assert screen.select(meeting.id)
@@ -199,28 +201,20 @@ async def test_meeting_name_is_shown_as_typed_in_the_directory_and_its_dialogs(
         await settle(pilot)
         assert shows(app, BOTH) and shows(app, f"Notes: bring {TICKED}")
 
-        await pilot.press("f")
-        await settle(pilot)
-        assert isinstance(app.screen, FlagMeetingModal)
+        await press(app, pilot, "f", then=FlagMeetingModal)
         assert shows(app, f"Local {BOTH}, Tue 19:30")
         await pilot.press("enter", "down", "enter")  # did not run
         await settle(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, MeetingsScreen)
+        await press(app, pilot, "ctrl+s", then=MeetingsScreen)
         assert toasted(app, f"Flagged “{BOTH}”: did not run.")
         assert len(demo_casebook.meeting(meeting.id).flags) == 1
 
-        await pilot.press("e")
-        await settle(pilot)
-        assert isinstance(app.screen, MeetingFormScreen)
+        await press(app, pilot, "e", then=MeetingFormScreen)
         assert shows(app, f"Edit local meeting — {BOTH}")
         await help_shows(app, pilot, "Edit local meeting")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(app, pilot, "escape")
 
-        await pilot.press("v", "i")
-        await settle(pilot)
+        await press(app, pilot, "v", "i")
         assert toasted(app, f"Marked “{BOTH}” verified today")
         assert toasted(app, f"Marked “{BOTH}” inactive")
         assert not demo_casebook.meeting(meeting.id).active
@@ -254,28 +248,21 @@ async def test_handout_title_from_a_services_folder_is_shown_as_written(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         app.push_screen(ClientScreen(code))
         await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
+        await press(app, pilot, "h")
         screen = app.screen
         assert isinstance(screen, HandoutsScreen)
-        await pilot.press("slash", *"zebrafinch", "enter")
-        await settle(pilot)
+        await press(app, pilot, "slash", *"zebrafinch", "enter")
         assert screen.current is not None and screen.current.title == BOTH
         assert shows(app, f"{BOTH} (ours)")
         assert shows(app, f"Plain zebrafinch words, with {TICKED} and {NASTY} in them.")
 
-        await pilot.press("g")
-        await settle(pilot)
+        await press(app, pilot, "g")
         assert toasted(app, f"Logged “{BOTH}” as given to {code} today.")
         assert [h.title for h in demo_casebook.client(code).handouts] == [BOTH]
 
-        await pilot.press("s")
-        await settle(pilot)
-        assert isinstance(app.screen, ShowToClientScreen)
+        await press(app, pilot, "s", then=ShowToClientScreen)
         await help_shows(app, pilot, BOTH)
-        await pilot.press("escape", "escape")
-        await settle(pilot)
-        assert isinstance(app.screen, ClientScreen)
+        await press(app, pilot, "escape", "escape", then=ClientScreen)
         assert shows(app, f"· {BOTH}")  # handouts given
 
 
