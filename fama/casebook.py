@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from fama.casebook_assessment import AssessmentService
 from fama.casebook_conversation import ConversationService
+from fama.casebook_files import Erasure, FilesService, delete_written_files
 from fama.casebook_review import ReviewService
 from fama.casebook_staff import StaffService
 from fama.caseload import (
@@ -137,7 +138,7 @@ class SourceInfo:
     last_verified: date | None
 
 
-class Casebook(ConversationService, ReviewService, StaffService, AssessmentService):
+class Casebook(ConversationService, ReviewService, StaffService, AssessmentService, FilesService):
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
@@ -221,8 +222,14 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         self.store.save_client(client)
         return client
 
-    def erase_client(self, code: str) -> int:
-        return self.store.erase_client(code)
+    def erase_client(self, code: str) -> Erasure:
+        """Delete every record of the client, backups included, and the files fama wrote
+        about them outside the store (meeting plans, printed handouts), all under the
+        store's lock. A listed file that has moved or gone is named in the result, for the
+        keyworker to find and remove by hand."""
+        files = Erasure(records=0)
+        count = self.store.erase_client(code, before=lambda r: delete_written_files(r, files))
+        return Erasure(count, files.deleted, files.not_found, files.failed)
 
     def give_handout(self, code: str, handout_id: str, title: str, by: str = "") -> HandoutGiven:
         """Log that this handout was given to the client today, by ``by`` (by default the
@@ -241,7 +248,8 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         return given
 
     def export_client(self, code: str) -> dict[str, Any]:
-        """A subject access request: everything held about one client."""
+        """A subject access request: everything held about one client, the files written
+        about them outside the store (``files``: folder, name, what, when) included."""
         record = self.store.load_client(code)
         return {
             "format": "fama-client-record",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from fama.clock import Clock
     from fama.conversation import ConversationState, Outcome, Script, Step
+    from fama.meeting_plan import PlanOptions
     from fama.models import ClientRecord, Conversation, Goal, Meeting
     from fama.store import Store
 
@@ -290,10 +291,14 @@ class ConversationService:
         conversation (in the order chosen; ids no longer in the directory are left out) and
         the goal agreed in it. With no meetings chosen, the goal's own meeting, if it has one.
         Raises ``ConversationNotFound``."""
+        record = self.conversation_record(code, conversation_id)
+        return self._plan_parts(record, _find(record, conversation_id))
+
+    def _plan_parts(
+        self, record: ClientRecord, conversation: Conversation
+    ) -> tuple[list[Meeting], Goal | None]:
         from fama.conversation.apply import conversation_notes
 
-        record = self.conversation_record(code, conversation_id)
-        conversation = _find(record, conversation_id)
         directory = {m.id: m for m in self.store.meetings()}
         goal_id = created_goal_id(record, conversation)
         goal = next((g for g in record.goals if g.id == goal_id), None)
@@ -303,32 +308,73 @@ class ConversationService:
             meetings = [directory[goal.meeting_id]]
         return meetings, goal
 
-    def save_meeting_plan(self, code: str, conversation_id: str, folder: Path) -> tuple[Path, Path]:
-        """Write the client's printable plan (HTML) and calendar file (.ics) into ``folder``.
+    def save_meeting_plan(
+        self, code: str, conversation_id: str, folder: Path, options: PlanOptions | None = None
+    ) -> tuple[Path, Path]:
+        """Write the client's printable plan (HTML) and calendar file (.ics) into ``folder``,
+        and list both on the client's record in the same locked save.
 
-        The names carry the date and the start of the conversation's id, never the client
-        code: a plan can be left lying around. The files are private (0600); a missing
-        folder is created private (0700), an existing one is left as it is. Raises
-        ``ValueError`` (one sentence; nothing written) when no meeting was chosen, and
-        ``ConversationNotFound``.
+        ``options`` are the client's choices (default: a discreet calendar titled "Time for
+        me", the full page). The linked person's name appears only with the client's consent
+        to share their first name. The names carry the date and the start of the
+        conversation's id, never the client code: a plan can be left lying around. The files
+        are private (0600); a missing folder is created private (0700), an existing one is
+        left as it is. Raises ``ValueError`` (one sentence; nothing written) when no meeting
+        was chosen, and ``ConversationNotFound``; if the record cannot be saved, the files
+        this call created are removed.
         """
+        from fama.casebook_files import FileWriter, save_for_client, with_files
         from fama.handouts import service_name
-        from fama.meeting_plan import plan_html, plan_ics
-        from fama.store.files import atomic_write, make_private_dir
+        from fama.meeting_plan import PlanOptions, plan_html, plan_ics
+        from fama.store.files import make_private_dir
 
-        meetings, goal = self.meeting_plan_parts(code, conversation_id)
-        if not meetings:
-            raise ValueError(NO_MEETINGS)
+        options = options or PlanOptions()
         today = self.clock.today()
         service = service_name()
-        # Both files are built before either is written: never half a plan.
-        html = plan_html(meetings, goal=goal, service=service, today=today).encode("utf-8")
-        ics = plan_ics(meetings, goal=goal, today=today, service=service)
         tag = re.sub(r"[^0-9A-Za-z]", "", conversation_id)[:6] or "plan"
         stem = f"{PLAN_NAME}-{today:%Y-%m-%d}-{tag}"
-        if not folder.exists():  # a folder the user already has keeps its permissions
-            make_private_dir(folder)
         html_path, ics_path = folder / f"{stem}.html", folder / f"{stem}.ics"
-        atomic_write(html_path, html)
-        atomic_write(ics_path, ics)
+
+        def change(record: ClientRecord, writer: FileWriter) -> ClientRecord:
+            conversation = _find(self._held(record, conversation_id), conversation_id)
+            meetings, goal = self._plan_parts(record, conversation)
+            if not meetings:
+                raise ValueError(NO_MEETINGS)
+            consent = record.client.consent.share_first_name
+            # Both files are built before either is written: never half a plan.
+            html = plan_html(
+                meetings,
+                goal=goal,
+                service=service,
+                today=today,
+                options=options,
+                share_first_name=consent,
+            )
+            ics = plan_ics(
+                meetings,
+                goal=goal,
+                today=today,
+                service=service,
+                options=options,
+                share_first_name=consent,
+                now=self.clock.now(),
+                plan_id=conversation_id,
+            )
+            if not folder.exists():  # a folder the user already has keeps its permissions
+                make_private_dir(folder)
+            writer.write(html_path, html.encode("utf-8"))
+            writer.write(ics_path, ics)
+            page = "page to print, discreet" if options.discreet_page else "page to print"
+            calendar = "calendar file" + (", with details" if options.calendar_details else "")
+            return with_files(
+                record,
+                [
+                    (html_path, f"My meeting plan ({page})"),
+                    (ics_path, f"My meeting plan ({calendar})"),
+                ],
+                on=today,
+                by=conversation.keyworker,
+            )
+
+        save_for_client(self.store, code, change)
         return html_path, ics_path

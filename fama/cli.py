@@ -170,17 +170,32 @@ def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int
             raise CommandError(
                 "Erasing needs a confirmation; run it in a terminal or add --yes.", EXIT_USAGE
             )
+        files = len(record.files)
+        written = (
+            f", and the {files} file{'s' if files != 1 else ''} fama wrote about them"
+            if files
+            else ""
+        )
         out.write(
             f"This deletes every record of client {code} ({record.record_count} records), "
-            "including from backups. It cannot be undone.\n"
+            f"including from backups{written}. It cannot be undone.\n"
         )
         out.flush()
         answer = input(f"Type {code} to confirm: ").strip().upper()
         if answer != code:
             out.write("Nothing was erased.\n")
             return 1
-    count = casebook.erase_client(code)
+    erasure = casebook.erase_client(code)
+    count = erasure.records
     out.write(f"Erased client {code}: {count} record{'s' if count != 1 else ''} deleted.\n")
+    for path in erasure.deleted:
+        out.write(f"Deleted {path}\n")
+    for path in erasure.not_found:
+        out.write(f"Not found, may have been moved: {path}\n")
+    for path, problem in erasure.failed:
+        out.write(f"Could not delete {path} ({problem})\n")
+    if erasure.not_found or erasure.failed:
+        out.write("Find and delete those files by hand: they are about this client.\n")
     return 0
 
 

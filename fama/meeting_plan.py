@@ -4,19 +4,35 @@ Pure: meetings, the goal and its support in; a printable HTML page and an iCalen
 Neither holds anything that identifies the client (no code, no postcode): a plan can be
 left on a kitchen table. Phone numbers are never invented; the plan points to the
 service and to each organisation's own website.
+
+Clients put the calendar file on phones that partners, children and employers see, so it
+is discreet unless the client asks otherwise (:class:`PlanOptions`): a neutral title, no
+organisation, meeting name or "what to expect", and a location of venue, street and
+postcode only. The page can be printed in the same discreet form; the goal and plans in
+the client's own words stay on it, as they are theirs.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from html import escape
+from typing import TYPE_CHECKING
+from uuid import UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
+from fama.discreet import contains_phrase, fold, give_aways, link_gives_away
 from fama.models import Goal, LinkType, Meeting, Programme, organisation
+
+if TYPE_CHECKING:
+    from icalendar.cal import Component
 
 LONDON = "Europe/London"
 REMINDER_BEFORE = timedelta(hours=2)
 WEEKS_IN_CALENDAR = 12
+NEUTRAL_TITLE = "Time for me"
+TITLE_MAX = 60
 
 WHAT_TO_EXPECT = {
     Programme.TWELVE_STEP: (
@@ -37,28 +53,106 @@ WHAT_TO_EXPECT = {
     Programme.OTHER: "Ask your keyworker what to expect; they can find out for you.",
 }
 
+# Who the client will meet, said without naming a fellowship (the discreet forms).
+NEUTRAL_LINK = {
+    LinkType.VOLUNTEER_PHONED: "You have talked to someone who will be there",
+    LinkType.VOLUNTEER_MEETS: "Someone will meet you there",
+    LinkType.PEER_MENTOR: "Someone will meet you there or go with you",
+    LinkType.STAFF_MEETS: "Someone from the service will meet you there",
+    LinkType.STAFF_ACCOMPANIES: "Someone from the service will go with you",
+    LinkType.MEETING_AT_SERVICE: "It is held where you see your keyworker",
+}
+
+
+def clean_title(text: str) -> str:
+    """A calendar title as the client typed it, on one line and not too long; blank means
+    the neutral title. The words are theirs: a give-away is warned about, never changed."""
+    title = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return title[:TITLE_MAX].rstrip() or NEUTRAL_TITLE
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the client chose for their plan. The defaults keep the calendar discreet (it
+    lives on a phone others see) and print the full page (it stays in their hands)."""
+
+    calendar_title: str = NEUTRAL_TITLE
+    calendar_details: bool = False
+    """Put the organisation, the meeting's name and what to expect in the calendar."""
+    discreet_page: bool = False
+    """Print the page without organisation or meeting names and what to expect."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "calendar_title", clean_title(self.calendar_title))
+
 
 def first_date(meeting: Meeting, today: date) -> date:
     """The first date on or after ``today`` that the meeting runs."""
     return today + timedelta(days=(meeting.weekday.value - today.weekday()) % 7)
 
 
-def _where(meeting: Meeting) -> str:
-    if meeting.venue or meeting.postcode:
-        return ", ".join(
-            part for part in (meeting.venue, meeting.address, meeting.postcode) if part
-        )
+def _squash(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def place_parts(meeting: Meeting) -> list[str]:
+    """The venue, the address and the postcode, each said once.
+
+    Feeds often repeat themselves: the venue again as the address's first line, or the
+    postcode at the end of the address. Parts are compared by their comma-separated pieces,
+    ignoring case and spacing; a postcode already in the address (with or without its space)
+    is not added again.
+    """
+    venue = meeting.venue.strip()
+    sources = (
+        [meeting.address] if contains_phrase(meeting.address, venue) else [venue, meeting.address]
+    )
+    parts: dict[str, str] = {}
+    for source in sources:
+        for piece in source.split(","):
+            if piece.strip():
+                parts.setdefault(fold(piece), " ".join(piece.split()))
+    postcode = " ".join(meeting.postcode.split()).upper()
+    if postcode and not any(_squash(postcode) in _squash(p) for p in parts.values()):
+        parts[fold(postcode)] = postcode
+    return list(parts.values())
+
+
+def where(meeting: Meeting, *, discreet: bool = False) -> str:
+    """Where the meeting is, in one line. Discreet: a piece that names the meeting or gives
+    away what it is ("Kelbridge Recovery Hub") is left out; the street and postcode stay."""
+    names = [meeting.name] if discreet else []
+    parts = [
+        p
+        for p in place_parts(meeting)
+        if not discreet or fold(p) == fold(meeting.postcode) or not give_aways(p, names)
+    ]
+    if parts:
+        return ", ".join(parts)
     if meeting.online_url:
+        if discreet and link_gives_away(meeting.online_url, names):
+            return "Online: ask your keyworker for the link"
         return f"Online: {meeting.online_url}"
     if meeting.phone:
         return f"By phone: {meeting.phone}"
     return "Ask your keyworker where it is held."
 
 
-def _support_line(goal: Goal | None) -> str:
+def _support_line(goal: Goal | None, *, named: bool, discreet: bool = False) -> str:
+    """Who meets or goes with the client. A name only with the client's consent to share
+    theirs (the person is told the client's name, so the client is told theirs); in the
+    discreet form only the part before the first comma ("Sam", not "AA health liaison"),
+    and only if it gives nothing away."""
     if goal is None or goal.support.link is LinkType.NONE:
         return ""
-    who = f" ({goal.support.linked_person})" if goal.support.linked_person else ""
+    person = goal.support.linked_person if named else ""
+    if discreet:
+        person = person.split(",", 1)[0].strip()
+        if give_aways(person):
+            person = ""
+        who = f" ({person})" if person else ""
+        return f"{NEUTRAL_LINK[goal.support.link]}{who}."
+    who = f" ({person})" if person else ""
     return f"{goal.support.link.value[0].upper()}{goal.support.link.value[1:]}{who}."
 
 
@@ -86,46 +180,89 @@ def helpline_lines(meetings: list[Meeting], service: str) -> list[str]:
     return lines
 
 
-def plan_html(meetings: list[Meeting], *, goal: Goal | None, service: str, today: date) -> str:
-    """A printable page: the goal in the client's words, each meeting, what to expect, support."""
-    if not meetings:
-        raise ValueError("Choose at least one meeting for the plan.")
-    items = []
-    for meeting in meetings:
-        org = organisation(meeting.organisation)
-        end = f" to {meeting.end:%H:%M}" if meeting.end else ""
-        website = (
-            f"<p class='small'>More about {escape(org.name)}: {escape(org.website)}</p>"
-            if org.website
-            else ""
-        )
-        items.append(
-            f"""<section class="meeting">
+def _meeting_section(meeting: Meeting, today: date, *, discreet: bool) -> str:
+    end = f" to {meeting.end:%H:%M}" if meeting.end else ""
+    when = f"{escape(meeting.weekday.label)}s, {meeting.start:%H:%M}{end}"
+    first = f"{first_date(meeting, today):%A %d %B}"
+    if discreet:
+        return f"""<section class="meeting">
+<h2>{when}</h2>
+<p class="when">First one {first}</p>
+<p>{escape(where(meeting, discreet=True))}</p>
+</section>"""
+    org = organisation(meeting.organisation)
+    website = (
+        f"<p class='small'>More about {escape(org.name)}: {escape(org.website)}</p>"
+        if org.website
+        else ""
+    )
+    return f"""<section class="meeting">
 <h2>{escape(meeting.name)}</h2>
-<p class="when">{escape(meeting.weekday.label)}s, {meeting.start:%H:%M}{end} · first one
-{first_date(meeting, today):%A %d %B}</p>
-<p>{escape(_where(meeting))}</p>
+<p class="when">{when} · first one
+{first}</p>
+<p>{escape(where(meeting))}</p>
 <p>{escape(WHAT_TO_EXPECT[org.programme])}</p>
 {website}
 </section>"""
-        )
+
+
+def _paragraphs(lines: Iterable[str]) -> str:
+    return "\n".join(f"<p>{escape(line)}</p>" for line in lines if line)
+
+
+def plan_html(
+    meetings: list[Meeting],
+    *,
+    goal: Goal | None,
+    service: str,
+    today: date,
+    options: PlanOptions | None = None,
+    share_first_name: bool = False,
+) -> str:
+    """A printable page: the goal in the client's words, each meeting, what to expect, support.
+
+    ``share_first_name`` is the client's consent (``client.consent.share_first_name``):
+    without it the linked person's name stays off the page. With ``options.discreet_page``
+    the page has a neutral heading and no organisation, service or meeting names and no
+    "what to expect"; days, times, places and the client's own words stay.
+    """
+    if not meetings:
+        raise ValueError("Choose at least one meeting for the plan.")
+    discreet = (options or PlanOptions()).discreet_page
+    heading = "My plan" if discreet else "My meeting plan"
+    items = "".join(_meeting_section(m, today, discreet=discreet) for m in meetings)
     goal_html = (
         f"<p class='goal'>My goal: “{escape(goal.wording)}”</p>"
         f"<p>We will talk about how it went on {goal.review_date or goal.target_date:%A %d %B}.</p>"
         if goal
         else ""
     )
-    support = _support_line(goal)
-    support_html = f"<p>{escape(support)}</p>" if support else ""
+    support = _support_line(goal, named=share_first_name, discreet=discreet)
     travel = goal.support.travel_plan if goal else ""
-    travel_html = f"<p>Getting there: {escape(travel)}</p>" if travel else ""
     barriers = goal.support.barriers_plan if goal else ""
-    barriers_html = f"<p>If something gets in the way: {escape(barriers)}</p>" if barriers else ""
+    plans = _paragraphs(
+        (
+            support,
+            f"Getting there: {travel}" if travel else "",
+            f"If something gets in the way: {barriers}" if barriers else "",
+        )
+    )
+    if discreet:
+        help_lines = ["Your keyworker: ring them, or ask at reception."]
+        closing = "tell your keyworker and you can try something else together."
+        footer = f"{today:%d %B %Y}"
+    else:
+        help_lines = helpline_lines(meetings, service)
+        closing = (
+            "tell your keyworker and you can\ntry another meeting together. "
+            "Every meeting is different."
+        )
+        footer = f"{escape(service)} · {today:%d %B %Y}"
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
-<title>My meeting plan</title>
+<title>{heading}</title>
 <style>
   body {{ font-family: Verdana, Arial, sans-serif; font-size: 20px; line-height: 1.6;
          max-width: 40em; margin: 1.5em auto; padding: 0 1em; color: #111; }}
@@ -139,62 +276,116 @@ def plan_html(meetings: list[Meeting], *, goal: Goal | None, service: str, today
 </style>
 </head>
 <body>
-<h1>My meeting plan</h1>
+<h1>{heading}</h1>
 {goal_html}
-{support_html}
-{travel_html}
-{barriers_html}
-{"".join(items)}
+{plans}
+{items}
 <section class="help">
-<h2>Help before and between meetings</h2>
+<h2>Help before and between {"sessions" if discreet else "meetings"}</h2>
 <ul>
-{"".join(f"<li>{escape(line)}</li>" for line in helpline_lines(meetings, service))}
+{"".join(f"<li>{escape(line)}</li>" for line in help_lines)}
 </ul>
 </section>
-<p>If you can't go, or it wasn't right for you, that's fine: tell your keyworker and you can
-try another meeting together. Every meeting is different.</p>
-<footer>{escape(service)} · {today:%d %B %Y}</footer>
+<p>If you can't go, or it wasn't right for you, that's fine: {closing}</p>
+<footer>{footer}</footer>
 </body>
 </html>
 """
 
 
-def plan_ics(meetings: list[Meeting], *, goal: Goal | None, today: date, service: str) -> bytes:
-    """A calendar file: each meeting weekly for 12 weeks, with a reminder two hours before."""
+# The calendar file -----------------------------------------------------------------------
+
+UID_NAMESPACE = UUID("3d0f6c52-5a4e-4c0e-9a51-2f3b8c7d1e60")
+"""Event UIDs are name-based UUIDs from this namespace: unique, and opaque (a meeting id
+such as ``aa-gb:kelbridge`` would give the plan away, a client code would identify them)."""
+
+
+def london_timezone() -> Component:
+    """VTIMEZONE for Europe/London: the UK rule since 1996, clocks forward at 01:00 GMT on
+    the last Sunday in March and back at 02:00 BST on the last Sunday in October (a test
+    checks it against the system's zoneinfo for years ahead)."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    zone = Timezone()
+    zone.add("tzid", LONDON)
+    for part, name, before, after, start, month in (
+        (TimezoneDaylight(), "BST", 0, 1, datetime(1996, 3, 31, 1), 3),
+        (TimezoneStandard(), "GMT", 1, 0, datetime(1996, 10, 27, 2), 10),
+    ):
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", timedelta(hours=before))
+        part.add("tzoffsetto", timedelta(hours=after))
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
+
+
+def _details(meeting: Meeting, goal: Goal | None, service: str, *, share_first_name: bool) -> str:
+    org = organisation(meeting.organisation)
+    lines = [f"{org.name}: {meeting.name}", WHAT_TO_EXPECT[org.programme]]
+    lines.append(_support_line(goal, named=share_first_name))
+    lines.append(f"Questions? Ask your keyworker at {service}.")
+    return "\n\n".join(line for line in lines if line)
+
+
+def plan_ics(
+    meetings: list[Meeting],
+    *,
+    goal: Goal | None,
+    today: date,
+    service: str,
+    options: PlanOptions | None = None,
+    share_first_name: bool = False,
+    now: datetime | None = None,
+    plan_id: str = "",
+) -> bytes:
+    """A calendar file (RFC 5545): each meeting weekly for 12 weeks, a reminder two hours
+    before, times in Europe/London with its VTIMEZONE.
+
+    Discreet unless ``options.calendar_details``: the title and reminder are the client's
+    chosen title, the location is venue, street and postcode, and nothing else is said.
+    ``now`` is the DTSTAMP (UTC); ``plan_id`` (the conversation) makes each event's UID
+    stable when the same plan is saved again, so a calendar updates it instead of adding a
+    second copy. CRLF line ends and folding at 75 octets are icalendar's.
+    """
     from icalendar import Alarm, Calendar, Event
 
     if not meetings:
         raise ValueError("Choose at least one meeting for the plan.")
+    options = options or PlanOptions()
+    title = options.calendar_title
     zone = ZoneInfo(LONDON)
+    stamp = (now or datetime.combine(today, time(), tzinfo=UTC)).astimezone(UTC)
     calendar = Calendar()
-    calendar.add("prodid", "-//fama//My meeting plan//EN")
+    calendar.add("prodid", "-//Personal calendar//Plan//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "My meeting plan")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", title)
+    calendar.add_component(london_timezone())
     for meeting in meetings:
-        org = organisation(meeting.organisation)
         day = first_date(meeting, today)
         start = datetime.combine(day, meeting.start, tzinfo=zone)
         end_time = meeting.end or (datetime.combine(day, meeting.start) + timedelta(hours=1)).time()
         end = datetime.combine(day, end_time, tzinfo=zone)
         if end <= start:  # ends after midnight
-            end += timedelta(days=1)
+            end = datetime.combine(day + timedelta(days=1), end_time, tzinfo=zone)
         event = Event()
-        event.add("uid", f"{meeting.id}@fama")
-        event.add("dtstamp", datetime.combine(today, datetime.min.time(), tzinfo=zone))
-        event.add("summary", f"{org.name}: {meeting.name}")
+        key = f"{plan_id}/{meeting.id}" if plan_id else uuid4().hex
+        event.add("uid", str(uuid5(UID_NAMESPACE, key)))
+        event.add("dtstamp", stamp)
+        event.add("summary", title)
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add("rrule", {"freq": "weekly", "count": WEEKS_IN_CALENDAR})
-        event.add("location", _where(meeting))
-        lines = [WHAT_TO_EXPECT[org.programme]]
-        support = _support_line(goal)
-        if support:
-            lines.append(support)
-        lines.append(f"Questions? Ask your keyworker at {service}.")
-        event.add("description", "\n\n".join(lines))
+        event.add("location", where(meeting, discreet=not options.calendar_details))
+        if options.calendar_details:
+            event.add(
+                "description", _details(meeting, goal, service, share_first_name=share_first_name)
+            )
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{meeting.name} at {meeting.start:%H:%M}")
+        alarm.add("description", f"{title} at {meeting.start:%H:%M}")
         alarm.add("trigger", -REMINDER_BEFORE)
         event.add_component(alarm)
         calendar.add_component(event)

@@ -194,3 +194,82 @@ def test_demo_rewrites_a_demo_store_fresh(
     open_store(demo).erase_client("KB-1042")
     code, _, _ = run(["demo", "--no-launch", "--data", str(demo)], clock, capsys)
     assert code == 0 and open_store(demo).has_client("KB-1042")
+
+
+# --------------------------------------------------------------------------- files written
+
+
+def printed_for(demo: Path, clock: FixedClock, folder: Path, *handout_ids: str) -> list[Path]:
+    """Handout pages printed for KB-1042 into ``folder``, as the Handouts screen's P does."""
+    from fama.casebook import Casebook
+    from fama.handouts import load_library
+
+    book = Casebook(open_store(demo), clock)
+    library = load_library()
+    return [book.save_handout_page(library.get(h), folder, "KB-1042") for h in handout_ids]
+
+
+def test_the_subject_access_export_lists_files_written(
+    demo: Path, tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [page] = printed_for(demo, clock, tmp_path / "printed", "its-free")
+    code, out, _ = run(["client", "export", "KB-1042", "--data", str(demo)], clock, capsys)
+    assert code == 0
+    record = json.loads(out)
+    assert record["files"] == [
+        {
+            "name": "its-free.html",
+            "folder": str(page.parent),
+            "what": "Handout: How much does it cost?",
+            "written_on": "2026-11-24",
+            "written_by": record["client"]["keyworker"],
+        }
+    ]
+    assert record["record_count"] == 1 + sum(
+        len(record[k]) for k in ("goals", "reviews", "conversations", "handouts", "files")
+    )
+
+
+def test_erase_deletes_files_written_and_names_those_moved(
+    demo: Path,
+    tmp_path: Path,
+    clock: FixedClock,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kept, moved = printed_for(demo, clock, tmp_path / "printed", "its-free", "no-labels")
+    moved.rename(tmp_path / "no-labels (moved).html")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    code, out, _ = run(["client", "erase", "KB-1042", "--data", str(demo)], clock, capsys)
+    assert code == 1 and "and the 2 files fama wrote about them" in out
+    assert kept.exists()
+    monkeypatch.setattr("builtins.input", lambda prompt: "KB-1042")
+    expected = open_store(demo).load_client("KB-1042").record_count
+    code, out, _ = run(["client", "erase", "KB-1042", "--data", str(demo)], clock, capsys)
+    assert code == 0
+    assert out.splitlines()[-4:] == [
+        f"Erased client KB-1042: {expected} records deleted.",
+        f"Deleted {kept}",
+        f"Not found, may have been moved: {moved}",
+        "Find and delete those files by hand: they are about this client.",
+    ]
+    assert not kept.exists() and (tmp_path / "no-labels (moved).html").exists()
+    assert not open_store(demo).has_client("KB-1042")
+
+
+def test_export_round_trips_with_files_written(
+    demo: Path, tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fama.models import ClientRecord
+
+    printed_for(demo, clock, tmp_path / "printed", "its-free", "god-and-religion")
+    target = tmp_path / "export.json"
+    code, _, _ = run(["export", "-o", str(target), "--data", str(demo)], clock, capsys)
+    assert code == 0
+    store = open_store(demo)
+    clients = json.loads(target.read_text())["clients"]
+    for entry in clients:
+        record = ClientRecord.model_validate(entry)
+        assert record == store.load_client(record.client.code)
+    assert sum(len(c["files"]) for c in clients) == 2

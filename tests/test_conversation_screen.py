@@ -428,3 +428,57 @@ async def test_coming_back_to_preferences_keeps_what_was_said(
     after = demo_casebook.client(code).client.preferences
     assert after.programmes == before.programmes
     assert after.days == [Weekday.MONDAY, Weekday.FRIDAY]
+
+
+async def test_the_plan_dialog_asks_what_goes_on_the_phone_at_80x24(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """P asks first (Esc saves nothing); the client's title and choices reach both files,
+    and both are listed on the client's record."""
+    import stat
+
+    from icalendar import Calendar
+    from platformdirs import user_documents_path
+    from textual.widgets import Checkbox, Static
+
+    from fama.tui.screens.meeting_plan_dialog import MeetingPlanDialog
+
+    folder = user_documents_path() / "fama meeting plans"
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, *STAGE_1)
+        best = chat(app).query_one(MeetingChoice).options[0].meeting_id
+        await say(pilot, *STAGE_2)
+        assert chat(app).step is not None and chat(app).step.id == "s2_plan"  # type: ignore[union-attr]
+        await say(pilot, "p")
+        dialog = app.screen
+        assert isinstance(dialog, MeetingPlanDialog)
+        assert app.focused is not None and app.focused.id == "plan-title"
+        assert dialog.query_one("#plan-title", Input).value == "Time for me"
+        assert not dialog.query_one("#plan-details", Checkbox).value
+        assert not dialog.query_one("#plan-discreet", Checkbox).value
+        await say(pilot, "escape")
+        assert isinstance(app.screen, ConversationScreen) and not folder.exists()
+
+        await say(pilot, "p", "end", *["backspace"] * 11, "type:AA [club]")
+        dialog = app.screen
+        warning = str(dialog.query_one("#plan-title-warning", Static).render())
+        assert "“AA”" in warning and "choice" in warning  # warned, not refused
+        await say(pilot, "tab", "space", "tab")  # details in the calendar: yes
+        assert dialog.query_one("#plan-details", Checkbox).value
+        assert app.focused is not None and app.focused.id == "plan-discreet"
+        await say(pilot, "enter")  # Enter saves from anywhere in the dialog
+        assert isinstance(app.screen, ConversationScreen)
+        assert chat(app).step is not None and chat(app).step.id == "s2_plan"  # type: ignore[union-attr]
+
+    meeting = demo_casebook.meeting(best)
+    html_path, ics_path = sorted(folder.iterdir())
+    [event] = Calendar.from_ical(ics_path.read_bytes()).walk("VEVENT")
+    assert str(event["summary"]) == "AA [club]"
+    assert meeting.name in str(event["description"])
+    assert "My meeting plan</h1>" in html_path.read_text()  # the full page, by default
+    record = demo_casebook.client(NEW_CLIENT)
+    assert [f.path for f in record.files] == [html_path, ics_path]
+    for path in (html_path, ics_path):
+        assert NEW_CLIENT not in path.name and stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from fama.models.record import ClientRecord
     from fama.models.review import Attended, Involvement, NextStep, Review, ReviewType
     from fama.models.staff import InsightVisit, StaffMember, Training, TrainingKind
+    from fama.models.written_file import WrittenFile
 
 _WHERE = {
     "fama.models.client": (
@@ -59,6 +60,7 @@ _WHERE = {
     "fama.models.record": "ClientRecord",
     "fama.models.review": "Attended Involvement NextStep Review ReviewType",
     "fama.models.staff": "InsightVisit StaffMember Training TrainingKind",
+    "fama.models.written_file": "WrittenFile",
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names.split()}
 
@@ -113,6 +115,7 @@ __all__ = [
     "TrainingKind",
     "Turn",
     "Weekday",
+    "WrittenFile",
     "normalise_client_code",
     "normalise_district",
     "organisation",

@@ -11,6 +11,7 @@ from fama.models.goal import Goal
 from fama.models.handout import HandoutGiven
 from fama.models.review import Review
 from fama.models.summary import ClientSummary
+from fama.models.written_file import WrittenFile
 
 
 class ClientRecord(Record):
@@ -21,11 +22,18 @@ class ClientRecord(Record):
     reviews: list[Review] = Field(default_factory=list)
     conversations: list[Conversation] = Field(default_factory=list)
     handouts: list[HandoutGiven] = Field(default_factory=list)
+    files: list[WrittenFile] = Field(default_factory=list)
+    """Files written about the client outside the store (meeting plans, printed handouts)."""
 
     @property
     def record_count(self) -> int:
         return (
-            1 + len(self.goals) + len(self.reviews) + len(self.conversations) + len(self.handouts)
+            1
+            + len(self.goals)
+            + len(self.reviews)
+            + len(self.conversations)
+            + len(self.handouts)
+            + len(self.files)
         )
 
     def summary(self) -> ClientSummary:

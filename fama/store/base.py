@@ -135,8 +135,13 @@ class Store(ABC):
         """Write many client records (an import, the demo) with one index update."""
 
     @abstractmethod
-    def erase_client(self, code: str) -> int:
-        """Delete every record of a client, backups included; returns how many records went."""
+    def erase_client(self, code: str, before: Callable[[ClientRecord], None] | None = None) -> int:
+        """Delete every record of a client, backups included; returns how many records went.
+
+        ``before`` is called with the record under the lock, before anything is deleted:
+        the casebook deletes the files written about the client there, so a second erase
+        after a failure still finds the list of them (an exception from it erases nothing).
+        """
 
     # Directory and staff --------------------------------------------------------------
     @abstractmethod

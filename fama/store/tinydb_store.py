@@ -98,7 +98,7 @@ LOCK_FILE = ".lock"
 KEEP_BACKUPS = 10
 LOCK_TIMEOUT_S = 15.0
 
-CLIENT_TABLES = ("client", "goals", "reviews", "conversations", "handouts")
+CLIENT_TABLES = ("client", "goals", "reviews", "conversations", "handouts", "files")
 
 
 def client_key(code: str) -> str:
@@ -294,7 +294,15 @@ class TinyDBStore(Store):
     def _read_record_file(self, path: Path) -> ClientRecord:
         from pydantic import ValidationError
 
-        from fama.models import Client, ClientRecord, Conversation, Goal, HandoutGiven, Review
+        from fama.models import (
+            Client,
+            ClientRecord,
+            Conversation,
+            Goal,
+            HandoutGiven,
+            Review,
+            WrittenFile,
+        )
 
         with self._reading():
             data = read_json(path)
@@ -313,6 +321,8 @@ class TinyDBStore(Store):
                 ],
                 # absent from files written before handouts were logged: an empty log
                 handouts=[HandoutGiven.model_validate(r) for r in _rows(data, "handouts")],
+                # absent from files written before files written out were recorded
+                files=[WrittenFile.model_validate(r) for r in _rows(data, "files")],
             )
         except ValidationError as exc:
             first = exc.errors()[0]
@@ -340,6 +350,7 @@ class TinyDBStore(Store):
                 "reviews": _rows(data, "reviews"),
                 "conversations": _rows(data, "conversations"),
                 "handouts": _rows(data, "handouts"),
+                "files": _rows(data, "files"),
             }
 
     def _write_record_file(self, record: ClientRecord) -> Path:
@@ -353,6 +364,7 @@ class TinyDBStore(Store):
             _table(db, "reviews").insert_multiple(_dump(r) for r in record.reviews)
             _table(db, "conversations").insert_multiple(_dump(c) for c in record.conversations)
             _table(db, "handouts").insert_multiple(_dump(h) for h in record.handouts)
+            _table(db, "files").insert_multiple(_dump(f) for f in record.files)
         return path
 
     def _index_row(self, record: ClientRecord) -> dict[str, Any]:
@@ -451,9 +463,11 @@ class TinyDBStore(Store):
         with self._locked():
             self._put(record)
 
-    def erase_client(self, code: str) -> int:
+    def erase_client(self, code: str, before: Callable[[ClientRecord], None] | None = None) -> int:
         with self._locked():
             record = self.load_client(code)
+            if before is not None:
+                before(record)
             key = client_key(code)
             remove_durably(self._client_path(code))
             table = _table(self._index, "caseload")

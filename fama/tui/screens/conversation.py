@@ -472,7 +472,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         else:
             new.append(app_turn(self.summary_markdown(), current=True))
         self.transcript.add(*new)
-        self.refresh_handouts()
+        self.refresh_handouts(typing="")
         self.refresh_side()
         self.show_answer()
 
@@ -503,11 +503,16 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             self._library = load_library()
         return self._library
 
-    def refresh_handouts(self, typing: str = "") -> None:
+    def refresh_handouts(self, typing: str | None = None, *, redraw: bool = False) -> None:
         """Handouts for everything the client has said in their own words in this
-        conversation, and what is being typed now, best first; ✓ marks one given already."""
+        conversation, and what is being typed now (by default, what the answer widget
+        holds), best first; ✓ marks one given already."""
         if self.state is None or self.record is None:
             return
+        if typing is None:
+            typing = self.typed_words()
+        if redraw:
+            self._suggested = []
         said = "\n".join([*said_so_far(conversation_script(), self.state), typing]).strip()
         found: list[Suggested] = []
         if said:
@@ -518,9 +523,22 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
                 Suggested(s.handout.id, s.handout.title, s.matched, s.handout.id in given)
                 for s in suggest(said, self.library, limit=4)
             ]
-        if found != self._suggested:
+        if found != self._suggested or redraw:
             self._suggested = found
             self.side.show_handouts(found)
+
+    def typed_words(self) -> str:
+        """What the client is saying now, as typed but not yet recorded."""
+        if self.step is None or not self.step.suggest_handouts:
+            return ""
+        boxes = self.query("#reply-box")
+        if boxes:
+            return boxes.first(Input).value
+        from fama.tui.widgets.conversation_forms import FollowUpForm
+
+        forms = self.query(FollowUpForm)
+        draft = forms.first().draft() if forms else []
+        return "\n".join(follow_up_words(draft if isinstance(draft, list) else []))
 
     @on(Input.Changed)
     def _typing(self, event: Input.Changed) -> None:
@@ -529,16 +547,10 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         the way"."""
         if self.step is None or not self.step.suggest_handouts:
             return
-        if event.input.id == "reply-box":
-            self.refresh_handouts(event.value)
-        elif event.input.id and event.input.id.endswith(("-like", "-barriers")):
-            from fama.tui.widgets.conversation_forms import FollowUpForm
-
-            forms = self.query(FollowUpForm)
-            draft = forms.first().draft() if forms else []
-            self.refresh_handouts(
-                "\n".join(follow_up_words(draft if isinstance(draft, list) else []))
-            )
+        if event.input.id == "reply-box" or (event.input.id or "").endswith(
+            ("-like", "-barriers")
+        ):
+            self.refresh_handouts()
 
     # Actions -----------------------------------------------------------------------------------
     @on(Button.Pressed, "#finished")
@@ -613,8 +625,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         if action == "given":
             self.notify(f"Logged “{title}” as given today.", markup=False)
         self.reload()
-        self._suggested = []  # redraw: the ✓ for what has been given
-        self.refresh_handouts()
+        self.refresh_handouts(redraw=True)  # the ✓ for what has been given
         return True
 
     def action_show_handout(self) -> None:
@@ -625,23 +636,45 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
 
     @on(InfoAnswer.PlanRequested)
     def _save_plan(self, event: InfoAnswer.PlanRequested) -> None:
+        """Ask what goes on the client's phone (a small dialog), then save My meeting plan."""
+        from fama.casebook_conversation import NO_MEETINGS
+        from fama.meeting_plan import PlanOptions
+        from fama.tui.screens.meeting_plan_dialog import MeetingPlanDialog
+
         event.stop()
         try:
-            html, ics = self.casebook.save_meeting_plan(
-                self.code, self.conversation_id, plan_folder()
+            meetings, _ = self.casebook.meeting_plan_parts(self.code, self.conversation_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        if not meetings:
+            self.notify(NO_MEETINGS, severity="warning", markup=False)
+            return
+
+        def save(options: PlanOptions | None) -> None:
+            if options is None:
+                return
+            try:
+                html, ics = self.casebook.save_meeting_plan(
+                    self.code, self.conversation_id, plan_folder(), options
+                )
+            except ValueError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                return
+            except OSError as exc:
+                self.notify(f"Could not save the plan: {exc.strerror}.", severity="error")
+                return
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=10, markup=False)
+                return
+            self.notify(
+                f"Saved My meeting plan: print {html.name}, and open {ics.name} to add the "
+                f"meetings to a calendar. Both are in {html.parent}.",
+                timeout=12,
+                markup=False,
             )
-        except ValueError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        except OSError as exc:
-            self.notify(f"Could not save the plan: {exc.strerror}.", severity="error")
-            return
-        self.notify(
-            f"Saved My meeting plan: print {html.name}, and open {ics.name} to add the "
-            f"meetings to a calendar. Both are in {html.parent}.",
-            timeout=12,
-            markup=False,
-        )
+
+        self.app.push_screen(MeetingPlanDialog([m.name for m in meetings]), save)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Back a step", "Forget the last answer (Ctrl+Z)", self.action_step_back)

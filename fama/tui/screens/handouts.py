@@ -220,19 +220,19 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         self.show_list(self.query_one("#handout-search", Input).value, keep=self.current.id)
 
     def action_print(self) -> None:
+        """Save the handout as a page to print; printed for a client, the page is listed on
+        their record (an erasure deletes it)."""
         if self.current is None:
             return
-        from fama.handouts import render_html, service_name
-        from fama.store.files import atomic_write, make_private_dir
-
-        folder = export_folder()
-        target = folder / f"{self.current.id}.html"
         try:
-            make_private_dir(folder)
-            page = render_html(self.current, service=service_name(), today=self.casebook.today)
-            atomic_write(target, page.encode("utf-8"))
+            target = self.casebook.save_handout_page(
+                self.current, export_folder(), self.client_code
+            )
         except OSError as exc:
             self.notify(f"Could not save the page: {exc.strerror}.", severity="error")
+            return
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         self.notify(f"Saved a page to print: {target}", timeout=8, markup=False)
 

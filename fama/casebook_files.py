@@ -1,0 +1,147 @@
+"""Files fama writes about a client outside the store, and what erasure does with them.
+
+A meeting plan or a printed handout saved for a client is a copy of their data in the
+user's documents folder. Each one is listed on the client's record (``ClientRecord.files``)
+in the same locked change that writes it, so a subject access export lists it and an
+erasure deletes it, or names it when it has been moved so the keyworker can remove it.
+
+Like the casebook, this module loads pydantic only inside the methods that need it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+    from pathlib import Path
+
+    from fama.clock import Clock
+    from fama.handouts import Handout
+    from fama.models import ClientRecord
+    from fama.store import Store
+
+
+class FileWriter:
+    """Writes the files of one change to a record; if the change is not saved, :meth:`undo`
+    removes those it created, so no file is left that the record does not list."""
+
+    def __init__(self) -> None:
+        self.created: list[Path] = []
+
+    def write(self, path: Path, data: bytes) -> None:
+        from fama.store.files import atomic_write
+
+        existed = path.exists()
+        atomic_write(path, data)
+        if not existed:
+            self.created.append(path)
+
+    def undo(self) -> None:
+        for path in self.created:
+            path.unlink(missing_ok=True)
+        self.created.clear()
+
+
+def with_files(
+    record: ClientRecord, written: list[tuple[Path, str]], *, on: date, by: str
+) -> ClientRecord:
+    """The record listing these files (path, what it is). A file written again to the same
+    place replaces its old entry: the list names each file once."""
+    from fama.models import WrittenFile
+
+    entries = [
+        WrittenFile(
+            name=path.name,
+            folder=str(path.parent.absolute()),
+            what=what,
+            written_on=on,
+            written_by=by,
+        )
+        for path, what in written
+    ]
+    again = {entry.path for entry in entries}
+    kept = [f for f in record.files if f.path not in again]
+    return record.model_copy(update={"files": [*kept, *entries]})
+
+
+def save_for_client(
+    store: Store, code: str, change: Callable[[ClientRecord, FileWriter], ClientRecord]
+) -> ClientRecord:
+    """Apply ``change`` (which writes files with the writer it is given and lists them with
+    :func:`with_files`) under the store's lock; if the record is not saved, the files it
+    created are removed again."""
+    writer = FileWriter()
+    try:
+        return store.change_record(code, lambda record: change(record, writer))
+    except BaseException:
+        writer.undo()
+        raise
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What ``erase_client`` did: the records deleted and the files written about the client
+    outside the store, deleted or not found (moved, renamed or already deleted by hand)."""
+
+    records: int
+    deleted: list[Path] = field(default_factory=list)
+    not_found: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    """Files there but not deletable (permissions), with the reason."""
+
+
+def delete_written_files(record: ClientRecord, erasure: Erasure) -> None:
+    """Delete each file listed on the record that is still where fama wrote it.
+
+    Only a regular file is deleted: a folder or a link now at that path is not what fama
+    wrote, so it is reported as not found, like a file that has gone.
+    """
+    from fama.store.files import remove_durably
+
+    for written in record.files:
+        path = written.path
+        try:
+            if path.is_symlink() or not path.is_file() or not remove_durably(path):
+                erasure.not_found.append(path)
+            else:
+                erasure.deleted.append(path)
+        except OSError as exc:
+            erasure.failed.append((path, exc.strerror or str(exc)))
+
+
+class FilesService:
+    """Mixin: needs ``self.store`` and ``self.clock`` (as :class:`fama.casebook.Casebook`)."""
+
+    store: Store
+    clock: Clock
+
+    def save_handout_page(self, handout: Handout, folder: Path, code: str | None = None) -> Path:
+        """Write a handout as a page to print into ``folder`` (made private, 0700), named by
+        the handout, never the client. Printed for a client (``code``), the page is listed
+        on their record in the same save. Raises ``OSError`` or a ``StoreError`` (nothing
+        listed, and a page this call created is removed)."""
+        from fama.handouts import render_html, service_name
+        from fama.store.files import make_private_dir
+
+        page = render_html(handout, service=service_name(), today=self.clock.today())
+        target = folder / f"{handout.id}.html"
+
+        def change(record: ClientRecord, writer: FileWriter) -> ClientRecord:
+            make_private_dir(folder)
+            writer.write(target, page.encode("utf-8"))
+            return with_files(
+                record,
+                [(target, f"Handout: {handout.title}")],
+                on=self.clock.today(),
+                by=record.client.keyworker,
+            )
+
+        if code is None:
+            make_private_dir(folder)
+            FileWriter().write(target, page.encode("utf-8"))
+        else:
+            save_for_client(self.store, code, change)
+        return target
