@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
+from fama.assessment.period import last_full_quarter
 from fama.conversation import Context, GoalAnswer, Script, answer, load_script, start
 from fama.conversation.apply import apply_outcome
 from fama.models import (
@@ -77,31 +78,50 @@ class DemoData:
 # --------------------------------------------------------------------------- dates
 
 
-def _day(today: date, offset: int) -> date:
-    return today + timedelta(days=offset)
+class Q(NamedTuple):
+    """A day counted from the start of the last full quarter, not from today: the history
+    that falls in it, so a fresh demo's self-assessment (whose default period is that
+    quarter) has figures to show whatever day the demo is built on."""
+
+    days: int
 
 
-def _session_day(today: date, offset: int) -> date:
+Offset = int | Q
+"""Days from today (negative: in the past), or from the start of the last full quarter."""
+
+
+def _days(today: date, offset: Offset) -> int:
+    if isinstance(offset, Q):
+        start = last_full_quarter(today).start
+        return (start + timedelta(days=offset.days) - today).days
+    return offset
+
+
+def _day(today: date, offset: Offset) -> date:
+    return today + timedelta(days=_days(today, offset))
+
+
+def _session_day(today: date, offset: Offset) -> date:
     """A working day near ``today + offset``: keywork sessions don't happen at weekends.
 
     Past dates move back to the Friday and future ones forward to the Monday, so a date
     in the past stays in the past (overdue stays overdue) and a future one stays ahead.
     """
     day = _day(today, offset)
-    step = -1 if offset < 0 else 1
+    step = -1 if _days(today, offset) < 0 else 1
     while day.weekday() >= Weekday.SATURDAY:
         day += timedelta(days=step)
     return day
 
 
-def _meeting_day(today: date, offset: int, weekday: Weekday) -> date:
+def _meeting_day(today: date, offset: Offset, weekday: Weekday) -> date:
     """The meeting's weekday nearest ``today + offset``, on the same side of today.
 
     A goal names a meeting ("the Wednesday NA meeting"), so its target date must be a
     Wednesday. Past offsets snap back (at most six days) and future ones forward.
     """
     day = _day(today, offset)
-    step = -1 if offset < 0 else 1
+    step = -1 if _days(today, offset) < 0 else 1
     while day.weekday() != weekday:
         day += timedelta(days=step)
     return day
@@ -501,8 +521,7 @@ class _C(NamedTuple):
     district: str
     substances: tuple[Substance, ...]
     stage: Stage
-    episode_start: int
-    """Days from today (negative: in the past)."""
+    episode_start: Offset
     next_review: int | None
     preferences: Preferences
     prior: PriorExperience = PriorExperience.UNKNOWN
@@ -520,7 +539,8 @@ _CLIENTS: tuple[_C, ...] = (
                    attendance=[Attendance.IN_PERSON], max_travel_miles=5),
        PriorExperience.DID_NOT_SUIT,
        "Went to AA for a few weeks in 2019; felt it was too religious for them.", True),
-    _C("KB-1057", "JB", "DE1", (Substance.OPIATES, Substance.CRACK), Stage.FOLLOW_UP, -95, -3,
+    _C("KB-1057", "JB", "DE1", (Substance.OPIATES, Substance.CRACK), Stage.FOLLOW_UP, Q(-20),
+       -3,
        Preferences(programmes=[Programme.TWELVE_STEP], earliest=time(18, 0),
                    attendance=[Attendance.IN_PERSON], max_travel_miles=3),
        PriorExperience.HELPED, "Went to NA H&I meetings in prison; it helped while inside.",
@@ -536,7 +556,7 @@ _CLIENTS: tuple[_C, ...] = (
        PriorExperience.NONE),
     _C("KB-1088", "JB", "DE3", (Substance.CANNABIS,), Stage.NOT_STARTED, -6, 20,
        Preferences()),
-    _C("KB-1094", "PA", "DE21", (Substance.ALCOHOL,), Stage.FOLLOW_UP, -70, 1,
+    _C("KB-1094", "PA", "DE21", (Substance.ALCOHOL,), Stage.FOLLOW_UP, Q(-10), 1,
        Preferences(programmes=[Programme.TWELVE_STEP], days=[SAT, SUN],
                    attendance=[Attendance.IN_PERSON], audience=[Audience.WOMEN],
                    access_needs=[AccessNeed.CHILDCARE]),
@@ -578,9 +598,9 @@ class _G(NamedTuple):
     wording: str
     meeting: str | None
     """Demo meeting key; the goal's organisation and weekday come from the meeting."""
-    target: int
-    """Days from today; snapped to the meeting's weekday on the same side of today."""
-    created: int
+    target: Offset
+    """Snapped to the meeting's weekday on the same side of today."""
+    created: Offset
     status: GoalStatus
     link: LinkType = LinkType.NONE
     person: str = ""
@@ -612,7 +632,7 @@ _GOALS: tuple[_G, ...] = (
        None, 26, -2, GoalStatus.PLANNED, organisation=OrgCode.SMART, review_after=2,
        planned=4),
     _G(4, "KB-1057", "Go to the Wednesday NA meeting at St Oswin's Centre on my own",
-       "na-03", -45, -55, GoalStatus.NOT_ACHIEVED),
+       "na-03", Q(40), Q(30), GoalStatus.NOT_ACHIEVED),
     _G(5, "KB-1057",
        "Go to the Wednesday NA meeting at St Oswin's Centre. Marcus from NA H&I will meet me "
        "outside at 19:15",
@@ -622,7 +642,7 @@ _GOALS: tuple[_G, ...] = (
     _G(6, "KB-1094",
        "Try the women's AA meeting on Saturday morning at the Women's Centre, with Priya "
        "meeting me at the door",
-       "aa-15", -20, -30, GoalStatus.ACHIEVED, LinkType.STAFF_MEETS, "Priya, keyworker",
+       "aa-15", Q(50), Q(40), GoalStatus.ACHIEVED, LinkType.STAFF_MEETS, "Priya, keyworker",
        True, "Walk down with the kids; they can use the play corner."),
     _G(7, "KB-1094",
        "Keep going to women's AA on Saturdays and ring Jen before I go",
@@ -706,8 +726,8 @@ class _R(NamedTuple):
     num: int
     client: str
     goal: int | None
-    on: int
-    """Days from today (always in the past)."""
+    on: Offset
+    """Always in the past."""
     kind: ReviewType
     attended: Attended
     since_last: int | None
@@ -729,10 +749,10 @@ _REVIEWS: tuple[_R, ...] = (
        "Used the cost-benefit sheet on a bad night. Said a few words at check-in.",
        (Involvement.TOOLS, Involvement.SPOKE), (), NextStep.CARRY_ON,
        "Goal met; agreed a four-week attendance goal with the diary."),
-    _R(3, "KB-1057", 4, -38, ReviewType.KEYWORK, Attended.NO, 0, (), None, "", (),
+    _R(3, "KB-1057", 4, Q(47), ReviewType.KEYWORK, Attended.NO, 0, (), None, "", (),
        ("anxious about walking in alone", "no money for the bus"), NextStep.RELINK,
        "Rang NA H&I in session; Marcus will meet him. Bus pass form done."),
-    _R(4, "KB-1094", 6, -13, ReviewType.KEYWORK, Attended.YES, 2, ("aa-15",), 7,
+    _R(4, "KB-1094", 6, Q(57), ReviewType.KEYWORK, Attended.YES, 2, ("aa-15",), 7,
        "Felt at home straight away; lots of women my age and the kids were fine.",
        (Involvement.NUMBERS,), (), NextStep.CARRY_ON),
     _R(5, "KB-1102", 8, -8, ReviewType.KEYWORK, Attended.YES, 1, ("smart-03",), 3,
@@ -788,8 +808,8 @@ _Answer = str | int | tuple[str, ...] | _Goal | _NextReview | None
 
 
 class _Session(NamedTuple):
-    on: int
-    """Days from today; moved to a working day like every keywork session."""
+    on: Offset
+    """Moved to a working day like every keywork session."""
     answers: tuple[tuple[str, _Answer], ...]
     """(the step the engine must be at, the answer), in order, from 10:00, two minutes apart."""
 
@@ -898,6 +918,62 @@ _CONVERSATIONS: tuple[_V, ...] = (
         )),
     ), (("s1_hopes", "who-goes", HandoutAction.SHOWN),
         ("s2_meetings", "twelve-step-meeting", HandoutAction.GIVEN))),
+    # Last quarter: stage 1 and 2 in one session, for the Wednesday NA meeting on his own
+    # (goal demo-goal-04; he did not get there, and a volunteer was linked at the follow-up).
+    _V(7, "KB-1057", (
+        _Session(Q(30), (
+            ("s1_raise", "yes"),
+            ("s1_past", "helped"),
+            ("s1_past_what", "Went to NA H&I meetings in prison; it helped while inside."),
+            ("s1_know", "Knows NA from inside. Not sure about meetings out here."),
+            ("s1_hopes", "Staying out of trouble. Worried I'll see people I used with."),
+            ("s1_options", None),
+            ("s1_interest", 6),
+            ("s1_ready", "yes"),
+            ("s1_programmes", ("twelve_step",)),
+            ("s1_days", ()),
+            ("s1_times", _SKIP),
+            ("s1_attendance", _SKIP),
+            ("s1_audience", ()),
+            ("s1_access", ()),
+            ("s1_travel", _SKIP),
+            ("s2_meetings", (meeting_id("na-03"),)),
+            ("s2_goal", _Goal(4)),
+            ("s2_link", "none"),
+            ("s2_travel", _SKIP),
+            ("s2_barriers", "If I feel like not going, ring the service first."),
+            ("s2_plan", None),
+        )),
+    ), (("s1_hopes", "anonymity", HandoutAction.GIVEN),)),
+    # Last quarter: women's AA on Saturday mornings, with Priya meeting her at the door
+    # (goal demo-goal-06, achieved at the follow-up).
+    _V(8, "KB-1094", (
+        _Session(Q(40), (
+            ("s1_raise", "yes"),
+            ("s1_past", "none"),
+            ("s1_know", "Nothing really."),
+            ("s1_hopes", "Other women who've been there. Worried about the kids on a "
+                         "Saturday and that it's all old men."),
+            ("s1_options", None),
+            ("s1_interest", 8),
+            ("s1_ready", "yes"),
+            ("s1_programmes", ("twelve_step",)),
+            ("s1_days", ("sat", "sun")),
+            ("s1_times", _SKIP),
+            ("s1_attendance", _SKIP),
+            ("s1_audience", ("women",)),
+            ("s1_access", ("children",)),
+            ("s1_travel", _SKIP),
+            ("s2_meetings", (meeting_id("aa-15"),)),
+            ("s2_goal", _Goal(6)),
+            ("s2_link", "staff_meets"),
+            ("s2_consent", "yes"),
+            ("s2_person", "Priya, keyworker"),
+            ("s2_travel", "Walk down with the kids; they can use the play corner."),
+            ("s2_barriers", "If the kids are poorly, ring Priya and go the week after."),
+            ("s2_plan", None),
+        )),
+    ), (("s1_hopes", "who-goes", HandoutAction.GIVEN),)),
     # Went to NA once and it didn't suit. In progress: stopped at the interest scale.
     _V(6, "KB-1140", (
         _Session(-4, (
@@ -926,9 +1002,13 @@ _CONVERSATION_GOALS = frozenset(
 _GOAL_ROWS = {row.num: row for row in _GOALS}
 
 
-def _open_goal_ids(record: ClientRecord) -> list[str]:
-    """As ``fama.casebook_conversation.open_goal_ids`` (which would import the store)."""
-    goals = sorted((g for g in record.goals if g.status.is_open), key=lambda g: g.target_date)
+def _open_goal_ids(record: ClientRecord, before: datetime) -> list[str]:
+    """As ``fama.casebook_conversation.open_goal_ids`` (which would import the store), for
+    the goals agreed before ``before``: a conversation of last quarter knew nothing later."""
+    goals = sorted(
+        (g for g in record.goals if g.status.is_open and g.created_at < before),
+        key=lambda g: g.target_date,
+    )
     return [g.id for g in goals]
 
 
@@ -954,12 +1034,20 @@ def _engine_answer(value: _Answer, client: _C, meetings: dict[str, Meeting], tod
 
 
 def _rename_goal(
-    record: ClientRecord, conversation: Conversation, before: ClientRecord, new_id: str
+    record: ClientRecord, conversation: Conversation, before: ClientRecord, row: _G, today: date
 ) -> tuple[ClientRecord, Conversation]:
-    """Give the goal the engine just created (with a random id) the demo's fixed id."""
+    """Give the goal the engine just created (with a random id) the demo's fixed id, and the
+    state its row says it reached later (a goal of last quarter was followed up since)."""
+    new_id = goal_id(row.num)
     old_ids = {g.id for g in before.goals}
     (created,) = [g for g in record.goals if g.id not in old_ids]
-    goals = [g.model_copy(update={"id": new_id}) if g is created else g for g in record.goals]
+    later: dict[str, object] = {"id": new_id, "meetings_planned": row.planned}
+    if not row.status.is_open:
+        later.update(status=row.status, closed_on=_closed_on(row.num, today))
+    goals = [
+        Goal.model_validate({**g.model_dump(), **later}) if g is created else g
+        for g in record.goals
+    ]
     state = dict(conversation.state)
     state["records"] = {
         origin: {**entry, "goals": [new_id if i == created.id else i for i in entry["goals"]]}
@@ -981,7 +1069,7 @@ def _converse(
     """Play one demo conversation through the engine, saving every answer as the app does."""
     client = record.client
     started = _moment(_session_day(today, row.sessions[0].on), 10, 0)
-    state = start(script, Context.from_client(client, _open_goal_ids(record)))
+    state = start(script, Context.from_client(client, _open_goal_ids(record, before=started)))
     conversation = Conversation(
         id=f"demo-conversation-{row.num:02d}",
         client_code=client.code,
@@ -1011,7 +1099,7 @@ def _converse(
             )
             if isinstance(value, _Goal):
                 record, conversation = _rename_goal(
-                    record, conversation, before, goal_id(value.num)
+                    record, conversation, before, _GOAL_ROWS[value.num], today
                 )
             state = outcome.state
             answered_at[step_id] = now
@@ -1067,10 +1155,19 @@ def _record(row: _C, script: Script, meetings: dict[str, Meeting], today: date) 
     record = ClientRecord(client=client, goals=goals, reviews=reviews)
     for conversation in conversations:
         record = _converse(conversation, row, record, script, meetings, today)
-    if record.client.stage is not row.stage:
+    order = list(Stage)
+    if order.index(record.client.stage) > order.index(row.stage):
         raise ValueError(
             f"Demo client {row.code} ended its conversation at stage "
-            f"{record.client.stage.value!r}, not {row.stage.value!r}."
+            f"{record.client.stage.value!r}, past {row.stage.value!r}."
+        )
+    if conversations and record.client.stage is not row.stage:  # followed up by hand since
+        if not any(r.is_follow_up for r in record.reviews):
+            raise ValueError(
+                f"Demo client {row.code} is at stage {row.stage.value!r} with no follow-up."
+            )
+        record = record.model_copy(
+            update={"client": record.client.model_copy(update={"stage": row.stage})}
         )
     updated = max(
         [created]

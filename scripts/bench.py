@@ -671,6 +671,22 @@ def bench_assessment(ctx: Context) -> None:
         ctx.rows.append(Row(figure.name, figure.samples, figure.target_s))
 
 
+def bench_keys(ctx: Context) -> None:
+    """Keys from opening a client to a saved goal, Pilot-counted (see scripts/bench_keys.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_keys
+
+    folder = ctx.tmp / "keys"
+    folder.mkdir()
+    progress("keys: walking a new client to a saved goal...")
+    count = bench_keys.run(folder)
+    verdict = "meets" if count.keys <= 30 else "MISSES"
+    ctx.notes.append(
+        f"keys from opening a client to a saved goal: {count.keys} ({verdict} the target of "
+        f"at most 30), plus {count.typed} characters of the client's own words"
+    )
+
+
 BENCHMARKS: dict[str, Callable[[Context], None]] = {
     "cold-start": bench_cold_start,
     "save-goal": bench_save_goal,
@@ -678,6 +694,7 @@ BENCHMARKS: dict[str, Callable[[Context], None]] = {
     "directory": bench_directory,
     "chat": bench_chat,
     "assessment": bench_assessment,
+    "keys": bench_keys,
 }
 
 

@@ -338,10 +338,8 @@ def extra_records() -> list[ClientRecord]:
                     goal_id="xc-fu-goal",
                     attended=Attended.YES,
                     meetings_since_last=3,
-                    helpfulness=7,
+                    helpfulness=7,  # with the demo's scores, an even number: the median is a mean
                 ),
-                # one more score: with the demo's, an even number (the median is a mean)
-                _review(follow, date(2026, 11, 12), goal_id="xc-fu-goal", helpfulness=4),
             ],
             conversations=[
                 _talk(follow, _moment(2026, 10, 22, 10), Stage.FOLLOW_UP, ["3 follow up"]),

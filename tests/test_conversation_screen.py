@@ -298,6 +298,7 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
         await say(pilot, *STAGE_2)
         assert chat(app).step is not None and chat(app).step.offer_meeting_plan  # type: ignore[union-attr]
         await say(pilot, "p")  # My meeting plan: a page and a calendar file
+        await say(pilot, "enter")  # the plan dialog: save with its defaults
         await say(pilot, "enter")
         assert chat(app).step is None
         summary = str(chat(app).query(".app-turn.current").last().render())
@@ -327,7 +328,7 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
     assert [p.suffix for p in plans] == [".html", ".ics"]
     assert all(NEW_CLIENT not in p.name for p in plans)
     events = Calendar.from_ical(plans[1].read_bytes()).walk("VEVENT")
-    assert [str(e["uid"]) for e in events] == [f"{best}@fama"]
+    assert [str(e["summary"]) for e in events] == ["Time for me"]  # discreet by default
 
     # A later session: stage 3 follows up the open goal.
     again = make_app(demo_casebook, clock)

@@ -145,6 +145,11 @@ def test_goals_reviews_and_conversations_hang_together(demo: DemoData) -> None:
             if conversation_notes(last).declined:
                 # Saying no keeps the stage the client had before the conversation.
                 assert record.client.stage is Stage(last.state["stage_before"])
+            elif last.stage_reached is not record.client.stage:
+                # A conversation of last quarter, followed up by hand since.
+                assert last.stage_reached is Stage.CONNECT
+                assert record.client.stage is Stage.FOLLOW_UP
+                assert any(r.date > last.started_at.date() for r in record.reviews)
             else:
                 assert last.stage_reached is record.client.stage
         if record.client.stage in (Stage.CONNECT, Stage.FOLLOW_UP):
@@ -181,7 +186,7 @@ def test_demo_is_pure() -> None:
 def test_conversations_resume_with_the_packaged_script(demo: DemoData) -> None:
     script = load_script()
     conversations = [c for r in demo.records for c in r.conversations]
-    assert len(conversations) == 6
+    assert len(conversations) == 8
     for conversation in conversations:
         state = resume(script, conversation.state)
         assert [t.step_id for t in conversation.turns] == [v.step_id for v in state.path]
@@ -198,6 +203,33 @@ def test_conversations_resume_with_the_packaged_script(demo: DemoData) -> None:
         "KB-1136": "s2_barriers",
         "KB-1140": "s1_interest",
     }
+
+
+def test_the_demo_has_history_in_the_last_full_quarter() -> None:
+    """So the self-assessment's default period (that quarter) shows figures on a fresh demo,
+    whatever day the demo is built on."""
+    from fama.assessment.period import last_full_quarter
+
+    for today in (date(2026, 10, 1), TODAY, date(2026, 12, 31), date(2027, 2, 14)):
+        quarter = last_full_quarter(today)
+        records = build_demo(today).records
+        started = [
+            c
+            for r in records
+            for c in r.conversations
+            if quarter.start <= c.started_at.date() and c.started_at.date() <= quarter.end
+        ]
+        goals = [
+            g
+            for r in records
+            for g in r.goals
+            if quarter.start <= g.created_at.date() <= quarter.end
+        ]
+        follow_ups = [
+            f for r in records for f in r.reviews if quarter.start <= f.date <= quarter.end
+        ]
+        assert len(started) >= 2 and len(goals) >= 2 and len(follow_ups) >= 2, today
+        assert any(f.attended.value == "yes" for f in follow_ups)
 
 
 def test_conversations_recorded_what_the_app_would(demo: DemoData) -> None:

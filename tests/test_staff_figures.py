@@ -258,30 +258,31 @@ def test_a_client_counts_once_per_figure() -> None:
 # --------------------------------------------------------------------------- the demo, by hand
 
 
-# Counted by hand from fama/demo.py for today = 2026-11-24 (sessions move to weekdays):
+# Counted by hand from fama/demo.py for today = 2026-11-24 (sessions move to weekdays; the
+# last full quarter is July to September, Q(n) is n days after 1 July):
 #   conversations: KB-1063 (JB, 10 Nov, stage 2), KB-1071 (JB, 17 Nov, stage 1),
 #     KB-1088 (JB, 19 Nov, said no for now), KB-1125 (PA, 19 Nov), KB-1136 and KB-1140
-#     (DO, 20 Nov);
+#     (DO, 20 Nov); last quarter KB-1057 (JB, 31 Jul) and KB-1094 (PA, 10 Aug);
 #   goals created in November: 03 (KB-1042, JB), 11 (KB-1063, JB), 07 (KB-1094, PA),
 #     09 (KB-1102, PA), 10 (KB-1119, PA), 12 (KB-1136, DO);
-#   follow-ups in November: KB-1042 (JB, care-plan review, went), KB-1094 and KB-1102 (PA,
-#     both went);
-#   October: goals 01, 02 (KB-1042) and 05 (KB-1057) by JB, 06 (KB-1094) and 08 (KB-1102)
-#     by PA; follow-ups KB-1042 (went) and KB-1057 (did not go) by JB.
+#   follow-ups in November: KB-1042 (JB, care-plan review, went), KB-1102 (PA, went);
+#   October: goals 01, 02 (KB-1042) and 05 (KB-1057) by JB, 08 (KB-1102) by PA; follow-up
+#     KB-1042 (went) by JB (KB-1057's and KB-1094's first goals and follow-ups are in July
+#     and August).
 DEMO_NOVEMBER = {
     "DO": (("KB-1136", "KB-1140"), ("KB-1136",), (), ()),
     "JB": (("KB-1063", "KB-1071", "KB-1088"), ("KB-1042", "KB-1063"), ("KB-1042",), ("KB-1042",)),
     "PA": (
         ("KB-1125",),
         ("KB-1094", "KB-1102", "KB-1119"),
-        ("KB-1094", "KB-1102"),
-        ("KB-1094", "KB-1102"),
+        ("KB-1102",),
+        ("KB-1102",),
     ),
 }
 DEMO_OCTOBER = {
     "DO": ((), (), (), ()),
-    "JB": ((), ("KB-1042", "KB-1057"), ("KB-1042", "KB-1057"), ("KB-1042",)),
-    "PA": ((), ("KB-1094", "KB-1102"), (), ()),
+    "JB": ((), ("KB-1042", "KB-1057"), ("KB-1042",), ("KB-1042",)),
+    "PA": ((), ("KB-1102",), (), ()),
 }
 
 
@@ -298,7 +299,7 @@ def test_demo_november_from_the_records() -> None:
     figures = month_figures(build_demo(TODAY).records, 2026, 11)
     assert {who: _codes(f) for who, f in figures.items()} == DEMO_NOVEMBER
     assert _counts(figures["JB"]) == (3, 2, 1, 1)
-    assert _counts(figures["PA"]) == (1, 3, 2, 2)
+    assert _counts(figures["PA"]) == (1, 3, 1, 1)
     assert _counts(figures["DO"]) == (2, 1, 0, 0)
 
 
