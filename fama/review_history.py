@@ -50,6 +50,7 @@ from fractions import Fraction
 
 from fama.clock import london
 from fama.conversation.apply import conversation_notes
+from fama.conversation.outcomes import goal_state_words
 from fama.conversation.summary import escape_markdown
 from fama.models.conversation import Conversation, HandoutAction
 from fama.models.goal import Goal, GoalStatus, LinkType
@@ -285,10 +286,15 @@ def _where(goal: Goal, meetings: Mapping[str, Meeting]) -> str:
     return ""
 
 
-def _goal_entry(goal: Goal, meetings: Mapping[str, Meeting]) -> tuple[str, tuple[str, ...]]:
-    details = [f"“{goal.wording}”", f"Status: {goal.status.value}"]
+def _goal_entry(
+    goal: Goal, meetings: Mapping[str, Meeting], today: date
+) -> tuple[str, tuple[str, ...]]:
+    details = [f"“{goal.wording}”", f"Now: {goal_state_words(goal, today)}"]
     details.append(_where(goal, meetings))
     details.append(f"By: {_day(goal.target_date)}")
+    details.append(f"Talk about how it went: {_day(goal.follow_up_on)}")
+    if goal.closed_reason:
+        details.append(f"Why: {goal.closed_reason}")
     support = _support(goal)
     details.append(f"Support: {support}" if support else "")
     return "Goal agreed", tuple(d for d in details if d)
@@ -369,7 +375,7 @@ def _conversation_entry(
 
 
 def _timeline(
-    record: ClientRecord, meetings: Mapping[str, Meeting], since: date, until: date
+    record: ClientRecord, meetings: Mapping[str, Meeting], since: date, until: date, today: date
 ) -> tuple[TimelineEntry, ...]:
     goals = {g.id: g for g in record.goals}
     rows: list[tuple[date, datetime, str, tuple[str, tuple[str, ...]]]] = []
@@ -379,7 +385,12 @@ def _timeline(
         rows.append((_local_date(moment), moment, KIND_CONVERSATION, entry))
     for goal in record.goals:
         rows.append(
-            (_local_date(goal.created_at), goal.created_at, KIND_GOAL, _goal_entry(goal, meetings))
+            (
+                _local_date(goal.created_at),
+                goal.created_at,
+                KIND_GOAL,
+                _goal_entry(goal, meetings, today),
+            )
         )
     for review in record.reviews:
         if is_follow_up(review):
@@ -431,7 +442,10 @@ _RESOLVED = {
 
 
 def _resolved_on(goal: Goal, follow_ups: Sequence[Review]) -> date:
-    """When a closed goal was settled: its last follow-up, else its target date."""
+    """When a closed goal was settled: the day it closed, else its last follow-up, else its
+    target date."""
+    if goal.closed_on is not None:
+        return goal.closed_on
     dates = [r.date for r in follow_ups if r.goal_id == goal.id]
     return max(dates) if dates else goal.target_date
 
@@ -558,7 +572,7 @@ def build_history(
         since=since,
         until=until,
         last_review=last,
-        timeline=_timeline(record, meetings, since, until),
+        timeline=_timeline(record, meetings, since, until, today),
         weekly_meetings=weekly_meetings(
             ((r.date, r.meetings_since_last) for r in follow_ups), since, until
         ),
@@ -635,7 +649,13 @@ def _build_summary(
         ("Next care-plan review", (_own(next_review),)),
     ]
     goals: list[_Line] = [
-        (*_quoted(g.wording), _own(f" ({g.status.value}; by {_day(g.target_date)})"))
+        (
+            *_quoted(g.wording),
+            _own(
+                f" ({goal_state_words(g, history.until)}; by {_day(g.target_date)}, "
+                f"talk about it {_day(g.follow_up_on)})"
+            ),
+        )
         for g in _goals_in_summary(record, history)
     ]
     involvement: list[_Line] = [

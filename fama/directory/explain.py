@@ -11,10 +11,14 @@ from fama.models.vocab import Attendance
 
 
 def distance_text(result: MatchResult) -> str:
-    """``0.8 mi``, ``online`` for a meeting with no venue to reach, or ``unknown``."""
+    """``0.8 mi``; ``by phone`` or ``online`` for a meeting with no venue to reach; else
+    ``unknown``."""
     if result.distance_miles is not None:
         return f"{result.distance_miles:.1f} mi"
-    return "online" if result.meeting.attendance is not Attendance.IN_PERSON else "unknown"
+    attendance = result.meeting.attendance
+    if attendance is Attendance.PHONE:
+        return "by phone"
+    return "online" if attendance is not Attendance.IN_PERSON else "unknown"
 
 
 def reason_lines(result: MatchResult) -> list[str]:

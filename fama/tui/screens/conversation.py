@@ -72,6 +72,10 @@ if TYPE_CHECKING:
     from fama.handouts import Library
 
 MEETINGS_OFFERED = 12
+NARROW_BELOW = 110
+"""Screens narrower than this get the narrow side panel."""
+SHORT_BELOW = 32
+"""Screens shorter than this get shorter lists in the answer area."""
 STAGE_TITLES = {
     1: "Stage 1 · Introduce and explore",
     2: "Stage 2 · Connect",
@@ -144,6 +148,7 @@ question whose answer the record already holds starts from it: Enter keeps it.
 | Ctrl+Z | Back one step: that answer is forgotten with what it recorded; typing is kept |
 | Ctrl+O | Show the highlighted handout to the client, full screen (G there logs it as given) |
 | Ctrl+G | Log the highlighted handout as given |
+| F6 | Hide or show the side panel (on a narrow screen a form hides it) |
 | P | At the end of stage 2: save My meeting plan (page and calendar file) |
 | Esc | Pause: back to the client; C on the client resumes here |
 
@@ -154,6 +159,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         Binding("ctrl+z", "step_back", "Back a step"),
         Binding("ctrl+o", "show_handout", "Show handout"),
         Binding("ctrl+g", "give_handout", "Give handout"),
+        Binding("f6", "toggle_side", "Side panel"),
     ]
 
     def __init__(self, code: str, *, keyworker: str | None = None) -> None:
@@ -168,6 +174,8 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         self.meetings: dict[str, Meeting] = {}
         self._library: Library | None = None
         self._suggested: list[Suggested] = []
+        self.side_shown: bool | None = None
+        """The keyworker's choice with F6 (None: shown unless a form needs the width)."""
         self.type_ahead: TypeAhead | None = None
         """Keys typed while an answer is recorded wait for the next question."""
         self.drafts: dict[str, object] = {}
@@ -202,6 +210,32 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         self.rebuild_current()
         self.refresh_side()
         self.refresh_handouts()
+
+    def on_resize(self) -> None:
+        """A standard 80x24 terminal: a narrower side panel, and lists that leave room for
+        the question and the details of what is highlighted."""
+        self.set_class(self.size.width < NARROW_BELOW, "-narrow")
+        self.set_class(self.size.height < SHORT_BELOW, "-short")
+        self.place_side()
+
+    def place_side(self) -> None:
+        """The side panel shows unless the keyworker hid it (F6), or, on a narrow screen, a
+        form needs the whole width (then F6 shows it, and the answer's frame says how many
+        handouts are waiting there)."""
+        forms = (AnswerKind.GOAL_FORM, AnswerKind.FOLLOW_UP_FORM)
+        crowded = self.has_class("-narrow") and self.step is not None and self.step.kind in forms
+        shown = self.side_shown if self.side_shown is not None else not crowded
+        self.query_one(ConversationSide).display = shown
+        in_form = self.step is not None and self.step.kind in forms
+        self.query_one(AnswerArea).set_class(in_form, "-form")
+        waiting = len(self._suggested)
+        self.query_one(AnswerArea).border_subtitle = (
+            "" if shown else f"F6 side panel · {waiting} handout{'s' if waiting != 1 else ''}"
+        )
+
+    def action_toggle_side(self) -> None:
+        self.side_shown = not self.query_one(ConversationSide).display
+        self.place_side()
 
     def key_submits(self, key: str) -> bool:
         """Whether ``key`` records the answer on screen (the type-ahead gate asks)."""
@@ -296,6 +330,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         widget = self.answer_widget_for(self.step, self.starting_answer(self.step))
         area.mount(widget)
         area.border_title = self.answer_title()
+        self.place_side()
         if isinstance(widget, Button):  # the end: nothing more to answer
             self.call_after_refresh(self._focus_finished, widget)
 
@@ -403,11 +438,12 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             outcome = self.casebook.find_meetings(self.code, MatchChanges(limit=MEETINGS_OFFERED))
         except StoreError as exc:
             return MeetingChoice([], f"The directory could not be read: {exc}")
+        # Day, time and distance first: on a narrow screen the meeting's name gives way.
         options = [
             MeetingOption(
                 r.meeting.id,
-                f"{r.meeting.organisation.value} {r.meeting.name} · "
-                f"{r.meeting.weekday.label[:3]} {r.meeting.start:%H:%M} · {distance_text(r)}",
+                f"{r.meeting.weekday.label[:3]} {r.meeting.start:%H:%M} · {distance_text(r)} · "
+                f"{r.meeting.organisation.value} {r.meeting.name}",
                 "\n".join(reason_lines(r)),
             )
             for r in outcome.results
@@ -526,6 +562,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         if found != self._suggested or redraw:
             self._suggested = found
             self.side.show_handouts(found)
+            self.place_side()
 
     def typed_words(self) -> str:
         """What the client is saying now, as typed but not yet recorded."""

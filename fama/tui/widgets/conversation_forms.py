@@ -92,18 +92,20 @@ class GoalForm(AnswerWidget):
         }
         .goal-row > Label {
             width: 17;
-            padding-top: 1;
         }
         .goal-row > Input {
-            width: 22;
+            width: 16;
         }
         .goal-row > Input.count {
             width: 8;
         }
         .date-note {
             width: 1fr;
-            padding: 1 0 0 1;
+            padding: 0 0 0 1;
             color: $text-muted;
+        }
+        Input.-textual-compact:focus {
+            background-tint: $foreground 12%;
         }
         .date-note.-bad {
             color: $error;
@@ -160,14 +162,19 @@ class GoalForm(AnswerWidget):
             id="goal-wording",
             max_length=1000,
             select_on_focus=False,
+            compact=True,
         )
         with Horizontal(classes="goal-row"):
             yield Label("Target date")
-            yield NoQuestionInput(self._target, placeholder=DATE_PLACEHOLDER, id="goal-target")
+            yield NoQuestionInput(
+                self._target, placeholder=DATE_PLACEHOLDER, id="goal-target", compact=True
+            )
             yield Static("", id="goal-target-note", classes="date-note", markup=False)
         with Horizontal(classes="goal-row"):
             yield Label("Talk about it on")
-            yield NoQuestionInput(self._review, placeholder=DATE_PLACEHOLDER, id="goal-review")
+            yield NoQuestionInput(
+                self._review, placeholder=DATE_PLACEHOLDER, id="goal-review", compact=True
+            )
             yield Static("", id="goal-review-note", classes="date-note", markup=False)
         with Horizontal(classes="goal-row"):
             yield Label("Meetings by then")
@@ -178,10 +185,11 @@ class GoalForm(AnswerWidget):
                 classes="count",
                 type="integer",
                 max_length=3,
+                compact=True,
             )
             yield Static("blank means one", id="goal-count-note", classes="date-note", markup=False)
         with Horizontal(classes="goal-buttons"):
-            yield Button("Save goal", id="goal-save", variant="primary")
+            yield Button("Save goal", id="goal-save", variant="primary", compact=True)
             yield Static("Enter moves to the next field, and saves from the last.")
 
     def on_mount(self) -> None:
