@@ -13,6 +13,7 @@ from textual.screen import Screen
 from fama.casebook import Casebook
 from fama.clock import Clock, SystemClock
 from fama.store import StoreError
+from fama.tui.plain import PlainNotify
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.screens.caseload import CaseloadScreen
 from fama.tui.widgets.type_ahead import TypeAhead
@@ -20,7 +21,9 @@ from fama.tui.widgets.type_ahead import TypeAhead
 BACKUP_DELAY_S = 3.0
 
 
-class FamaApp(App[int]):
+class FamaApp(PlainNotify, App[int]):
+    """The app; its notifications show their message as plain text (see fama.tui.plain)."""
+
     CSS_PATH = "app.tcss"
     TITLE = "fama"
     SUB_TITLE = "facilitating access to mutual aid"

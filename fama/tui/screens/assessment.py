@@ -420,7 +420,7 @@ class CommentModal(FamaModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="assessment-modal"):
-            yield Static(f"Item {self.item_id}", classes="modal-title")
+            yield Static(f"Item {self.item_id}", classes="modal-title", markup=False)
             yield Label("Comments")
             yield Input(self.comments, id="comment-text", max_length=4000)
             yield Label("Supporting evidence")
@@ -472,7 +472,11 @@ class ExportModal(FamaModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="assessment-modal"):
-            yield Static(f"Export the self-assessment, {self.period.label}", classes="modal-title")
+            yield Static(
+                f"Export the self-assessment, {self.period.label}",
+                classes="modal-title",
+                markup=False,
+            )
             with Horizontal(classes="modal-buttons"):
                 for fmt, label in self.FORMATS:
                     yield Button(label, id=f"export-{fmt}")

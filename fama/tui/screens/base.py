@@ -1,4 +1,5 @@
-"""What every fama screen shares: the casebook, a help text and the help keys."""
+"""What every fama screen shares: the casebook, a help text, the help keys, and
+notifications that show their message as plain text (see :mod:`fama.tui.plain`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button
 
+from fama.tui.plain import PlainNotify
+
 if TYPE_CHECKING:
     from fama.casebook import Casebook
     from fama.tui.app import FamaApp
 
 
-class FamaScreen(Screen[Any]):
+class FamaScreen(PlainNotify, Screen[Any]):
     """A full screen with on-screen help (F1 or ?)."""
 
     HELP: ClassVar[str] = ""
@@ -29,7 +32,7 @@ class FamaScreen(Screen[Any]):
         return cast("FamaApp", self.app).casebook
 
 
-class FamaModal(ModalScreen[Any]):
+class FamaModal(PlainNotify, ModalScreen[Any]):
     HELP: ClassVar[str] = ""
 
     @property

@@ -13,6 +13,7 @@ from typing import ClassVar
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.widgets import Footer, Static
 
 from fama.caseload import due_items
@@ -21,6 +22,7 @@ from fama.dates import short_day
 from fama.models import Client, ClientRecord, Goal, Meeting, Preferences, Review, organisation
 from fama.models.common import label_list
 from fama.store import StoreError
+from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.title_bar import TitleBar
 
@@ -263,7 +265,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
     def section(title: str, lines: list[str], empty: str = "") -> Static:
         text = "\n".join(lines) if lines else empty
         widget = Static(text, markup=False, classes="section" + ("" if lines else " empty"))
-        widget.border_title = title
+        widget.border_title = plain(title)
         return widget
 
     def action_back(self) -> None:
@@ -297,23 +299,25 @@ meeting fit them, their care-planned goals and every follow-up so far.
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "Conversation",
-            f"Start or carry on the FAMA conversation with {self.code} (C)",
+            f"Start or carry on the FAMA conversation with {escape(self.code)} (C)",
             self.action_conversation,
         )
         yield SystemCommand(
             "Find meetings",
-            f"Meetings that fit {self.code}, with reasons (M)",
+            f"Meetings that fit {escape(self.code)}, with reasons (M)",
             self.action_find_meetings,
         )
         yield SystemCommand(
             "Handouts",
-            f"Read, show, give or print handouts for {self.code} (H)",
+            f"Read, show, give or print handouts for {escape(self.code)} (H)",
             self.action_handouts,
         )
         yield SystemCommand(
             "Care-plan review",
-            f"{self.code}'s mutual aid history and a summary for the care plan (R)",
+            f"{escape(self.code)}'s mutual aid history and a summary for the care plan (R)",
             self.action_review,
         )
-        yield SystemCommand("Edit client", f"Edit {self.code}'s profile (E)", self.action_edit)
+        yield SystemCommand(
+            "Edit client", f"Edit {escape(self.code)}'s profile (E)", self.action_edit
+        )
         yield SystemCommand("Back to caseload", "Return to the caseload (Esc)", self.action_back)

@@ -16,6 +16,7 @@ from fama.models import Substance
 from fama.store import StoreError
 from fama.tui.screens.base import FormScreen
 from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.ticks import TickBox
 from fama.tui.widgets.title_bar import TitleBar
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -77,7 +78,7 @@ Store the least needed: a **client code** (the service's reference, not a name) 
                     placeholder=placeholder, id=f"field-{name}", suggester=suggester
                 )
                 yield Static("", id=f"error-{name}", classes="field-error", markup=False)
-            yield Checkbox(
+            yield TickBox(
                 "Seeking help for someone else (a family member or friend)", id="field-for_family"
             )
             with Horizontal(id="form-buttons"):

@@ -45,6 +45,7 @@ from fama.conversation.prefill import (
 from fama.directory.explain import distance_text, reason_lines, status_text
 from fama.models import ClientRecord, Conversation, Goal, Meeting
 from fama.store import StoreError
+from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget
 from fama.tui.widgets.answers import (
@@ -229,7 +230,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         in_form = self.step is not None and self.step.kind in forms
         self.query_one(AnswerArea).set_class(in_form, "-form")
         waiting = len(self._suggested)
-        self.query_one(AnswerArea).border_subtitle = (
+        self.query_one(AnswerArea).border_subtitle = plain(
             "" if shown else f"F6 side panel · {waiting} handout{'s' if waiting != 1 else ''}"
         )
 

@@ -36,6 +36,7 @@ from fama.models.vocab import AccessNeed, Attendance, Audience, Programme
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.ticks import TickBox
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -154,9 +155,9 @@ screen says which preference ruled out how many meetings, so you can relax one.
                 )
                 yield Label("Within miles (in person)", classes="pref-label")
                 yield NoQuestionInput(id="pref-miles", placeholder="e.g. 3")
-                yield Checkbox("Women-only groups", id="pref-women")
-                yield Checkbox("Step-free access", id="pref-wheelchair")
-                yield Checkbox("Groups for family and friends", id="pref-family")
+                yield TickBox("Women-only groups", id="pref-women")
+                yield TickBox("Step-free access", id="pref-wheelchair")
+                yield TickBox("Groups for family and friends", id="pref-family")
                 yield Static("", id="pref-error", markup=False)
             with Vertical(id="find-results"):
                 yield Static("", id="find-status", markup=False)

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.widgets import DataTable, Footer, Input, Markdown, Static
 
 from fama.store import StoreError
@@ -241,7 +242,9 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         )
         if self.client_code:
             yield SystemCommand(
-                "Give to client", f"Log it as given to {self.client_code} (G)", self.action_give
+                "Give to client",
+                f"Log it as given to {escape(self.client_code)} (G)",
+                self.action_give,
             )
         yield SystemCommand(
             "Print handout", "Save a large-type page to print (P)", self.action_print

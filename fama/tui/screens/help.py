@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from fama.tui.plain import plain
+
 GENERAL_HELP = """\
 ## Everywhere
 
@@ -36,6 +38,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
-            body.border_title = f"Help: {self.help_title}"
+            # The screen title may hold stored text (a handout title): shown as written.
+            body.border_title = plain(f"Help: {self.help_title}")
             yield Markdown(self.text + "\n\n" + GENERAL_HELP)
             yield Static("Esc closes this help.", classes="hint")

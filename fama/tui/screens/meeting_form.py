@@ -29,6 +29,7 @@ from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.store import StoreError
 from fama.tui.screens.base import FormScreen
 from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.ticks import TickBox, TickSelectionList
 from fama.tui.widgets.title_bar import TitleBar
 
 ERROR_FIELDS = (
@@ -210,12 +211,12 @@ source, or flagged from the Meetings screen.
                         "phone",
                     )
             with Horizontal(classes="form-row"):
-                yield Checkbox(
+                yield TickBox(
                     "Open meeting: anyone may come, not only people seeking help",
                     form.open_meeting,
                     id="field-open_meeting",
                 )
-                yield Checkbox(
+                yield TickBox(
                     "Closed for now (paused; it will run again)",
                     form.temporarily_closed,
                     id="field-temporarily_closed",
@@ -223,7 +224,7 @@ source, or flagged from the Meetings screen.
             yield Static("", id="error-open_meeting", classes="field-error", markup=False)
             with Horizontal(classes="form-row"):
                 with Vertical(classes="form-col"):
-                    audience: SelectionList[str] = SelectionList(
+                    audience: SelectionList[str] = TickSelectionList(
                         *_tag_selections({a.value: a.label for a in Audience}, form.audience),
                         id="field-audience",
                     )
@@ -231,7 +232,7 @@ source, or flagged from the Meetings screen.
                     yield audience
                     yield Static("", id="error-audience", classes="field-error", markup=False)
                 with Vertical(classes="form-col"):
-                    access: SelectionList[str] = SelectionList(
+                    access: SelectionList[str] = TickSelectionList(
                         *_tag_selections({a.value: a.label for a in AccessNeed}, form.access),
                         id="field-access",
                     )

@@ -19,11 +19,12 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 from fama.discreet import give_aways
 from fama.meeting_plan import NEUTRAL_TITLE, TITLE_MAX, PlanOptions
 from fama.tui.screens.base import FamaModal
+from fama.tui.widgets.ticks import TickBox
 
 
-class SpaceCheckbox(Checkbox, inherit_bindings=False):
-    """A checkbox that Space ticks, leaving Enter to the dialog (which saves). Ticked shows
-    an X and unticked a blank, so the state is not told by colour alone."""
+class SpaceCheckbox(TickBox, inherit_bindings=False):
+    """A checkbox that Space ticks, leaving Enter to the dialog (which saves); drawn [x] or
+    [ ] like every fama tick, so the state is not told by colour alone."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_button", "Tick", show=False),
@@ -31,11 +32,6 @@ class SpaceCheckbox(Checkbox, inherit_bindings=False):
 
     def __init__(self, label: str, value: bool = False, *, id: str) -> None:
         super().__init__(label, value, id=id, compact=True)
-        self.BUTTON_INNER = "X" if value else " "
-
-    def watch_value(self) -> None:
-        self.BUTTON_INNER = "X" if self.value else " "
-        super().watch_value()
 
 
 def title_warning(title: str, names: list[str]) -> str:

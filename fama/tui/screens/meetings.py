@@ -37,6 +37,7 @@ from fama.store import StoreError
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.tables import move_to_key, selected_key
+from fama.tui.widgets.ticks import TickBox
 from fama.tui.widgets.title_bar import TitleBar
 
 COLUMNS = (
@@ -229,7 +230,7 @@ Imported meetings cannot be edited here: change them at the source, or flag them
             )
             yield NoQuestionInput(placeholder="Starts after", id="filter-after", compact=True)
             yield NoQuestionInput(placeholder="Starts before", id="filter-before", compact=True)
-            yield Checkbox("Show inactive", id="filter-inactive", compact=True)
+            yield TickBox("Show inactive", id="filter-inactive", compact=True)
         yield Static("", id="filter-error", markup=False)
         yield Static("", id="meetings-counts", markup=False)
         table: DataTable[Text] = DataTable(id="meetings", cursor_type="row", zebra_stripes=True)

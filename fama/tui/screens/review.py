@@ -28,7 +28,7 @@ from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from fama.review_history import ReviewHistory
+    from fama.review_history import ReviewHistory, TimelineEntry
 
 
 def _day(day: date) -> str:
@@ -52,6 +52,13 @@ def bar_chart(rows: list[tuple[str, float]], *, ceiling: float, whole: bool = Fa
     return text
 
 
+def period_part(entry: TimelineEntry, history: ReviewHistory) -> str:
+    """Where a timeline entry falls: after, in or before the period under review."""
+    if entry.in_period:
+        return f"in the period, {_day(history.since)} to {_day(history.until)}"
+    return "after the period" if entry.when > history.until else "before the period"
+
+
 def attendance_lines(history: ReviewHistory) -> str:
     mean = (
         f"; helpfulness {history.mean_helpfulness:.1f} out of 10 on average"
@@ -73,8 +80,9 @@ class ReviewScreen(FamaScreen):
 
 One client's mutual aid since their last care-plan review (or over a period you choose):
 what changed, attendance week by week, how helpful it was, involvement, barriers that came
-up more than once, and every conversation, goal and follow-up on a timeline (those outside
-the period are dimmed). On the right, a short summary for the care plan.
+up more than once, and every conversation, goal and follow-up on a timeline (a line marks
+where the period starts and ends; entries outside it are dimmed). On the right, a short
+summary for the care plan.
 
 Attendance per week is *estimated*: each follow-up's "meetings since last time" is spread
 evenly over the weeks since the follow-up before it.
@@ -181,8 +189,15 @@ evenly over the weeks since the follow-up before it.
 
     @staticmethod
     def timeline_text(history: ReviewHistory) -> Text:
+        """Newest first. Entries outside the period are dimmed, and a line says where the
+        period starts and ends, so the difference does not rest on the dimming alone."""
         text = Text()
+        marked = any(not entry.in_period for entry in history.timeline)
+        part = ""
         for entry in history.timeline:
+            if marked and period_part(entry, history) != part:
+                part = period_part(entry, history)
+                text.append(f"── {part} ──\n", style="italic")
             style = "" if entry.in_period else "dim"
             text.append(f"{_day(entry.when)} · {entry.title}\n", style=f"bold {style}".strip())
             for detail in entry.details:
@@ -335,7 +350,7 @@ class RecordReviewModal(FamaModal):
     def compose(self) -> ComposeResult:
         today = self.casebook.today
         with Vertical(classes="review-modal"):
-            yield Static(f"Care-plan review for {self.code}", classes="modal-title")
+            yield Static(f"Care-plan review for {self.code}", classes="modal-title", markup=False)
             yield DateField("Held on", today, today=today, id="held-on", toward="past")
             yield DateField("Next review", None, today=today, id="next-review")
             yield Label("Note (optional)", classes="date-label")

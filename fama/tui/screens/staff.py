@@ -39,6 +39,7 @@ from fama.models.staff import StaffMember, TrainingKind
 from fama.staff_figures import Month, MonthFigures, month_label, next_month, previous_month
 from fama.staff_form import PAST_HINT, StaffForm, parse_past_day
 from fama.store import StoreError
+from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.tables import move_to_key, selected_key
@@ -327,7 +328,7 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
     # My month -------------------------------------------------------------------------------
     def show_month(self) -> None:
         panel = self.query_one("#month-panel", Vertical)
-        panel.border_title = f"My month: {month_label(*self.month)}"
+        panel.border_title = plain(f"My month: {month_label(*self.month)}")
         body = self.query_one("#month-figures", Static)
         member = self.selected_member()
         if member is None:
@@ -566,7 +567,7 @@ class _StaffDialog(FamaModal):
 
     def buttons(self, save_label: str) -> ComposeResult:
         with Horizontal(classes="staff-buttons"):
-            yield Button(f"{save_label} (Ctrl+S)", classes="save", variant="primary")
+            yield Button(plain(f"{save_label} (Ctrl+S)"), classes="save", variant="primary")
             yield Button("Cancel (Esc)", classes="cancel")
 
 
@@ -596,7 +597,7 @@ class StaffMemberModal(_StaffDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="member-box", classes="staff-box") as box:
-            box.border_title = (
+            box.border_title = plain(
                 f"Edit {self.member.id}" if self.member is not None else "New staff member"
             )
             yield Label("Id (initials)", classes="field-label")
@@ -671,7 +672,7 @@ you; Up and Down pick another.
 
     def compose(self) -> ComposeResult:
         with Vertical(id="training-box", classes="staff-box") as box:
-            box.border_title = f"Add training for {self.member.name}"
+            box.border_title = plain(f"Add training for {self.member.name}")
             yield Label("Training", classes="field-label")
             yield OptionList(
                 *[Option(Text(kind.value), id=kind.name) for kind in TrainingKind],
@@ -758,7 +759,7 @@ and 3.6): the date, the organisation and a short note of what they learnt or who
 
     def compose(self) -> ComposeResult:
         with Vertical(id="visit-box", classes="staff-box") as box:
-            box.border_title = f"Add an insight visit for {self.member.name}"
+            box.border_title = plain(f"Add an insight visit for {self.member.name}")
             yield Label("Date of the meeting", classes="field-label")
             yield NoQuestionInput(placeholder="e.g. 14/3, yesterday, tue", id="field-date")
             yield Static("", id="date-hint", classes="staff-hint", markup=False)
@@ -855,7 +856,7 @@ class ConfirmModal(FamaModal):
             box.border_title = "Are you sure?"
             yield Static(self.question, id="confirm-question", markup=False)
             with Horizontal(classes="staff-buttons"):
-                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="error")
+                yield Button(plain(f"{self.yes} (y)"), id="confirm-yes", variant="error")
                 yield Button("Keep (n / Esc)", id="confirm-no")
         yield Footer()
 

@@ -25,6 +25,7 @@ from textual.widgets.selection_list import Selection
 
 from fama.dates import DateTextError, describe_day, parse_day
 from fama.tui.widgets.answer_base import AnswerWidget
+from fama.tui.widgets.ticks import TickSelectionList
 
 DIGITS = "123456789"
 
@@ -115,7 +116,7 @@ class QuickReplies(AnswerWidget):
         self.submit(event.button.name or None)
 
 
-class TickList(SelectionList[str]):
+class TickList(TickSelectionList[str]):
     """A SelectionList where Space (or the number) ticks and Enter means "done"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -41,8 +41,10 @@ from fama.dates import DateTextError, describe_day, parse_day
 from fama.models.goal import Goal
 from fama.models.meeting import Meeting
 from fama.models.review import Attended, Involvement, NextStep
+from fama.tui.plain import plain
 from fama.tui.widgets.answer_base import AnswerWidget
 from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.ticks import ChoiceButton, TickSelectionList
 
 # --------------------------------------------------------------------------- the goal form
 
@@ -364,7 +366,7 @@ class AttendedChoice(OneChoice):
     def __init__(self, *, value: Attended = Attended.UNKNOWN, id: str | None = None) -> None:
         super().__init__(
             *[
-                RadioButton(label, value=choice is value, name=choice.value)
+                ChoiceButton(label, value=choice is value, name=choice.value)
                 for choice, label in self.CHOICES
             ],
             id=id,
@@ -422,8 +424,8 @@ class NextStepChoice(OneChoice):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
             *[
-                RadioButton(
-                    f"{step.value} ({NEXT_STEP_KEYS[step]})",
+                ChoiceButton(
+                    plain(f"{step.value} ({NEXT_STEP_KEYS[step]})"),
                     value=step is NextStep.CARRY_ON,
                     name=step.value,
                 )
@@ -559,7 +561,7 @@ class FollowUpBlock(Widget):
             yield self._note("since")
         with self._row("Which meetings (space)"):
             if self.choosable:
-                yield SelectionList[str](
+                yield TickSelectionList[str](
                     *[Selection(Content(meeting_label(m)), m.id) for m in self.choosable],
                     id=self._field_id("meetings"),
                     classes="meetings",
@@ -578,7 +580,7 @@ class FollowUpBlock(Widget):
                 compact=True,
             )
         with self._row("Involvement (space)"):
-            yield SelectionList[str](
+            yield TickSelectionList[str](
                 *[(Content(i.value), i.value) for i in Involvement],
                 id=self._field_id("involvement"),
                 compact=True,
