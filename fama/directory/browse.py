@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 
 from fama.clock import london
+from fama.directory.geo import Locations, haversine_miles
 from fama.models.meeting import Meeting, SourceKind
 from fama.models.organisations import OrgCode
 from fama.models.vocab import Attendance, Weekday
@@ -160,6 +161,18 @@ def where_text(meeting: Meeting) -> str:
     if meeting.attendance is Attendance.HYBRID:
         return f"{place} + online" if place else "hybrid"
     return place or meeting.address or "no venue given"
+
+
+def miles_text(meeting: Meeting, near: tuple[float, float] | None, locations: Locations) -> str:
+    """How far the meeting is from ``near`` (a district's centre): ``0.4``; ``online`` or
+    ``phone`` when there is no venue to reach; ``—`` when its place is not known; blank
+    when nothing is ``near``."""
+    if near is None:
+        return ""
+    if meeting.attendance in (Attendance.ONLINE, Attendance.PHONE):
+        return meeting.attendance.value
+    point = locations.meeting_point(meeting)
+    return "—" if point is None else f"{haversine_miles(near, point):.1f}"
 
 
 def status_text(meeting: Meeting) -> str:

@@ -297,7 +297,15 @@ in turn, most pressing first:
     def action_meetings(self) -> None:
         from fama.tui.screens.meetings import MeetingsScreen
 
-        self.app.push_screen(MeetingsScreen())
+        # Distances from where the highlighted client lives (their postcode district).
+        code = self.selected_code()
+        near = ""
+        if code is not None:
+            try:
+                near = self.casebook.client(code).client.postcode_district
+            except StoreError:
+                near = ""
+        self.app.push_screen(MeetingsScreen(near=near))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Meetings", "The meeting directory (F2)", self.action_meetings)

@@ -24,16 +24,19 @@ from fama.directory.browse import (
     days_ago,
     filter_meetings,
     local_date,
+    miles_text,
     source_text,
     status_text,
     tags_in_use,
     where_text,
 )
+from fama.directory.geo import Locations
 from fama.directory.meeting_form import edit_refusal, parse_meeting_time
 from fama.models import AccessNeed, Attendance, Audience, Weekday
 from fama.models.meeting import FlagKind, Meeting
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.store import StoreError
+from fama.text.words import cut_words
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.tables import move_to_key, selected_key
@@ -42,11 +45,39 @@ from fama.tui.widgets.title_bar import TitleBar
 
 COLUMNS = (
     ("When", "when", 15),
-    ("Organisation", "organisation", 12),
-    ("Name", "name", 32),
-    ("Where", "where", 32),
-    ("Status", "status", 20),
+    ("Miles", "miles", 6),
+    ("Org", "organisation", 9),
+    ("Name", "name", 0),
+    ("Where", "where", 0),
+    ("Status", "status", 14),
 )
+"""(label, key, width): name and where share what the screen has left."""
+TABLE_SPARE = 4
+"""The table's margins and its scroll bar."""
+WIDE_STATUS = 18
+"""The status column's width on a wide screen, where flags fit whole."""
+WHERE_FROM = 100
+"""Below this width "where" leaves the list to the details panel and the name takes it."""
+
+
+def directory_columns(screen_width: int) -> list[tuple[str, str, int]]:
+    """The columns and widths for a screen this wide: when, how far, who and the status
+    whole; the name (and, on a wide screen, where: the longer of the two) in what is left."""
+    wide = screen_width >= WHERE_FROM
+    shown = [
+        (label, key, WIDE_STATUS if key == "status" and wide else width)
+        for label, key, width in COLUMNS
+        if wide or key != "where"
+    ]
+    fixed = sum(width + 2 for _, _, width in shown if width)
+    flexible = [key for _, key, width in shown if not width]
+    room = max(screen_width - TABLE_SPARE - fixed - 2 * len(flexible), 12)
+    share = {"name": room * 3 // 7, "where": room - room * 3 // 7} if wide else {"name": room}
+    return [(label, key, width or share[key]) for label, key, width in shown]
+
+
+SHORT_BELOW = 32
+"""Screens shorter than this get a shorter details panel, so the list shows more."""
 MAX_ROWS = 200
 """Rows drawn at once: a national import holds thousands of meetings, and nobody scrolls past
 a few hundred; the filters narrow it."""
@@ -175,13 +206,18 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         Binding("enter", "show_details", "Details", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, near: str = "") -> None:
+        """``near``: a postcode district to measure distances from (the client in front of
+        the keyworker, when opened from the caseload); it can be changed on the screen."""
         super().__init__()
         self.directory: list[Meeting] = []
         self.by_id: dict[str, Meeting] = {}
         self.shown: list[Meeting] = []
         self._audience_in_use: list[str] = []
         self._access_in_use: list[str] = []
+        self.near = near
+        self._columns: list[tuple[str, str, int]] = []
+        self._locations: Locations | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -216,27 +252,28 @@ Imported meetings cannot be edited here: change them at the source, or flag them
                 id="filter-audience",
                 compact=True,
             )
-            yield Select(
-                tag_options(ACCESS_LABELS, self._access_in_use),
-                prompt="Any access",
-                id="filter-access",
-                compact=True,
-            )
         with Horizontal(id="meeting-filters-2", classes="filter-row"):
             yield NoQuestionInput(
                 placeholder="/ Search name, venue, postcode, notes",
                 id="filter-text",
                 compact=True,
             )
+            yield NoQuestionInput(
+                self.near, placeholder="Near (district)", id="filter-near", compact=True
+            )
             yield NoQuestionInput(placeholder="Starts after", id="filter-after", compact=True)
             yield NoQuestionInput(placeholder="Starts before", id="filter-before", compact=True)
+        with Horizontal(id="meeting-filters-3", classes="filter-row"):
+            yield Select(
+                tag_options(ACCESS_LABELS, self._access_in_use),
+                prompt="Any access",
+                id="filter-access",
+                compact=True,
+            )
             yield TickBox("Show inactive", id="filter-inactive", compact=True)
         yield Static("", id="filter-error", markup=False)
         yield Static("", id="meetings-counts", markup=False)
-        table: DataTable[Text] = DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
-        for label, key, width in COLUMNS:
-            table.add_column(Text(label), key=key, width=width)
-        yield table
+        yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="meeting-details") as details:
             details.border_title = "Details"
             yield Static("", id="meeting-details-body", markup=False)
@@ -244,6 +281,25 @@ Imported meetings cannot be edited here: change them at the source, or flag them
 
     def on_mount(self) -> None:
         self.refresh_table()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT_BELOW, "-short")
+        if directory_columns(self.size.width) != self._columns:
+            self.refresh_table()
+
+    def locations(self) -> Locations:
+        """District centres (imported, and from the meetings' own postcodes), read once."""
+        if self._locations is None:
+            self._locations = self.casebook.locations(self.directory)
+        return self._locations
+
+    def near_point(self) -> tuple[float, float] | None:
+        """The centre of the district typed in "Near", or None (no distances shown)."""
+        near = self.query_one("#filter-near", Input)
+        text = near.value.strip()
+        located = self.locations().lookup(text) if text else None
+        near.set_class(bool(text) and located is None, "-invalid")
+        return located.point if located is not None else None
 
     # Data -----------------------------------------------------------------------------------
     @property
@@ -300,19 +356,29 @@ Imported meetings cannot be edited here: change them at the source, or flag them
 
         self.shown = filter_meetings(self.directory, f)
         table = self.table
+        columns = directory_columns(self.size.width or self.app.size.width)
+        if columns != self._columns:
+            self._columns = columns
+            table.clear(columns=True)
+            for label, key, width in columns:
+                table.add_column(Text(label), key=key, width=width)
+        widths = {key: width for _, key, width in columns}
         table.clear()
+        near = self.near_point()
+        locations = self.locations()
         for meeting in self.shown[:MAX_ROWS]:
-            status = Text(status_text(meeting))
+            status = Text(cut_words(status_text(meeting), widths["status"]))
             if meeting.flags or not meeting.attendable:
                 status.stylize("bold")
-            table.add_row(
-                Text(meeting.when),
-                Text(meeting.organisation.value),
-                Text(meeting.name, overflow="ellipsis", no_wrap=True),
-                Text(where_text(meeting), overflow="ellipsis", no_wrap=True),
-                status,
-                key=meeting.id,
-            )
+            cells = {
+                "when": Text(meeting.when),
+                "miles": Text(miles_text(meeting, near, locations), justify="right"),
+                "organisation": Text(cut_words(meeting.organisation.value, widths["organisation"])),
+                "name": Text(cut_words(meeting.name, widths["name"])),
+                "where": Text(cut_words(where_text(meeting), widths.get("where", 0))),
+                "status": status,
+            }
+            table.add_row(*(cells[key] for _, key, _ in columns), key=meeting.id)
 
         active = sum(1 for m in self.directory if m.active)
         inactive = len(self.directory) - active
@@ -326,7 +392,7 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         elif f.is_empty:
             counts.update(
                 f"Showing all {len(self.shown)} ({hidden}) · Enter reads a meeting"
-                " · / searches · F1 help"
+                " · / searches"
             )
         elif not self.shown:
             counts.update(f"No meetings match these filters ({hidden}). Press c to clear them.")
