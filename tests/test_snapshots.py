@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from fama.casebook import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import make_app
 
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+"""The main screens at a standard terminal and a roomier one."""
 
-def test_caseload_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: FixedClock) -> None:
-    assert snap_compare(make_app(demo_casebook, clock), terminal_size=(130, 32))
+
+@SIZES
+def test_caseload_snapshot(
+    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
+) -> None:
+    async def settle(pilot: Any) -> None:
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_casebook, clock), terminal_size=size, run_before=settle)
 
 
 def test_client_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -24,14 +35,19 @@ def test_client_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: Fixe
     )
 
 
-def test_meetings_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: FixedClock) -> None:
+@SIZES
+def test_meetings_snapshot(
+    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
+) -> None:
+    """The directory, measured from the highlighted client's district."""
+
     async def open_meetings(pilot: Any) -> None:
         await pilot.pause()
         await pilot.press("f2")
         await pilot.pause()
 
     assert snap_compare(
-        make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=open_meetings
+        make_app(demo_casebook, clock), terminal_size=size, run_before=open_meetings
     )
 
 
@@ -43,8 +59,9 @@ async def _open_chat(pilot: Any, code: str) -> None:
     await pilot.pause()
 
 
+@SIZES
 def test_chat_stage_one_snapshot(
-    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock
+    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
 ) -> None:
     """Stage 1, hopes and worries being typed: the matching handouts beside the chat."""
 
@@ -54,11 +71,12 @@ def test_chat_stage_one_snapshot(
         await pilot.press(*"I'm not religious and I don't want to speak")
         await pilot.pause()
 
-    assert snap_compare(make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=worries)
+    assert snap_compare(make_app(demo_casebook, clock), terminal_size=size, run_before=worries)
 
 
+@SIZES
 def test_chat_stage_two_snapshot(
-    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock
+    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
 ) -> None:
     """Stage 2, the ranked meetings for this client with the reasons for the first."""
 
@@ -69,13 +87,12 @@ def test_chat_stage_two_snapshot(
             await pilot.pause()
         await pilot.pause(0.1)
 
-    assert snap_compare(
-        make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=meetings
-    )
+    assert snap_compare(make_app(demo_casebook, clock), terminal_size=size, run_before=meetings)
 
 
+@SIZES
 def test_chat_stage_three_snapshot(
-    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock
+    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
 ) -> None:
     """Stage 3, the one-minute follow-up form for an open goal."""
 
@@ -84,9 +101,7 @@ def test_chat_stage_three_snapshot(
         await pilot.press("enter")
         await pilot.pause()
 
-    assert snap_compare(
-        make_app(demo_casebook, clock), terminal_size=(130, 40), run_before=follow_up
-    )
+    assert snap_compare(make_app(demo_casebook, clock), terminal_size=size, run_before=follow_up)
 
 
 def test_review_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: FixedClock) -> None:

@@ -172,7 +172,7 @@ class ConversationSide(Vertical):
         if found is None:
             hint.update(HINT)
             return
-        words = ", ".join(f"“{w}”" for w in found.matched)
+        words = ", ".join(f"“{w}”" for w in dict.fromkeys(found.matched))
         given = "Given already (✓). " if found.given else ""
         hint.update(f"{given}They said: {words}. Ctrl+O shows it; Ctrl+G logs it as given.")
 
