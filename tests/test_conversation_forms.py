@@ -15,7 +15,9 @@ from fama.conversation.answers import FollowUpAnswer, GoalAnswer
 from fama.models import Goal, Meeting, OrgCode, Weekday
 from fama.models.review import Attended, Involvement, NextStep
 from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget
-from fama.tui.widgets.conversation_forms import AttendedChoice, FollowUpForm, GoalForm
+from fama.tui.widgets.follow_up_choices import AttendedChoice
+from fama.tui.widgets.follow_up_form import FollowUpForm
+from fama.tui.widgets.goal_form import GoalForm
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 SIZE = (100, 40)

@@ -407,7 +407,7 @@ async def test_coming_back_to_preferences_keeps_what_was_said(
 ) -> None:
     """A follow-up that looks again at what would suit starts from the profile's ticks, so
     Enter through it changes nothing."""
-    from fama.tui.widgets.conversation_forms import FollowUpForm
+    from fama.tui.widgets.follow_up_form import FollowUpForm
 
     code = "KB-1057"  # one open goal; prefers 12-step
     client = demo_casebook.client(code).client

@@ -17,7 +17,8 @@ from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.handouts import HandoutsScreen, ShowToClientScreen
 from fama.tui.widgets.answers import QuickReplies
-from fama.tui.widgets.conversation_forms import FollowUpForm, GoalForm
+from fama.tui.widgets.follow_up_form import FollowUpForm
+from fama.tui.widgets.goal_form import GoalForm
 from tests.test_conversation_screen import STAGE_1, open_chat, say
 
 SIZE = (100, 36)

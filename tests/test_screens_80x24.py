@@ -18,7 +18,7 @@ from fama.models import Attendance, Meeting, OrgCode, Weekday
 from fama.tui.app import make_app
 from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.meetings import MeetingsScreen
-from fama.tui.widgets.conversation_forms import FollowUpForm
+from fama.tui.widgets.follow_up_form import FollowUpForm
 from tests.test_conversation_screen import STAGE_1, open_chat, say
 
 SIZES = [(80, 24), (120, 36)]

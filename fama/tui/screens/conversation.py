@@ -405,7 +405,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         if kind is AnswerKind.MEETING_CHOICE:
             return self.meeting_choice(listed)
         if kind is AnswerKind.GOAL_FORM:
-            from fama.tui.widgets.conversation_forms import GoalForm
+            from fama.tui.widgets.goal_form import GoalForm
 
             today = self.casebook.today
             if isinstance(start, Mapping):
@@ -416,7 +416,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
                 today=today, wording=draft.wording, target=draft.target, review=draft.talk
             )
         if kind is AnswerKind.FOLLOW_UP_FORM:
-            from fama.tui.widgets.conversation_forms import FollowUpForm
+            from fama.tui.widgets.follow_up_form import FollowUpForm
 
             goals, meetings = self.follow_up_goals()
             answers = (
@@ -572,7 +572,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         boxes = self.query("#reply-box")
         if boxes:
             return boxes.first(Input).value
-        from fama.tui.widgets.conversation_forms import FollowUpForm
+        from fama.tui.widgets.follow_up_form import FollowUpForm
 
         forms = self.query(FollowUpForm)
         draft = forms.first().draft() if forms else []

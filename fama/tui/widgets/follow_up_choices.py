@@ -1,0 +1,166 @@
+"""One-keystroke choices for the follow-up form: did they go (y/n/u), and the next step
+(c/a/p/r/s), each a row of choices whose value follows the cursor."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.events import Mount
+from textual.message import Message
+from textual.widgets import (
+    RadioButton,
+    RadioSet,
+)
+
+from fama.models.review import Attended, NextStep
+from fama.tui.plain import plain
+from fama.tui.widgets.ticks import ChoiceButton
+
+
+class OneChoice(RadioSet):
+    """A RadioSet whose choice follows the cursor (arrows, or a letter bound by a subclass to
+    ``choose('<name>')``), so a keyworker never leaves a highlighted-but-unpressed option
+    behind. Each button's ``name`` is the value it stands for."""
+
+    def on_mount(self, _event: Mount) -> None:
+        # RadioSet highlights its first button on mount; show the pressed one instead.
+        self.call_later(self._highlight_pressed)
+
+    def _highlight_pressed(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+    @property
+    def chosen(self) -> str | None:
+        pressed = self.pressed_button
+        return pressed.name if pressed is not None and pressed.name else None
+
+    def action_choose(self, value: str) -> None:
+        for index, button in enumerate(self.query(RadioButton)):
+            if button.name == value:
+                self._press(index)
+
+    def action_step(self, direction: int) -> None:
+        count = len(self.query(RadioButton))
+        start = self.pressed_index if self.pressed_index >= 0 else 0
+        self._press((start + direction) % count)
+
+    def _press(self, index: int) -> None:
+        button = list(self.query(RadioButton))[index]
+        button.value = True
+        self._selected = index
+
+
+class AttendedChoice(OneChoice):
+    """Did they go: yes / no / don't know on one line, chosen with y, n or u (or arrows).
+
+    Unlike a plain RadioSet the choice follows the cursor, so a keyworker never leaves a
+    highlighted-but-unpressed option behind; Enter moves on to the next field.
+    """
+
+    DEFAULT_CSS = """
+    AttendedChoice {
+        layout: horizontal;
+        width: auto;
+        height: auto;
+        & > RadioButton {
+            width: auto;
+            margin-right: 2;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,up", "step(-1)", "Previous", show=False),
+        Binding("right,down", "step(1)", "Next", show=False),
+        Binding("y", "choose('yes')", "Yes", show=False),
+        Binding("n", "choose('no')", "No", show=False),
+        Binding("u,d", "choose('unknown')", "Don't know", show=False),
+        Binding("enter", "next_field", "Next field", show=False),
+    ]
+
+    CHOICES: ClassVar[tuple[tuple[Attended, str], ...]] = (
+        (Attended.YES, "yes"),
+        (Attended.NO, "no"),
+        (Attended.UNKNOWN, "don't know"),
+    )
+
+    def __init__(self, *, value: Attended = Attended.UNKNOWN, id: str | None = None) -> None:
+        super().__init__(
+            *[
+                ChoiceButton(label, value=choice is value, name=choice.value)
+                for choice, label in self.CHOICES
+            ],
+            id=id,
+            compact=True,
+            tooltip="y yes, n no, u don't know",
+        )
+
+    @property
+    def value(self) -> Attended:
+        return Attended(self.chosen) if self.chosen else Attended.UNKNOWN
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
+
+NEXT_STEP_KEYS = {
+    NextStep.CARRY_ON: "c",
+    NextStep.TRY_ANOTHER_MEETING: "a",
+    NextStep.TRY_ANOTHER_PROGRAMME: "p",
+    NextStep.RELINK: "r",
+    NextStep.STOP: "s",
+}
+
+
+class NextStepChoice(OneChoice):
+    """The next step, one option per line; arrows (or the first letter) choose, and the
+    choice follows the cursor. Enter moves on, and on the last goal saves the form."""
+
+    DEFAULT_CSS = """
+    NextStepChoice {
+        width: 1fr;
+        height: auto;
+        & > RadioButton {
+            width: auto;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,left", "step(-1)", "Previous", show=False),
+        Binding("down,right", "step(1)", "Next", show=False),
+        Binding("c", "choose('carry on')", "Carry on", show=False),
+        Binding("a", "choose('try another meeting')", "Another meeting", show=False),
+        Binding("p", "choose('try another programme')", "Another programme", show=False),
+        Binding("r", "choose('re-link with a person')", "Re-link", show=False),
+        Binding("s", "choose('stop for now')", "Stop", show=False),
+        Binding("enter", "done", "Next field", show=False),
+    ]
+
+    class Done(Message):
+        def __init__(self, choice: NextStepChoice) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            *[
+                ChoiceButton(
+                    plain(f"{step.value} ({NEXT_STEP_KEYS[step]})"),
+                    value=step is NextStep.CARRY_ON,
+                    name=step.value,
+                )
+                for step in NextStep
+            ],
+            id=id,
+            compact=True,
+        )
+
+    @property
+    def value(self) -> NextStep:
+        return NextStep(self.chosen) if self.chosen else NextStep.CARRY_ON
+
+    def action_done(self) -> None:
+        self.post_message(self.Done(self))
