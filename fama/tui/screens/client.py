@@ -57,9 +57,10 @@ def preference_lines(prefs: Preferences) -> list[str]:
 def goal_lines(goal: Goal, meetings: dict[str, Meeting], today: date) -> list[str]:
     """A goal as the client screen shows it: its real state (a date to talk that has passed
     says the follow-up is overdue), when to go, when to talk about it, why it closed."""
+    state = goal_state_words(goal, today) if goal.follow_up_on <= today else goal.status.value
     lines = [
         f"“{goal.wording}”",
-        f"  {goal_state_words(goal, today).capitalize()}",
+        f"  Status: {state}",
         f"  Go by {short_day(goal.target_date, today)} · talk about it "
         f"{short_day(goal.follow_up_on, today)}"
         + (f" · {goal.meetings_planned} meetings" if goal.meetings_planned else ""),

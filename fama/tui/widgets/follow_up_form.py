@@ -433,10 +433,12 @@ class FollowUpForm(AnswerWidget):
         yield from self.blocks
         with Horizontal(classes="talk-row"):
             yield Label("Talk about it again on", classes="row-label")
-            yield NoQuestionInput(self.talk, placeholder=DATE_PLACEHOLDER, id="follow-up-talk")
+            yield NoQuestionInput(
+                self.talk, placeholder=DATE_PLACEHOLDER, id="follow-up-talk", compact=True
+            )
             yield Static("", id="follow-up-talk-note", classes="date-note", markup=False)
         with Horizontal(classes="follow-up-buttons"):
-            yield Button("Save follow-up", id="follow-up-save", variant="primary")
+            yield Button("Save follow-up", id="follow-up-save", variant="primary", compact=True)
             yield Static("Tab or Enter moves between fields; Enter at the end saves.")
 
     def on_mount(self) -> None:
