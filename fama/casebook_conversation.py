@@ -57,24 +57,11 @@ def _find(record: ClientRecord, conversation_id: str) -> Conversation:
 
 
 def created_goal_id(record: ClientRecord, conversation: Conversation) -> str | None:
-    """The id of the goal created most recently in ``conversation`` (and still held), if any.
+    """The id of the goal created most recently in ``conversation`` (and still held), if any."""
+    from fama.conversation.prefill import created_goal
 
-    Read from ``state["records"]`` (see :mod:`fama.conversation.apply`), in path order.
-    """
-    records = conversation.state.get("records")
-    if not isinstance(records, dict):
-        return None
-    held = {g.id for g in record.goals}
-    entries = sorted(
-        (e for e in records.values() if isinstance(e, dict)),
-        key=lambda e: e["index"] if isinstance(e.get("index"), int) else 0,
-    )
-    for entry in reversed(entries):
-        goals = entry.get("goals")
-        for goal_id in reversed(goals if isinstance(goals, list) else []):
-            if goal_id in held:
-                return str(goal_id)
-    return None
+    goal = created_goal(record, conversation)
+    return goal.id if goal is not None else None
 
 
 PLAN_NAME = "my-meeting-plan"

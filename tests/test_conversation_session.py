@@ -12,27 +12,18 @@ from textual.widgets import Input, OptionList
 
 from fama.casebook import Casebook
 from fama.clock import FixedClock
-from fama.models import ClientRecord, Conversation, PriorExperience
+from fama.models import PriorExperience
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.handouts import HandoutsScreen, ShowToClientScreen
 from fama.tui.widgets.answers import QuickReplies
 from fama.tui.widgets.follow_up_form import FollowUpForm
 from fama.tui.widgets.goal_form import GoalForm
-from tests.test_conversation_screen import STAGE_1, open_chat, say
+from tests.test_conversation_screen import STAGE_1, chat, latest, open_chat, say
 
 SIZE = (100, 36)
 NEW_CLIENT = "KB-1151"
 TODAY = date(2026, 11, 24)
-
-
-def chat(app: FamaApp) -> ConversationScreen:
-    assert isinstance(app.screen, ConversationScreen)
-    return app.screen
-
-
-def latest(record: ClientRecord) -> Conversation:
-    return max(record.conversations, key=lambda c: c.started_at)
 
 
 def side_titles(app: FamaApp) -> list[str]:

@@ -35,13 +35,13 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from fama.dates import DateTextError, describe_day, parse_day
+from fama.dates import DateTextError, parse_day
 from fama.models.goal import Goal
 from fama.models.meeting import Meeting
 from fama.models.review import Attended, Involvement, NextStep
 from fama.tui.widgets.answer_base import AnswerWidget
 from fama.tui.widgets.follow_up_choices import AttendedChoice, NextStepChoice
-from fama.tui.widgets.goal_form import DATE_PLACEHOLDER, date_text
+from fama.tui.widgets.goal_form import DATE_PLACEHOLDER, date_text, describe_date_field
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickSelectionList
 
@@ -474,18 +474,9 @@ class FollowUpForm(AnswerWidget):
             self._describe_talk()
 
     def _describe_talk(self) -> None:
-        text = self.query_one("#follow-up-talk", Input).value.strip()
+        field = self.query_one("#follow-up-talk", Input)
         note = self.query_one("#follow-up-talk-note", Static)
-        bad = False
-        if not text:
-            message = "needed if they carry on"
-        else:
-            try:
-                message = describe_day(parse_day(text, self.today), self.today)
-            except DateTextError:
-                message, bad = f"not understood: try {DATE_PLACEHOLDER}", True
-        note.update(message)
-        note.set_class(bad, "-bad")
+        describe_date_field(field, note, self.today, "needed if they carry on")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves on like Tab, and saves from the date to talk again."""

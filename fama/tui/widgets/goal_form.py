@@ -38,6 +38,22 @@ NEED_TALK = "Agree a date to talk about how it went."
 DATE_PLACEHOLDER = "+7, 2w, fri, 1/12"
 
 
+def describe_date_field(field: Input, note: Static, today: date, blank: str) -> None:
+    """Say in ``note`` which day the text in ``field`` means (``blank`` when empty), or that
+    it means none (the note then turns to its error colour, and says so in words)."""
+    text = field.value.strip()
+    bad = False
+    if not text:
+        message = blank
+    else:
+        try:
+            message = describe_day(parse_day(text, today), today)
+        except DateTextError:
+            message, bad = f"not understood: try {DATE_PLACEHOLDER} or 2026-12-01", True
+    note.update(message)
+    note.set_class(bad, "-bad")
+
+
 def date_text(value: object) -> str:
     """A date field's starting text: an ISO date as it is, typed text as it was typed."""
     if isinstance(value, date):
@@ -207,19 +223,10 @@ class GoalForm(AnswerWidget):
 
     def _describe(self, field_id: str) -> None:
         """Say beside a date field which day its text means, or that it means none."""
-        text = self.query_one(f"#{field_id}", Input).value
-        note = self.query_one(f"#{field_id}-note", Static)
-        bad = False
-        if not text.strip():
-            message = "needed"
-        else:
-            try:
-                message = describe_day(parse_day(text, self.today), self.today)
-            except DateTextError:
-                message = f"not understood: try {DATE_PLACEHOLDER} or 2026-12-01"
-                bad = True
-        note.update(message)
-        note.set_class(bad, "-bad")
+        field = self.query_one(f"#{field_id}", Input)
+        describe_date_field(
+            field, self.query_one(f"#{field_id}-note", Static), self.today, "needed"
+        )
 
     # ---------------------------------------------------------------- moving and saving
 
