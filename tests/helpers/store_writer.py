@@ -93,9 +93,15 @@ def an_answer(step: Step, open_goals: tuple[str, ...], today: date) -> object:
         "date": week,
         "info": None,
         "meeting_choice": [],
-        "goal_form": {"wording": "Go to one meeting [x]", "target_date": week},
+        "goal_form": {"wording": "Go to one meeting [x]", "target_date": week, "review_date": week},
         "follow_up_form": [
-            {"goal_id": g, "attended": "yes", "meetings_since_last": 1, "next_step": "carry on"}
+            {
+                "goal_id": g,
+                "attended": "yes",
+                "meetings_since_last": 1,
+                "next_step": "carry on",
+                "talk_again_on": week,
+            }
             for g in open_goals
         ],
     }
