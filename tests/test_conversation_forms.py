@@ -381,6 +381,17 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
     assert [p.attended for p in parsed] == [Attended.YES, Attended.NO]
 
 
+async def test_the_first_space_ticks() -> None:
+    app = follow_up_form()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        involvement = field(app, 1, "involvement")
+        assert isinstance(involvement, SelectionList)
+        involvement.focus()
+        await pilot.press("space")
+        assert involvement.selected == [Involvement.SPOKE.value]
+
+
 async def test_going_ticks_the_goals_meeting_and_not_going_unticks_it() -> None:
     app = follow_up_form()
     async with app.run_test(size=SIZE) as pilot:

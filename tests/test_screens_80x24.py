@@ -18,6 +18,7 @@ from fama.models import Attendance, Meeting, OrgCode, Weekday
 from fama.tui.app import make_app
 from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.meetings import MeetingsScreen
+from fama.tui.widgets.answers import MeetingChoice
 from fama.tui.widgets.follow_up_form import FollowUpForm
 from tests.test_conversation_screen import STAGE_1, open_chat, say
 
@@ -89,6 +90,11 @@ async def test_the_chat_meeting_list_shows_day_time_distance_and_reasons_at_80x2
         assert len(visible) >= 3
         for line in visible[:3]:
             assert DAY_TIME.search(line) and MILES.search(line), line
+        labels = [option.label for option in screen.query_one(MeetingChoice).options]
+        for line in visible:
+            if "…" in line:  # cut at a word: what is kept is a run of whole words of the label
+                kept = line.split("…")[0].split("  ", 2)[-1].strip()
+                assert any(label.startswith(kept + " ") for label in labels), line
         details = screen.query_one(".meeting-details")
         assert details.size.height >= 3 and details.region.bottom <= 24  # the reasons show
 

@@ -24,10 +24,13 @@ from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from fama.dates import DateTextError, describe_day, parse_day
+from fama.text.words import cut_words
 from fama.tui.widgets.answer_base import AnswerWidget
 from fama.tui.widgets.ticks import TickSelectionList
 
 DIGITS = "123456789"
+TICK_GUTTER = 5
+"""Columns a tick list's tick takes before an option's words ("[x] ")."""
 
 
 def _digit_bindings(action: str) -> list[BindingType]:
@@ -378,6 +381,21 @@ class MeetingChoice(AnswerWidget):
             )
         else:
             yield Button(Text("Continue without a meeting for now (0)"), id="none", compact=True)
+
+    def on_resize(self) -> None:
+        """Fit each meeting's line to the list's width, cut at a word (day, time and distance
+        lead, so it is the meeting's name that gives way)."""
+        if not self.options:
+            return
+        ticks = self.query_one(TickList)
+        room = ticks.scrollable_content_region.width - TICK_GUTTER
+        if room <= 0:
+            return
+        for index, option in enumerate(self.options):
+            number = f"{index + 1:>2}  "
+            ticks.replace_option_prompt_at_index(
+                index, Text(number + cut_words(option.label, room - len(number)))
+            )
 
     @on(SelectionList.SelectionHighlighted)
     def _highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
