@@ -477,6 +477,8 @@ async def test_follow_up_fits_and_scrolls_in_a_small_terminal() -> None:
         barriers = field(app, 2, "barriers")
         barriers.focus()
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # scrolling into view may be animated
+        await pilot.pause()
         assert scroll.scroll_y > 0
         assert barriers.region.y < 30 and barriers.region.bottom <= 30
         assert all(w.region.right <= 100 for w in app.form.query("*") if w.display)

@@ -115,9 +115,13 @@ async def test_the_follow_up_form_takes_the_width_at_80x24(
             field = form.query_one(f"#follow-up-1-{name}")
             field.focus()
             await pilot.pause()
+            await pilot.wait_for_scheduled_animations()  # scrolling into view may be animated
+            await pilot.pause()
             assert field.region.y >= 0 and field.region.bottom <= 24, name  # scrolled into view
         talk = form.query_one("#follow-up-talk")
         talk.focus()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         assert talk.region.bottom <= 24
         await pilot.press("f6")  # the side panel on request
