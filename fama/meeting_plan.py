@@ -233,7 +233,7 @@ def plan_html(
     items = "".join(_meeting_section(m, today, discreet=discreet) for m in meetings)
     goal_html = (
         f"<p class='goal'>My goal: “{escape(goal.wording)}”</p>"
-        f"<p>We will talk about how it went on {goal.review_date or goal.target_date:%A %d %B}.</p>"
+        f"<p>We will talk about how it went on {goal.follow_up_on:%A %d %B}.</p>"
         if goal
         else ""
     )
