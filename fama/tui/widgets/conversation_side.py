@@ -92,9 +92,10 @@ def goal_lines(record: ClientRecord, meetings: dict[str, Meeting], today: date) 
     for goal in goals:
         meeting = meetings.get(goal.meeting_id or "")
         where = f"\n  {meeting.organisation.value} {meeting.name}" if meeting else ""
+        state = goal_state_words(goal, today) if goal.follow_up_on <= today else goal.status.value
         lines.append(
             f"• {goal.wording}{where}\n  go by {short_day(goal.target_date, today)}"
-            f" · talk {short_day(goal.follow_up_on, today)}\n  {goal_state_words(goal, today)}"
+            f" · talk {short_day(goal.follow_up_on, today)}\n  {state}"
         )
     return Text("\n".join(lines))
 
@@ -172,7 +173,8 @@ class ConversationSide(Vertical):
         if found is None:
             hint.update(HINT)
             return
-        words = ", ".join(f"“{w}”" for w in dict.fromkeys(found.matched))
+        said = {" ".join(w.replace("…", " ").split()): w for w in reversed(found.matched)}
+        words = ", ".join(f"“{w}”" for w in reversed(list(said.values())))
         given = "Given already (✓). " if found.given else ""
         hint.update(f"{given}They said: {words}. Ctrl+O shows it; Ctrl+G logs it as given.")
 
