@@ -8,6 +8,7 @@ methods that need them, so opening the caseload stays fast (see scripts/bench.py
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,18 @@ if TYPE_CHECKING:
         Preferences,
         StaffMember,
     )
+
+
+def current_user() -> str:
+    """Who is using fama: ``FAMA_USER`` if set (a service sets it to the staff member's
+    initials), else the computer's login name."""
+    import getpass
+
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no login name known to the system
+        login = ""
+    return (os.environ.get("FAMA_USER") or login or "unknown").strip()
 
 
 @dataclass(frozen=True)
@@ -139,9 +152,11 @@ class SourceInfo:
 
 
 class Casebook(ConversationService, ReviewService, StaffService, AssessmentService, FilesService):
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, user: str | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.user = (user if user is not None else current_user()).strip()[:80] or "unknown"
+        """Who is using fama: what "recorded by", "flagged by" and "rated by" say."""
         self.unsaved_conversations: dict[str, Conversation] = {}
         """Conversations opened but not yet answered: saved with their first answer."""
 

@@ -9,8 +9,6 @@ worker thread; the screen stays usable meanwhile.
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,9 +36,9 @@ ANNEX_ROWS = ("annex-1", "annex-2")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def current_user() -> str:
-    """Who is rating: ``FAMA_USER`` if set, else the computer's login name."""
-    return (os.environ.get("FAMA_USER") or getpass.getuser() or "unknown").strip()[:80]
+def current_user(screen: FamaScreen) -> str:
+    """Who is rating: the person using fama (see :func:`fama.casebook.current_user`)."""
+    return screen.casebook.user
 
 
 def figure_text(figure: Figure) -> str:
@@ -336,7 +334,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
                 self.service,
                 self.period,
                 item.id,
-                by=current_user(),
+                by=current_user(self),
                 suggested=Rating(suggested) if suggested else None,
                 **changes,  # type: ignore[arg-type]
             )
