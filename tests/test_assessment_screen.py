@@ -45,7 +45,7 @@ def detail(screen: AssessmentScreen, selector: str) -> str:
 async def test_items_in_order_with_evidence_and_suggestions(
     demo_casebook: Casebook, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("FAMA_USER", "Lead A")
+    demo_casebook.user = "Lead A"  # who is using fama is settled when it starts
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_assessment(pilot, app)
@@ -67,7 +67,7 @@ async def test_items_in_order_with_evidence_and_suggestions(
 async def test_rating_overriding_and_comments_are_kept_with_who_and_when(
     demo_casebook: Casebook, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("FAMA_USER", "Lead A")
+    demo_casebook.user = "Lead A"  # who is using fama is settled when it starts
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_assessment(pilot, app)
