@@ -87,7 +87,7 @@ class CaseloadEntry:
             (
                 self.summary.code,
                 self.summary.keyworker,
-                self.summary.stage.label,
+                self.summary.stage_label,
                 self.summary.current_goal,
                 self.due.kind.value if self.due else "",
                 "overdue" if self.overdue else "",

@@ -123,6 +123,10 @@ def _print_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
+def _iso_or_none(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def cmd_client_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     casebook = _open_casebook(args, clock)
     entries = casebook.caseload()
@@ -132,6 +136,8 @@ def cmd_client_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
                 "code": e.code,
                 "keyworker": e.summary.keyworker,
                 "stage": e.summary.stage.value,
+                "declined_on": _iso_or_none(e.summary.declined_on),
+                "revisit_on": _iso_or_none(e.summary.revisit_on),
                 "next_due": (
                     {
                         "what": e.due.kind.value,
@@ -152,7 +158,7 @@ def cmd_client_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     out.write(f"{'CODE':<12} {'KW':<4} {'STAGE':<12} NEXT DUE\n")
     for e in entries:
         due = e.due.describe(casebook.today) if e.due else "-"
-        out.write(f"{e.code:<12} {e.summary.keyworker:<4} {e.summary.stage.label:<12} {due}\n")
+        out.write(f"{e.code:<12} {e.summary.keyworker:<4} {e.summary.stage_label:<12} {due}\n")
     return 0
 
 

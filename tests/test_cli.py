@@ -51,7 +51,7 @@ def test_client_list_json_is_ordered_overdue_first(
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 12
-    assert set(rows[0]) == {"code", "keyworker", "stage", "next_due"}
+    assert set(rows[0]) == {"code", "keyworker", "stage", "declined_on", "revisit_on", "next_due"}
     overdue = [r["next_due"] is not None and r["next_due"]["overdue"] for r in rows]
     assert overdue == sorted(overdue, reverse=True), "overdue clients must come first"
     assert rows[0]["next_due"]["overdue"] is True

@@ -25,6 +25,7 @@ from fama.models.common import (
     Weekday,
     utc_now,
 )
+from fama.models.vocab import journey_label
 
 CLIENT_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9\-_/]{1,19}$")
 # An outward code: area letters, district digit(s), optional final letter (SW1A, EC1V, M14, SE1).
@@ -143,3 +144,8 @@ class Client(Record):
         if self.next_review and self.next_review < self.episode_start:
             raise ValueError("The next review cannot be before the episode start.")
         return self
+
+    @property
+    def stage_label(self) -> str:
+        """The client's place on the journey, "Not for now" while they have declined."""
+        return journey_label(self.stage, declined=self.declined is not None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fama.models.vocab import Stage
+from fama.models.vocab import Stage, journey_label
 
 
 def _text(row: Mapping[str, Any], name: str, *, required: bool = False) -> str:
@@ -56,6 +56,11 @@ class ClientSummary:
     revisit_on: date | None = None
     """When to raise mutual aid again with a client who declined."""
     discharged: date | None = None
+
+    @property
+    def stage_label(self) -> str:
+        """The client's place on the journey, "Not for now" while they have declined."""
+        return journey_label(self.stage, declined=self.declined_on is not None)
 
     def to_row(self) -> dict[str, Any]:
         return {

@@ -29,6 +29,17 @@ class Stage(StrEnum):
         }[self]
 
 
+NOT_FOR_NOW = "Not for now"
+
+
+def journey_label(stage: Stage, *, declined: bool) -> str:
+    """Where a client is, in the words every screen, list and export uses.
+
+    A client whose latest answer to mutual aid was "not for now" is shown as that, whatever
+    stage the conversation reached: declining is a recorded outcome, not "not started"."""
+    return NOT_FOR_NOW if declined else stage.label
+
+
 class Weekday(IntEnum):
     """ISO-style weekday, Monday = 0, as Python's ``date.weekday()``."""
 

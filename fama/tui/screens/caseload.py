@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from fama.casebook import CaseloadEntry
 from fama.caseload import DueView
-from fama.models.vocab import Stage
 from fama.store import StoreError
 from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
@@ -167,9 +166,7 @@ in turn, most pressing first:
                 due_text = Text(cut_words(f"⚠ {said}", widths["due"]), style="bold")
             else:
                 due_text = Text(cut_words(said, widths["due"]))
-            stage = (
-                "Not for now" if s.declined_on and s.stage is Stage.NOT_STARTED else s.stage.label
-            )
+            stage = s.stage_label
             goal = s.current_goal or "no goal yet"
             table.add_row(
                 Text(s.code, overflow="ellipsis", no_wrap=True),

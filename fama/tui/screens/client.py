@@ -195,7 +195,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
             1 for item in due_items(record.summary(), self.casebook.today) if item.overdue
         )
         self.sub_title = " · ".join(
-            [record.client.stage.label, f"keyworker {record.client.keyworker}"]
+            [record.client.stage_label, f"keyworker {record.client.keyworker}"]
             + ([f"{overdue} overdue"] if overdue else [])
         )
         body = self.query_one("#client-body", VerticalScroll)
@@ -209,7 +209,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
         profile = [
             f"Client code: {client.code}",
             f"Keyworker: {client.keyworker}",
-            f"Stage: {client.stage.label}",
+            f"Stage: {client.stage_label}",
             f"Postcode district: {client.postcode_district}",
             f"Substances: {label_list(client.substances) or 'not recorded'}",
             "Seeking help for: "
