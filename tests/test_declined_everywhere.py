@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from fama.casebook import Casebook
+from fama.caseload import DueKind, due_items
 from fama.cli import main
 from fama.clock import FixedClock
 from fama.tui.app import make_app
@@ -23,7 +24,8 @@ def test_the_record_and_its_row_say_not_for_now(demo_casebook: Casebook) -> None
     assert record.client.stage_label == "Not for now"
     [entry] = [e for e in demo_casebook.caseload() if e.code == DECLINED]
     assert entry.summary.stage_label == "Not for now"
-    assert entry.due is not None and entry.due.kind.value in {"revisit mutual aid", "care-plan review"}
+    kinds = {i.kind for i in due_items(entry.summary, demo_casebook.today)}
+    assert DueKind.REVISIT in kinds and DueKind.INTRODUCE not in kinds
     assert entry.matches("not for now")
     others = [e for e in demo_casebook.caseload() if e.code != DECLINED]
     assert not any(e.matches("not for now") for e in others)
