@@ -50,6 +50,28 @@ class FamaApp(PlainNotify, App[int]):
             return
         await super().on_event(event)
 
+    async def action_quit(self) -> None:
+        """Quit at once, unless a screen holds something typed and not saved: then ask."""
+        from fama.tui.screens.quit_check import QuitCheckModal
+
+        if isinstance(self.screen, QuitCheckModal):  # Ctrl+Q again: yes, quit
+            self.exit()
+            return
+        unsaved = [
+            words
+            for screen in self.screen_stack
+            if isinstance(screen, FamaScreen) and (words := screen.unsaved_work())
+        ]
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
+
+        self.push_screen(QuitCheckModal(unsaved), answered)
+
     def get_default_screen(self) -> Screen[object]:
         """The caseload is the home screen itself, not pushed over a blank one: one paint."""
         return CaseloadScreen()

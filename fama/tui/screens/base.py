@@ -31,6 +31,10 @@ class FamaScreen(PlainNotify, Screen[Any]):
     def casebook(self) -> Casebook:
         return cast("FamaApp", self.app).casebook
 
+    def unsaved_work(self) -> str:
+        """What Ctrl+Q would drop, in a few words ("" when nothing typed is unsaved)."""
+        return ""
+
 
 class FamaModal(PlainNotify, ModalScreen[Any]):
     HELP: ClassVar[str] = ""

@@ -20,8 +20,9 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input
+from textual.widgets import Button, Footer, Input, RadioSet, SelectionList
 
 from fama.casebook_conversation import conversation_script
 from fama.clock import london
@@ -182,6 +183,8 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         self.drafts: dict[str, object] = {}
         """What was typed at a step but not recorded (Ctrl+Z away from it), by step id."""
         self.undone: dict[str, object] = {}
+        self._answer_touched = False
+        """Whether anything was typed or ticked since the current question was shown."""
         """The answer a step had before going back to it, by step id: shown again."""
 
     # Layout ----------------------------------------------------------------------------------
@@ -330,6 +333,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         area.remove_children()
         widget = self.answer_widget_for(self.step, self.starting_answer(self.step))
         area.mount(widget)
+        self._answer_touched = False
         area.border_title = self.answer_title()
         self.place_side()
         if isinstance(widget, Button):  # the end: nothing more to answer
@@ -585,9 +589,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         the way"."""
         if self.step is None or not self.step.suggest_handouts:
             return
-        if event.input.id == "reply-box" or (event.input.id or "").endswith(
-            ("-like", "-barriers")
-        ):
+        if event.input.id == "reply-box" or (event.input.id or "").endswith(("-like", "-barriers")):
             self.refresh_handouts()
 
     # Actions -----------------------------------------------------------------------------------
@@ -601,6 +603,26 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
                 )
             self.casebook.leave_conversation(self.conversation_id)
         self.app.pop_screen()
+
+    def unsaved_work(self) -> str:
+        """An answer typed or ticked since the question was shown (where the cursor sits
+        among quick replies is not an answer)."""
+        widgets = self.query_one(AnswerArea).query(AnswerWidget)
+        if not widgets or isinstance(widgets.first(), QuickReplies):
+            return ""
+        draft = widgets.first().draft()
+        if not self._answer_touched or draft in (None, "", []):
+            return ""
+        return f"the answer being typed in the conversation with {self.code}"
+
+    @on(Input.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(RadioSet.Changed)
+    def _answer_touched_by_hand(self, event: Message) -> None:
+        """Something was typed or ticked in the answer area (read by :meth:`unsaved_work`)."""
+        control = getattr(event, "control", None)
+        if isinstance(control, Widget) and self.query_one(AnswerArea) in control.ancestors:
+            self._answer_touched = True
 
     def current_draft(self) -> object:
         """What is typed in the answer widget now (None when nothing is)."""
