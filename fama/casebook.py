@@ -217,25 +217,55 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         """Validate and save a new client; raises ``FormErrors`` or ``DuplicateClient``."""
         from fama.client_form import build_client
 
-        client = build_client(form, today=self.today, existing_codes=self.client_codes())
+        client = build_client(
+            form, today=self.today, existing_codes=self.client_codes(), staff=self.staff_ids()
+        )
         client = client.model_copy(
             update={"created_at": self.clock.now(), "updated_at": self.clock.now()}
         )
         self.store.create_client(client)
         return client
 
-    def update_client(self, code: str, form: ClientForm) -> Client:
-        """Validate and save changes to a client's profile (the code itself stays)."""
-        from fama.client_form import build_client
+    def update_client(
+        self, code: str, form: ClientForm, started: ClientForm | None = None
+    ) -> Client:
+        """Validate and save changes to a client's profile (the code itself stays).
 
-        original = self.store.load_client(code).client
-        form.code = original.code
-        client = build_client(
-            form, today=self.today, existing_codes=self.client_codes(), original=original
-        )
-        client = client.model_copy(update={"updated_at": self.clock.now()})
-        self.store.save_client(client)
-        return client
+        ``started`` is the form as the person opened it: only the fields they changed are
+        laid onto the record as it is now, inside the store's lock, so a second copy of fama
+        saving meanwhile loses nothing; the same field changed both ways is refused
+        (``EditConflict``) with both values. Without ``started`` the whole form is saved.
+        """
+        from fama.client_form import ClientForm as Form
+        from fama.client_form import build_client, merge_edit
+
+        staff = self.staff_ids()
+
+        def change(record: ClientRecord) -> ClientRecord:
+            original = record.client
+            edited = (
+                form if started is None else merge_edit(started, form, Form.from_client(original))
+            )
+            edited.code = original.code
+            client = build_client(
+                edited,
+                today=self.today,
+                existing_codes=set(),
+                original=original,
+                staff=staff,
+            )
+            client = client.model_copy(update={"updated_at": self.clock.now()})
+            return record.model_copy(update={"client": client})
+
+        return self.store.change_record(code, change).client
+
+    def staff_ids(self) -> set[str] | None:
+        """Who may be a client's keyworker: the staff list today (None when the service
+        keeps no staff list, as for one keyworker on their own)."""
+        staff = self.store.staff()
+        if not staff:
+            return None
+        return {m.id for m in staff if m.active}
 
     def erase_client(self, code: str) -> Erasure:
         """Delete every record of the client, backups included, and the files fama wrote

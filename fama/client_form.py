@@ -59,6 +59,22 @@ def parse_substances(text: str) -> list[Substance]:
     return list(dict.fromkeys(known[w] for w in words))
 
 
+class EditConflict(FormErrors):
+    """Someone else changed a field this person also changed, since they opened the form:
+    nothing was saved, and each message says both values so neither is lost."""
+
+
+FORM_FIELDS = (
+    "keyworker",
+    "postcode_district",
+    "substances",
+    "episode_start",
+    "next_review",
+    "for_family",
+)
+"""The fields a keyworker edits (the code is fixed once a client exists)."""
+
+
 @dataclass
 class ClientForm:
     """The raw text of the add/edit client form."""
@@ -84,6 +100,55 @@ class ClientForm:
             for_family=client.for_family,
         )
 
+    def changed_from(self, started: ClientForm) -> list[str]:
+        """The fields this person changed, against the form as they opened it."""
+        return [
+            name
+            for name in FORM_FIELDS
+            if _same(name, getattr(self, name)) != _same(name, getattr(started, name))
+        ]
+
+
+def _same(name: str, value: object) -> object:
+    """A field's value for comparing: text without the spaces and case typing adds."""
+    if isinstance(value, str):
+        return " ".join(value.split()).upper() if name != "substances" else value.strip()
+    return value
+
+
+def merge_edit(started: ClientForm, edited: ClientForm, current: ClientForm) -> ClientForm:
+    """What to save after an edit made across think-time: the fields this person changed,
+    laid onto the record as it is now, so a change someone else saved meanwhile is kept.
+
+    Raises ``EditConflict`` when someone else changed one of the same fields to something
+    else; the message beside the field gives both values."""
+    changed = edited.changed_from(started)
+    conflicts = {
+        name: (
+            f"Changed by someone else since you opened it: now "
+            f"{_shown(getattr(current, name))}; yours {_shown(getattr(edited, name))}. "
+            f"Type the one to keep and save again."
+        )
+        for name in changed
+        if _same(name, getattr(current, name))
+        not in {
+            _same(name, getattr(started, name)),
+            _same(name, getattr(edited, name)),
+        }
+    }
+    if conflicts:
+        raise EditConflict(conflicts)
+    merged = ClientForm(**{name: getattr(current, name) for name in ("code", *FORM_FIELDS)})
+    for name in changed:
+        setattr(merged, name, getattr(edited, name))
+    return merged
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "ticked" if value else "not ticked"
+    return f"“{value}”" if value else "blank"
+
 
 def build_client(
     form: ClientForm,
@@ -91,11 +156,14 @@ def build_client(
     today: date,
     existing_codes: set[str],
     original: Client | None = None,
+    staff: set[str] | None = None,
 ) -> Client:
     """Validate the form and return the client to save, or raise ``FormErrors``.
 
     ``original`` is the client being edited: its code may stay, and a review date that was
     already in the past may be kept, but a *new* review date must not be in the past.
+    ``staff`` is who may be a keyworker (None: any initials, for a service that keeps no
+    staff list); a client's existing keyworker may stay after they leave.
     """
     errors: dict[str, str] = {}
 
@@ -116,6 +184,15 @@ def build_client(
     keyworker = form.keyworker.strip().upper()
     if not keyworker:
         errors["keyworker"] = "Enter the keyworker's initials."
+    elif (
+        staff is not None
+        and keyworker not in staff
+        and (original is None or keyworker != original.keyworker)
+    ):
+        listed = ", ".join(sorted(staff))
+        errors["keyworker"] = (
+            f"{keyworker} is not on the staff list ({listed}); add them on the Staff screen first."
+        )
     district = check("postcode_district", lambda: normalise_district(form.postcode_district))
     substances = check("substances", lambda: parse_substances(form.substances))
 

@@ -76,6 +76,7 @@ item (try `overdue`, `review` or `connect`).
 | F3 | The handouts: myth-busters and what to expect |
 | F4 | Staff: training, meetings attended for insight, and each keyworker's month |
 | F5 | The service's mutual aid self-assessment, with the evidence from these records |
+| Ctrl+R | Read the caseload again (another copy of fama may have changed it) |
 | Esc | Clear the filter |
 
 The line under the filter counts what is due, and **Ctrl+T** narrows the list to each kind
@@ -96,6 +97,7 @@ in turn, most pressing first:
         Binding("f3", "handouts", "Handouts"),
         Binding("f4", "staff", "Staff"),
         Binding("f5", "assessment", "Self-assessment"),
+        Binding("ctrl+r", "refresh_caseload", "Refresh", show=False, priority=True),
         # '?' cannot be part of anything the filter matches, so it opens help even while the
         # filter has the focus (the filter is a NoQuestionInput, which leaves '?' to us).
         Binding("question_mark", "app.help", "Help", show=False, priority=True),
@@ -226,6 +228,10 @@ in turn, most pressing first:
             self._first_resume = False
             return
         self.refresh_caseload()
+
+    def action_refresh_caseload(self) -> None:
+        self.refresh_caseload(select=self.selected_code())
+        self.notify("Read again from the store.", timeout=3)
 
     def action_cursor(self, direction: str) -> None:
         table = self.table

@@ -155,6 +155,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
 | M | Find meetings that fit, ranked with reasons |
 | H | Handouts: read, show to the client, give (logged here), print |
 | E | Edit the profile |
+| Ctrl+R | Read the record again (another copy of fama may have changed it) |
 | Up / Down, Page Up / Down | Scroll |
 | Esc | Back to the caseload |
 """
@@ -165,6 +166,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
         Binding("m", "find_meetings", "Find meetings"),
         Binding("h", "handouts", "Handouts"),
         Binding("e", "edit", "Edit"),
+        Binding("ctrl+r", "refresh_record", "Refresh", show=False),
     ]
 
     def __init__(self, code: str) -> None:
@@ -182,6 +184,10 @@ meeting fit them, their care-planned goals and every follow-up so far.
 
     def on_screen_resume(self) -> None:
         self.show_record()
+
+    def action_refresh_record(self) -> None:
+        self.show_record()
+        self.notify("Read again from the store.", timeout=3)
 
     def show_record(self) -> None:
         try:
@@ -236,9 +242,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
             preference_lines(client.preferences),
             empty="No preferences recorded yet: they are gathered in stage 1 of the conversation.",
         )
-        goals = sorted(
-            record.goals, key=lambda g: (g.status.is_open, g.follow_up_on), reverse=True
-        )
+        goals = sorted(record.goals, key=lambda g: (g.status.is_open, g.follow_up_on), reverse=True)
         yield self.section(
             f"Goals ({len(goals)})",
             [line for g in goals for line in [*goal_lines(g, meetings, today), ""]][:-1],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -10,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
-from fama.client_form import ClientForm, FormErrors
+from fama.client_form import FORM_FIELDS, ClientForm, EditConflict, FormErrors
 from fama.dates import Toward
 from fama.models import Substance
 from fama.store import StoreError
@@ -62,6 +63,8 @@ Store the least needed: a **client code** (the service's reference, not a name) 
     def __init__(self, code: str | None = None) -> None:
         super().__init__()
         self.editing = code
+        self.started: ClientForm | None = None
+        """The client as the form was opened on (for saving only what was changed)."""
         self.title = f"Edit client {code}" if code else "New client"
 
     def compose(self) -> ComposeResult:
@@ -99,13 +102,21 @@ Store the least needed: a **client code** (the service's reference, not a name) 
             self.dismiss(None)
             return
         form = ClientForm.from_client(client)
-        for name, _, _ in FIELDS:
-            self.query_one(f"#field-{name}", Input).value = getattr(form, name)
+        self.started = form
+        self.show_form(form)
         code_input = self.query_one("#field-code", Input)
         code_input.disabled = True
         code_input.tooltip = "A client's code cannot be changed."
-        self.query_one("#field-for_family", Checkbox).value = form.for_family
         self.query_one("#field-keyworker", Input).focus()
+
+    def show_form(self, form: ClientForm, only: Iterable[str] | None = None) -> None:
+        """Put a form's values in the fields (``only`` those named, when given)."""
+        names = set(only) if only is not None else None
+        for name, _, _ in FIELDS:
+            if names is None or name in names:
+                self.query_one(f"#field-{name}", Input).value = getattr(form, name)
+        if names is None or "for_family" in names:
+            self.query_one("#field-for_family", Checkbox).value = form.for_family
 
     def read_form(self) -> ClientForm:
         form = ClientForm(for_family=self.query_one("#field-for_family", Checkbox).value)
@@ -128,7 +139,17 @@ Store the least needed: a **client code** (the service's reference, not a name) 
             if self.editing is None:
                 client = self.casebook.add_client(form)
             else:
-                client = self.casebook.update_client(self.editing, form)
+                client = self.casebook.update_client(self.editing, form, started=self.started)
+        except EditConflict as exc:
+            self.refresh_from_store(form)
+            self.show_errors(exc.errors)
+            self.notify(
+                "Someone else changed this client since you opened it: nothing was saved. "
+                "Their values and yours are beside the fields.",
+                severity="warning",
+                timeout=10,
+            )
+            return
         except FormErrors as exc:
             self.show_errors(exc.errors)
             self.notify_errors(len(exc.errors))
@@ -139,6 +160,16 @@ Store the least needed: a **client code** (the service's reference, not a name) 
             return
         self.notify(f"Saved client {client.code}.")
         self.dismiss(client.code)
+
+    def refresh_from_store(self, form: ClientForm) -> None:
+        """After a conflict: what others saved fills the fields this person left alone, and
+        becomes what the next save compares against (so it saves what is shown)."""
+        if self.editing is None or self.started is None:
+            return
+        current = ClientForm.from_client(self.casebook.client(self.editing).client)
+        mine = set(form.changed_from(self.started))
+        self.show_form(current, only=[n for n in FORM_FIELDS if n not in mine])
+        self.started = current
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Under a date field, the date understood (as the conversation's date fields do)."""

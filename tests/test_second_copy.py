@@ -1,0 +1,141 @@
+"""Two copies of fama on one store: each screen shows fresh data when opened or refreshed,
+and an edit made across think-time saves only what was changed, never a stale record."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from fama.casebook import Casebook
+from fama.client_form import ClientForm, EditConflict, merge_edit
+from fama.clock import FixedClock
+from fama.store import open_store
+from fama.tui.app import make_app
+from fama.tui.screens.client import ClientScreen
+from fama.tui.screens.client_form import ClientFormScreen
+
+CODE = "KB-1042"
+
+
+def other_copy(store_path: Path, clock: FixedClock) -> Casebook:
+    """A second fama on the same folder (another terminal, another keyworker)."""
+    return Casebook(open_store(store_path), clock)
+
+
+def field_error(app: object, name: str) -> str:
+    screen = app.screen  # type: ignore[attr-defined]
+    return str(screen.query_one(f"#error-{name}", Static).render())
+
+
+async def open_edit_form(pilot: object, app: object) -> ClientFormScreen:
+    await pilot.press(*CODE, "ctrl+e")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, ClientFormScreen)
+    return screen
+
+
+async def test_an_edit_saves_only_what_was_changed_onto_the_current_record(
+    demo_casebook: Casebook, clock: FixedClock, store_path: Path
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_edit_form(pilot, app)
+        # Meanwhile another copy moves the review and sets a new district.
+        other = other_copy(store_path, clock)
+        theirs = ClientForm.from_client(other.client(CODE).client)
+        theirs.next_review = "2026-12-10"
+        theirs.postcode_district = "DE21"
+        other.update_client(CODE, theirs)
+        screen.query_one("#field-substances", Input).value = "alcohol, cannabis"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ClientFormScreen)
+    client = demo_casebook.client(CODE).client
+    assert [s.value for s in client.substances] == ["alcohol", "cannabis"]
+    assert client.next_review == date(2026, 12, 10)  # theirs kept, not the stale one
+    assert client.postcode_district == "DE21"
+
+
+async def test_the_same_field_changed_both_ways_is_refused_with_both_values(
+    demo_casebook: Casebook, clock: FixedClock, store_path: Path
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_edit_form(pilot, app)
+        other = other_copy(store_path, clock)
+        theirs = ClientForm.from_client(other.client(CODE).client)
+        theirs.postcode_district = "DE21"
+        theirs.next_review = "2026-12-10"
+        other.update_client(CODE, theirs)
+        screen.query_one("#field-postcode_district", Input).value = "DE3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen  # nothing saved, the form stays open
+        message = field_error(app, "postcode_district")
+        assert "someone else" in message and "DE21" in message and "DE3" in message
+        # What they saved shows in the fields this person did not touch; theirs is kept.
+        assert screen.query_one("#field-next_review", Input).value == "10/12/2026"
+        assert screen.query_one("#field-postcode_district", Input).value == "DE3"
+        assert demo_casebook.client(CODE).client.postcode_district == "DE21"
+        await pilot.press("ctrl+s")  # saving again keeps what is shown
+        await pilot.pause()
+        assert not isinstance(app.screen, ClientFormScreen)
+    client = demo_casebook.client(CODE).client
+    assert client.postcode_district == "DE3" and client.next_review == date(2026, 12, 10)
+
+
+def test_merge_edit_keeps_both_sides_changes() -> None:
+    started = ClientForm(code=CODE, keyworker="JB", postcode_district="DE1", episode_start="1/9")
+    edited = ClientForm(code=CODE, keyworker="AK", postcode_district="DE1", episode_start="1/9")
+    current = ClientForm(
+        code=CODE, keyworker="JB", postcode_district="DE22", episode_start="1/9", for_family=True
+    )
+    merged = merge_edit(started, edited, current)
+    assert (merged.keyworker, merged.postcode_district, merged.for_family) == ("AK", "DE22", True)
+    same_change = ClientForm(
+        code=CODE, keyworker="ak ", postcode_district="DE1", episode_start="1/9"
+    )
+    assert merge_edit(started, edited, same_change).keyworker == "AK"  # both made the same edit
+    clash = ClientForm(code=CODE, keyworker="DO", postcode_district="DE1", episode_start="1/9")
+    try:
+        merge_edit(started, edited, clash)
+    except EditConflict as exc:
+        assert list(exc.errors) == ["keyworker"]
+    else:
+        raise AssertionError("a clash must be refused")
+
+
+async def test_client_screen_shows_what_another_copy_saved_on_refresh(
+    demo_casebook: Casebook, clock: FixedClock, store_path: Path
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*CODE, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        other = other_copy(store_path, clock)
+        theirs = ClientForm.from_client(other.client(CODE).client)
+        theirs.postcode_district = "DE21"
+        other.update_client(CODE, theirs)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        text = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Postcode district: DE21" in text
+
+
+async def test_a_keyworker_not_on_the_staff_list_is_refused_beside_the_field(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    before = demo_casebook.client(CODE).client
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_edit_form(pilot, app)
+        screen.query_one("#field-keyworker", Input).value = "ZZ"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "ZZ is not on the staff list" in field_error(app, "keyworker")
+    assert demo_casebook.client(CODE).client == before
