@@ -38,6 +38,17 @@ def test_wcag_contrast_of_known_pairs() -> None:
     assert contrast_ratio(Color.parse("#777777"), white) == pytest.approx(4.48, abs=0.01)
 
 
+@pytest.mark.parametrize("name", [n for n, t in BUILTIN_THEMES.items() if not t.ansi])
+def test_contrast_reads_the_colours_textual_generates(name: str) -> None:
+    """The quick reading of a theme's colours agrees with Textual's whole colour system."""
+    made = BUILTIN_THEMES[name].to_color_system().generate()
+    page = Color.parse(made["background"])
+    surface = page + Color.parse(made["surface"])
+    text = Color.parse(made["foreground"])
+    expected = min(contrast_ratio(page + text, page), contrast_ratio(surface + text, surface))
+    assert body_contrast(BUILTIN_THEMES[name]) == pytest.approx(expected)
+
+
 def test_every_offered_theme_keeps_body_text_readable(
     demo_casebook: Casebook, clock: FixedClock, tmp_path: Path
 ) -> None:

@@ -48,17 +48,35 @@ def contrast_ratio(first: Color, second: Color) -> float:
 
 def body_contrast(theme: Theme) -> float:
     """The lower contrast of the theme's body text on its background and on its surface;
-    0.0 if its colours cannot be read as RGB."""
-    variables = theme.to_color_system().generate()
+    0.0 if its colours cannot be read as RGB (an ANSI theme takes the terminal's).
+
+    Reads the three colours as Textual's colour system would (a missing background or
+    surface takes Textual's default, missing text the background's inverse) without
+    generating the whole system: this runs for every theme at start-up.
+    """
+    from textual import design
+
+    if theme.ansi:
+        return 0.0
+    dark = theme.dark
     try:
-        background = Color.parse(variables["background"])
-        text = background + Color.parse(variables["foreground"])  # any alpha, over the page
-        surface = background + Color.parse(variables["surface"])
-    except (ColorParseError, KeyError):
+        background = Color.parse(
+            theme.variables.get("background")
+            or theme.background
+            or (design.DEFAULT_DARK_BACKGROUND if dark else design.DEFAULT_LIGHT_BACKGROUND)
+        )
+        surface = background + Color.parse(
+            theme.variables.get("surface")
+            or theme.surface
+            or (design.DEFAULT_DARK_SURFACE if dark else design.DEFAULT_LIGHT_SURFACE)
+        )
+        named = theme.variables.get("foreground") or theme.foreground
+        foreground = Color.parse(named) if named else background.inverse
+    except ColorParseError:
         return 0.0
     return min(
-        contrast_ratio(text, background),
-        contrast_ratio(surface + Color.parse(variables["foreground"]), surface),
+        contrast_ratio(background + foreground, background),
+        contrast_ratio(surface + foreground, surface),
     )
 
 
