@@ -11,7 +11,7 @@ from textual.widgets import Button, DataTable
 from fama.casebook import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
-from fama.tui.screens.assessment import AssessmentScreen, ExportModal
+from fama.tui.screens.assessment import ExportModal
 from fama.tui.widgets.period_picker import PeriodPicker
 from tests.helpers.screen_text import screen_lines, screen_text
 from tests.test_assessment_screen import QUARTER, goto, open_assessment
@@ -118,7 +118,8 @@ async def test_ratings_belong_to_their_period_and_the_screen_says_so(
         )
         said = [n.message for n in app._notifications]
         assert any("the ratings shown are those kept for this period" in m for m in said)
-        assert screen.query_one("#item-rating").border_title == "Rating for 1 Oct 2026 to 31 Oct 2026"
+        rating_title = screen.query_one("#item-rating").border_title
+        assert rating_title == "Rating for 1 Oct 2026 to 31 Oct 2026"
         await goto(pilot, screen, "1.4")
         assert "Rating: not assessed" in screen_text(app)  # July-September's stays there
         await pilot.press("3")

@@ -139,8 +139,7 @@ def keep_chosen_theme(app: App[Any], settings: Path) -> None:
             save_theme(settings, theme.name)
         except OSError:
             app.notify(
-                "The theme could not be kept for next time (the settings file cannot be "
-                "written).",
+                "The theme could not be kept for next time (the settings file cannot be written).",
                 severity="warning",
             )
 
