@@ -203,7 +203,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
     def keyworkers(self) -> list[str]:
         """Keyworker ids with clients or on the staff list, for the caseload's keyworker switch."""
         ids = {s.keyworker for s in self.store.client_summaries()}
-        ids.update(m.id for m in self.store.staff() if m.active)
+        ids.update(m.id for m in self.store.staff() if m.on_staff(self.today))
         return sorted(ids)
 
     # Clients --------------------------------------------------------------------------

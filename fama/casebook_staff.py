@@ -50,6 +50,11 @@ class StaffService:
         """Everyone on the staff list (active or not), by id."""
         return sorted(self.store.staff(), key=lambda m: m.id)
 
+    def current_staff(self, day: date | None = None) -> list[StaffMember]:
+        """Who works here on ``day`` (default today), by id: today's lists and choices."""
+        when = day or self.clock.today()
+        return [m for m in self.staff_members() if m.on_staff(when)]
+
     def staff_member(self, staff_id: str) -> StaffMember:
         """One staff member; raises ``StaffNotFound``."""
         wanted = staff_id.strip().upper()
@@ -73,6 +78,19 @@ class StaffService:
         )
         self.store.save_staff(member)
         return member
+
+    def mark_left(self, staff_id: str, left_on: date | None) -> StaffMember:
+        """Record the last day ``staff_id`` worked here (None: they are back, or never left).
+
+        They stay on the list, counted in the figures of the periods they worked, and drop
+        out of today's lists after that day. Raises ``DateTextError`` (one sentence: more
+        than a year ahead) or ``StaffNotFound``; nothing is saved then.
+        """
+        from fama.staff_form import within_a_year
+
+        if left_on is not None:
+            within_a_year(left_on, self.clock.today(), "A leaving date")
+        return self._save(self.staff_member(staff_id), left_on=left_on)
 
     def add_training(self, staff_id: str, kind: TrainingKind | str, completed: date) -> StaffMember:
         """Record training completed on ``completed`` (not in the future).
@@ -152,13 +170,16 @@ class StaffService:
 
     # My month -----------------------------------------------------------------------------
     def my_month(self, year: int, month: int) -> dict[str, MonthFigures]:
-        """Every keyworker's figures for the month: each staff member (zeros if nothing
-        happened) and anyone else who recorded something. Reads every client record."""
+        """Every keyworker's figures for the month: each staff member who worked in it (zeros
+        if nothing happened) and anyone else who recorded something. Reads every client
+        record."""
         from fama.staff_figures import MonthFigures, check_month, month_figures
 
         check_month(year, month)
         records = (self.store.load_client(s.code) for s in self.store.client_summaries())
         figures = month_figures(records, year, month)
+        first = date(year, month, 1)
         for member in self.store.staff():
-            figures.setdefault(member.id, MonthFigures(member.id, (year, month)))
+            if member.worked_during(first):
+                figures.setdefault(member.id, MonthFigures(member.id, (year, month)))
         return dict(sorted(figures.items()))

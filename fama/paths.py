@@ -21,3 +21,9 @@ def resolve_store_path(cli_value: str | os.PathLike[str] | None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_store_path()
+
+
+def default_settings_path() -> Path:
+    """The user's settings (the theme chosen), beside the default store: one per person,
+    whichever store ``--data`` opens."""
+    return user_data_path("fama", appauthor=False) / "settings.json"

@@ -2,6 +2,8 @@
 
 * :func:`build_staff_member`: a new or edited staff member, one plain message per field
   (``FormErrors``, as the client form).
+* :func:`parse_left_day`: the last day someone worked here (it may be ahead, by at most a
+  year).
 * :func:`parse_past_day`: a date something *happened* (training completed, an open meeting
   sat in on), as :func:`fama.dates.parse_day` reads it but looking back: ``14/3`` is the
   latest 14 March on or before today and ``fri`` the latest Friday; ``-7`` is a week ago. A date
@@ -24,6 +26,10 @@ ROLE_MAX = 40
 DEFAULT_ROLE = "keyworker"
 EARLIEST_DAY = date(1980, 1, 1)
 """Training or a visit before this is a typing slip (a year such as 1026)."""
+
+FURTHEST_AHEAD_DAYS = 366
+"""A leaving date is known at most a year ahead; one further away is a typing slip."""
+LEFT_HINT = "a date such as 30/11, 2026-11-30, today, fri or +14"
 
 PAST_HINT = (
     "a date such as 2026-03-14 or 14/3, today, yesterday, -7 for a week ago, or a day such as fri"
@@ -60,6 +66,30 @@ def parse_past_day(text: str, today: date, what: str = "The date") -> date:
             raise DateTextError(f"{str(error).split(':')[0]}: enter {PAST_HINT}.") from None
         raise DateTextError(f"“{raw}” is not a date fama understands: enter {PAST_HINT}.") from None
     return not_future(day, today, what)
+
+
+def within_a_year(day: date, today: date, what: str) -> date:
+    """``day``, or ``DateTextError`` (one sentence) if it is more than a year after ``today``
+    or implausibly old."""
+    if (day - today).days > FURTHEST_AHEAD_DAYS:
+        raise DateTextError(f"{what} is more than a year ahead ({day:%d/%m/%Y}): check the year.")
+    if day < EARLIEST_DAY:
+        raise DateTextError(f"{day:%d/%m/%Y} is too long ago for {what.lower()}: check the year.")
+    return day
+
+
+def parse_left_day(text: str, today: date) -> date:
+    """The last day someone worked here, typed as :func:`fama.dates.parse_day` reads it
+    (the nearest such day: ``fri`` is this week's Friday, ``30/11`` the nearest 30 November);
+    it may be ahead (notice given) but not by more than a year."""
+    raw = text.strip()
+    if not raw:
+        raise DateTextError(f"Enter {LEFT_HINT}.")
+    try:
+        day = parse_day(raw, today, toward="nearest")
+    except DateTextError:
+        raise DateTextError(f"“{raw}” is not a date fama understands: enter {LEFT_HINT}.") from None
+    return within_a_year(day, today, "A leaving date")
 
 
 # --------------------------------------------------------------------------- staff members

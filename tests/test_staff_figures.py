@@ -524,9 +524,16 @@ def test_refusals_save_nothing(demo_casebook: Casebook) -> None:
 
 
 def test_staff_members_includes_those_who_left(demo_casebook: Casebook) -> None:
+    """Everyone stays on the staff list; My month lists a leaver for the months they worked."""
     demo_casebook.store.save_staff(StaffMember(id="OL", name="Old Leaver", active=False))
-    assert "OL" in {m.id for m in demo_casebook.staff_members()}
-    assert "OL" in demo_casebook.my_month(2026, 11)
+    demo_casebook.store.save_staff(
+        StaffMember(id="RL", name="Recent Leaver", left_on=date(2026, 10, 9))
+    )
+    assert {"OL", "RL"} <= {m.id for m in demo_casebook.staff_members()}
+    assert {"OL", "RL"}.isdisjoint(m.id for m in demo_casebook.current_staff())
+    assert "RL" in demo_casebook.my_month(2026, 10)  # worked until 9 October
+    assert "RL" not in demo_casebook.my_month(2026, 11)
+    assert "OL" not in demo_casebook.my_month(2026, 11)  # left on a day nobody kept
 
 
 # --------------------------------------------------------------------------- import hygiene

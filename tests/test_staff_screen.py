@@ -9,7 +9,7 @@ from datetime import date
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from fama.casebook import Casebook
 from fama.clock import FixedClock
@@ -251,15 +251,18 @@ async def test_add_an_insight_visit(demo_casebook: Casebook, clock: FixedClock) 
         modal = app.screen
         assert isinstance(modal, InsightVisitModal)
         assert focused(app) is modal.query_one("#field-date", Input)
+        assert demo_casebook.staff_member("DO").insight_visits == []
         await pilot.press(*"yesterday", "enter")
-        select = modal.query_one("#field-organisation", Select)
-        assert focused(app) is select
-        # The list opens on the prompt, then AA, NA, CA.
-        await pilot.press("enter", "home", "down", "down", "down", "enter")
-        await pilot.pause()
-        assert select.value == OrgCode.CA
+        organisations = modal.query_one("#field-organisation", OptionList)
+        assert focused(app) is organisations
+        assert organisations.highlighted is None  # nothing chosen for them
+        # AA, NA, CA; Enter takes CA and moves on to the note.
+        await pilot.press("down", "down", "down", "enter")
         assert focused(app) is modal.query_one("#field-note", Input)
+        # Typed key by key straight after choosing: every character reaches the note.
         await pilot.press(*"Open CA [speaker] meeting; met [/] the GSR")
+        assert focused(app) is modal.query_one("#field-note", Input)
+        assert organisations.highlighted == 2
         await pilot.press("enter")
         await pilot.pause()
         assert top(app) is screen

@@ -58,7 +58,8 @@ Promoting mutual aid (2.2, 2.3):
     Clients with mutual aid discussed in the period (a structured conversation held, a goal
     agreed or a follow-up), of clients in treatment.
 
-Staff (3.5, 3.6, 4.3): the staff list as it is today; only **active** members count.
+Staff (3.5, 3.6, 4.3): the staff list; a member counts as **active** for a period if they
+still worked here on its first day (someone who left later in it still counts).
 
 ``staff_insight_visits``
     Meetings active staff sat in on for insight in the period (no denominator). Breakdown:
@@ -951,7 +952,7 @@ _TRAINING = (
 
 
 def _staff(staff: Sequence[StaffMember], period: Period) -> list[Figure]:
-    active = [m for m in staff if m.active]
+    active = [m for m in staff if m.worked_during(period.start)]
     visits = [
         sum(1 for v in m.insight_visits if period.start <= v.date <= period.end) for m in active
     ]

@@ -38,6 +38,18 @@ class StaffMember(Record):
     training: list[Training] = Field(default_factory=list)
     insight_visits: list[InsightVisit] = Field(default_factory=list)
     active: bool = True
+    """False for someone taken off the list before leaving dates were kept (date unknown)."""
+    left_on: date | None = None
+    """The last day this person worked here; None while they still do."""
+
+    def on_staff(self, day: date) -> bool:
+        """Working here on ``day``: shown in that day's lists and keyworker choices."""
+        return self.active and (self.left_on is None or day <= self.left_on)
+
+    def worked_during(self, start: date) -> bool:
+        """Still worked here on or after ``start``: counted in the figures of a period that
+        starts then, even after leaving."""
+        return self.active and (self.left_on is None or self.left_on >= start)
 
     @field_validator("id", mode="before")
     @classmethod

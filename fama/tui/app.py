@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import events, work
@@ -12,7 +13,9 @@ from textual.screen import Screen
 
 from fama.casebook import Casebook
 from fama.clock import Clock, SystemClock
+from fama.paths import default_settings_path
 from fama.store import StoreError
+from fama.tui import palette, themes
 from fama.tui.plain import PlainNotify
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.screens.caseload import CaseloadScreen
@@ -31,10 +34,12 @@ class FamaApp(PlainNotify, App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, casebook: Casebook, clock: Clock) -> None:
+    def __init__(self, casebook: Casebook, clock: Clock, settings: Path | None = None) -> None:
         super().__init__()
         self.casebook = casebook
         self.clock = clock
+        self.settings = settings or default_settings_path()
+        themes.setup_themes(self, self.settings)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys pass a screen's type-ahead gate, if it keeps one (the conversation does)."""
@@ -77,6 +82,7 @@ class FamaApp(PlainNotify, App[int]):
         return CaseloadScreen()
 
     def on_mount(self) -> None:
+        themes.keep_chosen_theme(self, self.settings)
         # The daily backup copies every client file: let the caseload paint first.
         self.set_timer(BACKUP_DELAY_S, self.take_daily_backup)
 
@@ -106,9 +112,11 @@ class FamaApp(PlainNotify, App[int]):
         if commands is not None:
             yield from commands()
         yield SystemCommand("Help", "Show help for this screen (F1)", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield from palette.offered(super().get_system_commands(screen))
 
 
-def make_app(casebook: Casebook, clock: Clock | None = None) -> FamaApp:
+def make_app(
+    casebook: Casebook, clock: Clock | None = None, settings: Path | None = None
+) -> FamaApp:
     """Build the app the same way for the CLI, the tests and the snapshots."""
-    return FamaApp(casebook, clock or SystemClock())
+    return FamaApp(casebook, clock or SystemClock(), settings)

@@ -10,6 +10,7 @@ worker thread; the screen stays usable meanwhile.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from fama.assessment.change import change_text
 from fama.store import StoreError
+from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
@@ -34,6 +36,34 @@ if TYPE_CHECKING:
 RATING_KEYS = {"1": "in place", "2": "partly in place", "3": "not in place", "0": "not assessed"}
 ANNEX_ROWS = ("annex-1", "annex-2")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+COLUMNS = (
+    ("Item", "id", 6),
+    ("What it asks", "title", 40),
+    ("Rating", "rating", 15),
+    ("Suggested", "suggested", 15),
+)
+TITLE_WIDTH = (12, 40)
+"""The item name's column: at least this, at most the longest name (40 characters)."""
+TABLE_SPARE = 2 * len(COLUMNS) + 4
+"""Cell padding, the scroll bar and the margin around the table."""
+DETAIL_WIDTH = 56
+"""Room the detail needs beside the table: an annex grid (51 characters) and the padding."""
+SHORT_BELOW = 30
+
+
+def title_width(screen_width: int, side_by_side: bool) -> int:
+    """The item name's column for a screen this wide."""
+    fixed = sum(width for _, key, width in COLUMNS if key != "title") + TABLE_SPARE
+    room = screen_width - fixed - (DETAIL_WIDTH if side_by_side else 0)
+    return min(max(room, TITLE_WIDTH[0]), TITLE_WIDTH[1])
+
+
+def side_by_side(screen_width: int) -> bool:
+    """Room for the whole table (every name whole) and the detail beside it."""
+    whole = sum(width for _, _, width in COLUMNS) + TABLE_SPARE
+    return screen_width >= whole + DETAIL_WIDTH
 
 
 def current_user(screen: FamaScreen) -> str:
@@ -84,7 +114,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         Binding("2", "rate('partly in place')", "Partly"),
         Binding("3", "rate('not in place')", "Not in place"),
         Binding("0", "rate('not assessed')", "Not assessed", show=False),
-        Binding("a", "accept", "Accept suggestion"),
+        Binding("a", "accept", "Accept"),
         Binding("c", "comment", "Comments"),
         Binding("d", "period", "Period"),
         Binding("x", "export", "Export"),
@@ -98,6 +128,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         self.previous: Evidence | None = None
         self.assessment: Assessment | None = None
         self._catalogue: Catalogue | None = None
+        self._title_width = 0
 
     @property
     def catalogue(self) -> Catalogue:
@@ -120,30 +151,23 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
                 id="assessment-items", cursor_type="row", zebra_stripes=True
             )
             yield table
-            with VerticalScroll(id="assessment-detail"):
+            with VerticalScroll(id="assessment-detail", can_focus=True):
                 yield Static(id="item-heading", markup=False)
                 yield Static(id="item-criterion", markup=False)
-                yield Static(id="item-figures", classes="section")
                 yield Static(id="item-rating", classes="section")
+                yield Static(id="item-figures", classes="section")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#assessment-items", DataTable)
-        for label, key, width in (
-            ("Item", "id", 6),
-            ("What it asks", "title", 30),
-            ("Rating", "rating", 15),
-            ("Suggested", "suggested", 15),
-        ):
-            table.add_column(Text(label), key=key, width=width)
+        self.layout_columns()
         self.query_one("#item-figures").border_title = "Evidence from fama's records"
-        self.query_one("#item-rating").border_title = "Rating"
         self.period = self.casebook.default_period()
         self.load()
 
     # Data --------------------------------------------------------------------------------------
     def load(self) -> None:
         assert self.period is not None
+        self.query_one("#item-rating").border_title = plain(f"Rating for {self.period.label}")
         self.sub_title = f"{self.service} · {self.period.label} · counting the evidence…"
         try:
             self.assessment = self.casebook.assessment(self.service, self.period)
@@ -180,6 +204,32 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         from fama.assessment.figures import suggest_rating
 
         return suggest_rating(item_id, self.evidence)
+
+    def layout_columns(self) -> bool:
+        """Stack the detail under the table, or set it beside it, and fit the name column
+        to the width; True if the columns changed (the rows need adding again)."""
+        width = self.size.width or self.app.size.width
+        height = self.size.height or self.app.size.height
+        wide = side_by_side(width)
+        self.set_class(not wide, "-stacked")
+        self.set_class(height < SHORT_BELOW, "-short")
+        names = title_width(width, wide)
+        table = self.query_one("#assessment-items", DataTable)
+        if table.columns and self._title_width == names:
+            return False
+        self._title_width = names
+        table.clear(columns=True)
+        for label, key, size in COLUMNS:
+            table.add_column(Text(label), key=key, width=names if key == "title" else size)
+        cells = sum(w for _, _, w in COLUMNS) - TITLE_WIDTH[1] + names
+        table.styles.width = cells + TABLE_SPARE - 2  # the margin is outside the width
+        return True
+
+    def on_resize(self) -> None:
+        if self.layout_columns():
+            self.fill_table()
+        else:
+            self.show_detail()  # an annex grid fits its names to the room
 
     def fill_table(self) -> None:
         table = self.query_one("#assessment-items", DataTable)
@@ -288,9 +338,16 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         grid = self.evidence.annexes.get(annex_id.replace("-", ""), {})
         if not grid:
             return Text("No meetings of this kind in the directory.", style="dim")
-        text = Text(f"{'':16}" + "".join(f"{d[:3]:>5}" for d in WEEKDAYS) + "\n", style="bold")
+        from fama.text.words import cut_words
+
+        # The names as long as they are, as far as the detail has room (the days take 35).
+        room = (self.query_one("#assessment-detail").size.width or 60) - 4 - 5 * len(WEEKDAYS)
+        width = max(15, min(max(len(row) for row in grid), room))
+        text = Text(f"{'':{width}}" + "".join(f"{d[:3]:>5}" for d in WEEKDAYS) + "\n")
+        text.stylize("bold")
         for row, days in grid.items():
-            text.append(f"{row[:15]:16}" + "".join(f"{days.get(d, 0):>5}" for d in WEEKDAYS) + "\n")
+            counts = "".join(f"{days.get(d, 0):>5}" for d in WEEKDAYS)
+            text.append(f"{cut_words(row, width):{width}}{counts}\n")
         text.rstrip()
         return text
 
@@ -376,19 +433,29 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
             self._rate(comments=comments, supporting_evidence=evidence)
 
     def action_period(self) -> None:
-        from fama.tui.screens.review import PeriodModal
+        from fama.tui.widgets.period_picker import PeriodPicker
 
         assert self.period is not None
-        self.app.push_screen(PeriodModal(self.period.start, self.period.end), self._period)
+        self.app.push_screen(
+            PeriodPicker(self.period.start, self.period.end, "The period to assess"),
+            self._period,
+        )
 
-    def _period(self, chosen: tuple[object, object] | None) -> None:
+    def _period(self, chosen: tuple[date, date] | None) -> None:
         if chosen is None:
             return
         from fama.assessment.period import Period
 
-        start, end = chosen
-        self.period = Period(start, end)  # type: ignore[arg-type]
+        period = Period(*chosen)
+        if period == self.period:
+            return
+        self.period = period
         self.load()
+        self.notify(
+            f"Now {period.label}: the ratings shown are those kept for this period "
+            "(each period has its own).",
+            timeout=6,
+        )
 
     def action_export(self) -> None:
         if self.period is not None:

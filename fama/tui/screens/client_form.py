@@ -91,7 +91,7 @@ Store the least needed: a **client code** (the service's reference, not a name) 
 
     def on_mount(self) -> None:
         if self.editing is None:
-            staff = self.casebook.staff()
+            staff = self.casebook.current_staff()
             if len(staff) == 1:
                 self.query_one("#field-keyworker", Input).value = staff[0].id
             return

@@ -20,28 +20,23 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import (
-    Button,
-    DataTable,
-    Footer,
-    Input,
-    Label,
-    OptionList,
-    Select,
-    Static,
-)
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Static
 
-from fama.client_form import FormErrors
-from fama.dates import DateTextError, describe_day
-from fama.models.organisations import ORGANISATIONS, OrgCode
+from fama.dates import describe_day
+from fama.models.organisations import ORGANISATIONS
 from fama.models.staff import StaffMember, TrainingKind
 from fama.staff_figures import Month, MonthFigures, month_label, next_month, previous_month
-from fama.staff_form import PAST_HINT, StaffForm, parse_past_day
 from fama.store import StoreError
 from fama.tui.plain import plain
-from fama.tui.screens.base import FamaModal, FamaScreen
-from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.screens.base import FamaScreen
+from fama.tui.screens.staff_dialogs import (
+    ConfirmModal,
+    InsightVisitModal,
+    LeftModal,
+    StaffMemberModal,
+    TrainingModal,
+    fmt_day,
+)
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
@@ -56,12 +51,18 @@ FIGURE_LABELS = (
     ("followed_up", "followed_up_clients", "Followed up on a goal"),
     ("attended", "attended_clients", "Went (of those followed up)"),
 )
-NOTE_MAX = 500
 NOTE_COLUMN = 48
+NARROW_BELOW = 110
+"""Narrower than this, the list sits above the highlighted person's training and visits."""
 
-
-def _fmt_day(day: date) -> str:
-    return f"{day:%d %b %Y}"
+__all__ = [
+    "ConfirmModal",
+    "InsightVisitModal",
+    "LeftModal",
+    "StaffMemberModal",
+    "StaffScreen",
+    "TrainingModal",
+]
 
 
 def _clip(text: str, width: int = NOTE_COLUMN) -> str:
@@ -85,7 +86,10 @@ def member_heading(member: StaffMember, today: date) -> Text:
     out.append(member.name, style="bold")
     out.append(f" ({member.id}) · {member.role}")
     if not member.active:
-        out.append(" · no longer active", style="bold")
+        out.append(" · no longer here", style="bold")
+    elif member.left_on is not None:
+        verb = "left" if member.left_on < today else "last day"
+        out.append(f" · {verb} {describe_day(member.left_on, today)}", style="bold")
     out.append("\n")
     have = {t.kind for t in member.training}
     missing = [SHORT_KIND[k] for k in TrainingKind if k not in have]
@@ -146,6 +150,10 @@ client said not for now), who agreed a meeting goal, who were followed up on a g
 those who went. Each figure lists the client codes behind it. Events count for the person
 who recorded them.
 
+Someone who has left stays on the list (hidden until h shows them, marked "left") and in
+the figures of the periods they worked; they drop out of the keyworker choices after their
+last day.
+
 | Key | Does |
 |---|---|
 | Up / Down | Move through the list |
@@ -154,6 +162,9 @@ who recorded them.
 | e | Edit the highlighted person's name and role |
 | t | Add training (FAMA, 12-step facilitation, SMART facilitation) with its date |
 | v | Add a meeting sat in on for insight: date, organisation, note |
+| l | The highlighted person left: their last day here (or that they are still here) |
+| h | Show or hide those who have left |
+| m | On a narrow screen: My month instead of the training and visits, and back |
 | Delete or x | Remove the highlighted training or visit (Tab to it first; asks first) |
 | [ / ] | My month: the month before / after |
 | Esc | Back |
@@ -168,6 +179,9 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         Binding("e", "edit_member", "Edit"),
         Binding("t", "add_training", "Training"),
         Binding("v", "add_visit", "Visit"),
+        Binding("l", "left", "Left"),
+        Binding("h", "show_left", "Show left"),
+        Binding("m", "my_month", "My month", show=False),
         Binding("delete,x", "remove", "Remove", key_display="Del"),
         Binding("left_square_bracket", "month(-1)", "Month before", key_display="["),
         Binding("right_square_bracket", "month(1)", "Month after", key_display="]"),
@@ -181,6 +195,8 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         self.month: Month = (1, 1)
         self.month_figures: dict[Month, dict[str, MonthFigures]] = {}
         self.month_errors: dict[Month, str] = {}
+        self.show_left = False
+        """Whether the list shows those who have left (hidden by default)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -239,12 +255,16 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
+        today = self.casebook.today
+        gone = [m for m in self.members if not m.on_staff(today)]
+        if not self.show_left:
+            self.members = [m for m in self.members if m.on_staff(today)]
         self.by_id = {m.id: m for m in self.members}
         table = self.table
         old_row = table.cursor_row
         table.clear()
         for member in self.members:
-            name = member.name if member.active else f"{member.name} (left)"
+            name = member.name if member.on_staff(today) else f"{member.name} (left)"
             table.add_row(
                 Text(member.id),
                 Text(name, overflow="ellipsis", no_wrap=True),
@@ -252,10 +272,16 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
                 Text(str(len(member.insight_visits)), justify="right"),
                 key=member.id,
             )
-        active = sum(1 for m in self.members if m.active)
-        self.sub_title = f"{active} active staff" if self.members else "no staff yet"
+        active = sum(1 for m in self.members if m.on_staff(today))
+        self.sub_title = f"{active} active staff" if self.members or gone else "no staff yet"
+        if gone:
+            shown = "shown, h hides them" if self.show_left else "h shows them"
+            self.sub_title += f" · {len(gone)} left ({shown})"
         empty = self.query_one("#staff-empty", Static)
-        empty.update("No staff yet. Press n to add the first person." if not self.members else "")
+        if gone and not self.members:
+            empty.update("Everyone on the list has left. Press h to show them, n to add someone.")
+        else:
+            empty.update("No staff yet. Press n to add the first person.")
         empty.display = not self.members
         if (keep is None or not self.select(keep)) and table.row_count:
             table.move_cursor(row=min(max(old_row, 0), table.row_count - 1))
@@ -285,10 +311,10 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         else:
             head.update(member_heading(member, today))
             for i, t in enumerate(member.training):
-                training.add_row(Text(t.kind.value), Text(_fmt_day(t.completed)), key=str(i))
+                training.add_row(Text(t.kind.value), Text(fmt_day(t.completed)), key=str(i))
             for i, v in enumerate(member.insight_visits):
                 visits.add_row(
-                    Text(_fmt_day(v.date)),
+                    Text(fmt_day(v.date)),
                     Text(v.organisation.value),
                     Text(_clip(v.note) or "—", no_wrap=True),
                     key=str(i),
@@ -315,7 +341,7 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
             return
         org = ORGANISATIONS[visit.organisation].name
         text = Text()
-        text.append(f"{_fmt_day(visit.date)}, {org}: ", style="bold")
+        text.append(f"{fmt_day(visit.date)}, {org}: ", style="bold")
         text.append(visit.note)
         note.update(text)
         note.display = True
@@ -423,6 +449,22 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         if member is not None:
             self.app.push_screen(StaffMemberModal(member), self._after_change)
 
+    def action_left(self) -> None:
+        member = self._need_member("say they left")
+        if member is not None:
+            self.app.push_screen(LeftModal(member), self._after_change)
+
+    def action_show_left(self) -> None:
+        self.show_left = not self.show_left
+        self.reload()
+
+    def action_my_month(self) -> None:
+        """On a narrow screen, My month takes the place of the training and visits."""
+        self.toggle_class("-month")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_BELOW, "-narrow")
+
     def action_add_training(self) -> None:
         member = self._need_member("add training")
         if member is not None:
@@ -442,12 +484,12 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         if self.focused is training and member.training:
             index = training.cursor_row
             t = member.training[index]
-            what = f"the {t.kind.value} training of {_fmt_day(t.completed)}"
+            what = f"the {t.kind.value} training of {fmt_day(t.completed)}"
             kind = "training"
         elif self.focused is visits and member.insight_visits:
             index = visits.cursor_row
             v = member.insight_visits[index]
-            what = f"the {v.organisation.value} visit of {_fmt_day(v.date)}"
+            what = f"the {v.organisation.value} visit of {fmt_day(v.date)}"
             kind = "visit"
         else:
             self.notify(
@@ -489,6 +531,17 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
             "Add insight visit", "A meeting sat in on for insight (v)", self.action_add_visit
         )
         yield SystemCommand(
+            "Left the team", "The highlighted person's last day here (l)", self.action_left
+        )
+        yield SystemCommand(
+            "Show or hide those who left",
+            "The list with or without them (h)",
+            self.action_show_left,
+        )
+        yield SystemCommand(
+            "My month or training", "On a narrow screen, swap the panels (m)", self.action_my_month
+        )
+        yield SystemCommand(
             "Remove training or visit", "The highlighted one (Delete)", self.action_remove
         )
         yield SystemCommand(
@@ -498,371 +551,3 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
             "Month after", "My month: the month after (])", lambda: self.action_month(1)
         )
         yield SystemCommand("Back", "Leave the staff screen (Esc)", self.action_back)
-
-
-# --------------------------------------------------------------------------- dialogs
-
-_MODAL_BINDINGS: list[BindingType] = [
-    Binding("ctrl+s", "save", "Save", priority=True),
-    Binding("escape", "cancel", "Cancel"),
-    Binding("f1", "app.help", "Help"),
-    Binding("question_mark", "app.help", "Help", show=False),
-]
-
-_DATE_HELP = """\
-Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yesterday`,
-`-7` (a week ago), `2w ago` or `fri` (the latest Friday). The line under the field shows
-the date understood. A date in the future is refused.
-"""
-
-
-class _StaffDialog(FamaModal):
-    """Shared by the three staff dialogs: Ctrl+S saves, Esc cancels, errors beside fields."""
-
-    CSS_PATH = "staff.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = _MODAL_BINDINGS
-    FIELDS: ClassVar[tuple[str, ...]] = ()
-
-    def action_save(self) -> None:
-        raise NotImplementedError
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        if event.button.has_class("save"):
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """One sentence beside each field that needs fixing; focus the first of them."""
-        for name in self.FIELDS:
-            message = errors.get(name, "")
-            self.query_one(f"#error-{name}", Static).update(message)
-            field = self.query_one(f"#field-{name}")
-            field.set_class(bool(message), "-invalid")
-        first = next((name for name in self.FIELDS if name in errors), None)
-        if first:
-            self.query_one(f"#field-{first}").focus()
-
-    def update_date_hint(self, text: str) -> date | None:
-        """Show the date understood under the date field; the date, or None."""
-        hint = self.query_one("#date-hint", Static)
-        if not text.strip():
-            hint.update(Text(f"Enter {PAST_HINT}.", style="dim"))
-            return None
-        try:
-            day = parse_past_day(text, self.casebook.today)
-        except DateTextError as exc:
-            hint.update(Text(str(exc), style="dim"))
-            return None
-        hint.update(Text(f"Understood: {describe_day(day, self.casebook.today)}"))
-        return day
-
-    @on(Input.Changed, "#field-date")
-    def _date_changed(self, event: Input.Changed) -> None:
-        self.update_date_hint(event.value)
-
-    def buttons(self, save_label: str) -> ComposeResult:
-        with Horizontal(classes="staff-buttons"):
-            yield Button(plain(f"{save_label} (Ctrl+S)"), classes="save", variant="primary")
-            yield Button("Cancel (Esc)", classes="cancel")
-
-
-class StaffMemberModal(_StaffDialog):
-    """Add a staff member, or change one's name and role. Dismisses with the id, or None."""
-
-    AUTO_FOCUS = "#field-id"
-    FIELDS = ("id", "name", "role")
-    HELP = """\
-# Add or edit a staff member
-
-* **Id**: initials, such as `JB`, 1 to 12 letters or digits, unique. It is the keyworker on
-  client records, so it cannot be changed once saved.
-* **Name**: as colleagues know them.
-* **Role**: keyworker, team leader, peer mentor and the like.
-
-| Key | Does |
-|---|---|
-| Tab / Enter | Next field (Enter on the last one saves) |
-| Ctrl+S | Save |
-| Esc | Cancel without saving |
-"""
-
-    def __init__(self, member: StaffMember | None = None) -> None:
-        super().__init__()
-        self.member = member
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="member-box", classes="staff-box") as box:
-            box.border_title = plain(
-                f"Edit {self.member.id}" if self.member is not None else "New staff member"
-            )
-            yield Label("Id (initials)", classes="field-label")
-            yield NoQuestionInput(placeholder="e.g. JB", id="field-id", max_length=12)
-            yield Static("", id="error-id", classes="field-error", markup=False)
-            yield Label("Name", classes="field-label")
-            yield Input(placeholder="e.g. Jo Bramley", id="field-name", max_length=80)
-            yield Static("", id="error-name", classes="field-error", markup=False)
-            yield Label("Role", classes="field-label")
-            yield Input(placeholder="keyworker", id="field-role", max_length=40)
-            yield Static("", id="error-role", classes="field-error", markup=False)
-            yield from self.buttons("Save")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        form = StaffForm.from_member(self.member) if self.member else StaffForm()
-        for name in self.FIELDS:
-            self.query_one(f"#field-{name}", Input).value = getattr(form, name)
-        if self.member is not None:
-            staff_id = self.query_one("#field-id", Input)
-            staff_id.disabled = True
-            staff_id.tooltip = "An id cannot be changed: it is the keyworker on client records."
-            self.query_one("#field-name", Input).focus()
-
-    def action_save(self) -> None:
-        form = StaffForm(**{n: self.query_one(f"#field-{n}", Input).value for n in self.FIELDS})
-        try:
-            member = self.casebook.save_staff_member(
-                form, editing=self.member.id if self.member else None
-            )
-        except FormErrors as exc:
-            self.show_errors(exc.errors)
-            return
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8, markup=False)
-            return
-        self.notify(f"Saved {member.name} ({member.id}).", markup=False)
-        self.dismiss(member.id)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "field-role":
-            self.action_save()
-        else:
-            self.focus_next()
-
-
-class TrainingModal(_StaffDialog):
-    """Add training: the kind (a quick pick) and the date. Dismisses with the id, or None."""
-
-    AUTO_FOCUS = "#field-kind"
-    FIELDS = ("kind", "date")
-    HELP = f"""\
-# Add training
-
-The training register for self-assessment item 4.3: **FAMA**, **12-step facilitation**
-(TSF) and **SMART facilitation**. The first kind the person does not have yet is picked for
-you; Up and Down pick another.
-
-{_DATE_HELP}
-| Key | Does |
-|---|---|
-| Up / Down | Pick the kind |
-| Enter | Next field; in the date, save |
-| Ctrl+S | Save |
-| Esc | Cancel without saving |
-"""
-
-    def __init__(self, member: StaffMember) -> None:
-        super().__init__()
-        self.member = member
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="training-box", classes="staff-box") as box:
-            box.border_title = plain(f"Add training for {self.member.name}")
-            yield Label("Training", classes="field-label")
-            yield OptionList(
-                *[Option(Text(kind.value), id=kind.name) for kind in TrainingKind],
-                id="field-kind",
-            )
-            yield Static("", id="error-kind", classes="field-error", markup=False)
-            yield Label("Completed on", classes="field-label")
-            yield NoQuestionInput(placeholder="e.g. 14/3, today, -7", id="field-date")
-            yield Static("", id="date-hint", classes="staff-hint", markup=False)
-            yield Static("", id="error-date", classes="field-error", markup=False)
-            yield from self.buttons("Add training")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        have = {t.kind for t in self.member.training}
-        kinds = list(TrainingKind)
-        missing = [i for i, k in enumerate(kinds) if k not in have]
-        self.query_one("#field-kind", OptionList).highlighted = missing[0] if missing else 0
-        self.update_date_hint("")
-
-    def chosen_kind(self) -> TrainingKind | None:
-        index = self.query_one("#field-kind", OptionList).highlighted
-        return list(TrainingKind)[index] if index is not None else None
-
-    @on(OptionList.OptionSelected, "#field-kind")
-    def _kind_chosen(self) -> None:
-        self.query_one("#field-date", Input).focus()
-
-    @on(Input.Submitted, "#field-date")
-    def _date_submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        errors: dict[str, str] = {}
-        kind = self.chosen_kind()
-        if kind is None:
-            errors["kind"] = "Choose the training."
-        day: date | None = None
-        try:
-            day = parse_past_day(
-                self.query_one("#field-date", Input).value, self.casebook.today, "A training date"
-            )
-        except DateTextError as exc:
-            errors["date"] = str(exc)
-        if errors or kind is None or day is None:
-            self.show_errors(errors)
-            return
-        try:
-            member = self.casebook.add_training(self.member.id, kind, day)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8, markup=False)
-            return
-        except ValueError as exc:
-            self.show_errors({"date": str(exc)})
-            return
-        self.notify(f"Added {kind.value} training ({_fmt_day(day)}) for {member.name}.")
-        self.dismiss(member.id)
-
-
-class InsightVisitModal(_StaffDialog):
-    """Add a meeting sat in on for insight. Dismisses with the id, or None."""
-
-    AUTO_FOCUS = "#field-date"
-    FIELDS = ("date", "organisation", "note")
-    HELP = f"""\
-# Add an insight visit
-
-An open mutual aid meeting this person sat in on to understand it (self-assessment items 3.5
-and 3.6): the date, the organisation and a short note of what they learnt or who they met
-(at most {NOTE_MAX} characters).
-
-{_DATE_HELP}
-| Key | Does |
-|---|---|
-| Tab | Next field |
-| Enter | On the organisation: open the list; in the note: save |
-| Ctrl+S | Save |
-| Esc | Cancel without saving |
-"""
-
-    def __init__(self, member: StaffMember) -> None:
-        super().__init__()
-        self.member = member
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="visit-box", classes="staff-box") as box:
-            box.border_title = plain(f"Add an insight visit for {self.member.name}")
-            yield Label("Date of the meeting", classes="field-label")
-            yield NoQuestionInput(placeholder="e.g. 14/3, yesterday, tue", id="field-date")
-            yield Static("", id="date-hint", classes="staff-hint", markup=False)
-            yield Static("", id="error-date", classes="field-error", markup=False)
-            yield Label("Organisation", classes="field-label")
-            yield Select(
-                [(Text(f"{code.value} · {org.name}"), code) for code, org in ORGANISATIONS.items()],
-                prompt="Choose the organisation",
-                id="field-organisation",
-            )
-            yield Static("", id="error-organisation", classes="field-error", markup=False)
-            yield Label("Note (optional)", classes="field-label")
-            yield Input(
-                placeholder="What you learnt, who you met", id="field-note", max_length=NOTE_MAX
-            )
-            yield Static("", id="error-note", classes="field-error", markup=False)
-            yield from self.buttons("Add visit")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.update_date_hint("")
-
-    @on(Input.Submitted, "#field-date")
-    def _date_submitted(self) -> None:
-        self.query_one("#field-organisation", Select).focus()
-
-    @on(Select.Changed, "#field-organisation")
-    def _organisation_chosen(self) -> None:
-        if self.query_one("#field-organisation", Select).value is not Select.NULL:
-            self.query_one("#field-note", Input).focus()
-
-    @on(Input.Submitted, "#field-note")
-    def _note_submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        errors: dict[str, str] = {}
-        day: date | None = None
-        try:
-            day = parse_past_day(
-                self.query_one("#field-date", Input).value, self.casebook.today, "A visit date"
-            )
-        except DateTextError as exc:
-            errors["date"] = str(exc)
-        organisation = self.query_one("#field-organisation", Select).value
-        if not isinstance(organisation, OrgCode):
-            errors["organisation"] = "Choose the organisation whose meeting it was."
-        note = self.query_one("#field-note", Input).value
-        if errors or day is None or not isinstance(organisation, OrgCode):
-            self.show_errors(errors)
-            return
-        try:
-            member = self.casebook.add_insight_visit(self.member.id, day, organisation, note)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=8, markup=False)
-            return
-        except ValueError as exc:
-            field = "date" if "date" in str(exc) else "note"
-            self.show_errors({field: str(exc)})
-            return
-        self.notify(
-            f"Added a {organisation.value} visit ({_fmt_day(day)}) for {member.name}.",
-            markup=False,
-        )
-        self.dismiss(member.id)
-
-
-class ConfirmModal(FamaModal):
-    """Ask before removing something. Dismisses with True (y) or False (n, Esc)."""
-
-    AUTO_FOCUS = "#confirm-no"
-    CSS_PATH = "staff.tcss"
-    HELP = """\
-# Are you sure?
-
-| Key | Does |
-|---|---|
-| y | Yes, remove it |
-| n or Esc | No, keep it |
-"""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-        Binding("f1", "app.help", "Help"),
-    ]
-
-    def __init__(self, question: str, yes: str) -> None:
-        super().__init__()
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box", classes="staff-box") as box:
-            box.border_title = "Are you sure?"
-            yield Static(self.question, id="confirm-question", markup=False)
-            with Horizontal(classes="staff-buttons"):
-                yield Button(plain(f"{self.yes} (y)"), id="confirm-yes", variant="error")
-                yield Button("Keep (n / Esc)", id="confirm-no")
-        yield Footer()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")

@@ -1,0 +1,512 @@
+"""The Staff screen's dialogs: a staff member, training, an insight visit, the day someone
+left, and "are you sure?".
+
+Each shows one sentence beside the field that needs fixing and saves nothing until it is
+fixed; every change goes through the casebook. Dates are read with :mod:`fama.dates`
+(looking back for what happened, the nearest day for a leaving date), and a date more than
+a year ahead is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from fama.client_form import FormErrors
+from fama.dates import DateTextError, describe_day
+from fama.models.organisations import ORGANISATIONS, OrgCode
+from fama.models.staff import StaffMember, TrainingKind
+from fama.staff_form import LEFT_HINT, PAST_HINT, StaffForm, parse_left_day, parse_past_day
+from fama.store import StoreError
+from fama.tui.plain import plain
+from fama.tui.screens.base import FamaModal
+from fama.tui.widgets.inputs import NoQuestionInput
+
+NOTE_MAX = 500
+
+
+def fmt_day(day: date) -> str:
+    return f"{day:%d %b %Y}"
+
+
+# --------------------------------------------------------------------------- dialogs
+
+_MODAL_BINDINGS: list[BindingType] = [
+    Binding("ctrl+s", "save", "Save", priority=True),
+    Binding("escape", "cancel", "Cancel"),
+    Binding("f1", "app.help", "Help"),
+    Binding("question_mark", "app.help", "Help", show=False),
+]
+
+_DATE_HELP = """\
+Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yesterday`,
+`-7` (a week ago), `2w ago` or `fri` (the latest Friday). The line under the field shows
+the date understood. A date in the future is refused.
+"""
+
+
+class _StaffDialog(FamaModal):
+    """Shared by the three staff dialogs: Ctrl+S saves, Esc cancels, errors beside fields."""
+
+    CSS_PATH = "staff.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = _MODAL_BINDINGS
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    DATE_HINT: ClassVar[str] = PAST_HINT
+    DATE_WHAT: ClassVar[str] = "The date"
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def read_day(self, text: str) -> date:
+        """The day typed in the date field; ``DateTextError`` (one sentence) if it is not one
+        this dialog accepts."""
+        return parse_past_day(text, self.casebook.today, self.DATE_WHAT)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        if event.button.has_class("save"):
+            self.action_save()
+        elif event.button.has_class("cancel"):
+            self.action_cancel()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """One sentence beside each field that needs fixing; focus the first of them."""
+        for name in self.FIELDS:
+            message = errors.get(name, "")
+            self.query_one(f"#error-{name}", Static).update(message)
+            field = self.query_one(f"#field-{name}")
+            field.set_class(bool(message), "-invalid")
+        first = next((name for name in self.FIELDS if name in errors), None)
+        if first:
+            self.query_one(f"#field-{first}").focus()
+
+    def update_date_hint(self, text: str) -> date | None:
+        """Show the date understood under the date field; the date, or None."""
+        hint = self.query_one("#date-hint", Static)
+        if not text.strip():
+            hint.update(Text(f"Enter {self.DATE_HINT}.", style="dim"))
+            return None
+        try:
+            day = self.read_day(text)
+        except DateTextError as exc:
+            hint.update(Text(str(exc), style="dim"))
+            return None
+        hint.update(Text(f"Understood: {describe_day(day, self.casebook.today)}"))
+        return day
+
+    @on(Input.Changed, "#field-date")
+    def _date_changed(self, event: Input.Changed) -> None:
+        self.update_date_hint(event.value)
+
+    def buttons(self, save_label: str) -> ComposeResult:
+        with Horizontal(classes="staff-buttons"):
+            yield Button(plain(f"{save_label} (Ctrl+S)"), classes="save", variant="primary")
+            yield Button("Cancel (Esc)", classes="cancel")
+
+
+class StaffMemberModal(_StaffDialog):
+    """Add a staff member, or change one's name and role. Dismisses with the id, or None."""
+
+    AUTO_FOCUS = "#field-id"
+    FIELDS = ("id", "name", "role")
+    HELP = """\
+# Add or edit a staff member
+
+* **Id**: initials, such as `JB`, 1 to 12 letters or digits, unique. It is the keyworker on
+  client records, so it cannot be changed once saved.
+* **Name**: as colleagues know them.
+* **Role**: keyworker, team leader, peer mentor and the like.
+
+| Key | Does |
+|---|---|
+| Tab / Enter | Next field (Enter on the last one saves) |
+| Ctrl+S | Save |
+| Esc | Cancel without saving |
+"""
+
+    def __init__(self, member: StaffMember | None = None) -> None:
+        super().__init__()
+        self.member = member
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="member-box", classes="staff-box") as box:
+            box.border_title = plain(
+                f"Edit {self.member.id}" if self.member is not None else "New staff member"
+            )
+            yield Label("Id (initials)", classes="field-label")
+            yield NoQuestionInput(placeholder="e.g. JB", id="field-id", max_length=12)
+            yield Static("", id="error-id", classes="field-error", markup=False)
+            yield Label("Name", classes="field-label")
+            yield Input(placeholder="e.g. Jo Bramley", id="field-name", max_length=80)
+            yield Static("", id="error-name", classes="field-error", markup=False)
+            yield Label("Role", classes="field-label")
+            yield Input(placeholder="keyworker", id="field-role", max_length=40)
+            yield Static("", id="error-role", classes="field-error", markup=False)
+            yield from self.buttons("Save")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        form = StaffForm.from_member(self.member) if self.member else StaffForm()
+        for name in self.FIELDS:
+            self.query_one(f"#field-{name}", Input).value = getattr(form, name)
+        if self.member is not None:
+            staff_id = self.query_one("#field-id", Input)
+            staff_id.disabled = True
+            staff_id.tooltip = "An id cannot be changed: it is the keyworker on client records."
+            self.query_one("#field-name", Input).focus()
+
+    def action_save(self) -> None:
+        form = StaffForm(**{n: self.query_one(f"#field-{n}", Input).value for n in self.FIELDS})
+        try:
+            member = self.casebook.save_staff_member(
+                form, editing=self.member.id if self.member else None
+            )
+        except FormErrors as exc:
+            self.show_errors(exc.errors)
+            return
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
+            return
+        self.notify(f"Saved {member.name} ({member.id}).", markup=False)
+        self.dismiss(member.id)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "field-role":
+            self.action_save()
+        else:
+            self.focus_next()
+
+
+class TrainingModal(_StaffDialog):
+    """Add training: the kind (a quick pick) and the date. Dismisses with the id, or None."""
+
+    AUTO_FOCUS = "#field-kind"
+    FIELDS = ("kind", "date")
+    DATE_WHAT = "A training date"
+    HELP = f"""\
+# Add training
+
+The training register for self-assessment item 4.3: **FAMA**, **12-step facilitation**
+(TSF) and **SMART facilitation**. The first kind the person does not have yet is picked for
+you; Up and Down pick another.
+
+{_DATE_HELP}
+| Key | Does |
+|---|---|
+| Up / Down | Pick the kind |
+| Enter | Next field; in the date, save |
+| Ctrl+S | Save |
+| Esc | Cancel without saving |
+"""
+
+    def __init__(self, member: StaffMember) -> None:
+        super().__init__()
+        self.member = member
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="training-box", classes="staff-box") as box:
+            box.border_title = plain(f"Add training for {self.member.name}")
+            yield Label("Training", classes="field-label")
+            yield OptionList(
+                *[Option(Text(kind.value), id=kind.name) for kind in TrainingKind],
+                id="field-kind",
+            )
+            yield Static("", id="error-kind", classes="field-error", markup=False)
+            yield Label("Completed on", classes="field-label")
+            yield NoQuestionInput(placeholder="e.g. 14/3, today, -7", id="field-date")
+            yield Static("", id="date-hint", classes="staff-hint", markup=False)
+            yield Static("", id="error-date", classes="field-error", markup=False)
+            yield from self.buttons("Add training")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        have = {t.kind for t in self.member.training}
+        kinds = list(TrainingKind)
+        missing = [i for i, k in enumerate(kinds) if k not in have]
+        self.query_one("#field-kind", OptionList).highlighted = missing[0] if missing else 0
+        self.update_date_hint("")
+
+    def chosen_kind(self) -> TrainingKind | None:
+        index = self.query_one("#field-kind", OptionList).highlighted
+        return list(TrainingKind)[index] if index is not None else None
+
+    @on(OptionList.OptionSelected, "#field-kind")
+    def _kind_chosen(self) -> None:
+        self.query_one("#field-date", Input).focus()
+
+    @on(Input.Submitted, "#field-date")
+    def _date_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        errors: dict[str, str] = {}
+        kind = self.chosen_kind()
+        if kind is None:
+            errors["kind"] = "Choose the training."
+        day: date | None = None
+        try:
+            day = self.read_day(self.query_one("#field-date", Input).value)
+        except DateTextError as exc:
+            errors["date"] = str(exc)
+        if errors or kind is None or day is None:
+            self.show_errors(errors)
+            return
+        try:
+            member = self.casebook.add_training(self.member.id, kind, day)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
+            return
+        except ValueError as exc:
+            self.show_errors({"date": str(exc)})
+            return
+        self.notify(f"Added {kind.value} training ({fmt_day(day)}) for {member.name}.")
+        self.dismiss(member.id)
+
+
+class InsightVisitModal(_StaffDialog):
+    """Add a meeting sat in on for insight. Dismisses with the id, or None."""
+
+    AUTO_FOCUS = "#field-date"
+    FIELDS = ("date", "organisation", "note")
+    DATE_WHAT = "A visit date"
+    HELP = f"""\
+# Add an insight visit
+
+An open mutual aid meeting this person sat in on to understand it (self-assessment items 3.5
+and 3.6): the date, the organisation and a short note of what they learnt or who they met
+(at most {NOTE_MAX} characters).
+
+{_DATE_HELP}
+| Key | Does |
+|---|---|
+| Tab | Next field |
+| Up / Down | On the organisation: pick one |
+| Enter | Next field (on the organisation: take it and go to the note); in the note: save |
+| Ctrl+S | Save |
+| Esc | Cancel without saving |
+"""
+
+    def __init__(self, member: StaffMember) -> None:
+        super().__init__()
+        self.member = member
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="visit-box", classes="staff-box") as box:
+            box.border_title = plain(f"Add an insight visit for {self.member.name}")
+            yield Label("Date of the meeting", classes="field-label")
+            yield NoQuestionInput(placeholder="e.g. 14/3, yesterday, tue", id="field-date")
+            yield Static("", id="date-hint", classes="staff-hint", markup=False)
+            yield Static("", id="error-date", classes="field-error", markup=False)
+            yield Label("Organisation (Up / Down, Enter)", classes="field-label")
+            yield OptionList(
+                *[
+                    Option(Text(f"{code.value} · {org.name}"), id=code.value)
+                    for code, org in ORGANISATIONS.items()
+                ],
+                id="field-organisation",
+            )
+            yield Static("", id="error-organisation", classes="field-error", markup=False)
+            yield Label("Note (optional)", classes="field-label")
+            yield Input(
+                placeholder="What you learnt, who you met", id="field-note", max_length=NOTE_MAX
+            )
+            yield Static("", id="error-note", classes="field-error", markup=False)
+            yield from self.buttons("Add visit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.update_date_hint("")
+        # Nothing is chosen for the person: Down highlights the first organisation.
+        self.query_one("#field-organisation", OptionList).highlighted = None
+
+    @on(Input.Submitted, "#field-date")
+    def _date_submitted(self) -> None:
+        self.query_one("#field-organisation", OptionList).focus()
+
+    def chosen_organisation(self) -> OrgCode | None:
+        """The highlighted organisation: a list in the dialog, not a drop-down, so choosing
+        one never leaves an overlay open or takes the focus back from the note."""
+        index = self.query_one("#field-organisation", OptionList).highlighted
+        return list(ORGANISATIONS)[index] if index is not None else None
+
+    @on(OptionList.OptionSelected, "#field-organisation")
+    def _organisation_chosen(self) -> None:
+        self.query_one("#field-note", Input).focus()
+
+    @on(Input.Submitted, "#field-note")
+    def _note_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        errors: dict[str, str] = {}
+        day: date | None = None
+        try:
+            day = self.read_day(self.query_one("#field-date", Input).value)
+        except DateTextError as exc:
+            errors["date"] = str(exc)
+        organisation = self.chosen_organisation()
+        if organisation is None:
+            errors["organisation"] = "Choose the organisation whose meeting it was."
+        note = self.query_one("#field-note", Input).value
+        if errors or day is None or organisation is None:
+            self.show_errors(errors)
+            return
+        try:
+            member = self.casebook.add_insight_visit(self.member.id, day, organisation, note)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
+            return
+        except ValueError as exc:
+            field = "date" if "date" in str(exc) else "note"
+            self.show_errors({field: str(exc)})
+            return
+        self.notify(
+            f"Added a {organisation.value} visit ({fmt_day(day)}) for {member.name}.",
+            markup=False,
+        )
+        self.dismiss(member.id)
+
+
+class LeftModal(_StaffDialog):
+    """The last day someone worked here, or that they are still here. Dismisses with the id,
+    or None."""
+
+    AUTO_FOCUS = "#field-date"
+    FIELDS = ("date",)
+    DATE_HINT = LEFT_HINT
+    DATE_WHAT = "A leaving date"
+    HELP = """\
+# Left the team
+
+The last day this person worked here. They stay on the staff list and in the figures of
+the periods they worked (My month, the self-assessment), but drop out of today's lists
+and the keyworker choices after that day. On the Staff screen, h shows them again.
+
+The day may be ahead (notice given), by at most a year. Dates may be typed as `30/11`
+(the nearest 30 November), `2026-11-30`, `today`, `fri` or `+14`.
+
+| Key | Does |
+|---|---|
+| Enter or Ctrl+S | Save the day |
+| Ctrl+D | Still here: clear the leaving date |
+| Esc | Cancel without saving |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_MODAL_BINDINGS,
+        Binding("ctrl+d", "still_here", "Still here", priority=True),
+    ]
+
+    def __init__(self, member: StaffMember) -> None:
+        super().__init__()
+        self.member = member
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="left-box", classes="staff-box") as box:
+            box.border_title = plain(f"{self.member.name} left the team")
+            yield Label("Last day here", classes="field-label")
+            yield NoQuestionInput(placeholder="e.g. 30/11, fri, +14", id="field-date")
+            yield Static("", id="date-hint", classes="staff-hint", markup=False)
+            yield Static("", id="error-date", classes="field-error", markup=False)
+            with Horizontal(classes="staff-buttons"):
+                yield Button("Save (Ctrl+S)", classes="save", variant="primary")
+                if self.member.left_on is not None:
+                    yield Button("Still here (Ctrl+D)", id="still-here")
+                yield Button("Cancel (Esc)", classes="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        field = self.query_one("#field-date", Input)
+        if self.member.left_on is not None:
+            field.value = self.member.left_on.isoformat()
+        self.update_date_hint(field.value)
+
+    def read_day(self, text: str) -> date:
+        return parse_left_day(text, self.casebook.today)
+
+    @on(Input.Submitted, "#field-date")
+    def _date_submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#still-here")
+    def _still_here_pressed(self) -> None:
+        self.action_still_here()
+
+    def action_save(self) -> None:
+        try:
+            day = self.read_day(self.query_one("#field-date", Input).value)
+        except DateTextError as exc:
+            self.show_errors({"date": str(exc)})
+            return
+        self._keep(day)
+
+    def action_still_here(self) -> None:
+        self._keep(None)
+
+    def _keep(self, day: date | None) -> None:
+        try:
+            member = self.casebook.mark_left(self.member.id, day)
+        except DateTextError as exc:
+            self.show_errors({"date": str(exc)})
+            return
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
+            return
+        if day is None:
+            self.notify(f"{member.name} is on today's lists again.", markup=False)
+        else:
+            self.notify(f"{member.name}: last day here {fmt_day(day)}.", markup=False)
+        self.dismiss(member.id)
+
+
+class ConfirmModal(FamaModal):
+    """Ask before removing something. Dismisses with True (y) or False (n, Esc)."""
+
+    AUTO_FOCUS = "#confirm-no"
+    CSS_PATH = "staff.tcss"
+    HELP = """\
+# Are you sure?
+
+| Key | Does |
+|---|---|
+| y | Yes, remove it |
+| n or Esc | No, keep it |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, question: str, yes: str) -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="staff-box") as box:
+            box.border_title = "Are you sure?"
+            yield Static(self.question, id="confirm-question", markup=False)
+            with Horizontal(classes="staff-buttons"):
+                yield Button(plain(f"{self.yes} (y)"), id="confirm-yes", variant="error")
+                yield Button("Keep (n / Esc)", id="confirm-no")
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")

@@ -1,0 +1,157 @@
+"""The period picker: a "from" and a "to" date in one dialog that looks the same wherever it
+opens (its own stylesheet, not the screen's).
+
+Each date is read with :func:`fama.dates.parse_day` as it is typed, the day understood shown
+beside it; a date that is not one, an end before the start, or a day more than a year
+ahead is refused with one sentence under the field. Dismisses with ``(start, end)``, or
+None on Esc.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from fama.dates import DateTextError, Toward, describe_day, parse_day
+from fama.tui.plain import plain
+from fama.tui.screens.base import FamaModal
+
+FURTHEST_AHEAD_DAYS = 366
+
+
+def read_day(text: str, today: date, toward: Toward, what: str) -> date | None:
+    """The day ``text`` means (None if blank); ``DateTextError`` (one sentence) if it is not
+    a date or is more than a year ahead."""
+    raw = text.strip()
+    if not raw:
+        return None
+    day = parse_day(raw, today, toward=toward)
+    if (day - today).days > FURTHEST_AHEAD_DAYS:
+        raise DateTextError(f"{what} is more than a year ahead ({day:%d/%m/%Y}): check the year.")
+    return day
+
+
+class PeriodDate(Vertical):
+    """A labelled date input, the day understood beside it, and its error under it."""
+
+    def __init__(
+        self, label: str, value: date | None, *, today: date, id: str, toward: Toward
+    ) -> None:
+        super().__init__(classes="period-date")
+        self.label = label
+        self.value = value
+        self.today = today
+        self.input_id = id
+        self.toward: Toward = toward
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="period-row"):
+            yield Label(self.label, classes="period-label")
+            yield Input(
+                value=self.value.isoformat() if self.value else "",
+                placeholder="1/9, 2026-09-01, -30 or mon",
+                id=self.input_id,
+            )
+            yield Static("", classes="period-understood", markup=False)
+        yield Static("", classes="period-error field-error", markup=False)
+
+    def on_mount(self) -> None:
+        self._describe(self.query_one(Input).value)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._describe(event.value)
+
+    def _describe(self, text: str) -> None:
+        shown = self.query_one(".period-understood", Static)
+        try:
+            day = read_day(text, self.today, self.toward, self.label)
+        except DateTextError:
+            shown.update("not a date yet")
+            return
+        shown.update(describe_day(day, self.today) if day else "")
+
+    def read(self) -> date | None:
+        """The day typed; ``DateTextError`` (one sentence, also shown under the field)."""
+        error = self.query_one(".period-error", Static)
+        try:
+            day = read_day(self.query_one(Input).value, self.today, self.toward, self.label)
+        except DateTextError as exc:
+            error.update(str(exc))
+            raise
+        error.update("" if day else f"Give the {self.label.lower()} date.")
+        return day
+
+    def refuse(self, message: str) -> None:
+        self.query_one(".period-error", Static).update(message)
+
+
+class PeriodPicker(FamaModal):
+    """Choose a period: from and to. Enter in either field or on Show takes it."""
+
+    AUTO_FOCUS = "#period-from"
+    CSS_PATH = "period_picker.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    HELP = """\
+# Choose the period
+
+Both days are included. Dates may be typed as `1/9` (1 September), `2026-09-01`, `-30`
+(thirty days ago) or a weekday such as `mon`; the day understood shows beside each field.
+A day more than a year ahead is refused.
+
+| Key | Does |
+|---|---|
+| Tab | The other field |
+| Enter | Show this period |
+| Esc | Keep the period as it was |
+"""
+
+    def __init__(self, since: date, until: date, title: str = "The period") -> None:
+        super().__init__()
+        self.since = since
+        self.until = until
+        self.heading = title
+
+    def compose(self) -> ComposeResult:
+        today = self.casebook.today
+        with Vertical(classes="period-box") as box:
+            box.border_title = plain(self.heading)
+            yield PeriodDate("From", self.since, today=today, id="period-from", toward="past")
+            yield PeriodDate("To", self.until, today=today, id="period-to", toward="nearest")
+            with Horizontal(classes="period-buttons"):
+                yield Button("Show (Enter)", id="period-ok", variant="primary")
+                yield Button("Cancel (Esc)", id="period-cancel")
+
+    def field(self, input_id: str) -> PeriodDate:
+        parent = self.query_one(f"#{input_id}", Input).parent
+        assert isinstance(parent, Horizontal) and isinstance(parent.parent, PeriodDate)
+        return parent.parent
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#period-ok")
+    def _ok(self) -> None:
+        start_field, end_field = self.field("period-from"), self.field("period-to")
+        try:
+            since = start_field.read()
+        except DateTextError:
+            since = None
+        try:
+            until = end_field.read()
+        except DateTextError:
+            return
+        if since is None or until is None:
+            return
+        if until < since:
+            end_field.refuse("The period must end on or after the day it starts.")
+            return
+        self.dismiss((since, until))
+
+    @on(Button.Pressed, "#period-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
