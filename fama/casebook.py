@@ -265,7 +265,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         staff = self.store.staff()
         if not staff:
             return None
-        return {m.id for m in staff if m.active}
+        return {m.id for m in staff if m.on_staff(self.today)}
 
     def erase_client(self, code: str) -> Erasure:
         """Delete every record of the client, backups included, and the files fama wrote

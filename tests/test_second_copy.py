@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from fama.casebook import Casebook
-from fama.client_form import ClientForm, EditConflict, merge_edit
+from fama.client_form import ClientForm, EditConflict, FormErrors, merge_edit
 from fama.clock import FixedClock
 from fama.store import open_store
 from fama.tui.app import make_app
@@ -139,3 +139,20 @@ async def test_a_keyworker_not_on_the_staff_list_is_refused_beside_the_field(
         assert app.screen is screen
         assert "ZZ is not on the staff list" in field_error(app, "keyworker")
     assert demo_casebook.client(CODE).client == before
+
+
+def test_someone_who_left_cannot_be_given_a_new_client(demo_casebook: Casebook) -> None:
+    member = demo_casebook.staff()[0]
+    demo_casebook.store.save_staff(
+        member.model_copy(update={"left_on": demo_casebook.today.replace(day=1)})
+    )
+    form = ClientForm(
+        code="KB-7001", keyworker=member.id, postcode_district="DE1", episode_start="1/9"
+    )
+    try:
+        demo_casebook.add_client(form)
+    except FormErrors as exc:
+        assert f"{member.id} is not on the staff list" in exc.errors["keyworker"]
+    else:
+        raise AssertionError("a keyworker who left must be refused")
+    assert "KB-7001" not in demo_casebook.client_codes()
