@@ -147,3 +147,25 @@ def test_miles_from_a_district() -> None:
     assert miles_text(online, near.point, locations) == "online"
     nowhere = meeting.model_copy(update={"latitude": None, "longitude": None})
     assert miles_text(nowhere, near.point, locations) == "—"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_date_question_shows_question_box_and_date_understood_at_once(
+    demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
+) -> None:
+    from tests.helpers.screen_text import screen_text
+
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=size) as pilot:
+        await open_chat(pilot, app, "KB-1151")
+        await say(pilot, "2", "type:Not ready yet", "enter", "type:1/12")
+        await pilot.pause(0.2)
+        painted = screen_text(app)
+        assert "When?" in painted  # the question
+        assert "1/12" in painted  # the box, with what was typed
+        assert "Tue 1 Dec 2026 (in 7 days)" in painted  # the date understood, whole
+        await say(pilot, "enter")
+    assert demo_casebook.client("KB-1151").client.declined is not None
+    declined = demo_casebook.client("KB-1151").client.declined
+    assert declined is not None and declined.revisit_on is not None
+    assert declined.revisit_on.isoformat() == "2026-12-01"
