@@ -86,15 +86,16 @@ class ReviewService:
         ``KEEP`` leaves the date the client had, a date replaces it, and None clears it
         (no further review), so a date is only ever lost by asking. The caseload row is
         rebuilt with the save. Raises ``ValueError`` (one sentence; nothing saved) for a
-        review dated in the future or before the episode began, a next review not after
-        it or more than a year ahead (:func:`fama.review_history.next_review_problem`),
-        a date kept that is not after the review held (it was for this review: give the
-        next one or clear it), or notes that are too long; and ``ClientNotFound``.
+        review dated in the future or before the episode began, or notes that are too
+        long; its ``NextReviewError`` for a next review not after the one held or more than
+        a year ahead (:func:`fama.review_history.next_review_problem`), or a date kept that
+        is not after the review held (it was for this review: give the next, or clear it);
+        and ``ClientNotFound``.
         """
         from pydantic import ValidationError
 
         from fama.models import Review, ReviewType
-        from fama.review_history import long_day, next_review_problem
+        from fama.review_history import NextReviewError, long_day, next_review_problem
 
         today = self.clock.today()
         if held_on > today:
@@ -102,7 +103,7 @@ class ReviewService:
         if isinstance(next_review, date):
             problem = next_review_problem(next_review, held_on, today)
             if problem:
-                raise ValueError(problem)
+                raise NextReviewError(problem)
         now = self.clock.now()
         saved: list[Review] = []
 
@@ -115,7 +116,7 @@ class ReviewService:
                 )
             following = client.next_review if next_review == KEEP else next_review
             if next_review == KEEP and following is not None and following <= held_on:
-                raise ValueError(
+                raise NextReviewError(
                     f"The next review on file ({long_day(following)}) is not after this one: "
                     "give the date of the next, or none."
                 )

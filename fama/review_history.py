@@ -627,6 +627,10 @@ def build_history(
 # --------------------------------------------------------------------------- the next review
 
 
+class NextReviewError(ValueError):
+    """The next care-plan review asked for cannot be set (one sentence, about that field)."""
+
+
 def year_ahead(today: date) -> date:
     """The same day a year on (28 February for a 29 February)."""
     try:
