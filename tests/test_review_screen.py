@@ -12,12 +12,8 @@ from fama.models.review import Review as ReviewModel
 from fama.models.review import ReviewType
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.client import ClientScreen
-from fama.tui.screens.review import (
-    NextReviewField,
-    PeriodModal,
-    RecordReviewModal,
-    ReviewScreen,
-)
+from fama.tui.screens.record_review import NextReviewField, RecordReviewModal
+from fama.tui.screens.review import PeriodModal, ReviewScreen
 from tests.helpers.screen_text import screen_text
 
 SIZE = (130, 44)
@@ -229,3 +225,27 @@ async def test_panel_titles_are_whole_at_80x24_and_120x36(
                 assert "…" not in shown
                 chart = text_of(app, "#attendance-chart")
                 assert "█" * 30 in chart  # the whole bar: there is room for it
+
+
+async def test_the_summary_on_screen_names_meetings_a_refusal_and_family(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_review(pilot, app)
+        summary = text_of(app, "#review-summary")
+        assert (
+            "Meetings they went to: SMART: SMART Recovery Kelbridge Central, Tue 19:30" in summary
+        )
+        assert "Meetings they reported: 3, over 3 weeks from Sat 31 Oct 2026" in summary
+        assert "How helpful (0 to 10): 8\n" in summary and "range" not in summary
+        for code, expected in (
+            ("KB-1088", "Mutual aid: said no for now on Thu 19 Nov 2026; their reasons: “Wants"),
+            ("KB-1088", "agreed to come back to it on Mon 14 Dec 2026"),
+            ("KB-1063", "Seeking help for: someone else (a family member or friend)"),
+        ):
+            app.push_screen(ReviewScreen(code))
+            await pilot.pause()
+            assert expected in text_of(app, "#review-summary"), code
+            assert "\\" not in text_of(app, "#review-summary")  # no Markdown escapes
+            app.pop_screen()

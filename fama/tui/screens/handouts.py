@@ -67,6 +67,17 @@ def show_links(links: OptionList, handout: Handout, library: Library) -> None:
         links.highlighted = 0  # so Enter opens one as soon as Tab reaches the list
 
 
+def find_handout(screen: FamaScreen, library: Library, handout_id: str) -> Handout | None:
+    """The handout, or None after a warning that says why it cannot be opened."""
+    from fama.handouts import HandoutError
+
+    try:
+        return library.get(handout_id)
+    except HandoutError as exc:
+        screen.notify(str(exc), severity="warning", markup=False)
+        return None
+
+
 class HandoutsScreen(FamaScreen):
     AUTO_FOCUS = "#handout-list"
     CSS_PATH = "handouts.tcss"
@@ -175,12 +186,8 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
 
     def open_handout(self, handout_id: str) -> None:
         assert self.library is not None
-        from fama.handouts import HandoutError
-
-        try:
-            handout = self.library.get(handout_id)
-        except HandoutError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
+        handout = find_handout(self, self.library, handout_id)
+        if handout is None:
             return
         self.current = handout
         self.query_one("#handout-text", Markdown).update(handout.markdown())
@@ -364,14 +371,10 @@ client is on this screen.
 
     def show(self, handout_id: str) -> None:
         """Show a linked handout in place of this one (still nothing about the client)."""
-        from fama.handouts import HandoutError
-
         if self.library is None:
             return
-        try:
-            handout = self.library.get(handout_id)
-        except HandoutError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
+        handout = find_handout(self, self.library, handout_id)
+        if handout is None:
             return
         self.handout = handout
         self.title = handout.title
