@@ -2,28 +2,33 @@
 
 A client's mutual aid history for a period, its summary for the care plan, and recording
 that a care-plan review was held. The history and the summary are built by the pure
-:mod:`fama.review_history`; like the rest of the casebook, this module loads it (and
-pydantic) only inside the methods that need it, so opening the caseload stays fast.
+:mod:`fama.review_history` and :mod:`fama.care_plan_summary`; like the rest of the
+casebook, this module loads them (and pydantic) only inside the methods that need them, so
+opening the caseload stays fast.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Final, Literal
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from fama.clock import Clock
     from fama.models import ClientRecord, Meeting, Review
     from fama.review_history import ReviewHistory
     from fama.store import Store
 
+KEEP: Final = "keep"
+"""``next_review`` for :meth:`ReviewService.record_care_plan_review`: leave it as it is."""
+
 
 class ReviewService:
-    """Mixin: needs ``self.store`` and ``self.clock`` (as :class:`fama.casebook.Casebook`)."""
+    """Mixin: needs ``self.store``, ``self.clock`` and ``self.user`` (as
+    :class:`fama.casebook.Casebook`)."""
 
     store: Store
     clock: Clock
+    user: str
 
     def _directory(self) -> dict[str, Meeting]:
         return {m.id: m for m in self.store.meetings()}
@@ -56,7 +61,8 @@ class ReviewService:
         Raises ``ValueError`` (one sentence) for another format or a period that starts
         after it ends, and ``ClientNotFound``.
         """
-        from fama.review_history import build_history, check_format, summary
+        from fama.care_plan_summary import check_format, summary
+        from fama.review_history import build_history
 
         check_format(fmt)
         record = self.store.load_client(code)
@@ -70,27 +76,34 @@ class ReviewService:
         self,
         code: str,
         held_on: date,
-        next_review: date | None,
+        next_review: date | Literal["keep"] | None = KEEP,
         notes: str = "",
-        by: str = "",
     ) -> Review:
         """Record that a care-plan review was held, and when the next one is, in ONE save.
 
         Saves a :class:`Review` of type care-plan review (about no single goal, with the
-        notes) and sets the client's next review to ``next_review`` (None clears it: the
-        date that was set was for the review now held). The caseload row is rebuilt with
-        the save. Raises ``ValueError`` (one sentence; nothing saved) for a review dated in
-        the future or before the episode began, a next review not after it, or notes that
-        are too long; and ``ClientNotFound``.
+        notes, recorded by the person using fama) and sets the client's next review:
+        ``KEEP`` leaves the date the client had, a date replaces it, and None clears it
+        (no further review), so a date is only ever lost by asking. The caseload row is
+        rebuilt with the save. Raises ``ValueError`` (one sentence; nothing saved) for a
+        review dated in the future or before the episode began, or notes that are too
+        long; its ``NextReviewError`` for a next review not after the one held or more than
+        a year ahead (:func:`fama.review_history.next_review_problem`), or a date kept that
+        is not after the review held (it was for this review: give the next, or clear it);
+        and ``ClientNotFound``.
         """
         from pydantic import ValidationError
 
         from fama.models import Review, ReviewType
+        from fama.review_history import NextReviewError, long_day, next_review_problem
 
-        if held_on > self.clock.today():
+        today = self.clock.today()
+        if held_on > today:
             raise ValueError("A care-plan review cannot be recorded for a day still to come.")
-        if next_review is not None and next_review <= held_on:
-            raise ValueError("The next care-plan review must be after the one being recorded.")
+        if isinstance(next_review, date):
+            problem = next_review_problem(next_review, held_on, today)
+            if problem:
+                raise NextReviewError(problem)
         now = self.clock.now()
         saved: list[Review] = []
 
@@ -101,6 +114,12 @@ class ReviewService:
                     "A care-plan review cannot be before the episode began "
                     f"({client.episode_start:%d %B %Y})."
                 )
+            following = client.next_review if next_review == KEEP else next_review
+            if next_review == KEEP and following is not None and following <= held_on:
+                raise NextReviewError(
+                    f"The next review on file ({long_day(following)}) is not after this one: "
+                    "give the date of the next, or none."
+                )
             try:
                 review = Review(
                     client_code=client.code,
@@ -108,14 +127,14 @@ class ReviewService:
                     date=held_on,
                     review_type=ReviewType.CARE_PLAN,
                     notes=notes,
-                    recorded_by=by.strip() or client.keyworker,
+                    recorded_by=self.user,
                     created_at=now,
                 )
             except ValidationError as error:
                 problem = str(error.errors()[0].get("msg", "it is not valid")).rstrip(".")
                 raise ValueError(f"That review cannot be saved: {problem}.") from None
             saved.append(review)
-            updated = client.model_copy(update={"next_review": next_review, "updated_at": now})
+            updated = client.model_copy(update={"next_review": following, "updated_at": now})
             return record.model_copy(
                 update={"client": updated, "reviews": [*record.reviews, review]}
             )

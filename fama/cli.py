@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from fama import __version__
 from fama.casebook import Casebook
 from fama.clock import Clock, SystemClock
+from fama.dates import DateTextError, Toward, parse_day
 from fama.paths import ENV_DATA, default_store_path, resolve_store_path
 from fama.store import StoreError, open_store
 from fama.store.files import FILE_MODE, atomic_write, make_private_dir
@@ -84,10 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument(
         "--since",
         metavar="DATE",
-        help="start of the period, e.g. 2026-09-01 (default: the last care-plan review, "
-        "else the start of the episode)",
+        help="start of the period, as the review screen takes it: 2026-09-01, 1/9, 4w, mon "
+        "(the latest such day; default: the last care-plan review, else the start of the "
+        "episode)",
     )
-    summary.add_argument("--until", metavar="DATE", help="end of the period (default: today)")
+    summary.add_argument(
+        "--until",
+        metavar="DATE",
+        help="end of the period: 2026-11-30, 30/11, fri, today (the nearest such day; "
+        "default: today)",
+    )
     summary.add_argument(
         "--format",
         choices=SUMMARY_FORMATS,
@@ -205,15 +212,15 @@ def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int
     return 0
 
 
-def _iso_date(text: str | None, option: str) -> date | None:
+def _period_day(text: str | None, option: str, today: date, toward: Toward) -> date | None:
+    """A ``--since`` or ``--until`` date read as the review screen reads it (see
+    :func:`fama.dates.parse_day`); a bad one is a usage error in one sentence."""
     if text is None:
         return None
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise CommandError(
-            f"{option} takes a date such as 2026-09-01, not {text!r}.", EXIT_USAGE
-        ) from None
+        return parse_day(text, today, toward=toward)
+    except DateTextError as exc:
+        raise CommandError(f"{option}: {exc}", EXIT_USAGE) from None
 
 
 def _summary_format(args: argparse.Namespace) -> str:
@@ -224,8 +231,9 @@ def _summary_format(args: argparse.Namespace) -> str:
 
 
 def cmd_client_summary(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
-    since = _iso_date(args.since, "--since")
-    until = _iso_date(args.until, "--until")
+    today = clock.today()
+    since = _period_day(args.since, "--since", today, "past")
+    until = _period_day(args.until, "--until", today, "nearest")
     target = _output_target(args.output, "the summary") if args.output else None
     casebook = _open_casebook(args, clock)
     code = args.code.strip().upper()

@@ -1,12 +1,12 @@
-"""A client's mutual aid history for a care-plan review, and the summary for the care plan.
+"""A client's mutual aid history for a care-plan review, and the rule for the next review.
 
 Pure: a client's record and the meeting directory in, data and text out (no Textual, no
 TinyDB, no clock: ``today`` is an argument).
 
 Keyworkers review mutual aid at care-plan reviews; commissioners later ask whether referred
 clients went, how often and whether it helped (self-assessment 5.5). :func:`build_history`
-gathers that from the record for a *period*; :func:`summary` turns it into a short page for
-the care plan in Markdown, HTML or plain text.
+gathers that from the record for a *period*; :mod:`fama.care_plan_summary` turns it into a
+short page for the care plan.
 
 The period
 ----------
@@ -40,7 +40,6 @@ every follow-up's spread starts on or after that Monday, and never to more
 
 from __future__ import annotations
 
-import html
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,7 +50,6 @@ from fractions import Fraction
 from fama.clock import london
 from fama.conversation.apply import conversation_notes
 from fama.conversation.outcomes import goal_state_words
-from fama.conversation.summary import escape_markdown
 from fama.models.conversation import Conversation, HandoutAction
 from fama.models.goal import Goal, GoalStatus, LinkType
 from fama.models.meeting import Meeting
@@ -59,8 +57,6 @@ from fama.models.organisations import organisation
 from fama.models.record import ClientRecord
 from fama.models.review import Attended, Involvement, Review, ReviewType
 from fama.models.vocab import Stage
-
-FORMATS = ("md", "html", "txt")
 
 KIND_CONVERSATION = "conversation"
 KIND_GOAL = "goal"
@@ -114,6 +110,15 @@ class ReviewHistory:
     """Of those, how many said they went."""
     meetings_total: int
     """Meetings since last time, added up over the period's follow-ups."""
+    reported_from: date | None
+    """The first day those meetings may have been on: the day after the follow-up before
+    the period's first (or the day its goal was agreed); None when that is not known."""
+    reported_until: date | None
+    """The day of the period's last follow-up: the meetings reported end there."""
+    meetings_went: tuple[str, ...]
+    """Ids of the meetings the period's follow-ups said they went to, first named first."""
+    all_did_not_go: bool
+    """Every follow-up in the period recorded that they did not go."""
     mean_helpfulness: float | None
     """Mean helpfulness (0-10) over the period's follow-ups that asked; None if none did."""
 
@@ -121,19 +126,20 @@ class ReviewHistory:
 # --------------------------------------------------------------------------- small helpers
 
 
-def _day(day: date) -> str:
+def long_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def _local_date(moment: datetime) -> date:
+def local_date(moment: datetime) -> date:
     return moment.astimezone(london()).date()
 
 
-def _plural(count: int, word: str, plural: str = "") -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+def plural(count: int, word: str, many: str = "") -> str:
+    """``1 follow-up``, ``2 follow-ups``."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
-def _times(count: int) -> str:
+def times(count: int) -> str:
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
@@ -227,29 +233,29 @@ def weekly_meetings(
 
 
 @dataclass(frozen=True)
-class _Part:
+class Part:
     """A piece of a summary line; ``typed`` text came from a person and is escaped."""
 
     text: str
     typed: bool = False
 
 
-_Line = tuple[_Part, ...]
+Line = tuple[Part, ...]
 
 
-def _own(text: str) -> _Part:
-    return _Part(text)
+def own(text: str) -> Part:
+    return Part(text)
 
 
-def _typed(text: str) -> _Part:
-    return _Part(text, typed=True)
+def typed(text: str) -> Part:
+    return Part(text, typed=True)
 
 
-def _quoted(text: str) -> tuple[_Part, _Part, _Part]:
-    return _own("“"), _typed(text), _own("”")
+def quoted(text: str) -> tuple[Part, Part, Part]:
+    return own("“"), typed(text), own("”")
 
 
-def _plain(line: _Line) -> str:
+def plain_line(line: Line) -> str:
     return "".join(part.text for part in line)
 
 
@@ -291,8 +297,8 @@ def _goal_entry(
 ) -> tuple[str, tuple[str, ...]]:
     details = [f"“{goal.wording}”", f"Now: {goal_state_words(goal, today, with_year=True)}"]
     details.append(_where(goal, meetings))
-    details.append(f"By: {_day(goal.target_date)}")
-    details.append(f"Talk about how it went: {_day(goal.follow_up_on)}")
+    details.append(f"By: {long_day(goal.target_date)}")
+    details.append(f"Talk about how it went: {long_day(goal.follow_up_on)}")
     if goal.closed_reason:
         details.append(f"Why: {goal.closed_reason}")
     support = _support(goal)
@@ -349,9 +355,9 @@ def _conversation_entry(
         details.append(f"Closed without finishing: {notes.closed}")
     elif not conversation.finished:
         details.append("Not finished yet")
-    last = _local_date(conversation.updated_at)
-    if last != _local_date(conversation.started_at):
-        details.append(f"Carried on until {_day(last)}")
+    last = local_date(conversation.updated_at)
+    if last != local_date(conversation.started_at):
+        details.append(f"Carried on until {long_day(last)}")
     if notes.declined_note:
         details.append(f"Their reasons: {notes.declined_note}")
     if notes.interest is not None:
@@ -382,11 +388,11 @@ def _timeline(
     for conversation in record.conversations:
         entry = _conversation_entry(conversation, record, meetings)
         moment = conversation.started_at
-        rows.append((_local_date(moment), moment, KIND_CONVERSATION, entry))
+        rows.append((local_date(moment), moment, KIND_CONVERSATION, entry))
     for goal in record.goals:
         rows.append(
             (
-                _local_date(goal.created_at),
+                local_date(goal.created_at),
                 goal.created_at,
                 KIND_GOAL,
                 _goal_entry(goal, meetings, today),
@@ -421,7 +427,7 @@ def _timeline(
 def _stage_at_start(record: ClientRecord, since: date, until: date) -> Stage | None:
     """The stage when the period's first conversation opened, if it recorded it."""
     started = sorted(
-        (c for c in record.conversations if since <= _local_date(c.started_at) <= until),
+        (c for c in record.conversations if since <= local_date(c.started_at) <= until),
         key=lambda c: c.started_at,
     )
     for conversation in started:
@@ -458,67 +464,94 @@ def _handouts_given(record: ClientRecord, since: date, until: date) -> list[str]
             given.setdefault((handout.handout_id, handout.given_on), handout.title)
     for conversation in record.conversations:
         for event in conversation.handouts:
-            on = _local_date(event.at)
+            on = local_date(event.at)
             if event.action is HandoutAction.GIVEN and since <= on <= until:
                 title = _handout_title(event.handout_id, record)
                 given.setdefault((event.handout_id, on), title)
     return list(dict.fromkeys(given.values()))
 
 
-def _change_lines(
+def change_lines(
     record: ClientRecord,
     meetings: Mapping[str, Meeting],
     since: date,
     until: date,
     *,
     counts: bool = True,
-) -> list[_Line]:
+) -> list[Line]:
     """What changed in the period; ``counts`` adds how many follow-ups and how many went
     (the summary leaves it out: its attendance section says it)."""
     follow_ups = _follow_ups(record)
     in_period = [r for r in follow_ups if since <= r.date <= until]
-    lines: list[_Line] = []
+    lines: list[Line] = []
     before, now = _stage_at_start(record, since, until), record.client.stage
     if before is not None:
         if before is now:
-            lines.append((_own(f"Stage unchanged: {now.label}."),))
+            lines.append((own(f"Stage unchanged: {now.label}."),))
         else:
             text = f"Stage: {before.label} when the period began, {now.label} now."
-            lines.append((_own(text),))
+            lines.append((own(text),))
     for conversation in sorted(record.conversations, key=lambda c: c.started_at):
-        on = _local_date(conversation.started_at)
+        on = local_date(conversation.started_at)
         if since <= on <= until and conversation_notes(conversation).declined:
-            lines.append((_own(f"Said no to mutual aid for now on {_day(on)}."),))
+            lines.append((own(f"Said no to mutual aid for now on {long_day(on)}."),))
     for goal in sorted(record.goals, key=lambda g: (g.created_at, g.id)):
-        created = _local_date(goal.created_at)
+        created = local_date(goal.created_at)
         if since <= created <= until:
             lines.append(
-                (_own(f"New goal agreed on {_day(created)}: "), *_quoted(goal.wording), _own("."))
+                (own(f"New goal agreed on {long_day(created)}: "), *quoted(goal.wording), own("."))
             )
     for goal in sorted(record.goals, key=lambda g: (g.target_date, g.id)):
         if goal.status in _RESOLVED and since <= _resolved_on(goal, follow_ups) <= until:
-            lines.append((_own(f"{_RESOLVED[goal.status]}: "), *_quoted(goal.wording), _own(".")))
+            lines.append((own(f"{_RESOLVED[goal.status]}: "), *quoted(goal.wording), own(".")))
     first = next((r for r in follow_ups if r.attended is Attended.YES), None)
     if first is not None and since <= first.date <= until:
-        line: list[_Part] = [_own(f"First said they went to a meeting on {_day(first.date)}")]
+        line: list[Part] = [own(f"First said they went to a meeting on {long_day(first.date)}")]
         if first.meeting_ids:
             names = "; ".join(meeting_name(m, meetings) for m in first.meeting_ids)
-            line += [_own(" ("), _typed(names), _own(")")]
-        lines.append((*line, _own(".")))
+            line += [own(" ("), typed(names), own(")")]
+        lines.append((*line, own(".")))
     if counts and in_period:
-        went = sum(1 for r in in_period if r.attended is Attended.YES)
-        lines.append(
-            (_own(f"{_plural(len(in_period), 'follow-up')}; they said they went at {went}."),)
+        went = went_words(
+            sum(1 for r in in_period if r.attended is Attended.YES),
+            len(in_period),
+            all(r.attended is Attended.NO for r in in_period),
         )
+        lines.append((own(f"{plural(len(in_period), 'follow-up')}: {went}."),))
     elif counts:
-        lines.append((_own("No follow-ups in this period."),))
+        lines.append((own("No follow-ups in this period."),))
     handouts = _handouts_given(record, since, until)
     if handouts:
-        lines.append((_own("Handouts given: "), _typed("; ".join(handouts)), _own(".")))
+        lines.append((own("Handouts given: "), typed("; ".join(handouts)), own(".")))
     return lines
 
 
 # --------------------------------------------------------------------------- the history
+
+
+def went_words(went: int, follow_ups: int, all_did_not_go: bool) -> str:
+    """Whether they went, in words: ``they said they went at 1 of 2``, ``they did not go``
+    (never "went at 0")."""
+    if went == 0:
+        return "they did not go" if all_did_not_go else "they did not say they went"
+    if went == follow_ups:
+        every = {1: "", 2: " at both"}.get(went, f" at all {went}")
+        return f"they said they went{every}"
+    return f"they said they went at {went} of {follow_ups}"
+
+
+def _reported_from(
+    record: ClientRecord, follow_ups: Sequence[Review], in_period: Sequence[Review]
+) -> date | None:
+    """The first day the period's reported meetings can fall on (see ``ReviewHistory``)."""
+    if not in_period:
+        return None
+    first = in_period[0]
+    earlier = [r.date for r in follow_ups if r.date < first.date]
+    if earlier:
+        return max(earlier) + timedelta(days=1)
+    agreed = [local_date(g.created_at) for g in record.goals if g.id == first.goal_id]
+    return agreed[0] if agreed and agreed[0] <= first.date else None
 
 
 def _period(
@@ -579,191 +612,41 @@ def build_history(
         helpfulness=tuple((r.date, r.helpfulness) for r in so_far if r.helpfulness is not None),
         repeated_barriers=tuple(repeated),
         involvement=tuple((marker, first, count) for marker, (first, count) in involvement.items()),
-        changes=tuple(_plain(line) for line in _change_lines(record, meetings, since, until)),
+        changes=tuple(plain_line(line) for line in change_lines(record, meetings, since, until)),
         follow_ups=len(in_period),
         attended=sum(1 for r in in_period if r.attended is Attended.YES),
         meetings_total=sum(r.meetings_since_last or 0 for r in in_period),
+        reported_from=_reported_from(record, follow_ups, in_period),
+        reported_until=in_period[-1].date if in_period else None,
+        meetings_went=tuple(dict.fromkeys(m for r in in_period for m in r.meeting_ids)),
+        all_did_not_go=bool(in_period) and all(r.attended is Attended.NO for r in in_period),
         mean_helpfulness=sum(rated) / len(rated) if rated else None,
     )
 
 
-# --------------------------------------------------------------------------- the summary
+# --------------------------------------------------------------------------- the next review
 
 
-@dataclass(frozen=True)
-class _Summary:
-    title: _Line
-    facts: list[tuple[str, _Line]]
-    sections: list[tuple[str, list[_Line]]]
+class NextReviewError(ValueError):
+    """The next care-plan review asked for cannot be set (one sentence, about that field)."""
 
 
-def _period_line(history: ReviewHistory) -> _Line:
-    text = f"{_day(history.since)} to {_day(history.until)}"
-    if history.last_review is not None and history.since == history.last_review:
-        text += " (since the last care-plan review)"
-    return (_own(text),)
+def year_ahead(today: date) -> date:
+    """The same day a year on (28 February for a 29 February)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
 
 
-def _goals_in_summary(record: ClientRecord, history: ReviewHistory) -> list[Goal]:
-    """Open goals, and those agreed, followed up or due in the period."""
-    followed = {r.goal_id for r in record.reviews if history.since <= r.date <= history.until}
+def next_review_problem(next_review: date, held_on: date | None, today: date) -> str | None:
+    """Why ``next_review`` cannot be the next care-plan review, in one sentence, or None.
 
-    def shown(goal: Goal) -> bool:
-        return (
-            goal.status.is_open
-            or goal.id in followed
-            or history.since <= _local_date(goal.created_at) <= history.until
-            or history.since <= goal.target_date <= history.until
-        )
-
-    return sorted((g for g in record.goals if shown(g)), key=lambda g: (g.target_date, g.id))
-
-
-def _attendance_lines(history: ReviewHistory) -> list[_Line]:
-    if history.follow_ups == 0:
-        return [(_own("No follow-ups in this period."),)]
-    lines = [
-        f"Follow-ups: {history.follow_ups}",
-        f"Said they went: {history.attended} of {history.follow_ups}",
-        f"Meetings in total (as they reported them): {history.meetings_total}",
-    ]
-    rated = [h for on, h in history.helpfulness if history.since <= on <= history.until]
-    if history.mean_helpfulness is not None and rated:
-        lines.append(
-            f"How helpful (0 to 10): mean {history.mean_helpfulness:.1f}, "
-            f"range {min(rated)} to {max(rated)}"
-        )
-    else:
-        lines.append("How helpful: not asked")
-    return [(_own(line),) for line in lines]
-
-
-def _build_summary(
-    history: ReviewHistory, record: ClientRecord, meetings: Mapping[str, Meeting]
-) -> _Summary:
-    client = record.client
-    next_review = _day(client.next_review) if client.next_review else "not set"
-    facts: list[tuple[str, _Line]] = [
-        ("Period", _period_line(history)),
-        ("Stage", (_own(client.stage.label),)),
-        ("Next care-plan review", (_own(next_review),)),
-    ]
-    goals: list[_Line] = [
-        (
-            *_quoted(g.wording),
-            _own(
-                f" ({goal_state_words(g, history.until, with_year=True)}; "
-                f"by {_day(g.target_date)}, talk about it {_day(g.follow_up_on)})"
-            ),
-        )
-        for g in _goals_in_summary(record, history)
-    ]
-    involvement: list[_Line] = [
-        (_own(f"{marker.value}: first on {_day(first)}, {_times(count)}"),)
-        for marker, first, count in history.involvement
-    ]
-    barriers: list[_Line] = [
-        (_typed(wording), _own(f" ({_times(count)})"))
-        for wording, count in history.repeated_barriers
-    ]
-    changes = _change_lines(record, meetings, history.since, history.until, counts=False)
-    return _Summary(
-        title=(_own("Mutual aid summary for "), _typed(history.code)),
-        facts=facts,
-        sections=[
-            ("Goals", goals or [(_own("No mutual aid goals yet."),)]),
-            ("Attendance in this period", _attendance_lines(history)),
-            ("Involvement beyond attending (so far)", involvement),
-            ("What got in the way more than once (so far)", barriers),
-            ("What changed", changes or [(_own("Nothing new recorded in this period."),)]),
-        ],
-    )
-
-
-def _md(line: _Line) -> str:
-    return "".join(escape_markdown(p.text) if p.typed else p.text for p in line)
-
-
-def _html(line: _Line) -> str:
-    return "".join(html.escape(p.text) for p in line)
-
-
-def _render_md(doc: _Summary) -> str:
-    out = [f"# {_md(doc.title)}", ""]
-    for label, value in doc.facts:
-        out += [f"**{label}:** {_md(value)}", ""]
-    for heading, lines in doc.sections:
-        if lines:
-            out += [f"## {heading}", "", *(f"- {_md(line)}" for line in lines), ""]
-    return "\n".join(out).strip() + "\n"
-
-
-def _render_txt(doc: _Summary) -> str:
-    title = _plain(doc.title)
-    out = [title, "=" * len(title), ""]
-    out += [f"{label}: {_plain(value)}" for label, value in doc.facts]
-    for heading, lines in doc.sections:
-        if lines:
-            out += ["", heading, "-" * len(heading), *(f"- {_plain(line)}" for line in lines)]
-    return "\n".join(out).strip() + "\n"
-
-
-_STYLE = """\
-  body { font-family: Verdana, Arial, sans-serif; font-size: 11pt; line-height: 1.45;
-         max-width: 46em; margin: 1.5em auto; padding: 0 1em; color: #111; }
-  h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin: 1.1em 0 0.3em; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; }
-  dt { font-weight: bold; } dd { margin: 0; }
-  ul { margin-top: 0.2em; padding-left: 1.3em; }
-  @page { size: A4; margin: 18mm; }
-  @media print { body { margin: 0; max-width: none; } section { break-inside: avoid; } }"""
-
-
-def _render_html(doc: _Summary) -> str:
-    facts = "\n".join(
-        f"<dt>{html.escape(label)}</dt><dd>{_html(value)}</dd>" for label, value in doc.facts
-    )
-    sections = "\n".join(
-        f"<section>\n<h2>{html.escape(heading)}</h2>\n<ul>\n"
-        + "\n".join(f"<li>{_html(line)}</li>" for line in lines)
-        + "\n</ul>\n</section>"
-        for heading, lines in doc.sections
-        if lines
-    )
-    title = _html(doc.title)
-    return f"""<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<style>
-{_STYLE}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<dl>
-{facts}
-</dl>
-{sections}
-</body>
-</html>
-"""
-
-
-def check_format(fmt: str) -> str:
-    """``fmt`` if it is a summary format, else ``ValueError`` in one sentence."""
-    if fmt not in FORMATS:
-        raise ValueError(f"Unknown summary format {fmt!r}; use md, html or txt.")
-    return fmt
-
-
-def summary(
-    history: ReviewHistory, record: ClientRecord, meetings: Mapping[str, Meeting], fmt: str
-) -> str:
-    """A short summary for the care plan, as ``fmt``: ``md``, ``html`` (a small A4 page) or
-    ``txt``. Everything a person typed is escaped for the format; the client's postcode is
-    never included. Raises ``ValueError`` for another format."""
-    renderers = {"md": _render_md, "html": _render_html, "txt": _render_txt}
-    doc = _build_summary(history, record, meetings)
-    return renderers[check_format(fmt)](doc)
+    It must be after the review held (``held_on``, when known) and no more than a year from
+    today: a date further off is almost always a typing slip (``1/12/27`` for ``1/12/26``)."""
+    if held_on is not None and next_review <= held_on:
+        return "The next care-plan review must be after the one being recorded."
+    latest = year_ahead(today)
+    if next_review > latest:
+        return f"The next care-plan review must be within a year, by {long_day(latest)}."
+    return None

@@ -36,7 +36,11 @@ def test_markdown_to_stdout_by_default(
     assert (code, err) == (0, "")
     assert out.startswith("# Mutual aid summary for KB\\-1042\n")
     assert "**Period:** Fri 20 Nov 2026 to Tue 24 Nov 2026 (since the last care-plan review)" in out
-    assert "- Meetings in total (as they reported them): 3" in out
+    # The one follow-up in these 5 days reported the 3 weeks since the one before.
+    assert (
+        "- Meetings they reported: 3, over 3 weeks from Sat 31 Oct 2026 to Fri 20 Nov 2026" in out
+    )
+    assert "- Meetings they went to: SMART: SMART Recovery Kelbridge Central, Tue 19:30" in out
     assert "DE23" not in out  # never the client's postcode district
 
 
@@ -69,7 +73,34 @@ def test_since_and_until_choose_the_period(
     code, out, _ = run([*args, "--since", "2026-07-27", "--until", "2026-11-01"], clock, capsys)
     assert code == 0
     assert "Period: Mon 27 Jul 2026 to Sun 1 Nov 2026" in out
-    assert "Follow-ups: 1" in out and "How helpful (0 to 10): mean 6.0, range 6 to 6" in out
+    assert "Follow-ups: 1; they said they went" in out
+    assert "- How helpful (0 to 10): 6\n" in out and "range" not in out
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "period"),
+    [
+        ("2w", None, "Tue 10 Nov 2026 to Tue 24 Nov 2026"),
+        ("1/11", "fri", "Sun 1 Nov 2026 to Fri 27 Nov 2026"),
+        ("1/12", None, "Mon 1 Dec 2025 to Tue 24 Nov 2026"),  # the latest 1 December
+        ("20/11/2026", "yesterday", "Fri 20 Nov 2026 to Mon 23 Nov 2026"),
+        ("mon", "today", "Mon 23 Nov 2026 to Tue 24 Nov 2026"),
+    ],
+)
+def test_since_and_until_read_dates_as_the_screen_does(
+    demo: Path,
+    clock: FixedClock,
+    capsys: pytest.CaptureFixture[str],
+    since: str,
+    until: str | None,
+    period: str,
+) -> None:
+    args = ["client", "summary", "KB-1042", "--format", "txt", "--since", since]
+    code, out, err = run(
+        [*args, *(["--until", until] if until else []), "--data", str(demo)], clock, capsys
+    )
+    assert (code, err) == (0, "")
+    assert f"Period: {period}" in out
 
 
 def test_output_file_is_private_and_its_format_follows_the_name(
@@ -95,12 +126,19 @@ def test_output_file_is_private_and_its_format_follows_the_name(
     ("extra", "message"),
     [
         (
-            ["--since", "1/11/2026"],
-            "fama: --since takes a date such as 2026-09-01, not '1/11/2026'.\n",
+            ["--since", "junk"],
+            "fama: --since: “junk” is not a date fama understands: enter a date such as "
+            "2026-12-01 or 1/12, +7 for a week today, 2w, or a day such as fri.\n",
         ),
         (
             ["--until", "2026-02-30"],
-            "fama: --until takes a date such as 2026-09-01, not '2026-02-30'.\n",
+            "fama: --until: “2026-02-30” is not a date fama understands: enter a date such as "
+            "2026-12-01 or 1/12, +7 for a week today, 2w, or a day such as fri.\n",
+        ),
+        (
+            ["--since", "31/2"],
+            "fama: --since: There is no day 31/2: enter a date such as 2026-12-01 or 1/12, "
+            "+7 for a week today, 2w, or a day such as fri.\n",
         ),
         (
             ["--since", "2026-11-20", "--until", "2026-11-01"],

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Markdown
+from textual.widgets import DataTable, Markdown, OptionList
 
 from fama.casebook import Casebook
 from fama.clock import FixedClock
@@ -103,3 +103,57 @@ async def test_from_the_caseload_give_says_to_open_a_client(
         await pilot.press("g")
         await pilot.pause()
         assert all(not demo_casebook.client(e.code).handouts for e in demo_casebook.caseload())
+
+
+async def test_tab_to_a_link_and_enter_opens_it(demo_casebook: Casebook, clock: FixedClock) -> None:
+    before = demo_casebook.client("KB-1088")
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_handouts(app, pilot, "KB-1088")
+        assert screen.current is not None and screen.library is not None
+        first = screen.current
+        linked = [i for i in first.linked_ids() if i in screen.library.ids()]
+        assert linked, "the first handout links to others"
+        await pilot.press("enter")  # read it
+        assert app.focused is not None and app.focused.id == "handout-reader"
+        await pilot.press("tab")
+        links = screen.query_one("#handout-links", OptionList)
+        assert app.focused is links and links.highlighted == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current.id == linked[0] != first.id
+        assert shown_markdown(app) == screen.library.get(linked[0]).markdown()
+        table = screen.query_one("#handout-list", DataTable)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == linked[0]
+        following = [i for i in screen.current.linked_ids() if i in screen.library.ids()]
+        assert [o.id for o in links.options] == following  # the new handout's links
+        await pilot.press("escape")  # back to the list, still on the handout followed to
+        assert app.focused is table and screen.current.id == linked[0]
+    assert demo_casebook.client("KB-1088") == before  # reading and following store nothing
+
+
+async def test_show_to_client_follows_links_and_gives_the_one_shown(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    assert not demo_casebook.client("KB-1088").handouts
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_handouts(app, pilot, "KB-1088")
+        assert screen.current is not None and screen.library is not None
+        first = screen.current
+        target = next(i for i in first.linked_ids() if i in screen.library.ids())
+        await pilot.press("s")
+        await pilot.pause()
+        shown = app.screen
+        assert isinstance(shown, ShowToClientScreen) and shown.handout.id == first.id
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert shown.handout.id == target
+        assert shown_markdown(app) == screen.library.get(target).markdown()
+        assert "KB-1088" not in app.export_screenshot()
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen is screen and screen.current is not None
+        assert screen.current.id == target
+    [given] = demo_casebook.client("KB-1088").handouts
+    assert (given.handout_id, given.given_on) == (target, clock.today())

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fama.care_plan_summary import summary
 from fama.casebook import Casebook
 from fama.clock import FixedClock
 from fama.conversation.summary import escape_markdown
@@ -44,7 +45,6 @@ from fama.review_history import (
     build_history,
     is_follow_up,
     last_care_plan_review,
-    summary,
     weekly_meetings,
 )
 from fama.store import ClientNotFound
@@ -420,7 +420,7 @@ def test_changes_in_the_default_period(demo: Any) -> None:
         "New goal agreed on Fri 20 Nov 2026: “Go to at least one SMART meeting a week for the "
         "next four weeks and write each one in my diary”.",
         "Goal achieved: “Try the Thursday afternoon SMART group at the Hub as well as Tuesdays”.",
-        "1 follow-up; they said they went at 1.",
+        "1 follow-up: they said they went.",
     )
 
 
@@ -431,7 +431,7 @@ def test_changes_over_the_episode(demo: Any) -> None:
         "First said they went to a meeting on Fri 30 Oct 2026 "
         "(SMART: SMART Recovery Kelbridge Central, Tue 19:30)." in history.changes
     )
-    assert "2 follow-ups; they said they went at 2." in history.changes
+    assert "2 follow-ups: they said they went at both." in history.changes
     assert sum(c.startswith("Goal achieved") for c in history.changes) == 2
 
     kb1063 = build_history(demo_record(demo, "KB-1063"), demo[1], today=TODAY)
@@ -516,9 +516,10 @@ def test_summary_figures_and_unknown_format() -> None:
     history = build_history(rec, {}, today=TODAY, since=date(2026, 11, 1))
     txt = summary(history, rec, {}, "txt")
     assert "Follow-ups: 3" in txt
-    assert "Said they went: 2 of 3" in txt
-    assert "Meetings in total (as they reported them): 5" in txt
-    assert "How helpful (0 to 10): mean 6.5, range 4 to 9" in txt
+    assert "Follow-ups: 3; they said they went at 2 of 3" in txt
+    # The first follow-up reported the meetings since the goal was agreed, on 2 September.
+    assert "Meetings they reported: 5, over about 11 weeks from Wed 2 Sep 2026" in txt
+    assert "How helpful (0 to 10): mean 6.5, from 4 to 9" in txt
     assert "Next care-plan review: Tue 1 Dec 2026" in txt
     assert "SE1" not in txt
     with pytest.raises(ValueError, match="Unknown summary format 'pdf'"):
@@ -541,8 +542,9 @@ def test_history_and_summary_through_the_casebook(demo_casebook: Casebook) -> No
 
 def test_record_care_plan_review(demo_casebook: Casebook) -> None:
     held, following = TODAY - timedelta(days=1), TODAY + timedelta(days=90)
+    demo_casebook.user = "DO"  # who is using fama, not the client's keyworker (JB)
     review = demo_casebook.record_care_plan_review(
-        "KB-1057", held, following, notes=f"Plan {TYPED}", by="DO"
+        "KB-1057", held, following, notes=f"Plan {TYPED}"
     )
     assert review.review_type is ReviewType.CARE_PLAN
     assert review.goal_id is None and review.date == held
@@ -567,8 +569,7 @@ def test_record_care_plan_review(demo_casebook: Casebook) -> None:
 def test_a_review_held_today_starts_the_next_period(demo_casebook: Casebook) -> None:
     demo_casebook.record_care_plan_review("KB-1094", TODAY, None)
     assert demo_casebook.client("KB-1094").client.next_review is None
-    keyworker = demo_casebook.client("KB-1094").client.keyworker
-    assert demo_casebook.client("KB-1094").reviews[-1].recorded_by == keyworker
+    assert demo_casebook.client("KB-1094").reviews[-1].recorded_by == demo_casebook.user
     # Today's summary still covers the period before today's review...
     assert demo_casebook.review_history("KB-1094").last_review is None
     # ...and from tomorrow, the period starts at it.
@@ -614,3 +615,60 @@ def test_a_care_plan_review_does_not_clear_a_follow_up_due(demo_casebook: Casebo
     demo_casebook.record_care_plan_review("KB-1119", TODAY, TODAY + timedelta(days=60))
     (after,) = [e for e in demo_casebook.caseload() if e.code == "KB-1119"]
     assert after.due == before.due
+
+
+def test_a_next_review_left_blank_is_kept(demo_casebook: Casebook) -> None:
+    from fama.casebook_review import KEEP
+
+    before = demo_casebook.client("KB-1042").client.next_review
+    assert before == date(2026, 12, 7)
+    demo_casebook.record_care_plan_review("KB-1042", TODAY, KEEP)
+    after = demo_casebook.client("KB-1042")
+    assert after.client.next_review == before
+    assert after.reviews[-1].review_type is ReviewType.CARE_PLAN
+    demo_casebook.record_care_plan_review("KB-1042", TODAY)  # KEEP is the default
+    assert demo_casebook.client("KB-1042").client.next_review == before
+    demo_casebook.record_care_plan_review("KB-1042", TODAY, None)  # no further review
+    assert demo_casebook.client("KB-1042").client.next_review is None
+
+
+def test_a_kept_date_that_was_for_this_review_is_refused(demo_casebook: Casebook) -> None:
+    before = demo_casebook.client("KB-1057")
+    assert before.client.next_review == date(2026, 11, 20)  # overdue: this is that review
+    with pytest.raises(ValueError, match=r"not after this one: give the date of the next, or none"):
+        demo_casebook.record_care_plan_review("KB-1057", TODAY)
+    assert demo_casebook.client("KB-1057") == before
+
+
+@pytest.mark.parametrize(
+    ("following", "refused"),
+    [
+        (date(2027, 11, 24), False),  # a year today
+        (date(2027, 11, 25), True),
+        (date(2030, 1, 1), True),
+    ],
+)
+def test_a_next_review_more_than_a_year_ahead_is_refused(
+    demo_casebook: Casebook, following: date, refused: bool
+) -> None:
+    before = demo_casebook.client("KB-1042")
+    if refused:
+        with pytest.raises(ValueError, match=r"^The next care-plan review must be within a year"):
+            demo_casebook.record_care_plan_review("KB-1042", TODAY, following)
+        assert demo_casebook.client("KB-1042") == before
+    else:
+        demo_casebook.record_care_plan_review("KB-1042", TODAY, following)
+        assert demo_casebook.client("KB-1042").client.next_review == following
+
+
+def test_next_review_problem() -> None:
+    from fama.review_history import next_review_problem, year_ahead
+
+    assert year_ahead(date(2028, 2, 29)) == date(2029, 2, 28)
+    assert next_review_problem(date(2026, 12, 1), TODAY, TODAY) is None
+    assert next_review_problem(TODAY, TODAY, TODAY) == (
+        "The next care-plan review must be after the one being recorded."
+    )
+    assert next_review_problem(date(2028, 1, 1), None, TODAY) == (
+        "The next care-plan review must be within a year, by Wed 24 Nov 2027."
+    )

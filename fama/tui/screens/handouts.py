@@ -3,6 +3,10 @@
 Opened from a client (H), the screen can log a handout as given to that client; opened
 from the caseload (F3) it is a plain library. "Show to client" turns the handout into a
 full screen with no client details on it, for turning the screen toward the client.
+
+Links between handouts are followed from the keyboard: under the handout, a list of the
+handouts it links to (Tab to it, Enter opens one), since a link inside Markdown can only
+be clicked.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Input, Markdown, Static
+from textual.widgets import DataTable, Footer, Input, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
 
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
@@ -35,6 +40,44 @@ def export_folder() -> Path:
     return user_documents_path() / "fama handouts"
 
 
+LINKS_TITLE = "See also (Tab, Enter opens)"
+
+
+def links_list(list_id: str) -> OptionList:
+    """The list of handouts the one shown links to; hidden while it links to none."""
+    links = OptionList(id=list_id, classes="handout-links", markup=False)
+    links.border_title = LINKS_TITLE
+    return links
+
+
+def show_links(links: OptionList, handout: Handout, library: Library) -> None:
+    """Fill ``links`` with the handouts ``handout`` links to that are in ``library``."""
+    from fama.handouts import HandoutError
+
+    options = []
+    for linked_id in handout.linked_ids():
+        try:
+            linked = library.get(linked_id)
+        except HandoutError:
+            continue  # a link to a handout the library does not have: nothing to open
+        options.append(Option(Text(f"→ {linked.title}"), id=linked.id))
+    links.set_options(options)
+    links.display = bool(options)
+    if options:
+        links.highlighted = 0  # so Enter opens one as soon as Tab reaches the list
+
+
+def find_handout(screen: FamaScreen, library: Library, handout_id: str) -> Handout | None:
+    """The handout, or None after a warning that says why it cannot be opened."""
+    from fama.handouts import HandoutError
+
+    try:
+        return library.get(handout_id)
+    except HandoutError as exc:
+        screen.notify(str(exc), severity="warning", markup=False)
+        return None
+
+
 class HandoutsScreen(FamaScreen):
     AUTO_FOCUS = "#handout-list"
     CSS_PATH = "handouts.tcss"
@@ -49,6 +92,7 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
 | / | Search the handouts |
 | Up / Down | Choose a handout; it shows on the right |
 | Enter | Read it (scroll with the arrow keys; Esc back to the list) |
+| Tab | From the handout to the handouts it links to; Enter opens one |
 | S | Show to client: the handout full-screen, with nothing about the client on screen |
 | G | Give to client: log it against this client with today's date (from a client only) |
 | P | Print: save a large-type page to print (in your documents folder) |
@@ -78,8 +122,10 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
                 table.add_column(Text("Handout"), key="title", width=40)
                 yield table
                 yield Static("", id="handouts-status", markup=False)
-            with VerticalScroll(id="handout-reader"):
-                yield Markdown("", id="handout-text", open_links=False)
+            with Vertical(id="handout-right"):
+                with VerticalScroll(id="handout-reader"):
+                    yield Markdown("", id="handout-text", open_links=False)
+                yield links_list("handout-links")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -140,16 +186,25 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
 
     def open_handout(self, handout_id: str) -> None:
         assert self.library is not None
-        from fama.handouts import HandoutError
-
-        try:
-            handout = self.library.get(handout_id)
-        except HandoutError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
+        handout = find_handout(self, self.library, handout_id)
+        if handout is None:
             return
         self.current = handout
         self.query_one("#handout-text", Markdown).update(handout.markdown())
         self.query_one("#handout-reader", VerticalScroll).scroll_home(animate=False)
+        show_links(self.query_one("#handout-links", OptionList), handout, self.library)
+
+    def follow_link(self, handout_id: str) -> None:
+        """Open a linked handout, and move the list to it when it is listed."""
+        self.open_handout(handout_id)
+        table = self.query_one("#handout-list", DataTable)
+        if handout_id in table.rows:  # not when a search filtered it out
+            table.move_cursor(row=table.get_row_index(handout_id))
+
+    @on(OptionList.OptionSelected, "#handout-links")
+    def _link_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.follow_link(event.option.id)
 
     @on(Input.Changed, "#handout-search")
     def _search(self, event: Input.Changed) -> None:
@@ -174,7 +229,7 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         event.stop()
         target = Path(event.href.split("#", 1)[0]).name
         if target.endswith(".md"):
-            self.open_handout(target.removesuffix(".md"))
+            self.follow_link(target.removesuffix(".md"))
         else:
             self.notify(
                 f"Links outside the handouts are not opened here: {event.href}", markup=False
@@ -182,7 +237,8 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
 
     # Actions -------------------------------------------------------------------------------
     def action_back(self) -> None:
-        if self.focused is not None and self.focused.id in ("handout-search", "handout-reader"):
+        reading = ("handout-search", "handout-reader", "handout-links")
+        if self.focused is not None and self.focused.id in reading:
             self.query_one("#handout-list", DataTable).focus()
             return
         self.app.pop_screen()
@@ -194,12 +250,16 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         if self.current is None:
             return
 
+        can_give = self.client_code is not None
+        showing = ShowToClientScreen(self.current, can_give=can_give, library=self.library)
+
         def shown(result: str | None) -> None:
+            if self.current is None or showing.handout.id != self.current.id:
+                self.follow_link(showing.handout.id)  # a link was followed in front of them
             if result == "given":
                 self.action_give()
 
-        can_give = self.client_code is not None
-        self.app.push_screen(ShowToClientScreen(self.current, can_give=can_give), shown)
+        self.app.push_screen(showing, shown)
 
     def action_give(self) -> None:
         if self.current is None:
@@ -256,7 +316,9 @@ class ShowToClientScreen(FamaScreen):
     """One handout filling the screen, with nothing about the client on it.
 
     With ``can_give``, G logs it as given: the screen closes with ``"given"`` for the
-    screen that opened it to record; Esc closes it with None."""
+    screen that opened it to record; Esc closes it with None. With the ``library``, the
+    handouts it links to are listed under it (Tab, Enter) and open here, in front of the
+    client; ``handout`` is then the one shown, which is the one G gives."""
 
     AUTO_FOCUS = "#show-reader"
     CSS_PATH = "handouts.tcss"
@@ -269,6 +331,7 @@ client is on this screen.
 | Key | Does |
 |---|---|
 | Up / Down, Page Up / Down | Scroll |
+| Tab, Enter | Go to a handout this one links to (listed under it) |
 | G | Log it as given to the client, and go back (when opened for a client) |
 | Esc | Back |
 """
@@ -277,10 +340,13 @@ client is on this screen.
         Binding("g", "give", "Given: log it"),
     ]
 
-    def __init__(self, handout: Handout, *, can_give: bool = False) -> None:
+    def __init__(
+        self, handout: Handout, *, can_give: bool = False, library: Library | None = None
+    ) -> None:
         super().__init__()
         self.handout = handout
         self.can_give = can_give
+        self.library = library
         self.title = handout.title
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -295,11 +361,40 @@ client is on this screen.
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="show-reader"):
             yield Markdown(self.handout.markdown(), id="show-text", open_links=False)
+        if self.library is not None:
+            yield links_list("show-links")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.library is not None:
+            show_links(self.query_one("#show-links", OptionList), self.handout, self.library)
+
+    def show(self, handout_id: str) -> None:
+        """Show a linked handout in place of this one (still nothing about the client)."""
+        if self.library is None:
+            return
+        handout = find_handout(self, self.library, handout_id)
+        if handout is None:
+            return
+        self.handout = handout
+        self.title = handout.title
+        self.query_one("#show-text", Markdown).update(handout.markdown())
+        self.query_one("#show-reader", VerticalScroll).scroll_home(animate=False)
+        show_links(self.query_one("#show-links", OptionList), handout, self.library)
+
+    @on(OptionList.OptionSelected, "#show-links")
+    def _link_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.show(event.option.id)
 
     @on(Markdown.LinkClicked)
     def _link(self, event: Markdown.LinkClicked) -> None:
-        event.stop()  # in front of the client, a link goes nowhere
+        """A link to another handout opens it here when the library is known; any other
+        link goes nowhere in front of the client."""
+        event.stop()
+        target = Path(event.href.split("#", 1)[0]).name
+        if target.endswith(".md"):
+            self.show(target.removesuffix(".md"))
 
     def action_back(self) -> None:
         self.dismiss(None)

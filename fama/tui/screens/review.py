@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from fama.dates import DateTextError, Toward, describe_day, parse_day
+from fama.dates import DateTextError, Toward, describe_day, parse_day, short_day
 from fama.store import StoreError
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.title_bar import TitleBar
@@ -36,17 +36,26 @@ def _day(day: date) -> str:
 
 
 BAR_WIDTH = 30
+"""The longest bar; narrower panels get shorter ones (never under ``BAR_MIN``)."""
+BAR_MIN = 8
 
 
-def bar_chart(rows: list[tuple[str, float]], *, ceiling: float, whole: bool = False) -> Text:
+def bar_width(room: int, label: int) -> int:
+    """The bar length that fits ``room`` columns beside a ``label`` and its figure."""
+    return max(BAR_MIN, min(BAR_WIDTH, room - label - 8))
+
+
+def bar_chart(
+    rows: list[tuple[str, float]], *, ceiling: float, whole: bool = False, width: int = BAR_WIDTH
+) -> Text:
     """One labelled bar per row, scaled to ``ceiling``: a chart that reads the same in any
     terminal, colour or not, and in a screen reader."""
     text = Text()
     for label, value in rows:
-        filled = round(BAR_WIDTH * value / ceiling) if ceiling else 0
+        filled = round(width * value / ceiling) if ceiling else 0
         text.append(f"{label}  ")
         text.append("█" * filled, style="bold")
-        text.append("·" * (BAR_WIDTH - filled), style="dim")
+        text.append("·" * (width - filled), style="dim")
         text.append(f"  {value:.0f}\n" if whole else f"  {value:.1f}\n")
     text.rstrip()
     return text
@@ -60,16 +69,36 @@ def period_part(entry: TimelineEntry, history: ReviewHistory) -> str:
 
 
 def attendance_lines(history: ReviewHistory) -> str:
-    mean = (
-        f"; helpfulness {history.mean_helpfulness:.1f} out of 10 on average"
-        if history.mean_helpfulness is not None
-        else ""
-    )
-    return (
-        f"{history.follow_ups} follow-up{'s' if history.follow_ups != 1 else ''}, "
-        f"{history.attended} saying they went; {history.meetings_total} meeting"
-        f"{'s' if history.meetings_total != 1 else ''} in all{mean}."
-    )
+    """The period's follow-ups in a sentence; the meetings they reported are counted over
+    the days they were reported for, which can start well before the period."""
+    from fama.care_plan_summary import span_words
+    from fama.review_history import plural, went_words
+
+    if not history.follow_ups or history.reported_until is None:
+        return "No follow-ups in the period."
+    went = went_words(history.attended, history.follow_ups, history.all_did_not_go)
+    text = f"{plural(history.follow_ups, 'follow-up')}: {went}"
+    if not history.all_did_not_go:
+        span = span_words(history.reported_from, history.reported_until)
+        text += f"; {plural(history.meetings_total, 'meeting')} over {span}"
+    if history.mean_helpfulness is not None:
+        text += f"; helpfulness {history.mean_helpfulness:.1f} out of 10 on average"
+    return text + "."
+
+
+TITLES: dict[str, tuple[str, str]] = {
+    "#review-changes": ("What changed in the period", "What changed"),
+    "#review-attendance": ("Meetings per week (estimated)", "Meetings a week (estimated)"),
+    "#review-helpfulness": ("How helpful, 0-10, each follow-up", "How helpful, 0-10"),
+    "#review-involvement": ("Involvement", "Involvement"),
+    "#review-barriers": ("Barriers that came up more than once", "Barriers, more than once"),
+    "#review-timeline": ("Timeline, newest first", "Timeline, newest first"),
+    "#review-summary-box": ("Summary for the care plan (Y copies)", "Care-plan summary (Y)"),
+}
+"""Each panel's title, and the shorter one it takes on a narrow screen (whole, never cut)."""
+
+NARROW_BELOW = 110
+"""Below this width the summary takes half the screen and the panels their short titles."""
 
 
 class ReviewScreen(FamaScreen):
@@ -92,7 +121,7 @@ evenly over the weeks since the follow-up before it.
 | Up / Down, Page Up / Down | Scroll the history |
 | D | Choose the period (from and to dates) |
 | Y | Copy the summary for the care plan to the clipboard |
-| R | Record that a care-plan review was held, and set the next one |
+| R | Record that a care-plan review was held; Next review blank keeps the date, none clears it |
 | Esc | Back to the client |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -109,6 +138,7 @@ evenly over the weeks since the follow-up before it.
         self.since: date | None = None
         self.until: date | None = None
         self.summary_text = ""
+        self.history: ReviewHistory | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -128,14 +158,19 @@ evenly over the weeks since the follow-up before it.
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#review-changes").border_title = "What changed in the period"
-        self.query_one("#review-attendance").border_title = "Meetings per week (estimated)"
-        self.query_one("#review-helpfulness").border_title = "How helpful, 0-10, each follow-up"
-        self.query_one("#review-involvement").border_title = "Involvement"
-        self.query_one("#review-barriers").border_title = "Barriers that came up more than once"
-        self.query_one("#review-timeline").border_title = "Timeline, newest first"
-        self.query_one("#review-summary-box").border_title = "Summary for the care plan (Y copies)"
+        self.show_titles()
         self.show_history()
+
+    def show_titles(self) -> None:
+        narrow = self.size.width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        for selector, (long, short) in TITLES.items():
+            self.query_one(selector).border_title = short if narrow else long
+
+    def on_resize(self) -> None:
+        self.show_titles()
+        if self.history is not None:
+            self.call_after_refresh(self.show_attendance, self.history)
 
     def show_history(self) -> None:
         try:
@@ -147,12 +182,14 @@ evenly over the weeks since the follow-up before it.
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         self.since, self.until = history.since, history.until
+        self.history = history
+        today = self.casebook.today
         basis = (
-            f"since the care-plan review on {_day(history.last_review)}"
+            f"since the care-plan review on {short_day(history.last_review, today)}"
             if history.last_review and history.last_review == history.since
-            else f"from {_day(history.since)}"
+            else f"from {short_day(history.since, today)}"
         )
-        self.sub_title = f"{basis} to {_day(history.until)}"
+        self.sub_title = f"{basis} to {short_day(history.until, today)}"
         self.query_one("#review-changes", Static).update(
             "\n".join(f"• {line}" for line in history.changes) or "Nothing recorded in the period."
         )
@@ -172,17 +209,23 @@ evenly over the weeks since the follow-up before it.
         self.query_one("#review-summary", Static).update(self.summary_text)
 
     def show_attendance(self, history: ReviewHistory) -> None:
+        """The words and the two charts, their bars as long as the panel has room for."""
         weeks = history.weekly_meetings
         self.query_one("#attendance-words", Static).update(attendance_lines(history))
         chart = [(f"w/c {monday.day:>2} {monday:%b}", count) for monday, count in weeks]
+        room = self.query_one("#attendance-chart").content_size.width or BAR_WIDTH + 20
         self.query_one("#attendance-chart", Static).update(
-            bar_chart(chart, ceiling=max((c for _, c in chart), default=0.0))
+            bar_chart(
+                chart,
+                ceiling=max((c for _, c in chart), default=0.0),
+                width=bar_width(room, 10),
+            )
             if any(count for _, count in chart)
             else Text("No meetings recorded in the period.", style="dim")
         )
         scores = [(f"{day.day:>2} {day:%b %y}", float(score)) for day, score in history.helpfulness]
         self.query_one("#helpfulness-chart", Static).update(
-            bar_chart(scores, ceiling=10.0, whole=True)
+            bar_chart(scores, ceiling=10.0, whole=True, width=bar_width(room, 9))
             if scores
             else Text("No helpfulness scores yet.", style="dim")
         )
@@ -229,6 +272,8 @@ evenly over the weeks since the follow-up before it.
             self.show_history()
 
     def action_record_review(self) -> None:
+        from fama.tui.screens.record_review import RecordReviewModal
+
         self.app.push_screen(RecordReviewModal(self.code), self._review_recorded)
 
     def _review_recorded(self, saved: bool | None) -> None:
@@ -333,61 +378,5 @@ class PeriodModal(FamaModal):
         self.dismiss((since, until))
 
     @on(Button.Pressed, "#period-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class RecordReviewModal(FamaModal):
-    """A care-plan review was held: when, when the next one is, and a note."""
-
-    AUTO_FOCUS = "#held-on"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, code: str) -> None:
-        super().__init__()
-        self.code = code
-
-    def compose(self) -> ComposeResult:
-        today = self.casebook.today
-        with Vertical(classes="review-modal"):
-            yield Static(f"Care-plan review for {self.code}", classes="modal-title", markup=False)
-            yield DateField("Held on", today, today=today, id="held-on", toward="past")
-            yield DateField("Next review", None, today=today, id="next-review")
-            yield Label("Note (optional)", classes="date-label")
-            yield Input(placeholder="anything to remember", id="review-note", max_length=4000)
-            yield Static("", id="review-error", classes="field-error", markup=False)
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Save (Enter)", id="review-save", variant="primary")
-                yield Button("Cancel (Esc)", id="review-cancel")
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "review-note":
-            self._save()
-        else:
-            self.focus_next()
-
-    @on(Button.Pressed, "#review-save")
-    def _save(self) -> None:
-        error = self.query_one("#review-error", Static)
-        try:
-            held = self.query_one("#held-on", Input).parent.read()  # type: ignore[union-attr]
-            after = self.query_one("#next-review", Input).parent.read()  # type: ignore[union-attr]
-        except DateTextError as exc:
-            error.update(str(exc))
-            return
-        if held is None:
-            error.update("Give the day the review was held.")
-            return
-        note = self.query_one("#review-note", Input).value.strip()
-        try:
-            self.casebook.record_care_plan_review(self.code, held, after, note)
-        except (StoreError, ValueError) as exc:
-            error.update(str(exc))
-            return
-        self.notify(f"Recorded the care-plan review for {self.code}.")
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#review-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
