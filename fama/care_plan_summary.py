@@ -155,7 +155,7 @@ def _build_summary(
     facts: list[tuple[str, Line]] = [("Period", _period_line(history))]
     if client.for_family:
         facts.append(("Seeking help for", (own("someone else (a family member or friend)"),)))
-    facts.append(("Stage", (own(client.stage.label),)))
+    facts.append(("Stage", (own(client.stage_label),)))
     declined = _declined_line(record)
     if declined is not None:
         facts.append(("Mutual aid", declined))

@@ -13,7 +13,8 @@ from fama.models.review import ReviewType
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.record_review import NextReviewField, RecordReviewModal
-from fama.tui.screens.review import PeriodModal, ReviewScreen
+from fama.tui.screens.review import ReviewScreen
+from fama.tui.widgets.period_picker import PeriodPicker
 from tests.helpers.screen_text import screen_text
 
 SIZE = (130, 44)
@@ -59,10 +60,12 @@ async def test_choosing_a_period(demo_casebook: Casebook, clock: FixedClock) -> 
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, app)
         await pilot.press("d")
-        assert isinstance(app.screen, PeriodModal)
+        assert isinstance(app.screen, PeriodPicker)
         await pilot.press("home", "ctrl+k", *"1/9", "tab")  # the last 1 September
         await pilot.press("home", "ctrl+k", *"1/8", "enter")  # ends before it starts
-        assert "must end on or after" in text_of(app, "#period-error")
+        assert "must end on or after" in "".join(
+            str(w.render()) for w in app.screen.query(".period-error")
+        )
         await pilot.press("home", "ctrl+k", *"today", "enter")
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.sub_title == "from Tue 1 Sep to Tue 24 Nov"

@@ -20,11 +20,12 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from fama.dates import DateTextError, Toward, describe_day, parse_day, short_day
 from fama.store import StoreError
-from fama.tui.screens.base import FamaModal, FamaScreen
+from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.period_picker import PeriodPicker
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -264,7 +265,9 @@ evenly over the weeks since the follow-up before it.
 
     def action_period(self) -> None:
         assert self.since is not None and self.until is not None
-        self.app.push_screen(PeriodModal(self.since, self.until), self._period_chosen)
+        self.app.push_screen(
+            PeriodPicker(self.since, self.until, "The period to review"), self._period_chosen
+        )
 
     def _period_chosen(self, period: tuple[date, date] | None) -> None:
         if period is not None:
@@ -335,48 +338,3 @@ class DateField(Horizontal):
     def read(self) -> date | None:
         text = self.query_one(Input).value.strip()
         return parse_day(text, self.today, toward=self.toward) if text else None
-
-
-class PeriodModal(FamaModal):
-    """Choose the period the review covers."""
-
-    AUTO_FOCUS = "#period-from"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, since: date, until: date) -> None:
-        super().__init__()
-        self.since = since
-        self.until = until
-
-    def compose(self) -> ComposeResult:
-        today = self.casebook.today
-        with Vertical(classes="review-modal"):
-            yield Static("The period to review", classes="modal-title")
-            yield DateField("From", self.since, today=today, id="period-from", toward="past")
-            yield DateField("To", self.until, today=today, id="period-to", toward="nearest")
-            yield Static("", id="period-error", classes="field-error", markup=False)
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Show (Enter)", id="period-ok", variant="primary")
-                yield Button("Cancel (Esc)", id="period-cancel")
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#period-ok")
-    def _ok(self) -> None:
-        error = self.query_one("#period-error", Static)
-        try:
-            since = self.query_one("#period-from", Input).parent.read()  # type: ignore[union-attr]
-            until = self.query_one("#period-to", Input).parent.read()  # type: ignore[union-attr]
-        except DateTextError as exc:
-            error.update(str(exc))
-            return
-        if since is None or until is None:
-            error.update("Give both dates: from and to.")
-            return
-        if until < since:
-            error.update("The period must end on or after the day it starts.")
-            return
-        self.dismiss((since, until))
-
-    @on(Button.Pressed, "#period-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
