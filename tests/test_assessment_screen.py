@@ -214,3 +214,26 @@ async def test_the_export_carries_what_the_screen_shows(
     assert sum("on the previous period" in text for text in changes.values()) == len(changes)
     median = exported["5.5"]["figures"]["helpfulness"]["breakdown"]["median"]
     assert f"median: {median}" in changes["5.5"]  # 6.5 reads "6.5", 7 reads "7"
+
+
+async def test_a_rating_change_says_what_it_replaced_and_u_undoes_it(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    from tests.helpers.screen_text import toasts
+
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_assessment(pilot, app)
+        await goto(pilot, screen, "1.2")
+        await pilot.press("1")
+        await goto(pilot, screen, "1.4")
+        await pilot.press("3")  # a slip: meant 1
+        await pilot.pause()
+        assert any("1.4 rated not in place" in t and "U undoes" in t for t in toasts(app))
+        await goto(pilot, screen, "1.1")  # the cursor has moved on since
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.selected_id() == "1.4"  # the undo shows the item it changed
+    (kept,) = demo_casebook.store.assessments()
+    assert kept.items["1.4"].rating.value == "not assessed"
+    assert kept.items["1.2"].rating.value == "in place"  # the earlier rating is untouched

@@ -30,7 +30,7 @@ from fama.tui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from fama.assessment.figures import Evidence, Figure
     from fama.assessment.items import Catalogue, Item
-    from fama.assessment.model import Assessment
+    from fama.assessment.model import Assessment, Rating
     from fama.assessment.period import Period
 
 RATING_KEYS = {"1": "in place", "2": "partly in place", "3": "not in place", "0": "not assessed"}
@@ -101,6 +101,7 @@ gave them and when; overriding the suggestion is marked as such.
 | Up / Down | Move through the items (the annex grids are at the end) |
 | 1 / 2 / 3 / 0 | Rate: in place / partly in place / not in place / not assessed |
 | A | Accept the suggested rating |
+| U | Undo the last rating change (the item goes back to what it had) |
 | C | Comments and supporting evidence |
 | D | Choose the period (default: the last full quarter) |
 | X | Export the whole tool: Markdown, HTML (prints on A4), CSV, JSON or Excel |
@@ -115,6 +116,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         Binding("3", "rate('not in place')", "Not in place"),
         Binding("0", "rate('not assessed')", "Not assessed", show=False),
         Binding("a", "accept", "Accept"),
+        Binding("u", "undo_rating", "Undo", show=False),
         Binding("c", "comment", "Comments"),
         Binding("d", "period", "Period"),
         Binding("x", "export", "Export"),
@@ -129,6 +131,8 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         self.assessment: Assessment | None = None
         self._catalogue: Catalogue | None = None
         self._title_width = 0
+        self._undo: tuple[Period, str, Rating] | None = None
+        """The last rating change: its period, the item, and the rating it replaced."""
 
     @property
     def catalogue(self) -> Catalogue:
@@ -386,6 +390,8 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         from fama.assessment.model import Rating
 
         suggested = self.suggestion(item.id)
+        kept = self.assessment.rating_for(item.id) if self.assessment else None
+        before = kept.rating if kept else Rating.NOT_ASSESSED
         try:
             self.assessment = self.casebook.rate_item(
                 self.service,
@@ -399,6 +405,32 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
             self.notify(str(exc), severity="error", markup=False)
             return
         self.fill_table()
+        after = changes.get("rating")
+        if isinstance(after, Rating) and after != before:
+            self._undo = (self.period, item.id, before)
+            self.notify(
+                f"{item.id} rated {after.value} for {self.period.label} "
+                f"(was {before.value}). U undoes.",
+                timeout=6,
+                markup=False,
+            )
+
+    def action_undo_rating(self) -> None:
+        """Put back the rating the last change replaced (in the period it was made in)."""
+        if self._undo is None:
+            self.notify("There is no rating change to undo.")
+            return
+        period, item_id, before = self._undo
+        if period != self.period:
+            self.notify(
+                f"The last change was for {period.label}: choose that period (D) to undo it.",
+                severity="warning",
+            )
+            return
+        move_to_key(self.query_one("#assessment-items", DataTable), item_id)
+        self._undo = None
+        self._rate(rating=before)
+        self._undo = None
 
     def action_rate(self, value: str) -> None:
         from fama.assessment.model import Rating
