@@ -72,6 +72,7 @@ async def test_a_leaving_date_more_than_a_year_ahead_is_refused(
         assert isinstance(top(app), LeftModal)
         error = text_of(app, "#error-date")
         assert error == "A leaving date is more than a year ahead (05/01/2028): check the year."
+        assert text_of(app, "#date-hint") == ""  # said once, not twice
         assert demo_casebook.staff_member("PA").left_on is None
         # Notice given: a last day next month is kept, and they stay on today's list.
         await pilot.press("ctrl+a", "ctrl+k", *"+30", "enter")

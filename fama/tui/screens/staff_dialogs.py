@@ -88,6 +88,9 @@ class _StaffDialog(FamaModal):
             self.query_one(f"#error-{name}", Static).update(message)
             field = self.query_one(f"#field-{name}")
             field.set_class(bool(message), "-invalid")
+        if errors.get("date"):  # said once: the error, not the same words in the hint too
+            for hint in self.query("#date-hint").results(Static):
+                hint.update("")
         first = next((name for name in self.FIELDS if name in errors), None)
         if first:
             self.query_one(f"#field-{first}").focus()
@@ -108,6 +111,9 @@ class _StaffDialog(FamaModal):
 
     @on(Input.Changed, "#field-date")
     def _date_changed(self, event: Input.Changed) -> None:
+        """While the date is typed the hint says what it reads as; an earlier error goes."""
+        for error in self.query("#error-date").results(Static):
+            error.update("")
         self.update_date_hint(event.value)
 
     def buttons(self, save_label: str) -> ComposeResult:
