@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from fama.directory.geo import Locations
     from fama.directory.matching import MatchOutcome, MatchRequest
     from fama.directory.meeting_form import MeetingForm
-    from fama.directory.requests import MatchChanges
+    from fama.directory.requests import MatchChanges, PreferenceEdit
     from fama.models import (
         Client,
         ClientRecord,
@@ -467,13 +467,29 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
 
         return MatchRequest.from_client(self.client(code).client)
 
+    def keep_preferences(self, code: str, edit: PreferenceEdit) -> Client:
+        """Save what the keyworker changed on the search form (and only that) onto the
+        client as stored now, read and written inside the store's lock, so a change made
+        elsewhere since the form was read is kept. Raises ``BadOption`` (nothing saved) for
+        a profile fama cannot keep."""
+
+        def change(record: ClientRecord) -> ClientRecord:
+            client = edit.apply(record.client).model_copy(update={"updated_at": self.clock.now()})
+            return record.model_copy(update={"client": client})
+
+        return self.store.change_record(code, change).client
+
     def save_preferences(self, code: str, preferences: Preferences) -> Client:
-        """Keep what the client said would make a meeting fit them."""
-        client = self.client(code).client.model_copy(
-            update={"preferences": preferences, "updated_at": self.clock.now()}
-        )
-        self.store.save_client(client)
-        return client
+        """Keep what the client said would make a meeting fit them (the whole set of
+        preferences, replaced on the client as stored now)."""
+
+        def change(record: ClientRecord) -> ClientRecord:
+            client = record.client.model_copy(
+                update={"preferences": preferences, "updated_at": self.clock.now()}
+            )
+            return record.model_copy(update={"client": client})
+
+        return self.store.change_record(code, change).client
 
     def load_demo(self, data: DemoData) -> None:
         """Fill an empty store with the demo town (staff, meetings, clients)."""
