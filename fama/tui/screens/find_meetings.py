@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
 
-from fama.directory.explain import distance_text, reason_lines, status_text
+from fama.directory.explain import distance_text, flag_mark, reason_lines, status_text
 from fama.directory.requests import (
     KEEP,
     BadOption,
@@ -312,7 +312,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
                 Text(str(number)),
                 Text(m.when),
                 Text(m.organisation.value),
-                Text(m.name, overflow="ellipsis", no_wrap=True),
+                Text(flag_mark(result) + m.name, overflow="ellipsis", no_wrap=True),
                 Text(distance_text(result)),
                 key=m.id,
             )
