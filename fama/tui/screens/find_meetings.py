@@ -38,6 +38,7 @@ from fama.directory.requests import (
 )
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme
 from fama.store import StoreError
+from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickBox
@@ -120,6 +121,26 @@ def also_from_profile(request: MatchRequest) -> str:
     return " ".join(parts)
 
 
+WIDE_FROM = 110
+"""From this width the preferences take 40 columns and the list shows the organisation and
+the end time in columns of their own; below it the preferences take 30."""
+
+
+def result_columns(screen_width: int) -> list[tuple[str, str, int]]:
+    """(label, key, width) for the ranked list on a screen this wide: rank, when and distance
+    whole ("by phone", "12.3 mi"); the meeting's name in what is left."""
+    wide = screen_width >= WIDE_FROM
+    prefs = 40 if wide else 30
+    fixed = [("#", "rank", 2), ("When", "when", 15 if wide else 9)]
+    if wide:
+        fixed.append(("Org", "org", 9))
+    distance = ("Distance", "distance", 8)
+    # the panel's border and padding, two cells' padding a column, the scroll bar
+    room = screen_width - prefs - 1 - 2 - 2 * (len(fixed) + 2) - 2
+    name = max(room - sum(width for _, _, width in fixed) - distance[2], 12)
+    return [*fixed, ("Meeting", "name", name), distance]
+
+
 class FindMeetingsScreen(FamaScreen):
     AUTO_FOCUS = "#results"
     CSS_PATH = "find_meetings.tcss"
@@ -155,6 +176,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
         self.shown: MatchRequest | None = None
         """What the form said when it was filled from ``base``: Ctrl+S keeps what differs."""
         self.outcome: MatchOutcome | None = None
+        self._columns: list[tuple[str, str, int]] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -183,18 +205,14 @@ screen says which preference ruled out how many meetings, so you can relax one.
                 yield Static("", id="pref-error", markup=False)
             with Vertical(id="find-results"):
                 yield Static("", id="find-status", markup=False)
-                table: DataTable[Text] = DataTable(id="results", cursor_type="row")
-                for label, key, width in (
-                    ("#", "rank", 3),
-                    ("When", "when", 16),
-                    ("Org", "org", 9),
-                    ("Meeting", "name", 30),
-                    ("Distance", "distance", 10),
-                ):
-                    table.add_column(Text(label), key=key, width=width)
-                yield table
+                yield DataTable(id="results", cursor_type="row")
                 yield Static("", id="find-reasons", markup=False)
         yield Footer()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < WIDE_FROM, "-narrow")
+        if self.base is not None and result_columns(self.size.width) != self._columns:
+            self.refresh_results()
 
     def on_mount(self) -> None:
         if not self.read_profile():
@@ -305,16 +323,26 @@ screen says which preference ruled out how many meetings, so you can relax one.
             self.notify(str(exc), severity="error", timeout=10)
             return
         table = self.query_one("#results", DataTable)
+        columns = result_columns(self.size.width or self.app.size.width)
+        if columns != self._columns:
+            self._columns = columns
+            table.clear(columns=True)
+            for label, key, width in columns:
+                table.add_column(Text(label), key=key, width=width)
+        widths = {key: width for _, key, width in columns}
         table.clear()
         for number, result in enumerate(outcome.results, start=1):
             m = result.meeting
+            name = f"{flag_mark(result)}{m.name}"
+            cells = {
+                "rank": str(number),
+                "when": m.when if "org" in widths else f"{m.weekday.short} {m.start:%H:%M}",
+                "org": m.organisation.value,
+                "name": name,  # gives way at a word; the reasons below say it whole
+                "distance": distance_text(result),
+            }
             table.add_row(
-                Text(str(number)),
-                Text(m.when),
-                Text(m.organisation.value),
-                Text(flag_mark(result) + m.name, overflow="ellipsis", no_wrap=True),
-                Text(distance_text(result)),
-                key=m.id,
+                *(Text(cut_words(cells[key], widths[key])) for _, key, _ in columns), key=m.id
             )
         self.query_one("#find-status", Static).update(status_text(outcome))
         self._show_reasons(outcome.results[0] if outcome.results else None)
