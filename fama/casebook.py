@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from fama.directory.geo import Locations
     from fama.directory.matching import MatchOutcome, MatchRequest
     from fama.directory.meeting_form import MeetingForm
-    from fama.directory.requests import MatchChanges
+    from fama.directory.requests import MatchChanges, PreferenceEdit
     from fama.models import (
         Client,
         ClientRecord,
@@ -419,7 +419,8 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         self.store.change_meetings(change)
         return saved[0]
 
-    def _change_meeting(self, meeting_id: str, **update: object) -> Meeting:
+    def _edit_meeting(self, meeting_id: str, edit: Callable[[Meeting], Meeting]) -> Meeting:
+        """Apply ``edit`` to the meeting as stored now, inside the store's lock."""
         from fama.store import MeetingNotFound
 
         changed: list[Meeting] = []
@@ -428,30 +429,56 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
             out = []
             for meeting in meetings:
                 if meeting.id == meeting_id:
-                    meeting = meeting.model_copy(update=update)
+                    meeting = edit(meeting)
                     changed.append(meeting)
                 out.append(meeting)
+            if not changed:
+                raise MeetingNotFound(meeting_id)
             return out
 
         self.store.change_meetings(change)
-        if not changed:
-            raise MeetingNotFound(meeting_id)
         return changed[0]
+
+    def _change_meeting(self, meeting_id: str, **update: object) -> Meeting:
+        return self._edit_meeting(meeting_id, lambda m: m.model_copy(update=update))
 
     def verify_meeting(self, meeting_id: str) -> Meeting:
         """Someone checked it runs as listed, today."""
         return self._change_meeting(meeting_id, last_verified=self.today)
 
+    def unverify_meeting(self, meeting_id: str, before: date | None) -> Meeting:
+        """Undo :meth:`verify_meeting`: the date it was last verified goes back to ``before``."""
+        return self._change_meeting(meeting_id, last_verified=before)
+
     def set_meeting_active(self, meeting_id: str, active: bool) -> Meeting:
         return self._change_meeting(meeting_id, active=active)
 
-    def flag_meeting(self, meeting_id: str, kind: FlagKind, note: str, by: str = "") -> Meeting:
-        """Record a dead end (did not run, moved, not newcomer-friendly) against a meeting."""
+    def flag_meeting(
+        self, meeting_id: str, kind: FlagKind, note: str, by: str | None = None
+    ) -> Meeting:
+        """Record a dead end (did not run, moved, not newcomer-friendly) against a meeting,
+        raised by ``by`` (by default the person using fama), added to the flags as stored."""
         from fama.models import MeetingFlag
 
-        flag = MeetingFlag(kind=kind, note=note, on=self.today, by=by)
-        meeting = self.meeting(meeting_id)
-        return self._change_meeting(meeting_id, flags=[*meeting.flags, flag])
+        flag = MeetingFlag(kind=kind, note=note, on=self.today, by=by or self.user)
+        return self._edit_meeting(
+            meeting_id, lambda m: m.model_copy(update={"flags": [*m.flags, flag]})
+        )
+
+    def resolve_flags(self, meeting_id: str) -> Meeting:
+        """Mark the meeting's open flags resolved, today, by the person using fama: they
+        stop being warnings and stay in its history (and in the dead-end figures)."""
+
+        def resolve(meeting: Meeting) -> Meeting:
+            flags = [
+                flag
+                if flag.resolved
+                else flag.model_copy(update={"resolved_on": self.today, "resolved_by": self.user})
+                for flag in meeting.flags
+            ]
+            return meeting.model_copy(update={"flags": flags})
+
+        return self._edit_meeting(meeting_id, resolve)
 
     # Locations and matching ---------------------------------------------------------------
     def import_locations(self, path: Path) -> int:
@@ -497,13 +524,29 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
 
         return MatchRequest.from_client(self.client(code).client)
 
+    def keep_preferences(self, code: str, edit: PreferenceEdit) -> Client:
+        """Save what the keyworker changed on the search form (and only that) onto the
+        client as stored now, read and written inside the store's lock, so a change made
+        elsewhere since the form was read is kept. Raises ``BadOption`` (nothing saved) for
+        a profile fama cannot keep."""
+
+        def change(record: ClientRecord) -> ClientRecord:
+            client = edit.apply(record.client).model_copy(update={"updated_at": self.clock.now()})
+            return record.model_copy(update={"client": client})
+
+        return self.store.change_record(code, change).client
+
     def save_preferences(self, code: str, preferences: Preferences) -> Client:
-        """Keep what the client said would make a meeting fit them."""
-        client = self.client(code).client.model_copy(
-            update={"preferences": preferences, "updated_at": self.clock.now()}
-        )
-        self.store.save_client(client)
-        return client
+        """Keep what the client said would make a meeting fit them (the whole set of
+        preferences, replaced on the client as stored now)."""
+
+        def change(record: ClientRecord) -> ClientRecord:
+            client = record.client.model_copy(
+                update={"preferences": preferences, "updated_at": self.clock.now()}
+            )
+            return record.model_copy(update={"client": client})
+
+        return self.store.change_record(code, change).client
 
     def load_demo(self, data: DemoData) -> None:
         """Fill an empty store with the demo town (staff, meetings, clients)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -330,15 +330,19 @@ def test_where_and_status_words(directory: list[Meeting]) -> None:
     by_name = {m.name: m for m in directory}
     assert where_text(by_name["Kelbridge Lunchtime"]) == "Quaker Meeting House, DE1 3QT"
     assert where_text(by_name["Early Risers Online"]) == "online"
-    assert where_text(by_name["Thursday Phone Share"]) == "phone"
+    assert where_text(by_name["Thursday Phone Share"]) == "by phone"
     assert where_text(by_name["Hub Friday Hybrid"]) == "Kelbridge Recovery Hub, DE1 2HL + online"
     assert status_text(by_name["Kelbridge Lunchtime"]) == "active"
     assert status_text(by_name["Findlow Monday"]) == "closed for now"
     flag = MeetingFlag(kind=FlagKind.DID_NOT_RUN, on=TODAY)
-    flagged = by_name["Kelbridge Lunchtime"].model_copy(update={"flags": [flag, flag]})
-    assert status_text(flagged) == "active · ⚠ 2 flags"
-    gone = flagged.model_copy(update={"active": False, "flags": [flag]})
-    assert status_text(gone) == "inactive · ⚠ 1 flag"
+    moved = MeetingFlag(kind=FlagKind.MOVED, on=TODAY - timedelta(days=3))
+    flagged = by_name["Kelbridge Lunchtime"].model_copy(update={"flags": [moved, flag]})
+    assert status_text(flagged) == "⚠ did not run +1"  # the newest open flag, and how many more
+    gone = flagged.model_copy(update={"active": False, "flags": [moved]})
+    assert status_text(gone) == "inactive · ⚠ moved"
+    sorted_out = moved.model_copy(update={"resolved_on": TODAY, "resolved_by": "JB"})
+    resolved = flagged.model_copy(update={"flags": [sorted_out]})
+    assert status_text(resolved) == "active"  # resolved: history, not a warning
 
 
 def test_how_old_an_entry_is(directory: list[Meeting]) -> None:

@@ -15,6 +15,7 @@ from fama.directory.browse import MeetingFilter, filter_meetings
 from fama.models import Attendance, FlagKind, Meeting, OrgCode, SourceKind, Weekday
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.help import HelpScreen
+from fama.tui.screens.meeting_dialogs import ConfirmMeetingModal
 from fama.tui.screens.meeting_form import MeetingFormScreen
 from fama.tui.screens.meetings import FlagMeetingModal, MeetingsScreen, SourcesModal
 from tests.helpers.pilot import fill
@@ -390,7 +391,15 @@ async def test_i_toggles_active(demo_casebook: Casebook, clock: FixedClock) -> N
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_meetings(app, pilot)
         await go_to(app, pilot, "demo:na-02")
-        await pilot.press("i")
+        await pilot.press("i")  # asks first, naming the meeting; n keeps it as it is
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmMeetingModal)
+        question = str(app.screen.query_one("#confirm-question", Static).render())
+        assert question.startswith("Mark “NA Just for Today, ")
+        await pilot.press("n")
+        await pilot.pause()
+        assert demo_casebook.meeting("demo:na-02").active is True
+        await pilot.press("i", "y")
         await pilot.pause()
         assert demo_casebook.meeting("demo:na-02").active is False
         assert "demo:na-02" not in row_ids(app)  # hidden now
@@ -402,13 +411,14 @@ async def test_i_toggles_active(demo_casebook: Casebook, clock: FixedClock) -> N
         row = table_rows(app)[row_ids(app).index("demo:na-02")]
         assert row[4] == "inactive"
         await go_to(app, pilot, "demo:na-02")
-        await pilot.press("i")
+        await pilot.press("i", "y")
         await pilot.pause()
         assert demo_casebook.meeting("demo:na-02").active is True
         assert any("“Just for Today” active" in n for n in notices(app))
 
 
 async def test_f_flags_a_meeting(demo_casebook: Casebook, clock: FixedClock) -> None:
+    demo_casebook.user = "JB"
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_meetings(app, pilot)
@@ -427,15 +437,16 @@ async def test_f_flags_a_meeting(demo_casebook: Casebook, clock: FixedClock) -> 
         assert isinstance(app.screen, MeetingsScreen)
         flags = demo_casebook.meeting("demo:ca-02").flags
         assert len(flags) == 1
-        assert (flags[0].kind, flags[0].note, flags[0].on) == (
+        assert (flags[0].kind, flags[0].note, flags[0].on, flags[0].by) == (
             FlagKind.MOVED,
             "Now at [St Oswin's]?",
             date(2026, 11, 24),
+            "JB",
         )
-        assert "Flags (1):" in details(app)
-        assert "⚠ moved · Tue 24 Nov 2026: Now at [St Oswin's]?" in details(app)
+        assert "Flags (1, 1 open; r resolves):" in details(app)
+        assert "⚠ moved, Tue 24 Nov 2026, by JB: Now at [St Oswin's]?" in details(app)
         row = table_rows(app)[row_ids(app).index("demo:ca-02")]
-        assert row[4] == "active · ⚠ 1 flag"
+        assert row[4] == "⚠ moved"
         # Esc cancels a flag: nothing stored
         await pilot.press("f")
         await pilot.pause()
@@ -538,8 +549,11 @@ async def test_help_and_palette(demo_casebook: Casebook, clock: FixedClock) -> N
             for key, bindings in screen._bindings.key_to_bindings.items()
             if any(b.show for b in bindings)
         }
-        for key in ("escape", "slash", "n", "e", "v", "i", "f", "s", "f1"):
+        # every key that changes a meeting is in the footer (Esc, / and s are in the help)
+        for key in ("n", "e", "v", "i", "f", "r", "f1"):
             assert key in shown
+        for title in ("Resolve flags", "Undo verified"):
+            assert title in titles
         await pilot.press("ctrl+p")
         await pilot.press(*"Sources")
         await pilot.pause(0.3)

@@ -215,6 +215,8 @@ async def test_meeting_name_is_shown_as_typed_in_the_directory_and_its_dialogs(
         await press(app, pilot, "escape")
 
         await press(app, pilot, "v", "i")
+        assert shows(app, f"Mark “Local {BOTH}, Tue 19:30")  # i asks first, naming it
+        await press(app, pilot, "y")
         assert toasted(app, f"Marked “{BOTH}” verified today")
         assert toasted(app, f"Marked “{BOTH}” inactive")
         assert not demo_casebook.meeting(meeting.id).active

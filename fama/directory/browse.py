@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from fama.clock import london
 from fama.directory.geo import Locations, haversine_miles
-from fama.models.meeting import Meeting, SourceKind
+from fama.models.meeting import FlagKind, Meeting, MeetingFlag, SourceKind
 from fama.models.organisations import OrgCode
 from fama.models.vocab import Attendance, Weekday
 
@@ -152,12 +152,12 @@ def tags_in_use(meetings: Iterable[Meeting]) -> tuple[list[str], list[str]]:
 
 # What the screen shows ----------------------------------------------------------------------
 def where_text(meeting: Meeting) -> str:
-    """Venue and postcode, or "online" / "phone"; a hybrid meeting is both."""
+    """Venue and postcode, or "online" / "by phone"; a hybrid meeting is both."""
     place = ", ".join(part for part in (meeting.venue, meeting.postcode) if part)
     if meeting.attendance is Attendance.ONLINE:
         return "online"
     if meeting.attendance is Attendance.PHONE:
-        return "phone"
+        return "by phone"
     if meeting.attendance is Attendance.HYBRID:
         return f"{place} + online" if place else "hybrid"
     return place or meeting.address or "no venue given"
@@ -165,28 +165,71 @@ def where_text(meeting: Meeting) -> str:
 
 def miles_text(meeting: Meeting, near: tuple[float, float] | None, locations: Locations) -> str:
     """How far the meeting is from ``near`` (a district's centre): ``0.4``; ``online`` or
-    ``phone`` when there is no venue to reach; ``—`` when its place is not known; blank
+    ``by phone`` when there is no venue to reach; ``—`` when its place is not known; blank
     when nothing is ``near``."""
     if near is None:
         return ""
-    if meeting.attendance in (Attendance.ONLINE, Attendance.PHONE):
-        return meeting.attendance.value
+    if meeting.attendance is Attendance.ONLINE:
+        return "online"
+    if meeting.attendance is Attendance.PHONE:
+        return "by phone"
     point = locations.meeting_point(meeting)
     return "—" if point is None else f"{haversine_miles(near, point):.1f}"
 
 
+def open_flags(meeting: Meeting) -> list[MeetingFlag]:
+    """The flags not yet resolved: the warnings a keyworker must see before sending anyone."""
+    return [flag for flag in meeting.flags if not flag.resolved]
+
+
+FLAG_SHORT = {
+    FlagKind.DID_NOT_RUN: "did not run",
+    FlagKind.MOVED: "moved",
+    FlagKind.NOT_NEWCOMER_FRIENDLY: "not welcoming",
+}
+"""A flag in a list's status column (the details and the reasons say it whole)."""
+
+
+def flag_date(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def flag_line(flag: MeetingFlag) -> str:
+    """One flag, whole: ``did not run, Tue 17 Nov 2026, by JB: nobody came``; a resolved
+    one says who resolved it and when."""
+    by = f", by {flag.by}" if flag.by else ""
+    note = f": {flag.note}" if flag.note else ""
+    text = f"{flag.kind.value}, {flag_date(flag.on)}{by}{note}"
+    if flag.resolved_on is not None:
+        who = f" by {flag.resolved_by}" if flag.resolved_by else ""
+        text += f" (resolved {flag_date(flag.resolved_on)}{who})"
+    return text
+
+
+def flag_warning(meeting: Meeting) -> str:
+    """``⚠ Flagged: did not run, Tue 17 Nov 2026, by JB: nobody came`` (every open flag,
+    newest first); blank when none is open."""
+    flags = sorted(open_flags(meeting), key=lambda f: f.on, reverse=True)
+    if not flags:
+        return ""
+    return "⚠ Flagged: " + "; ".join(flag_line(flag) for flag in flags)
+
+
 def status_text(meeting: Meeting) -> str:
-    """ "active", "closed for now" or "inactive", then "⚠ 2 flags" when flagged."""
+    """ "active", "closed for now" or "inactive"; an open flag shows instead of "active"
+    (``⚠ did not run``, ``⚠ moved +1``), after the others (``inactive · ⚠ moved``)."""
     if not meeting.active:
         status = "inactive"
     elif meeting.temporarily_closed:
         status = "closed for now"
     else:
         status = "active"
-    count = len(meeting.flags)
-    if count:
-        status += f" · ⚠ {count} flag{'s' if count > 1 else ''}"
-    return status
+    flags = sorted(open_flags(meeting), key=lambda f: f.on, reverse=True)
+    if not flags:
+        return status
+    more = f" +{len(flags) - 1}" if len(flags) > 1 else ""
+    warning = f"⚠ {FLAG_SHORT[flags[0].kind]}{more}"
+    return warning if status == "active" else f"{status} · {warning}"
 
 
 def days_ago(days: int) -> str:

@@ -6,7 +6,10 @@ reads the same explanation wherever a meeting is offered. Pure text, no Textual.
 
 from __future__ import annotations
 
+from fama.directory.browse import flag_warning
+from fama.directory.browse import status_text as status_text_of
 from fama.directory.matching import MatchOutcome, MatchResult
+from fama.directory.requests import ATTENDANCE_LABELS
 from fama.models.vocab import Attendance
 
 
@@ -22,15 +25,34 @@ def distance_text(result: MatchResult) -> str:
 
 
 def reason_lines(result: MatchResult) -> list[str]:
-    """The meeting, when and where it is, then each reason it ranks where it does."""
+    """The meeting, when and where it is, any open flag with its reason, then each reason
+    it ranks where it does."""
     m = result.meeting
     where = ", ".join(p for p in (m.venue, m.postcode) if p) or m.online_url or m.phone
+    warning = flag_warning(m)
     return [
         f"{m.organisation.value} · {m.name}",
-        f"{m.weekday.label} {m.start:%H:%M} · {m.attendance.value} · {where}",
+        f"{m.weekday.label} {m.start:%H:%M} · {ATTENDANCE_LABELS[m.attendance]} · {where}",
+        *([warning] if warning else []),
         "",
         *[f"• {reason}" for reason in result.reasons],
     ]
+
+
+def flag_mark(result: MatchResult) -> str:
+    """``⚠ did not run · `` before a flagged meeting's name in a list; blank otherwise."""
+    status = status_text_of(result.meeting)
+    return f"{status} · " if "⚠" in status else ""
+
+
+def offer_label(result: MatchResult) -> str:
+    """One ranked meeting on a line: day, time and distance first (on a narrow screen the
+    name gives way), then any open flag, the organisation and the name."""
+    m = result.meeting
+    return (
+        f"{m.weekday.short} {m.start:%H:%M} · {distance_text(result)} · "
+        f"{flag_mark(result)}{m.organisation.value} {m.name}"
+    )
 
 
 def status_text(outcome: MatchOutcome) -> str:

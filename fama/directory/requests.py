@@ -19,6 +19,7 @@ from fama.models.vocab import AccessNeed, Attendance, Audience, Programme, Subst
 
 if TYPE_CHECKING:
     from fama.directory.matching import MatchRequest
+    from fama.models.client import Client
 
 DEFAULT_LIMIT = 25
 """How many meetings a search lists unless asked for another number."""
@@ -174,3 +175,152 @@ class MatchChanges:
             within_miles=_kept(self.within_miles, base.within_miles),
             limit=self.limit,
         )
+
+
+# ----------------------------------------------------------------------------- keeping
+
+
+ATTENDANCE_LABELS = {
+    Attendance.IN_PERSON: "in person",
+    Attendance.ONLINE: "online",
+    Attendance.PHONE: "by phone",
+    Attendance.HYBRID: "hybrid",
+}
+"""How the screens say each way of attending (a phone meeting is "by phone", not online)."""
+
+
+def either_words(words: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def attendance_words(modes: frozenset[Attendance]) -> str:
+    """Exactly the ways stored, in a fixed order: "online, by phone or hybrid"."""
+    return either_words([ATTENDANCE_LABELS[a] for a in Attendance if a in modes])
+
+
+def programme_words(programmes: frozenset[Programme]) -> str:
+    return either_words([p.value for p in Programme if p in programmes])
+
+
+def _clock_words(value: time | None) -> str:
+    return f"{value:%H:%M}" if value else "any time"
+
+
+def _day_words(days: frozenset[Weekday]) -> str:
+    return ", ".join(d.short for d in sorted(days)) or "any day"
+
+
+@dataclass(frozen=True)
+class PreferenceEdit:
+    """What the keyworker changed on a search form, field by field, from what it showed.
+
+    Made from two requests (what the form showed when it was read from the profile, and
+    what it says now); :meth:`apply` lays only those changes over the client *as stored
+    now*, so a change saved elsewhere in between is kept. Audience and access are changed
+    one tag at a time (the form has a box for women-only and step-free access only).
+    """
+
+    district: str | None = None
+    programmes: frozenset[Programme] | None = None
+    days: frozenset[Weekday] | None = None
+    after: time | Keep | None = KEEP
+    before: time | Keep | None = KEEP
+    attendance: frozenset[Attendance] | None = None
+    women_only: bool | None = None
+    wheelchair: bool | None = None
+    family: bool | None = None
+    within_miles: float | Keep | None = KEEP
+
+    @classmethod
+    def between(cls, shown: MatchRequest, wanted: MatchRequest) -> PreferenceEdit:
+        def changed(before: _T, after: _T) -> _T | None:
+            return after if after != before else None
+
+        def toggled(before: frozenset[_T], after: frozenset[_T], tag: _T) -> bool | None:
+            return (tag in after) if (tag in before) != (tag in after) else None
+
+        return cls(
+            district=changed(shown.district, wanted.district),
+            programmes=changed(shown.programmes, wanted.programmes),
+            days=changed(shown.days, wanted.days),
+            after=wanted.after if wanted.after != shown.after else KEEP,
+            before=wanted.before if wanted.before != shown.before else KEEP,
+            attendance=changed(shown.attendance, wanted.attendance),
+            women_only=toggled(shown.audience, wanted.audience, Audience.WOMEN),
+            wheelchair=toggled(shown.access, wanted.access, AccessNeed.WHEELCHAIR),
+            family=changed(shown.family, wanted.family),
+            within_miles=(
+                wanted.within_miles if wanted.within_miles != shown.within_miles else KEEP
+            ),
+        )
+
+    def describe(self) -> list[str]:
+        """Each change in plain words, in the form's order; empty when nothing changed."""
+        words: list[str] = []
+        if self.district is not None:
+            words.append(f"district {self.district}")
+        if self.programmes is not None:
+            words.append(f"programme {programme_words(self.programmes) or 'any'}")
+        if self.days is not None:
+            words.append(f"days {_day_words(self.days)}")
+        if not isinstance(self.after, Keep):
+            words.append(f"starts after {_clock_words(self.after)}")
+        if not isinstance(self.before, Keep):
+            words.append(f"starts before {_clock_words(self.before)}")
+        if self.attendance is not None:
+            words.append(f"attending {attendance_words(self.attendance) or 'any way'}")
+        if not isinstance(self.within_miles, Keep):
+            limit = self.within_miles
+            words.append(f"within {limit:g} miles" if limit is not None else "no distance limit")
+        for flag, yes, no in (
+            (self.women_only, "women-only groups", "not only women-only groups"),
+            (self.wheelchair, "step-free access", "step-free access not needed"),
+            (self.family, "groups for family and friends", "groups for their own recovery"),
+        ):
+            if flag is not None:
+                words.append(yes if flag else no)
+        return words
+
+    def apply(self, client: Client) -> Client:
+        """The client as stored now with these changes made; ``BadOption`` (nothing changed)
+        when the result is not a profile fama can keep (a start window over midnight)."""
+        from pydantic import ValidationError
+
+        from fama.models.client import Client, Preferences
+
+        prefs = client.preferences
+        update: dict[str, object] = {}
+        if self.programmes is not None:
+            update["programmes"] = sorted(self.programmes)
+        if self.days is not None:
+            update["days"] = sorted(self.days)
+        if not isinstance(self.after, Keep):
+            update["earliest"] = self.after
+        if not isinstance(self.before, Keep):
+            update["latest"] = self.before
+        if self.attendance is not None:
+            update["attendance"] = sorted(self.attendance)
+        if not isinstance(self.within_miles, Keep):
+            update["max_travel_miles"] = self.within_miles
+        audience = _toggled(frozenset(prefs.audience), Audience.WOMEN, self.women_only)
+        access = _toggled(frozenset(prefs.access_needs), AccessNeed.WHEELCHAIR, self.wheelchair)
+        if self.women_only is not None:
+            update["audience"] = sorted(audience)
+        if self.wheelchair is not None:
+            update["access_needs"] = sorted(access)
+        whole: dict[str, object] = {}
+        if self.district is not None:
+            whole["postcode_district"] = self.district
+        if self.family is not None:
+            whole["for_family"] = self.family
+        try:
+            preferences = Preferences.model_validate({**prefs.model_dump(), **update})
+            return Client.model_validate(
+                {**client.model_dump(), **whole, "preferences": preferences}
+            )
+        except ValidationError as exc:
+            message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise BadOption(message) from None

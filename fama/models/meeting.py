@@ -39,6 +39,14 @@ class MeetingFlag(Record):
     note: str = Field(default="", max_length=1000)
     on: date
     by: str = ""
+    resolved_on: date | None = None
+    """When someone found it sorted (it ran again, the new place was checked); a resolved
+    flag is no longer a warning but stays in the meeting's history."""
+    resolved_by: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_on is not None
 
 
 class Meeting(Record):

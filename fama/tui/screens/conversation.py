@@ -43,7 +43,7 @@ from fama.conversation.prefill import (
     prefill,
     said_so_far,
 )
-from fama.directory.explain import distance_text, reason_lines, status_text
+from fama.directory.explain import offer_label, reason_lines, status_text
 from fama.models import ClientRecord, Conversation, Goal, Meeting
 from fama.store import StoreError
 from fama.tui.plain import plain
@@ -445,12 +445,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             return MeetingChoice([], f"The directory could not be read: {exc}")
         # Day, time and distance first: on a narrow screen the meeting's name gives way.
         options = [
-            MeetingOption(
-                r.meeting.id,
-                f"{r.meeting.weekday.label[:3]} {r.meeting.start:%H:%M} · {distance_text(r)} · "
-                f"{r.meeting.organisation.value} {r.meeting.name}",
-                "\n".join(reason_lines(r)),
-            )
+            MeetingOption(r.meeting.id, offer_label(r), "\n".join(reason_lines(r)))
             for r in outcome.results
         ]
         return MeetingChoice(options, status_text(outcome), ticked)

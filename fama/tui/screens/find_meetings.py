@@ -2,7 +2,8 @@
 
 The search starts from what the client's profile says would fit (preferences, substances,
 district, whether they come for someone else). Every change re-ranks the directory at
-once (ranking is a few milliseconds); Ctrl+S keeps the changed preferences in the profile.
+once (ranking is a few milliseconds); Ctrl+S keeps in the profile what the keyworker
+changed on the form, and only that, laid over the client as stored at that moment.
 
 The form is read into :class:`~fama.directory.requests.MatchChanges` and searched with
 ``casebook.find_meetings``, exactly as ``fama match --client`` does, so both list the same
@@ -22,18 +23,22 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
 
-from fama.directory.explain import distance_text, reason_lines, status_text
+from fama.directory.explain import distance_text, flag_mark, reason_lines, status_text
 from fama.directory.requests import (
     KEEP,
     BadOption,
     MatchChanges,
+    PreferenceEdit,
+    attendance_words,
     parse_clock,
     parse_days,
     parse_district,
     parse_miles,
+    programme_words,
 )
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme
 from fama.store import StoreError
+from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickBox
@@ -50,9 +55,9 @@ PROGRAMME_CHOICES: tuple[tuple[str, str], ...] = (
     ("Local recovery group", Programme.LOCAL.value),
 )
 ATTENDANCE_CHOICES: tuple[tuple[str, str], ...] = (
-    ("In person, online or phone", "any"),
+    ("Any way (no preference)", "any"),
     ("In person only", "in person"),
-    ("Online or phone only", "remote"),
+    ("Online or by phone only", "remote"),
     ("In person or online", "in person+online"),
 )
 ATTENDANCE_SETS: dict[str, frozenset[Attendance]] = {
@@ -93,13 +98,47 @@ def miles_text(miles: float | None) -> str:
 
 
 def _with_profile(
-    choices: Sequence[tuple[str, str]], chosen: str, words: Iterable[str]
+    choices: Sequence[tuple[str, str]], chosen: str, words: str
 ) -> list[tuple[str, str]]:
-    """The choices, plus "As in the profile: ..." when the profile's value is none of them."""
+    """The choices, plus "As in the profile: ..." (exactly what is stored) when the
+    profile's value is none of them."""
     options = list(choices)
     if chosen == PROFILE:
-        options.append((f"As in the profile: {' or '.join(words)}", PROFILE))
+        options.append((f"As in the profile: {words}", PROFILE))
     return options
+
+
+def also_from_profile(request: MatchRequest) -> str:
+    """What the search also takes from the profile that the form has no box for (other
+    audiences and access needs, substances), so nothing it applies is hidden."""
+    parts = []
+    audience = [a.label for a in Audience if a in request.audience and a is not Audience.WOMEN]
+    access = [a.label for a in AccessNeed if a in request.access and a is not AccessNeed.WHEELCHAIR]
+    if audience or access:
+        parts.append("Also needs: " + ", ".join(audience + access) + ".")
+    if request.substances:
+        parts.append("Substances: " + ", ".join(s.value for s in sorted(request.substances)) + ".")
+    return " ".join(parts)
+
+
+WIDE_FROM = 110
+"""From this width the preferences take 40 columns and the list shows the organisation and
+the end time in columns of their own; below it the preferences take 30."""
+
+
+def result_columns(screen_width: int) -> list[tuple[str, str, int]]:
+    """(label, key, width) for the ranked list on a screen this wide: rank, when and distance
+    whole ("by phone", "12.3 mi"); the meeting's name in what is left."""
+    wide = screen_width >= WIDE_FROM
+    prefs = 40 if wide else 30
+    fixed = [("#", "rank", 2), ("When", "when", 15 if wide else 9)]
+    if wide:
+        fixed.append(("Org", "org", 9))
+    distance = ("Distance", "distance", 8)
+    # the panel's border and padding, two cells' padding a column, the scroll bar
+    room = screen_width - prefs - 1 - 2 - 2 * (len(fixed) + 2) - 2
+    name = max(room - sum(width for _, _, width in fixed) - distance[2], 12)
+    return [*fixed, ("Meeting", "name", name), distance]
 
 
 class FindMeetingsScreen(FamaScreen):
@@ -120,7 +159,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
 |---|---|
 | Tab / Shift+Tab | Move between the preferences and the list |
 | Up / Down | Move through the meetings; the reasons show below |
-| Ctrl+S | Keep these preferences in the client's profile |
+| Ctrl+S | Keep what you changed in the client's profile (only that) |
 | Esc | Back to the client |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -133,7 +172,11 @@ screen says which preference ruled out how many meetings, so you can relax one.
         self.code = code
         self.title = f"Find meetings for {code}"
         self.base: MatchRequest | None = None
+        """The client's own request, as stored when the form was last read."""
+        self.shown: MatchRequest | None = None
+        """What the form said when it was filled from ``base``: Ctrl+S keeps what differs."""
         self.outcome: MatchOutcome | None = None
+        self._columns: list[tuple[str, str, int]] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -158,31 +201,39 @@ screen says which preference ruled out how many meetings, so you can relax one.
                 yield TickBox("Women-only groups", id="pref-women")
                 yield TickBox("Step-free access", id="pref-wheelchair")
                 yield TickBox("Groups for family and friends", id="pref-family")
+                yield Static("", id="pref-also", markup=False)
                 yield Static("", id="pref-error", markup=False)
             with Vertical(id="find-results"):
                 yield Static("", id="find-status", markup=False)
-                table: DataTable[Text] = DataTable(id="results", cursor_type="row")
-                for label, key, width in (
-                    ("#", "rank", 3),
-                    ("When", "when", 16),
-                    ("Org", "org", 9),
-                    ("Meeting", "name", 30),
-                    ("Distance", "distance", 10),
-                ):
-                    table.add_column(Text(label), key=key, width=width)
-                yield table
+                yield DataTable(id="results", cursor_type="row")
                 yield Static("", id="find-reasons", markup=False)
         yield Footer()
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < WIDE_FROM, "-narrow")
+        if self.base is not None and result_columns(self.size.width) != self._columns:
+            self.refresh_results()
+
     def on_mount(self) -> None:
-        try:
-            self.base = self.casebook.match_request(self.code)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+        if not self.read_profile():
             self.app.pop_screen()
             return
-        self._fill_form(self.base)
         self.refresh_results()
+
+    def read_profile(self) -> bool:
+        """Fill the form from the client as stored now; False (and said) if it cannot be read."""
+        try:
+            base = self.casebook.match_request(self.code)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return False
+        self._fill_form(base)
+        self.base = base
+        try:
+            self.shown = self.read_changes().apply(base)
+        except BadOption:  # a stored value the form cannot read back: compare with it
+            self.shown = base
+        return True
 
     # Form <-> request ----------------------------------------------------------------------
     def _fill_form(self, request: MatchRequest) -> None:
@@ -201,6 +252,9 @@ screen says which preference ruled out how many meetings, so you can relax one.
         self.query_one("#pref-women", Checkbox).value = Audience.WOMEN in request.audience
         self.query_one("#pref-wheelchair", Checkbox).value = AccessNeed.WHEELCHAIR in request.access
         self.query_one("#pref-family", Checkbox).value = request.family
+        also = self.query_one("#pref-also", Static)
+        also.update(also_from_profile(request))
+        also.display = bool(also_from_profile(request))
 
     def _set_choices(self, profile: MatchRequest) -> None:
         """The programme and attendance choices, with "As in the profile" when needed."""
@@ -209,13 +263,13 @@ screen says which preference ruled out how many meetings, so you can relax one.
                 "#pref-programme",
                 PROGRAMME_CHOICES,
                 programme_choice(profile.programmes),
-                [p.value for p in Programme if p in profile.programmes],
+                programme_words(profile.programmes),
             ),
             (
                 "#pref-attendance",
                 ATTENDANCE_CHOICES,
                 attendance_choice(profile.attendance),
-                [a.value for a in Attendance if a in profile.attendance],
+                attendance_words(profile.attendance),
             ),
         ):
             select: Select[str] = self.query_one(selector, Select)
@@ -269,16 +323,26 @@ screen says which preference ruled out how many meetings, so you can relax one.
             self.notify(str(exc), severity="error", timeout=10)
             return
         table = self.query_one("#results", DataTable)
+        columns = result_columns(self.size.width or self.app.size.width)
+        if columns != self._columns:
+            self._columns = columns
+            table.clear(columns=True)
+            for label, key, width in columns:
+                table.add_column(Text(label), key=key, width=width)
+        widths = {key: width for _, key, width in columns}
         table.clear()
         for number, result in enumerate(outcome.results, start=1):
             m = result.meeting
+            name = f"{flag_mark(result)}{m.name}"
+            cells = {
+                "rank": str(number),
+                "when": m.when if "org" in widths else f"{m.weekday.short} {m.start:%H:%M}",
+                "org": m.organisation.value,
+                "name": name,  # gives way at a word; the reasons below say it whole
+                "distance": distance_text(result),
+            }
             table.add_row(
-                Text(str(number)),
-                Text(m.when),
-                Text(m.organisation.value),
-                Text(m.name, overflow="ellipsis", no_wrap=True),
-                Text(distance_text(result)),
-                key=m.id,
+                *(Text(cut_words(cells[key], widths[key])) for _, key, _ in columns), key=m.id
             )
         self.query_one("#find-status", Static).update(status_text(outcome))
         self._show_reasons(outcome.results[0] if outcome.results else None)
@@ -300,20 +364,31 @@ screen says which preference ruled out how many meetings, so you can relax one.
 
     # Actions -----------------------------------------------------------------------------------
     def action_save(self) -> None:
+        """Keep what was changed on the form since it was read (only that), then show the
+        profile as it is stored now."""
+        if self.base is None or self.shown is None:
+            return
         try:
-            changes = self.read_changes()
+            wanted = self.read_changes().apply(self.base)
         except BadOption as exc:
             self.notify(str(exc), severity="warning")
             return
+        edit = PreferenceEdit.between(self.shown, wanted)
+        changed = edit.describe()
+        if not changed:
+            self.notify(f"Nothing changed: {self.code}'s profile is as shown.")
+            return
         try:
-            request = self.casebook.match_request(self.code, changes)
-            self.casebook.save_preferences(self.code, request.to_preferences())
-        except (StoreError, ValueError) as exc:
+            self.casebook.keep_preferences(self.code, edit)
+        except BadOption as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.base = request
-        self._set_choices(request)  # "As in the profile" now means what was just kept
-        self.notify(f"Kept these preferences for {self.code}.")
+        self.read_profile()
+        self.refresh_results()
+        self.notify(f"Kept for {self.code}: {'; '.join(changed)}.")
 
     def action_back(self) -> None:
         self.app.pop_screen()

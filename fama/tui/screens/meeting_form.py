@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +29,7 @@ from fama.models.meeting import Meeting
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.store import StoreError
 from fama.tui.screens.base import FormScreen
+from fama.tui.screens.meeting_dialogs import move_on_after_choice
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickBox, TickSelectionList
 from fama.tui.widgets.title_bar import TitleBar
@@ -89,7 +91,7 @@ source, or flagged from the Meetings screen.
 | Key | Does |
 |---|---|
 | Tab / Shift+Tab | Next / previous field |
-| Enter | Next field (or open a choice) |
+| Enter | Next field (or open a choice; choosing moves on to the next field) |
 | Space | Tick a box or a tag |
 | Ctrl+S | Save |
 | Esc | Cancel without saving |
@@ -101,6 +103,8 @@ source, or flagged from the Meetings screen.
 
     def __init__(self, meeting_id: str | None = None) -> None:
         super().__init__()
+        self._choices: dict[str, object] = {}
+        """Each list's value as last chosen (or filled in): a different value is a choice."""
         self.editing = meeting_id
         self.original: Meeting | None = None
         self.title = "Edit local meeting" if meeting_id else "New local meeting"
@@ -114,6 +118,11 @@ source, or flagged from the Meetings screen.
                 self.notify(str(exc), severity="error", timeout=10, markup=False)
             else:
                 form = MeetingForm.from_meeting(self.original)
+        self._choices = {
+            "field-organisation": form.organisation,
+            "field-weekday": form.weekday if form.weekday is not None else Select.NULL,
+            "field-attendance": form.attendance,
+        }
         yield TitleBar()
         with VerticalScroll(id="meeting-form-body"):
             with Horizontal(classes="form-row"):
@@ -135,7 +144,10 @@ source, or flagged from the Meetings screen.
                     yield from _field(
                         "Name",
                         Input(
-                            form.name, placeholder="e.g. Kelbridge Recovery Café", id="field-name"
+                            form.name,
+                            placeholder="e.g. Kelbridge Recovery Café",
+                            id="field-name",
+                            select_on_focus=False,
                         ),
                         "name",
                     )
@@ -155,14 +167,22 @@ source, or flagged from the Meetings screen.
                     yield from _field(
                         "Starts",
                         NoQuestionInput(
-                            form.start, placeholder="19:30 or 7.30pm", id="field-start"
+                            form.start,
+                            placeholder="19:30 or 7.30pm",
+                            id="field-start",
+                            select_on_focus=False,
                         ),
                         "start",
                     )
                 with Vertical(classes="form-col"):
                     yield from _field(
                         "Ends (optional)",
-                        NoQuestionInput(form.end, placeholder="21:00 or 9pm", id="field-end"),
+                        NoQuestionInput(
+                            form.end,
+                            placeholder="21:00 or 9pm",
+                            id="field-end",
+                            select_on_focus=False,
+                        ),
                         "end",
                     )
                 with Vertical(classes="form-col"):
@@ -180,34 +200,57 @@ source, or flagged from the Meetings screen.
                 with Vertical(classes="form-col"):
                     yield from _field(
                         "Venue",
-                        Input(form.venue, placeholder="e.g. The Mill Yard", id="field-venue"),
+                        Input(
+                            form.venue,
+                            placeholder="e.g. The Mill Yard",
+                            id="field-venue",
+                            select_on_focus=False,
+                        ),
                         "venue",
                     )
                 with Vertical(classes="form-col"):
                     yield from _field(
                         "Postcode",
                         NoQuestionInput(
-                            form.postcode, placeholder="e.g. SE1 7PB", id="field-postcode"
+                            form.postcode,
+                            placeholder="e.g. SE1 7PB",
+                            id="field-postcode",
+                            select_on_focus=False,
                         ),
                         "postcode",
                     )
                 with Vertical(classes="form-col"):
                     yield from _field(
                         "Address (optional)",
-                        Input(form.address, placeholder="Street and town", id="field-address"),
+                        Input(
+                            form.address,
+                            placeholder="Street and town",
+                            id="field-address",
+                            select_on_focus=False,
+                        ),
                         "address",
                     )
             with Horizontal(classes="form-row"):
                 with Vertical(classes="form-col"):
                     yield from _field(
                         "Online link",
-                        Input(form.online_url, placeholder="https://…", id="field-online_url"),
+                        Input(
+                            form.online_url,
+                            placeholder="https://…",
+                            id="field-online_url",
+                            select_on_focus=False,
+                        ),
                         "online_url",
                     )
                 with Vertical(classes="form-col"):
                     yield from _field(
                         "Phone",
-                        NoQuestionInput(form.phone, placeholder="Dial-in number", id="field-phone"),
+                        NoQuestionInput(
+                            form.phone,
+                            placeholder="Dial-in number",
+                            id="field-phone",
+                            select_on_focus=False,
+                        ),
                         "phone",
                     )
             with Horizontal(classes="form-row"):
@@ -241,7 +284,12 @@ source, or flagged from the Meetings screen.
                     yield Static("", id="error-access", classes="field-error", markup=False)
             yield from _field(
                 "Notes",
-                Input(form.notes, placeholder="Anything a newcomer should know", id="field-notes"),
+                Input(
+                    form.notes,
+                    placeholder="Anything a newcomer should know",
+                    id="field-notes",
+                    select_on_focus=False,
+                ),
                 "notes",
             )
             yield Static("", id="error-form", markup=False)
@@ -262,6 +310,14 @@ source, or flagged from the Meetings screen.
             self.dismiss(None)
             return
         self.sub_title = self.original.name
+
+    @on(Select.Changed)
+    def _chosen(self, event: Select.Changed) -> None:
+        """A new choice moves on to the next field, so typing goes on into a text box."""
+        name = event.select.id or ""
+        if self._choices.get(name, event.value) != event.value:
+            self._choices[name] = event.value
+            move_on_after_choice(self, event.select)
 
     def read_form(self) -> MeetingForm:
         def value(name: str) -> str:

@@ -7,7 +7,7 @@ Everything stored is shown with markup off (rich ``Text`` cells, ``Static(markup
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -15,16 +15,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
-from fama.casebook import SourceInfo
 from fama.directory.browse import (
     MeetingFilter,
-    days_ago,
     filter_meetings,
-    local_date,
+    flag_line,
+    flag_warning,
     miles_text,
+    open_flags,
     source_text,
     status_text,
     tags_in_use,
@@ -32,12 +32,19 @@ from fama.directory.browse import (
 )
 from fama.directory.geo import Locations
 from fama.directory.meeting_form import edit_refusal, parse_meeting_time
+from fama.directory.requests import ATTENDANCE_LABELS
 from fama.models import AccessNeed, Attendance, Audience, Weekday
 from fama.models.meeting import FlagKind, Meeting
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.store import StoreError
 from fama.text.words import cut_words
-from fama.tui.screens.base import FamaModal, FamaScreen
+from fama.tui.screens.base import FamaScreen
+from fama.tui.screens.meeting_dialogs import (
+    ConfirmMeetingModal,
+    FlagMeetingModal,
+    SourcesModal,
+    meeting_words,
+)
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.ticks import TickBox
@@ -49,30 +56,43 @@ COLUMNS = (
     ("Org", "organisation", 9),
     ("Name", "name", 0),
     ("Where", "where", 0),
-    ("Status", "status", 14),
+    ("Status", "status", 15),
 )
 """(label, key, width): name and where share what the screen has left."""
 TABLE_SPARE = 4
 """The table's margins and its scroll bar."""
-WIDE_STATUS = 18
-"""The status column's width on a wide screen, where flags fit whole."""
+WIDE_STATUS = 24
+"""The status column's widest on a wide screen, where "inactive · ⚠ did not run" fits."""
 WHERE_FROM = 100
 """Below this width "where" leaves the list to the details panel and the name takes it."""
 
 
-def directory_columns(screen_width: int) -> list[tuple[str, str, int]]:
-    """The columns and widths for a screen this wide: when, how far, who and the status
-    whole; the name (and, on a wide screen, where: the longer of the two) in what is left."""
+def directory_columns(
+    screen_width: int,
+    miles_width: int = 6,
+    status_width: int = 14,
+    longest: tuple[int, int] | None = None,
+) -> list[tuple[str, str, int]]:
+    """The columns and widths for a screen this wide: when, how far (``miles_width``: the
+    longest distance shown, such as "by phone"), who and the status (``status_width``:
+    the longest shown, up to 15, or 24 on a wide screen) whole; the name (and, on a wide
+    screen, where) in what is left: when the ``longest`` name and place both fit, each
+    gets what it needs (and the name the rest), else where gets 4/7."""
     wide = screen_width >= WHERE_FROM
+    status = min(max(status_width, len("Status")), WIDE_STATUS if wide else 15)
+    fixed_widths = {"status": status, "miles": miles_width}
     shown = [
-        (label, key, WIDE_STATUS if key == "status" and wide else width)
+        (label, key, fixed_widths.get(key) or width)
         for label, key, width in COLUMNS
         if wide or key != "where"
     ]
     fixed = sum(width + 2 for _, _, width in shown if width)
     flexible = [key for _, key, width in shown if not width]
     room = max(screen_width - TABLE_SPARE - fixed - 2 * len(flexible), 12)
-    share = {"name": room * 3 // 7, "where": room - room * 3 // 7} if wide else {"name": room}
+    where = room - room * 3 // 7
+    if longest is not None and sum(longest) <= room:
+        where = longest[1]
+    share = {"name": room - where, "where": where} if wide else {"name": room}
     return [(label, key, width or share[key]) for label, key, width in shown]
 
 
@@ -84,11 +104,7 @@ a few hundred; the filters narrow it."""
 
 AUDIENCE_LABELS = {a.value: a.label for a in Audience}
 ACCESS_LABELS = {a.value: a.label for a in AccessNeed}
-FLAG_HINTS = {
-    FlagKind.DID_NOT_RUN: "did not run: nobody there at the time listed",
-    FlagKind.MOVED: "moved: it meets somewhere or sometime else now",
-    FlagKind.NOT_NEWCOMER_FRIENDLY: "not newcomer-friendly: the client was not made welcome",
-}
+__all__ = ["FlagMeetingModal", "MeetingsScreen", "SourcesModal"]
 
 
 def _fmt_date(day: date) -> str:
@@ -124,6 +140,9 @@ def details_text(meeting: Meeting, today: date) -> Text:
 
     out.append(meeting.name, style="bold")
     out.append("\n")
+    warning = flag_warning(meeting)
+    if warning:
+        out.append(warning + "\n", style="bold")
     out.append(f"{org.name} ({meeting.organisation.value})\n")
     end = f" to {meeting.end:%H:%M}" if meeting.end else ""
     line("When", f"{meeting.weekday.label} {meeting.start:%H:%M}{end} (UK time)")
@@ -134,7 +153,7 @@ def details_text(meeting: Meeting, today: date) -> Text:
         openness = "open meeting: anyone may come"
     else:
         openness = "closed meeting: for people who want help with the problem"
-    line("Attendance", f"{meeting.attendance.value} · {openness}")
+    line("Attendance", f"{ATTENDANCE_LABELS[meeting.attendance]} · {openness}")
     line("Status", status_text(meeting))
     line("For", ", ".join(tag_label(t, AUDIENCE_LABELS) for t in meeting.audience))
     line("Access", ", ".join(tag_label(t, ACCESS_LABELS) for t in meeting.access))
@@ -146,11 +165,10 @@ def details_text(meeting: Meeting, today: date) -> Text:
     line("Notes", meeting.notes)
     line("Source", source_text(meeting, today))
     if meeting.flags:
-        out.append(f"Flags ({len(meeting.flags)}):\n", style="bold")
+        still = len(open_flags(meeting))
+        out.append(f"Flags ({len(meeting.flags)}, {still} open; r resolves):\n", style="bold")
         for flag in meeting.flags:
-            by = f" by {flag.by}" if flag.by else ""
-            note = f": {flag.note}" if flag.note else ""
-            out.append(f"  ⚠ {flag.kind.value} · {_fmt_date(flag.on)}{by}{note}\n")
+            out.append(f"  {'✓' if flag.resolved else '⚠'} {flag_line(flag)}\n")
     else:
         out.append("No flags.\n", style="dim")
     out.append(f"Id: {meeting.id}", style="dim")
@@ -181,27 +199,34 @@ inactive** is ticked.
 | / | Search by words |
 | n | Add a local meeting or recovery group |
 | e | Edit the highlighted meeting (local entries only) |
-| v | Mark it verified today: someone checked it runs as listed |
-| i | Mark it inactive, or active again |
+| v | Mark it verified today: someone checked it runs as listed (u undoes) |
+| i | Mark it inactive, or active again (asks first, naming it) |
 | f | Flag it: did not run, moved, or not newcomer-friendly |
+| r | Resolve its open flags (asks first); they stay in its history |
+| u | Undo the last v |
 | s | How old each source is |
 | c | Clear the filters |
 | Tab / Shift+Tab | Move between the filters and the list |
 | Esc | Back to the list, or leave the screen |
 
-The letter keys work while the list or the details have the focus; in a text box they type.
+The letter keys act on the meeting highlighted in the list, as sorted and filtered, and
+work while the list or the details have the focus; in a text box they type. A flagged
+meeting shows **⚠** and what was found in its status, and the flag in full (who raised it,
+when, and the note) at the top of its details, until someone resolves it.
 Imported meetings cannot be edited here: change them at the source, or flag them.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "focus_search", "Search"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("slash", "focus_search", "Search", show=False),
         Binding("n", "add_meeting", "New"),
         Binding("e", "edit_meeting", "Edit"),
         Binding("v", "verify", "Verified"),
-        Binding("i", "toggle_active", "Active/inactive"),
+        Binding("i", "toggle_active", "Inactive"),
         Binding("f", "flag", "Flag"),
-        Binding("s", "sources", "Sources"),
+        Binding("r", "resolve", "Resolve"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("s", "sources", "Sources", show=False),
         Binding("c", "clear_filters", "Clear filters", show=False),
         Binding("enter", "show_details", "Details", show=False),
     ]
@@ -218,6 +243,12 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         self.near = near
         self._columns: list[tuple[str, str, int]] = []
         self._locations: Locations | None = None
+        self._longest: tuple[int, int] | None = None
+        """The longest name and place shown: on a wide screen both fit whole if they can."""
+        self._widths = (6, 14)
+        """The longest distance and status shown: their columns are as wide as that."""
+        self._undo: tuple[str, date | None] | None = None
+        """The last v: the meeting and the verified date it replaced (u puts it back)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -241,7 +272,7 @@ Imported meetings cannot be edited here: change them at the source, or flag them
                 compact=True,
             )
             yield Select(
-                [(Text(a.value), a) for a in Attendance],
+                [(Text(ATTENDANCE_LABELS[a]), a) for a in Attendance],
                 prompt="Any attendance",
                 id="filter-attendance",
                 compact=True,
@@ -277,14 +308,14 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         with VerticalScroll(id="meeting-details") as details:
             details.border_title = "Details"
             yield Static("", id="meeting-details-body", markup=False)
-        yield Footer()
+        yield Footer(compact=True)  # every key that changes a meeting fits at 80 columns
 
     def on_mount(self) -> None:
         self.refresh_table()
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT_BELOW, "-short")
-        if directory_columns(self.size.width) != self._columns:
+        if directory_columns(self.size.width, *self._widths, self._longest) != self._columns:
             self.refresh_table()
 
     def locations(self) -> Locations:
@@ -356,7 +387,18 @@ Imported meetings cannot be edited here: change them at the source, or flag them
 
         self.shown = filter_meetings(self.directory, f)
         table = self.table
-        columns = directory_columns(self.size.width or self.app.size.width)
+        near = self.near_point()
+        locations = self.locations()
+        miles = [miles_text(m, near, locations) for m in self.shown[:MAX_ROWS]]
+        statuses = [status_text(m) for m in self.shown[:MAX_ROWS]]
+        self._widths = (max([len("Miles"), *map(len, miles)]), max(map(len, statuses), default=6))
+        self._longest = (
+            max((len(m.name) for m in self.shown[:MAX_ROWS]), default=0),
+            max((len(where_text(m)) for m in self.shown[:MAX_ROWS]), default=0),
+        )
+        columns = directory_columns(
+            self.size.width or self.app.size.width, *self._widths, longest=self._longest
+        )
         if columns != self._columns:
             self._columns = columns
             table.clear(columns=True)
@@ -364,15 +406,13 @@ Imported meetings cannot be edited here: change them at the source, or flag them
                 table.add_column(Text(label), key=key, width=width)
         widths = {key: width for _, key, width in columns}
         table.clear()
-        near = self.near_point()
-        locations = self.locations()
-        for meeting in self.shown[:MAX_ROWS]:
-            status = Text(cut_words(status_text(meeting), widths["status"]))
-            if meeting.flags or not meeting.attendable:
+        for meeting, how_far in zip(self.shown[:MAX_ROWS], miles, strict=True):
+            status = Text(cut_words(status_text(meeting), widths["status"]))  # cut at 80
+            if open_flags(meeting) or not meeting.attendable:
                 status.stylize("bold")
             cells = {
                 "when": Text(meeting.when),
-                "miles": Text(miles_text(meeting, near, locations), justify="right"),
+                "miles": Text(how_far, justify="right"),
                 "organisation": Text(cut_words(meeting.organisation.value, widths["organisation"])),
                 "name": Text(cut_words(meeting.name, widths["name"])),
                 "where": Text(cut_words(where_text(meeting), widths.get("where", 0))),
@@ -391,8 +431,7 @@ Imported meetings cannot be edited here: change them at the source, or flag them
             counts.update(f"Showing the first {MAX_ROWS} of {len(self.shown)}: narrow the filters")
         elif f.is_empty:
             counts.update(
-                f"Showing all {len(self.shown)} ({hidden}) · Enter reads a meeting"
-                " · / searches"
+                f"Showing all {len(self.shown)} ({hidden}) · Enter reads a meeting · / searches"
             )
         elif not self.shown:
             counts.update(f"No meetings match these filters ({hidden}). Press c to clear them.")
@@ -508,29 +547,76 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         self.table.focus()
 
     def action_verify(self) -> None:
+        """v: mark the highlighted meeting verified today; u puts the old date back."""
         meeting = self._need_meeting("mark verified")
         if meeting is None:
             return
+        previous = meeting.last_verified
         try:
             changed = self.casebook.verify_meeting(meeting.id)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
+        self._undo = (meeting.id, previous)
         self.reload(select=meeting.id)
         when = _fmt_date(changed.last_verified) if changed.last_verified else "today"
-        self.notify(f"Marked “{meeting.name}” verified today ({when}).", markup=False)
+        self.notify(
+            f"Marked “{meeting.name}” verified today ({when}). Press u to undo.",
+            timeout=8,
+            markup=False,
+        )
+
+    def action_undo(self) -> None:
+        """u: put back the verified date the last v replaced."""
+        if self._undo is None:
+            self.notify("Nothing to undo here.", severity="warning")
+            return
+        meeting_id, previous = self._undo
+        try:
+            changed = self.casebook.unverify_meeting(meeting_id, previous)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self._undo = None
+        self.reload(select=meeting_id)
+        was = _fmt_date(previous) if previous else "never verified"
+        self.notify(f"Undone: “{changed.name}” is back to {was}.", markup=False)
+
+    def _confirm(self, title: str, question: str, yes: str, act: Callable[[], None]) -> None:
+        def answered(answer: bool | None) -> None:
+            if answer:
+                act()
+
+        self.app.push_screen(ConfirmMeetingModal(title, question, yes), answered)
 
     def action_toggle_active(self) -> None:
+        """i: ask, naming the highlighted meeting, then mark it inactive (or active again)."""
         meeting = self._need_meeting("mark active or inactive")
         if meeting is None:
             return
+        active = not meeting.active
+        if active:
+            question = f"List “{meeting_words(meeting)}” again? It will be matched for clients."
+        else:
+            question = (
+                f"Mark “{meeting_words(meeting)}” inactive? It will no longer be matched for "
+                "clients (it stays in the directory: Show inactive lists it)."
+            )
+        self._confirm(
+            "Mark active" if active else "Mark inactive",
+            question,
+            "Mark active" if active else "Mark inactive",
+            lambda: self._set_active(meeting, active),
+        )
+
+    def _set_active(self, meeting: Meeting, active: bool) -> None:
         try:
-            changed = self.casebook.set_meeting_active(meeting.id, not meeting.active)
+            self.casebook.set_meeting_active(meeting.id, active)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         self.reload(select=meeting.id)
-        if changed.active:
+        if active:
             message = f"Marked “{meeting.name}” active: it is listed and matched again."
         else:
             message = f"Marked “{meeting.name}” inactive: it is no longer matched for clients."
@@ -539,6 +625,7 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         self.notify(message, markup=False)
 
     def action_flag(self) -> None:
+        """f: record a dead end against the highlighted meeting (the dialog names it)."""
         meeting = self._need_meeting("flag")
         if meeting is None:
             return
@@ -553,9 +640,39 @@ Imported meetings cannot be edited here: change them at the source, or flag them
                 self.notify(str(exc), severity="error", timeout=10, markup=False)
                 return
             self.reload(select=meeting.id)
-            self.notify(f"Flagged “{meeting.name}”: {kind.value}.", markup=False)
+            self.notify(
+                f"Flagged “{meeting.name}”: {kind.value}. r resolves it when it is sorted.",
+                markup=False,
+            )
 
         self.app.push_screen(FlagMeetingModal(meeting), save)
+
+    def action_resolve(self) -> None:
+        """r: ask, naming the meeting and its open flags, then mark them resolved."""
+        meeting = self._need_meeting("resolve its flags")
+        if meeting is None:
+            return
+        flags = open_flags(meeting)
+        if not flags:
+            self.notify(f"“{meeting.name}” has no open flags.", severity="warning", markup=False)
+            return
+        listed = "\n".join(f"  ⚠ {flag_line(flag)}" for flag in flags)
+        question = (
+            f"Resolve the open flag{'s' if len(flags) > 1 else ''} on "
+            f"“{meeting_words(meeting)}”?\n{listed}\n"
+            f"They stop showing as warnings and stay in its history, resolved by "
+            f"{self.casebook.user} today."
+        )
+        self._confirm("Resolve flags", question, "Resolve", lambda: self._resolve(meeting))
+
+    def _resolve(self, meeting: Meeting) -> None:
+        try:
+            self.casebook.resolve_flags(meeting.id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.reload(select=meeting.id)
+        self.notify(f"Resolved the flags on “{meeting.name}”.", markup=False)
 
     def action_sources(self) -> None:
         try:
@@ -587,6 +704,12 @@ Imported meetings cannot be edited here: change them at the source, or flag them
             "Did not run, moved, or not newcomer-friendly (f)",
             self.action_flag,
         )
+        yield SystemCommand(
+            "Resolve flags",
+            "The highlighted meeting's open flags are sorted (r)",
+            self.action_resolve,
+        )
+        yield SystemCommand("Undo verified", "Put back the last v (u)", self.action_undo)
         yield SystemCommand("Sources", "How old each source is (s)", self.action_sources)
         yield SystemCommand(
             "Search meetings", "Find words in the meetings (/)", self.action_focus_search
@@ -595,150 +718,3 @@ Imported meetings cannot be edited here: change them at the source, or flag them
             "Clear filters", "Show every active meeting (c)", self.action_clear_filters
         )
         yield SystemCommand("Back", "Leave the meetings (Esc)", self.action_back)
-
-
-class FlagMeetingModal(FamaModal):
-    """Record a dead end against a meeting. Dismisses with ``(kind, note)`` or None."""
-
-    AUTO_FOCUS = "#flag-kind"
-    CSS_PATH = "meetings.tcss"
-    HELP = """\
-# Flag a meeting
-
-Record what you or the client found out, so the next keyworker does not send someone to a
-dead end. Each flag counts as a dead-end referral in the self-assessment.
-
-* **did not run**: nobody was there at the time listed
-* **moved**: it meets somewhere or sometime else now (say where in the note)
-* **not newcomer-friendly**: the client was not made welcome
-
-| Key | Does |
-|---|---|
-| Enter / Down | Open the list of kinds |
-| Tab | Next field |
-| Ctrl+S, or Enter in the note | Save the flag |
-| Esc | Cancel |
-"""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("f1", "app.help", "Help"),
-        Binding("question_mark", "app.help", "Help", show=False),
-    ]
-
-    def __init__(self, meeting: Meeting) -> None:
-        super().__init__()
-        self.meeting = meeting
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="flag-box", classes="modal-box") as box:
-            box.border_title = "Flag a meeting"
-            yield Static(
-                f"{self.meeting.organisation.value} {self.meeting.name}, {self.meeting.when}",
-                id="flag-meeting",
-                markup=False,
-            )
-            yield Label("What happened", classes="field-label")
-            yield Select(
-                [(Text(FLAG_HINTS[k]), k) for k in FlagKind],
-                prompt="Choose what happened",
-                id="flag-kind",
-            )
-            yield Static("", id="error-kind", classes="field-error", markup=False)
-            yield Label("Note (optional)", classes="field-label")
-            yield Input(
-                placeholder="What happened, when, and who found out",
-                id="flag-note",
-                max_length=1000,
-            )
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Save flag (Ctrl+S)", id="flag-save", variant="primary")
-                yield Button("Cancel (Esc)", id="flag-cancel")
-        yield Footer()
-
-    def action_save(self) -> None:
-        kind = self.query_one("#flag-kind", Select).value
-        if not isinstance(kind, FlagKind):
-            self.query_one("#error-kind", Static).update("Choose what happened.")
-            self.query_one("#flag-kind", Select).focus()
-            return
-        self.dismiss((kind, self.query_one("#flag-note", Input).value.strip()))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted, "#flag-note")
-    def _note_submitted(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        if event.button.id == "flag-save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-
-class SourcesModal(FamaModal):
-    """Each source of the directory, its meetings, and how old it is (self-assessment 1.1)."""
-
-    AUTO_FOCUS = "#sources"
-    CSS_PATH = "meetings.tcss"
-    HELP = """\
-# Sources
-
-Where the directory comes from: each imported feed and the service's own local entries,
-with how many meetings each holds (and how many are active), when it was last imported and
-when any of its meetings was last verified. A source not imported or checked for months
-needs attention before clients are sent to its meetings.
-
-| Key | Does |
-|---|---|
-| Esc or s | Close |
-"""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,s", "close", "Close"),
-        Binding("f1", "app.help", "Help"),
-        Binding("question_mark", "app.help", "Help", show=False),
-    ]
-
-    def __init__(self, sources: list[SourceInfo], today: date) -> None:
-        super().__init__()
-        self.sources = sources
-        self.today = today
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="sources-box", classes="modal-box") as box:
-            box.border_title = "Sources of the directory"
-            table: DataTable[Text] = DataTable(id="sources", cursor_type="row")
-            for label in ("Source", "Kind", "Meetings", "Active", "Imported", "Last verified"):
-                table.add_column(Text(label), key=label.lower())
-            for info in self.sources:
-                table.add_row(
-                    Text(info.source),
-                    Text(info.kind),
-                    Text(str(info.meetings), justify="right"),
-                    Text(str(info.active), justify="right"),
-                    Text(self._imported(info)),
-                    Text(self._verified(info)),
-                    key=info.source,
-                )
-            yield table
-            if not self.sources:
-                yield Static("No meetings yet: import a feed or add a local group.", markup=False)
-            yield Static("Esc closes.", classes="hint", markup=False)
-        yield Footer()
-
-    def _ago(self, day: date) -> str:
-        return f"{day:%d %b %Y} ({days_ago((self.today - day).days)})"
-
-    def _imported(self, info: SourceInfo) -> str:
-        if info.imported_at is None:
-            return "entered here" if info.kind == "local" else "not recorded"
-        return self._ago(local_date(info.imported_at))
-
-    def _verified(self, info: SourceInfo) -> str:
-        return self._ago(info.last_verified) if info.last_verified else "never verified"
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -1,0 +1,242 @@
+"""The Meetings screen's dialogs: flag a meeting, ask before changing one, the sources.
+
+Each names the meeting it acts on (with markup off), so a keyworker sees which row a key
+is about to change before anything is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+
+from fama.casebook import SourceInfo
+from fama.directory.browse import days_ago, local_date
+from fama.models.meeting import FlagKind, Meeting
+from fama.tui.plain import plain
+from fama.tui.screens.base import FamaModal
+
+FLAG_HINTS = {
+    FlagKind.DID_NOT_RUN: "did not run: nobody there at the time listed",
+    FlagKind.MOVED: "moved: it meets somewhere or sometime else now",
+    FlagKind.NOT_NEWCOMER_FRIENDLY: "not newcomer-friendly: the client was not made welcome",
+}
+
+
+def meeting_words(meeting: Meeting) -> str:
+    """``AA Just for Today, Tue 19:00-20:30``: how a dialog names the meeting it acts on."""
+    return f"{meeting.organisation.value} {meeting.name}, {meeting.when}"
+
+
+def move_on_after_choice(screen: Screen[Any], select: Select[Any]) -> None:
+    """After a choice is made from the keyboard, move on to the next field, so what the
+    keyworker types next goes into a text box and never into the closed list (which would
+    read it as a search and change the choice)."""
+
+    def move() -> None:
+        if select.has_focus_within and not select.expanded:
+            screen.focus_next()
+
+    screen.call_after_refresh(move)
+
+
+class ConfirmMeetingModal(FamaModal):
+    """Ask before changing a meeting: names it and says what will change. Dismisses with
+    True (y, or the button) or False (n, Esc)."""
+
+    AUTO_FOCUS = "#confirm-no"
+    CSS_PATH = "meetings.tcss"
+    HELP = """\
+# Are you sure?
+
+The dialog names the meeting the key acts on: the one highlighted in the list.
+
+| Key | Does |
+|---|---|
+| y | Yes, change it |
+| n or Esc | No, leave it as it is |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, title: str, question: str, yes: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="modal-box") as box:
+            box.border_title = plain(self.title_text)
+            yield Static(self.question, id="confirm-question", markup=False)
+            with Horizontal(classes="modal-buttons"):
+                yield Button(plain(f"{self.yes} (y)"), id="confirm-yes", variant="warning")
+                yield Button("No (n / Esc)", id="confirm-no")
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+
+class FlagMeetingModal(FamaModal):
+    """Record a dead end against a meeting. Dismisses with ``(kind, note)`` or None."""
+
+    AUTO_FOCUS = "#flag-kind"
+    CSS_PATH = "meetings.tcss"
+    HELP = """\
+# Flag a meeting
+
+Record what you or the client found out, so the next keyworker does not send someone to a
+dead end. Each flag counts as a dead-end referral in the self-assessment.
+
+* **did not run**: nobody was there at the time listed
+* **moved**: it meets somewhere or sometime else now (say where in the note)
+* **not newcomer-friendly**: the client was not made welcome
+
+| Key | Does |
+|---|---|
+| Enter / Down | Open the list of kinds; Enter there chooses and moves on to the note |
+| Tab | Next field |
+| Ctrl+S, or Enter in the note | Save the flag |
+| Esc | Cancel |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("f1", "app.help", "Help"),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="flag-box", classes="modal-box") as box:
+            box.border_title = "Flag a meeting"
+            yield Static(meeting_words(self.meeting), id="flag-meeting", markup=False)
+            yield Label("What happened", classes="field-label")
+            yield Select(
+                [(Text(FLAG_HINTS[k]), k) for k in FlagKind],
+                prompt="Choose what happened",
+                id="flag-kind",
+            )
+            yield Static("", id="error-kind", classes="field-error", markup=False)
+            yield Label("Note (optional)", classes="field-label")
+            yield Input(
+                placeholder="What happened, when, and who found out",
+                id="flag-note",
+                max_length=1000,
+                select_on_focus=False,  # coming back to the note never replaces it
+            )
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save flag (Ctrl+S)", id="flag-save", variant="primary")
+                yield Button("Cancel (Esc)", id="flag-cancel")
+        yield Footer()
+
+    def action_save(self) -> None:
+        kind = self.query_one("#flag-kind", Select).value
+        if not isinstance(kind, FlagKind):
+            self.query_one("#error-kind", Static).update("Choose what happened.")
+            self.query_one("#flag-kind", Select).focus()
+            return
+        self.dismiss((kind, self.query_one("#flag-note", Input).value.strip()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Select.Changed, "#flag-kind")
+    def _kind_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, FlagKind):
+            self.query_one("#error-kind", Static).update("")
+            move_on_after_choice(self, event.select)
+
+    @on(Input.Submitted, "#flag-note")
+    def _note_submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        if event.button.id == "flag-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+
+class SourcesModal(FamaModal):
+    """Each source of the directory, its meetings, and how old it is (self-assessment 1.1)."""
+
+    AUTO_FOCUS = "#sources"
+    CSS_PATH = "meetings.tcss"
+    HELP = """\
+# Sources
+
+Where the directory comes from: each imported feed and the service's own local entries,
+with how many meetings each holds (and how many are active), when it was last imported and
+when any of its meetings was last verified. A source not imported or checked for months
+needs attention before clients are sent to its meetings.
+
+| Key | Does |
+|---|---|
+| Esc or s | Close |
+"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,s", "close", "Close"),
+        Binding("f1", "app.help", "Help"),
+        Binding("question_mark", "app.help", "Help", show=False),
+    ]
+
+    def __init__(self, sources: list[SourceInfo], today: date) -> None:
+        super().__init__()
+        self.sources = sources
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sources-box", classes="modal-box") as box:
+            box.border_title = "Sources of the directory"
+            table: DataTable[Text] = DataTable(id="sources", cursor_type="row")
+            for label in ("Source", "Kind", "Meetings", "Active", "Imported", "Last verified"):
+                table.add_column(Text(label), key=label.lower())
+            for info in self.sources:
+                table.add_row(
+                    Text(info.source),
+                    Text(info.kind),
+                    Text(str(info.meetings), justify="right"),
+                    Text(str(info.active), justify="right"),
+                    Text(self._imported(info)),
+                    Text(self._verified(info)),
+                    key=info.source,
+                )
+            yield table
+            if not self.sources:
+                yield Static("No meetings yet: import a feed or add a local group.", markup=False)
+            yield Static("Esc closes.", classes="hint", markup=False)
+        yield Footer()
+
+    def _ago(self, day: date) -> str:
+        return f"{day:%d %b %Y} ({days_ago((self.today - day).days)})"
+
+    def _imported(self, info: SourceInfo) -> str:
+        if info.imported_at is None:
+            return "entered here" if info.kind == "local" else "not recorded"
+        return self._ago(local_date(info.imported_at))
+
+    def _verified(self, info: SourceInfo) -> str:
+        return self._ago(info.last_verified) if info.last_verified else "never verified"
+
+    def action_close(self) -> None:
+        self.dismiss(None)
