@@ -42,7 +42,9 @@ def parse_day(text: str, today: date, *, toward: Toward = "future") -> date:
 
     A date without its year, and a bare weekday, mean the nearest such day in the
     direction the field needs (``toward``): ``future``, the next one (``fri`` strictly
-    after today, ``1/12`` on or after it); ``past``, the latest on or before today (and
+    after today, ``1/12`` on or after it; a day and month that passed within the last 31
+    days is refused as a slip, asking for the year, rather than read as next year's);
+    ``past``, the latest on or before today (and
     ``7d`` or ``2w`` without a sign count back); ``nearest``, whichever of last, this or
     next year's is closest to today (``31/12`` typed in December is this year's, either
     side of it), the coming one on a tie.
@@ -87,7 +89,10 @@ def _parse(raw: str, text: str, today: date, toward: Toward) -> date:
             return _day_month_nearest(day_month, today)
         if past and day_month.group(3) is None:
             return _day_month_past(day_month, today)
-        return _day_month(day_month, today)
+        found = _day_month(day_month, today)
+        if day_month.group(3) is None:
+            _refuse_just_passed(found, today, text)
+        return found
     try:
         return date.fromisoformat(raw)
     except ValueError:
@@ -123,6 +128,23 @@ def _day_month(found: re.Match[str], today: date) -> date:
     if (day, month) == (29, 2):
         raise DateTextError(f"There is no 29/2 in the coming year: enter {HINT}.")
     raise DateTextError(f"There is no day {day}/{month}: enter {HINT}.")
+
+
+JUST_PASSED = timedelta(days=31)
+"""A day and month typed for a date ahead that passed this recently is taken for a slip, not
+next year's: the keyworker is asked for the year rather than given a date a year away."""
+
+
+def _refuse_just_passed(found: date, today: date, text: str) -> None:
+    try:
+        this_year = found.replace(year=found.year - 1)
+    except ValueError:  # 29/2: last year had none
+        return
+    if this_year < today and today - this_year <= JUST_PASSED:
+        raise DateTextError(
+            f"{text.strip()} has just passed ({this_year:%a %-d %b %Y}): for next year's, "
+            f"type {found:%d/%m/%Y}."
+        )
 
 
 def _day_month_past(found: re.Match[str], today: date) -> date:

@@ -28,7 +28,7 @@ FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
         ("2020-02-29", date(2020, 2, 29)),  # a past ISO date is still that date
         ("1/12", date(2026, 12, 1)),
         ("24/11", TODAY),  # today's own day and month is today, not next year
-        ("23/11", date(2027, 11, 23)),  # already passed this year: next year's
+        ("23/10", date(2027, 10, 23)),  # passed over a month ago: next year's
         ("1/1", date(2027, 1, 1)),
         ("01.12", date(2026, 12, 1)),
         ("1/12/26", date(2026, 12, 1)),
@@ -196,9 +196,14 @@ def test_a_full_uk_date_round_trips(day: date, today: date) -> None:
 def test_day_and_month_is_the_next_such_date_within_a_year(today: date, target: date) -> None:
     try:
         found = parse_day(f"{target.day}/{target.month}", today)
-    except DateTextError:
-        # Only a leap day can be missing from both this year and the next.
-        assert (target.day, target.month) == (29, 2)
+    except DateTextError as refused:
+        # Only a leap day can be missing from both this year and the next; a day and month
+        # that passed within the last month is asked for with its year.
+        if (target.day, target.month) == (29, 2) and "just passed" not in str(refused):
+            return
+        passed = parse_day(f"{target.day}/{target.month}", today, toward="past")
+        assert passed < today <= passed + timedelta(days=31)
+        assert "has just passed" in str(refused)
         return
     assert (found.day, found.month) == (target.day, target.month)
     assert today <= found < today + timedelta(days=366)
@@ -295,3 +300,20 @@ def test_a_date_far_away_shows_its_year() -> None:
 def test_short_day_hides_the_year_only_near_today(today: date, n: int) -> None:
     day = today + timedelta(days=n)
     assert short_day(day, today).endswith(str(day.year)) == (abs(n) > 182)
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("1/12", date(2026, 12, 3)),
+        ("23/11", date(2026, 11, 24)),
+        ("3/11", date(2026, 12, 3)),
+        ("20/12", date(2027, 1, 5)),  # across the new year
+    ],
+)
+def test_a_day_and_month_just_passed_asks_for_the_year(text: str, today: date) -> None:
+    with pytest.raises(DateTextError, match="has just passed"):
+        parse_day(text, today)
+    assert parse_day(text, today, toward="past") < today  # looking back it is that day
+    day, month = (int(part) for part in text.split("/"))
+    assert parse_day(f"{day}/{month}/{today.year + 1}", today).year == today.year + 1
