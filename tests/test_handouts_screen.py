@@ -157,3 +157,21 @@ async def test_show_to_client_follows_links_and_gives_the_one_shown(
         assert screen.current.id == target
     [given] = demo_casebook.client("KB-1088").handouts
     assert (given.handout_id, given.given_on) == (target, clock.today())
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_handout_titles_are_whole_where_they_fit(
+    demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
+) -> None:
+    from tests.helpers.screen_text import screen_text
+
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_handouts(app, pilot, "KB-1042")
+        assert screen.library is not None
+        painted = screen_text(app)
+        whole = [h.title for h in screen.library.handouts if h.title in painted]
+        if size == (120, 36):
+            assert len(whole) == len(screen.library.handouts)  # every title whole
+        else:
+            assert "Will I have to speak?" in whole  # short ones whole; long ones cut at 80

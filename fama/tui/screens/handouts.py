@@ -78,6 +78,22 @@ def find_handout(screen: FamaScreen, library: Library, handout_id: str) -> Hando
         return None
 
 
+LIST_WIDTH = (40, 60)
+"""The handout list's narrowest and widest title column."""
+READER_ROOM = 58
+"""What the reader keeps beside the list: room for about 54 columns of text."""
+SIDE_SPARE = 4
+"""The side panel's padding and the table's own edges, beside the title column."""
+
+
+def list_width(screen_width: int, labels: list[str]) -> int:
+    """The title column: every title whole where the screen has room beside the reader
+    (at 120 columns), else as wide as the narrowest list (titles cut at 80)."""
+    longest = max((len(label) for label in labels), default=0) + 1
+    room = screen_width - READER_ROOM - SIDE_SPARE
+    return max(LIST_WIDTH[0], min(longest, room, LIST_WIDTH[1]))
+
+
 class HandoutsScreen(FamaScreen):
     AUTO_FOCUS = "#handout-list"
     CSS_PATH = "handouts.tcss"
@@ -118,9 +134,7 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         with Horizontal(id="handouts-body"):
             with Vertical(id="handouts-side"):
                 yield NoQuestionInput(placeholder="/ Search handouts", id="handout-search")
-                table: DataTable[Text] = DataTable(id="handout-list", cursor_type="row")
-                table.add_column(Text("Handout"), key="title", width=40)
-                yield table
+                yield DataTable[Text](id="handout-list", cursor_type="row")
                 yield Static("", id="handouts-status", markup=False)
             with Vertical(id="handout-right"):
                 with VerticalScroll(id="handout-reader"):
@@ -142,6 +156,12 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
             )
         self.show_list("")
 
+    def on_resize(self) -> None:
+        if self.library is not None:
+            current = self.current.id if self.current else None
+            search = self.query_one("#handout-search", Input).value
+            self.show_list(search, keep=current)
+
     # List and reader ---------------------------------------------------------------------------
     def given_ids(self) -> dict[str, str]:
         """For a client: the handouts they have been given, with when (the latest)."""
@@ -162,16 +182,19 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         handouts = self.library.search(text) if text.strip() else list(self.library.handouts)
         given = self.given_ids()
         table = self.query_one("#handout-list", DataTable)
-        table.clear()
+        labels: list[tuple[str, str]] = []
         for handout in handouts:
             mark = " (ours)" if handout.local else ""
             when = given.get(handout.id)
             tick = ("✓ " if when else "  ") if self.client_code else ""
             note = f" · given {when}" if when else ""
-            table.add_row(
-                Text(tick + handout.title + mark + note, overflow="ellipsis", no_wrap=True),
-                key=handout.id,
-            )
+            labels.append((handout.id, tick + handout.title + mark + note))
+        width = list_width(self.size.width, [label for _, label in labels])
+        self.query_one("#handouts-side").styles.width = width + SIDE_SPARE
+        table.clear(columns=True)
+        table.add_column(Text("Handout"), key="title", width=width)
+        for handout_id, label in labels:
+            table.add_row(Text(label, overflow="ellipsis", no_wrap=True), key=handout_id)
         if keep is not None and keep in {h.id for h in handouts}:
             table.move_cursor(row=table.get_row_index(keep))
         status = self.query_one("#handouts-status", Static)
