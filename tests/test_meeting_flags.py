@@ -85,9 +85,9 @@ async def test_a_flag_typed_key_by_key_is_kept_whole_and_shown_with_its_reason(
         assert isinstance(modal, FlagMeetingModal)
         await pilot.press("tab")  # to the note
         await pilot.press(*"Nobody came; ")
-        await pilot.press("shift+tab", "enter", "down", "enter")  # did not run
+        await pilot.press("shift+tab", "down", "enter")  # did not run
         await pilot.pause()
-        assert modal.query_one("#flag-kind", Select).value is FlagKind.DID_NOT_RUN
+        assert modal.chosen_kind() is FlagKind.DID_NOT_RUN
         assert app.focused is modal.query_one("#flag-note", Input)  # moved on by itself
         await pilot.press(*"door locked [x]")
         assert modal.query_one("#flag-note", Input).value == NOTE
@@ -292,3 +292,33 @@ async def test_phone_meetings_say_by_phone_everywhere(
         await pilot.pause()
         reasons = str(found.query_one("#find-reasons", Static).render())
         assert " · by phone · " in reasons and " · phone · " not in reasons
+
+
+async def test_typing_on_the_list_of_kinds_goes_into_the_note(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """Enter, Enter then typing (nothing chosen yet) never loses what was typed."""
+    target = demo_casebook.find_meetings("KB-1042").results[0].meeting
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_directory(app, pilot)
+        await highlight(pilot, screen, target.id)
+        await pilot.press("f")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, FlagMeetingModal)
+        await pilot.press("enter", "enter", *"Nobody there [x]")
+        await pilot.pause()
+        assert modal.query_one("#flag-note", Input).value == "Nobody there [x]"
+        assert modal.chosen_kind() is None
+        await pilot.press("ctrl+s")  # no kind: refused, and the note is kept
+        await pilot.pause()
+        assert app.screen is modal
+        assert modal.query_one("#flag-note", Input).value == "Nobody there [x]"
+        await pilot.press("3")  # on the list again: not newcomer-friendly
+        await pilot.pause()
+        assert app.focused is modal.query_one("#flag-note", Input)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (flag,) = demo_casebook.meeting(target.id).flags
+    assert (flag.kind, flag.note) == (FlagKind.NOT_NEWCOMER_FRIENDLY, "Nobody there [x]")

@@ -10,12 +10,12 @@ from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
 
 from fama.casebook import SourceInfo
 from fama.directory.browse import days_ago, local_date
@@ -109,8 +109,9 @@ dead end. Each flag counts as a dead-end referral in the self-assessment.
 
 | Key | Does |
 |---|---|
-| Enter / Down | Open the list of kinds; Enter there chooses and moves on to the note |
-| Tab | Next field |
+| 1 / 2 / 3 | On the list: choose that kind and move on to the note |
+| Up / Down, Enter | On the list: highlight a kind, Enter chooses it and moves on to the note |
+| Tab | Next field (typing on the list goes into the note, never lost) |
 | Ctrl+S, or Enter in the note | Save the flag |
 | Esc | Cancel |
 """
@@ -130,10 +131,10 @@ dead end. Each flag counts as a dead-end referral in the self-assessment.
             box.border_title = "Flag a meeting"
             yield Static(meeting_words(self.meeting), id="flag-meeting", markup=False)
             yield Label("What happened", classes="field-label")
-            yield Select(
-                [(Text(FLAG_HINTS[k]), k) for k in FlagKind],
-                prompt="Choose what happened",
+            yield OptionList(
+                *[f"{n} {FLAG_HINTS[k]}" for n, k in enumerate(FlagKind, start=1)],
                 id="flag-kind",
+                markup=False,
             )
             yield Static("", id="error-kind", classes="field-error", markup=False)
             yield Label("Note (optional)", classes="field-label")
@@ -148,22 +149,46 @@ dead end. Each flag counts as a dead-end referral in the self-assessment.
                 yield Button("Cancel (Esc)", id="flag-cancel")
         yield Footer()
 
+    def on_mount(self) -> None:
+        # Nothing is chosen for the person: Down (or 1-3) picks.
+        self.query_one("#flag-kind", OptionList).highlighted = None
+
+    def chosen_kind(self) -> FlagKind | None:
+        """The highlighted kind: a list in the dialog, not a drop-down that reopens."""
+        index = self.query_one("#flag-kind", OptionList).highlighted
+        return None if index is None else list(FlagKind)[index]
+
+    def on_key(self, event: events.Key) -> None:
+        """On the list, 1-3 choose; any other character typed goes into the note."""
+        kinds = self.query_one("#flag-kind", OptionList)
+        if self.focused is not kinds or not event.is_printable or event.character is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if event.character in "123"[: len(FlagKind)]:
+            kinds.highlighted = int(event.character) - 1
+            self._kind_chosen()
+            return
+        note = self.query_one("#flag-note", Input)
+        note.focus()
+        note.insert_text_at_cursor(event.character)
+
     def action_save(self) -> None:
-        kind = self.query_one("#flag-kind", Select).value
-        if not isinstance(kind, FlagKind):
+        kind = self.chosen_kind()
+        if kind is None:
             self.query_one("#error-kind", Static).update("Choose what happened.")
-            self.query_one("#flag-kind", Select).focus()
+            self.query_one("#flag-kind", OptionList).focus()
             return
         self.dismiss((kind, self.query_one("#flag-note", Input).value.strip()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @on(Select.Changed, "#flag-kind")
-    def _kind_chosen(self, event: Select.Changed) -> None:
-        if isinstance(event.value, FlagKind):
+    @on(OptionList.OptionSelected, "#flag-kind")
+    def _kind_chosen(self) -> None:
+        if self.chosen_kind() is not None:
             self.query_one("#error-kind", Static).update("")
-            move_on_after_choice(self, event.select)
+            self.query_one("#flag-note", Input).focus()
 
     @on(Input.Submitted, "#flag-note")
     def _note_submitted(self) -> None:
