@@ -291,6 +291,26 @@ async def test_visit_needs_a_past_date_and_an_organisation(
         assert demo_casebook.staff_member("DO").insight_visits == []
 
 
+async def test_typing_on_the_organisation_list_goes_into_the_note(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_staff(app, pilot, "DO")
+        await pilot.press("v", *"yesterday", "enter")
+        modal = app.screen
+        assert isinstance(modal, InsightVisitModal)
+        await pilot.press(*"Open [x] meeting")  # no organisation chosen yet: typed ahead
+        await pilot.pause()
+        assert modal.query_one("#field-note", Input).value == "Open [x] meeting"
+        assert modal.chosen_organisation() is None
+        await pilot.press("ctrl+s")  # refused: the organisation is missing; the note is kept
+        await pilot.pause()
+        assert app.screen is modal
+        assert modal.query_one("#field-note", Input).value == "Open [x] meeting"
+    assert demo_casebook.staff_member("DO").insight_visits == []
+
+
 async def test_remove_a_visit(demo_casebook: Casebook, clock: FixedClock) -> None:
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:

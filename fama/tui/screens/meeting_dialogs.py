@@ -22,6 +22,7 @@ from fama.directory.browse import days_ago, local_date
 from fama.models.meeting import FlagKind, Meeting
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
+from fama.tui.widgets.inputs import pass_typing_on
 
 FLAG_HINTS = {
     FlagKind.DID_NOT_RUN: "did not run: nobody there at the time listed",
@@ -163,15 +164,13 @@ dead end. Each flag counts as a dead-end referral in the self-assessment.
         kinds = self.query_one("#flag-kind", OptionList)
         if self.focused is not kinds or not event.is_printable or event.character is None:
             return
-        event.stop()
-        event.prevent_default()
         if event.character in "123"[: len(FlagKind)]:
+            event.stop()
+            event.prevent_default()
             kinds.highlighted = int(event.character) - 1
             self._kind_chosen()
             return
-        note = self.query_one("#flag-note", Input)
-        note.focus()
-        note.insert_text_at_cursor(event.character)
+        pass_typing_on(event, self.query_one("#flag-note", Input))
 
     def action_save(self) -> None:
         kind = self.chosen_kind()

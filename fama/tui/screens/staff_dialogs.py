@@ -13,7 +13,7 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -28,7 +28,7 @@ from fama.staff_form import LEFT_HINT, PAST_HINT, StaffForm, parse_left_day, par
 from fama.store import StoreError
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
-from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.inputs import NoQuestionInput, pass_typing_on
 
 NOTE_MAX = 500
 
@@ -351,6 +351,11 @@ and 3.6): the date, the organisation and a short note of what they learnt or who
     @on(OptionList.OptionSelected, "#field-organisation")
     def _organisation_chosen(self) -> None:
         self.query_one("#field-note", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing on the organisation list goes into the note, never lost."""
+        if self.focused is self.query_one("#field-organisation", OptionList):
+            pass_typing_on(event, self.query_one("#field-note", Input))
 
     @on(Input.Submitted, "#field-note")
     def _note_submitted(self) -> None:

@@ -1,8 +1,24 @@
-"""Inputs for fields where a '?' is never part of a valid value (codes, postcodes, dates)."""
+"""Inputs for fields where a '?' is never part of a valid value (codes, postcodes, dates), and
+typing that lands on a list in a dialog passed on to the text box after it."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input
+
+
+def pass_typing_on(event: events.Key, to: Input) -> bool:
+    """A character typed while a list has the focus goes into ``to`` (the note after the
+    list), so a keyworker typing ahead never loses words to a list that has no use for them.
+    Returns whether the key was taken ('?' is left to open help)."""
+    if not event.is_printable or event.character in (None, "?"):
+        return False
+    event.stop()
+    event.prevent_default()
+    to.select_on_focus = False  # else the focus, which lands after this key, selects it
+    to.focus()
+    to.insert_text_at_cursor(event.character)
+    return True
 
 
 class NoQuestionInput(Input):
