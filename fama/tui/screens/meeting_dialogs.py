@@ -20,8 +20,8 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList,
 from fama.casebook import SourceInfo
 from fama.directory.browse import days_ago, local_date
 from fama.models.meeting import FlagKind, Meeting
-from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
+from fama.tui.screens.confirm import ConfirmDialog
 from fama.tui.widgets.inputs import pass_typing_on
 
 FLAG_HINTS = {
@@ -48,11 +48,9 @@ def move_on_after_choice(screen: Screen[Any], select: Select[Any]) -> None:
     screen.call_after_refresh(move)
 
 
-class ConfirmMeetingModal(FamaModal):
-    """Ask before changing a meeting: names it and says what will change. Dismisses with
-    True (y, or the button) or False (n, Esc)."""
+class ConfirmMeetingModal(ConfirmDialog):
+    """Ask before changing a meeting: names it and says what will change."""
 
-    AUTO_FOCUS = "#confirm-no"
     CSS_PATH = "meetings.tcss"
     HELP = """\
 # Are you sure?
@@ -64,33 +62,6 @@ The dialog names the meeting the key acts on: the one highlighted in the list.
 | y | Yes, change it |
 | n or Esc | No, leave it as it is |
 """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-        Binding("f1", "app.help", "Help"),
-    ]
-
-    def __init__(self, title: str, question: str, yes: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box", classes="modal-box") as box:
-            box.border_title = plain(self.title_text)
-            yield Static(self.question, id="confirm-question", markup=False)
-            with Horizontal(classes="modal-buttons"):
-                yield Button(plain(f"{self.yes} (y)"), id="confirm-yes", variant="warning")
-                yield Button("No (n / Esc)", id="confirm-no")
-        yield Footer()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
 
 
 class FlagMeetingModal(FamaModal):

@@ -28,6 +28,7 @@ from fama.staff_form import LEFT_HINT, PAST_HINT, StaffForm, parse_left_day, par
 from fama.store import StoreError
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
+from fama.tui.screens.confirm import ConfirmDialog
 from fama.tui.widgets.inputs import NoQuestionInput, pass_typing_on
 
 NOTE_MAX = 500
@@ -482,11 +483,13 @@ The day may be ahead (notice given), by at most a year. Dates may be typed as `3
         self.dismiss(member.id)
 
 
-class ConfirmModal(FamaModal):
-    """Ask before removing something. Dismisses with True (y) or False (n, Esc)."""
+class ConfirmModal(ConfirmDialog):
+    """Ask before removing something from a staff member's record."""
 
-    AUTO_FOCUS = "#confirm-no"
     CSS_PATH = "staff.tcss"
+    BOX_CLASSES = "staff-box"
+    BUTTON_CLASSES = "staff-buttons"
+    YES_VARIANT = "error"
     HELP = """\
 # Are you sure?
 
@@ -495,29 +498,6 @@ class ConfirmModal(FamaModal):
 | y | Yes, remove it |
 | n or Esc | No, keep it |
 """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-        Binding("f1", "app.help", "Help"),
-    ]
 
     def __init__(self, question: str, yes: str) -> None:
-        super().__init__()
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box", classes="staff-box") as box:
-            box.border_title = "Are you sure?"
-            yield Static(self.question, id="confirm-question", markup=False)
-            with Horizontal(classes="staff-buttons"):
-                yield Button(plain(f"{self.yes} (y)"), id="confirm-yes", variant="error")
-                yield Button("Keep (n / Esc)", id="confirm-no")
-        yield Footer()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-    @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
+        super().__init__("Are you sure?", question, yes, no="Keep")
