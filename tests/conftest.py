@@ -30,6 +30,20 @@ def _isolate_user_data(
     monkeypatch.delenv("FAMA_DATA", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In snapshot tests a text box's cursor stays shown: its half-second blink would make a
+    picture depend on how busy the machine was when it was taken."""
+    if not request.node.module.__name__.rpartition(".")[2].startswith("test_snapshots"):
+        return
+    from textual.widgets import Input
+
+    def keep_visible(self: Input) -> None:
+        self._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", keep_visible)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(FIXED_NOW)
