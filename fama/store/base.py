@@ -104,6 +104,12 @@ class DuplicateClient(StoreError):
         super().__init__(f"A client with the code {code} already exists; codes must be unique.")
 
 
+def same_key(wanted: str, got: str, what: str) -> None:
+    """The check every ``change_*`` makes: a change may not move a record to another key."""
+    if got != wanted:
+        raise ValueError(f"A change to {what} {wanted} returned {what} {got}; nothing was saved.")
+
+
 @runtime_checkable
 class Backups(Protocol):
     """A store that keeps whole copies of itself (the file store). Callers check for it:

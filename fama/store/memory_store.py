@@ -24,6 +24,7 @@ from fama.store.base import (
     DuplicateClient,
     MeetingNotFound,
     Store,
+    same_key,
 )
 
 if TYPE_CHECKING:
@@ -47,11 +48,6 @@ M = TypeVar("M", bound="BaseModel")
 
 def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
-
-
-def _same_key(wanted: str, got: str, what: str) -> None:
-    if got != wanted:
-        raise ValueError(f"A change to {what} {wanted} returned {what} {got}; nothing was saved.")
 
 
 class MemoryStore(Store):
@@ -109,7 +105,7 @@ class MemoryStore(Store):
     ) -> ClientRecord:
         with self._lock:
             record = change(self.load_client(code))
-            _same_key(code, record.client.code, "client")
+            same_key(code, record.client.code, "client")
             self._put(record)
             return record
 
@@ -200,7 +196,7 @@ class MemoryStore(Store):
         with self._lock:
             row = self._meetings.get(meeting_id)
             changed = change(None if row is None else Meeting.model_validate(row))
-            _same_key(meeting_id, changed.id, "meeting")
+            same_key(meeting_id, changed.id, "meeting")
             self._meetings[meeting_id] = _dump(changed)
             return changed
 
@@ -243,7 +239,7 @@ class MemoryStore(Store):
     ) -> StaffMember:
         with self._lock:
             changed = change(self.staff_member(staff_id))
-            _same_key(staff_id, changed.id, "staff member")
+            same_key(staff_id, changed.id, "staff member")
             self._staff[staff_id] = _dump(changed)
             return changed
 

@@ -42,6 +42,7 @@ from fama.store.base import (
     StoreBusy,
     StoreError,
     StoreUnreadable,
+    same_key,
 )
 from fama.store.files import (
     FILE_MODE,
@@ -134,11 +135,6 @@ def _storage(db: TinyDB) -> AtomicStorage:
 
 def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
-
-
-def _same_key(wanted: str, got: str, what: str) -> None:
-    if got != wanted:
-        raise ValueError(f"A change to {what} {wanted} returned {what} {got}; nothing was saved.")
 
 
 def _snapshot_file(source: Path, target: Path) -> None:
@@ -420,7 +416,7 @@ class TinyDBStore(Store):
     def _change(self, code: str, change: Callable[[ClientRecord], ClientRecord]) -> ClientRecord:
         with self._locked():
             record = change(self.load_client(code))
-            _same_key(code, record.client.code, "client")
+            same_key(code, record.client.code, "client")
             self._put(record)
             return record
 
@@ -595,7 +591,7 @@ class TinyDBStore(Store):
         with self._locked():
             current = self._one(self._meetings, "meetings", "id", meeting_id, Meeting)
             changed = change(current)
-            _same_key(meeting_id, changed.id, "meeting")
+            same_key(meeting_id, changed.id, "meeting")
             table = _table(self._meetings, "meetings")
             with _storage(self._meetings).batch():
                 table.upsert(_dump(changed), Query().id == meeting_id)
@@ -643,7 +639,7 @@ class TinyDBStore(Store):
     ) -> StaffMember:
         with self._locked():
             changed = change(self.staff_member(staff_id))
-            _same_key(staff_id, changed.id, "staff member")
+            same_key(staff_id, changed.id, "staff member")
             table = _table(self._staff, "staff")
             with _storage(self._staff).batch():
                 table.upsert(_dump(changed), Query().id == staff_id)
