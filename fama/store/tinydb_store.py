@@ -22,10 +22,12 @@ listing the caseload (summaries only) must not pay for loading pydantic at start
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -35,10 +37,12 @@ from fama.models.summary import ClientSummary
 from fama.store.base import (
     ClientNotFound,
     DuplicateClient,
+    MeetingNotFound,
     Store,
     StoreBusy,
     StoreError,
     StoreUnreadable,
+    same_key,
 )
 from fama.store.files import (
     FILE_MODE,
@@ -133,12 +137,31 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
 
 
+def _snapshot_file(source: Path, target: Path) -> None:
+    """Put ``source``'s current content at ``target`` for a backup.
+
+    A hard link where the file system allows one: every save replaces a store file whole
+    (a new inode), so the link keeps this version however the store changes afterwards,
+    and taking it costs microseconds, not a copy, while the lock is held. Elsewhere, a copy.
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 class TinyDBStore(Store):
-    """A store folder on local disk. Open it with :meth:`open`."""
+    """A store folder on local disk. Open it with :meth:`open`. Implements :class:`Backups`.
+
+    Between processes, every read-modify-write holds the folder's lock file. Within a
+    process, one ``threading.RLock`` guards the TinyDB objects (their caches and batches
+    are shared), held by every write and, briefly, by every read of a shared file.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock: FileLock | None = None  # made on first use: opening a healthy store needs none
+        self._threads = threading.RLock()
         self._index = self._db(path / INDEX_FILE)
         self._meetings = self._db(path / MEETINGS_FILE)
         self._staff = self._db(path / STAFF_FILE)
@@ -190,20 +213,23 @@ class TinyDBStore(Store):
             self._lock = FileLock(
                 str(self.path / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE
             )
-        try:
-            with self._lock:
-                yield
-        except Timeout as exc:
-            raise StoreBusy(self.path) from exc
+        with self._threads:
+            try:
+                with self._lock:
+                    yield
+            except Timeout as exc:
+                raise StoreBusy(self.path) from exc
 
     def _unreadable(self, path: Path, problem: str) -> StoreUnreadable:
         return StoreUnreadable(path, problem, self.latest_backup())
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        """Turn a damaged file or a record that fails validation into one plain error."""
+        """Turn a damaged file or a record that fails validation into one plain error (and
+        keep other threads' writes out while a shared file is read)."""
         try:
-            yield
+            with self._threads:
+                yield
         except FileDamaged as exc:
             raise self._unreadable(exc.path, exc.problem) from exc
 
@@ -390,6 +416,7 @@ class TinyDBStore(Store):
     def _change(self, code: str, change: Callable[[ClientRecord], ClientRecord]) -> ClientRecord:
         with self._locked():
             record = change(self.load_client(code))
+            same_key(code, record.client.code, "client")
             self._put(record)
             return record
 
@@ -399,10 +426,13 @@ class TinyDBStore(Store):
         return self._change(code, change)
 
     # Store interface: clients ---------------------------------------------------------
-    def client_summaries(self) -> list[ClientSummary]:
+    def client_summaries(self, keyworker: str | None = None) -> list[ClientSummary]:
         table = _table(self._index, "caseload")
         with self._reading():
-            rows = table.all()
+            if keyworker is None:
+                rows = table.all()
+            else:
+                rows = table.search(Query().keyworker == keyworker)
         try:
             return [ClientSummary.from_row(row) for row in rows]
         except (ValueError, TypeError) as exc:
@@ -530,6 +560,43 @@ class TinyDBStore(Store):
             with _storage(self._meetings).batch():
                 table.upsert(_dump(meeting), Query().id == meeting.id)
 
+    def _one(self, db: TinyDB, table: str, field: str, value: object, model: type[Any]) -> Any:
+        """The first row of ``table`` whose ``field`` is ``value``, validated, or None."""
+        from pydantic import ValidationError
+
+        with self._reading():
+            rows = _table(db, table).search(Query()[field] == value)
+        if not rows:
+            return None
+        try:
+            return model.model_validate(dict(rows[0]))
+        except ValidationError as exc:
+            raise self._unreadable(
+                _storage(db).path, f"a {table} record failed validation"
+            ) from exc
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        from fama.models import Meeting
+
+        found: Meeting | None = self._one(self._meetings, "meetings", "id", meeting_id, Meeting)
+        if found is None:
+            raise MeetingNotFound(meeting_id)
+        return found
+
+    def change_meeting(
+        self, meeting_id: str, change: Callable[[Meeting | None], Meeting]
+    ) -> Meeting:
+        from fama.models import Meeting
+
+        with self._locked():
+            current = self._one(self._meetings, "meetings", "id", meeting_id, Meeting)
+            changed = change(current)
+            same_key(meeting_id, changed.id, "meeting")
+            table = _table(self._meetings, "meetings")
+            with _storage(self._meetings).batch():
+                table.upsert(_dump(changed), Query().id == meeting_id)
+        return changed
+
     def locations(self) -> dict[str, tuple[float, float]]:
         with self._reading():
             rows = _table(self._locations, "locations").all()
@@ -555,11 +622,28 @@ class TinyDBStore(Store):
 
         return self._load_all(self._staff, "staff", StaffMember)
 
+    def staff_member(self, staff_id: str) -> StaffMember | None:
+        from fama.models import StaffMember
+
+        found: StaffMember | None = self._one(self._staff, "staff", "id", staff_id, StaffMember)
+        return found
+
     def save_staff(self, member: StaffMember) -> None:
         with self._locked():
             table = _table(self._staff, "staff")
             with _storage(self._staff).batch():
                 table.upsert(_dump(member), Query().id == member.id)
+
+    def change_staff(
+        self, staff_id: str, change: Callable[[StaffMember | None], StaffMember]
+    ) -> StaffMember:
+        with self._locked():
+            changed = change(self.staff_member(staff_id))
+            same_key(staff_id, changed.id, "staff member")
+            table = _table(self._staff, "staff")
+            with _storage(self._staff).batch():
+                table.upsert(_dump(changed), Query().id == staff_id)
+        return changed
 
     # Store interface: self-assessment -------------------------------------------------
     def assessments(self) -> list[Assessment]:
@@ -572,6 +656,27 @@ class TinyDBStore(Store):
             table = _table(self._assessments, "assessments")
             with _storage(self._assessments).batch():
                 table.upsert(_dump(assessment), Query().id == assessment.id)
+
+    def change_assessment(
+        self,
+        service: str,
+        period_start: date,
+        period_end: date,
+        change: Callable[[Assessment | None], Assessment],
+    ) -> Assessment:
+        from fama.assessment.model import find_assessment
+
+        with self._locked():
+            kept = find_assessment(self.assessments(), service, period_start, period_end)
+            changed = change(kept)
+            if not changed.covers(service, period_start, period_end):
+                raise ValueError("A change to an assessment moved it to another service or period.")
+            table = _table(self._assessments, "assessments")
+            with _storage(self._assessments).batch():
+                if kept is not None and kept.id != changed.id:
+                    table.remove(Query().id == kept.id)
+                table.upsert(_dump(changed), Query().id == changed.id)
+        return changed
 
     # Whole store ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
@@ -603,9 +708,9 @@ class TinyDBStore(Store):
             make_private_dir(target / CLIENTS_DIR)
             for name in (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE, ASSESSMENTS_FILE):
                 if (self.path / name).exists():
-                    shutil.copy2(self.path / name, target / name)
+                    _snapshot_file(self.path / name, target / name)
             for path in (self.path / CLIENTS_DIR).glob("*.json"):
-                shutil.copy2(path, target / CLIENTS_DIR / path.name)
+                _snapshot_file(path, target / CLIENTS_DIR / path.name)
         for old in sorted(p for p in backups.iterdir() if p.is_dir())[:-KEEP_BACKUPS]:
             shutil.rmtree(old, ignore_errors=True)
         return target
