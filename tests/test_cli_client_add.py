@@ -9,19 +9,11 @@ from pathlib import Path
 import pytest
 
 from fama.casebook import Casebook
-from fama.cli import main
 from fama.clock import FixedClock
 from fama.models import Client
 from fama.staff_form import StaffForm
 from fama.store import open_store
-
-
-def run(
-    args: list[str], clock: FixedClock, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str, str]:
-    code = main(args, clock=clock)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.helpers.cli import make_store, run
 
 
 def exported(store: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> object:
@@ -39,8 +31,7 @@ def client(store: Path, clock: FixedClock, code: str) -> Client:
 
 @pytest.fixture
 def store(tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = tmp_path / "store"
-    assert main(["store", "init", "--data", str(path)], clock=clock) == 0
+    path = make_store(tmp_path / "store", clock)
     capsys.readouterr()
     return path
 

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fama.cli import main
@@ -32,6 +32,7 @@ from fama.text.safe import (
     shown,
     strip_controls,
 )
+from tests.helpers.cli import make_store, run, snapshot
 
 HOSTILE = "\x1b[31mred\x1b[0m \x07bell \x9b2J \u202egnp.exe\u202c \u2066iso\u2069 \x7f \x00"
 """ESC sequences, BEL, a C1 CSI, a right-to-left override and an isolate, DEL and NUL."""
@@ -44,27 +45,9 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def demo(tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = tmp_path / "demo"
-    assert main(["demo", "--no-launch", "--data", str(path)], clock=clock) == 0
+    path = make_store(tmp_path / "demo", clock, demo=True)
     capsys.readouterr()
     return path
-
-
-def run(
-    args: list[str], clock: FixedClock, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str, str]:
-    code = main(args, clock=clock)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file in a store folder and its bytes (the lock file carries no data)."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != ".lock"
-    }
 
 
 def assert_refused(code: int, out: str, err: str) -> None:
@@ -97,6 +80,7 @@ def record(**changes: object) -> dict[str, object]:
 # --------------------------------------------------------------------------- the helpers
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_cleaned_text_has_no_unsafe_character_and_keeps_the_rest(text: str) -> None:
     cleaned = strip_controls(text)
@@ -104,6 +88,7 @@ def test_cleaned_text_has_no_unsafe_character_and_keeps_the_rest(text: str) -> N
     assert [c for c in text.replace("\r\n", "\n") if not UNSAFE.match(c)] == list(cleaned)
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_shown_text_escapes_every_unsafe_character(text: str) -> None:
     printed = shown(text)
@@ -112,6 +97,7 @@ def test_shown_text_escapes_every_unsafe_character(text: str) -> None:
         assert printed == text
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.recursive(st.text() | st.integers() | st.none(), lambda inner: st.lists(inner)))
 def test_json_for_printing_is_safe_and_means_the_same(data: object) -> None:
     text = json_text(data)
