@@ -22,7 +22,7 @@ from fama.casebook import Casebook
 from fama.clock import Clock, SystemClock
 from fama.dates import DateTextError, Toward, parse_day
 from fama.paths import ENV_DATA, default_store_path, resolve_store_path
-from fama.store import StoreError, open_store
+from fama.store import ClientNotFound, StoreError, open_store
 from fama.store.files import FILE_MODE, atomic_write, make_private_dir
 
 DEMO_MARKER = ".fama-demo"
@@ -177,8 +177,13 @@ def cmd_client_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> in
 def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     casebook = _open_casebook(args, clock)
     code = args.code.strip().upper()
-    record = casebook.client(code)  # raises ClientNotFound before we ask anything
-    if not args.yes:
+    erasure = None
+    try:
+        record = casebook.client(code)  # raises ClientNotFound before we ask anything
+    except ClientNotFound:
+        # Opening the store finishes an erasure a kill interrupted: report it, else re-raise.
+        erasure = casebook.erase_client(code)
+    if erasure is None and not args.yes:
         if not sys.stdin.isatty():
             raise CommandError(
                 "Erasing needs a confirmation; run it in a terminal or add --yes.", EXIT_USAGE
@@ -198,7 +203,8 @@ def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int
         if answer != code:
             out.write("Nothing was erased.\n")
             return 1
-    erasure = casebook.erase_client(code)
+    if erasure is None:
+        erasure = casebook.erase_client(code)
     count = erasure.records
     out.write(f"Erased client {code}: {count} record{'s' if count != 1 else ''} deleted.\n")
     for path in erasure.deleted:
