@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_handout_commands(commands)
 
+    from fama.cli_store import add_commands as add_store_commands
+
+    add_store_commands(commands, lambda sub: _add_data_option(sub, top=False))
+
     whole = commands.add_parser("export", help="write the whole store as one JSON document")
     _add_data_option(whole, top=False)
     whole.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
@@ -388,6 +392,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         from fama.cli_handouts import command_for
 
         command = command_for(parser, args)
+    elif args.command == "backup":
+        from fama.cli_store import command_for as backup_command
+
+        command = backup_command(args)
     elif args.command == "assessment":
         from fama.cli_assessment import command_for as assessment_command
 

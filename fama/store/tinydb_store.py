@@ -324,11 +324,11 @@ class TinyDBStore(Store):
     def _temp_files(self) -> Iterator[Path]:
         """Temp files of saves, in the store and in the backups (whose index an erasure
         rewrites); a backup's client files are copied whole into a temp folder instead."""
-        folders = [self.path, self.path / CLIENTS_DIR, *self._backup_folders()]
+        folders = [self.path, self.path / CLIENTS_DIR, *self.backup_folders()]
         for folder in folders:
             yield from (p for p in folder.glob(f".*{TEMP_SUFFIX}") if p.is_file())
 
-    def _backup_folders(self) -> list[Path]:
+    def backup_folders(self) -> list[Path]:
         backups = self.path / BACKUPS_DIR
         if not backups.is_dir():
             return []
@@ -693,9 +693,13 @@ class TinyDBStore(Store):
         }
 
     def backup(self, reason: str) -> Path:
+        return self.take_backup(reason)
+
+    def take_backup(self, reason: str, *, prune: bool = True) -> Path:
         """Copy the store into ``backups/<stamp>-<reason>``, under the lock (so an erasure
         never misses a backup being made). The copy is made in a temp folder and renamed
-        whole, so a killed backup never passes for a complete one."""
+        whole, so a killed backup never passes for a complete one. ``prune`` drops the
+        oldest beyond ``KEEP_BACKUPS`` (a restore prunes only once it is done)."""
         backups = self.path / BACKUPS_DIR
         make_private_dir(backups)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
@@ -712,12 +716,16 @@ class TinyDBStore(Store):
                 shutil.copy2(path, partial / CLIENTS_DIR / path.name)
             os.rename(partial, target)
             fsync_dir(backups)
-        for old in self._backup_folders()[:-KEEP_BACKUPS]:
-            shutil.rmtree(old, ignore_errors=True)
+        if prune:
+            self.prune_backups()
         return target
 
+    def prune_backups(self) -> None:
+        for old in self.backup_folders()[:-KEEP_BACKUPS]:
+            shutil.rmtree(old, ignore_errors=True)
+
     def latest_backup(self) -> Path | None:
-        folders = self._backup_folders()
+        folders = self.backup_folders()
         return folders[-1] if folders else None
 
     def backup_if_due(self, now: datetime) -> Path | None:
