@@ -196,8 +196,11 @@ class TinyDBStore(Store):
             meta = _rows(read_json(self.path / INDEX_FILE), "meta")
         if not meta or meta[0].get("schema") != SCHEMA_VERSION:
             return True  # new, older, newer or damaged: the locked path decides and says why
-        leftovers = (CLIENTS_DIR, SECRET_FILE, erasure.JOURNAL_FILE, RESTORING_FILE)
-        if [(self.path / name).exists() for name in leftovers] != [True, True, False, False]:
+        leftovers = (CLIENTS_DIR, erasure.JOURNAL_FILE, RESTORING_FILE)
+        if [(self.path / name).exists() for name in leftovers] != [True, False, False]:
+            return True
+        self._secret = self._read_secret()  # a damaged key is refused here, missing mended
+        if self._secret is None:
             return True
         if any(self._temp_files()) or any(self._partial_backups()):
             return True
