@@ -41,6 +41,12 @@ def new_client(code: str) -> Client:
     )
 
 
+def first_backup(demo: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert run(["backup", "--data", str(demo)], clock, capsys)[0] == 0
+    [taken] = (demo / "backups").iterdir()
+    return taken
+
+
 def _codes(store: Path) -> list[str]:
     return sorted(s.code for s in open_store(store).client_summaries())
 
@@ -68,8 +74,7 @@ def test_list_with_no_backups(
 def test_restore_brings_the_backup_back_and_keeps_the_data_before(
     demo: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(["backup", "--data", str(demo)], clock, capsys)
-    [taken] = (demo / "backups").iterdir()
+    taken = first_backup(demo, clock, capsys)
     before = _codes(demo)
     store = open_store(demo)
     goals_before = [g.id for g in store.load_client("KB-1057").goals]
@@ -96,8 +101,7 @@ def test_restore_asks_and_refuses_without_a_terminal(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    run(["backup", "--data", str(demo)], clock, capsys)
-    [taken] = (demo / "backups").iterdir()
+    taken = first_backup(demo, clock, capsys)
     open_store(demo).erase_client("KB-1057")
     before = _codes(demo)
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
@@ -152,8 +156,7 @@ def test_a_path_with_no_store_is_refused_and_not_created(
 def test_restore_mends_a_store_that_refuses_to_open(
     demo: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(["backup", "--data", str(demo)], clock, capsys)
-    [taken] = (demo / "backups").iterdir()
+    taken = first_backup(demo, clock, capsys)
     before = _codes(demo)
     next((demo / "clients").glob("*.json")).unlink()
     code, _, err = run(["client", "list", "--data", str(demo)], clock, capsys)
@@ -173,8 +176,7 @@ def test_an_interrupted_restore_is_named_and_finished_by_running_it_again(
 ) -> None:
     from fama.store import backups
 
-    run(["backup", "--data", str(demo)], clock, capsys)
-    [taken] = (demo / "backups").iterdir()
+    taken = first_backup(demo, clock, capsys)
     before = _codes(demo)
     open_store(demo).erase_client("KB-1057")
     open_store(demo).create_client(new_client("X-1"))

@@ -17,7 +17,7 @@ from fama.cli import main
 from fama.clock import FixedClock
 from fama.handouts import load_library
 from fama.models import Client, Goal
-from fama.store import ClientNotFound, open_store
+from fama.store import ClientNotFound, Store, open_store
 from fama.store.erasure import JOURNAL_FILE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -162,17 +162,21 @@ def test_an_erasure_killed_at_every_sync_is_finished_by_running_it_again(
         shutil.rmtree(store_path)
 
 
+def erase_stopped_after_the_journal(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start erasing GONE, failing (as a full disk would) once the journal is written."""
+    from fama.store import erasure
+
+    with monkeypatch.context() as patched:
+        patched.setattr(erasure, "finish", lambda store, key: (_ for _ in ()).throw(OSError()))
+        with pytest.raises(OSError):
+            store.erase_client(GONE)
+
+
 def test_opening_the_store_finishes_an_unfinished_erasure(
     tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fama.store import erasure
-
     store_path, pages, _ = make_store(tmp_path, clock)
-    real_finish = erasure.finish
-    monkeypatch.setattr(erasure, "finish", lambda store, key: (_ for _ in ()).throw(OSError()))
-    with pytest.raises(OSError):
-        open_store(store_path).erase_client(GONE)
-    monkeypatch.setattr(erasure, "finish", real_finish)
+    erase_stopped_after_the_journal(open_store(store_path), monkeypatch)
     reopened = open_store(store_path)
     assert not reopened.has_client(GONE) and not any(p.exists() for p in pages)
     assert reopened.erase_client(GONE).deleted == pages  # the report of the finished one
@@ -183,15 +187,9 @@ def test_a_save_made_after_an_erasure_began_is_erased_too(
     tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another process may list a new file on the record between a kill and the rerun."""
-    from fama.store import erasure
-
     store_path, pages, _ = make_store(tmp_path, clock)
-    real_finish = erasure.finish
-    monkeypatch.setattr(erasure, "finish", lambda store, key: (_ for _ in ()).throw(OSError()))
     store = open_store(store_path)
-    with pytest.raises(OSError):
-        store.erase_client(GONE)
-    monkeypatch.setattr(erasure, "finish", real_finish)
+    erase_stopped_after_the_journal(store, monkeypatch)
     book = Casebook(store, clock)
     late = book.save_handout_page(load_library().get("god-and-religion"), tmp_path / "late", GONE)
     erased = store.erase_client(GONE)
