@@ -118,4 +118,3 @@ def _rekey_index_rows(index: Path, secret: bytes) -> None:
                 changed = True
     if changed:
         atomic_write(index, dump_json(data))
-

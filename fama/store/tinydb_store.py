@@ -218,9 +218,7 @@ class TinyDBStore(Store):
                 f"'fama backup restore {name}' again to finish it",
             )
         if (self.path / INDEX_FILE).exists() and not (self.path / CLIENTS_DIR).is_dir():
-            raise self._unreadable(
-                self.path / CLIENTS_DIR, "the store's clients folder is missing"
-            )
+            raise self._unreadable(self.path / CLIENTS_DIR, "the store's clients folder is missing")
         self._check_schema()
         self._check_secret()
         for key in erasure.pending(self.path):
