@@ -79,11 +79,14 @@ class AssessmentService:
 
     def assessment(self, service: str, period: Period) -> Assessment:
         """The kept assessment of ``service`` for exactly ``period``, or a new, unsaved one."""
-        from fama.assessment.model import Assessment, find_assessment
+        from fama.assessment.model import find_assessment
 
         kept = find_assessment(self.store.assessments(), service, period.start, period.end)
-        if kept is not None:
-            return kept
+        return kept if kept is not None else self._new_assessment(service, period)
+
+    def _new_assessment(self, service: str, period: Period) -> Assessment:
+        from fama.assessment.model import Assessment
+
         now = self.clock.now()
         return Assessment(
             service=service,
@@ -115,17 +118,22 @@ class AssessmentService:
             raise ValueError(f"There is no self-assessment item {item_id}.") from None
         if not by.strip():
             raise ValueError("Say who is rating (your initials or name).")
-        updated = self.assessment(service, period).with_rating(
-            item_id,
-            by=by.strip(),
-            at=self.clock.now(),
-            rating=rating,
-            suggested=suggested,
-            comments=comments,
-            supporting_evidence=supporting_evidence,
-        )
-        self.store.save_assessment(updated)
-        return updated
+        now = self.clock.now()
+
+        def change(kept: Assessment | None) -> Assessment:
+            # Inside the store's lock: the assessment as stored now, made if the period has
+            # none yet, so two people rating at once keep one assessment with both ratings.
+            return (kept or self._new_assessment(service, period)).with_rating(
+                item_id,
+                by=by.strip(),
+                at=now,
+                rating=rating,
+                suggested=suggested,
+                comments=comments,
+                supporting_evidence=supporting_evidence,
+            )
+
+        return self.store.change_assessment(service, period.start, period.end, change)
 
     def export_assessment(
         self,

@@ -5,8 +5,10 @@ have sat in on mutual aid meetings, for insight) and 4.3 (the training register:
 12-step facilitation, SMART facilitation). "My month" counts, per keyworker, the clients
 introduced, given a goal, followed up and who went (rules in :mod:`fama.staff_figures`).
 
-Every change reads the member, checks it and saves the whole member once: a refused change
-saves nothing. Like the casebook, this module loads pydantic only inside the methods that
+Every change is a function of the member as stored now, applied inside the store's lock
+(``Store.change_staff``): it checks the member and returns the changed one, saved once, so
+two people recording training for the same member at once both keep theirs, and a refused
+change saves nothing. Like the casebook, this module loads pydantic only inside the methods that
 need it, so opening the caseload stays fast.
 
 ``my_month`` reads every client record (a file each). Measured here: the demo store (12
@@ -17,10 +19,11 @@ the Staff screen runs it in a worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fama.store.base import StoreError
+from fama.store.base import StaffNotFound
 
 if TYPE_CHECKING:
     from fama.clock import Clock
@@ -30,11 +33,7 @@ if TYPE_CHECKING:
     from fama.store import Store
 
 
-class StaffNotFound(StoreError):
-    def __init__(self, staff_id: str) -> None:
-        self.staff_id = staff_id
-        super().__init__(f"There is no staff member with the id {staff_id}.")
-
+__all__ = ["NOTE_MAX", "StaffNotFound", "StaffService"]
 
 NOTE_MAX = 500
 
@@ -58,10 +57,10 @@ class StaffService:
     def staff_member(self, staff_id: str) -> StaffMember:
         """One staff member; raises ``StaffNotFound``."""
         wanted = staff_id.strip().upper()
-        for member in self.store.staff():
-            if member.id == wanted:
-                return member
-        raise StaffNotFound(wanted or staff_id)
+        member = self.store.staff_member(wanted) if wanted else None
+        if member is None:
+            raise StaffNotFound(wanted or staff_id)
+        return member
 
     # Changing -----------------------------------------------------------------------------
     def save_staff_member(self, form: StaffForm, editing: str | None = None) -> StaffMember:
@@ -70,14 +69,23 @@ class StaffService:
         Raises ``FormErrors`` (one message per field; nothing saved) or ``StaffNotFound``.
         The id cannot change: it is the keyworker on client records.
         """
+        from fama.client_form import FormErrors
         from fama.staff_form import build_staff_member
 
-        original = self.staff_member(editing) if editing is not None else None
-        member = build_staff_member(
-            form, existing_ids={m.id for m in self.store.staff()}, original=original
-        )
-        self.store.save_staff(member)
-        return member
+        if editing is not None:
+            return self._change(
+                editing, lambda m: build_staff_member(form, existing_ids=set(), original=m)
+            )
+        member = build_staff_member(form, existing_ids={m.id for m in self.store.staff()})
+
+        def add(current: StaffMember | None) -> StaffMember:
+            if current is not None:  # added by someone else since the list was read
+                raise FormErrors(
+                    {"id": f"The id {member.id} is already in use; ids must be unique."}
+                )
+            return member
+
+        return self.store.change_staff(member.id, add)
 
     def mark_left(self, staff_id: str, left_on: date | None) -> StaffMember:
         """Record the last day ``staff_id`` worked here (None: they are back, or never left).
@@ -90,7 +98,7 @@ class StaffService:
 
         if left_on is not None:
             within_a_year(left_on, self.clock.today(), "A leaving date")
-        return self._save(self.staff_member(staff_id), left_on=left_on)
+        return self._change(staff_id, lambda m: _validated(m, left_on=left_on))
 
     def add_training(self, staff_id: str, kind: TrainingKind | str, completed: date) -> StaffMember:
         """Record training completed on ``completed`` (not in the future).
@@ -107,19 +115,24 @@ class StaffService:
             names = ", ".join(k.value for k in TrainingKind)
             raise ValueError(f"Unknown training {kind!r}; choose one of: {names}.") from None
         not_future(completed, self.clock.today(), "A training date")
-        member = self.staff_member(staff_id)
-        training = sorted(
-            [*member.training, Training(kind=chosen, completed=completed)],
-            key=lambda t: t.completed,
-        )
-        return self._save(member, training=training)
+        added = Training(kind=chosen, completed=completed)
+
+        def change(member: StaffMember) -> StaffMember:
+            training = sorted([*member.training, added], key=lambda t: t.completed)
+            return _validated(member, training=training)
+
+        return self._change(staff_id, change)
 
     def remove_training(self, staff_id: str, index: int) -> StaffMember:
         """Remove the training at ``index`` (as ``StaffMember.training`` lists it)."""
-        member = self.staff_member(staff_id)
-        if not 0 <= index < len(member.training):
-            raise ValueError(f"{member.id} has no training number {index + 1} to remove.")
-        return self._save(member, training=[t for i, t in enumerate(member.training) if i != index])
+
+        def change(member: StaffMember) -> StaffMember:
+            if not 0 <= index < len(member.training):
+                raise ValueError(f"{member.id} has no training number {index + 1} to remove.")
+            kept = [t for i, t in enumerate(member.training) if i != index]
+            return _validated(member, training=kept)
+
+        return self._change(staff_id, change)
 
     def add_insight_visit(
         self, staff_id: str, when: date, organisation: OrgCode | str, note: str = ""
@@ -143,30 +156,36 @@ class StaffService:
         text = note.strip()
         if len(text) > NOTE_MAX:
             raise ValueError(f"A note is at most {NOTE_MAX} characters; this one is {len(text)}.")
-        member = self.staff_member(staff_id)
-        visits = sorted(
-            [*member.insight_visits, InsightVisit(date=when, organisation=org, note=text)],
-            key=lambda v: v.date,
-        )
-        return self._save(member, insight_visits=visits)
+        visit = InsightVisit(date=when, organisation=org, note=text)
+
+        def change(member: StaffMember) -> StaffMember:
+            visits = sorted([*member.insight_visits, visit], key=lambda v: v.date)
+            return _validated(member, insight_visits=visits)
+
+        return self._change(staff_id, change)
 
     def remove_insight_visit(self, staff_id: str, index: int) -> StaffMember:
         """Remove the insight visit at ``index`` (as ``StaffMember.insight_visits`` lists it)."""
-        member = self.staff_member(staff_id)
-        if not 0 <= index < len(member.insight_visits):
-            raise ValueError(f"{member.id} has no insight visit number {index + 1} to remove.")
-        return self._save(
-            member,
-            insight_visits=[v for i, v in enumerate(member.insight_visits) if i != index],
-        )
 
-    def _save(self, member: StaffMember, **changes: object) -> StaffMember:
-        """Validate the changed member in full, then save it in one write."""
-        from fama.models import StaffMember
+        def change(member: StaffMember) -> StaffMember:
+            if not 0 <= index < len(member.insight_visits):
+                raise ValueError(f"{member.id} has no insight visit number {index + 1} to remove.")
+            kept = [v for i, v in enumerate(member.insight_visits) if i != index]
+            return _validated(member, insight_visits=kept)
 
-        changed = StaffMember.model_validate({**member.model_dump(), **changes})
-        self.store.save_staff(changed)
-        return changed
+        return self._change(staff_id, change)
+
+    def _change(self, staff_id: str, change: Callable[[StaffMember], StaffMember]) -> StaffMember:
+        """Apply ``change`` to the member as stored now, inside the store's lock; raises
+        ``StaffNotFound`` (nothing saved) if there is no such member."""
+        wanted = staff_id.strip().upper()
+
+        def existing(member: StaffMember | None) -> StaffMember:
+            if member is None:
+                raise StaffNotFound(wanted or staff_id)
+            return change(member)
+
+        return self.store.change_staff(wanted, existing)
 
     # My month -----------------------------------------------------------------------------
     def my_month(self, year: int, month: int) -> dict[str, MonthFigures]:
@@ -183,3 +202,10 @@ class StaffService:
             if member.worked_during(first):
                 figures.setdefault(member.id, MonthFigures(member.id, (year, month)))
         return dict(sorted(figures.items()))
+
+
+def _validated(member: StaffMember, **changes: object) -> StaffMember:
+    """The member with ``changes``, validated in full (a bad change raises, saving nothing)."""
+    from fama.models import StaffMember
+
+    return StaffMember.model_validate({**member.model_dump(), **changes})

@@ -11,7 +11,7 @@ import pytest
 from fama.casebook import Casebook
 from fama.clock import FixedClock
 from fama.demo import build_demo
-from fama.store import open_store
+from fama.store import MemoryStore, open_store
 
 # A Tuesday in November, mid-morning in London: every test sees the same day.
 FIXED_NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
@@ -28,6 +28,20 @@ def _isolate_user_data(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("FAMA_DATA", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In snapshot tests a text box's cursor stays shown: its half-second blink would make a
+    picture depend on how busy the machine was when it was taken."""
+    if not request.node.module.__name__.rpartition(".")[2].startswith("test_snapshots"):
+        return
+    from textual.widgets import Input
+
+    def keep_visible(self: Input) -> None:
+        self._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", keep_visible)
 
 
 @pytest.fixture
@@ -49,3 +63,16 @@ def casebook(store_path: Path, clock: FixedClock) -> Casebook:
 def demo_casebook(casebook: Casebook, clock: FixedClock) -> Iterator[Casebook]:
     casebook.load_demo(build_demo(clock.today()))
     yield casebook
+
+
+@pytest.fixture
+def memory_casebook(clock: FixedClock) -> Casebook:
+    """A casebook over the in-memory store: for tests of the service layer and screens
+    that do not test files (no fsyncs, so faster)."""
+    return Casebook(MemoryStore(), clock)
+
+
+@pytest.fixture
+def memory_demo_casebook(memory_casebook: Casebook, clock: FixedClock) -> Casebook:
+    memory_casebook.load_demo(build_demo(clock.today()))
+    return memory_casebook

@@ -59,3 +59,26 @@ async def test_ctrl_q_on_the_caseload_quits_at_once(
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_esc_keeps_an_answer_half_typed_for_when_the_conversation_carries_on(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, "1", "2", "type:A church hall")
+        await pilot.press("escape")  # pause
+        await pilot.pause()
+        assert not isinstance(app.screen, ConversationScreen)
+        await pilot.press("c")  # carry on
+        await pilot.pause()
+        assert isinstance(app.screen, ConversationScreen)
+        assert app.screen.query_one("#reply-box", Input).value == "A church hall"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # still not recorded: asks
+        await pilot.pause()
+        assert isinstance(app.screen, QuitCheckModal)
+        await pilot.press("n")
+    assert demo_casebook.client(NEW_CLIENT).client.prior_experience_note == ""

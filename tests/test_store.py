@@ -394,6 +394,17 @@ def _writer(store: Path, mode: str, tag: str, count: int) -> subprocess.Popen[st
     )
 
 
+def _kill_once_saving(child: subprocess.Popen[str], wait: float) -> str:
+    """Let the writer reach its first save (however slow start-up is on a busy machine),
+    then kill it ``wait`` seconds later, somewhere in the saving; all it printed."""
+    assert child.stdout is not None
+    first = child.stdout.readline()  # blocks until the first save has returned
+    time.sleep(wait)
+    child.send_signal(signal.SIGKILL)
+    out, _ = child.communicate()
+    return first + out
+
+
 def _saved(output: str) -> list[str]:
     return [line.split(" ", 1)[1] for line in output.splitlines() if line.startswith("saved ")]
 
@@ -406,9 +417,7 @@ def test_killed_mid_save_keeps_every_save_that_returned(tmp_path: Path, mode: st
     promised: list[str] = []
     for run in range(12):
         child = _writer(store_path, mode, f"R{run}", 10_000)
-        time.sleep(rng.uniform(0.35, 0.9))  # start-up is ~0.3 s: kill somewhere in the saving
-        child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate()
+        out = _kill_once_saving(child, rng.uniform(0.05, 0.6))
         promised += _saved(out)
         store = open_store(store_path)  # must open cleanly every time
         if mode == "goals":
@@ -434,9 +443,7 @@ def test_killed_mid_conversation_resumes_at_the_last_saved_answer(tmp_path: Path
     promised: dict[str, int] = {}
     for run in range(8):
         child = _writer(store_path, "conversation", "c", 100_000)
-        time.sleep(rng.uniform(0.6, 1.4))  # the casebook's imports take ~0.5 s
-        child.send_signal(signal.SIGKILL)
-        out, _ = child.communicate()
+        out = _kill_once_saving(child, rng.uniform(0.1, 0.9))
         for line in _saved(out):
             conversation_id, answered = line.split()
             promised[conversation_id] = int(answered)

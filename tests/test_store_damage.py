@@ -180,23 +180,22 @@ def test_temp_files_are_removed_in_backups_too(store_with_backup: tuple[Path, Pa
 def test_a_backup_is_made_whole_or_not_at_all(
     store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
+    from fama.store import tinydb_store
 
     store = open_store(store_path)
     store.create_client(make_client("KB-1"))
-    real_copy = shutil.copy2
-    copies = 0
+    real_snapshot = tinydb_store._snapshot_file
+    files = 0
 
-    def fail_later(src: Path, dst: Path) -> object:
-        nonlocal copies
-        copies += 1
-        if copies == 2:
+    def fail_later(source: Path, target: Path) -> None:
+        nonlocal files
+        files += 1
+        if files == 2:
             raise OSError(28, "No space left on device")
-        return real_copy(src, dst)
+        real_snapshot(source, target)
 
-    monkeypatch.setattr(shutil, "copy2", fail_later)
+    monkeypatch.setattr(tinydb_store, "_snapshot_file", fail_later)
     with pytest.raises(OSError):
         store.backup("daily")
     monkeypatch.undo()
-    assert store.latest_backup() is None
-    assert [p.name.startswith(".") for p in (store_path / "backups").iterdir()] == [True]
+    assert store.latest_backup() is None and list((store_path / "backups").iterdir()) == []

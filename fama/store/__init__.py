@@ -3,14 +3,17 @@
 from pathlib import Path
 
 from fama.store.base import (
+    Backups,
     ClientNotFound,
     DuplicateClient,
     MeetingNotFound,
+    StaffNotFound,
     Store,
     StoreBusy,
     StoreError,
     StoreUnreadable,
 )
+from fama.store.memory_store import MemoryStore
 from fama.store.tinydb_store import SCHEMA_VERSION, TinyDBStore
 
 
@@ -21,9 +24,12 @@ def open_store(path: Path) -> Store:
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Backups",
     "ClientNotFound",
     "DuplicateClient",
     "MeetingNotFound",
+    "MemoryStore",
+    "StaffNotFound",
     "Store",
     "StoreBusy",
     "StoreError",

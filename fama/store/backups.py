@@ -19,18 +19,13 @@ from pathlib import Path
 from fama.store.base import StoreError
 from fama.store.files import atomic_write, make_private_dir, remove_durably
 from fama.store.tinydb_store import (
-    ASSESSMENTS_FILE,
     BACKUPS_DIR,
     CLIENTS_DIR,
-    INDEX_FILE,
-    LOCATIONS_FILE,
-    MEETINGS_FILE,
+    DATA_FILES,
     RESTORING_FILE,
-    STAFF_FILE,
     TinyDBStore,
 )
 
-DATA_FILES = (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE, ASSESSMENTS_FILE)
 _STAMP = "%Y%m%d-%H%M%S-%f"
 
 

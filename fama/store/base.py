@@ -1,16 +1,39 @@
-"""The one small storage interface the service object talks to (DESIGN §2, §4).
+"""The one small storage interface the service object talks to (DESIGN §2, §4), and its contract.
 
-Screens never see this; the casebook does. A later implementation (PostgreSQL for a
-service that outgrows files) implements the same methods.
+Screens never see this; the casebook does. Every implementation (the file store, the
+in-memory store for tests, a later PostgreSQL store) keeps the contract below, and
+``tests/test_store_contract.py`` checks it against each of them.
+
+The contract, for every method unless its docstring says otherwise:
+
+* **Records, not files.** The interface speaks of clients, goals, meetings, staff and
+  assessments. Where they live is the implementation's business; a store that keeps files
+  and can back them up also implements :class:`Backups`, and callers check for that.
+* **Atomic.** A write is all or nothing: after it returns, the whole change is kept and
+  will be read back (also by another process opening the same store, and after a crash);
+  if it raises, nothing of it is kept.
+* **Read-modify-write under the lock.** ``change_*`` methods read the record as stored
+  *now*, apply the caller's function and save its result before any other writer (thread
+  or process) may read or write that record. The function may raise to refuse: then
+  nothing is saved and the exception reaches the caller unchanged. It must not call the
+  store itself. The service layer writes through these (or through writes that carry
+  only the new item, such as ``save_goal``), never by saving a whole object it read
+  earlier, so no acknowledged change is ever lost to a concurrent writer.
+* **Concurrency.** Any number of threads and processes may call a store at once; reads
+  never see half a write. A write that cannot get the lock in a reasonable time raises
+  :class:`StoreBusy` (nothing saved).
+* **Erasure** removes every copy of a client the store keeps, its backups included.
+* **Damaged data** is refused with :class:`StoreUnreadable` and never overwritten.
+* **Errors** are :class:`StoreError` subclasses: one plain sentence, never a traceback.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from fama.assessment.model import Assessment
@@ -70,88 +93,150 @@ class MeetingNotFound(StoreError):
         super().__init__(f"There is no meeting with the id {meeting_id}.")
 
 
+class StaffNotFound(StoreError):
+    def __init__(self, staff_id: str) -> None:
+        self.staff_id = staff_id
+        super().__init__(f"There is no staff member with the id {staff_id}.")
+
+
 class DuplicateClient(StoreError):
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(f"A client with the code {code} already exists; codes must be unique.")
 
 
-class Store(ABC):
-    """Everything fama keeps, behind methods shaped like the screens' questions."""
+def same_key(wanted: str, got: str, what: str) -> None:
+    """The check every ``change_*`` makes: a change may not move a record to another key."""
+    if got != wanted:
+        raise ValueError(f"A change to {what} {wanted} returned {what} {got}; nothing was saved.")
 
-    path: Path
+
+@runtime_checkable
+class Backups(Protocol):
+    """A store that keeps whole copies of itself (the file store). Callers check for it:
+    ``isinstance(store, Backups)``; a database store backs up by its own means."""
+
+    def backup(self, reason: str) -> Path:
+        """Take a whole, consistent copy now; returns where it is. Other writers wait only
+        for a moment (the copy is made without holding the store for its whole length)."""
+
+    def latest_backup(self) -> Path | None:
+        """The newest copy, or None if there is none."""
+
+    def backup_if_due(self, now: datetime) -> Path | None:
+        """Take the daily backup if the newest one is more than a day old (and there are
+        clients to keep); returns it, or None if none was due."""
+
+
+Change = Callable[["ClientRecord"], "ClientRecord"]
+
+
+class Store(ABC):
+    """Everything fama keeps, behind methods shaped like the screens' questions.
+
+    See the module docstring for what every method promises (atomicity, concurrency,
+    erasure, damaged data, errors).
+    """
 
     # Clients ------------------------------------------------------------------------
     @abstractmethod
-    def client_summaries(self) -> list[ClientSummary]:
-        """Every client's caseload row, without reading each client's full record."""
+    def client_summaries(self, keyworker: str | None = None) -> list[ClientSummary]:
+        """Every client's caseload row (or only those of ``keyworker``), without reading
+        each client's full record. Order is not promised."""
 
     @abstractmethod
-    def has_client(self, code: str) -> bool: ...
+    def has_client(self, code: str) -> bool:
+        """Is there a client with this code (a point lookup; nothing is validated)?"""
 
     @abstractmethod
     def load_client(self, code: str) -> ClientRecord:
-        """The whole record of one client; raises ``ClientNotFound``."""
+        """The whole record of one client as stored now; raises ``ClientNotFound``, or
+        ``StoreUnreadable`` for a record that is damaged."""
 
     @abstractmethod
     def create_client(self, client: Client) -> None:
-        """Add a new client; raises ``DuplicateClient`` if the code is taken."""
+        """Add a new client with an empty record; raises ``DuplicateClient`` if the code
+        is taken (checked under the lock: of two processes adding the same code, one wins)."""
 
     @abstractmethod
     def save_client(self, client: Client) -> None:
-        """Replace an existing client's profile; raises ``ClientNotFound``."""
+        """Replace an existing client's profile, blindly; raises ``ClientNotFound``.
+
+        For tools and tests only: the service layer changes a profile with
+        :meth:`change_record`, so an edit made elsewhere meanwhile is not overwritten."""
 
     @abstractmethod
     def save_goal(self, goal: Goal) -> None:
-        """Insert or replace a goal (by id) in its client's record."""
+        """Insert or replace one goal (by id) in its client's record, under the lock; the
+        rest of the record is kept as stored now. Raises ``ClientNotFound``."""
 
     @abstractmethod
-    def save_review(self, review: Review) -> None: ...
+    def save_review(self, review: Review) -> None:
+        """Insert or replace one review (by id), as :meth:`save_goal` does a goal."""
 
     @abstractmethod
     def client_documents(self) -> Iterator[dict[str, Any]]:
         """Every client's record as plain JSON (the shape of ``export()``'s ``clients``),
-        without validating it: for counting over the whole store."""
+        without validating it: for counting over the whole store. Each record is whole;
+        the set is not one snapshot if writers are busy."""
 
     @abstractmethod
-    def save_conversation(self, conversation: Conversation) -> None: ...
+    def save_conversation(self, conversation: Conversation) -> None:
+        """Insert or replace one conversation (by id), as :meth:`save_goal` does a goal."""
 
     @abstractmethod
-    def change_record(
-        self, code: str, change: Callable[[ClientRecord], ClientRecord]
-    ) -> ClientRecord:
+    def change_record(self, code: str, change: Change) -> ClientRecord:
         """Read a client's record, apply ``change`` and save the result, all under the lock
-        (an exception from ``change`` saves nothing); returns the saved record."""
+        (an exception from ``change`` saves nothing); returns the saved record. The result
+        must keep the client's code. Raises ``ClientNotFound``."""
 
     @abstractmethod
     def save_handout_given(self, given: HandoutGiven) -> None:
-        """Log a handout given to a client."""
+        """Log a handout given to a client (insert or replace by id, under the lock)."""
 
     @abstractmethod
     def put_record(self, record: ClientRecord) -> None:
-        """Write a whole client record at once (create or replace): one durable save."""
+        """Write a whole client record at once (create or replace): one durable save. For
+        imports and restores of records that were not read from this store."""
 
     @abstractmethod
     def put_records(self, records: list[ClientRecord]) -> None:
-        """Write many client records (an import, the demo) with one index update."""
+        """Write many client records (an import, the demo) under one hold of the lock."""
 
     @abstractmethod
     def erase_client(self, code: str) -> Erased:
         """Delete every record of a client, backups included, and the files written about
         them outside the store (``ClientRecord.files``); returns what went and what was not
         found. Journalled and idempotent: an erase killed at any moment is finished by running
-        it again (or by opening the store), and reports the whole erasure."""
+        it again (or by opening the store), and reports the whole erasure. Raises
+        ``ClientNotFound`` when there is no such client and no erasure of them to finish."""
 
-    # Directory and staff --------------------------------------------------------------
+    # Directory --------------------------------------------------------------------------
     @abstractmethod
-    def meetings(self) -> list[Meeting]: ...
+    def meetings(self) -> list[Meeting]:
+        """The whole meeting directory as stored now (one consistent version of it)."""
+
+    @abstractmethod
+    def meeting(self, meeting_id: str) -> Meeting:
+        """One meeting by id, without loading the directory; raises ``MeetingNotFound``."""
 
     @abstractmethod
     def replace_meetings(self, meetings: list[Meeting]) -> None:
-        """Swap the whole directory in one durable save: all or nothing."""
+        """Swap the whole directory in one durable save: all or nothing. For filling a new
+        store (the demo); an import merges with :meth:`change_meetings`."""
 
     @abstractmethod
-    def save_meeting(self, meeting: Meeting) -> None: ...
+    def save_meeting(self, meeting: Meeting) -> None:
+        """Insert or replace one meeting (by id), blindly. The service layer uses
+        :meth:`change_meeting`."""
+
+    @abstractmethod
+    def change_meeting(
+        self, meeting_id: str, change: Callable[[Meeting | None], Meeting]
+    ) -> Meeting:
+        """Read one meeting (None if there is none with this id), apply ``change`` and save
+        its result, under the lock; the rest of the directory is untouched. The result must
+        keep ``meeting_id`` (``ValueError`` otherwise; nothing saved). Returns it."""
 
     @abstractmethod
     def change_meetings(self, change: Callable[[list[Meeting]], list[Meeting]]) -> list[Meeting]:
@@ -163,13 +248,30 @@ class Store(ABC):
         """Postcode-district centres a service imported: outcode -> (latitude, longitude)."""
 
     @abstractmethod
-    def replace_locations(self, locations: dict[str, tuple[float, float]]) -> None: ...
+    def replace_locations(self, locations: dict[str, tuple[float, float]]) -> None:
+        """Swap the whole table of centres (a file imported again): all or nothing."""
+
+    # Staff ------------------------------------------------------------------------------
+    @abstractmethod
+    def staff(self) -> list[StaffMember]:
+        """Everyone on the staff list (active or not)."""
 
     @abstractmethod
-    def staff(self) -> list[StaffMember]: ...
+    def staff_member(self, staff_id: str) -> StaffMember | None:
+        """One staff member by exact id, or None; without loading the whole list."""
 
     @abstractmethod
-    def save_staff(self, member: StaffMember) -> None: ...
+    def save_staff(self, member: StaffMember) -> None:
+        """Insert or replace one staff member (by id), blindly: for the demo and tools. The
+        service layer uses :meth:`change_staff`."""
+
+    @abstractmethod
+    def change_staff(
+        self, staff_id: str, change: Callable[[StaffMember | None], StaffMember]
+    ) -> StaffMember:
+        """Read one staff member (None if there is none with this id), apply ``change`` and
+        save its result, under the lock. The result must keep ``staff_id`` (``ValueError``
+        otherwise; nothing saved). Returns it."""
 
     # Self-assessment ------------------------------------------------------------------
     @abstractmethod
@@ -178,19 +280,23 @@ class Store(ABC):
 
     @abstractmethod
     def save_assessment(self, assessment: Assessment) -> None:
-        """Insert or replace a self-assessment (by id) in one durable save."""
+        """Insert or replace a self-assessment (by id), blindly: for tools and tests. The
+        service layer uses :meth:`change_assessment`."""
+
+    @abstractmethod
+    def change_assessment(
+        self,
+        service: str,
+        period_start: date,
+        period_end: date,
+        change: Callable[[Assessment | None], Assessment],
+    ) -> Assessment:
+        """Read the assessment of ``service`` for exactly this period (None if there is
+        none), apply ``change`` and save its result, under the lock. So there is one
+        assessment per service and period, however many people rate at once. The result
+        must cover the same service and period (``ValueError`` otherwise; nothing saved)."""
 
     # Whole store ----------------------------------------------------------------------
     @abstractmethod
     def export(self) -> dict[str, Any]:
         """The whole store as one JSON-ready document (a portable backup)."""
-
-    @abstractmethod
-    def backup(self, reason: str) -> Path: ...
-
-    @abstractmethod
-    def latest_backup(self) -> Path | None: ...
-
-    @abstractmethod
-    def backup_if_due(self, now: datetime) -> Path | None:
-        """Take the daily backup if the newest one is more than a day old."""

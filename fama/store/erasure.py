@@ -106,6 +106,16 @@ def _delete_outside_file(path: Path) -> tuple[str, str | None]:
     return "deleted", None
 
 
+def erase_files(records: int, paths: list[Path]) -> Erased:
+    """Delete outside files at once, without a journal: for a store that keeps nothing on
+    disk (the in-memory store), where there is no kill to survive."""
+    lists: dict[str, list[Any]] = {"deleted": [], "not_found": [], "failed": []}
+    for path in paths:
+        outcome, problem = _delete_outside_file(path)
+        lists[outcome].append((path, problem) if outcome == "failed" else path)
+    return Erased(records, lists["deleted"], lists["not_found"], lists["failed"])
+
+
 def _drop_index_rows(index: Path, key: str) -> None:
     data = read_json(index)
     if not data or not data.get("caseload"):

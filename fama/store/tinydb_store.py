@@ -27,9 +27,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -40,10 +41,12 @@ from fama.store import erasure
 from fama.store.base import (
     ClientNotFound,
     DuplicateClient,
+    MeetingNotFound,
     Store,
     StoreBusy,
     StoreError,
     StoreUnreadable,
+    same_key,
 )
 from fama.store.erasure import Erased
 from fama.store.file_names import (
@@ -122,6 +125,8 @@ BACKUPS_DIR = "backups"
 LOCK_FILE = ".lock"
 KEEP_BACKUPS = 10
 LOCK_TIMEOUT_S = 15.0
+DATA_FILES = (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE, ASSESSMENTS_FILE)
+"""The store's files besides the clients' (what a backup copies and a restore puts back)."""
 RESTORING_FILE = ".restoring"
 """Names the backup being restored, from before the first file is replaced until the last."""
 
@@ -153,8 +158,26 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
 
 
+def _snapshot_file(source: Path, target: Path) -> None:
+    """Put ``source``'s current content at ``target`` for a backup.
+
+    A hard link where the file system allows one: every save replaces a store file whole
+    (a new inode), so the link keeps this version however the store changes afterwards,
+    and taking it costs microseconds, not a copy, while the lock is held. Elsewhere, a copy.
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 class TinyDBStore(Store):
-    """A store folder on local disk. Open it with :meth:`open`."""
+    """A store folder on local disk. Open it with :meth:`open`. Implements :class:`Backups`.
+
+    Between processes, every read-modify-write holds the folder's lock file. Within a
+    process, one ``threading.RLock`` guards the TinyDB objects (their caches and batches
+    are shared), held by every write and, briefly, by every read of a shared file.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -162,6 +185,7 @@ class TinyDBStore(Store):
         self._secret: bytes | None = None  # read on first use
         self.finished_erasures: dict[str, Erased] = {}
         """Erasures an earlier, killed run left unfinished, which opening the store finished."""
+        self._threads = threading.RLock()
         self._index = self._db(path / INDEX_FILE)
         self._meetings = self._db(path / MEETINGS_FILE)
         self._staff = self._db(path / STAFF_FILE)
@@ -262,20 +286,23 @@ class TinyDBStore(Store):
             self._lock = FileLock(
                 str(self.path / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE
             )
-        try:
-            with self._lock:
-                yield
-        except Timeout as exc:
-            raise StoreBusy(self.path) from exc
+        with self._threads:
+            try:
+                with self._lock:
+                    yield
+            except Timeout as exc:
+                raise StoreBusy(self.path) from exc
 
     def _unreadable(self, path: Path, problem: str) -> StoreUnreadable:
         return StoreUnreadable(path, problem, self.latest_backup())
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        """Turn a damaged file or a record that fails validation into one plain error."""
+        """Turn a damaged file or a record that fails validation into one plain error (and
+        keep other threads' writes out while a shared file is read)."""
         try:
-            yield
+            with self._threads:
+                yield
         except FileDamaged as exc:
             raise self._unreadable(exc.path, exc.problem) from exc
 
@@ -503,6 +530,7 @@ class TinyDBStore(Store):
     def _change(self, code: str, change: Callable[[ClientRecord], ClientRecord]) -> ClientRecord:
         with self._locked():
             record = change(self.load_client(code))
+            same_key(code, record.client.code, "client")
             self._put(record)
             return record
 
@@ -512,10 +540,13 @@ class TinyDBStore(Store):
         return self._change(code, change)
 
     # Store interface: clients ---------------------------------------------------------
-    def client_summaries(self) -> list[ClientSummary]:
+    def client_summaries(self, keyworker: str | None = None) -> list[ClientSummary]:
         table = _table(self._index, "caseload")
         with self._reading():
-            rows = table.all()
+            if keyworker is None:
+                rows = table.all()
+            else:
+                rows = table.search(Query().keyworker == keyworker)
         try:
             return [ClientSummary.from_row(row) for row in rows]
         except (ValueError, TypeError) as exc:
@@ -630,6 +661,43 @@ class TinyDBStore(Store):
             with _storage(self._meetings).batch():
                 table.upsert(_dump(meeting), Query().id == meeting.id)
 
+    def _one(self, db: TinyDB, table: str, field: str, value: object, model: type[Any]) -> Any:
+        """The first row of ``table`` whose ``field`` is ``value``, validated, or None."""
+        from pydantic import ValidationError
+
+        with self._reading():
+            rows = _table(db, table).search(Query()[field] == value)
+        if not rows:
+            return None
+        try:
+            return model.model_validate(dict(rows[0]))
+        except ValidationError as exc:
+            raise self._unreadable(
+                _storage(db).path, f"a {table} record failed validation"
+            ) from exc
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        from fama.models import Meeting
+
+        found: Meeting | None = self._one(self._meetings, "meetings", "id", meeting_id, Meeting)
+        if found is None:
+            raise MeetingNotFound(meeting_id)
+        return found
+
+    def change_meeting(
+        self, meeting_id: str, change: Callable[[Meeting | None], Meeting]
+    ) -> Meeting:
+        from fama.models import Meeting
+
+        with self._locked():
+            current = self._one(self._meetings, "meetings", "id", meeting_id, Meeting)
+            changed = change(current)
+            same_key(meeting_id, changed.id, "meeting")
+            table = _table(self._meetings, "meetings")
+            with _storage(self._meetings).batch():
+                table.upsert(_dump(changed), Query().id == meeting_id)
+        return changed
+
     def locations(self) -> dict[str, tuple[float, float]]:
         with self._reading():
             rows = _table(self._locations, "locations").all()
@@ -655,11 +723,28 @@ class TinyDBStore(Store):
 
         return self._load_all(self._staff, "staff", StaffMember)
 
+    def staff_member(self, staff_id: str) -> StaffMember | None:
+        from fama.models import StaffMember
+
+        found: StaffMember | None = self._one(self._staff, "staff", "id", staff_id, StaffMember)
+        return found
+
     def save_staff(self, member: StaffMember) -> None:
         with self._locked():
             table = _table(self._staff, "staff")
             with _storage(self._staff).batch():
                 table.upsert(_dump(member), Query().id == member.id)
+
+    def change_staff(
+        self, staff_id: str, change: Callable[[StaffMember | None], StaffMember]
+    ) -> StaffMember:
+        with self._locked():
+            changed = change(self.staff_member(staff_id))
+            same_key(staff_id, changed.id, "staff member")
+            table = _table(self._staff, "staff")
+            with _storage(self._staff).batch():
+                table.upsert(_dump(changed), Query().id == staff_id)
+        return changed
 
     # Store interface: self-assessment -------------------------------------------------
     def assessments(self) -> list[Assessment]:
@@ -672,6 +757,27 @@ class TinyDBStore(Store):
             table = _table(self._assessments, "assessments")
             with _storage(self._assessments).batch():
                 table.upsert(_dump(assessment), Query().id == assessment.id)
+
+    def change_assessment(
+        self,
+        service: str,
+        period_start: date,
+        period_end: date,
+        change: Callable[[Assessment | None], Assessment],
+    ) -> Assessment:
+        from fama.assessment.model import find_assessment
+
+        with self._locked():
+            kept = find_assessment(self.assessments(), service, period_start, period_end)
+            changed = change(kept)
+            if not changed.covers(service, period_start, period_end):
+                raise ValueError("A change to an assessment moved it to another service or period.")
+            table = _table(self._assessments, "assessments")
+            with _storage(self._assessments).batch():
+                if kept is not None and kept.id != changed.id:
+                    table.remove(Query().id == kept.id)
+                table.upsert(_dump(changed), Query().id == changed.id)
+        return changed
 
     # Whole store ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
@@ -707,15 +813,19 @@ class TinyDBStore(Store):
         target = backups / f"{stamp}-{reason}"
         partial = backups / f".{target.name}.{os.getpid()}{TEMP_SUFFIX}"
         with self._locked():
-            make_private_dir(partial)
-            make_private_dir(partial / CLIENTS_DIR)
-            for name in (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE, ASSESSMENTS_FILE):
-                if (self.path / name).exists():
-                    shutil.copy2(self.path / name, partial / name)
-            clients = self.path / CLIENTS_DIR
-            for path in clients.glob("*.json") if clients.is_dir() else ():
-                shutil.copy2(path, partial / CLIENTS_DIR / path.name)
-            os.rename(partial, target)
+            try:
+                make_private_dir(partial)
+                make_private_dir(partial / CLIENTS_DIR)
+                for name in DATA_FILES:
+                    if (self.path / name).exists():
+                        _snapshot_file(self.path / name, partial / name)
+                clients = self.path / CLIENTS_DIR
+                for path in clients.glob("*.json") if clients.is_dir() else ():
+                    _snapshot_file(path, partial / CLIENTS_DIR / path.name)
+                os.rename(partial, target)
+            except BaseException:
+                shutil.rmtree(partial, ignore_errors=True)
+                raise
             fsync_dir(backups)
         if prune:
             self.prune_backups()

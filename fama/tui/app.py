@@ -38,6 +38,8 @@ class FamaApp(PlainNotify, App[int]):
         super().__init__()
         self.casebook = casebook
         self.clock = clock
+        self.paused_drafts: dict[str, dict[str, object]] = {}
+        """Answers typed but not recorded in paused conversations (see ConversationScreen)."""
         self.settings = settings or default_settings_path()
         themes.setup_themes(self, self.settings)
 
@@ -67,6 +69,8 @@ class FamaApp(PlainNotify, App[int]):
             for screen in self.screen_stack
             if isinstance(screen, FamaScreen) and (words := screen.unsaved_work())
         ]
+        if any(self.paused_drafts.values()):
+            unsaved.append("an answer typed in a paused conversation")
         if not unsaved:
             self.exit()
             return

@@ -12,6 +12,11 @@ exactly which saves the store promised to keep. Modes:
 * ``conversation``: answer COUNT conversation steps for client CRASH-2 through the
   casebook, as the chat screen does (one locked save per answer), starting a new
   conversation whenever one finishes; prints ``saved <conversation id> <answers so far>``.
+* ``service``: COUNT rounds of every write method of the casebook that adds something,
+  against records other processes in the same mode change too (set up by
+  :func:`prepare_service_store`); prints ``saved <method> <TAG>-<i>`` after each.
+  ``OTHERS`` (a fifth argument, comma-separated tags) names the other writers, whose
+  conversation clients this one gives handouts to.
 """
 
 from __future__ import annotations
@@ -77,6 +82,11 @@ def main() -> None:
             print(f"saved gen-{k}", flush=True)
     elif mode == "conversation":
         converse(path, count)
+    elif mode == "service":
+        from tests.helpers.service_writes import write_everything
+
+        others = sys.argv[5].split(",") if len(sys.argv) > 5 else []
+        write_everything(path, tag, count, others)
     else:
         raise SystemExit(f"unknown mode {mode}")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -72,6 +72,7 @@ from fama.tui.widgets.type_ahead import TypeAhead
 
 if TYPE_CHECKING:
     from fama.handouts import Library
+    from fama.tui.app import FamaApp
 
 MEETINGS_OFFERED = 12
 NARROW_BELOW = 110
@@ -207,6 +208,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             self.app.pop_screen()
             return
         self.conversation_id = conversation.id
+        self.drafts = self.paused_drafts.pop(conversation.id, {})  # typed before a pause
         self.state, self.step, self.record = state, step, record
         self.type_ahead = TypeAhead(self.app, self)
         transcript = self.query_one(Transcript)
@@ -588,8 +590,18 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             self.refresh_handouts()
 
     # Actions -----------------------------------------------------------------------------------
+    @property
+    def paused_drafts(self) -> dict[str, dict[str, object]]:
+        """Answers typed but not recorded when a conversation was paused, by conversation id:
+        kept while fama runs, so C on the client carries on with them (Ctrl+Q asks first)."""
+        return cast("FamaApp", self.app).paused_drafts
+
     @on(Button.Pressed, "#finished")
     def action_pause(self) -> None:
+        if self.step is not None and self.unsaved_work():
+            self.drafts[self.step.id] = self.current_draft()
+        if self.drafts and self.conversation_id:
+            self.paused_drafts[self.conversation_id] = dict(self.drafts)
         if self.conversation_id:
             saved = self.state is not None and bool(self.state.path)
             if self.step is not None and saved:
@@ -606,7 +618,8 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         if not widgets or isinstance(widgets.first(), QuickReplies):
             return ""
         draft = widgets.first().draft()
-        if not self._answer_touched or draft in (None, "", []):
+        kept = self.step is not None and self.step.id in self.drafts  # typed before a pause
+        if not (self._answer_touched or kept) or draft in (None, "", []):
             return ""
         return f"the answer being typed in the conversation with {self.code}"
 
