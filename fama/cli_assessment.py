@@ -87,12 +87,12 @@ def _format(args: argparse.Namespace) -> str:
 def cmd_assessment_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     from fama.assessment.period import parse_period
     from fama.casebook import Casebook
-    from fama.cli import CommandError, _output_target
+    from fama.cli_files import CommandError, output_target, store_at, write_output
     from fama.dates import DateTextError
     from fama.handouts import service_name
     from fama.paths import resolve_store_path
     from fama.store import open_store
-    from fama.store.files import atomic_write
+    from fama.text.safe import shown
 
     fmt = _format(args)
     if fmt == "xlsx" and not args.output:
@@ -101,11 +101,12 @@ def cmd_assessment_export(args: argparse.Namespace, clock: Clock, out: TextIO) -
         period = parse_period(args.start, args.end, clock.today())
     except (DateTextError, ValueError) as exc:
         raise CommandError(str(exc).rstrip(".") + ".", EXIT_USAGE) from None
-    target = _output_target(args.output, "the self-assessment") if args.output else None
     paths = [*([args.data] if getattr(args, "data", None) else []), *(args.stores or [])]
     first, *others = paths or [None]
-    casebook = Casebook(open_store(resolve_store_path(first)), clock)
-    extra = [open_store(resolve_store_path(path)) for path in others]
+    folders = [resolve_store_path(path) for path in (first, *others)]
+    target = output_target(args.output, "the self-assessment", folders) if args.output else None
+    casebook = Casebook(open_store(store_at(first)), clock)
+    extra = [open_store(store_at(path)) for path in others]
     service = (args.service or "").strip() or service_name()
     data = casebook.export_assessment(
         service, period, fmt, suppress_small=args.small_numbers, extra=extra
@@ -113,7 +114,8 @@ def cmd_assessment_export(args: argparse.Namespace, clock: Clock, out: TextIO) -
     if target is None:
         out.write(data.decode("utf-8"))
         return 0
-    atomic_write(target, data)
+    # A text report is escaped as it would be printed; a workbook is written as it is.
+    write_output(target, data if fmt == "xlsx" else shown(data.decode("utf-8")).encode("utf-8"))
     stores = f" from {len(paths)} stores" if len(paths) > 1 else ""
     out.write(f"Wrote the self-assessment for {period.label}{stores} to {target}.\n")
     return 0

@@ -26,6 +26,7 @@ from fama.directory.requests import (
     parse_district,
     parse_miles,
 )
+from fama.text.safe import shown
 
 if TYPE_CHECKING:
     from fama.casebook import Casebook
@@ -94,9 +95,12 @@ def add_commands(commands: Any, add_data_option: Callable[[argparse.ArgumentPars
 
 
 def _progress_printer(name: str, err: TextIO) -> Callable[[int, int], None] | None:
-    """Progress on stderr for a person at a terminal; nothing for scripts."""
+    """Progress on stderr for a person at a terminal; nothing for scripts. ``err`` is the
+    real stream (the progress line rewrites itself with a carriage return), so the file's
+    name, which anyone may choose, is escaped here."""
     if not err.isatty():
         return None
+    name = shown(name)
 
     def show(done: int, total: int) -> None:
         end = "\n" if done >= total else ""

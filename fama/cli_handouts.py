@@ -24,6 +24,7 @@ from fama.handouts import (
     service_name,
     suggest,
 )
+from fama.text.safe import safe_stream, shown
 
 EXIT_BAD_INPUT = 2
 FORMATS = ("html", "md")
@@ -76,7 +77,7 @@ def command_for(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Co
         "suggest": cmd_suggest,
     }
     chosen = commands[action]
-    return lambda a, clock, out: chosen(a, clock, out, sys.stderr)
+    return lambda a, clock, out: chosen(a, clock, out, safe_stream(sys.stderr))
 
 
 def _library(err: TextIO, *, warn: bool) -> Library:
@@ -137,16 +138,16 @@ def _export_format(args: argparse.Namespace) -> str:
 
 
 def _target(output: str) -> Path:
-    target = Path(output).expanduser()
-    if target.is_dir():
-        raise HandoutError(f"{target} is a folder; give a file name for the handout.")
-    if not target.parent.is_dir():
-        raise HandoutError(f"The folder {target.parent} does not exist.")
-    return target
+    """The ``-o`` file, checked as every command checks it; never inside the store that
+    ``FAMA_DATA`` (else the default) names, though this command does not open it."""
+    from fama.cli_files import output_target
+    from fama.paths import resolve_store_path
+
+    return output_target(output, "the handout", [resolve_store_path(None)])
 
 
 def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO) -> int:
-    from fama.store.files import atomic_write
+    from fama.cli_files import write_output
 
     target = _target(args.output) if args.output else None  # check before any work
     handout = _get(_library(err, warn=False), args.id)
@@ -158,12 +159,7 @@ def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO)
     if target is None:
         out.write(text)
         return 0
-    try:
-        atomic_write(target, text.encode("utf-8"))
-    except OSError as exc:
-        from fama.cli import CommandError
-
-        raise CommandError(f"Could not write {target} ({exc.strerror or exc}).") from None
+    write_output(target, shown(text).encode("utf-8"))
     out.write(f"Wrote {handout.id} to {target}.\n")
     return 0
 

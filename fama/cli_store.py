@@ -13,10 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from fama.cli_files import EXIT_USAGE
 from fama.clock import Clock
-from fama.paths import resolve_store_path
 
-EXIT_USAGE = 2
 CONFIRM_WORD = "RESTORE"
 Command = Callable[[argparse.Namespace, Clock, TextIO], int]
 
@@ -48,14 +47,9 @@ def command_for(args: argparse.Namespace) -> Command:
 
 def _store_folder(args: argparse.Namespace) -> Path:
     """The store the command names, which must exist: a typo must not become a new store."""
-    from fama.store.tinydb_store import INDEX_FILE
+    from fama.cli_files import store_at  # refuses a path with no store
 
-    path = resolve_store_path(args.data)
-    if not (path / INDEX_FILE).is_file():
-        from fama.cli import CommandError
-
-        raise CommandError(f"There is no fama store at {path}.", EXIT_USAGE)
-    return path
+    return store_at(args.data)
 
 
 def _clients(count: int) -> str:
@@ -94,7 +88,7 @@ def cmd_backup_restore(args: argparse.Namespace, clock: Clock, out: TextIO) -> i
     chosen = find_backup(path, args.name)
     if not args.yes:
         if not sys.stdin.isatty():
-            from fama.cli import CommandError
+            from fama.cli_files import CommandError
 
             raise CommandError(
                 "Restoring needs a confirmation; run it in a terminal or add --yes.", EXIT_USAGE

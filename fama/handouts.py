@@ -38,6 +38,7 @@ from fama.handout_suggest import (
     trigger_weight,
 )
 from fama.handout_text import stem, stems, words
+from fama.text.safe import FileRefused, read_limited, strip_controls
 
 __all__ = [
     "AUDIENCES",
@@ -81,6 +82,8 @@ ENV_SERVICE = "FAMA_SERVICE"
 DEFAULT_SERVICE = "Your drug and alcohol service"
 PACKAGE = "fama_handouts"
 NOT_HANDOUTS = frozenset({"readme.md"})
+MAX_HANDOUT_BYTES = 1024 * 1024
+"""A handout is a page or two of Markdown; a file far larger is not one."""
 NO_VOCABULARY = Vocabulary()  # a handout with triggers only
 
 _FENCE = "+++"
@@ -323,9 +326,13 @@ def _read_folder(
         try:
             if not entry.is_file():
                 continue
-            text = entry.read_bytes().decode("utf-8")
+            raw = read_limited(entry, MAX_HANDOUT_BYTES) if isinstance(entry, Path) else None
+            text = strip_controls((entry.read_bytes() if raw is None else raw).decode("utf-8"))
         except UnicodeDecodeError:
             problems.append(LibraryProblem(name, "it is not UTF-8 text."))
+            continue
+        except FileRefused as refused:
+            problems.append(LibraryProblem(name, f"{refused.problem}."))
             continue
         except OSError as exc:
             problems.append(LibraryProblem(name, f"it could not be read ({exc.strerror or exc})."))

@@ -73,9 +73,11 @@ def test_data_may_come_before_the_command_or_from_the_environment(
 def test_default_store_is_in_the_user_data_folder(
     clock: FixedClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    data_home = Path(os.environ["XDG_DATA_HOME"])
+    code, out, _ = run(["store", "init"], clock, capsys)
+    assert code == 0 and str(data_home / "fama" / "store") in out
     code, out, _ = run(["client", "list"], clock, capsys)
     assert code == 0 and "No clients" in out
-    data_home = Path(os.environ["XDG_DATA_HOME"])
     assert (data_home / "fama" / "store" / "fama.json").exists()
 
 
@@ -158,7 +160,7 @@ def test_export_to_a_missing_folder_fails_cleanly(
     code, _, err = run(
         ["export", "-o", str(tmp_path / "no" / "x.json"), "--data", str(demo)], clock, capsys
     )
-    assert code == 1 and "does not exist" in err and "Traceback" not in err
+    assert code == 2 and "does not exist" in err and "Traceback" not in err
 
 
 def test_a_corrupt_store_exits_2_with_one_sentence(demo: Path) -> None:
@@ -181,7 +183,7 @@ def test_demo_refuses_to_overwrite_a_real_store(
     tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     real = tmp_path / "real"
-    code, _, _ = run(["client", "list", "--data", str(real)], clock, capsys)  # creates a store
+    code, _, _ = run(["store", "init", "--data", str(real)], clock, capsys)
     assert code == 0
     code, _, err = run(["demo", "--no-launch", "--data", str(real)], clock, capsys)
     assert code == 1 and "not a demo store" in err

@@ -172,9 +172,9 @@ def test_bad_output_is_refused_before_any_work(
 ) -> None:
     args = ["client", "summary", "KB-1042", "--data", str(demo), "-o"]
     code, _, err = run([*args, str(tmp_path / "missing" / "s.md")], clock, capsys)
-    assert code == 1 and err == f"fama: The folder {tmp_path / 'missing'} does not exist.\n"
+    assert code == 2 and err == f"fama: The folder {tmp_path / 'missing'} does not exist.\n"
     code, _, err = run([*args, str(tmp_path)], clock, capsys)
-    assert code == 1 and err == f"fama: {tmp_path} is a folder; give a file name for the summary.\n"
+    assert code == 2 and err == f"fama: {tmp_path} is a folder; give a file name for the summary.\n"
 
 
 def test_the_summary_changes_nothing(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time as timer
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -167,11 +166,9 @@ def test_a_listing_with_no_way_to_attend_stays_inactive_until_it_gives_one(
 
 
 @pytest.mark.parametrize("size", [10_000])
-def test_merging_is_linear(tmp_path: Path, size: int) -> None:
+def test_merging_ten_thousand_again_leaves_them_unchanged(tmp_path: Path, size: int) -> None:
     records = [record(str(i)) for i in range(size)]
     feed = feed_of(tmp_path, *records)
     existing = merge_directory([], feed, imported_at=FIRST).meetings
-    started = timer.perf_counter()
     result = merge_directory(existing, feed, imported_at=SECOND)
-    assert len(result.unchanged) == size
-    assert timer.perf_counter() - started < 2
+    assert len(result.unchanged) == size  # its speed: scripts/bench.py --only directory

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -313,11 +312,10 @@ def test_demo_store_my_month(demo_casebook: Casebook) -> None:
     assert sorted(empty) == ["DO", "JB", "PA"] and all(f.is_empty for f in empty.values())
 
 
-def test_my_month_is_quick_at_the_demo_size(demo_casebook: Casebook) -> None:
-    demo_casebook.my_month(2026, 11)  # the first call builds pydantic's validators
-    started = time.perf_counter()
-    demo_casebook.my_month(2026, 11)
-    assert time.perf_counter() - started < 0.5  # measured: about 3 ms for 12 clients
+def test_my_month_twice_gives_the_same_figures(demo_casebook: Casebook) -> None:
+    """The first call builds pydantic's validators; a second gives the same answer (its
+    speed, about 3 ms for 12 clients, is for scripts/bench.py, never asserted here)."""
+    assert demo_casebook.my_month(2026, 11) == demo_casebook.my_month(2026, 11)
 
 
 # --------------------------------------------------------------------------- property

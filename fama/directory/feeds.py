@@ -13,7 +13,6 @@ and the store's business.
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from fama.directory.formats.csv_tables import TEMPLATE_COLUMNS, template_csv
 from fama.directory.times import UnknownZone, zone
 from fama.models.meeting import Meeting, SourceKind
 from fama.models.organisations import OrgCode
+from fama.text.safe import MAX_FILE_BYTES, FileRefused, load_json, read_limited, strip_controls
 
 __all__ = [
     "FORMATS",
@@ -91,7 +91,8 @@ class FeedError(ValueError):
         self.record = record
         self.field = field
         where = _where(record, field)
-        super().__init__(f"{path.name}: {where + ': ' if where else ''}{self.problem}.")
+        name = strip_controls(path.name)
+        super().__init__(f"{name}: {where + ': ' if where else ''}{self.problem}.")
 
 
 @dataclass(frozen=True)
@@ -176,14 +177,9 @@ def _load_json(text: str) -> Any:
         if wrapped:
             body = wrapped.group(1)
     try:
-        return json.loads(body)
-    except json.JSONDecodeError as error:
-        raise FileProblem(
-            f"it is not valid JSON ({error.msg.lower()} at line {error.lineno}, "
-            f"column {error.colno}); it may be cut short"
-        ) from None
-    except (ValueError, RecursionError):
-        raise FileProblem("it is not valid JSON") from None
+        return load_json(body)
+    except FileRefused as refused:
+        raise FileProblem(refused.problem) from None
 
 
 def _what(value: object) -> str:
@@ -261,11 +257,11 @@ def _csv_plan(text: str, format: str) -> _Plan:
 
 def _plan(path: Path, format: str) -> _Plan:
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        reason = (error.strerror or "it cannot be opened").lower()
-        raise FileProblem(f"the file cannot be read ({reason})") from None
-    text = _decode(raw)
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        raise FileProblem(f"the file cannot be read ({refused.problem})") from None
+    # Controls and bidi overrides go before parsing: a feed's text never drives a terminal.
+    text = strip_controls(_decode(raw))
     if _looks_like_json(text):
         return _json_plan(text, format)
     try:
@@ -278,8 +274,8 @@ def _plan(path: Path, format: str) -> _Plan:
 def _refuse_json_scalar(text: str) -> None:
     """A file that is JSON after all ("hello", 42) deserves a JSON message, not a CSV one."""
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
+        value = load_json(text)
+    except FileRefused:
         return
     raise FileProblem(f"it is JSON holding {_what(value)}, not a list of meetings")
 
@@ -381,7 +377,7 @@ def read_feed(
             require_organisation(organisation, plan.needs_organisation)
     except FileProblem as problem:
         raise FeedError(path, problem.problem, problem.record, problem.field) from None
-    context = Context(plan.kind, path.name, organisation, timezone, imported_at)
+    context = Context(plan.kind, strip_controls(path.name), organisation, timezone, imported_at)
     meetings, skipped = _read_records(plan, context, path=path, strict=strict, progress=progress)
     if not meetings:
         if not skipped:
@@ -393,4 +389,4 @@ def read_feed(
             first.record,
             first.field,
         )
-    return ParsedFeed(kind=plan.kind, source=path.name, meetings=meetings, skipped=skipped)
+    return ParsedFeed(kind=plan.kind, source=context.source, meetings=meetings, skipped=skipped)

@@ -13,12 +13,15 @@ Pure: standard library only (no pydantic, no Textual, no TinyDB).
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from fama.text.safe import NO_SUCH_FILE, FileRefused, read_limited, strip_controls
 
 if TYPE_CHECKING:
     from fama.models.meeting import Meeting
@@ -116,17 +119,22 @@ def read_locations_csv(path: Path) -> dict[str, tuple[float, float]]:
     skipped. Coordinates must lie in a box around the UK, Channel Islands and Isle of Man,
     which also catches latitude and longitude swapped.
     """
-    name = path.name
+    name = strip_controls(path.name)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except FileNotFoundError as error:
-        raise LocationsError(f"{name}: there is no such file ({path}).") from error
+        content = read_limited(path)
+    except FileRefused as refused:
+        where = f" ({strip_controls(str(path))})" if refused.problem == NO_SUCH_FILE else ""
+        raise LocationsError(f"{name}: {refused.problem}{where}.") from None
+    try:
+        # Controls and bidi overrides go before reading: a cell quoted in an error message
+        # must not drive the terminal.
+        text = strip_controls(content.decode("utf-8-sig"))
+        rows = list(csv.reader(io.StringIO(text, newline="")))
     except UnicodeDecodeError as error:
         raise LocationsError(
             f"{name}: the file is not UTF-8 text (save it as CSV UTF-8)."
         ) from error
-    except (OSError, csv.Error) as error:
+    except csv.Error as error:
         raise LocationsError(f"{name}: the file could not be read ({error}).") from error
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise LocationsError(f"{name}: the file is empty; it needs a header row first.")

@@ -32,17 +32,17 @@ class FileDamaged(Exception):
 
 
 def make_private_dir(path: Path) -> None:
-    """Create ``path`` if needed, and make sure only the user can enter it.
+    """Create ``path`` if needed, private to the user (0700).
 
     Missing parents are created 0700 too (``mkdir(parents=True)`` would make them with the
-    umask's mode, e.g. 0755); parents that already existed are left as they were.
+    umask's mode, e.g. 0755). Folders that already existed, ``path`` included, keep their
+    permissions: fama did not create them, and a folder the user chose for a store or an
+    export is theirs to set. The files written in them are 0600 all the same.
     """
     missing = [p for p in (path, *path.parents) if not p.exists()]
     for folder in reversed(missing):
         folder.mkdir(mode=DIR_MODE, exist_ok=True)
         folder.chmod(DIR_MODE)
-    if path.stat().st_mode & 0o777 != DIR_MODE:
-        path.chmod(DIR_MODE)
 
 
 def fsync_dir(path: Path) -> None:

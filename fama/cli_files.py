@@ -1,0 +1,149 @@
+"""Where commands read and write: the store folder ``--data`` names, and ``-o`` files.
+
+A command that only reads refuses a path that holds no store (a typo must not become a new,
+empty store); a command that writes makes one there, with a notice on stderr; ``fama store
+init`` makes one on purpose. An existing folder keeps the permissions it has. A file ``-o``
+names is checked before any work and never lies inside a store folder; a failed write names
+that file, not the temporary file beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from fama.clock import Clock
+from fama.paths import default_store_path, holds_store, inside, resolve_store_path
+from fama.store import open_store
+from fama.store.files import atomic_write
+from fama.text.safe import shown
+
+if TYPE_CHECKING:
+    from fama.casebook import Casebook
+
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A user mistake in a command: printed as one sentence, exit code ``exit_code``."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def print_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+# The store folder ------------------------------------------------------------------------
+
+
+def _no_store(path: Path) -> CommandError:
+    init = "fama store init" + (f" --data {path}" if path != default_store_path() else "")
+    return CommandError(
+        f"There is no fama store at {path}; check the path, or create one with `{init}`.",
+        EXIT_USAGE,
+    )
+
+
+def _check_new_store_place(path: Path) -> None:
+    """Refuse to make a store where it would mix with other files; note a shared folder.
+
+    An existing folder keeps its permissions (fama did not create it); the files fama
+    writes in it are private all the same.
+    """
+    if path.exists() and not path.is_dir():
+        raise CommandError(f"{path} is a file, but a fama store is a folder.", EXIT_USAGE)
+    if path.is_dir():
+        if any(path.iterdir()):
+            raise CommandError(
+                f"{path} already holds other files and no fama store; "
+                "choose a new or empty folder for the store.",
+                EXIT_USAGE,
+            )
+        if path.stat().st_mode & 0o077:
+            sys.stderr.write(
+                shown(
+                    f"fama: note: other users can open {path}; the store's files in it are "
+                    "private to you all the same.\n"
+                )
+            )
+
+
+def store_at(data: str | None, *, create: bool = False) -> Path:
+    """The store folder ``--data`` names (else ``FAMA_DATA``, else the default).
+
+    A path that holds no store is refused, unless ``create``: then the store is made with a
+    notice on stderr (a write is the first use of a new store).
+    """
+    path = resolve_store_path(data)
+    if holds_store(path):
+        return path
+    if not create:
+        raise _no_store(path)
+    _check_new_store_place(path)
+    sys.stderr.write(shown(f"fama: there was no store at {path}; made a new one there.\n"))
+    return path
+
+
+def open_casebook(args: argparse.Namespace, clock: Clock, *, create: bool = False) -> Casebook:
+    from fama.casebook import Casebook
+
+    return Casebook(open_store(store_at(args.data, create=create)), clock)
+
+
+def cmd_store_init(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    path = resolve_store_path(args.data)
+    if holds_store(path):
+        out.write(f"There is already a fama store at {path}; nothing was changed.\n")
+        return 0
+    _check_new_store_place(path)
+    open_store(path)
+    out.write(f"Made an empty store at {path}.\n")
+    return 0
+
+
+# Files -o names ------------------------------------------------------------------------
+
+
+def output_target(output: str, what: str, stores: Sequence[Path]) -> Path:
+    """The file ``-o`` names, checked before any work: not a folder, in a folder that exists,
+    not a pipe or a device, and not inside a store folder (a report never replaces a record).
+    """
+    target = Path(output).expanduser()
+    if target.is_dir():
+        raise CommandError(f"{target} is a folder; give a file name for {what}.", EXIT_USAGE)
+    if not target.parent.is_dir():
+        raise CommandError(f"The folder {target.parent} does not exist.", EXIT_USAGE)
+    if target.exists() and not target.is_file():
+        raise CommandError(
+            f"{target} is not a regular file; give a file name for {what}.", EXIT_USAGE
+        )
+    for store in stores:
+        if inside(target, store):
+            raise CommandError(
+                f"{target} is inside the store folder {store}; write {what} somewhere else.",
+                EXIT_USAGE,
+            )
+    return target
+
+
+def output_target_for(args: argparse.Namespace, what: str) -> Path:
+    """The ``-o`` file of a command that opens the store ``--data`` names."""
+    return output_target(args.output, what, [resolve_store_path(getattr(args, "data", None))])
+
+
+def write_output(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` durably, private to the user; a failure names the file
+    the user asked for (never the temporary file beside it) and leaves any old one whole."""
+    try:
+        atomic_write(target, data)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise CommandError(f"Could not write {target} ({reason}).") from None
