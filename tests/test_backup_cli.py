@@ -10,28 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from fama.cli import main
 from fama.clock import FixedClock
 from fama.models import Client
 from fama.store import open_store
 from fama.store.tinydb_store import RESTORING_FILE
+from tests.helpers.cli import make_store, run
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run(
-    args: list[str], clock: FixedClock, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(args, clock=clock)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
 def demo(tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = tmp_path / "demo"
-    assert run(["demo", "--no-launch", "--data", str(path)], clock, capsys)[0] == 0
+    path = make_store(tmp_path / "demo", clock, demo=True)
+    capsys.readouterr()
     return path
 
 

@@ -15,6 +15,7 @@ import pytest
 from fama.models import Client, Goal
 from fama.store import StoreUnreadable, open_store
 from fama.store.file_names import SECRET_FILE, keyed_name, read_secret
+from tests.helpers.cli import snapshot
 
 CODES = ("KB-1", "KB-2", "KB-3")
 
@@ -33,10 +34,6 @@ def store_with_backup(store_path: Path) -> tuple[Path, Path]:
     return store_path, store.backup("daily")
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 # Damage ------------------------------------------------------------------------------------
 
 
@@ -47,13 +44,13 @@ def test_a_missing_clients_folder_is_refused_not_recreated(
     for path in (store_path / "clients").iterdir():
         path.unlink()
     (store_path / "clients").rmdir()
-    before = _snapshot(store_path)
+    before = snapshot(store_path)
     with pytest.raises(StoreUnreadable) as caught:
         open_store(store_path)
     message = str(caught.value)
     assert "clients folder is missing" in message and str(backup) in message
     assert "\n" not in message and caught.value.exit_code == 2
-    assert not (store_path / "clients").exists() and _snapshot(store_path) == before
+    assert not (store_path / "clients").exists() and snapshot(store_path) == before
 
 
 def test_a_missing_client_file_is_refused_and_the_index_kept(
@@ -62,14 +59,14 @@ def test_a_missing_client_file_is_refused_and_the_index_kept(
     store_path, backup = store_with_backup
     missing = open_store(store_path)._client_path("KB-2")
     missing.unlink()
-    before = _snapshot(store_path)
+    before = snapshot(store_path)
     for _ in range(2):  # and again: the first refusal changed nothing
         with pytest.raises(StoreUnreadable) as caught:
             open_store(store_path)
         message = str(caught.value)
         assert "client KB-2 is missing" in message and str(missing) in message
         assert str(backup) in message
-        assert _snapshot(store_path) == before
+        assert snapshot(store_path) == before
 
 
 def test_several_missing_files_are_counted(store_with_backup: tuple[Path, Path]) -> None:
