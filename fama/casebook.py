@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fama.casebook_assessment import AssessmentService
 from fama.casebook_conversation import ConversationService
-from fama.casebook_files import Erasure, FilesService, delete_written_files
+from fama.casebook_files import Erasure, FilesService
 from fama.casebook_review import ReviewService
 from fama.casebook_staff import StaffService
 from fama.caseload import (
@@ -268,9 +268,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         about them outside the store (meeting plans, printed handouts), all under the
         store's lock. A listed file that has moved or gone is named in the result, for the
         keyworker to find and remove by hand."""
-        files = Erasure(records=0)
-        count = self.store.erase_client(code, before=lambda r: delete_written_files(r, files))
-        return Erasure(count, files.deleted, files.not_found, files.failed)
+        return self.store.erase_client(code)
 
     def give_handout(self, code: str, handout_id: str, title: str, by: str = "") -> HandoutGiven:
         """Log that this handout was given to the client today, by ``by`` (by default the

@@ -6,12 +6,14 @@ in the same locked change that writes it, so a subject access export lists it an
 erasure deletes it, or names it when it has been moved so the keyworker can remove it.
 
 Like the casebook, this module loads pydantic only inside the methods that need it.
+Erasing them is the store's job (fama/store/erasure.py), journalled so that it always finishes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from fama.store.erasure import Erased
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -81,35 +83,9 @@ def save_for_client(
         raise
 
 
-@dataclass(frozen=True)
-class Erasure:
-    """What ``erase_client`` did: the records deleted and the files written about the client
-    outside the store, deleted or not found (moved, renamed or already deleted by hand)."""
-
-    records: int
-    deleted: list[Path] = field(default_factory=list)
-    not_found: list[Path] = field(default_factory=list)
-    failed: list[tuple[Path, str]] = field(default_factory=list)
-    """Files there but not deletable (permissions), with the reason."""
-
-
-def delete_written_files(record: ClientRecord, erasure: Erasure) -> None:
-    """Delete each file listed on the record that is still where fama wrote it.
-
-    Only a regular file is deleted: a folder or a link now at that path is not what fama
-    wrote, so it is reported as not found, like a file that has gone.
-    """
-    from fama.store.files import remove_durably
-
-    for written in record.files:
-        path = written.path
-        try:
-            if path.is_symlink() or not path.is_file() or not remove_durably(path):
-                erasure.not_found.append(path)
-            else:
-                erasure.deleted.append(path)
-        except OSError as exc:
-            erasure.failed.append((path, exc.strerror or str(exc)))
+Erasure = Erased
+"""What erasing a client did: records deleted, and files written outside the store deleted,
+not found (moved, renamed or deleted by hand) or not deletable."""
 
 
 class FilesService:

@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_data_option(init, top=False)
 
+    from fama.cli_store import add_commands as add_backup_commands
+
+    add_backup_commands(commands, lambda sub: _add_data_option(sub, top=False))
+
     whole = commands.add_parser("export", help="write the whole store as one JSON document")
     _add_data_option(whole, top=False)
     whole.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
@@ -225,6 +229,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         if args.store_command is None:
             parser.parse_args(["store", "--help"])
         command = cmd_store_init
+    elif args.command == "backup":
+        from fama.cli_store import command_for as backup_command
+
+        command = backup_command(args)
     elif args.command in ("meetings", "locations", "match"):
         command = _directory_command(parser, args)
     elif args.command == "handouts":

@@ -23,6 +23,7 @@ from fama.cli_files import (
 )
 from fama.clock import Clock
 from fama.dates import DateTextError, Toward, parse_day
+from fama.store import ClientNotFound
 from fama.text.safe import json_text, shown
 
 SUMMARY_FORMATS = ("md", "html", "txt")
@@ -194,8 +195,13 @@ def cmd_client_add(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     casebook = open_casebook(args, clock)
     code = args.code.strip().upper()
-    record = casebook.client(code)  # raises ClientNotFound before we ask anything
-    if not args.yes:
+    erasure = None
+    try:
+        record = casebook.client(code)  # raises ClientNotFound before we ask anything
+    except ClientNotFound:
+        # Opening the store finishes an erasure a kill interrupted: report it, else re-raise.
+        erasure = casebook.erase_client(code)
+    if erasure is None and not args.yes:
         if not sys.stdin.isatty():
             raise CommandError(
                 "Erasing needs a confirmation; run it in a terminal or add --yes.", EXIT_USAGE
@@ -215,7 +221,8 @@ def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int
         if answer != code:
             out.write("Nothing was erased.\n")
             return 1
-    erasure = casebook.erase_client(code)
+    if erasure is None:
+        erasure = casebook.erase_client(code)
     count = erasure.records
     out.write(f"Erased client {code}: {count} record{'s' if count != 1 else ''} deleted.\n")
     for path in erasure.deleted:

@@ -131,19 +131,22 @@ def test_one_keyworkers_caseload_is_a_lookup(store: Store) -> None:
     assert store.client_summaries("NOBODY") == []
 
 
-def test_erasure_removes_the_client_and_a_refused_erasure_nothing(store: Store) -> None:
+def test_erasure_removes_the_client_and_the_files_written_about_them(
+    store: Store, tmp_path: Path
+) -> None:
+    from fama.casebook_files import with_files
+
     store.create_client(client())
     store.save_goal(goal("KB-1", "g1"))
-
-    def refuse(record: ClientRecord) -> None:
-        raise OSError("cannot")
-
-    with pytest.raises(OSError):
-        store.erase_client("KB-1", before=refuse)
-    assert store.has_client("KB-1")
-    seen: list[str] = []
-    assert store.erase_client("KB-1", before=lambda r: seen.append(r.client.code)) == 2
-    assert seen == ["KB-1"]
+    page, moved = tmp_path / "plan.html", tmp_path / "moved.html"
+    page.write_text("a meeting plan")
+    store.change_record(
+        "KB-1", lambda r: with_files(r, [(page, "Plan"), (moved, "Handout")], on=END, by="JB")
+    )
+    records = store.load_client("KB-1").record_count
+    erased = store.erase_client("KB-1")
+    assert (erased.records, erased.deleted, erased.not_found) == (records, [page], [moved])
+    assert not page.exists()
     assert not store.has_client("KB-1") and store.client_summaries() == []
     assert [d["client"]["code"] for d in store.client_documents()] == []
     with pytest.raises(ClientNotFound):

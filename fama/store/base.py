@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         Review,
         StaffMember,
     )
+    from fama.store.erasure import Erased
 
 
 class StoreError(Exception):
@@ -203,14 +204,12 @@ class Store(ABC):
         """Write many client records (an import, the demo) under one hold of the lock."""
 
     @abstractmethod
-    def erase_client(self, code: str, before: Callable[[ClientRecord], None] | None = None) -> int:
-        """Delete every record of a client, backups included; returns how many records went.
-
-        ``before`` is called with the record under the lock, before anything is deleted:
-        the casebook deletes the files written about the client there, so a second erase
-        after a failure still finds the list of them (an exception from it erases nothing).
-        Raises ``ClientNotFound``.
-        """
+    def erase_client(self, code: str) -> Erased:
+        """Delete every record of a client, backups included, and the files written about
+        them outside the store (``ClientRecord.files``); returns what went and what was not
+        found. Journalled and idempotent: an erase killed at any moment is finished by running
+        it again (or by opening the store), and reports the whole erasure. Raises
+        ``ClientNotFound`` when there is no such client and no erasure of them to finish."""
 
     # Directory --------------------------------------------------------------------------
     @abstractmethod

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         Review,
         StaffMember,
     )
+    from fama.store.erasure import Erased
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -149,14 +150,15 @@ class MemoryStore(Store):
             for record in records:
                 self._put(record)
 
-    def erase_client(self, code: str, before: Callable[[ClientRecord], None] | None = None) -> int:
+    def erase_client(self, code: str) -> Erased:
+        from fama.store.erasure import erase_files
+
         with self._lock:
             record = self.load_client(code)
-            if before is not None:
-                before(record)
+            erased = erase_files(record.record_count, [f.path for f in record.files])
             del self._clients[code]
             del self._summaries[code]
-        return record.record_count
+        return erased
 
     # Directory --------------------------------------------------------------------------
     @staticmethod

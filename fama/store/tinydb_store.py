@@ -6,8 +6,11 @@ Layout (DESIGN §4)::
     <store>/meetings.json      the meeting directory
     <store>/staff.json         keyworkers and their training
     <store>/assessments.json   the service's mutual aid self-assessments (no client data)
-    <store>/clients/<key>.json one client's whole record (profile, goals, reviews, conversations)
-    <store>/backups/<stamp>-<reason>/   copies taken daily and before any migration
+    <store>/clients/<key>.json one client's whole record (profile, goals, reviews, conversations),
+                               named by a keyed hash of the code (fama/store/file_names.py)
+    <store>/.names-key         the secret of those names (0600)
+    <store>/erasing.json       erasures started and not yet finished (fama/store/erasure.py)
+    <store>/backups/<stamp>-<reason>/   copies taken daily, before a migration, on request
     <store>/.lock              held around every read-modify-write
 
 Saving a goal rewrites one small client file and the compact caseload index (about 0.4 KB a
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING, Any, cast
 from tinydb import Query, TinyDB
 
 from fama.models.summary import ClientSummary
+from fama.store import erasure
 from fama.store.base import (
     ClientNotFound,
     DuplicateClient,
@@ -44,6 +48,15 @@ from fama.store.base import (
     StoreUnreadable,
     same_key,
 )
+from fama.store.erasure import Erased
+from fama.store.file_names import (
+    SECRET_FILE,
+    SecretUnreadable,
+    create_secret,
+    keyed_name,
+    read_secret,
+    rekey_folder,
+)
 from fama.store.files import (
     FILE_MODE,
     TEMP_SUFFIX,
@@ -51,9 +64,9 @@ from fama.store.files import (
     FileDamaged,
     atomic_write,
     file_stamp,
+    fsync_dir,
     make_private_dir,
     read_json,
-    remove_durably,
 )
 
 if TYPE_CHECKING:
@@ -72,7 +85,7 @@ if TYPE_CHECKING:
         StaffMember,
     )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when the stored shape changes, and add a migration from the old version below."""
 
 INDEX_FILE = "fama.json"
@@ -87,8 +100,19 @@ def _rebuild_caseload_index(path: Path) -> None:
     atomic_write(index_path, json.dumps(data).encode("utf-8"))
 
 
+def _key_file_names(path: Path) -> None:
+    """Schema 3 names client files by a keyed hash, so codes cannot be recovered from the
+    names: make the store's secret and rename the files, in the backups too."""
+    secret = read_secret(path) or create_secret(path)
+    rekey_folder(path, secret)
+    backups = path / BACKUPS_DIR
+    if backups.is_dir():
+        for folder in sorted(p for p in backups.iterdir() if p.is_dir()):
+            rekey_folder(folder, secret)
+
+
 Migration = Callable[[Path], None]
-MIGRATIONS: dict[int, Migration] = {1: _rebuild_caseload_index}
+MIGRATIONS: dict[int, Migration] = {1: _rebuild_caseload_index, 2: _key_file_names}
 """``MIGRATIONS[n]`` upgrades a store folder from schema ``n`` to ``n + 1`` in place."""
 
 MEETINGS_FILE = "meetings.json"
@@ -101,15 +125,12 @@ BACKUPS_DIR = "backups"
 LOCK_FILE = ".lock"
 KEEP_BACKUPS = 10
 LOCK_TIMEOUT_S = 15.0
+DATA_FILES = (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE, ASSESSMENTS_FILE)
+"""The store's files besides the clients' (what a backup copies and a restore puts back)."""
+RESTORING_FILE = ".restoring"
+"""Names the backup being restored, from before the first file is replaced until the last."""
 
 CLIENT_TABLES = ("client", "goals", "reviews", "conversations", "handouts", "files")
-
-
-def client_key(code: str) -> str:
-    """File name for a client. Hashed so that any code (even with '/') makes a safe name."""
-    from hashlib import sha256  # here, not at the top: opening the caseload never needs it
-
-    return sha256(code.encode("utf-8")).hexdigest()[:24]
 
 
 def _rows(data: dict[str, Any] | None, table: str) -> list[dict[str, Any]]:
@@ -161,6 +182,9 @@ class TinyDBStore(Store):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock: FileLock | None = None  # made on first use: opening a healthy store needs none
+        self._secret: bytes | None = None  # read on first use
+        self.finished_erasures: dict[str, Erased] = {}
+        """Erasures an earlier, killed run left unfinished, which opening the store finished."""
         self._threads = threading.RLock()
         self._index = self._db(path / INDEX_FILE)
         self._meetings = self._db(path / MEETINGS_FILE)
@@ -177,7 +201,8 @@ class TinyDBStore(Store):
             raise StoreError(f"{path} is a file, but a fama store is a folder; choose a folder.")
         try:
             make_private_dir(path)
-            make_private_dir(path / CLIENTS_DIR)
+            if not (path / INDEX_FILE).exists():  # a new store; an old one without it is refused
+                make_private_dir(path / CLIENTS_DIR)
         except OSError as exc:
             raise StoreError(f"Cannot use {path} as a store: {exc.strerror}.") from exc
         store = cls(path)
@@ -185,21 +210,69 @@ class TinyDBStore(Store):
         # whole, so reads never see half a save). Only upkeep takes the lock, and re-checks.
         if store._needs_upkeep():
             with store._locked():
-                store._check_schema()
-                store._remove_stale_temp_files()
-                store._repair_index()
+                store._upkeep()
         return store
 
     def _needs_upkeep(self) -> bool:
-        """Is there a schema to write or migrate, a killed save's temp file, or index drift?"""
+        """Is there a schema to write or migrate, a killed command's leftovers (temp files, an
+        unfinished erasure or restore), a missing folder or secret, or index drift?"""
         with self._reading():
             meta = _rows(read_json(self.path / INDEX_FILE), "meta")
         if not meta or meta[0].get("schema") != SCHEMA_VERSION:
             return True  # new, older, newer or damaged: the locked path decides and says why
-        if any(self._temp_files()):
+        leftovers = (CLIENTS_DIR, erasure.JOURNAL_FILE, RESTORING_FILE)
+        if [(self.path / name).exists() for name in leftovers] != [True, False, False]:
+            return True
+        self._secret = self._read_secret()  # a damaged key is refused here, missing mended
+        if self._secret is None:
+            return True
+        if any(self._temp_files()) or any(self._partial_backups()):
             return True
         stale, gone = self._index_drift()
         return bool(stale or gone)
+
+    def _upkeep(self) -> None:
+        """Under the lock: refuse a damaged store, else bring it up to date and tidy."""
+        restoring = self.path / RESTORING_FILE
+        if restoring.exists():
+            name = restoring.read_text(encoding="utf-8", errors="replace").strip()
+            raise self._unreadable(
+                self.path,
+                f"a restore of the backup {name} was interrupted; run "
+                f"'fama backup restore {name}' again to finish it",
+            )
+        if (self.path / INDEX_FILE).exists() and not (self.path / CLIENTS_DIR).is_dir():
+            raise self._unreadable(self.path / CLIENTS_DIR, "the store's clients folder is missing")
+        self._check_schema()
+        self._check_secret()
+        for key in erasure.pending(self.path):
+            with self._reading():
+                self.finished_erasures[key] = erasure.finish(self.path, key)
+        self._remove_stale_temp_files()
+        self._repair_index()
+
+    def _check_secret(self) -> None:
+        """A store made before keyed names is migrated (schema 3); one whose secret was lost
+        gets a new one and its files renamed, as the names can be made again from the files."""
+        if self._read_secret() is None:
+            _key_file_names(self.path)
+        self._secret = None
+
+    def _read_secret(self) -> bytes | None:
+        try:
+            return read_secret(self.path)
+        except SecretUnreadable as exc:
+            key_file = self.path / SECRET_FILE
+            raise self._unreadable(key_file, f"it is not fama's key ({exc})") from exc
+
+    def _key(self, code: str) -> str:
+        """The file stem of a client: a keyed hash, so a listing does not reveal the codes."""
+        if self._secret is None:
+            secret = self._read_secret()
+            if secret is None:
+                raise self._unreadable(self.path / SECRET_FILE, "the store's key file is missing")
+            self._secret = secret
+        return keyed_name(self._secret, code)
 
     @staticmethod
     def _db(path: Path) -> TinyDB:
@@ -238,9 +311,12 @@ class TinyDBStore(Store):
         with self._reading():
             meta = _rows(read_json(index_path), "meta")
         if not meta:
-            if any((self.path / CLIENTS_DIR).iterdir()) or (self.path / MEETINGS_FILE).exists():
+            clients = self.path / CLIENTS_DIR
+            if any(clients.iterdir()) or (self.path / MEETINGS_FILE).exists():
                 raise self._unreadable(index_path, "the store's index file is missing")
             self._write_meta(SCHEMA_VERSION)
+            if read_secret(self.path) is None:
+                create_secret(self.path)
             return
         version = meta[0].get("schema")
         if not isinstance(version, int) or version < 1:
@@ -274,22 +350,45 @@ class TinyDBStore(Store):
             self._write_meta(version)
 
     def _temp_files(self) -> Iterator[Path]:
-        for folder in (self.path, self.path / CLIENTS_DIR):
-            yield from folder.glob(f".*{TEMP_SUFFIX}")
+        """Temp files of saves, in the store and in the backups (whose index an erasure
+        rewrites); a backup's client files are copied whole into a temp folder instead."""
+        folders = [self.path, self.path / CLIENTS_DIR, *self.backup_folders()]
+        for folder in folders:
+            yield from (p for p in folder.glob(f".*{TEMP_SUFFIX}") if p.is_file())
+
+    def backup_folders(self) -> list[Path]:
+        backups = self.path / BACKUPS_DIR
+        if not backups.is_dir():
+            return []
+        return sorted(p for p in backups.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def _partial_backups(self) -> Iterator[Path]:
+        """Folders of backups a killed process was still copying (its id is in the name)."""
+        backups = self.path / BACKUPS_DIR
+        if not backups.is_dir():
+            return
+        for folder in backups.glob(f".*{TEMP_SUFFIX}"):
+            pid = folder.name.removesuffix(TEMP_SUFFIX).rsplit(".", 1)[-1]
+            if folder.is_dir() and not (pid.isdigit() and _running(int(pid))):
+                yield folder
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files are only left by a process killed mid-save; the real file is intact.
+        They may hold other clients' rows, so they go as soon as the store is opened.
 
         Called under the lock, when no other process can be half-way through a save.
         """
         for tmp in list(self._temp_files()):
             tmp.unlink(missing_ok=True)
+        for folder in list(self._partial_backups()):
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _index_drift(self) -> tuple[list[Path], list[str]]:
         """Client files whose index row is missing or out of date, and rows with no file."""
         with self._reading():
             rows = {row["file"]: row for row in _table(self._index, "caseload").all()}
-        on_disk = {p.stem: p for p in (self.path / CLIENTS_DIR).glob("*.json")}
+        clients = self.path / CLIENTS_DIR
+        on_disk = {p.stem: p for p in clients.glob("*.json")} if clients.is_dir() else {}
         stale = [
             path
             for key, path in on_disk.items()
@@ -299,11 +398,26 @@ class TinyDBStore(Store):
         return stale, gone
 
     def _repair_index(self) -> None:
-        """Bring index rows back in line with the client files (after a crash between saves)."""
+        """Bring index rows back in line with the client files (after a crash between saves).
+
+        A row whose file is missing is never dropped: files only go by erasure, which is
+        journalled and finished first, so a missing file is damage, and the store is refused.
+        """
         stale, gone = self._index_drift()
-        if stale or gone:
+        if gone:
+            rows = {row["file"]: row for row in _table(self._index, "caseload").all()}
+            codes = sorted(str(rows[key].get("code")) for key in gone)
+            if len(codes) == 1:
+                where = self.path / CLIENTS_DIR / f"{gone[0]}.json"
+                problem = f"the file of client {codes[0]} is missing"
+            else:
+                shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
+                where = self.path / CLIENTS_DIR
+                problem = f"the files of {len(codes)} clients ({shown}) are missing"
+            raise self._unreadable(where, problem)
+        if stale:
             fresh = [self._index_row(self._read_record_file(path)) for path in stale]
-            self._replace_index_rows(fresh, drop=gone)
+            self._replace_index_rows(fresh)
 
     def _replace_index_rows(self, rows: list[dict[str, Any]], drop: Iterable[str] = ()) -> None:
         """Swap in index rows (matched by file key) and drop others, in one scan and one save."""
@@ -315,7 +429,7 @@ class TinyDBStore(Store):
 
     # Client files -------------------------------------------------------------------
     def _client_path(self, code: str) -> Path:
-        return self.path / CLIENTS_DIR / f"{client_key(code)}.json"
+        return self.path / CLIENTS_DIR / f"{self._key(code)}.json"
 
     def _read_record_file(self, path: Path) -> ClientRecord:
         from pydantic import ValidationError
@@ -396,7 +510,7 @@ class TinyDBStore(Store):
     def _index_row(self, record: ClientRecord) -> dict[str, Any]:
         code = record.client.code
         row = record.summary().to_row()
-        row["file"] = client_key(code)
+        row["file"] = self._key(code)
         row["stamp"] = list(file_stamp(self._client_path(code)) or ())
         return row
 
@@ -405,7 +519,7 @@ class TinyDBStore(Store):
         self._write_record_file(record)
         table = _table(self._index, "caseload")
         with _storage(self._index).batch():
-            table.upsert(self._index_row(record), Query().file == client_key(record.client.code))
+            table.upsert(self._index_row(record), Query().file == self._key(record.client.code))
 
     def put_records(self, records: list[ClientRecord]) -> None:
         with self._locked():
@@ -493,32 +607,19 @@ class TinyDBStore(Store):
         with self._locked():
             self._put(record)
 
-    def erase_client(self, code: str, before: Callable[[ClientRecord], None] | None = None) -> int:
-        with self._locked():
-            record = self.load_client(code)
-            if before is not None:
-                before(record)
-            key = client_key(code)
-            remove_durably(self._client_path(code))
-            table = _table(self._index, "caseload")
-            table.remove(Query().file == key)
-            self._erase_from_backups(key)
-        return record.record_count
-
-    def _erase_from_backups(self, key: str) -> None:
-        """Erasure reaches the backups too, so no copy of the client outlives the request."""
-        backups = self.path / BACKUPS_DIR
-        if not backups.is_dir():
-            return
-        for folder in backups.iterdir():
-            remove_durably(folder / CLIENTS_DIR / f"{key}.json")
-            index = folder / INDEX_FILE
-            if index.exists():
-                try:
-                    db = self._db(index)
-                    _table(db, "caseload").remove(Query().file == key)
-                except FileDamaged:
-                    continue
+    def erase_client(self, code: str) -> Erased:
+        """Journal the erasure, then carry it out (see fama/store/erasure.py). Run again after
+        a kill, it finishes what the journal lists; if opening the store already finished it,
+        it returns what that did."""
+        key = self._key(code)
+        with self._locked(), self._reading():
+            if key not in erasure.pending(self.path):
+                if key in self.finished_erasures and not self.has_client(code):
+                    return self.finished_erasures.pop(key)
+                record = self.load_client(code)
+                erasure.begin(self.path, key, record.record_count, [f.path for f in record.files])
+            self.finished_erasures.pop(key, None)
+            return erasure.finish(self.path, key)
 
     # Store interface: directory and staff ---------------------------------------------
     def _load_all(self, db: TinyDB, table: str, model: type[Any]) -> list[Any]:
@@ -699,27 +800,43 @@ class TinyDBStore(Store):
         }
 
     def backup(self, reason: str) -> Path:
+        return self.take_backup(reason)
+
+    def take_backup(self, reason: str, *, prune: bool = True) -> Path:
+        """Copy the store into ``backups/<stamp>-<reason>``, under the lock (so an erasure
+        never misses a backup being made). The copy is made in a temp folder and renamed
+        whole, so a killed backup never passes for a complete one. ``prune`` drops the
+        oldest beyond ``KEEP_BACKUPS`` (a restore prunes only once it is done)."""
         backups = self.path / BACKUPS_DIR
         make_private_dir(backups)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         target = backups / f"{stamp}-{reason}"
+        partial = backups / f".{target.name}.{os.getpid()}{TEMP_SUFFIX}"
         with self._locked():
-            make_private_dir(target)
-            make_private_dir(target / CLIENTS_DIR)
-            for name in (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE, ASSESSMENTS_FILE):
-                if (self.path / name).exists():
-                    _snapshot_file(self.path / name, target / name)
-            for path in (self.path / CLIENTS_DIR).glob("*.json"):
-                _snapshot_file(path, target / CLIENTS_DIR / path.name)
-        for old in sorted(p for p in backups.iterdir() if p.is_dir())[:-KEEP_BACKUPS]:
-            shutil.rmtree(old, ignore_errors=True)
+            try:
+                make_private_dir(partial)
+                make_private_dir(partial / CLIENTS_DIR)
+                for name in DATA_FILES:
+                    if (self.path / name).exists():
+                        _snapshot_file(self.path / name, partial / name)
+                clients = self.path / CLIENTS_DIR
+                for path in clients.glob("*.json") if clients.is_dir() else ():
+                    _snapshot_file(path, partial / CLIENTS_DIR / path.name)
+                os.rename(partial, target)
+            except BaseException:
+                shutil.rmtree(partial, ignore_errors=True)
+                raise
+            fsync_dir(backups)
+        if prune:
+            self.prune_backups()
         return target
 
+    def prune_backups(self) -> None:
+        for old in self.backup_folders()[:-KEEP_BACKUPS]:
+            shutil.rmtree(old, ignore_errors=True)
+
     def latest_backup(self) -> Path | None:
-        backups = self.path / BACKUPS_DIR
-        if not backups.is_dir():
-            return None
-        folders = sorted(p for p in backups.iterdir() if p.is_dir())
+        folders = self.backup_folders()
         return folders[-1] if folders else None
 
     def backup_if_due(self, now: datetime) -> Path | None:
@@ -731,3 +848,14 @@ class TinyDBStore(Store):
         if not any((self.path / CLIENTS_DIR).glob("*.json")):
             return None
         return self.backup("daily")
+
+
+def _running(pid: int) -> bool:
+    """Is a process with this id running (so a temp folder named by it may be in use)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
