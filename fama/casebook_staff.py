@@ -19,7 +19,7 @@ the Staff screen runs it in a worker thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ from fama.store.base import StaffNotFound
 
 if TYPE_CHECKING:
     from fama.clock import Clock
-    from fama.models import OrgCode, StaffMember, TrainingKind
+    from fama.models import InsightVisit, OrgCode, StaffMember, Training, TrainingKind
     from fama.staff_figures import MonthFigures
     from fama.staff_form import StaffForm
     from fama.store import Store
@@ -123,12 +123,13 @@ class StaffService:
 
         return self._change(staff_id, change)
 
-    def remove_training(self, staff_id: str, index: int) -> StaffMember:
-        """Remove the training at ``index`` (as ``StaffMember.training`` lists it)."""
+    def remove_training(self, staff_id: str, which: Training | int) -> StaffMember:
+        """Remove a training entry: the one shown (``Training``), found in the record as it
+        is now, so another writer's change meanwhile cannot make it remove a different one;
+        or the one at an index of ``StaffMember.training`` as stored now (scripts, tests)."""
 
         def change(member: StaffMember) -> StaffMember:
-            if not 0 <= index < len(member.training):
-                raise ValueError(f"{member.id} has no training number {index + 1} to remove.")
+            index = _position(member.training, which, member.id, "training")
             kept = [t for i, t in enumerate(member.training) if i != index]
             return _validated(member, training=kept)
 
@@ -164,12 +165,12 @@ class StaffService:
 
         return self._change(staff_id, change)
 
-    def remove_insight_visit(self, staff_id: str, index: int) -> StaffMember:
-        """Remove the insight visit at ``index`` (as ``StaffMember.insight_visits`` lists it)."""
+    def remove_insight_visit(self, staff_id: str, which: InsightVisit | int) -> StaffMember:
+        """Remove an insight visit: the one shown (``InsightVisit``), found in the record as
+        it is now, or the one at an index of ``StaffMember.insight_visits`` as stored now."""
 
         def change(member: StaffMember) -> StaffMember:
-            if not 0 <= index < len(member.insight_visits):
-                raise ValueError(f"{member.id} has no insight visit number {index + 1} to remove.")
+            index = _position(member.insight_visits, which, member.id, "insight visit")
             kept = [v for i, v in enumerate(member.insight_visits) if i != index]
             return _validated(member, insight_visits=kept)
 
@@ -209,3 +210,19 @@ def _validated(member: StaffMember, **changes: object) -> StaffMember:
     from fama.models import StaffMember
 
     return StaffMember.model_validate({**member.model_dump(), **changes})
+
+
+def _position(entries: Sequence[object], which: object, member_id: str, what: str) -> int:
+    """Where ``which`` (an entry as shown, or an index) is in ``entries`` as stored now;
+    ``ValueError`` (one sentence, nothing removed) when it is not there."""
+    if isinstance(which, int):
+        if not 0 <= which < len(entries):
+            raise ValueError(f"{member_id} has no {what} number {which + 1} to remove.")
+        return which
+    for index, entry in enumerate(entries):
+        if entry == which:
+            return index
+    raise ValueError(
+        f"That {what} is no longer on {member_id}'s record (changed since it was shown): "
+        "nothing was removed."
+    )

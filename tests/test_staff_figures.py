@@ -549,3 +549,24 @@ def test_loads_without_pydantic_or_textual(module: str, allowed: set[str]) -> No
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(out.stdout.split()) & {"pydantic", "textual", "tinydb"}
     assert loaded <= allowed
+
+
+def test_removing_what_was_shown_survives_another_writers_addition(
+    demo_casebook: Casebook,
+) -> None:
+    """The screen shows DO's list; meanwhile someone adds an older course, which moves every
+    entry down one. Removing the entry shown still removes that entry, not its neighbour."""
+    shown = demo_casebook.staff_member("DO").training
+    target = shown[0]
+    demo_casebook.add_training("DO", "12-step facilitation", date(2020, 5, 1))  # sorts first
+    demo_casebook.remove_training("DO", target)
+    kept = demo_casebook.staff_member("DO").training
+    assert target not in kept
+    assert kept[0].kind is TrainingKind.TWELVE_STEP_FACILITATION  # the other writer's is kept
+    with pytest.raises(ValueError, match="no longer on DO's record"):
+        demo_casebook.remove_training("DO", target)  # already gone: nothing removed
+    assert demo_casebook.staff_member("DO").training == kept
+    visit = demo_casebook.add_insight_visit("DO", TODAY, OrgCode.AA, "Open").insight_visits[0]
+    demo_casebook.add_insight_visit("DO", TODAY - timedelta(days=30), OrgCode.NA, "Earlier")
+    demo_casebook.remove_insight_visit("DO", visit)
+    assert [v.note for v in demo_casebook.staff_member("DO").insight_visits] == ["Earlier"]

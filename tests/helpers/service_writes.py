@@ -50,8 +50,8 @@ METHODS = (
     "rate_item",
     "erase_client",
 )
-"""What each round calls (``remove_training`` and ``remove_insight_visit`` remove by the
-position shown on screen, which another writer's addition moves: left out on purpose)."""
+"""What each round calls (``remove_training`` and ``remove_insight_visit`` remove the entry
+shown, found as stored now: tests/test_staff_figures.py checks them against an addition)."""
 
 
 def conversation_client(tag: str) -> str:

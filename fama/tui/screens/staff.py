@@ -504,9 +504,9 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
                 return
             try:
                 if kind == "training":
-                    self.casebook.remove_training(member.id, index)
+                    self.casebook.remove_training(member.id, member.training[index])
                 else:
-                    self.casebook.remove_insight_visit(member.id, index)
+                    self.casebook.remove_insight_visit(member.id, member.insight_visits[index])
             except (StoreError, ValueError) as exc:
                 self.notify(str(exc), severity="error", timeout=8, markup=False)
                 return
