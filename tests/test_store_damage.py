@@ -196,3 +196,23 @@ def test_a_backup_is_made_whole_or_not_at_all(
         store.backup("daily")
     monkeypatch.undo()
     assert store.latest_backup() is None and list((store_path / "backups").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"meta": {"1": {"schema": NaN}}}',
+        '{"meta": {"1": {"schema": ' + "9" * 10_000 + "}}}",
+    ],
+    ids=["deep", "nan", "huge-integer"],
+)
+def test_a_store_file_with_hostile_json_is_refused_as_damaged(
+    tmp_path: Path, content: str
+) -> None:
+    from fama.store.files import FileDamaged, read_json
+
+    path = tmp_path / "fama.json"
+    path.write_text(content)
+    with pytest.raises(FileDamaged):
+        read_json(path)

@@ -88,6 +88,11 @@ def file_stamp(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+def _no_constant(name: str) -> float:
+    """fama never writes NaN or Infinity: a file holding one was not written by it."""
+    raise ValueError(name)
+
+
 def read_json(path: Path) -> dict[str, Any] | None:
     """Parse a fama JSON file; ``None`` if absent; ``FileDamaged`` if it is not a JSON object."""
     try:
@@ -95,9 +100,13 @@ def read_json(path: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_constant=_no_constant)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FileDamaged(path, f"it is not valid JSON ({exc.__class__.__name__})") from exc
+    except RecursionError:
+        raise FileDamaged(path, "its JSON is nested far deeper than fama writes") from None
+    except ValueError:  # NaN or Infinity, or an integer of thousands of digits
+        raise FileDamaged(path, "it holds a number fama never writes") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise FileDamaged(path, "it is not a fama data file")
     return data
