@@ -135,13 +135,30 @@ JUST_PASSED = timedelta(days=31)
 next year's: the keyworker is asked for the year rather than given a date a year away."""
 
 
+class JustPassed(DateTextError):
+    """A day and month typed for a date ahead that passed in the last month (a slip)."""
+
+
+def understood(text: str, today: date, toward: Toward = "future") -> str:
+    """The line beside a date field as it is typed: the day meant, "" when blank, "not a
+    date yet" while it is not one, or why a date that reads is refused (one just passed)."""
+    if not text.strip():
+        return ""
+    try:
+        return describe_day(parse_day(text, today, toward=toward), today)
+    except JustPassed as refused:
+        return str(refused)
+    except DateTextError:
+        return "not a date yet"
+
+
 def _refuse_just_passed(found: date, today: date, text: str) -> None:
     try:
         this_year = found.replace(year=found.year - 1)
     except ValueError:  # 29/2: last year had none
         return
     if this_year < today and today - this_year <= JUST_PASSED:
-        raise DateTextError(
+        raise JustPassed(
             f"{text.strip()} has just passed ({this_year:%a %-d %b %Y}): for next year's, "
             f"type {found:%d/%m/%Y}."
         )

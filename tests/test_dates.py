@@ -317,3 +317,14 @@ def test_a_day_and_month_just_passed_asks_for_the_year(text: str, today: date) -
     assert parse_day(text, today, toward="past") < today  # looking back it is that day
     day, month = (int(part) for part in text.split("/"))
     assert parse_day(f"{day}/{month}/{today.year + 1}", today).year == today.year + 1
+
+
+def test_understood_says_the_day_calmly_while_typing_and_why_a_slip_is_refused() -> None:
+    from fama.dates import understood
+
+    today = date(2026, 12, 3)
+    assert understood("", today) == ""
+    assert understood("1/", today) == "not a date yet"
+    assert understood("+7", today) == "Thu 10 Dec 2026 (in 7 days)"
+    assert "has just passed" in understood("1/12", today)
+    assert understood("1/12", today, "past").startswith("Tue 1 Dec 2026")

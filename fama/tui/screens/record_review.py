@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from fama.dates import DateTextError, describe_day, parse_day, short_day
+from fama.dates import DateTextError, describe_day, parse_day, short_day, understood
 from fama.store import StoreError
 from fama.tui.screens.base import FamaModal
 from fama.tui.screens.review import DateField
@@ -57,7 +57,7 @@ class NextReviewField(DateField):
         try:
             day = parse_day(text, self.today, toward="future")
         except DateTextError:
-            shown.update("not a date yet")
+            shown.update(understood(text, self.today))
             return
         problem = next_review_problem(day, None, self.today)
         if problem:

@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
-from fama.dates import DateTextError, Toward, describe_day, parse_day, short_day
+from fama.dates import Toward, parse_day, short_day, understood
 from fama.store import StoreError
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.period_picker import PeriodPicker
@@ -328,12 +328,8 @@ class DateField(Horizontal):
         self._describe(event.value)
 
     def _describe(self, text: str) -> None:
-        shown = self.query_one(".date-understood", Static)
-        try:
-            day = parse_day(text, self.today, toward=self.toward) if text else None
-            shown.update(describe_day(day, self.today) if day else "")
-        except DateTextError:
-            shown.update("not a date yet")
+        understood_now = understood(text, self.today, self.toward)
+        self.query_one(".date-understood", Static).update(understood_now)
 
     def read(self) -> date | None:
         text = self.query_one(Input).value.strip()

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from fama.dates import DateTextError, describe_day, parse_day
+from fama.dates import DateTextError, parse_day, understood
 from fama.text.words import cut_words
 from fama.tui.widgets.answer_base import AnswerWidget
 from fama.tui.widgets.ticks import TickSelectionList
@@ -276,11 +276,7 @@ class DateAnswer(AnswerWidget):
         self._describe(event.value)
 
     def _describe(self, text: str) -> None:
-        shown = self.query_one(".date-understood", Static)
-        try:
-            shown.update(describe_day(parse_day(text, self.today), self.today) if text else "")
-        except DateTextError:
-            shown.update("not a date yet")
+        self.query_one(".date-understood", Static).update(understood(text, self.today))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
