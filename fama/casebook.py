@@ -51,7 +51,6 @@ if TYPE_CHECKING:
         HandoutGiven,
         Meeting,
         OrgCode,
-        Preferences,
         StaffMember,
     )
 
@@ -262,6 +261,11 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         if not staff:
             return None
         return {m.id for m in staff if m.on_staff(self.today)}
+
+    def notices(self) -> list[str]:
+        """What opening the store did that the person must hear about (an interrupted
+        erasure finished), as sentences without client details."""
+        return self.store.notices()
 
     def erase_client(self, code: str) -> Erasure:
         """Delete every record of the client, backups included, and the files fama wrote
@@ -511,18 +515,6 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
 
         def change(record: ClientRecord) -> ClientRecord:
             client = edit.apply(record.client).model_copy(update={"updated_at": self.clock.now()})
-            return record.model_copy(update={"client": client})
-
-        return self.store.change_record(code, change).client
-
-    def save_preferences(self, code: str, preferences: Preferences) -> Client:
-        """Keep what the client said would make a meeting fit them (the whole set of
-        preferences, replaced on the client as stored now)."""
-
-        def change(record: ClientRecord) -> ClientRecord:
-            client = record.client.model_copy(
-                update={"preferences": preferences, "updated_at": self.clock.now()}
-            )
             return record.model_copy(update={"client": client})
 
         return self.store.change_record(code, change).client

@@ -95,7 +95,10 @@ def store_at(data: str | None, *, create: bool = False) -> Path:
 def open_casebook(args: argparse.Namespace, clock: Clock, *, create: bool = False) -> Casebook:
     from fama.casebook import Casebook
 
-    return Casebook(open_store(store_at(args.data, create=create)), clock)
+    casebook = Casebook(open_store(store_at(args.data, create=create)), clock)
+    for notice in casebook.notices():
+        sys.stderr.write(shown(f"fama: {notice}\n"))
+    return casebook
 
 
 def cmd_store_init(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -55,24 +54,28 @@ def store_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def casebook(store_path: Path, clock: FixedClock) -> Casebook:
-    return Casebook(open_store(store_path), clock)
-
-
-@pytest.fixture
-def demo_casebook(casebook: Casebook, clock: FixedClock) -> Iterator[Casebook]:
-    casebook.load_demo(build_demo(clock.today()))
-    yield casebook
-
-
-@pytest.fixture
-def memory_casebook(clock: FixedClock) -> Casebook:
-    """A casebook over the in-memory store: for tests of the service layer and screens
-    that do not test files (no fsyncs, so faster)."""
+def casebook(clock: FixedClock) -> Casebook:
+    """A casebook over the in-memory store: for the service layer and the screens, which
+    do not test files (the store contract is the same; no fsyncs, so faster)."""
     return Casebook(MemoryStore(), clock)
 
 
 @pytest.fixture
-def memory_demo_casebook(memory_casebook: Casebook, clock: FixedClock) -> Casebook:
-    memory_casebook.load_demo(build_demo(clock.today()))
-    return memory_casebook
+def demo_casebook(casebook: Casebook, clock: FixedClock) -> Casebook:
+    """The demo town in memory."""
+    casebook.load_demo(build_demo(clock.today()))
+    return casebook
+
+
+@pytest.fixture
+def file_casebook(store_path: Path, clock: FixedClock) -> Casebook:
+    """A casebook over the file store at ``store_path``: for tests of what is on disk
+    (backups, erasure, a second process or app opening the same folder)."""
+    return Casebook(open_store(store_path), clock)
+
+
+@pytest.fixture
+def file_demo_casebook(file_casebook: Casebook, clock: FixedClock) -> Casebook:
+    """The demo town in a file store at ``store_path``."""
+    file_casebook.load_demo(build_demo(clock.today()))
+    return file_casebook

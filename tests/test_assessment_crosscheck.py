@@ -359,13 +359,14 @@ def extra_records() -> list[ClientRecord]:
 
 
 @pytest.fixture
-def export(tmp_path: Path, demo_casebook: Casebook) -> dict[str, Any]:
-    demo_casebook.store.put_records(extra_records())
-    demo_casebook.flag_meeting("demo:na-03", FlagKind.DID_NOT_RUN, "Nobody there", by="JB")
-    demo_casebook.set_meeting_active("demo:aa-15", False)
+def export(tmp_path: Path, file_demo_casebook: Casebook) -> dict[str, Any]:
+    file_demo_casebook.store.put_records(extra_records())
+    file_demo_casebook.flag_meeting("demo:na-03", FlagKind.DID_NOT_RUN, "Nobody there", by="JB")
+    file_demo_casebook.set_meeting_active("demo:aa-15", False)
     out = tmp_path / "export.json"
     code = main(
-        ["--data", str(demo_casebook.store.path), "export", "-o", str(out)], clock=FixedClock(NOW)
+        ["--data", str(file_demo_casebook.store.path), "export", "-o", str(out)],
+        clock=FixedClock(NOW),
     )
     assert code == 0
     data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
@@ -373,14 +374,14 @@ def export(tmp_path: Path, demo_casebook: Casebook) -> dict[str, Any]:
 
 
 def test_figures_match_an_independent_count_from_the_export(
-    export: dict[str, Any], demo_casebook: Casebook
+    export: dict[str, Any], file_demo_casebook: Casebook
 ) -> None:
-    store = demo_casebook.store
+    store = file_demo_casebook.store
     source = EvidenceSource(
         [store.load_client(s.code) for s in store.client_summaries()],
         store.meetings(),
         store.staff(),
-        demo_casebook.sources(),
+        file_demo_casebook.sources(),
     )
     evidence = compute_evidence([source], Period(START, END), today=NOW.date())
     expected = recompute(export)

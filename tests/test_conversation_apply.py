@@ -234,11 +234,17 @@ def follow_up_of(goal_id: str, talk: date | None = None, **answers: Any) -> dict
             GoalStatus.ONGOING,
         ),
         ({"attended": "no", "next_step": "carry on"}, GoalStatus.NOT_ACHIEVED, GoalStatus.PLANNED),
-        ({"attended": "no", "next_step": "re-link with a person"}, GoalStatus.NOT_ACHIEVED,
-         GoalStatus.PLANNED),
+        (
+            {"attended": "no", "next_step": "re-link with a person"},
+            GoalStatus.NOT_ACHIEVED,
+            GoalStatus.PLANNED,
+        ),
         ({"attended": "unknown", "next_step": "carry on"}, GoalStatus.PLANNED, None),
-        ({"attended": "yes", "next_step": "stop for now", "barriers": ["work shifts"]},
-         GoalStatus.WITHDRAWN, None),
+        (
+            {"attended": "yes", "next_step": "stop for now", "barriers": ["work shifts"]},
+            GoalStatus.WITHDRAWN,
+            None,
+        ),
         ({"attended": "no", "next_step": "try another programme"}, GoalStatus.CHANGED, None),
     ],
 )
@@ -316,9 +322,9 @@ def test_an_ongoing_goal_stays_ongoing_with_the_next_date(
 
 
 def test_resume_after_quitting_mid_stage(
-    demo_casebook: Casebook, clock: FixedClock, store_path: Any
+    file_demo_casebook: Casebook, clock: FixedClock, store_path: Any
 ) -> None:
-    book = service(demo_casebook)
+    book = service(file_demo_casebook)
     code = not_started(book)
     s = Session(book, code)
     s.say("s1_raise", "yes")

@@ -22,6 +22,7 @@ from fama.tui.screens.handouts import ShowToClientScreen
 from fama.tui.widgets.answers import MeetingChoice, QuickReplies, TextAnswer
 from fama.tui.widgets.conversation_side import ConversationSide
 from fama.tui.widgets.transcript import Transcript
+from tests.helpers.records import set_preferences
 
 SIZE = (130, 40)
 NEW_CLIENT = "KB-1151"  # not started, no goals, no conversations
@@ -411,7 +412,8 @@ async def test_coming_back_to_preferences_keeps_what_was_said(
 
     code = "KB-1057"  # one open goal; prefers 12-step
     client = demo_casebook.client(code).client
-    demo_casebook.save_preferences(
+    set_preferences(
+        demo_casebook,
         code,
         client.preferences.model_copy(update={"days": [Weekday.MONDAY, Weekday.FRIDAY]}),
     )

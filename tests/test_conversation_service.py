@@ -140,12 +140,12 @@ def test_a_handout_shown_is_noted_on_the_conversation_only(
 
 
 def test_a_handout_given_lands_in_both_places_in_one_save(
-    demo_casebook: Casebook,
+    file_demo_casebook: Casebook,
     clock: FixedClock,
     store_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    book = demo_casebook
+    book = file_demo_casebook
     code = not_started(book)
     s = Session(book, code)
     keyworker = s.conversation().keyworker

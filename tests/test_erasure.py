@@ -195,3 +195,46 @@ def test_a_save_made_after_an_erasure_began_is_erased_too(
     erased = store.erase_client(GONE)
     assert late in erased.deleted and not late.exists()
     assert_erased(store_path, [*pages, late])
+
+
+def test_any_command_says_when_opening_finished_an_erasure(
+    tmp_path: Path,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A keyworker whose erase was killed, and who next lists the caseload, hears that the
+    erasure was finished (without the code: only the keyed name was journalled)."""
+    store_path, pages, records = make_store(tmp_path, clock)
+    erase_stopped_after_the_journal(open_store(store_path), monkeypatch)
+    pages[0].unlink()  # moved by hand before the erasure was finished
+    capsys.readouterr()
+    assert main(["client", "list", "--data", str(store_path)], clock=clock) == 0
+    out, err = capsys.readouterr()
+    assert err == (
+        f"fama: An erasure that was interrupted has now been finished: {records} records "
+        "deleted, backups included, and 1 file written for the client; not found (moved or "
+        f"deleted by hand): {pages[0]}.\n"
+    )
+    assert GONE not in out + err
+    assert main(["client", "list", "--data", str(store_path)], clock=clock) == 0
+    assert capsys.readouterr().err == ""  # said once
+    assert_erased(store_path, pages)
+
+
+async def test_the_app_says_when_opening_finished_an_erasure(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fama.tui.app import make_app
+
+    store_path, pages, records = make_store(tmp_path, clock)
+    erase_stopped_after_the_journal(open_store(store_path), monkeypatch)
+    app = make_app(Casebook(open_store(store_path), clock), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == [
+            f"An erasure that was interrupted has now been finished: {records} records "
+            "deleted, backups included, and 2 files written for the client."
+        ]
+    assert_erased(store_path, pages)

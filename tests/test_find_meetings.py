@@ -158,10 +158,10 @@ async def screen_ids(app: FamaApp, pilot: Pilot[int], code: str, **form: str | b
 
 
 @pytest.fixture
-def placed(demo_casebook: Casebook) -> Casebook:
+def placed(file_demo_casebook: Casebook) -> Casebook:
     """The demo with real district centres, so that distance counts in the ranking."""
-    demo_casebook.import_locations(CENTROIDS)
-    return demo_casebook
+    file_demo_casebook.import_locations(CENTROIDS)
+    return file_demo_casebook
 
 
 async def test_fama_match_lists_what_the_screen_lists_for_every_demo_client(

@@ -20,6 +20,7 @@ from fama.models import AccessNeed, Attendance, Audience, Client, Preferences, P
 from fama.tui.app import make_app
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.find_meetings import FindMeetingsScreen
+from tests.helpers.records import set_preferences
 from tests.helpers.screen_text import screen_text
 
 CODE = "KB-1063"
@@ -44,7 +45,8 @@ async def open_find(app, pilot) -> FindMeetingsScreen:  # type: ignore[no-untype
 
 def remote_client(book: Casebook) -> Client:
     """KB-1063 with 12-step or SMART, joining online, by phone or hybrid, within 4 miles."""
-    book.save_preferences(
+    set_preferences(
+        book,
         CODE,
         Preferences(
             programmes=[Programme.TWELVE_STEP, Programme.SMART],
@@ -93,7 +95,8 @@ async def test_only_the_changed_field_is_kept_over_a_change_made_meanwhile(
         screen = await open_find(app, pilot)
         # Another keyworker changes the days and the audience while the form is open.
         stored = demo_casebook.client(CODE).client.preferences
-        demo_casebook.save_preferences(
+        set_preferences(
+            demo_casebook,
             CODE,
             stored.model_copy(update={"days": [Weekday.SATURDAY], "audience": [Audience.WOMEN]}),
         )

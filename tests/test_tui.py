@@ -44,9 +44,7 @@ async def test_caseload_lists_overdue_first(demo_casebook: Casebook, clock: Fixe
         title = str(screen.query_one(TitleBar).render())
         assert title == "Caseload — all keyworkers · 12 clients · 4 overdue"
         hints = str(screen.query_one("#caseload-counts", Static).render())
-        assert hints == (
-            "Due: 3 follow-ups overdue · 3 reviews this week · 1 never introduced"
-        )
+        assert hints == ("Due: 3 follow-ups overdue · 3 reviews this week · 1 never introduced")
 
 
 async def test_typing_filters_and_escape_clears(demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -283,16 +281,16 @@ async def test_command_palette_offers_the_main_actions(
 
 
 async def test_daily_backup_runs_in_the_background(
-    demo_casebook: Casebook, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+    file_demo_casebook: Casebook, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("fama.tui.app.BACKUP_DELAY_S", 0.05)
-    app = make_app(demo_casebook, clock)
+    app = make_app(file_demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
-        assert demo_casebook.store.latest_backup() is None  # not before the first paint
+        assert file_demo_casebook.store.latest_backup() is None  # not before the first paint
         await pilot.pause(0.2)
         await app.workers.wait_for_complete()
         await pilot.pause()
-    assert demo_casebook.store.latest_backup() is not None
+    assert file_demo_casebook.store.latest_backup() is not None
 
 
 async def test_a_big_caseload_draws_a_page_and_says_so(

@@ -203,9 +203,9 @@ def test_erasure_deletes_the_files_and_names_the_ones_moved(
 
 
 def test_records_written_before_the_files_list_still_load(
-    demo_casebook: Casebook, tmp_path: Path
+    file_demo_casebook: Casebook, tmp_path: Path
 ) -> None:
-    book = demo_casebook
+    book = file_demo_casebook
     book.save_handout_page(load_library().get("its-free"), tmp_path, "KB-1042")
     for client_file in (book.store.path / "clients").glob("*.json"):
         data = json.loads(client_file.read_text())

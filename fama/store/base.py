@@ -211,6 +211,12 @@ class Store(ABC):
         it again (or by opening the store), and reports the whole erasure. Raises
         ``ClientNotFound`` when there is no such client and no erasure of them to finish."""
 
+    def notices(self) -> list[str]:
+        """What opening the store did that the person must hear about, as sentences without
+        client details: an erasure a killed command left unfinished, finished on opening.
+        Empty for a store with nothing to say (the default)."""
+        return []
+
     # Directory --------------------------------------------------------------------------
     @abstractmethod
     def meetings(self) -> list[Meeting]:

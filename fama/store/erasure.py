@@ -167,3 +167,18 @@ def finish(store: Path, key: str) -> Erased:
         not_found=[Path(p) for p in entry["not_found"]],
         failed=[(Path(p), str(why)) for p, why in entry["failed"]],
     )
+
+
+def finished_erasure_words(done: Erased) -> str:
+    """The sentence that says an interrupted erasure was finished, with what it deleted."""
+    files = len(done.deleted)
+    words = (
+        f"An erasure that was interrupted has now been finished: {done.records} records "
+        f"deleted, backups included, and {files} file{'' if files == 1 else 's'} written "
+        "for the client"
+    )
+    if done.not_found:
+        words += "; not found (moved or deleted by hand): " + ", ".join(map(str, done.not_found))
+    if done.failed:
+        words += "; could not be deleted: " + ", ".join(f"{p} ({why})" for p, why in done.failed)
+    return words + "."

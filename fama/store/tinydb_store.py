@@ -48,7 +48,7 @@ from fama.store.base import (
     StoreUnreadable,
     same_key,
 )
-from fama.store.erasure import Erased
+from fama.store.erasure import Erased, finished_erasure_words
 from fama.store.file_names import (
     SECRET_FILE,
     SecretUnreadable,
@@ -620,6 +620,11 @@ class TinyDBStore(Store):
                 erasure.begin(self.path, key, record.record_count, [f.path for f in record.files])
             self.finished_erasures.pop(key, None)
             return erasure.finish(self.path, key)
+
+    def notices(self) -> list[str]:
+        """One sentence for each erasure a killed command left and opening the store finished
+        (the code is not known then: only the keyed file name is journalled)."""
+        return [finished_erasure_words(done) for done in self.finished_erasures.values()]
 
     # Store interface: directory and staff ---------------------------------------------
     def _load_all(self, db: TinyDB, table: str, model: type[Any]) -> list[Any]:

@@ -22,6 +22,8 @@ from fama.tui.screens.caseload import CaseloadScreen
 from fama.tui.widgets.type_ahead import TypeAhead
 
 BACKUP_DELAY_S = 3.0
+NOTICE_TIMEOUT_S = 20.0
+"""Long enough to read a sentence about the store that opening it wrote (not a toast)."""
 
 
 class FamaApp(PlainNotify, App[int]):
@@ -87,6 +89,8 @@ class FamaApp(PlainNotify, App[int]):
 
     def on_mount(self) -> None:
         themes.keep_chosen_theme(self, self.settings)
+        for notice in self.casebook.notices():
+            self.notify(notice, title="Store", markup=False, timeout=NOTICE_TIMEOUT_S)
         # The daily backup copies every client file: let the caseload paint first.
         self.set_timer(BACKUP_DELAY_S, self.take_daily_backup)
 

@@ -9,7 +9,7 @@ cannot find. Each writer tags what it adds ``<TAG>-<i>``, so every change can be
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from fama.assessment.period import Period
@@ -17,7 +17,8 @@ from fama.casebook import Casebook
 from fama.client_form import ClientForm
 from fama.clock import FixedClock
 from fama.directory.meeting_form import MeetingForm
-from fama.models import Client, FlagKind, Meeting, StaffMember, Weekday
+from fama.directory.requests import PreferenceEdit
+from fama.models import Client, Conversation, FlagKind, Meeting, StaffMember, Weekday
 from fama.models.organisations import OrgCode
 from fama.staff_form import StaffForm
 from fama.store import open_store
@@ -35,23 +36,33 @@ METHODS = (
     "give_handout",
     "record_care_plan_review",
     "update_client",
-    "save_preferences",
+    "keep_preferences",
     "save_handout_page",
+    "save_meeting_plan",
     "answer_step",
+    "back_step",
+    "log_conversation_handout",
     "flag_meeting",
     "verify_meeting",
+    "unverify_meeting",
     "set_meeting_active",
     "resolve_flags",
     "save_local_meeting",
+    "import_meetings",
+    "import_locations",
     "add_training",
+    "remove_training",
     "add_insight_visit",
+    "remove_insight_visit",
     "save_staff_member",
     "mark_left",
     "rate_item",
     "erase_client",
 )
-"""What each round calls (``remove_training`` and ``remove_insight_visit`` remove the entry
-shown, found as stored now: tests/test_staff_figures.py checks them against an addition)."""
+"""What each round calls: every method of the casebook that writes to the store, except
+``load_demo`` (which fills a new store once)."""
+PLAN_CONVERSATION = "plan-conversation"
+"""A conversation of the shared client that chose the shared meeting: plans are made from it."""
 
 
 def conversation_client(tag: str) -> str:
@@ -80,6 +91,14 @@ def prepare_service_store(path: Path, tags: list[str]) -> None:
             keyworker=SHARED_STAFF,
             postcode_district="DE1",
             episode_start=date(2026, 1, 5),
+        )
+    )
+    book.store.save_conversation(
+        Conversation(
+            id=PLAN_CONVERSATION,
+            client_code=SHARED,
+            keyworker=SHARED_STAFF,
+            state={"meetings": [{"meeting_ids": [SHARED_MEETING]}]},
         )
     )
     book.store.save_staff(StaffMember(id=SHARED_STAFF, name="Sam Shared"))
@@ -136,21 +155,32 @@ def write_everything(path: Path, tag: str, count: int, others: list[str]) -> Non
         form = ClientForm.from_client(book.client(SHARED).client)
         book.update_client(SHARED, form, started=form)
         said("update_client", i)
-        book.save_preferences(SHARED, book.client(SHARED).client.preferences)
-        said("save_preferences", i)
+        book.keep_preferences(SHARED, preference_edit(me, i))
+        said("keep_preferences", i)
         book.save_handout_page(handout, path.parent / "pages" / name, code=SHARED)
         said("save_handout_page", i)
+        book.save_meeting_plan(SHARED, PLAN_CONVERSATION, path.parent / "plans" / name)
+        said("save_meeting_plan", i)
         if step is None:
             conversation, state, step = book.open_conversation(conv)
-        outcome = book.answer_step(
-            conv, conversation.id, an_answer(step, state.context.open_goals, today)
-        )
-        state, step = outcome.state, outcome.step
+        assert step is not None, "a conversation just opened has a first step"
+        answer = an_answer(step, state.context.open_goals, today)
+        outcome = book.answer_step(conv, conversation.id, answer)
         said("answer_step", i)
+        if outcome.step is not None:  # back over it, and give the same answer again
+            book.back_step(conv, conversation.id)
+            outcome = book.answer_step(conv, conversation.id, answer)
+        said("back_step", i)
+        state, step = outcome.state, outcome.step
+        book.log_conversation_handout(conv, conversation.id, handout.id, name, "given")
+        said("log_conversation_handout", i)
         book.flag_meeting(SHARED_MEETING, FlagKind.MOVED, name)
         said("flag_meeting", i)
+        before = book.meeting(SHARED_MEETING).last_verified
         book.verify_meeting(SHARED_MEETING)
         said("verify_meeting", i)
+        book.unverify_meeting(SHARED_MEETING, before)
+        said("unverify_meeting", i)
         book.set_meeting_active(SHARED_MEETING, True)
         said("set_meeting_active", i)
         book.resolve_flags(SHARED_MEETING)
@@ -166,10 +196,22 @@ def write_everything(path: Path, tag: str, count: int, others: list[str]) -> Non
             )
         )
         said("save_local_meeting", i)
+        book.import_meetings(a_feed(path.parent / "feeds", name), organisation=OrgCode.AA)
+        said("import_meetings", i)
+        book.import_locations(a_locations_file(path.parent / "feeds", name))
+        said("import_locations", i)
         book.add_training(SHARED_STAFF, "FAMA", today)
         said("add_training", i)
+        extra = book.add_training(SHARED_STAFF, "SMART facilitation", today).training
+        book.remove_training(SHARED_STAFF, next(t for t in extra if t.kind == "SMART facilitation"))
+        said("remove_training", i)
         book.add_insight_visit(SHARED_STAFF, today, "AA", note=name)
         said("add_insight_visit", i)
+        visits = book.add_insight_visit(SHARED_STAFF, today, "NA", note=f"{name}-gone")
+        book.remove_insight_visit(
+            SHARED_STAFF, next(v for v in visits.insight_visits if v.note == f"{name}-gone")
+        )
+        said("remove_insight_visit", i)
         book.save_staff_member(StaffForm(id=f"{tag}{i}", name=f"Staff {name}"))
         said("save_staff_member", i)
         book.mark_left(SHARED_STAFF, None)
@@ -187,6 +229,41 @@ def write_everything(path: Path, tag: str, count: int, others: list[str]) -> Non
         )
         book.erase_client(gone)
         said("erase_client", i)
+
+
+PREFERENCE_FIELDS = ("within_miles", "after", "district")
+"""The field of the search form each writer changes (by its place among the writers)."""
+
+
+def preference_edit(writer: int, round_: int) -> PreferenceEdit:
+    """What writer ``writer`` changes on the shared client's search form in a round: a field
+    no other writer changes, to a value that says which round it was."""
+    field_name = PREFERENCE_FIELDS[writer]
+    if field_name == "within_miles":
+        return PreferenceEdit(within_miles=float(round_ + 1))
+    if field_name == "after":
+        return PreferenceEdit(after=time(8 + round_, 0))
+    return PreferenceEdit(district=f"DE{round_ + 10}")
+
+
+def a_feed(folder: Path, name: str) -> Path:
+    """A one-meeting TSML file (its own source, so no other import marks it gone)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    feed = folder / f"{name}.csv"
+    feed.write_text(
+        '"Time","Day","Name","Location","Address","Types"\n'
+        f'"7:00 PM","Monday","Imported {name}","Hall","1 Road, Derby DE1 1AA","Open"\n',
+        encoding="utf-8",
+    )
+    return feed
+
+
+def a_locations_file(folder: Path, name: str) -> Path:
+    """A table of postcode-district centres (a whole swap: the last import wins)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    table = folder / f"{name}-centres.csv"
+    table.write_text("outcode,latitude,longitude\nDE1,52.92,-1.47\n", encoding="utf-8")
+    return table
 
 
 @dataclass
@@ -221,7 +298,17 @@ def check_nothing_lost(path: Path, acknowledged: Acknowledged, tags: list[str]) 
     shared = book.client(SHARED)
     expect("give_handout", {h.title for h in shared.handouts})
     expect("record_care_plan_review", {r.notes for r in shared.reviews})
-    expect("save_handout_page", {Path(f.folder).name for f in shared.files})
+    folders = {Path(f.folder) for f in shared.files}
+    expect("save_handout_page", {f.name for f in folders if f.parent.name == "pages"})
+    expect("save_meeting_plan", {f.name for f in folders if f.parent.name == "plans"})
+    writers = sorted(tags)
+    for place, tag in enumerate(writers):
+        mine = sorted(n for n in saved.get("keep_preferences", set()) if n.startswith(f"{tag}-"))
+        if mine:
+            last = int(mine[-1].rpartition("-")[2])
+            wanted = preference_edit(place, last).apply(shared.client).preferences
+            if wanted != shared.client.preferences:
+                lost.append(f"keep_preferences {tag}-{last}: {PREFERENCE_FIELDS[place]}")
     for tag in tags:
         record = book.client(conversation_client(tag))
         answers = sum(len(c.state.get("path", [])) for c in record.conversations)
@@ -231,15 +318,28 @@ def check_nothing_lost(path: Path, acknowledged: Acknowledged, tags: list[str]) 
         given = {h.title for h in record.handouts}
         others = {n for n in saved.get("give_handout", set()) if not n.startswith(f"{tag}-")}
         lost.extend(f"give_handout {n} to {record.client.code}" for n in sorted(others - given))
+        logged = {
+            n for n in saved.get("log_conversation_handout", set()) if n.startswith(f"{tag}-")
+        }
+        lost.extend(f"log_conversation_handout {n}" for n in sorted(logged - given))
     meeting = book.meeting(SHARED_MEETING)
     expect("flag_meeting", {f.note for f in meeting.flags})
-    expect("save_local_meeting", {m.name for m in book.meetings()})
+    if meeting.last_verified is not None and saved.get("unverify_meeting"):
+        lost.append(f"unverify_meeting: still verified on {meeting.last_verified}")
+    names = {m.name for m in book.meetings()}
+    expect("save_local_meeting", names)
+    expect("import_meetings", {n.removeprefix("Imported ") for n in names})
+    if saved.get("import_locations") and "DE1" not in book.store.locations():
+        lost.append("import_locations: no centres kept")
     member = book.staff_member(SHARED_STAFF)
-    if len(member.training) < len(saved.get("add_training", set())):
-        lost.append(
-            f"add_training: {len(saved['add_training'])} acknowledged, {len(member.training)} kept"
-        )
-    expect("add_insight_visit", {v.note for v in member.insight_visits})
+    kinds = [str(t.kind) for t in member.training]
+    added, removed = len(saved.get("add_training", ())), len(saved.get("remove_training", ()))
+    fama, smart = kinds.count("FAMA"), kinds.count("SMART facilitation")
+    if (fama, smart) != (added, 0):
+        lost.append(f"training: {added} added, {fama} kept; {removed} removed, {smart} left")
+    notes = {v.note for v in member.insight_visits}
+    expect("add_insight_visit", notes)
+    lost.extend(f"remove_insight_visit {n}" for n in sorted(notes) if n.endswith("-gone"))
     expect("save_staff_member", {m.name.removeprefix("Staff ") for m in book.staff_members()})
     assessments = [
         a for a in book.store.assessments() if a.covers(SERVICE, PERIOD.start, PERIOD.end)

@@ -1,0 +1,16 @@
+"""Setting up records for a test, as another keyworker's save would leave them."""
+
+from __future__ import annotations
+
+from fama.casebook import Casebook
+from fama.models import ClientRecord, Preferences
+
+
+def set_preferences(book: Casebook, code: str, preferences: Preferences) -> None:
+    """Replace the client's whole set of preferences (in one locked change of the record)."""
+
+    def change(record: ClientRecord) -> ClientRecord:
+        client = record.client.model_copy(update={"preferences": preferences})
+        return record.model_copy(update={"client": client})
+
+    book.store.change_record(code, change)
