@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from fama.cli_files import MOST_LISTED
 from fama.directory.requests import (
     DEFAULT_LIMIT,
     KEEP,
@@ -219,8 +220,8 @@ def changes_from_args(args: argparse.Namespace) -> MatchChanges:
             substances = frozenset(parse_substances(args.substance))
         except ValueError as exc:
             raise BadOption(str(exc)) from None
-    if args.limit is not None and args.limit < 1:
-        raise BadOption("--limit takes a positive number.")
+    if args.limit is not None and not 1 <= args.limit <= MOST_LISTED:
+        raise BadOption(f"--limit takes a whole number from 1 to {MOST_LISTED}.")
     return MatchChanges(
         district=parse_district(args.postcode) if args.postcode else KEEP,
         programmes=PROGRAMMES[args.programme] if args.programme else KEEP,

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from fama.casebook import Casebook
 
 EXIT_USAGE = 2
+MOST_LISTED = 1000
+"""The largest ``--limit`` a listing takes: more is a typo, not a wish."""
 
 
 class CommandError(Exception):

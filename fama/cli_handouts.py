@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from fama.cli_files import MOST_LISTED
 from fama.clock import Clock
 from fama.handouts import (
     Handout,
@@ -165,8 +166,8 @@ def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO)
 
 
 def cmd_suggest(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO) -> int:
-    if args.limit < 1:
-        raise HandoutError("--limit takes a positive number.")
+    if not 1 <= args.limit <= MOST_LISTED:
+        raise HandoutError(f"--limit takes a whole number from 1 to {MOST_LISTED}.")
     found = suggest(args.text, _library(err, warn=False), limit=args.limit)
     if args.json:
         rows = [

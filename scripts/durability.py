@@ -206,6 +206,8 @@ def hostile_inputs(work: Path, env: dict[str, str]) -> tuple[int, int, int]:
         )
         tracebacks += "Traceback" in done.stderr
         refused += done.returncode != 0
+        if done.returncode == 0:
+            print(f"  accepted: fama {' '.join(command)!a}")
     after = sorted((p.name, p.stat().st_size) for p in store.rglob("*") if p.is_file())
     if before != after:
         print("  note: the store changed during the hostile inputs")

@@ -214,7 +214,11 @@ def test_suggest_with_no_match(clock: FixedClock, capsys: pytest.CaptureFixture[
     [
         (["show", "nope"], "There is no handout called nope; `fama handouts list` shows them."),
         (["export", "nope"], "There is no handout called nope; `fama handouts list` shows them."),
-        (["suggest", "god", "--limit", "0"], "--limit takes a positive number."),
+        (["suggest", "god", "--limit", "0"], "--limit takes a whole number from 1 to 1000."),
+        (
+            ["suggest", "god", "--limit", "1" + "0" * 30],
+            "--limit takes a whole number from 1 to 1000.",
+        ),
     ],
 )
 def test_bad_input_is_one_sentence_and_exit_2(

@@ -334,6 +334,7 @@ def test_the_installed_command_never_hangs_on_a_pipe_nor_prints_a_traceback(
         ["match", "--postcode", "DE1", "--within-miles", "inf"],
         ["match", "--postcode", "DE1", "--within-miles", "1e400"],
         ["match", "--postcode", "DE1", "--after", "99:99"],
+        ["match", "--postcode", "DE1", "--limit", "9" * 400],
         ["client", "summary", "KB-1042", "--since", "+99999999999999"],
         ["client", "summary", "KB-1042", "--until", "1e400"],
         ["assessment", "export", "--from", "99999999999w"],
