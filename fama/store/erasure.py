@@ -171,12 +171,13 @@ def finish(store: Path, key: str) -> Erased:
 
 def finished_erasure_words(done: Erased) -> str:
     """The sentence that says an interrupted erasure was finished, with what it deleted."""
-    files = len(done.deleted)
     words = (
-        f"An erasure that was interrupted has now been finished: {done.records} records "
-        f"deleted, backups included, and {files} file{'' if files == 1 else 's'} written "
-        "for the client"
+        "An erasure that was interrupted has now been finished: "
+        f"{done.records} record{'' if done.records == 1 else 's'} deleted, backups included"
     )
+    if done.deleted:
+        files = len(done.deleted)
+        words += f", and {files} file{'' if files == 1 else 's'} written for the client"
     if done.not_found:
         words += "; not found (moved or deleted by hand): " + ", ".join(map(str, done.not_found))
     if done.failed:
