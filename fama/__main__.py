@@ -1,5 +1,5 @@
 """Allow ``python -m fama``."""
 
-from fama.cli import main
+from fama.cli.main import main
 
 raise SystemExit(main())

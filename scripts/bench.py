@@ -227,14 +227,14 @@ def fail(message):
 
 
 def open_casebook(store):
-    """As the real entry point does: fama.cli, its argument parsing, then open the store."""
-    import fama.cli
-    from fama.casebook import Casebook
+    """As the real entry point does: fama.cli.main, its argument parsing, then open the store."""
+    import fama.cli.main
+    from fama.casebook.service import Casebook
     from fama.clock import SystemClock
     from fama.paths import resolve_store_path
     from fama.store import open_store
 
-    args = fama.cli.parse_launch(["--data", store])
+    args = fama.cli.main.parse_launch(["--data", store])
     return Casebook(open_store(resolve_store_path(args.data)), SystemClock())
 
 

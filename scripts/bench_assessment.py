@@ -47,7 +47,7 @@ def build_store(path: Path, clients: int) -> float:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import bench
 
-    from fama.demo import build_demo
+    from fama.demo.town import build_demo
     from fama.store import TinyDBStore
 
     store = TinyDBStore.open(path)
@@ -109,7 +109,7 @@ def bench_compute(path: Path, runs: int) -> list[Figure]:
     through_pydantic = _timed(runs, validated)
 
     def as_the_app_does() -> None:
-        from fama.casebook import Casebook
+        from fama.casebook.service import Casebook
         from fama.clock import SystemClock
 
         casebook = Casebook(TinyDBStore.open(path), SystemClock())

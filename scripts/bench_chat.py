@@ -36,8 +36,8 @@ class Figure:
 
 def long_history(casebook: object) -> int:
     """Give ``LONG`` 200 turns of earlier conversations (real prompts, realistic answers)."""
-    from fama.casebook import Casebook
-    from fama.casebook_conversation import conversation_script
+    from fama.casebook.conversation import conversation_script
+    from fama.casebook.service import Casebook
     from fama.models import Conversation, Turn
 
     assert isinstance(casebook, Casebook)
@@ -97,9 +97,9 @@ async def time_keys(casebook: object, clock: object, code: str, presses: int) ->
 
 
 def run_all(folder: Path, *, quick: bool) -> list[Figure]:
-    from fama.casebook import Casebook
+    from fama.casebook.service import Casebook
     from fama.clock import FixedClock
-    from fama.demo import build_demo
+    from fama.demo.town import build_demo
     from fama.store import open_store
 
     clock = FixedClock(NOW)

@@ -30,7 +30,7 @@ class Figure:
 
 def meeting_guide_feed(count: int) -> list[dict[str, object]]:
     """``count`` Meeting Guide records built from the demo directory (day 0 = Sunday)."""
-    from fama.demo import build_demo
+    from fama.demo.town import build_demo
 
     base = [m for m in build_demo(TODAY).meetings if m.attendance.value == "in person"]
     records: list[dict[str, object]] = []
@@ -57,9 +57,9 @@ def meeting_guide_feed(count: int) -> list[dict[str, object]]:
 
 def store_with_feed(folder: Path, count: int) -> tuple[Path, float]:
     """A demo store whose directory also holds ``count`` imported meetings; returns import time."""
-    from fama.casebook import Casebook
+    from fama.casebook.service import Casebook
     from fama.clock import FixedClock
-    from fama.demo import build_demo
+    from fama.demo.town import build_demo
     from fama.models import OrgCode
     from fama.store import open_store
 
@@ -83,7 +83,7 @@ def bench_import(folder: Path, count: int, runs: int) -> list[Figure]:
 
 
 def bench_rank(store_path: Path, count: int, runs: int) -> list[Figure]:
-    from fama.casebook import Casebook
+    from fama.casebook.service import Casebook
     from fama.clock import FixedClock
     from fama.directory.matching import rank
     from fama.store import open_store

@@ -49,9 +49,9 @@ class KeyCount:
 
 
 async def walk(folder: Path) -> KeyCount:
-    from fama.casebook import Casebook
+    from fama.casebook.service import Casebook
     from fama.clock import FixedClock
-    from fama.demo import build_demo
+    from fama.demo.town import build_demo
     from fama.store import open_store
     from fama.tui.app import make_app
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
-from fama.demo import build_demo
+from fama.demo.town import build_demo
 from fama.store import MemoryStore, open_store
 
 # A Tuesday in November, mid-morning in London: every test sees the same day.

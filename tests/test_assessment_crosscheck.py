@@ -21,8 +21,8 @@ import pytest
 
 from fama.assessment.figures import EvidenceSource, compute_evidence
 from fama.assessment.period import Period
-from fama.casebook import Casebook
-from fama.cli import main
+from fama.casebook.service import Casebook
+from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.models import (
     Attended,

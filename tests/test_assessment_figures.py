@@ -46,8 +46,8 @@ from fama.assessment.period import (
     previous,
     quarter_of,
 )
-from fama.casebook import Casebook
-from fama.demo import build_demo
+from fama.casebook.service import Casebook
+from fama.demo.town import build_demo
 from fama.models import (
     Attendance,
     Attended,
@@ -74,7 +74,7 @@ from fama.models import (
     TrainingKind,
     Weekday,
 )
-from fama.staff_figures import introduces as my_month_introduces
+from fama.staff.my_month import introduces as my_month_introduces
 
 TODAY = date(2026, 11, 24)
 Q4 = Period(date(2026, 10, 1), date(2026, 12, 31))

@@ -8,7 +8,7 @@ from datetime import date
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.assessment import ExportModal

@@ -11,8 +11,8 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from fama.assessment.period import Period
-from fama.casebook import Casebook
-from fama.cli import main
+from fama.casebook.service import Casebook
+from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.assessment import AssessmentScreen, CommentModal, ExportModal

@@ -11,12 +11,12 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fama.care_plan_summary import helpfulness_words, span_words, summary
 from fama.conversation.summary import escape_markdown
-from fama.demo import build_demo
+from fama.demo.town import build_demo
 from fama.models import Attended, Client, ClientRecord, Declined, Goal, Meeting, Stage
 from fama.models import Review as ReviewModel
-from fama.review_history import build_history, went_words
+from fama.reviews.care_plan_summary import helpfulness_words, span_words, summary
+from fama.reviews.history import build_history, went_words
 
 TODAY = date(2026, 11, 24)
 TYPED = "[x] *y* _z_ <b> #1"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fama.casebook import Casebook
-from fama.client_form import FormErrors
+from fama.casebook.service import Casebook
+from fama.clients.form import FormErrors
 from fama.directory.feeds import FeedError
 from fama.directory.meeting_form import MeetingForm
 from fama.models import FlagKind, OrgCode, Weekday

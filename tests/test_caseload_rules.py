@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fama.casebook import Casebook
-from fama.caseload import (
+from fama.casebook.service import Casebook
+from fama.clients.caseload import (
     DueCounts,
     DueKind,
     DueView,
@@ -23,7 +23,7 @@ from fama.caseload import (
     next_due,
     review_this_week,
 )
-from fama.client_form import ClientForm, FormErrors, build_client, parse_date, parse_substances
+from fama.clients.form import ClientForm, FormErrors, build_client, parse_date, parse_substances
 from fama.clock import FixedClock
 from fama.models import ClientSummary, Stage
 from fama.store import open_store

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fama.cli import main
+from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.store import open_store
 
@@ -203,8 +203,8 @@ def test_demo_rewrites_a_demo_store_fresh(
 
 def printed_for(demo: Path, clock: FixedClock, folder: Path, *handout_ids: str) -> list[Path]:
     """Handout pages printed for KB-1042 into ``folder``, as the Handouts screen's P does."""
-    from fama.casebook import Casebook
-    from fama.handouts import load_library
+    from fama.casebook.service import Casebook
+    from fama.handouts.library import load_library
 
     book = Casebook(open_store(demo), clock)
     library = load_library()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.models import Client
-from fama.staff_form import StaffForm
+from fama.staff.form import StaffForm
 from fama.store import open_store
 from tests.helpers.cli import make_store, run
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fama.cli import main
+from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.models import Weekday
 from fama.store import open_store

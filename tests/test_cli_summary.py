@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fama.cli import main
+from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.store import open_store
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from fama.casebook import Casebook
-from fama.casebook_conversation import conversation_script
+from fama.casebook.conversation import conversation_script
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.conversation import END, AnswerError, current, start
 from fama.conversation.apply import apply_outcome, conversation_notes
@@ -617,7 +617,7 @@ def test_answering_a_finished_or_missing_conversation(demo_casebook: Casebook) -
     s.say("declined_revisit", None)
     with pytest.raises(AnswerError, match="finished"):
         book.answer_step(code, s.id, "yes")
-    from fama.casebook_conversation import ConversationNotFound
+    from fama.casebook.conversation import ConversationNotFound
 
     with pytest.raises(ConversationNotFound):
         book.answer_step(code, "nope", "yes")
@@ -658,7 +658,7 @@ def test_the_service_module_loads_neither_pydantic_nor_textual() -> None:
     import sys
 
     code = (
-        "import sys, fama.casebook_conversation\n"
+        "import sys, fama.casebook.conversation\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'textual'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from fama.casebook import Casebook
-from fama.client_form import ClientForm
+from fama.casebook.service import Casebook
+from fama.clients.form import ClientForm
 from fama.clock import FixedClock
 from fama.models import ClientRecord, Conversation
 from fama.models.goal import GoalStatus

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
-from fama.casebook import Casebook
-from fama.casebook_conversation import ConversationNotFound, conversation_script
+from fama.casebook.conversation import ConversationNotFound, conversation_script
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.conversation import END
 from fama.conversation.summary import escape_markdown, summarise

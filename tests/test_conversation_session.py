@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from textual import events
 from textual.widgets import Input, OptionList
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.models import PriorExperience
 from fama.tui.app import FamaApp, make_app

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fama.dates import WEEKDAYS, DateTextError, describe_day, parse_day, short_day
+from fama.text.dates import WEEKDAYS, DateTextError, describe_day, parse_day, short_day
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
@@ -320,7 +320,7 @@ def test_a_day_and_month_just_passed_asks_for_the_year(text: str, today: date) -
 
 
 def test_understood_says_the_day_calmly_while_typing_and_why_a_slip_is_refused() -> None:
-    from fama.dates import understood
+    from fama.text.dates import understood
 
     today = date(2026, 12, 3)
     assert understood("", today) == ""

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from fama.casebook import Casebook
-from fama.caseload import DueKind, due_items
-from fama.cli import main
+from fama.casebook.service import Casebook
+from fama.cli.main import main
+from fama.clients.caseload import DueKind, due_items
 from fama.clock import FixedClock
 from fama.tui.app import make_app
 from fama.tui.screens.client import ClientScreen

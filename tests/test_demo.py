@@ -10,10 +10,10 @@ from itertools import pairwise
 
 import pytest
 
-from fama.caseload import DueKind, next_due, summarise
+from fama.clients.caseload import DueKind, next_due, summarise
 from fama.conversation import current, load_script, resume
 from fama.conversation.apply import conversation_notes
-from fama.demo import DISTRICTS, TOWN_CENTRE, DemoData, build_demo
+from fama.demo.town import DISTRICTS, TOWN_CENTRE, DemoData, build_demo
 from fama.models import Attendance, GoalStatus, LinkType, OrgCode, Stage, Weekday
 
 TODAY = date(2025, 6, 18)  # a Wednesday
@@ -174,7 +174,7 @@ def test_overdue_and_upcoming_items(today: date) -> None:
 
 def test_demo_is_pure() -> None:
     code = (
-        "import sys, fama.demo; "
+        "import sys, fama.demo.town; "
         "bad = {'textual', 'tinydb'} & {m.split('.')[0] for m in sys.modules}; "
         "print(' '.join(sorted(bad)))"
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fama.demo import build_demo
+from fama.demo.town import build_demo
 from fama.directory.geo import (
     Located,
     Locations,

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from fama.casebook import Casebook
-from fama.cli import main
+from fama.casebook.service import Casebook
+from fama.cli.main import main
 from fama.clock import FixedClock
-from fama.handouts import load_library
+from fama.handouts.library import load_library
 from fama.models import Client, Goal
 from fama.store import ClientNotFound, Store, open_store
 from fama.store.erasure import JOURNAL_FILE

@@ -10,10 +10,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
-from fama.casebook import Casebook
-from fama.cli import main
+from fama.casebook.service import Casebook
+from fama.cli.main import main
 from fama.clock import FixedClock
-from fama.demo import build_demo
+from fama.demo.town import build_demo
 from fama.directory.requests import parse_miles
 from fama.models import (
     ORGANISATIONS,

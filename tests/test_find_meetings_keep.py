@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Checkbox, Input, Static
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.directory.matching import MatchRequest
 from fama.directory.requests import BadOption, PreferenceEdit

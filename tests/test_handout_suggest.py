@@ -13,9 +13,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from fama import handout_suggest
-from fama.handout_text import fold, read
-from fama.handouts import (
+from fama.handouts import suggest as handout_suggest
+from fama.handouts.library import (
     Concept,
     Handout,
     Library,
@@ -28,6 +27,7 @@ from fama.handouts import (
     trigger_weight,
     words,
 )
+from fama.handouts.words import fold, read
 from tests.helpers.phrasings import Phrasing, evaluate, load_phrasings
 
 PHRASINGS_SET = load_phrasings()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from fama.handouts import (
+from fama.handouts.library import (
     AUDIENCES,
     Handout,
     HandoutError,
@@ -444,7 +444,7 @@ def test_handouts_are_frozen(library: Library) -> None:
 
 def test_the_engine_loads_without_textual_or_tinydb() -> None:
     code = (
-        "import sys, datetime, fama.handouts as h\n"
+        "import sys, datetime, fama.handouts.library as h\n"
         "h.render_html(h.load_library().handouts[0], service='s', today=datetime.date.today())\n"
         "print('\\n'.join(sorted(sys.modules)))"
     )
@@ -499,4 +499,4 @@ def test_the_wheel_ships_the_handouts_and_the_styles(tmp_path: Path) -> None:
     assert "fama_handouts/__init__.py" in names
     styles = {str(p.relative_to(ROOT)) for p in (ROOT / "fama").rglob("*.tcss")}
     assert styles and styles <= names
-    assert "fama/handouts.py" in names and "fama/tui/app.tcss" in names
+    assert "fama/handouts/library.py" in names and "fama/tui/app.tcss" in names

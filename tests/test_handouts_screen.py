@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Markdown, OptionList
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.client import ClientScreen

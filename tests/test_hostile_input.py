@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fama.cli import main
+from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.store import open_store
 from fama.store.files import TEMP_SUFFIX

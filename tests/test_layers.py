@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-PURE_DOMAIN = ["fama.models", "fama.caseload", "fama.client_form", "fama.clock", "fama.demo"]
-BELOW_TUI = [*PURE_DOMAIN, "fama.store", "fama.casebook", "fama.cli"]
+PURE_DOMAIN = [
+    "fama.models",
+    "fama.clients.caseload",
+    "fama.clients.form",
+    "fama.clock",
+    "fama.demo.town",
+]
+BELOW_TUI = [*PURE_DOMAIN, "fama.store", "fama.casebook.service", "fama.cli.main"]
 
 
 def loaded_after_import(modules: list[str]) -> set[str]:
@@ -38,8 +44,8 @@ def test_the_caseload_starts_without_pydantic(demo_store: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "import fama.cli, fama.tui.app\n"
-        "from fama.casebook import Casebook\n"
+        "import fama.cli.main, fama.tui.app\n"
+        "from fama.casebook.service import Casebook\n"
         "from fama.clock import SystemClock\n"
         "from fama.store import open_store\n"
         f"view = Casebook(open_store(Path({str(demo_store)!r})), SystemClock()).caseload_view()\n"

@@ -13,7 +13,7 @@ from datetime import date
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.models import Attendance, FlagKind, OrgCode, Weekday
 from fama.tui.app import FamaApp, make_app

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from fama.demo import build_demo
+from fama.demo.town import build_demo
 from fama.directory.browse import (
     MeetingFilter,
     filter_meetings,

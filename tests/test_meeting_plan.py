@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
-from fama.demo import build_demo
-from fama.meeting_plan import (
+from fama.demo.town import build_demo
+from fama.meeting_plan.plan import (
     NEUTRAL_TITLE,
     WHAT_TO_EXPECT,
     PlanOptions,

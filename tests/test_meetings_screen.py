@@ -9,7 +9,7 @@ from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Select, SelectionList, Static
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.directory.browse import MeetingFilter, filter_meetings
 from fama.models import Attendance, FlagKind, Meeting, OrgCode, SourceKind, Weekday

@@ -11,7 +11,7 @@ import pytest
 from rich.style import Style
 from textual.widgets import Static
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.caseload import CaseloadScreen

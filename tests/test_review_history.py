@@ -16,11 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fama.care_plan_summary import summary
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.conversation.summary import escape_markdown
-from fama.demo import build_demo
+from fama.demo.town import build_demo
 from fama.models import (
     Attended,
     Client,
@@ -36,7 +35,8 @@ from fama.models import (
     Support,
 )
 from fama.models import Review as ReviewModel
-from fama.review_history import (
+from fama.reviews.care_plan_summary import summary
+from fama.reviews.history import (
     KIND_CONVERSATION,
     KIND_FOLLOW_UP,
     KIND_GOAL,
@@ -603,7 +603,7 @@ def test_record_care_plan_review_for_an_unknown_client(casebook: Casebook) -> No
 
 
 def test_review_history_is_pure() -> None:
-    code = "import sys, fama.review_history\nprint(sorted(sys.modules))"
+    code = "import sys, fama.reviews.history\nprint(sorted(sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = out.stdout
     assert "'textual'" not in loaded and "'tinydb'" not in loaded
@@ -618,7 +618,7 @@ def test_a_care_plan_review_does_not_clear_a_follow_up_due(demo_casebook: Casebo
 
 
 def test_a_next_review_left_blank_is_kept(demo_casebook: Casebook) -> None:
-    from fama.casebook_review import KEEP
+    from fama.casebook.reviews import KEEP
 
     before = demo_casebook.client("KB-1042").client.next_review
     assert before == date(2026, 12, 7)
@@ -662,7 +662,7 @@ def test_a_next_review_more_than_a_year_ahead_is_refused(
 
 
 def test_next_review_problem() -> None:
-    from fama.review_history import next_review_problem, year_ahead
+    from fama.reviews.history import next_review_problem, year_ahead
 
     assert year_ahead(date(2028, 2, 29)) == date(2029, 2, 28)
     assert next_review_problem(date(2026, 12, 1), TODAY, TODAY) is None

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from textual.widgets import Input, Static
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.models.review import Review as ReviewModel
 from fama.models.review import ReviewType

@@ -10,7 +10,7 @@ from datetime import time
 import pytest
 from textual.widgets import DataTable
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.directory.browse import miles_text
 from fama.directory.geo import Locations

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from fama.casebook import Casebook
-from fama.client_form import ClientForm, EditConflict, FormErrors, merge_edit
+from fama.casebook.service import Casebook
+from fama.clients.form import ClientForm, EditConflict, FormErrors, merge_edit
 from fama.clock import FixedClock
 from fama.store import open_store
 from fama.tui.app import make_app

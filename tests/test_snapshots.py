@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import make_app
 

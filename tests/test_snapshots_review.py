@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import make_app
 

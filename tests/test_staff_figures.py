@@ -1,4 +1,4 @@
-"""My month (fama.staff_figures), the staff form (fama.staff_form) and the casebook's staff
+"""My month (fama.staff.my_month), the staff form (fama.staff.form) and the casebook's staff
 methods: the counting rules, London month boundaries, the demo's figures checked by hand,
 and every change either saved whole or refused with one sentence."""
 
@@ -14,11 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fama.casebook import Casebook
-from fama.casebook_staff import StaffNotFound
-from fama.client_form import FormErrors
-from fama.dates import DateTextError
-from fama.demo import build_demo
+from fama.casebook.service import Casebook
+from fama.casebook.staff import StaffNotFound
+from fama.clients.form import FormErrors
+from fama.demo.town import build_demo
 from fama.models import (
     Attended,
     Client,
@@ -34,7 +33,8 @@ from fama.models import (
     Training,
     TrainingKind,
 )
-from fama.staff_figures import (
+from fama.staff.form import StaffForm, build_staff_member, parse_past_day
+from fama.staff.my_month import (
     MonthFigures,
     introduces,
     london_month,
@@ -43,7 +43,7 @@ from fama.staff_figures import (
     next_month,
     previous_month,
 )
-from fama.staff_form import StaffForm, build_staff_member, parse_past_day
+from fama.text.dates import DateTextError
 from tests.conftest import TODAY
 
 # --------------------------------------------------------------------------- building records
@@ -257,7 +257,7 @@ def test_a_client_counts_once_per_figure() -> None:
 # --------------------------------------------------------------------------- the demo, by hand
 
 
-# Counted by hand from fama/demo.py for today = 2026-11-24 (sessions move to weekdays; the
+# Counted by hand from fama/demo/town.py for today = 2026-11-24 (sessions move to weekdays; the
 # last full quarter is July to September, Q(n) is n days after 1 July):
 #   conversations: KB-1063 (JB, 10 Nov, stage 2), KB-1071 (JB, 17 Nov, stage 1),
 #     KB-1088 (JB, 19 Nov, said no for now), KB-1125 (PA, 19 Nov), KB-1136 and KB-1140
@@ -539,7 +539,7 @@ def test_staff_members_includes_those_who_left(demo_casebook: Casebook) -> None:
 
 @pytest.mark.parametrize(
     ("module", "allowed"),
-    [("fama.staff_figures", set()), ("fama.casebook_staff", {"tinydb"})],  # a service: the store
+    [("fama.staff.my_month", set()), ("fama.casebook.staff", {"tinydb"})],  # a service: the store
 )
 def test_loads_without_pydantic_or_textual(module: str, allowed: set[str]) -> None:
     """The casebook imports these at start-up, before the caseload: they must stay light."""

@@ -8,7 +8,7 @@ from datetime import date
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from fama.assessment.period import Period
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.models import InsightVisit, OrgCode
 from fama.tui.app import make_app
@@ -162,7 +162,7 @@ async def test_at_80x24_choosing_the_organisation_then_typing_keeps_every_key(
 def test_the_keyworker_switch_drops_a_leaver_with_no_clients_after_their_last_day(
     demo_casebook: Casebook,
 ) -> None:
-    from fama.staff_form import StaffForm
+    from fama.staff.form import StaffForm
 
     demo_casebook.save_staff_member(StaffForm(id="NC", name="New Colleague"))
     assert "NC" in demo_casebook.keyworkers()

@@ -11,10 +11,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.models import InsightVisit, OrgCode, StaffMember, Training, TrainingKind
-from fama.staff_figures import MonthFigures
+from fama.staff.my_month import MonthFigures
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.help import HelpScreen
 from fama.tui.screens.staff import (

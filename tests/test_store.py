@@ -435,7 +435,7 @@ def test_killed_mid_save_keeps_every_save_that_returned(tmp_path: Path, mode: st
 def test_killed_mid_conversation_resumes_at_the_last_saved_answer(tmp_path: Path) -> None:
     """A crash in a session loses at most the answer being typed: every answer that was
     saved is still there, the transcript matches the engine's state, and it resumes."""
-    from fama.casebook_conversation import conversation_script
+    from fama.casebook.conversation import conversation_script
     from fama.conversation import resume
 
     rng = random.Random(5)

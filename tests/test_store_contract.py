@@ -134,7 +134,7 @@ def test_one_keyworkers_caseload_is_a_lookup(store: Store) -> None:
 def test_erasure_removes_the_client_and_the_files_written_about_them(
     store: Store, tmp_path: Path
 ) -> None:
-    from fama.casebook_files import with_files
+    from fama.casebook.outputs import with_files
 
     store.create_client(client())
     store.save_goal(goal("KB-1", "g1"))

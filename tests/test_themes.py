@@ -12,7 +12,7 @@ from textual.color import Color
 from textual.command import CommandPalette
 from textual.theme import BUILTIN_THEMES
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.paths import default_settings_path
 from fama.tui.app import FamaApp, make_app

@@ -14,7 +14,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, RadioButton, RadioSet
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import make_app
 from fama.tui.screens.find_meetings import FindMeetingsScreen

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.models import Client, Goal
 from fama.tui.app import FamaApp, make_app

@@ -18,8 +18,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from fama.casebook import Casebook
-from fama.client_form import ClientForm
+from fama.casebook.service import Casebook
+from fama.clients.form import ClientForm
 from fama.clock import FixedClock
 from fama.directory.meeting_form import MeetingForm
 from fama.models import Goal, Weekday

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from fama.assessment.figures import facts_from_json
-from fama.casebook import Casebook
-from fama.casebook_conversation import conversation_script
+from fama.casebook.conversation import conversation_script
+from fama.casebook.service import Casebook
 from fama.clock import FixedClock
-from fama.handouts import load_library
-from fama.meeting_plan import PlanOptions
+from fama.handouts.library import load_library
+from fama.meeting_plan.plan import PlanOptions
 from fama.models import Client, ClientRecord, Consent
 from fama.store import open_store
 from fama.tui.app import make_app

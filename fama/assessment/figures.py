@@ -75,7 +75,7 @@ The three FAMA stages (4.1), each of clients in treatment:
     (introduce and explore). A client who said "not for now" was introduced: raising
     mutual aid is the intervention. A conversation that only followed up (its bookkeeping
     shows no stage-1 answer) is not an introduction: the same rule as "My month"
-    (:func:`fama.staff_figures.introduces`).
+    (:func:`fama.staff.my_month.introduces`).
 ``stage_connected``
     Clients with a goal created in the period (whatever its status now).
 ``stage_followed_up``
@@ -384,7 +384,7 @@ def introduces(stage_reached: str, state: Mapping[str, Any]) -> bool:
     """Whether a conversation went through stage 1 (see the module's notes).
 
     ``stage_reached`` is a :class:`Stage` value and ``state`` the conversation's state; the
-    rule is :func:`fama.staff_figures.introduces`, on plain values so that it also reads a
+    rule is :func:`fama.staff.my_month.introduces`, on plain values so that it also reads a
     conversation straight from JSON.
     """
     if stage_reached == Stage.NOT_STARTED.value:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from fama.clock import london
-from fama.dates import parse_day
+from fama.text.dates import parse_day
 
 MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -112,7 +112,7 @@ def previous(period: Period) -> Period:
 def parse_period(from_text: str | None, to_text: str | None, today: date) -> Period:
     """The period a user asked for with ``--from`` and ``--to`` (or the screen's picker).
 
-    Each date may be written as :func:`fama.dates.parse_day` reads it: the start looking
+    Each date may be written as :func:`fama.text.dates.parse_day` reads it: the start looking
     back (``2026-09-01``, ``1/9/2026``, ``1/9`` for the latest 1 September, ``-90d``), the
     end the nearest such day (``31/12`` typed in December is this year's):
 

@@ -27,11 +27,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from fama.conversation.answers import FollowUpAnswer
-from fama.dates import short_day
 from fama.models.goal import Goal, GoalStatus
 from fama.models.meeting import Meeting
 from fama.models.organisations import organisation
 from fama.models.review import Attended, NextStep
+from fama.text.dates import short_day
 
 
 @dataclass(frozen=True)

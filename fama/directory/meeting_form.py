@@ -1,7 +1,7 @@
 """Turning what a keyworker typed into a local meeting or recovery group (self-assessment
 annex 2), with one plain message per field.
 
-Pure domain logic, like :mod:`fama.client_form`: the form screen and the tests call
+Pure domain logic, like :mod:`fama.clients.form`: the form screen and the tests call
 :func:`build_meeting`; the screen only shows the messages it gets back.
 """
 
@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from pydantic import ValidationError
 
-from fama.client_form import FormErrors
+from fama.clients.form import FormErrors
 from fama.models.meeting import Meeting, SourceKind
 from fama.models.organisations import OrgCode
 from fama.models.vocab import Attendance, Weekday

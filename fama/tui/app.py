@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.clock import Clock, SystemClock
 from fama.paths import default_settings_path
 from fama.store import StoreError

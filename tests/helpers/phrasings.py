@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fama.handouts import Library, Suggestion, suggest
+from fama.handouts.library import Library, Suggestion, suggest
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "handout_phrasings.toml"
 TOP = 3

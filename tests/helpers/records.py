@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fama.casebook import Casebook
+from fama.casebook.service import Casebook
 from fama.models import ClientRecord, Preferences
 
 

@@ -13,14 +13,14 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from fama.assessment.period import Period
-from fama.casebook import Casebook
-from fama.client_form import ClientForm
+from fama.casebook.service import Casebook
+from fama.clients.form import ClientForm
 from fama.clock import FixedClock
 from fama.directory.meeting_form import MeetingForm
 from fama.directory.requests import PreferenceEdit
 from fama.models import Client, Conversation, FlagKind, Meeting, StaffMember, Weekday
 from fama.models.organisations import OrgCode
-from fama.staff_form import StaffForm
+from fama.staff.form import StaffForm
 from fama.store import open_store
 
 NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
@@ -122,7 +122,7 @@ def item_for(round_: int, writer: int, writers: int) -> str:
 
 
 def write_everything(path: Path, tag: str, count: int, others: list[str]) -> None:
-    from fama.handouts import load_library
+    from fama.handouts.library import load_library
     from tests.helpers.store_writer import an_answer
 
     book = casebook(path, user=tag)

@@ -119,7 +119,7 @@ def an_answer(step: Step, open_goals: tuple[str, ...], today: date) -> object:
 
 
 def converse(path: Path, count: int) -> None:
-    from fama.casebook import Casebook
+    from fama.casebook.service import Casebook
     from fama.clock import FixedClock
 
     clock = FixedClock(datetime(2026, 11, 24, 10, 30, tzinfo=UTC))

@@ -67,7 +67,7 @@ def side_by_side(screen_width: int) -> bool:
 
 
 def current_user(screen: FamaScreen) -> str:
-    """Who is rating: the person using fama (see :func:`fama.casebook.current_user`)."""
+    """Who is rating: the person using fama (see :func:`fama.casebook.service.current_user`)."""
     return screen.casebook.user
 
 
@@ -144,7 +144,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
 
     @property
     def service(self) -> str:
-        from fama.handouts import service_name
+        from fama.handouts.library import service_name
 
         return service_name()
 

@@ -12,7 +12,7 @@ from textual.widgets import Button
 from fama.tui.plain import PlainNotify
 
 if TYPE_CHECKING:
-    from fama.casebook import Casebook
+    from fama.casebook.service import Casebook
     from fama.tui.app import FamaApp
 
 

@@ -11,8 +11,8 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Static
 
-from fama.casebook import CaseloadEntry
-from fama.caseload import DueView
+from fama.casebook.service import CaseloadEntry
+from fama.clients.caseload import DueView
 from fama.store import StoreError
 from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen

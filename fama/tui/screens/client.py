@@ -16,12 +16,12 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Static
 
-from fama.caseload import due_items
+from fama.clients.caseload import due_items
 from fama.conversation.outcomes import goal_state_words
-from fama.dates import short_day
 from fama.models import Client, ClientRecord, Goal, Meeting, Preferences, Review, organisation
 from fama.models.common import label_list
 from fama.store import StoreError
+from fama.text.dates import short_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.title_bar import TitleBar
@@ -120,7 +120,7 @@ def review_lines(review: Review) -> list[str]:
 
 def conversation_lines(record: ClientRecord) -> list[str]:
     """Newest first: when, how far it got, and where a paused one will carry on."""
-    from fama.casebook_conversation import conversation_script
+    from fama.casebook.conversation import conversation_script
 
     script = conversation_script()
     lines = []

@@ -11,10 +11,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
-from fama.client_form import FORM_FIELDS, ClientForm, EditConflict, FormErrors
-from fama.dates import Toward
+from fama.clients.form import FORM_FIELDS, ClientForm, EditConflict, FormErrors
 from fama.models import Substance
 from fama.store import StoreError
+from fama.text.dates import Toward
 from fama.tui.screens.base import FormScreen
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickBox
@@ -176,8 +176,8 @@ Store the least needed: a **client code** (the service's reference, not a name) 
         name = (event.input.id or "").removeprefix("field-")
         if name not in DATE_FIELDS:
             return
-        from fama.client_form import parse_date
-        from fama.dates import describe_day
+        from fama.clients.form import parse_date
+        from fama.text.dates import describe_day
 
         note = self.query_one(f"#error-{name}", Static)
         today = self.casebook.today

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, RadioSet, SelectionList
 
-from fama.casebook_conversation import conversation_script
+from fama.casebook.conversation import conversation_script
 from fama.clock import london
 from fama.conversation import (
     AnswerError,
@@ -71,7 +71,7 @@ from fama.tui.widgets.transcript import (
 from fama.tui.widgets.type_ahead import TypeAhead
 
 if TYPE_CHECKING:
-    from fama.handouts import Library
+    from fama.handouts.library import Library
     from fama.tui.app import FamaApp
 
 MEETINGS_OFFERED = 12
@@ -536,7 +536,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
     @property
     def library(self) -> Library:
         if self._library is None:
-            from fama.handouts import load_library
+            from fama.handouts.library import load_library
 
             self._library = load_library()
         return self._library
@@ -554,7 +554,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         said = "\n".join([*said_so_far(conversation_script(), self.state), typing]).strip()
         found: list[Suggested] = []
         if said:
-            from fama.handouts import suggest
+            from fama.handouts.library import suggest
 
             given = {h.handout_id for h in self.record.handouts}
             found = [
@@ -705,8 +705,8 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
     @on(InfoAnswer.PlanRequested)
     def _save_plan(self, event: InfoAnswer.PlanRequested) -> None:
         """Ask what goes on the client's phone (a small dialog), then save My meeting plan."""
-        from fama.casebook_conversation import NO_MEETINGS
-        from fama.meeting_plan import PlanOptions
+        from fama.casebook.conversation import NO_MEETINGS
+        from fama.meeting_plan.plan import PlanOptions
         from fama.tui.screens.meeting_plan_dialog import MeetingPlanDialog
 
         event.stop()

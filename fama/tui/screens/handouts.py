@@ -30,7 +30,7 @@ from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from fama.handouts import Handout, Library
+    from fama.handouts.library import Handout, Library
 
 
 def export_folder() -> Path:
@@ -52,7 +52,7 @@ def links_list(list_id: str) -> OptionList:
 
 def show_links(links: OptionList, handout: Handout, library: Library) -> None:
     """Fill ``links`` with the handouts ``handout`` links to that are in ``library``."""
-    from fama.handouts import HandoutError
+    from fama.handouts.library import HandoutError
 
     options = []
     for linked_id in handout.linked_ids():
@@ -69,7 +69,7 @@ def show_links(links: OptionList, handout: Handout, library: Library) -> None:
 
 def find_handout(screen: FamaScreen, library: Library, handout_id: str) -> Handout | None:
     """The handout, or None after a warning that says why it cannot be opened."""
-    from fama.handouts import HandoutError
+    from fama.handouts.library import HandoutError
 
     try:
         return library.get(handout_id)
@@ -143,7 +143,7 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         yield Footer()
 
     def on_mount(self) -> None:
-        from fama.handouts import load_library
+        from fama.handouts.library import load_library
 
         if self.library is None:
             self.library = load_library()

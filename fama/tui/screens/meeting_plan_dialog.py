@@ -16,8 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
-from fama.discreet import give_aways
-from fama.meeting_plan import NEUTRAL_TITLE, TITLE_MAX, PlanOptions
+from fama.meeting_plan.discreet import give_aways
+from fama.meeting_plan.plan import NEUTRAL_TITLE, TITLE_MAX, PlanOptions
 from fama.tui.screens.base import FamaModal
 from fama.tui.widgets.ticks import TickBox
 

@@ -16,8 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from fama.dates import DateTextError, describe_day, parse_day, short_day, understood
 from fama.store import StoreError
+from fama.text.dates import DateTextError, describe_day, parse_day, short_day, understood
 from fama.tui.screens.base import FamaModal
 from fama.tui.screens.review import DateField
 
@@ -40,7 +40,7 @@ class NextReviewField(DateField):
         yield Static("", classes="date-understood", markup=False)
 
     def _describe(self, text: str) -> None:
-        from fama.review_history import next_review_problem
+        from fama.reviews.history import next_review_problem
 
         self.remove_class("-refused")
         shown = self.query_one(".date-understood", Static)
@@ -75,7 +75,7 @@ class NextReviewField(DateField):
     def choice(self) -> date | Literal["keep"] | None:
         """``KEEP`` for a blank, None for ``none``, else the date; ``DateTextError`` for text
         that is neither."""
-        from fama.casebook_review import KEEP
+        from fama.casebook.reviews import KEEP
 
         text = self.query_one(Input).value.strip()
         if not text:
@@ -123,7 +123,7 @@ class RecordReviewModal(FamaModal):
 
     @on(Button.Pressed, "#review-save")
     def _save(self) -> None:
-        from fama.review_history import NextReviewError
+        from fama.reviews.history import NextReviewError
 
         error = self.query_one("#review-error", Static)
         error.update("")

@@ -5,7 +5,7 @@ attendance week by week (estimated from the follow-ups), how helpful it has been
 involvement markers and the barriers that keep coming up, then every conversation, goal and
 follow-up on a timeline. Beside it, a short summary to copy into the care plan.
 
-Everything here comes from :mod:`fama.review_history` through the casebook; what a person
+Everything here comes from :mod:`fama.reviews.history` through the casebook; what a person
 typed is shown with markup off.
 """
 
@@ -22,14 +22,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
-from fama.dates import Toward, parse_day, short_day, understood
 from fama.store import StoreError
+from fama.text.dates import Toward, parse_day, short_day, understood
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.period_picker import PeriodPicker
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from fama.review_history import ReviewHistory, TimelineEntry
+    from fama.reviews.history import ReviewHistory, TimelineEntry
 
 
 def _day(day: date) -> str:
@@ -72,8 +72,8 @@ def period_part(entry: TimelineEntry, history: ReviewHistory) -> str:
 def attendance_lines(history: ReviewHistory) -> str:
     """The period's follow-ups in a sentence; the meetings they reported are counted over
     the days they were reported for, which can start well before the period."""
-    from fama.care_plan_summary import span_words
-    from fama.review_history import plural, went_words
+    from fama.reviews.care_plan_summary import span_words
+    from fama.reviews.history import plural, went_words
 
     if not history.follow_ups or history.reported_until is None:
         return "No follow-ups in the period."
@@ -307,7 +307,7 @@ class DateField(Horizontal):
         self.today = today
         self.input_id = id
         self.toward: Toward = toward
-        """Which way ``1/9`` and ``fri`` look (see :func:`fama.dates.parse_day`)."""
+        """Which way ``1/9`` and ``fri`` look (see :func:`fama.text.dates.parse_day`)."""
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="date-label")

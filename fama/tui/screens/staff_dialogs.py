@@ -2,7 +2,7 @@
 left, and "are you sure?".
 
 Each shows one sentence beside the field that needs fixing and saves nothing until it is
-fixed; every change goes through the casebook. Dates are read with :mod:`fama.dates`
+fixed; every change goes through the casebook. Dates are read with :mod:`fama.text.dates`
 (looking back for what happened, the nearest day for a leaving date), and a date more than
 a year ahead is refused.
 """
@@ -20,12 +20,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fama.client_form import FormErrors
-from fama.dates import DateTextError, describe_day
+from fama.clients.form import FormErrors
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.models.staff import StaffMember, TrainingKind
-from fama.staff_form import LEFT_HINT, PAST_HINT, StaffForm, parse_left_day, parse_past_day
+from fama.staff.form import LEFT_HINT, PAST_HINT, StaffForm, parse_left_day, parse_past_day
 from fama.store import StoreError
+from fama.text.dates import DateTextError, describe_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
 from fama.tui.screens.confirm import ConfirmDialog

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from fama.dates import DateTextError, parse_day, understood
+from fama.text.dates import DateTextError, parse_day, understood
 from fama.text.words import cut_words
 from fama.tui.widgets.answer_base import AnswerWidget
 from fama.tui.widgets.ticks import TickSelectionList

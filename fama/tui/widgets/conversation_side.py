@@ -19,10 +19,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fama.conversation.outcomes import goal_state_words
-from fama.dates import short_day
 from fama.models import ClientRecord, Meeting
 from fama.models.common import label_list
 from fama.models.vocab import Stage
+from fama.text.dates import short_day
 
 HINT = "Ctrl+O shows the highlighted handout to the client; Ctrl+G logs it as given."
 

@@ -35,10 +35,10 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from fama.dates import DateTextError, parse_day
 from fama.models.goal import Goal
 from fama.models.meeting import Meeting
 from fama.models.review import Attended, Involvement, NextStep
+from fama.text.dates import DateTextError, parse_day
 from fama.tui.widgets.answer_base import AnswerWidget
 from fama.tui.widgets.follow_up_choices import AttendedChoice, NextStepChoice
 from fama.tui.widgets.goal_form import DATE_PLACEHOLDER, date_text, describe_date_field

@@ -28,7 +28,7 @@ from textual.widgets import (
     Static,
 )
 
-from fama.dates import DateTextError, describe_day, parse_day
+from fama.text.dates import DateTextError, describe_day, parse_day
 from fama.tui.widgets.answer_base import AnswerWidget
 from fama.tui.widgets.inputs import NoQuestionInput
 
@@ -71,7 +71,7 @@ class GoalForm(AnswerWidget):
     Tuesday 1 December": the next time the chosen meeting runs) with the cursor at the end,
     ready to be put in the client's words.
 
-    Dates are read with :func:`fama.dates.parse_day`, so ``+7``, ``2w``, ``fri`` or ``1/12``
+    Dates are read with :func:`fama.text.dates.parse_day`, so ``+7``, ``2w``, ``fri`` or ``1/12``
     all work, and the date understood is shown beside the field while typing. Enter moves
     to the next field; Enter in the last field (or the "Save goal" button) submits
     ``{"wording", "target_date", "review_date" (ISO dates), "meetings_planned"}``. A date

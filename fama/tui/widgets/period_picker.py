@@ -1,7 +1,7 @@
 """The period picker: a "from" and a "to" date in one dialog that looks the same wherever it
 opens (its own stylesheet, not the screen's).
 
-Each date is read with :func:`fama.dates.parse_day` as it is typed, the day understood shown
+Each date is read with :func:`fama.text.dates.parse_day` as it is typed, the day understood shown
 beside it; a date that is not one, an end before the start, or a day more than a year
 ahead is refused with one sentence under the field. Dismisses with ``(start, end)``, or
 None on Esc.
@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from fama.dates import DateTextError, Toward, describe_day, parse_day
+from fama.text.dates import DateTextError, Toward, describe_day, parse_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
 

@@ -23,7 +23,7 @@ from fama.store.files import atomic_write
 from fama.text.safe import shown
 
 if TYPE_CHECKING:
-    from fama.casebook import Casebook
+    from fama.casebook.service import Casebook
 
 EXIT_USAGE = 2
 MOST_LISTED = 1000
@@ -95,7 +95,7 @@ def store_at(data: str | None, *, create: bool = False) -> Path:
 
 
 def open_casebook(args: argparse.Namespace, clock: Clock, *, create: bool = False) -> Casebook:
-    from fama.casebook import Casebook
+    from fama.casebook.service import Casebook
 
     casebook = Casebook(open_store(store_at(args.data, create=create)), clock)
     for notice in casebook.notices():

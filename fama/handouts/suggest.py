@@ -11,7 +11,7 @@ Pure domain (DESIGN §2). Each handout's front matter (``handouts/README.md``) g
   else (family words are about anonymity, not family support, when the family must not
   *find out*); triggers still count.
 
-Text and vocabulary are stemmed the same way (:mod:`fama.handout_text`). A clause that says
+Text and vocabulary are stemmed the same way (:mod:`fama.handouts.words`). A clause that says
 the worry is not one ("I'm not bothered about the God side") counts for nothing. A keyworker
 sees the client's words that matched; a service lead fixes a miss in the front matter.
 """
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from itertools import pairwise, product
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fama.handout_text import Said, fold, read, stem, stems
+from fama.handouts.words import Said, fold, read, stem, stems
 
 if TYPE_CHECKING:
-    from fama.handouts import Handout, Library
+    from fama.handouts.library import Handout, Library
 
 PHRASE_GAP = 1  # words allowed between two words of a phrase...
 GAPPED_FACTOR = 0.75  # ...which then counts (as a trigger) for a little less
@@ -279,7 +279,7 @@ def _compiled(library: Library) -> _Compiled:
 
 # Matching one sentence ------------------------------------------------------------------
 
-_SENTENCE = re.compile(r"[^.!?;:\n]+")  # as fama.handout_text.read ends a sentence
+_SENTENCE = re.compile(r"[^.!?;:\n]+")  # as fama.handouts.words.read ends a sentence
 
 
 class _Hit(NamedTuple):

@@ -1,9 +1,9 @@
-"""The casebook's staff methods (a mixin for :class:`fama.casebook.Casebook`).
+"""The casebook's staff methods (a mixin for :class:`fama.casebook.service.Casebook`).
 
 Staff records are the evidence for the PHE self-assessment items 3.5 and 3.6 (staff who
 have sat in on mutual aid meetings, for insight) and 4.3 (the training register: FAMA,
 12-step facilitation, SMART facilitation). "My month" counts, per keyworker, the clients
-introduced, given a goal, followed up and who went (rules in :mod:`fama.staff_figures`).
+introduced, given a goal, followed up and who went (rules in :mod:`fama.staff.my_month`).
 
 Every change is a function of the member as stored now, applied inside the store's lock
 (``Store.change_staff``): it checks the member and returns the changed one, saved once, so
@@ -28,8 +28,8 @@ from fama.store.base import StaffNotFound
 if TYPE_CHECKING:
     from fama.clock import Clock
     from fama.models import InsightVisit, OrgCode, StaffMember, Training, TrainingKind
-    from fama.staff_figures import MonthFigures
-    from fama.staff_form import StaffForm
+    from fama.staff.form import StaffForm
+    from fama.staff.my_month import MonthFigures
     from fama.store import Store
 
 
@@ -39,7 +39,7 @@ NOTE_MAX = 500
 
 
 class StaffService:
-    """Mixin: needs ``self.store`` and ``self.clock`` (as :class:`fama.casebook.Casebook`)."""
+    """Mixin: needs ``self.store`` and ``self.clock`` (as ``fama.casebook.service.Casebook``)."""
 
     store: Store
     clock: Clock
@@ -69,8 +69,8 @@ class StaffService:
         Raises ``FormErrors`` (one message per field; nothing saved) or ``StaffNotFound``.
         The id cannot change: it is the keyworker on client records.
         """
-        from fama.client_form import FormErrors
-        from fama.staff_form import build_staff_member
+        from fama.clients.form import FormErrors
+        from fama.staff.form import build_staff_member
 
         if editing is not None:
             return self._change(
@@ -94,7 +94,7 @@ class StaffService:
         out of today's lists after that day. Raises ``DateTextError`` (one sentence: more
         than a year ahead) or ``StaffNotFound``; nothing is saved then.
         """
-        from fama.staff_form import within_a_year
+        from fama.staff.form import within_a_year
 
         if left_on is not None:
             within_a_year(left_on, self.clock.today(), "A leaving date")
@@ -107,7 +107,7 @@ class StaffService:
         ``StaffNotFound``; nothing is saved then.
         """
         from fama.models import Training, TrainingKind
-        from fama.staff_form import not_future
+        from fama.staff.form import not_future
 
         try:
             chosen = TrainingKind(kind)
@@ -144,7 +144,7 @@ class StaffService:
         too long) or ``StaffNotFound``; nothing is saved then.
         """
         from fama.models import ORGANISATIONS, InsightVisit, OrgCode
-        from fama.staff_form import not_future
+        from fama.staff.form import not_future
 
         try:
             org = OrgCode(organisation)
@@ -193,7 +193,7 @@ class StaffService:
         """Every keyworker's figures for the month: each staff member who worked in it (zeros
         if nothing happened) and anyone else who recorded something. Reads every client
         record."""
-        from fama.staff_figures import MonthFigures, check_month, month_figures
+        from fama.staff.my_month import MonthFigures, check_month, month_figures
 
         check_month(year, month)
         records = (self.store.load_client(s.code) for s in self.store.client_summaries())

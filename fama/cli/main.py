@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TextIO
 
 from fama import __version__
-from fama.casebook import Casebook
-from fama.cli_files import (
+from fama.casebook.service import Casebook
+from fama.cli.files import (
     EXIT_USAGE,
     CommandError,
     cmd_store_init,
@@ -62,17 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-launch", action="store_true", help="only write the demo store, then exit"
     )
 
-    from fama.cli_clients import add_commands as add_client_commands
+    from fama.cli.clients import add_commands as add_client_commands
 
     add_client_commands(commands, lambda sub: _add_data_option(sub, top=False))
 
-    from fama.cli_assessment import add_commands as add_assessment_commands
-    from fama.cli_directory import add_commands
+    from fama.cli.assessment import add_commands as add_assessment_commands
+    from fama.cli.directory import add_commands
 
     add_commands(commands, lambda sub: _add_data_option(sub, top=False))
     add_assessment_commands(commands)
 
-    from fama.cli_handouts import add_commands as add_handout_commands
+    from fama.cli.handouts import add_commands as add_handout_commands
 
     add_handout_commands(commands)
 
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_data_option(init, top=False)
 
-    from fama.cli_store import add_commands as add_backup_commands
+    from fama.cli.backup import add_commands as add_backup_commands
 
     add_backup_commands(commands, lambda sub: _add_data_option(sub, top=False))
 
@@ -110,7 +110,7 @@ def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 
 def write_demo_store(path: Path, clock: Clock) -> Casebook:
     """Write a fresh demo store at ``path``; refuses to overwrite a store that holds real data."""
-    from fama.demo import build_demo
+    from fama.demo.town import build_demo
 
     if path.exists():
         if not path.is_dir():
@@ -168,7 +168,7 @@ Command = Callable[[argparse.Namespace, Clock, TextIO], int]
 
 
 def _directory_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Command:
-    import fama.cli_directory as d
+    import fama.cli.directory as d
 
     def with_casebook(
         fn: Callable[[Casebook, argparse.Namespace, TextIO], int], *, create: bool = False
@@ -230,21 +230,21 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
             parser.parse_args(["store", "--help"])
         command = cmd_store_init
     elif args.command == "backup":
-        from fama.cli_store import command_for as backup_command
+        from fama.cli.backup import command_for as backup_command
 
         command = backup_command(args)
     elif args.command in ("meetings", "locations", "match"):
         command = _directory_command(parser, args)
     elif args.command == "handouts":
-        from fama.cli_handouts import command_for
+        from fama.cli.handouts import command_for
 
         command = command_for(parser, args)
     elif args.command == "assessment":
-        from fama.cli_assessment import command_for as assessment_command
+        from fama.cli.assessment import command_for as assessment_command
 
         command = assessment_command(parser, args)
     elif args.command == "client":
-        from fama.cli_clients import command_for as client_command
+        from fama.cli.clients import command_for as client_command
 
         command = client_command(parser, args)
     else:  # pragma: no cover - argparse rejects unknown commands first
@@ -274,7 +274,7 @@ def _run(command: Command, args: argparse.Namespace, clock: Clock) -> int:
         from fama.directory.feeds import FeedError
         from fama.directory.geo import LocationsError
         from fama.directory.requests import BadOption
-        from fama.handouts import HandoutError
+        from fama.handouts.library import HandoutError
 
         if isinstance(exc, BadOption | FeedError | LocationsError | HandoutError):
             print(f"fama: {shown(str(exc))}", file=sys.stderr)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from fama.cli_files import EXIT_USAGE
+from fama.cli.files import EXIT_USAGE
 from fama.clock import Clock
 
 CONFIRM_WORD = "RESTORE"
@@ -47,7 +47,7 @@ def command_for(args: argparse.Namespace) -> Command:
 
 def _store_folder(args: argparse.Namespace) -> Path:
     """The store the command names, which must exist: a typo must not become a new store."""
-    from fama.cli_files import store_at  # refuses a path with no store
+    from fama.cli.files import store_at  # refuses a path with no store
 
     return store_at(args.data)
 
@@ -88,7 +88,7 @@ def cmd_backup_restore(args: argparse.Namespace, clock: Clock, out: TextIO) -> i
     chosen = find_backup(path, args.name)
     if not args.yes:
         if not sys.stdin.isatty():
-            from fama.cli_files import CommandError
+            from fama.cli.files import CommandError
 
             raise CommandError(
                 "Restoring needs a confirmation; run it in a terminal or add --yes.", EXIT_USAGE

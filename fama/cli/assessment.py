@@ -86,12 +86,12 @@ def _format(args: argparse.Namespace) -> str:
 
 def cmd_assessment_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     from fama.assessment.period import parse_period
-    from fama.casebook import Casebook
-    from fama.cli_files import CommandError, output_target, store_at, write_output
-    from fama.dates import DateTextError
-    from fama.handouts import service_name
+    from fama.casebook.service import Casebook
+    from fama.cli.files import CommandError, output_target, store_at, write_output
+    from fama.handouts.library import service_name
     from fama.paths import resolve_store_path
     from fama.store import open_store
+    from fama.text.dates import DateTextError
     from fama.text.safe import shown
 
     fmt = _format(args)

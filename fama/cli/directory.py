@@ -1,6 +1,6 @@
 """CLI commands for the meeting directory: import feeds, list, template, locations, match.
 
-Kept apart from :mod:`fama.cli` so each stays small; ``fama.cli`` registers these and
+Kept apart from :mod:`fama.cli.main` so each stays small; ``main`` registers these and
 turns the errors they raise into one sentence on stderr.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from fama.cli_files import MOST_LISTED
+from fama.cli.files import MOST_LISTED
 from fama.directory.requests import (
     DEFAULT_LIMIT,
     KEEP,
@@ -30,7 +30,7 @@ from fama.directory.requests import (
 from fama.text.safe import shown
 
 if TYPE_CHECKING:
-    from fama.casebook import Casebook
+    from fama.casebook.service import Casebook
     from fama.directory.matching import MatchOutcome
     from fama.models import Meeting
     from fama.models.vocab import Substance
@@ -212,7 +212,7 @@ def changes_from_args(args: argparse.Namespace) -> MatchChanges:
     """What the flags change from the client's preferences (a flag not given keeps theirs),
     as the Find meetings screen's form does: both searches are built by
     :meth:`MatchChanges.apply`."""
-    from fama.client_form import parse_substances
+    from fama.clients.form import parse_substances
 
     substances: frozenset[Substance] | Keep = KEEP
     if args.substance:

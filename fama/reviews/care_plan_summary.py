@@ -1,6 +1,6 @@
 """The mutual aid summary for a client's care plan, in Markdown, HTML or plain text.
 
-Pure, like :mod:`fama.review_history`, whose :class:`ReviewHistory` it turns into a short
+Pure, like :mod:`fama.reviews.history`, whose :class:`ReviewHistory` it turns into a short
 page: what a care plan needs to say about mutual aid at a review. The period; the stage;
 whether the client is seeking help for someone else; whether they said no to mutual aid
 for now (when, why, and the date agreed to come back to it); the goals with their meetings
@@ -24,7 +24,7 @@ from fama.conversation.summary import escape_markdown
 from fama.models.goal import Goal
 from fama.models.meeting import Meeting
 from fama.models.record import ClientRecord
-from fama.review_history import (
+from fama.reviews.history import (
     Line,
     Part,
     ReviewHistory,

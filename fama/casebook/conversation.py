@@ -1,4 +1,4 @@
-"""The casebook's conversation methods (a mixin for :class:`fama.casebook.Casebook`).
+"""The casebook's conversation methods (a mixin for :class:`fama.casebook.service.Casebook`).
 
 Open or resume a client's FAMA conversation, record one answer, go back one step. Every
 answer is ONE durable, locked change of the client's record (``Store.change_record``): the
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from fama.clock import Clock
     from fama.conversation import ConversationState, Outcome, Script, Step
-    from fama.meeting_plan import PlanOptions
+    from fama.meeting_plan.plan import PlanOptions
     from fama.models import ClientRecord, Conversation, Goal, Meeting
     from fama.store import Store
 
@@ -70,7 +70,7 @@ NO_MEETINGS = "Choose at least one meeting for the plan first."
 
 class ConversationService:
     """Mixin: needs ``self.store``, ``self.clock`` and ``self.unsaved_conversations`` (as
-    :class:`fama.casebook.Casebook`)."""
+    :class:`fama.casebook.service.Casebook`)."""
 
     store: Store
     clock: Clock
@@ -310,9 +310,9 @@ class ConversationService:
         was chosen, and ``ConversationNotFound``; if the record cannot be saved, the files
         this call created are removed.
         """
-        from fama.casebook_files import FileWriter, save_for_client, with_files
-        from fama.handouts import service_name
-        from fama.meeting_plan import PlanOptions, plan_html, plan_ics
+        from fama.casebook.outputs import FileWriter, save_for_client, with_files
+        from fama.handouts.library import service_name
+        from fama.meeting_plan.plan import PlanOptions, plan_html, plan_ics
         from fama.store.files import make_private_dir
 
         options = options or PlanOptions()

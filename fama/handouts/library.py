@@ -5,7 +5,7 @@ Pure domain (DESIGN §2): no Textual, no TinyDB. The packaged handouts live in t
 handouts with a folder of its own (``FAMA_HANDOUTS``). The file format is described in
 ``handouts/README.md``.
 
-Suggesting is deliberately transparent (:mod:`fama.handout_suggest`, re-exported here): each
+Suggesting is deliberately transparent (:mod:`fama.handouts.suggest`, re-exported here): each
 handout's front matter lists its triggers and groups of words that count together; a
 keyworker can always see *why* a handout came up, and a service lead can fix a miss in the
 front matter, without touching Python.
@@ -25,7 +25,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from fama.handout_suggest import (
+from fama.handouts.suggest import (
     GAPPED_FACTOR,
     PHRASE_GAP,
     Concept,
@@ -37,7 +37,7 @@ from fama.handout_suggest import (
     suggest,
     trigger_weight,
 )
-from fama.handout_text import stem, stems, words
+from fama.handouts.words import stem, stems, words
 from fama.text.safe import FileRefused, read_limited, strip_controls
 
 __all__ = [
@@ -236,7 +236,7 @@ def parse_handout(
     Raises :class:`HandoutError` (one sentence naming the file) for missing or bad front
     matter: no ``+++`` lines, TOML that does not parse, a missing, unknown or mistyped
     field, an id that does not match the file name, an unknown audience or stage, or a
-    vocabulary that does not hold together (:func:`~fama.handout_suggest.parse_vocabulary`).
+    vocabulary that does not hold together (:func:`~fama.handouts.suggest.parse_vocabulary`).
     """
     front, body = _split_front_matter(text, name)
     try:
@@ -350,7 +350,7 @@ def packaged_folder() -> Traversable:
     try:
         return resources.files(PACKAGE)
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "handouts"
+        return Path(__file__).resolve().parents[2] / "handouts"
 
 
 def service_folder() -> Path | None:

@@ -5,7 +5,7 @@ TinyDB, no clock: ``today`` is an argument).
 
 Keyworkers review mutual aid at care-plan reviews; commissioners later ask whether referred
 clients went, how often and whether it helped (self-assessment 5.5). :func:`build_history`
-gathers that from the record for a *period*; :mod:`fama.care_plan_summary` turns it into a
+gathers that from the record for a *period*; :mod:`fama.reviews.care_plan_summary` turns it into a
 short page for the care plan.
 
 The period

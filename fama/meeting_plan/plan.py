@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
-from fama.discreet import contains_phrase, fold, give_aways, link_gives_away
+from fama.meeting_plan.discreet import contains_phrase, fold, give_aways, link_gives_away
 from fama.models import Goal, LinkType, Meeting, Programme, organisation
 
 if TYPE_CHECKING:

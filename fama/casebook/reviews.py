@@ -1,8 +1,8 @@
-"""The casebook's care-plan review methods (a mixin for :class:`fama.casebook.Casebook`).
+"""The casebook's care-plan review methods (a mixin for :class:`fama.casebook.service.Casebook`).
 
 A client's mutual aid history for a period, its summary for the care plan, and recording
 that a care-plan review was held. The history and the summary are built by the pure
-:mod:`fama.review_history` and :mod:`fama.care_plan_summary`; like the rest of the
+:mod:`fama.reviews.history` and :mod:`fama.reviews.care_plan_summary`; like the rest of the
 casebook, this module loads them (and pydantic) only inside the methods that need them, so
 opening the caseload stays fast.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final, Literal
 if TYPE_CHECKING:
     from fama.clock import Clock
     from fama.models import ClientRecord, Meeting, Review
-    from fama.review_history import ReviewHistory
+    from fama.reviews.history import ReviewHistory
     from fama.store import Store
 
 KEEP: Final = "keep"
@@ -24,7 +24,7 @@ KEEP: Final = "keep"
 
 class ReviewService:
     """Mixin: needs ``self.store``, ``self.clock`` and ``self.user`` (as
-    :class:`fama.casebook.Casebook`)."""
+    :class:`fama.casebook.service.Casebook`)."""
 
     store: Store
     clock: Clock
@@ -42,7 +42,7 @@ class ReviewService:
         Raises ``ClientNotFound``, or ``ValueError`` (one sentence) for a period that starts
         after it ends.
         """
-        from fama.review_history import build_history
+        from fama.reviews.history import build_history
 
         record = self.store.load_client(code)
         return build_history(
@@ -61,8 +61,8 @@ class ReviewService:
         Raises ``ValueError`` (one sentence) for another format or a period that starts
         after it ends, and ``ClientNotFound``.
         """
-        from fama.care_plan_summary import check_format, summary
-        from fama.review_history import build_history
+        from fama.reviews.care_plan_summary import check_format, summary
+        from fama.reviews.history import build_history
 
         check_format(fmt)
         record = self.store.load_client(code)
@@ -88,14 +88,14 @@ class ReviewService:
         rebuilt with the save. Raises ``ValueError`` (one sentence; nothing saved) for a
         review dated in the future or before the episode began, or notes that are too
         long; its ``NextReviewError`` for a next review not after the one held or more than
-        a year ahead (:func:`fama.review_history.next_review_problem`), or a date kept that
+        a year ahead (:func:`fama.reviews.history.next_review_problem`), or a date kept that
         is not after the review held (it was for this review: give the next, or clear it);
         and ``ClientNotFound``.
         """
         from pydantic import ValidationError
 
         from fama.models import Review, ReviewType
-        from fama.review_history import NextReviewError, long_day, next_review_problem
+        from fama.reviews.history import NextReviewError, long_day, next_review_problem
 
         today = self.clock.today()
         if held_on > today:

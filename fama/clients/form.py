@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 
 from pydantic import ValidationError
 
-from fama.dates import DateTextError, Toward, parse_day
 from fama.models import Client, Substance, normalise_client_code, normalise_district
+from fama.text.dates import DateTextError, Toward, parse_day
 
 EARLIEST_EPISODE = date(1990, 1, 1)
 FURTHEST_REVIEW = timedelta(days=366)
@@ -31,7 +31,7 @@ class FormErrors(Exception):
 def parse_date(text: str, today: date, toward: Toward = "future") -> date | None:
     """A date as typed in the client form: ISO (2026-11-24), UK (24/11/2026, 24-11-2026) or
     the quick forms the conversation takes (``today``, ``+7``, ``fri``, ``1/12``, read as
-    :func:`fama.dates.parse_day` reads them, looking ``toward`` the past or the future).
+    :func:`fama.text.dates.parse_day` reads them, looking ``toward`` the past or the future).
     Blank is None; anything else raises ``ValueError`` with one sentence."""
     text = text.strip()
     if not text:

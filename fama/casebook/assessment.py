@@ -1,4 +1,4 @@
-"""The casebook's self-assessment methods (a mixin for :class:`fama.casebook.Casebook`).
+"""The casebook's self-assessment methods (a mixin for :class:`fama.casebook.service.Casebook`).
 
 The service's *Mutual aid self-assessment* (PHE 2013) per service and period: the evidence
 computed from the keyworkers' own records (``fama.assessment.figures``), the lead's ratings
@@ -27,7 +27,7 @@ ANNEX_KEYS = {"annex1": "annex-1", "annex2": "annex-2"}
 
 
 class AssessmentService:
-    """Mixin: needs ``self.store`` and ``self.clock`` (as :class:`fama.casebook.Casebook`)."""
+    """Mixin: needs ``self.store`` and ``self.clock`` (as ``fama.casebook.service.Casebook``)."""
 
     store: Store
     clock: Clock

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from fama.clock import Clock
-    from fama.handouts import Handout
+    from fama.handouts.library import Handout
     from fama.models import ClientRecord
     from fama.store import Store
 
@@ -89,7 +89,7 @@ not found (moved, renamed or deleted by hand) or not deletable."""
 
 
 class FilesService:
-    """Mixin: needs ``self.store`` and ``self.clock`` (as :class:`fama.casebook.Casebook`)."""
+    """Mixin: needs ``self.store`` and ``self.clock`` (as ``fama.casebook.service.Casebook``)."""
 
     store: Store
     clock: Clock
@@ -99,7 +99,7 @@ class FilesService:
         the handout, never the client. Printed for a client (``code``), the page is listed
         on their record in the same save. Raises ``OSError`` or a ``StoreError`` (nothing
         listed, and a page this call created is removed)."""
-        from fama.handouts import render_html, service_name
+        from fama.handouts.library import render_html, service_name
         from fama.store.files import make_private_dir
 
         page = render_html(handout, service=service_name(), today=self.clock.today())

@@ -1,7 +1,7 @@
 """CLI commands for handouts: list, show, export (HTML or Markdown) and suggest.
 
-Kept apart from :mod:`fama.cli` so each stays small; ``fama.cli`` registers these and
-turns the errors they raise (:class:`~fama.handouts.HandoutError`, ``CommandError``) into
+Kept apart from :mod:`fama.cli.main` so each stays small; ``main`` registers these and
+turns the errors they raise (:class:`~fama.handouts.library.HandoutError`, ``CommandError``) into
 one sentence on stderr. None of them opens the store.
 """
 
@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from fama.cli_files import MOST_LISTED
+from fama.cli.files import MOST_LISTED
 from fama.clock import Clock
-from fama.handouts import (
+from fama.handouts.library import (
     Handout,
     HandoutError,
     Library,
@@ -141,14 +141,14 @@ def _export_format(args: argparse.Namespace) -> str:
 def _target(output: str) -> Path:
     """The ``-o`` file, checked as every command checks it; never inside the store that
     ``FAMA_DATA`` (else the default) names, though this command does not open it."""
-    from fama.cli_files import output_target
+    from fama.cli.files import output_target
     from fama.paths import resolve_store_path
 
     return output_target(output, "the handout", [resolve_store_path(None)])
 
 
 def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO) -> int:
-    from fama.cli_files import write_output
+    from fama.cli.files import write_output
 
     target = _target(args.output) if args.output else None  # check before any work
     handout = _get(_library(err, warn=False), args.id)

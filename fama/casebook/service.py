@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from fama.casebook_assessment import AssessmentService
-from fama.casebook_conversation import ConversationService
-from fama.casebook_files import Erasure, FilesService
-from fama.casebook_review import ReviewService
-from fama.casebook_staff import StaffService
-from fama.caseload import (
+from fama.casebook.assessment import AssessmentService
+from fama.casebook.conversation import ConversationService
+from fama.casebook.outputs import Erasure, FilesService
+from fama.casebook.reviews import ReviewService
+from fama.casebook.staff import StaffService
+from fama.clients.caseload import (
     DueCounts,
     DueItem,
     DueView,
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from fama.client_form import ClientForm
-    from fama.demo import DemoData
+    from fama.clients.form import ClientForm
+    from fama.demo.town import DemoData
     from fama.directory.feeds import SkippedRecord
     from fama.directory.geo import Locations
     from fama.directory.matching import MatchOutcome, MatchRequest
@@ -210,7 +210,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
 
     def add_client(self, form: ClientForm) -> Client:
         """Validate and save a new client; raises ``FormErrors`` or ``DuplicateClient``."""
-        from fama.client_form import build_client
+        from fama.clients.form import build_client
 
         client = build_client(
             form, today=self.today, existing_codes=self.client_codes(), staff=self.staff_ids()
@@ -231,8 +231,8 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         saving meanwhile loses nothing; the same field changed both ways is refused
         (``EditConflict``) with both values. Without ``started`` the whole form is saved.
         """
-        from fama.client_form import ClientForm as Form
-        from fama.client_form import build_client, merge_edit
+        from fama.clients.form import ClientForm as Form
+        from fama.clients.form import build_client, merge_edit
 
         staff = self.staff_ids()
 

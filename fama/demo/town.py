@@ -1003,7 +1003,7 @@ _GOAL_ROWS = {row.num: row for row in _GOALS}
 
 
 def _open_goal_ids(record: ClientRecord, before: datetime) -> list[str]:
-    """As ``fama.casebook_conversation.open_goal_ids`` (which would import the store), for
+    """As ``fama.casebook.conversation.open_goal_ids`` (which would import the store), for
     the goals agreed before ``before``: a conversation of last quarter knew nothing later."""
     goals = sorted(
         (g for g in record.goals if g.status.is_open and g.created_at < before),

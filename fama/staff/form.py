@@ -5,7 +5,7 @@
 * :func:`parse_left_day`: the last day someone worked here (it may be ahead, by at most a
   year).
 * :func:`parse_past_day`: a date something *happened* (training completed, an open meeting
-  sat in on), as :func:`fama.dates.parse_day` reads it but looking back: ``14/3`` is the
+  sat in on), as :func:`fama.text.dates.parse_day` reads it but looking back: ``14/3`` is the
   latest 14 March on or before today and ``fri`` the latest Friday; ``-7`` is a week ago. A date
   after today is refused.
 """
@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from fama.client_form import FormErrors
-from fama.dates import DateTextError, describe_day, parse_day
+from fama.clients.form import FormErrors
 from fama.models.staff import StaffMember
+from fama.text.dates import DateTextError, describe_day, parse_day
 
 STAFF_ID_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,11}$")
 NAME_MAX = 80
@@ -53,7 +53,7 @@ def not_future(day: date, today: date, what: str) -> date:
 
 
 def parse_past_day(text: str, today: date, what: str = "The date") -> date:
-    """The past day ``text`` means (``fama.dates.parse_day`` looking back: ``1/11`` is the
+    """The past day ``text`` means (``fama.text.dates.parse_day`` looking back: ``1/11`` is the
     latest 1 November, ``fri`` the latest Friday); ``DateTextError`` (one sentence) for
     anything else, or for a day still to come."""
     raw = text.strip()
@@ -79,7 +79,7 @@ def within_a_year(day: date, today: date, what: str) -> date:
 
 
 def parse_left_day(text: str, today: date) -> date:
-    """The last day someone worked here, typed as :func:`fama.dates.parse_day` reads it
+    """The last day someone worked here, typed as :func:`fama.text.dates.parse_day` reads it
     (the nearest such day: ``fri`` is this week's Friday, ``30/11`` the nearest 30 November);
     it may be ahead (notice given) but not by more than a year."""
     raw = text.strip()

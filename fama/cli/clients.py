@@ -1,6 +1,6 @@
 """CLI commands for client records: list, add, export, erase and summary.
 
-Kept apart from :mod:`fama.cli` so each stays small; ``fama.cli`` registers these and turns
+Kept apart from :mod:`fama.cli.main` so each stays small; ``main`` registers these and turns
 the errors they raise into one sentence on stderr. Every command goes through the casebook.
 """
 
@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from fama.cli_files import (
+from fama.cli.files import (
     EXIT_USAGE,
     CommandError,
     open_casebook,
@@ -22,8 +22,8 @@ from fama.cli_files import (
     write_output,
 )
 from fama.clock import Clock
-from fama.dates import DateTextError, Toward, parse_day
 from fama.store import ClientNotFound
+from fama.text.dates import DateTextError, Toward, parse_day
 from fama.text.safe import json_text, shown
 
 SUMMARY_FORMATS = ("md", "html", "txt")
@@ -168,7 +168,7 @@ ADD_OPTIONS = {
 
 
 def cmd_client_add(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
-    from fama.client_form import ClientForm, FormErrors
+    from fama.clients.form import ClientForm, FormErrors
 
     form = ClientForm(
         code=args.code,
@@ -238,7 +238,7 @@ def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int
 
 def _period_day(text: str | None, option: str, today: date, toward: Toward) -> date | None:
     """A ``--since`` or ``--until`` date read as the review screen reads it (see
-    :func:`fama.dates.parse_day`); a bad one is a usage error in one sentence."""
+    :func:`fama.text.dates.parse_day`); a bad one is a usage error in one sentence."""
     if text is None:
         return None
     try:
