@@ -12,7 +12,7 @@ from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.assessment import ExportModal
-from fama.tui.widgets.period_picker import PeriodPicker
+from fama.tui.screens.period_picker import PeriodPicker
 from tests.helpers.screen_text import screen_lines, screen_text
 from tests.test_assessment_screen import QUARTER, goto, open_assessment
 

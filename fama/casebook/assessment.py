@@ -13,6 +13,7 @@ methods, so opening the caseload stays fast.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class AssessmentService:
             compute_evidence,
             facts_from_json,
         )
-        from fama.store.base import StoreError
+        from fama.errors import StoreError
 
         stores = [
             (store.client_documents(), store.meetings(), store.staff())
@@ -171,3 +172,18 @@ class AssessmentService:
             suggestions=suggestions,
             previous=before.by_item,
         )
+
+    def save_assessment_export(
+        self, service: str, period: Period, fmt: str, folder: Path, *, suppress_small: bool
+    ) -> Path:
+        """Write :meth:`export_assessment` into ``folder`` (made private if new), named for
+        the period, whole or not at all; returns the file. Raises ``ValueError`` for an
+        unknown format, ``StoreError`` or ``OSError``; nothing is written then."""
+        from fama.paths import atomic_write, make_private_dir
+
+        name = f"self-assessment-{period.start}-to-{period.end}"
+        target = folder / f"{name}{'-small-numbers' if suppress_small else ''}.{fmt}"
+        data = self.export_assessment(service, period, fmt, suppress_small=suppress_small)
+        make_private_dir(folder)
+        atomic_write(target, data)
+        return target

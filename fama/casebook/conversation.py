@@ -16,7 +16,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from fama.store.base import StoreError
+from fama.errors import StoreError
 
 if TYPE_CHECKING:
     from pathlib import Path

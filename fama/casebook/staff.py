@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fama.store.base import StaffNotFound
+from fama.errors import StaffNotFound
 
 if TYPE_CHECKING:
     from fama.clock import Clock

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from fama.clock import Clock
-from fama.paths import default_store_path, holds_store, inside, resolve_store_path
-from fama.store import open_store
+from fama.paths import default_store_path, inside, resolve_store_path
+from fama.store import holds_store, open_store
 from fama.store.files import atomic_write
 from fama.text.safe import shown
 

@@ -2,19 +2,27 @@
 
 from pathlib import Path
 
-from fama.store.base import (
-    Backups,
+from fama.errors import (
     ClientNotFound,
     DuplicateClient,
     MeetingNotFound,
     StaffNotFound,
-    Store,
     StoreBusy,
     StoreError,
     StoreUnreadable,
 )
+from fama.store.base import Backups, Store
 from fama.store.memory_store import MemoryStore
-from fama.store.tinydb_store import SCHEMA_VERSION, TinyDBStore
+from fama.store.tinydb_store import CLIENTS_DIR, INDEX_FILE, SCHEMA_VERSION, TinyDBStore
+
+
+def holds_store(path: Path) -> bool:
+    """Does ``path`` hold a fama store (perhaps a damaged one, which opening then reports)?
+
+    Told by the index file or the clients folder, without opening anything: a command that
+    only reads must not turn a mistyped path into a new, empty store.
+    """
+    return (path / INDEX_FILE).is_file() or (path / CLIENTS_DIR).is_dir()
 
 
 def open_store(path: Path) -> Store:
@@ -35,5 +43,6 @@ __all__ = [
     "StoreError",
     "StoreUnreadable",
     "TinyDBStore",
+    "holds_store",
     "open_store",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fama.store.base import StoreError
+from fama.errors import StoreError
 from fama.store.files import atomic_write, make_private_dir, remove_durably
 from fama.store.tinydb_store import (
     BACKUPS_DIR,

@@ -51,60 +51,6 @@ if TYPE_CHECKING:
     from fama.store.erasure import Erased
 
 
-class StoreError(Exception):
-    """A problem the user must hear about in one plain sentence (never a traceback)."""
-
-    exit_code = 1
-
-
-class StoreUnreadable(StoreError):
-    """A file that is corrupt or from a newer fama: refused, never overwritten."""
-
-    exit_code = 2
-
-    def __init__(self, path: Path, problem: str, latest_backup: Path | None) -> None:
-        self.path = path
-        self.problem = problem
-        self.latest_backup = latest_backup
-        backup = (
-            f"the latest backup is {latest_backup}"
-            if latest_backup
-            else "there is no backup of this store yet"
-        )
-        super().__init__(f"Cannot open {path}: {problem}; it has been left untouched and {backup}.")
-
-
-class StoreBusy(StoreError):
-    exit_code = 3
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"Another fama is still saving to {path}; wait a moment and try again.")
-
-
-class ClientNotFound(StoreError):
-    def __init__(self, code: str) -> None:
-        self.code = code
-        super().__init__(f"There is no client with the code {code}.")
-
-
-class MeetingNotFound(StoreError):
-    def __init__(self, meeting_id: str) -> None:
-        self.meeting_id = meeting_id
-        super().__init__(f"There is no meeting with the id {meeting_id}.")
-
-
-class StaffNotFound(StoreError):
-    def __init__(self, staff_id: str) -> None:
-        self.staff_id = staff_id
-        super().__init__(f"There is no staff member with the id {staff_id}.")
-
-
-class DuplicateClient(StoreError):
-    def __init__(self, code: str) -> None:
-        self.code = code
-        super().__init__(f"A client with the code {code} already exists; codes must be unique.")
-
-
 def same_key(wanted: str, got: str, what: str) -> None:
     """The check every ``change_*`` makes: a change may not move a record to another key."""
     if got != wanted:

@@ -1,15 +1,12 @@
-"""Durable, private file primitives and the TinyDB storage that uses them.
+"""The store's files: reading fama JSON safely, and the TinyDB storage that writes it durably.
 
-Every write goes temp file -> flush -> fsync -> ``os.replace`` -> fsync of the folder, so
-a crash at any instant leaves either the old file or the new one, never a torn one.
-Files are created 0600 and folders 0700: client records are special-category health data.
+The write primitives (temp file, fsync, ``os.replace``, fsync of the folder; files 0600,
+folders 0700) are in :mod:`fama.paths`, shared with what fama writes outside the store.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,9 +14,30 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
-TEMP_SUFFIX = ".tmp"
+from fama.paths import (
+    DIR_MODE,
+    FILE_MODE,
+    TEMP_SUFFIX,
+    atomic_write,
+    fsync_dir,
+    make_private_dir,
+    remove_durably,
+)
+
+__all__ = [
+    "DIR_MODE",
+    "FILE_MODE",
+    "TEMP_SUFFIX",
+    "AtomicStorage",
+    "FileDamaged",
+    "atomic_write",
+    "dump_json",
+    "file_stamp",
+    "fsync_dir",
+    "make_private_dir",
+    "read_json",
+    "remove_durably",
+]
 
 
 class FileDamaged(Exception):
@@ -29,54 +47,6 @@ class FileDamaged(Exception):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}: {problem}")
-
-
-def make_private_dir(path: Path) -> None:
-    """Create ``path`` if needed, private to the user (0700).
-
-    Missing parents are created 0700 too (``mkdir(parents=True)`` would make them with the
-    umask's mode, e.g. 0755). Folders that already existed, ``path`` included, keep their
-    permissions: fama did not create them, and a folder the user chose for a store or an
-    export is theirs to set. The files written in them are 0600 all the same.
-    """
-    missing = [p for p in (path, *path.parents) if not p.exists()]
-    for folder in reversed(missing):
-        folder.mkdir(mode=DIR_MODE, exist_ok=True)
-        folder.chmod(DIR_MODE)
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` durably: the old content or the new, never a mix."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}{TEMP_SUFFIX}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def remove_durably(path: Path) -> bool:
-    """Delete a file and make the deletion survive a crash; False if it was not there."""
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return False
-    fsync_dir(path.parent)
-    return True
 
 
 def file_stamp(path: Path) -> tuple[int, int, int] | None:

@@ -19,13 +19,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from fama.store.base import (
-    ClientNotFound,
-    DuplicateClient,
-    MeetingNotFound,
-    Store,
-    same_key,
-)
+from fama.errors import ClientNotFound, DuplicateClient, MeetingNotFound
+from fama.store.base import Store, same_key
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

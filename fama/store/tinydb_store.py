@@ -36,18 +36,17 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tinydb import Query, TinyDB
 
-from fama.models.summary import ClientSummary
-from fama.store import erasure
-from fama.store.base import (
+from fama.errors import (
     ClientNotFound,
     DuplicateClient,
     MeetingNotFound,
-    Store,
     StoreBusy,
     StoreError,
     StoreUnreadable,
-    same_key,
 )
+from fama.models.summary import ClientSummary
+from fama.store import erasure
+from fama.store.base import Store, same_key
 from fama.store.erasure import Erased, finished_erasure_words
 from fama.store.file_names import (
     SECRET_FILE,

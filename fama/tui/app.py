@@ -13,8 +13,8 @@ from textual.screen import Screen
 
 from fama.casebook.service import Casebook
 from fama.clock import Clock, SystemClock
+from fama.errors import StoreError
 from fama.paths import default_settings_path
-from fama.store import StoreError
 from fama.tui import palette, themes
 from fama.tui.plain import PlainNotify
 from fama.tui.screens.base import FamaModal, FamaScreen

@@ -112,7 +112,7 @@ def saved_theme(path: Path) -> str | None:
 
 def save_theme(path: Path, name: str) -> None:
     """Keep ``name`` as the theme for the next run (0600, written whole or not at all)."""
-    from fama.store.files import atomic_write, make_private_dir
+    from fama.paths import atomic_write, make_private_dir
 
     settings = read_settings(path)
     if settings.get(THEME_KEY) == name and path.exists():

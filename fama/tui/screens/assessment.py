@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from fama.assessment.change import change_text
-from fama.store import StoreError
+from fama.errors import StoreError
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.widgets.tables import move_to_key, selected_key
@@ -465,7 +465,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
             self._rate(comments=comments, supporting_evidence=evidence)
 
     def action_period(self) -> None:
-        from fama.tui.widgets.period_picker import PeriodPicker
+        from fama.tui.screens.period_picker import PeriodPicker
 
         assert self.period is not None
         self.app.push_screen(
@@ -602,18 +602,11 @@ class ExportModal(FamaModal):
         fmt = (event.button.id or "").removeprefix("export-")
         from platformdirs import user_documents_path
 
-        from fama.store.files import atomic_write, make_private_dir
-
         folder = user_documents_path() / "fama self-assessment"
-        name = f"self-assessment-{self.period.start}-to-{self.period.end}"
-        target = folder / f"{name}{'-small-numbers' if self.small else ''}.{fmt}"
         try:
-            data = self.casebook.export_assessment(
-                self.service, self.period, fmt, suppress_small=self.small
+            target = self.casebook.save_assessment_export(
+                self.service, self.period, fmt, folder, suppress_small=self.small
             )
-            if not folder.exists():
-                make_private_dir(folder)
-            atomic_write(target, data)
         except (StoreError, ValueError, OSError) as exc:
             self.query_one("#export-result", Static).update(f"Could not export: {exc}")
             return

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from fama.casebook.service import CaseloadEntry
 from fama.clients.caseload import DueView
-from fama.store import StoreError
+from fama.errors import StoreError
 from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput

@@ -18,9 +18,9 @@ from textual.widgets import Footer, Static
 
 from fama.clients.caseload import due_items
 from fama.conversation.outcomes import goal_state_words
+from fama.errors import StoreError
 from fama.models import Client, ClientRecord, Goal, Meeting, Preferences, Review, organisation
 from fama.models.common import label_list
-from fama.store import StoreError
 from fama.text.dates import short_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen

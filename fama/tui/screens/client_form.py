@@ -12,8 +12,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from fama.clients.form import FORM_FIELDS, ClientForm, EditConflict, FormErrors
+from fama.errors import StoreError
 from fama.models import Substance
-from fama.store import StoreError
 from fama.text.dates import Toward
 from fama.tui.screens.base import FormScreen
 from fama.tui.widgets.inputs import NoQuestionInput

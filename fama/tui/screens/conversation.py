@@ -44,8 +44,8 @@ from fama.conversation.prefill import (
     said_so_far,
 )
 from fama.directory.explain import offer_label, reason_lines, status_text
+from fama.errors import StoreError
 from fama.models import ClientRecord, Conversation, Goal, Meeting
-from fama.store import StoreError
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget

@@ -36,8 +36,8 @@ from fama.directory.requests import (
     parse_miles,
     programme_words,
 )
+from fama.errors import StoreError
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme
-from fama.store import StoreError
 from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput

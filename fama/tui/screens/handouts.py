@@ -24,7 +24,7 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from fama.store import StoreError
+from fama.errors import StoreError
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.title_bar import TitleBar

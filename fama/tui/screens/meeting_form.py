@@ -24,10 +24,10 @@ from fama.directory.meeting_form import (
     MeetingForm,
     edit_refusal,
 )
+from fama.errors import StoreError
 from fama.models import AccessNeed, Attendance, Audience, Weekday
 from fama.models.meeting import Meeting
 from fama.models.organisations import ORGANISATIONS, OrgCode
-from fama.store import StoreError
 from fama.tui.screens.base import FormScreen
 from fama.tui.screens.meeting_dialogs import move_on_after_choice
 from fama.tui.widgets.inputs import NoQuestionInput

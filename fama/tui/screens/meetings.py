@@ -33,10 +33,10 @@ from fama.directory.browse import (
 from fama.directory.geo import Locations
 from fama.directory.meeting_form import edit_refusal, parse_meeting_time
 from fama.directory.requests import ATTENDANCE_LABELS
+from fama.errors import StoreError
 from fama.models import AccessNeed, Attendance, Audience, Weekday
 from fama.models.meeting import FlagKind, Meeting
 from fama.models.organisations import ORGANISATIONS, OrgCode
-from fama.store import StoreError
 from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
 from fama.tui.screens.meeting_dialogs import (

@@ -16,10 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from fama.store import StoreError
+from fama.errors import StoreError
 from fama.text.dates import DateTextError, describe_day, parse_day, short_day, understood
 from fama.tui.screens.base import FamaModal
-from fama.tui.screens.review import DateField
+from fama.tui.widgets.date_field import DateField
 
 NO_FURTHER_REVIEW = ("none", "no", "no review", "no further review")
 """What "Next review" takes to clear the date on file: a deliberate act, never a blank."""

@@ -22,10 +22,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
+from fama.errors import StoreError
 from fama.models.organisations import ORGANISATIONS
 from fama.models.staff import StaffMember, TrainingKind
 from fama.staff.my_month import Month, MonthFigures, month_label, next_month, previous_month
-from fama.store import StoreError
 from fama.text.dates import describe_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen

@@ -21,10 +21,10 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fama.clients.form import FormErrors
+from fama.errors import StoreError
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.models.staff import StaffMember, TrainingKind
 from fama.staff.form import LEFT_HINT, PAST_HINT, StaffForm, parse_left_day, parse_past_day
-from fama.store import StoreError
 from fama.text.dates import DateTextError, describe_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
