@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,6 +17,12 @@ from fama.store import MemoryStore, open_store
 FIXED_NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 24)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: two workers per core. A screen test spends much of its time asleep while
+    Pilot waits for the app to go idle, and a second worker on the core uses that time."""
+    return 2 * (os.cpu_count() or 1)
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +86,13 @@ def file_demo_casebook(file_casebook: Casebook, clock: FixedClock) -> Casebook:
     """The demo town in a file store at ``store_path``."""
     file_casebook.load_demo(build_demo(clock.today()))
     return file_casebook
+
+
+@pytest.fixture(autouse=True)
+def _quick_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot waits for the app to go idle by sleeping 20 ms at a time; 5 ms is plenty to
+    tell busy from idle here and makes each key press in a test four times quicker."""
+    import textual._wait
+
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 1 / 200)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 1 / 200 / 20)
