@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -67,11 +68,30 @@ def casebook(clock: FixedClock) -> Casebook:
     return Casebook(MemoryStore(), clock)
 
 
+@pytest.fixture(scope="session")
+def demo_town() -> MemoryStore:
+    """The demo town, built once per test process (building it takes ~0.3 s); each test
+    gets a copy."""
+    store = MemoryStore()
+    Casebook(store, FixedClock(FIXED_NOW)).load_demo(build_demo(TODAY))
+    return store
+
+
 @pytest.fixture
-def demo_casebook(casebook: Casebook, clock: FixedClock) -> Casebook:
-    """The demo town in memory."""
-    casebook.load_demo(build_demo(clock.today()))
+def demo_casebook(casebook: Casebook, demo_town: MemoryStore) -> Casebook:
+    """The demo town in memory (a copy of it: change it as you like)."""
+    assert isinstance(casebook.store, MemoryStore)
+    assert casebook.clock.today() == TODAY, "the demo town is built for the fixed day"
+    casebook.store.fill_from(demo_town)
     return casebook
+
+
+@pytest.fixture(scope="session")
+def demo_town_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo town as a file store, written once per test process."""
+    folder = tmp_path_factory.mktemp("demo-town") / "store"
+    Casebook(open_store(folder), FixedClock(FIXED_NOW)).load_demo(build_demo(TODAY))
+    return folder
 
 
 @pytest.fixture
@@ -82,10 +102,10 @@ def file_casebook(store_path: Path, clock: FixedClock) -> Casebook:
 
 
 @pytest.fixture
-def file_demo_casebook(file_casebook: Casebook, clock: FixedClock) -> Casebook:
-    """The demo town in a file store at ``store_path``."""
-    file_casebook.load_demo(build_demo(clock.today()))
-    return file_casebook
+def file_demo_casebook(store_path: Path, clock: FixedClock, demo_town_folder: Path) -> Casebook:
+    """The demo town in a file store at ``store_path`` (a copy of the one written once)."""
+    shutil.copytree(demo_town_folder, store_path)
+    return Casebook(open_store(store_path), clock)
 
 
 @pytest.fixture(autouse=True)

@@ -58,6 +58,30 @@ class MemoryStore(Store):
         self._locations: dict[str, tuple[float, float]] = {}
         self._assessments: dict[str, dict[str, Any]] = {}
 
+    def fill_from(self, other: MemoryStore) -> None:
+        """Hold a copy of everything ``other`` holds, in place of what this store held: for
+        tests that start many stores from one filled once (the demo town)."""
+        with other._lock:
+            held = copy.deepcopy(
+                (
+                    other._clients,
+                    other._summaries,
+                    other._meetings,
+                    other._staff,
+                    other._locations,
+                    other._assessments,
+                )
+            )
+        with self._lock:
+            (
+                self._clients,
+                self._summaries,
+                self._meetings,
+                self._staff,
+                self._locations,
+                self._assessments,
+            ) = held
+
     # Clients --------------------------------------------------------------------------
     @staticmethod
     def _record(data: dict[str, Any]) -> ClientRecord:
