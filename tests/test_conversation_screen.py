@@ -61,11 +61,26 @@ async def open_chat(pilot: Pilot[int], app: FamaApp, code: str) -> None:
     assert isinstance(app.screen, ConversationScreen)
 
 
-async def say(pilot: Pilot[int], *groups: str) -> None:
-    """Each group is either keys joined by ',' or 'type:' and text typed key by key."""
+async def say(pilot: Pilot[int], *groups: str, keys: bool = False) -> None:
+    """Each group is either keys joined by ',' or 'type:' and text, put into the text box
+    that has the focus as typing would put it (at the cursor), or typed key by key with
+    ``keys`` (the one test per answer form that checks typing itself) or when the focus is
+    not on a text box."""
+    from textual.widgets import TextArea
+
     for group in groups:
         if group.startswith("type:"):
-            await pilot.press(*group.removeprefix("type:"))
+            text = group.removeprefix("type:")
+            focused = pilot.app.focused
+            if keys or not isinstance(focused, Input | TextArea):
+                await pilot.press(*text)
+            elif isinstance(focused, Input):  # as a key does: over a selection, else at the cursor
+                if focused.selection.is_empty:
+                    focused.insert_text_at_cursor(text)
+                else:
+                    focused.replace(text, *focused.selection)
+            else:
+                focused.insert(text)
         else:
             await pilot.press(*group.split(","))
         await pilot.pause()
@@ -100,13 +115,13 @@ async def test_stage_one_by_keyboard_records_profile_and_suggests_handouts(
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
         assert isinstance(app.focused.parent if app.focused else None, QuickReplies)
-        await say(pilot, *STAGE_1[:6])
+        await say(pilot, *STAGE_1[:6], keys=True)
         # Worries bring up the matching handouts beside the chat.
         side = chat(app).query_one(ConversationSide)
         titles = [str(o.prompt) for o in side.query_one("#side-handouts").options]  # type: ignore[attr-defined]
         assert any("God" in t for t in titles)
         assert any("speak" in t for t in titles)
-        await say(pilot, *STAGE_1[6:])
+        await say(pilot, *STAGE_1[6:], keys=True)
         assert isinstance(chat(app).query_one("#answer-area").children[0], MeetingChoice)
         # What a person typed is shown as typed.
         assert "A church hall [x], I felt judged" in transcript_text(app)

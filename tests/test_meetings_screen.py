@@ -296,7 +296,7 @@ async def test_edit_a_local_group(demo_casebook: Casebook, clock: FixedClock) ->
         assert form.query_one("#field-name", Input).value == "Recovery Singers [tenors]"
         assert form.query_one("#field-postcode", Input).value == "DE1 3AW"
         assert form.query_one("#field-access", SelectionList).selected == ["wheelchair"]
-        await fill(pilot, app, name="Recovery Choir", start="18:00", end="")
+        await fill(pilot, app, typed=True, name="Recovery Choir", start="18:00", end="")
         form.query_one("#field-attendance", Select).value = Attendance.HYBRID
         await fill(pilot, app, online_url="meet.example.org/choir")
         form.query_one("#field-temporarily_closed", Checkbox).focus()

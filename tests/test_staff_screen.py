@@ -337,7 +337,7 @@ async def test_add_and_edit_a_staff_member(demo_casebook: Casebook, clock: Fixed
         await pilot.press("n")
         assert isinstance(app.screen, StaffMemberModal)
         assert focused(app) is app.screen.query_one("#field-id", Input)
-        await fill(pilot, app, id="jb", name="Jamie Brook", role="")
+        await fill(pilot, app, typed=True, id="jb", name="Jamie Brook", role="")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "The id JB is already in use" in text_of(app, "#error-id")

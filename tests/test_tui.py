@@ -154,7 +154,7 @@ async def test_cancel_saves_nothing(demo_casebook: Casebook, clock: FixedClock) 
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n")
-        await fill(pilot, app, code="KB-4000")
+        await fill(pilot, app, typed=True, code="KB-4000")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)

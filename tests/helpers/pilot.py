@@ -8,12 +8,15 @@ from textual.widgets import Input
 from fama.tui.app import FamaApp
 
 
-async def fill(pilot: Pilot[int], app: FamaApp, **values: str) -> None:
-    """Type into form fields by name (``#field-<name>``), replacing what was there, key by key."""
+async def fill(pilot: Pilot[int], app: FamaApp, *, typed: bool = False, **values: str) -> None:
+    """Fill form fields by name (``#field-<name>``), replacing what was there: the value is
+    set, or with ``typed`` typed key by key (the one test per form that checks typing)."""
     for name, value in values.items():
         field = app.screen.query_one(f"#field-{name}", Input)
         field.focus()
         field.value = ""
-        if value:
+        if typed and value:
             await pilot.press(*value)
+        else:
+            field.value = value
     await pilot.pause()
