@@ -5,7 +5,7 @@ Run from the repository root::
     .venv/bin/python scripts/handout_score.py
 
 Reads the evaluation set in tests/data/handout_phrasings.toml (phrasings written the way
-clients talk, and small talk that must bring nothing), runs ``fama.handouts.library.suggest`` on
+clients talk, and small talk that must bring nothing), runs ``fama.handouts.suggest.suggest`` on
 the packaged handouts and prints: top-1 accuracy (the first suggestion is right; for a
 phrasing with two concerns, either counts), top-3 accuracy (every expected handout is in
 the top three), the small-talk silence rate, accuracy per handout, each miss with what
@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from fama.handouts.library import Suggestion, load_library, suggest  # noqa: E402
+from fama.handouts.library import load_library  # noqa: E402
+from fama.handouts.suggest import Suggestion, suggest  # noqa: E402
 from tests.helpers.phrasings import Phrasings, evaluate, load_phrasings  # noqa: E402
 
 TEXT_LENGTH = 2000

@@ -16,7 +16,8 @@ from fama.demo.town import build_demo
 from fama.models import Attended, Client, ClientRecord, Declined, Goal, Meeting, Stage
 from fama.models import Review as ReviewModel
 from fama.reviews.care_plan_summary import helpfulness_words, span_words, summary
-from fama.reviews.history import build_history, went_words
+from fama.reviews.history import build_history
+from fama.reviews.words import went_words
 
 TODAY = date(2026, 11, 24)
 TYPED = "[x] *y* _z_ <b> #1"

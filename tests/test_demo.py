@@ -13,7 +13,8 @@ import pytest
 from fama.clients.caseload import DueKind, next_due, summarise
 from fama.conversation import current, load_script, resume
 from fama.conversation.apply import conversation_notes
-from fama.demo.town import DISTRICTS, TOWN_CENTRE, DemoData, build_demo
+from fama.demo.places import DISTRICTS, TOWN_CENTRE
+from fama.demo.town import DemoData, build_demo
 from fama.models import Attendance, GoalStatus, LinkType, OrgCode, Stage, Weekday
 
 TODAY = date(2025, 6, 18)  # a Wednesday

@@ -14,20 +14,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fama.handouts import suggest as handout_suggest
-from fama.handouts.library import (
-    Concept,
-    Handout,
-    Library,
-    Vocabulary,
-    load_library,
-    match_factor,
-    stem,
-    stems,
-    suggest,
-    trigger_weight,
-    words,
-)
-from fama.handouts.words import fold, read
+from fama.handouts.library import Handout, Library, load_library
+from fama.handouts.suggest import Concept, Vocabulary, match_factor, suggest, trigger_weight
+from fama.handouts.words import fold, read, stem, stems, words
 from tests.helpers.phrasings import Phrasing, evaluate, load_phrasings
 
 PHRASINGS_SET = load_phrasings()

@@ -25,13 +25,12 @@ from fama.handouts.library import (
     HandoutError,
     Library,
     load_library,
-    long_date,
     packaged_folder,
     parse_handout,
-    render_html,
     service_name,
-    suggest,
 )
+from fama.handouts.render import long_date, render_html
+from fama.handouts.suggest import suggest
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDOUTS = ROOT / "handouts"
@@ -444,8 +443,8 @@ def test_handouts_are_frozen(library: Library) -> None:
 
 def test_the_engine_loads_without_textual_or_tinydb() -> None:
     code = (
-        "import sys, datetime, fama.handouts.library as h\n"
-        "h.render_html(h.load_library().handouts[0], service='s', today=datetime.date.today())\n"
+        "import sys, datetime, fama.handouts.library as h, fama.handouts.render as r\n"
+        "r.render_html(h.load_library().handouts[0], service='s', today=datetime.date.today())\n"
         "print('\\n'.join(sorted(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fama.demo.town import build_demo, meeting_id
+from fama.demo.meetings import meeting_id
+from fama.demo.town import build_demo
 from fama.directory.geo import Locations, haversine_miles, read_locations_csv
 from fama.directory.matching import (
     Exclusion,

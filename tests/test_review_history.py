@@ -36,16 +36,14 @@ from fama.models import (
 )
 from fama.models import Review as ReviewModel
 from fama.reviews.care_plan_summary import summary
-from fama.reviews.history import (
+from fama.reviews.follow_ups import is_follow_up, last_care_plan_review, weekly_meetings
+from fama.reviews.history import build_history
+from fama.reviews.timeline import (
     KIND_CONVERSATION,
     KIND_FOLLOW_UP,
     KIND_GOAL,
     KIND_HANDOUT,
     KIND_REVIEW,
-    build_history,
-    is_follow_up,
-    last_care_plan_review,
-    weekly_meetings,
 )
 from fama.store import ClientNotFound
 
@@ -662,7 +660,7 @@ def test_a_next_review_more_than_a_year_ahead_is_refused(
 
 
 def test_next_review_problem() -> None:
-    from fama.reviews.history import next_review_problem, year_ahead
+    from fama.reviews.next_review import next_review_problem, year_ahead
 
     assert year_ahead(date(2028, 2, 29)) == date(2029, 2, 28)
     assert next_review_problem(date(2026, 12, 1), TODAY, TODAY) is None

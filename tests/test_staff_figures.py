@@ -257,7 +257,7 @@ def test_a_client_counts_once_per_figure() -> None:
 # --------------------------------------------------------------------------- the demo, by hand
 
 
-# Counted by hand from fama/demo/town.py for today = 2026-11-24 (sessions move to weekdays; the
+# Counted by hand from fama/demo/ for today = 2026-11-24 (sessions move to weekdays; the
 # last full quarter is July to September, Q(n) is n days after 1 July):
 #   conversations: KB-1063 (JB, 10 Nov, stage 2), KB-1071 (JB, 17 Nov, stage 1),
 #     KB-1088 (JB, 19 Nov, said no for now), KB-1125 (PA, 19 Nov), KB-1136 and KB-1140

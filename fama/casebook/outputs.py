@@ -99,7 +99,8 @@ class FilesService:
         the handout, never the client. Printed for a client (``code``), the page is listed
         on their record in the same save. Raises ``OSError`` or a ``StoreError`` (nothing
         listed, and a page this call created is removed)."""
-        from fama.handouts.library import render_html, service_name
+        from fama.handouts.library import service_name
+        from fama.handouts.render import render_html
         from fama.store.files import make_private_dir
 
         page = render_html(handout, service=service_name(), today=self.clock.today())

@@ -88,14 +88,15 @@ class ReviewService:
         rebuilt with the save. Raises ``ValueError`` (one sentence; nothing saved) for a
         review dated in the future or before the episode began, or notes that are too
         long; its ``NextReviewError`` for a next review not after the one held or more than
-        a year ahead (:func:`fama.reviews.history.next_review_problem`), or a date kept that
+        a year ahead (:func:`fama.reviews.next_review.next_review_problem`), or a date kept that
         is not after the review held (it was for this review: give the next, or clear it);
         and ``ClientNotFound``.
         """
         from pydantic import ValidationError
 
         from fama.models import Review, ReviewType
-        from fama.reviews.history import NextReviewError, long_day, next_review_problem
+        from fama.reviews.next_review import NextReviewError, next_review_problem
+        from fama.reviews.words import long_day
 
         today = self.clock.today()
         if held_on > today:

@@ -16,15 +16,9 @@ from typing import Any, TextIO
 
 from fama.cli.files import MOST_LISTED
 from fama.clock import Clock
-from fama.handouts.library import (
-    Handout,
-    HandoutError,
-    Library,
-    load_library,
-    render_html,
-    service_name,
-    suggest,
-)
+from fama.handouts.library import Handout, HandoutError, Library, load_library, service_name
+from fama.handouts.render import render_html
+from fama.handouts.suggest import suggest
 from fama.text.safe import safe_stream, shown
 
 EXIT_BAD_INPUT = 2

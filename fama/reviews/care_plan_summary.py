@@ -24,11 +24,11 @@ from fama.conversation.summary import escape_markdown
 from fama.models.goal import Goal
 from fama.models.meeting import Meeting
 from fama.models.record import ClientRecord
-from fama.reviews.history import (
+from fama.reviews.changes import change_lines
+from fama.reviews.history import ReviewHistory
+from fama.reviews.words import (
     Line,
     Part,
-    ReviewHistory,
-    change_lines,
     local_date,
     long_day,
     meeting_name,

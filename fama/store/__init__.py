@@ -13,7 +13,8 @@ from fama.errors import (
 )
 from fama.store.base import Backups, Store
 from fama.store.memory_store import MemoryStore
-from fama.store.tinydb_store import CLIENTS_DIR, INDEX_FILE, SCHEMA_VERSION, TinyDBStore
+from fama.store.tinydb_folder import CLIENTS_DIR, INDEX_FILE
+from fama.store.tinydb_store import SCHEMA_VERSION, TinyDBStore
 
 
 def holds_store(path: Path) -> bool:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fama.handouts.library import Library, Suggestion, suggest
+from fama.handouts.library import Library
+from fama.handouts.suggest import Suggestion, suggest
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "handout_phrasings.toml"
 TOP = 3

@@ -554,7 +554,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         said = "\n".join([*said_so_far(conversation_script(), self.state), typing]).strip()
         found: list[Suggested] = []
         if said:
-            from fama.handouts.library import suggest
+            from fama.handouts.suggest import suggest
 
             given = {h.handout_id for h in self.record.handouts}
             found = [

@@ -40,7 +40,7 @@ class NextReviewField(DateField):
         yield Static("", classes="date-understood", markup=False)
 
     def _describe(self, text: str) -> None:
-        from fama.reviews.history import next_review_problem
+        from fama.reviews.next_review import next_review_problem
 
         self.remove_class("-refused")
         shown = self.query_one(".date-understood", Static)
@@ -123,7 +123,7 @@ class RecordReviewModal(FamaModal):
 
     @on(Button.Pressed, "#review-save")
     def _save(self) -> None:
-        from fama.reviews.history import NextReviewError
+        from fama.reviews.next_review import NextReviewError
 
         error = self.query_one("#review-error", Static)
         error.update("")

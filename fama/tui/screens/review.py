@@ -28,7 +28,8 @@ from fama.tui.screens.period_picker import PeriodPicker
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from fama.reviews.history import ReviewHistory, TimelineEntry
+    from fama.reviews.history import ReviewHistory
+    from fama.reviews.timeline import TimelineEntry
 
 
 def _day(day: date) -> str:
@@ -72,7 +73,7 @@ def attendance_lines(history: ReviewHistory) -> str:
     """The period's follow-ups in a sentence; the meetings they reported are counted over
     the days they were reported for, which can start well before the period."""
     from fama.reviews.care_plan_summary import span_words
-    from fama.reviews.history import plural, went_words
+    from fama.reviews.words import plural, went_words
 
     if not history.follow_ups or history.reported_until is None:
         return "No follow-ups in the period."
