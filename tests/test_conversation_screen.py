@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input
 
 from fama.casebook.service import Casebook
@@ -45,6 +46,15 @@ def chat(app: FamaApp) -> ConversationScreen:
 
 def transcript_text(app: FamaApp) -> str:
     return "\n".join(str(w.render()) for w in chat(app).query(".answer-turn"))
+
+
+def turn_text(turn: Widget) -> str:
+    """The Markdown an app turn was made from (its rendering is an object, always truthy)."""
+    from rich.markdown import Markdown
+    from textual.widgets import Static
+
+    assert isinstance(turn, Static) and isinstance(turn.content, Markdown)
+    return turn.content.markup
 
 
 def error_text(app: FamaApp) -> str:
@@ -213,9 +223,11 @@ async def test_no_thanks_is_recorded_and_respected(
         # The date to come back to it starts from the next care-plan review: typed over.
         chat(app).query_one("#reply-box", Input).value = ""
         await say(pilot, "type:+14", "enter")
-        summary = str(chat(app).query(".app-turn.current").last().render())
+        summary = turn_text(chat(app).query(".app-turn.current").last())
         assert chat(app).step is None
-        assert summary  # the end summary is shown
+        # the end summary is shown: the refusal, in the client's words, and when to ask again
+        assert "**They said no for now.**" in summary
+        assert "Maybe after Christmas" in summary and "Tue 8 Dec 2026" in summary
         await say(pilot, "enter")
         assert isinstance(app.screen, ClientScreen)
     record = demo_casebook.client(NEW_CLIENT)
@@ -317,8 +329,8 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
         await say(pilot, "enter")  # the plan dialog: save with its defaults
         await say(pilot, "enter")
         assert chat(app).step is None
-        summary = str(chat(app).query(".app-turn.current").last().render())
-        assert summary
+        summary = turn_text(chat(app).query(".app-turn.current").last())
+        assert "### Goal agreed" in summary and "Bus 14 from the square" in summary
         await say(pilot, "enter")
         assert isinstance(app.screen, ClientScreen)
 
