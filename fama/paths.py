@@ -22,10 +22,12 @@ TEMP_SUFFIX = ".tmp"
 
 
 def default_store_path() -> Path:
+    """The store used when neither ``--data`` nor ``FAMA_DATA`` names one."""
     return user_data_path("fama", appauthor=False) / "store"
 
 
 def resolve_store_path(cli_value: str | os.PathLike[str] | None) -> Path:
+    """The store folder to use: ``--data``, else ``FAMA_DATA``, else the default."""
     if cli_value:
         return Path(cli_value).expanduser()
     env = os.environ.get(ENV_DATA)
@@ -65,6 +67,7 @@ def make_private_dir(path: Path) -> None:
 
 
 def fsync_dir(path: Path) -> None:
+    """Make a change to the folder's entries (a file created, replaced or deleted) durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

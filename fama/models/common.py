@@ -67,4 +67,5 @@ CodeRef = Annotated[str, BeforeValidator(_upper_code)]
 
 
 def utc_now() -> datetime:
+    """Now, timezone-aware UTC: the default for every stored moment."""
     return datetime.now(UTC)

@@ -14,6 +14,7 @@ from fama.models.common import Programme, Substance
 
 
 class OrgCode(StrEnum):
+    """The mutual aid organisations fama knows, by their usual short names."""
     AA = "AA"
     NA = "NA"
     CA = "CA"
@@ -29,11 +30,14 @@ class OrgCode(StrEnum):
 
 
 class ForWhom(StrEnum):
+    """Whether an organisation is for the person in recovery or for their family and friends."""
     PERSON = "the person"
     FAMILY = "family and friends"
 
 
 class Organisation(BaseModel):
+    """What fama knows of one organisation: its names, programme, who it is for and its
+    way of working."""
     model_config = ConfigDict(frozen=True)
 
     code: OrgCode
@@ -151,4 +155,5 @@ ORGANISATIONS: dict[OrgCode, Organisation] = {
 
 
 def organisation(code: OrgCode | str) -> Organisation:
+    """The organisation with this code; ``ValueError`` for a code fama does not know."""
     return ORGANISATIONS[OrgCode(code)]

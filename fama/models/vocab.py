@@ -61,6 +61,7 @@ class Weekday(IntEnum):
 
 
 class Attendance(StrEnum):
+    """How a client can take part in a meeting."""
     IN_PERSON = "in person"
     ONLINE = "online"
     PHONE = "phone"
@@ -68,6 +69,7 @@ class Attendance(StrEnum):
 
 
 class Programme(StrEnum):
+    """The kind of programme a meeting follows (the client's preference is one or more)."""
     TWELVE_STEP = "12-step"
     SMART = "SMART"
     LOCAL = "local"
@@ -75,6 +77,7 @@ class Programme(StrEnum):
 
 
 class Substance(StrEnum):
+    """What a client is seeking help with, as the care plan records it."""
     ALCOHOL = "alcohol"
     OPIATES = "opiates"
     CRACK = "crack"
