@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 
 class ConversationNotFound(StoreError):
+    """The conversation asked for is not on the client's record (nor waiting for its first
+    answer in this casebook)."""
+
     def __init__(self, code: str, conversation_id: str) -> None:
         self.code = code
         self.conversation_id = conversation_id

@@ -69,6 +69,8 @@ def current_user() -> str:
 
 @dataclass(frozen=True)
 class CaseloadEntry:
+    """One row of the caseload: the client's summary and what is due for them next."""
+
     summary: ClientSummary
     due: DueItem | None
 
@@ -98,6 +100,8 @@ class CaseloadEntry:
 
 @dataclass(frozen=True)
 class CaseloadView:
+    """The caseload as the home screen shows it: filtered, ordered and counted."""
+
     entries: list[CaseloadEntry]
     """The clients to show, in caseload order, after the filter."""
     total: int
@@ -112,6 +116,8 @@ class CaseloadView:
 
 @dataclass(frozen=True)
 class ImportSummary:
+    """What a meeting import did, in numbers, for the CLI and the Meetings screen to say."""
+
     source: str
     kind: str
     read: int
@@ -151,6 +157,9 @@ class SourceInfo:
 
 
 class Casebook(ConversationService, ReviewService, StaffService, AssessmentService, FilesService):
+    """The one facade the screens and the CLI call: every question they ask and every change
+    they make goes through it, and through it to the store."""
+
     def __init__(self, store: Store, clock: Clock, user: str | None = None) -> None:
         self.store = store
         self.clock = clock

@@ -63,6 +63,7 @@ def add_commands(commands: Any) -> None:
 def command_for(
     parser: argparse.ArgumentParser, args: argparse.Namespace
 ) -> Callable[[argparse.Namespace, Clock, TextIO], int]:
+    """The command for ``fama assessment ACTION`` (its help when no action is given)."""
     if args.assessment_command is None:
         parser.parse_args(["assessment", "--help"])
     return cmd_assessment_export
@@ -85,6 +86,7 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def cmd_assessment_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama assessment export``: the whole self-assessment for a period, in one format."""
     from fama.assessment.period import parse_period
     from fama.casebook.service import Casebook
     from fama.cli.files import CommandError, output_target, store_at, write_output

@@ -21,6 +21,7 @@ Command = Callable[[argparse.Namespace, Clock, TextIO], int]
 
 
 def add_commands(commands: Any, add_data_option: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Register ``fama backup`` (and ``--list``, ``restore``) on the command parser."""
     backup = commands.add_parser(
         "backup",
         help="back the store up now, list its backups (--list) or restore one",
@@ -38,6 +39,7 @@ def add_commands(commands: Any, add_data_option: Callable[[argparse.ArgumentPars
 
 
 def command_for(args: argparse.Namespace) -> Command:
+    """The command for ``fama backup``: take one, list them, or restore one."""
     if getattr(args, "backup_command", None) == "restore":
         return cmd_backup_restore
     if args.list:
@@ -57,6 +59,7 @@ def _clients(count: int) -> str:
 
 
 def cmd_backup(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama backup``: a whole copy of the store now, named in the output."""
     from fama.store.backups import find_backup
     from fama.store.tinydb_store import TinyDBStore
 
@@ -67,6 +70,7 @@ def cmd_backup(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 
 
 def cmd_backup_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama backup --list``: every complete backup, oldest first, with its clients."""
     from fama.store.backups import list_backups
 
     backups = list_backups(_store_folder(args))
@@ -81,6 +85,8 @@ def cmd_backup_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 
 
 def cmd_backup_restore(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama backup restore NAME``: after a confirmation, the store as it was in that
+    backup (the data there now is backed up first)."""
     from fama.store.backups import find_backup, restore_backup
     from fama.store.tinydb_store import TinyDBStore
 

@@ -110,6 +110,7 @@ def _iso_or_none(day: date | None) -> str | None:
 
 
 def cmd_client_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama client list``: the caseload, in the app's order, as a table or JSON."""
     casebook = open_casebook(args, clock)
     entries = casebook.caseload()
     if args.json:
@@ -145,6 +146,8 @@ def cmd_client_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 
 
 def cmd_client_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama client export CODE``: one client's whole record as JSON (a subject access
+    request), to stdout or a private file."""
     target = output_target_for(args, "the client's record") if args.output else None
     code = args.code.strip().upper()
     data = open_casebook(args, clock).export_client(code)
@@ -168,6 +171,8 @@ ADD_OPTIONS = {
 
 
 def cmd_client_add(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama client add CODE``: a new client from the command line, checked as the form
+    checks it."""
     from fama.clients.form import ClientForm, FormErrors
 
     form = ClientForm(
@@ -193,6 +198,8 @@ def cmd_client_add(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 
 
 def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama client erase CODE``: after a confirmation, every record of the client and
+    the files written for them, and what could not be found."""
     casebook = open_casebook(args, clock)
     code = args.code.strip().upper()
     erasure = None
@@ -255,6 +262,7 @@ def _summary_format(args: argparse.Namespace) -> str:
 
 
 def cmd_client_summary(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama client summary CODE``: the client's mutual aid summary for the care plan."""
     today = clock.today()
     since = _period_day(args.since, "--since", today, "past")
     until = _period_day(args.until, "--until", today, "nearest")

@@ -112,6 +112,8 @@ def _progress_printer(name: str, err: TextIO) -> Callable[[int, int], None] | No
 
 
 def cmd_meetings_import(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
+    """``fama meetings import FILE``: merge a meeting feed into the directory, all or
+    nothing, and say what changed."""
     from fama.models import OrgCode
 
     organisation = None
@@ -135,6 +137,8 @@ def cmd_meetings_import(casebook: Casebook, args: argparse.Namespace, out: TextI
 
 
 def parse_organisation(text: str) -> Any:
+    """The organisation a ``--organisation`` value names (code or name, any case);
+    ``BadOption`` for one fama does not know."""
     from fama.models import ORGANISATIONS, OrgCode
 
     wanted = text.strip().casefold()
@@ -166,6 +170,8 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
 
 
 def cmd_meetings_list(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
+    """``fama meetings list``: the directory in weekly order (active meetings only
+    unless ``--all``)."""
     meetings = sorted(
         (m for m in casebook.meetings() if args.all or m.active),
         key=lambda m: (m.weekday, m.start, m.organisation.value, m.name, m.id),
@@ -188,6 +194,7 @@ def cmd_meetings_list(casebook: Casebook, args: argparse.Namespace, out: TextIO)
 
 
 def cmd_meetings_template(out: TextIO, err: TextIO) -> int:
+    """``fama meetings template``: the CSV header a service fills in for its own meetings."""
     from fama.directory.feeds import TEMPLATE_COLUMNS, template_csv
 
     out.write(template_csv())
@@ -199,6 +206,7 @@ def cmd_meetings_template(out: TextIO, err: TextIO) -> int:
 
 
 def cmd_locations_import(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
+    """``fama locations import FILE``: postcode-district centres for distances."""
     path = Path(args.file).expanduser()
     count = casebook.import_locations(path)
     out.write(f"Loaded {count:,} postcode-district locations from {path.name}.\n")
@@ -243,6 +251,7 @@ def changes_from_args(args: argparse.Namespace) -> MatchChanges:
 
 
 def describe_outcome(outcome: MatchOutcome) -> str:
+    """A match's results as text: each meeting with its reasons, or why there is none."""
     if not outcome.results:
         if not outcome.considered:
             return "The directory is empty: import a feed with `fama meetings import FILE`.\n"
@@ -261,6 +270,8 @@ def describe_outcome(outcome: MatchOutcome) -> str:
 
 
 def cmd_match(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
+    """``fama match``: meetings ranked for a client (or a request made of options), with
+    reasons."""
     code = args.client.strip().upper() if args.client else None
     outcome = casebook.find_meetings(code, changes_from_args(args))
     if args.json:

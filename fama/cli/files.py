@@ -39,6 +39,7 @@ class CommandError(Exception):
 
 
 def print_json(data: Any, out: TextIO) -> None:
+    """Write ``data`` as indented JSON (non-ASCII kept as written), ending with a newline."""
     json.dump(data, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
@@ -95,6 +96,8 @@ def store_at(data: str | None, *, create: bool = False) -> Path:
 
 
 def open_casebook(args: argparse.Namespace, clock: Clock, *, create: bool = False) -> Casebook:
+    """The casebook over the store ``--data`` names; says on stderr anything opening
+    the store did that the person must hear about."""
     from fama.casebook.service import Casebook
 
     casebook = Casebook(open_store(store_at(args.data, create=create)), clock)
@@ -104,6 +107,7 @@ def open_casebook(args: argparse.Namespace, clock: Clock, *, create: bool = Fals
 
 
 def cmd_store_init(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """``fama store init``: make an empty store (nothing changes if there is one)."""
     path = resolve_store_path(args.data)
     if holds_store(path):
         out.write(f"There is already a fama store at {path}; nothing was changed.\n")

@@ -96,6 +96,7 @@ def _get(library: Library, handout_id: str) -> Handout:
 
 
 def cmd_list(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO) -> int:
+    """``fama handouts list``: every handout, packaged and the service's own."""
     library = _library(err, warn=True)
     if args.json:
         rows = [
@@ -120,6 +121,7 @@ def cmd_list(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO) -
 
 
 def cmd_show(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO) -> int:
+    """``fama handouts show ID``: one handout's Markdown."""
     out.write(_get(_library(err, warn=False), args.id).markdown())
     return 0
 
@@ -142,6 +144,7 @@ def _target(output: str) -> Path:
 
 
 def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO) -> int:
+    """``fama handouts export ID``: one handout as a page to print (HTML) or Markdown."""
     from fama.cli.files import write_output
 
     target = _target(args.output) if args.output else None  # check before any work
@@ -160,6 +163,8 @@ def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO)
 
 
 def cmd_suggest(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO) -> int:
+    """``fama handouts suggest TEXT``: the handouts a client's words suggest, with the
+    words that matched."""
     if not 1 <= args.limit <= MOST_LISTED:
         raise HandoutError(f"--limit takes a whole number from 1 to {MOST_LISTED}.")
     found = suggest(args.text, _library(err, warn=False), limit=args.limit)

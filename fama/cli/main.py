@@ -47,6 +47,7 @@ def _add_data_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: every command group registers its own subcommands."""
     parser = argparse.ArgumentParser(
         prog="fama",
         description="Facilitating access to mutual aid: the keyworker's caseload, "
@@ -211,6 +212,7 @@ def parse_launch(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run fama with these arguments (the ``fama`` command); returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     clock = clock or SystemClock()
     launch_args = parse_launch(argv)

@@ -21,6 +21,8 @@ def summarise(record: ClientRecord) -> ClientSummary:
 
 
 class DueKind(StrEnum):
+    """What can fall due for a client."""
+
     FOLLOW_UP = "follow-up"
     REVIEW = "care-plan review"
     REVISIT = "revisit mutual aid"
@@ -29,6 +31,8 @@ class DueKind(StrEnum):
 
 @dataclass(frozen=True)
 class DueItem:
+    """One thing due for a client: what, on which day, and whether it is overdue."""
+
     kind: DueKind
     on: date | None
     overdue: bool
@@ -75,6 +79,7 @@ def due_items(summary: ClientSummary, today: date) -> list[DueItem]:
 
 
 def next_due(summary: ClientSummary, today: date) -> DueItem | None:
+    """The first thing due for the client (overdue first), or None."""
     items = due_items(summary, today)
     return items[0] if items else None
 
@@ -141,6 +146,7 @@ def never_introduced(summary: ClientSummary, today: date) -> bool:
 
 
 def in_view(summary: ClientSummary, view: DueView, today: date) -> bool:
+    """Does the client belong in this view of the caseload (all, follow-ups, reviews...)?"""
     if view is DueView.ALL:
         return True
     if view is DueView.FOLLOW_UPS:
@@ -161,6 +167,8 @@ def view_order(summary: ClientSummary, view: DueView, today: date) -> tuple[date
 
 @dataclass(frozen=True)
 class DueCounts:
+    """How many clients have each kind of thing due, for the caseload's counts line."""
+
     follow_ups: int = 0
     reviews: int = 0
     not_introduced: int = 0

@@ -22,6 +22,8 @@ class SetClientField:
 
 @dataclass(frozen=True)
 class SetConsent:
+    """Record whether the client agrees to their first name being shared."""
+
     share_first_name: bool
 
 
@@ -44,11 +46,15 @@ class LogConcern:
 
 @dataclass(frozen=True)
 class RecordInterest:
+    """Record how interested the client is in trying a meeting (0 to 10)."""
+
     score: int
 
 
 @dataclass(frozen=True)
 class ChooseMeetings:
+    """Record the meetings the client chose to try."""
+
     meeting_ids: tuple[str, ...]
 
 
@@ -81,6 +87,8 @@ class RecordFollowUp:
 
 @dataclass(frozen=True)
 class SetStage:
+    """Move the client on to this FAMA stage."""
+
     stage: Stage
 
 

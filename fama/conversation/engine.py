@@ -64,6 +64,8 @@ TurnAnswer = str | int | list[str] | None
 
 @dataclass(frozen=True)
 class Outcome:
+    """What answering a step gives: the new state, the next step, and the effects to apply."""
+
     state: ConversationState
     step: Step | None
     """The next step to show, or None at the end."""

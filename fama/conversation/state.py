@@ -72,12 +72,17 @@ Stored = str | int | list[Any] | dict[str, Any] | None
 
 @dataclass(frozen=True)
 class Visit:
+    """One step answered on the way through the script, with the answer as stored."""
+
     step_id: str
     answer: Stored
 
 
 @dataclass(frozen=True)
 class ConversationState:
+    """Where a conversation stands: the current step and the path that led there (all
+    that is needed to resume it, or to go back a step)."""
+
     step: str
     """The current step id, or ``END`` when finished."""
     path: tuple[Visit, ...] = ()

@@ -110,6 +110,7 @@ def search_text(meeting: Meeting) -> str:
 
 
 def matches(meeting: Meeting, f: MeetingFilter) -> bool:
+    """Does the meeting pass the Meetings screen's filter (text and choices)?"""
     return _matches(meeting, f, fold(f.text).split())
 
 
@@ -191,6 +192,7 @@ FLAG_SHORT = {
 
 
 def flag_date(day: date) -> str:
+    """A flag's date as the Meetings screen shows it: "Tue 24 Nov 2026"."""
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
@@ -233,6 +235,7 @@ def status_text(meeting: Meeting) -> str:
 
 
 def days_ago(days: int) -> str:
+    """How long ago, in words: "today", "yesterday", "5 days ago"."""
     if days == 0:
         return "today"
     if days == 1:
@@ -250,6 +253,7 @@ def local_date(moment: datetime) -> date:
 
 
 def verified_text(last_verified: date | None, today: date) -> str:
+    """When someone last checked the meeting runs as listed, in words."""
     if last_verified is None:
         return "never verified"
     return f"last verified {days_ago((today - last_verified).days)}"

@@ -104,6 +104,7 @@ def _tags(values: list[str]) -> list[str]:
 
 
 def new_meeting_id() -> str:
+    """A fresh id for a meeting the service types in (never reused, never from a feed)."""
     return f"{LOCAL_SOURCE}:{uuid.uuid4().hex}"
 
 

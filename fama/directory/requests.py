@@ -44,6 +44,7 @@ class BadOption(ValueError):
 
 
 def split_words(text: str) -> list[str]:
+    """The words of an option's value, split at commas, semicolons and spaces."""
     return [w.strip() for w in text.replace(";", ",").replace(" ", ",").split(",") if w.strip()]
 
 
@@ -70,6 +71,8 @@ def parse_clock(text: str, what: str = "the time") -> time | None:
 
 
 def parse_attendance(text: str) -> frozenset[Attendance]:
+    """The ways of attending an option names; ``BadOption`` for a word fama does not
+    know."""
     modes = set()
     for word in split_words(text):
         mode = ATTENDANCE_WORDS.get(word.lower())
@@ -202,6 +205,7 @@ def attendance_words(modes: frozenset[Attendance]) -> str:
 
 
 def programme_words(programmes: frozenset[Programme]) -> str:
+    """The programmes in words: "12-step or SMART"."""
     return either_words([p.value for p in Programme if p in programmes])
 
 

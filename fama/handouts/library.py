@@ -62,6 +62,9 @@ class HandoutError(ValueError):
 
 @dataclass(frozen=True)
 class Handout:
+    """One myth-busting handout: its text, the stage it serves, its links and the words
+    that suggest it."""
+
     id: str
     title: str
     summary: str
@@ -100,12 +103,16 @@ class Handout:
 
 @dataclass(frozen=True)
 class LibraryProblem:
+    """A handout file skipped, and why, in one sentence."""
+
     name: str  # the file (or folder) skipped
     problem: str  # why, as one sentence
 
 
 @dataclass(frozen=True)
 class Library:
+    """Every handout fama can show, and the files it had to skip."""
+
     handouts: tuple[Handout, ...]  # sorted by stage, then title
     problems: tuple[LibraryProblem, ...] = ()
 
@@ -308,6 +315,7 @@ def packaged_folder() -> Traversable:
 
 
 def service_folder() -> Path | None:
+    """The service's own handouts folder (``FAMA_HANDOUTS``), if it names one."""
     value = os.environ.get(ENV_HANDOUTS, "").strip()
     return Path(value).expanduser() if value else None
 
@@ -341,4 +349,6 @@ def load_library(extra_folder: Path | None = None) -> Library:
 
 
 def service_name() -> str:
+    """The service's name for printed handouts and plans (``FAMA_SERVICE``, else a
+    default)."""
     return os.environ.get(ENV_SERVICE, "").strip() or DEFAULT_SERVICE

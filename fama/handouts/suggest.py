@@ -73,6 +73,8 @@ class VocabularyError(ValueError):
 
 @dataclass(frozen=True)
 class Concept:
+    """A named set of words in a handout's vocabulary that stand for one idea."""
+
     name: str
     entries: tuple[str, ...]  # as written in the front matter
 
@@ -88,6 +90,8 @@ class Vocabulary:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A handout suggested by what the client said, how strongly, and the words that did it."""
+
     handout: Handout
     score: float
     matched: tuple[str, ...]  # the client's words, e.g. "methadone", "manager … hears"

@@ -203,4 +203,5 @@ def words(text: str) -> list[str]:
 
 
 def stems(text: str) -> tuple[str, ...]:
+    """The stems of the words in ``text``, in order."""
     return tuple(t.stem for t in read(text).tokens)

@@ -93,6 +93,7 @@ def month_label(year: int, month: int) -> str:
 
 
 def month_of_day(day: date) -> Month:
+    """The month a day falls in, as (year, month)."""
     return (day.year, day.month)
 
 

@@ -25,6 +25,8 @@ _STAMP = "%Y%m%d-%H%M%S-%f"
 
 
 class BackupNotFound(StoreError):
+    """No backup of the store has this name."""
+
     exit_code = 2
 
     def __init__(self, store: Path, name: str) -> None:
@@ -36,6 +38,8 @@ class BackupNotFound(StoreError):
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """One backup: its name, folder, when it was taken and how many clients it holds."""
+
     name: str
     path: Path
     taken: datetime
@@ -64,6 +68,7 @@ def list_backups(store: Path) -> list[BackupInfo]:
 
 
 def find_backup(store: Path, name: str) -> BackupInfo:
+    """The backup called ``name``; ``BackupNotFound`` otherwise."""
     for info in list_backups(store):
         if info.name == name:
             return info

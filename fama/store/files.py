@@ -83,6 +83,7 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 
 def dump_json(data: Any) -> bytes:
+    """``data`` as compact UTF-8 JSON, as every store file is written."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
