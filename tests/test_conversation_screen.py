@@ -444,7 +444,7 @@ async def test_the_plan_dialog_asks_what_goes_on_the_phone_at_80x24(
     from platformdirs import user_documents_path
     from textual.widgets import Checkbox, Static
 
-    from fama.tui.screens.meeting_plan_dialog import MeetingPlanDialog
+    from fama.tui.screens.dialogs.meeting_plan_dialog import MeetingPlanDialog
 
     folder = user_documents_path() / "fama meeting plans"
     app = make_app(demo_casebook, clock)

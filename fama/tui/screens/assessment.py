@@ -465,7 +465,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
             self._rate(comments=comments, supporting_evidence=evidence)
 
     def action_period(self) -> None:
-        from fama.tui.screens.period_picker import PeriodPicker
+        from fama.tui.screens.dialogs.period_picker import PeriodPicker
 
         assert self.period is not None
         self.app.push_screen(

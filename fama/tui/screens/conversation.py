@@ -707,7 +707,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         """Ask what goes on the client's phone (a small dialog), then save My meeting plan."""
         from fama.casebook.conversation import NO_MEETINGS
         from fama.meeting_plan.plan import PlanOptions
-        from fama.tui.screens.meeting_plan_dialog import MeetingPlanDialog
+        from fama.tui.screens.dialogs.meeting_plan_dialog import MeetingPlanDialog
 
         event.stop()
         try:

@@ -39,7 +39,7 @@ from fama.models.meeting import FlagKind, Meeting
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
-from fama.tui.screens.meeting_dialogs import (
+from fama.tui.screens.dialogs.meeting_dialogs import (
     ConfirmMeetingModal,
     FlagMeetingModal,
     SourcesModal,

@@ -29,7 +29,7 @@ from fama.staff.my_month import Month, MonthFigures, month_label, next_month, pr
 from fama.text.dates import describe_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
-from fama.tui.screens.staff_dialogs import (
+from fama.tui.screens.dialogs.staff_dialogs import (
     ConfirmModal,
     InsightVisitModal,
     LeftModal,

@@ -28,7 +28,7 @@ from fama.staff.form import LEFT_HINT, PAST_HINT, StaffForm, parse_left_day, par
 from fama.text.dates import DateTextError, describe_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
-from fama.tui.screens.confirm import ConfirmDialog
+from fama.tui.screens.dialogs.confirm import ConfirmDialog
 from fama.tui.widgets.inputs import NoQuestionInput, pass_typing_on
 
 NOTE_MAX = 500
@@ -57,7 +57,7 @@ the date understood. A date in the future is refused.
 class _StaffDialog(FamaModal):
     """Shared by the three staff dialogs: Ctrl+S saves, Esc cancels, errors beside fields."""
 
-    CSS_PATH = "staff.tcss"
+    CSS_PATH = "../staff.tcss"
     BINDINGS: ClassVar[list[BindingType]] = _MODAL_BINDINGS
     FIELDS: ClassVar[tuple[str, ...]] = ()
 
@@ -486,7 +486,7 @@ The day may be ahead (notice given), by at most a year. Dates may be typed as `3
 class ConfirmModal(ConfirmDialog):
     """Ask before removing something from a staff member's record."""
 
-    CSS_PATH = "staff.tcss"
+    CSS_PATH = "../staff.tcss"
     BOX_CLASSES = "staff-box"
     BUTTON_CLASSES = "staff-buttons"
     YES_VARIANT = "error"

@@ -88,7 +88,7 @@ class NextReviewField(DateField):
 class RecordReviewModal(FamaModal):
     """A care-plan review was held: when, when the next one is, and a note."""
 
-    CSS_PATH = "review.tcss"
+    CSS_PATH = "../review.tcss"
     AUTO_FOCUS = "#held-on"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
