@@ -18,7 +18,7 @@ from fama.models.vocab import Stage, Weekday
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.conversation import ConversationScreen
-from fama.tui.screens.handouts import ShowToClientScreen
+from fama.tui.screens.show_to_client import ShowToClientScreen
 from fama.tui.widgets.answers import MeetingChoice, QuickReplies, TextAnswer
 from fama.tui.widgets.conversation_side import ConversationSide
 from fama.tui.widgets.transcript import Transcript

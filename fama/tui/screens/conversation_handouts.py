@@ -127,7 +127,7 @@ class ConversationHandouts(FamaScreen):
         if not self.log_handout(handout.id, handout.title, action):
             return
         if action == "shown":
-            from fama.tui.screens.handouts import ShowToClientScreen
+            from fama.tui.screens.show_to_client import ShowToClientScreen
 
             def given(result: str | None) -> None:
                 if result == "given":
