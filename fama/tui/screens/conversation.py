@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, RadioSet, SelectionList
@@ -52,6 +52,7 @@ from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget
 from fama.tui.widgets.answer_for import answer_widget_for
 from fama.tui.widgets.answers import MeetingChoice, MeetingOption, QuickReplies
 from fama.tui.widgets.conversation_side import ConversationSide, Suggested
+from fama.tui.widgets.panels import AnswerArea
 from fama.tui.widgets.title_bar import TitleBar
 from fama.tui.widgets.transcript import (
     Transcript,
@@ -71,10 +72,6 @@ NARROW_BELOW = 110
 """Screens narrower than this get the narrow side panel."""
 SHORT_BELOW = 32
 """Screens shorter than this get shorter lists in the answer area."""
-
-
-class AnswerArea(VerticalScroll, can_focus=False):
-    """Holds the current answer widget; scrolls when a form is taller than the space."""
 
 
 class ConversationScreen(ConversationHandouts):

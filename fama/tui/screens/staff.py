@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from fama.errors import StoreError
@@ -32,16 +32,13 @@ from fama.tui.screens.dialogs.staff_dialogs import (
 )
 from fama.tui.screens.dialogs.staff_evidence_dialogs import InsightVisitModal, TrainingModal
 from fama.tui.screens.staff_month import StaffMonth
+from fama.tui.widgets.panels import DetailsPanel
 from fama.tui.widgets.staff_text import clip_note, member_heading, training_summary
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
 NARROW_BELOW = 110
 """Narrower than this, the list sits above the highlighted person's training and visits."""
-
-
-class _Details(VerticalScroll, can_focus=False):
-    """The right-hand details: scrolls, but Tab goes straight to the tables inside."""
 
 
 class StaffScreen(StaffMonth):
@@ -130,7 +127,7 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
                 with Vertical(id="month-panel", classes="section") as panel:
                     panel.border_title = "My month"
                     yield Static("", id="month-figures", markup=False)
-            with _Details(id="staff-details"):
+            with DetailsPanel(id="staff-details"):
                 yield Static("", id="member-head", markup=False)
                 with Vertical(id="training-section", classes="section") as training:
                     training.border_title = "Training (4.3)"
