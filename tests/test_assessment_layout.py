@@ -11,8 +11,8 @@ from textual.widgets import Button, DataTable
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
-from fama.tui.screens.assessment import ExportModal
-from fama.tui.screens.period_picker import PeriodPicker
+from fama.tui.screens.dialogs.assessment_dialogs import ExportModal
+from fama.tui.screens.dialogs.period_picker import PeriodPicker
 from tests.helpers.screen_text import screen_lines, screen_text
 from tests.test_assessment_screen import QUARTER, goto, open_assessment
 

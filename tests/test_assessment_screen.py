@@ -15,7 +15,8 @@ from fama.casebook.service import Casebook
 from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
-from fama.tui.screens.assessment import AssessmentScreen, CommentModal, ExportModal
+from fama.tui.screens.assessment import AssessmentScreen
+from fama.tui.screens.dialogs.assessment_dialogs import CommentModal, ExportModal
 
 SIZE = (140, 44)
 QUARTER = Period(datetime(2026, 7, 1).date(), datetime(2026, 9, 30).date())

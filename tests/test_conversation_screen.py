@@ -19,7 +19,7 @@ from fama.models.vocab import Stage, Weekday
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.conversation import ConversationScreen
-from fama.tui.screens.handouts import ShowToClientScreen
+from fama.tui.screens.show_to_client import ShowToClientScreen
 from fama.tui.widgets.answers import MeetingChoice, QuickReplies, TextAnswer
 from fama.tui.widgets.conversation_side import ConversationSide
 from fama.tui.widgets.transcript import Transcript
@@ -471,7 +471,7 @@ async def test_the_plan_dialog_asks_what_goes_on_the_phone_at_80x24(
     from platformdirs import user_documents_path
     from textual.widgets import Checkbox, Static
 
-    from fama.tui.screens.meeting_plan_dialog import MeetingPlanDialog
+    from fama.tui.screens.dialogs.meeting_plan_dialog import MeetingPlanDialog
 
     folder = user_documents_path() / "fama meeting plans"
     app = make_app(demo_casebook, clock)

@@ -15,7 +15,8 @@ from fama.clock import FixedClock
 from fama.models import PriorExperience
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.conversation import ConversationScreen
-from fama.tui.screens.handouts import HandoutsScreen, ShowToClientScreen
+from fama.tui.screens.handouts import HandoutsScreen
+from fama.tui.screens.show_to_client import ShowToClientScreen
 from fama.tui.widgets.answers import QuickReplies
 from fama.tui.widgets.follow_up_form import FollowUpForm
 from fama.tui.widgets.goal_form import GoalForm

@@ -12,7 +12,8 @@ from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.client import ClientScreen
-from fama.tui.screens.handouts import HandoutsScreen, ShowToClientScreen
+from fama.tui.screens.handouts import HandoutsScreen
+from fama.tui.screens.show_to_client import ShowToClientScreen
 
 SIZE = (130, 40)
 

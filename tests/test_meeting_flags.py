@@ -19,8 +19,8 @@ from fama.models import Attendance, FlagKind, OrgCode, Weekday
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.conversation import ConversationScreen
+from fama.tui.screens.dialogs.meeting_dialogs import ConfirmMeetingModal, FlagMeetingModal
 from fama.tui.screens.find_meetings import FindMeetingsScreen
-from fama.tui.screens.meeting_dialogs import ConfirmMeetingModal, FlagMeetingModal
 from fama.tui.screens.meeting_form import MeetingFormScreen
 from fama.tui.screens.meetings import MeetingsScreen
 from fama.tui.widgets.answers import MeetingChoice

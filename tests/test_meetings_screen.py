@@ -14,10 +14,14 @@ from fama.clock import FixedClock
 from fama.directory.browse import MeetingFilter, filter_meetings
 from fama.models import Attendance, FlagKind, Meeting, OrgCode, SourceKind, Weekday
 from fama.tui.app import FamaApp, make_app
+from fama.tui.screens.dialogs.meeting_dialogs import (
+    ConfirmMeetingModal,
+    FlagMeetingModal,
+    SourcesModal,
+)
 from fama.tui.screens.help import HelpScreen
-from fama.tui.screens.meeting_dialogs import ConfirmMeetingModal
 from fama.tui.screens.meeting_form import MeetingFormScreen
-from fama.tui.screens.meetings import FlagMeetingModal, MeetingsScreen, SourcesModal
+from fama.tui.screens.meetings import MeetingsScreen
 from tests.helpers.pilot import fill
 
 SIZE = (130, 40)

@@ -8,7 +8,7 @@ from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import make_app
 from fama.tui.screens.conversation import ConversationScreen
-from fama.tui.screens.quit_check import QuitCheckModal
+from fama.tui.screens.dialogs.quit_check import QuitCheckModal
 from tests.test_conversation_screen import NEW_CLIENT, open_chat, say, step_of
 
 

@@ -12,9 +12,10 @@ from fama.models.review import Review as ReviewModel
 from fama.models.review import ReviewType
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.client import ClientScreen
-from fama.tui.screens.period_picker import PeriodPicker
-from fama.tui.screens.record_review import NextReviewField, RecordReviewModal
+from fama.tui.screens.dialogs.period_picker import PeriodPicker
+from fama.tui.screens.dialogs.record_review import RecordReviewModal
 from fama.tui.screens.review import ReviewScreen
+from fama.tui.widgets.next_review_field import NextReviewField
 from tests.helpers.screen_text import screen_text
 
 SIZE = (130, 44)

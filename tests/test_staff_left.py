@@ -12,7 +12,8 @@ from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.models import InsightVisit, OrgCode
 from fama.tui.app import make_app
-from fama.tui.screens.staff import InsightVisitModal, LeftModal
+from fama.tui.screens.dialogs.staff_dialogs import LeftModal
+from fama.tui.screens.dialogs.staff_evidence_dialogs import InsightVisitModal
 from tests.test_staff_screen import focused, open_staff, table_rows, text_of, top
 
 

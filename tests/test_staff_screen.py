@@ -16,15 +16,11 @@ from fama.clock import FixedClock
 from fama.models import InsightVisit, OrgCode, StaffMember, Training, TrainingKind
 from fama.staff.my_month import MonthFigures
 from fama.tui.app import FamaApp, make_app
+from fama.tui.screens.dialogs.staff_dialogs import ConfirmModal, StaffMemberModal
+from fama.tui.screens.dialogs.staff_evidence_dialogs import InsightVisitModal, TrainingModal
 from fama.tui.screens.help import HelpScreen
-from fama.tui.screens.staff import (
-    ConfirmModal,
-    InsightVisitModal,
-    StaffMemberModal,
-    StaffScreen,
-    TrainingModal,
-    training_summary,
-)
+from fama.tui.screens.staff import StaffScreen
+from fama.tui.widgets.staff_text import training_summary
 from tests.conftest import TODAY
 from tests.helpers.pilot import fill
 

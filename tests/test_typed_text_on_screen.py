@@ -26,18 +26,16 @@ from fama.models import Goal, Weekday
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.caseload import CaseloadScreen
 from fama.tui.screens.client import ClientScreen
+from fama.tui.screens.dialogs.meeting_dialogs import FlagMeetingModal
+from fama.tui.screens.dialogs.staff_dialogs import ConfirmModal, StaffMemberModal
+from fama.tui.screens.dialogs.staff_evidence_dialogs import InsightVisitModal, TrainingModal
 from fama.tui.screens.find_meetings import FindMeetingsScreen
-from fama.tui.screens.handouts import HandoutsScreen, ShowToClientScreen
+from fama.tui.screens.handouts import HandoutsScreen
 from fama.tui.screens.help import HelpScreen
 from fama.tui.screens.meeting_form import MeetingFormScreen
-from fama.tui.screens.meetings import FlagMeetingModal, MeetingsScreen
-from fama.tui.screens.staff import (
-    ConfirmModal,
-    InsightVisitModal,
-    StaffMemberModal,
-    StaffScreen,
-    TrainingModal,
-)
+from fama.tui.screens.meetings import MeetingsScreen
+from fama.tui.screens.show_to_client import ShowToClientScreen
+from fama.tui.screens.staff import StaffScreen
 from tests.conftest import TODAY
 from tests.helpers.pilot import fill
 from tests.helpers.screen_text import screen_text, toasts

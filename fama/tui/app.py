@@ -61,7 +61,7 @@ class FamaApp(PlainNotify, App[int]):
 
     async def action_quit(self) -> None:
         """Quit at once, unless a screen holds something typed and not saved: then ask."""
-        from fama.tui.screens.quit_check import QuitCheckModal
+        from fama.tui.screens.dialogs.quit_check import QuitCheckModal
 
         if isinstance(self.screen, QuitCheckModal):  # Ctrl+Q again: yes, quit
             self.exit()

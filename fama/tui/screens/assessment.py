@@ -17,25 +17,25 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Static
 
-from fama.assessment.change import change_text
 from fama.errors import StoreError
 from fama.tui.plain import plain
-from fama.tui.screens.base import FamaModal, FamaScreen
+from fama.tui.screens.base import FamaScreen
+from fama.tui.screens.dialogs.assessment_dialogs import CommentModal, ExportModal
+from fama.tui.widgets.assessment_text import annex_text, figures_text, rating_text
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from fama.assessment.figures import Evidence, Figure
+    from fama.assessment.figures import Evidence
     from fama.assessment.items import Catalogue, Item
     from fama.assessment.model import Assessment, Rating
     from fama.assessment.period import Period
 
 RATING_KEYS = {"1": "in place", "2": "partly in place", "3": "not in place", "0": "not assessed"}
 ANNEX_ROWS = ("annex-1", "annex-2")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 COLUMNS = (
@@ -69,18 +69,6 @@ def side_by_side(screen_width: int) -> bool:
 def current_user(screen: FamaScreen) -> str:
     """Who is rating: the person using fama (see :func:`fama.casebook.service.current_user`)."""
     return screen.casebook.user
-
-
-def figure_text(figure: Figure) -> str:
-    """``7/12 (58%)`` for a share, ``2.4`` for a mean or rate, ``12`` for a count."""
-    if figure.denominator is None:
-        return f"{figure.numerator}"
-    value = figure.value
-    if value is None:
-        return f"{figure.numerator}/{figure.denominator}"
-    if figure.is_share:
-        return f"{figure.numerator}/{figure.denominator} ({value:.0%})"
-    return f"{value:.1f} ({figure.numerator}/{figure.denominator})"
 
 
 class AssessmentScreen(FamaScreen):
@@ -312,74 +300,18 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
             return
         heading.update(f"{item.id} {item.title}")
         criterion.update(item.criterion)
-        figures.update(self.figures_text(item))
-        rating.update(self.rating_text(item))
-
-    def figures_text(self, item: Item) -> Text:
-        if not item.evidence:
-            return Text("fama holds no records for this item: rate it from what you know.", "dim")
-        if self.evidence is None:
-            return Text("Counting the evidence…", style="dim")
-        text = Text()
-        before = (
-            {f.name: f for f in self.previous.by_item.get(item.id, ())} if self.previous else {}
+        figures.update(figures_text(item, self.evidence, self.previous))
+        rating.update(
+            rating_text(
+                self.assessment.rating_for(item.id) if self.assessment else None,
+                self.suggestion(item.id),
+            )
         )
-        for figure in self.evidence.by_item.get(item.id, ()):
-            text.append(f"{figure.label}: ", style="bold")
-            text.append(figure_text(figure))
-            change = change_text(figure, before.get(figure.name), share=figure.is_share)
-            if change:
-                text.append(f"  ({change})", style="dim")
-            text.append("\n")
-            for name, count in figure.breakdown.items():
-                text.append(f"    {name}: {count}\n", style="dim")
-        text.rstrip()
-        return text
 
     def annex_text(self, annex_id: str) -> Text:
-        if self.evidence is None:
-            return Text("Counting…", style="dim")
-        grid = self.evidence.annexes.get(annex_id.replace("-", ""), {})
-        if not grid:
-            return Text("No meetings of this kind in the directory.", style="dim")
-        from fama.text.words import cut_words
-
-        # The names as long as they are, as far as the detail has room (the days take 35).
-        room = (self.query_one("#assessment-detail").size.width or 60) - 4 - 5 * len(WEEKDAYS)
-        width = max(15, min(max(len(row) for row in grid), room))
-        text = Text(f"{'':{width}}" + "".join(f"{d[:3]:>5}" for d in WEEKDAYS) + "\n")
-        text.stylize("bold")
-        for row, days in grid.items():
-            counts = "".join(f"{days.get(d, 0):>5}" for d in WEEKDAYS)
-            text.append(f"{cut_words(row, width):{width}}{counts}\n")
-        text.rstrip()
-        return text
-
-    def rating_text(self, item: Item) -> Text:
-        kept = self.assessment.rating_for(item.id) if self.assessment else None
-        suggested = self.suggestion(item.id)
-        text = Text()
-        text.append("Rating: ", style="bold")
-        text.append(kept.rating.value if kept else "not assessed")
-        if kept is not None:
-            text.append(f"  (by {kept.rated_by}, {kept.rated_at:%d %b %Y %H:%M})", style="dim")
-            if kept.overrides_suggestion:
-                text.append("  overrides the suggestion", style="italic")
-        text.append("\nSuggested from the figures: ", style="bold")
-        text.append(suggested or "none")
-        text.append("\nComments: ", style="bold")
-        text.append(kept.comments if kept and kept.comments else "none")
-        text.append("\nSupporting evidence: ", style="bold")
-        text.append(kept.supporting_evidence if kept and kept.supporting_evidence else "none")
-        if kept is not None and kept.history:
-            text.append("\nEarlier: ", style="bold")
-            text.append(
-                "; ".join(
-                    f"{p.rating.value} by {p.rated_by} on {p.rated_at:%d %b %Y}"
-                    for p in kept.history[-3:]
-                )
-            )
-        return text
+        """An annex grid, its names as long as the detail has room for."""
+        room = (self.query_one("#assessment-detail").size.width or 60) - 4
+        return annex_text(annex_id, self.evidence, room)
 
     # Actions -----------------------------------------------------------------------------------
     def _rate(self, **changes: object) -> None:
@@ -465,7 +397,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
             self._rate(comments=comments, supporting_evidence=evidence)
 
     def action_period(self) -> None:
-        from fama.tui.screens.period_picker import PeriodPicker
+        from fama.tui.screens.dialogs.period_picker import PeriodPicker
 
         assert self.period is not None
         self.app.push_screen(
@@ -501,117 +433,3 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         yield SystemCommand("Choose period", "From and to dates (D)", self.action_period)
         yield SystemCommand("Comments", "Comments and supporting evidence (C)", self.action_comment)
         yield SystemCommand("Back", "Return (Esc)", self.action_back)
-
-
-class CommentModal(FamaModal):
-    """Comments and supporting evidence for one item."""
-
-    AUTO_FOCUS = "#comment-text"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, item_id: str, comments: str, evidence: str) -> None:
-        super().__init__()
-        self.item_id = item_id
-        self.comments = comments
-        self.evidence = evidence
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="assessment-modal"):
-            yield Static(f"Item {self.item_id}", classes="modal-title", markup=False)
-            yield Label("Comments")
-            yield Input(self.comments, id="comment-text", max_length=4000)
-            yield Label("Supporting evidence")
-            yield Input(self.evidence, id="evidence-text", max_length=4000)
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Save (Enter)", id="comment-save", variant="primary")
-                yield Button("Cancel (Esc)", id="comment-cancel")
-
-    @on(Input.Submitted, "#comment-text")
-    def _next(self) -> None:
-        self.query_one("#evidence-text", Input).focus()
-
-    @on(Input.Submitted, "#evidence-text")
-    @on(Button.Pressed, "#comment-save")
-    def _save(self) -> None:
-        self.dismiss(
-            (
-                self.query_one("#comment-text", Input).value.strip(),
-                self.query_one("#evidence-text", Input).value.strip(),
-            )
-        )
-
-    @on(Button.Pressed, "#comment-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ExportModal(FamaModal):
-    """Export the whole tool to the documents folder."""
-
-    AUTO_FOCUS = "#export-md"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("s", "toggle_small", "Small numbers", show=False),
-    ]
-    FORMATS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("md", "Markdown"),
-        ("html", "HTML (prints on A4)"),
-        ("csv", "CSV"),
-        ("json", "JSON"),
-        ("xlsx", "Excel"),
-    )
-
-    def __init__(self, service: str, period: Period) -> None:
-        super().__init__()
-        self.service = service
-        self.period = period
-        self.small = False
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="assessment-modal"):
-            yield Static(
-                f"Export the self-assessment, {self.period.label}",
-                classes="modal-title",
-                markup=False,
-            )
-            with Horizontal(classes="modal-buttons"):
-                for fmt, label in self.FORMATS:
-                    yield Button(label, id=f"export-{fmt}")
-            yield Static("", id="small-state", markup=False)
-            yield Static(
-                "Tab chooses a format, Enter saves it to your documents folder; Esc closes.",
-                classes="export-hint",
-            )
-            yield Static("", id="export-result", markup=False)
-
-    def on_mount(self) -> None:
-        self._show_small()
-
-    def _show_small(self) -> None:
-        self.query_one("#small-state", Static).update(
-            "S: counts from 1 to 4 shown as “<5” (for reports that leave the service): "
-            + ("on" if self.small else "off")
-        )
-
-    def action_toggle_small(self) -> None:
-        self.small = not self.small
-        self._show_small()
-
-    @on(Button.Pressed)
-    def _export(self, event: Button.Pressed) -> None:
-        fmt = (event.button.id or "").removeprefix("export-")
-        from platformdirs import user_documents_path
-
-        folder = user_documents_path() / "fama self-assessment"
-        try:
-            target = self.casebook.save_assessment_export(
-                self.service, self.period, fmt, folder, suppress_small=self.small
-            )
-        except (StoreError, ValueError, OSError) as exc:
-            self.query_one("#export-result", Static).update(f"Could not export: {exc}")
-            return
-        self.query_one("#export-result", Static).update(f"Saved {target}")
-        self.notify(f"Saved {target}", timeout=8, markup=False)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -7,7 +7,6 @@ Everything a person typed (goal wording, notes, barriers) is shown with markup o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
@@ -17,127 +16,20 @@ from textual.markup import escape
 from textual.widgets import Footer, Static
 
 from fama.clients.caseload import due_items
-from fama.conversation.outcomes import goal_state_words
+from fama.clients.profile import (
+    conversation_lines,
+    declined_lines,
+    goal_lines,
+    long_date,
+    preference_lines,
+    review_lines,
+)
 from fama.errors import StoreError
-from fama.models import Client, ClientRecord, Goal, Meeting, Preferences, Review, organisation
+from fama.models import ClientRecord, Meeting
 from fama.models.common import label_list
-from fama.text.dates import short_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.title_bar import TitleBar
-
-
-def _fmt_date(value: object) -> str:
-    return value.strftime("%a %d %b %Y") if hasattr(value, "strftime") else "not set"
-
-
-def preference_lines(prefs: Preferences) -> list[str]:
-    if prefs.is_empty():
-        return []
-    lines = []
-    if prefs.programmes:
-        lines.append(f"Programmes: {label_list(prefs.programmes)}")
-    if prefs.days:
-        lines.append(f"Days: {label_list([d.label for d in prefs.days])}")
-    if prefs.earliest or prefs.latest:
-        start = f"{prefs.earliest:%H:%M}" if prefs.earliest else "any time"
-        end = f"{prefs.latest:%H:%M}" if prefs.latest else "any time"
-        lines.append(f"Start time: from {start} to {end}")
-    if prefs.attendance:
-        lines.append(f"Attendance: {label_list(prefs.attendance)}")
-    if prefs.audience:
-        lines.append(f"Audience: {label_list([a.label for a in prefs.audience])}")
-    if prefs.access_needs:
-        lines.append(f"Access needs: {label_list([a.label for a in prefs.access_needs])}")
-    if prefs.max_travel_miles:
-        lines.append(f"Travel: up to {prefs.max_travel_miles:g} miles")
-    return lines
-
-
-def goal_lines(goal: Goal, meetings: dict[str, Meeting], today: date) -> list[str]:
-    """A goal as the client screen shows it: its real state (a date to talk that has passed
-    says the follow-up is overdue), when to go, when to talk about it, why it closed."""
-    state = goal_state_words(goal, today) if goal.follow_up_on <= today else goal.status.value
-    lines = [
-        f"“{goal.wording}”",
-        f"  Status: {state}",
-        f"  Go by {short_day(goal.target_date, today)} · talk about it "
-        f"{short_day(goal.follow_up_on, today)}"
-        + (f" · {goal.meetings_planned} meetings" if goal.meetings_planned else ""),
-    ]
-    meeting = meetings.get(goal.meeting_id or "")
-    if meeting:
-        lines.append(f"  Meeting: {meeting.organisation.value} {meeting.name}, {meeting.when}")
-    elif goal.organisation:
-        lines.append(f"  Organisation: {organisation(goal.organisation).name}")
-    if goal.support.link.value != "none":
-        who = f" ({goal.support.linked_person})" if goal.support.linked_person else ""
-        lines.append(f"  Support: {goal.support.link.value}{who}")
-    if goal.support.barriers_plan:
-        lines.append(f"  Barrier plan: {goal.support.barriers_plan}")
-    if goal.closed_reason:
-        lines.append(f"  Why: {goal.closed_reason}")
-    return lines
-
-
-def declined_lines(client: Client, today: date) -> list[str]:
-    """A client who said not for now: when, their reasons, when to come back to it."""
-    declined = client.declined
-    if declined is None:
-        return []
-    lines = [f"Mutual aid: said not for now on {short_day(declined.on, today)}"]
-    if declined.reason:
-        lines.append(f"  Their reasons: {declined.reason}")
-    revisit = declined.revisit_on
-    lines.append(
-        f"  Come back to it: {short_day(revisit, today)}" if revisit else "  No date to revisit"
-    )
-    return lines
-
-
-def review_lines(review: Review) -> list[str]:
-    head = (
-        f"{_fmt_date(review.date)} · {review.review_type.value} · attended: {review.attended.value}"
-    )
-    lines = [head]
-    details = []
-    if review.meetings_since_last is not None:
-        details.append(f"{review.meetings_since_last} meetings since last time")
-    if review.helpfulness is not None:
-        details.append(f"helpfulness {review.helpfulness}/10")
-    if review.next_step:
-        details.append(f"next: {review.next_step.value}")
-    if details:
-        lines.append("  " + " · ".join(details))
-    if review.involvement:
-        lines.append(f"  Involvement: {label_list(review.involvement)}")
-    if review.barriers:
-        lines.append(f"  Got in the way: {'; '.join(review.barriers)}")
-    if review.what_it_was_like:
-        lines.append(f"  What it was like: {review.what_it_was_like}")
-    return lines
-
-
-def conversation_lines(record: ClientRecord) -> list[str]:
-    """Newest first: when, how far it got, and where a paused one will carry on."""
-    from fama.casebook.conversation import conversation_script
-
-    script = conversation_script()
-    lines = []
-    for conversation in sorted(record.conversations, key=lambda c: c.started_at, reverse=True):
-        head = (
-            f"{_fmt_date(conversation.started_at)} · {conversation.stage_reached.label}"
-            f" · {len(conversation.turns)} answers"
-        )
-        if conversation.finished:
-            closed = conversation.state.get("closed")
-            lines.append(head + (" · closed unfinished" if closed else " · finished"))
-            continue
-        step = script.steps.get(str(conversation.state.get("step")))
-        lines.append(head + " · paused")
-        if step is not None:
-            lines.append(f"  Carries on at: {step.prompt} (C)")
-    return lines
 
 
 class ClientScreen(FamaScreen):
@@ -209,6 +101,8 @@ meeting fit them, their care-planned goals and every follow-up so far.
         body.mount_all(list(self.sections(record, meetings)))
 
     def sections(self, record: ClientRecord, meetings: dict[str, Meeting]) -> Iterable[Static]:
+        from fama.casebook.conversation import conversation_script
+
         client = record.client
         today = self.casebook.today
         due = due_items(record.summary(), today)
@@ -220,8 +114,8 @@ meeting fit them, their care-planned goals and every follow-up so far.
             f"Substances: {label_list(client.substances) or 'not recorded'}",
             "Seeking help for: "
             + ("someone else (family or friend)" if client.for_family else "themselves"),
-            f"Episode started: {_fmt_date(client.episode_start)}",
-            f"Next care-plan review: {_fmt_date(client.next_review)}",
+            f"Episode started: {long_date(client.episode_start)}",
+            f"Next care-plan review: {long_date(client.next_review)}",
             *declined_lines(client, today),
             f"Past mutual aid: {client.prior_experience.value}",
             "May share first name with a volunteer: "
@@ -230,7 +124,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
         if client.prior_experience_note:
             profile.append(f"About it: {client.prior_experience_note}")
         if client.discharged:
-            profile.append(f"Discharged: {_fmt_date(client.discharged)}")
+            profile.append(f"Discharged: {long_date(client.discharged)}")
         yield self.section("Profile", profile)
         yield self.section(
             "Due",
@@ -251,12 +145,12 @@ meeting fit them, their care-planned goals and every follow-up so far.
         given = sorted(record.handouts, key=lambda h: (h.given_on, h.created_at), reverse=True)
         yield self.section(
             f"Handouts given ({len(given)})",
-            [f"{_fmt_date(h.given_on)} · {h.title}" for h in given],
+            [f"{long_date(h.given_on)} · {h.title}" for h in given],
             empty="No handouts given yet: H opens the handouts.",
         )
         yield self.section(
             f"Conversations ({len(record.conversations)})",
-            conversation_lines(record),
+            conversation_lines(record, conversation_script()),
             empty="No FAMA conversation yet: C starts one.",
         )
         reviews = sorted(record.reviews, key=lambda r: r.date, reverse=True)

@@ -12,14 +12,14 @@ them through the casebook, the one service object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, RadioSet, SelectionList
@@ -34,32 +34,25 @@ from fama.conversation import (
     ScriptError,
     Step,
 )
-from fama.conversation.apply import conversation_notes
-from fama.conversation.prefill import (
-    TALK_AFTER,
-    created_goal,
-    follow_up_words,
-    goal_draft,
-    prefill,
-    said_so_far,
+from fama.conversation.prefill import created_goal, prefill
+from fama.conversation.transcript import (
+    answer_title,
+    answer_words,
+    chosen_meetings,
+    earlier_conversations,
+    follow_up_goals,
+    step_markdown,
 )
 from fama.directory.explain import offer_label, reason_lines, status_text
 from fama.errors import StoreError
 from fama.models import ClientRecord, Conversation, Goal, Meeting
 from fama.tui.plain import plain
-from fama.tui.screens.base import FamaScreen
+from fama.tui.screens.conversation_handouts import ConversationHandouts
 from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget
-from fama.tui.widgets.answers import (
-    DateAnswer,
-    InfoAnswer,
-    MeetingChoice,
-    MeetingOption,
-    QuickReplies,
-    ScaleAnswer,
-    SeveralChoices,
-    TextAnswer,
-)
+from fama.tui.widgets.answer_for import answer_widget_for
+from fama.tui.widgets.answers import MeetingChoice, MeetingOption, QuickReplies
 from fama.tui.widgets.conversation_side import ConversationSide, Suggested
+from fama.tui.widgets.panels import AnswerArea
 from fama.tui.widgets.title_bar import TitleBar
 from fama.tui.widgets.transcript import (
     Transcript,
@@ -79,54 +72,9 @@ NARROW_BELOW = 110
 """Screens narrower than this get the narrow side panel."""
 SHORT_BELOW = 32
 """Screens shorter than this get shorter lists in the answer area."""
-STAGE_TITLES = {
-    1: "Stage 1 · Introduce and explore",
-    2: "Stage 2 · Connect",
-    3: "Stage 3 · Follow up",
-}
 
 
-class AnswerArea(VerticalScroll, can_focus=False):
-    """Holds the current answer widget; scrolls when a form is taller than the space."""
-
-
-def plan_folder() -> Path:
-    """Where meeting plans go: the user's documents folder (a plan names no client)."""
-    from platformdirs import user_documents_path
-
-    return user_documents_path() / "fama meeting plans"
-
-
-def step_markdown(step: Step, *, with_stage: bool) -> str:
-    """One app turn: the stage heading when it changes, the guidance, the question to ask."""
-    heading = f"**{STAGE_TITLES[step.stage]}**\n\n" if with_stage else ""
-    return f"{heading}{step.guidance}\n\n> {step.prompt}"
-
-
-def answer_words(step: Step | None, answer: object, meetings: dict[str, Meeting]) -> str | None:
-    """The recorded answer as the transcript shows it; None for a step with nothing to record."""
-    if step is not None and step.kind is AnswerKind.INFO:
-        return None
-    if answer is None or answer == [] or answer == "":
-        return "(left blank)"
-    if step is not None and step.kind is AnswerKind.MEETING_CHOICE and isinstance(answer, list):
-        names = []
-        for meeting_id in answer:
-            meeting = meetings.get(str(meeting_id))
-            names.append(
-                f"{meeting.organisation.value} {meeting.name}, {meeting.when}"
-                if meeting
-                else str(meeting_id)
-            )
-        return "; ".join(names)
-    if step is not None and step.kind is AnswerKind.SCALE:
-        return f"{answer} out of 10"
-    if isinstance(answer, list):
-        return ", ".join(str(a) for a in answer)
-    return str(answer)
-
-
-class ConversationScreen(FamaScreen):
+class ConversationScreen(ConversationHandouts):
     AUTO_FOCUS = "#transcript"
     CSS_PATH = "conversation.tcss"
     HELP = """\
@@ -262,10 +210,6 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
     def transcript(self) -> Transcript:
         return self.query_one(Transcript)
 
-    @property
-    def side(self) -> ConversationSide:
-        return self.query_one(ConversationSide)
-
     def conversation(self) -> Conversation:
         assert self.record is not None
         return next(c for c in self.record.conversations if c.id == self.conversation_id)
@@ -273,25 +217,8 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
     # The transcript --------------------------------------------------------------------------
     def earlier_turns(self, record: ClientRecord, current_id: str) -> list[Widget]:
         """Every earlier conversation with this client, oldest first, compactly."""
-        script = conversation_script()
-        widgets: list[Widget] = []
-        earlier = sorted(
-            (c for c in record.conversations if c.id != current_id), key=lambda c: c.started_at
-        )
-        for conversation in earlier:
-            status = "" if conversation.finished else " · not finished"
-            turns = [
-                (
-                    turn.prompt,
-                    answer_words(script.steps.get(turn.step_id), turn.answer, self.meetings),
-                )
-                for turn in conversation.turns
-            ]
-            widgets.append(
-                earlier_conversation(
-                    f"Conversation on {conversation.started_at:%a %d %b %Y}{status}", turns
-                )
-            )
+        earlier = earlier_conversations(record, current_id, conversation_script(), self.meetings)
+        widgets: list[Widget] = [earlier_conversation(title, turns) for title, turns in earlier]
         if widgets:
             widgets.append(divider("Today"))
         return widgets
@@ -333,10 +260,10 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
     def show_answer(self) -> None:
         area = self.query_one(AnswerArea)
         area.remove_children()
-        widget = self.answer_widget_for(self.step, self.starting_answer(self.step))
+        widget = answer_widget_for(self.step, self.starting_answer(self.step), self)
         area.mount(widget)
         self._answer_touched = False
-        area.border_title = self.answer_title()
+        area.border_title = answer_title(self.step)
         self.place_side()
         if isinstance(widget, Button):  # the end: nothing more to answer
             self.call_after_refresh(self._focus_finished, widget)
@@ -345,26 +272,6 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         button.focus()
         if self.type_ahead is not None:
             self.call_after_refresh(self.type_ahead.open)
-
-    def answer_title(self) -> str:
-        step = self.step
-        if step is None:
-            return "Conversation finished"
-        need = "needs an answer" if step.required else "optional"
-        kinds = {
-            AnswerKind.QUICK_REPLY: "pick one",
-            AnswerKind.CHOICES: "tick any",
-            AnswerKind.SCALE: "0 to 10",
-            AnswerKind.TEXT: "in their words",
-            AnswerKind.DATE: "a date",
-            AnswerKind.MEETING_CHOICE: "choose meetings",
-            AnswerKind.GOAL_FORM: "the care-planned goal",
-            AnswerKind.FOLLOW_UP_FORM: "follow up each open goal",
-            AnswerKind.INFO: "explain, then continue",
-        }
-        return f"Record: {kinds[step.kind]}" + (
-            "" if step.kind is AnswerKind.INFO else f" ({need})"
-        )
 
     def starting_answer(self, step: Step | None) -> object:
         """What a step's answer starts from: what was typed there before going back, else the
@@ -383,59 +290,11 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
     def today_iso(self) -> str:
         return self.casebook.today.isoformat()
 
-    def answer_widget_for(self, step: Step | None, start: object = None) -> Widget:
-        """The answer widget for ``step``, starting from ``start`` (see
-        :meth:`starting_answer`; in the form the engine stores answers in, or a draft)."""
-        if step is None:
-            return Button("Back to the client (Enter)", id="finished", compact=True)
-        kind = step.kind
-        choices = [(c.key, c.label) for c in step.choices]
-        listed = [str(v) for v in start] if isinstance(start, list) else []
-        if kind is AnswerKind.QUICK_REPLY:
-            selected = start if isinstance(start, str) else None
-            return QuickReplies(choices, optional=not step.required, selected=selected)
-        if kind is AnswerKind.CHOICES:
-            return SeveralChoices(choices, ticked=listed)
-        if kind is AnswerKind.SCALE:
-            number = int(start) if isinstance(start, int | str) and str(start).isdigit() else None
-            return ScaleAnswer(initial=number)
-        if kind is AnswerKind.TEXT:
-            return TextAnswer(
-                required=step.required, initial=start if isinstance(start, str) else ""
-            )
-        if kind is AnswerKind.DATE:
-            default = start if isinstance(start, str) else None
-            return DateAnswer(today=self.casebook.today, required=step.required, default=default)
-        if kind is AnswerKind.INFO:
-            return InfoAnswer(offer_meeting_plan=step.offer_meeting_plan)
-        if kind is AnswerKind.MEETING_CHOICE:
-            return self.meeting_choice(listed)
-        if kind is AnswerKind.GOAL_FORM:
-            from fama.tui.widgets.goal_form import GoalForm
+    def answer_today(self) -> date:
+        return self.casebook.today
 
-            today = self.casebook.today
-            if isinstance(start, Mapping):
-                return GoalForm.from_answer(today, start)
-            now = self.casebook.clock.now().astimezone(london()).replace(tzinfo=None)
-            draft = goal_draft(self.chosen_meetings(), now)
-            return GoalForm(
-                today=today, wording=draft.wording, target=draft.target, review=draft.talk
-            )
-        if kind is AnswerKind.FOLLOW_UP_FORM:
-            from fama.tui.widgets.follow_up_form import FollowUpForm
-
-            goals, meetings = self.follow_up_goals()
-            answers = (
-                [a for a in start if isinstance(a, Mapping)] if isinstance(start, list) else []
-            )
-            return FollowUpForm(
-                goals,
-                meetings,
-                today=self.casebook.today,
-                talk=None if answers else self.casebook.today + TALK_AFTER,
-                answers=answers,
-            )
-        raise AssertionError(kind)  # pragma: no cover
+    def answer_now(self) -> datetime:
+        return self.casebook.clock.now().astimezone(london()).replace(tzinfo=None)
 
     def meeting_choice(self, ticked: list[str]) -> MeetingChoice:
         """The directory ranked for this client's preferences as they stand now."""
@@ -452,23 +311,12 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         ]
         return MeetingChoice(options, status_text(outcome), ticked)
 
-    def chosen_meetings(self) -> list[Meeting]:
-        ids = conversation_notes(self.conversation()).meeting_ids
-        return [self.meetings[i] for i in ids if i in self.meetings]
+    def goal_meetings(self) -> list[Meeting]:
+        return chosen_meetings(self.conversation(), self.meetings)
 
-    def follow_up_goals(self) -> tuple[list[tuple[Goal, Meeting | None]], list[Meeting]]:
+    def open_goals(self) -> tuple[list[tuple[Goal, Meeting | None]], list[Meeting]]:
         assert self.record is not None and self.state is not None
-        by_id = {g.id: g for g in self.record.goals}
-        goals = [by_id[g] for g in self.state.context.open_goals if g in by_id]
-        pairs: list[tuple[Goal, Meeting | None]] = [
-            (g, self.meetings.get(g.meeting_id or "")) for g in goals
-        ]
-        seen: dict[str, Meeting] = {}
-        for goal in self.record.goals:
-            meeting = self.meetings.get(goal.meeting_id or "")
-            if meeting is not None:
-                seen.setdefault(meeting.id, meeting)
-        return pairs, list(seen.values())
+        return follow_up_goals(self.record, self.state, self.meetings)
 
     # Answering -------------------------------------------------------------------------------
     @on(AnswerReady)
@@ -514,12 +362,6 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         self.refresh_side()
         self.show_answer()
 
-    def reload(self) -> None:
-        try:
-            self.record = self.casebook.conversation_record(self.code, self.conversation_id)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-
     # The side panel ----------------------------------------------------------------------------
     def refresh_side(self) -> None:
         if self.record is None or self.state is None:
@@ -532,62 +374,6 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
             reached_now=self.state.stage_reached(script),
             today=self.casebook.today,
         )
-
-    @property
-    def library(self) -> Library:
-        if self._library is None:
-            from fama.handouts.library import load_library
-
-            self._library = load_library()
-        return self._library
-
-    def refresh_handouts(self, typing: str | None = None, *, redraw: bool = False) -> None:
-        """Handouts for everything the client has said in their own words in this
-        conversation, and what is being typed now (by default, what the answer widget
-        holds), best first; ✓ marks one given already."""
-        if self.state is None or self.record is None:
-            return
-        if typing is None:
-            typing = self.typed_words()
-        if redraw:
-            self._suggested = []
-        said = "\n".join([*said_so_far(conversation_script(), self.state), typing]).strip()
-        found: list[Suggested] = []
-        if said:
-            from fama.handouts.suggest import suggest
-
-            given = {h.handout_id for h in self.record.handouts}
-            found = [
-                Suggested(s.handout.id, s.handout.title, s.matched, s.handout.id in given)
-                for s in suggest(said, self.library, limit=4)
-            ]
-        if found != self._suggested or redraw:
-            self._suggested = found
-            self.side.show_handouts(found)
-            self.place_side()
-
-    def typed_words(self) -> str:
-        """What the client is saying now, as typed but not yet recorded."""
-        if self.step is None or not self.step.suggest_handouts:
-            return ""
-        boxes = self.query("#reply-box")
-        if boxes:
-            return boxes.first(Input).value
-        from fama.tui.widgets.follow_up_form import FollowUpForm
-
-        forms = self.query(FollowUpForm)
-        draft = forms.first().draft() if forms else []
-        return "\n".join(follow_up_words(draft if isinstance(draft, list) else []))
-
-    @on(Input.Changed)
-    def _typing(self, event: Input.Changed) -> None:
-        """What the client says, as it is typed, brings up handouts: the reply box at a step
-        that suggests them, and the follow-up form's "what it was like" and "what got in
-        the way"."""
-        if self.step is None or not self.step.suggest_handouts:
-            return
-        if event.input.id == "reply-box" or (event.input.id or "").endswith(("-like", "-barriers")):
-            self.refresh_handouts()
 
     # Actions -----------------------------------------------------------------------------------
     @property
@@ -659,90 +445,6 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         self.refresh_handouts()
         self.rebuild_current()
         self.refresh_side()
-
-    def _handout_action(self, action: str) -> None:
-        handout_id = self.side.highlighted_handout()
-        if handout_id is None:
-            self.notify(
-                "No handout is suggested yet: they follow what the client says in their own "
-                "words. H on the client opens them all.",
-                severity="warning",
-            )
-            return
-        handout = self.library.get(handout_id)
-        if not self.log_handout(handout.id, handout.title, action):
-            return
-        if action == "shown":
-            from fama.tui.screens.handouts import ShowToClientScreen
-
-            def given(result: str | None) -> None:
-                if result == "given":
-                    self.log_handout(handout.id, handout.title, "given")
-
-            self.app.push_screen(ShowToClientScreen(handout, can_give=True), given)
-
-    def log_handout(self, handout_id: str, title: str, action: str) -> bool:
-        """Log a handout shown or given in this conversation; say so when it is given."""
-        try:
-            self.casebook.log_conversation_handout(
-                self.code, self.conversation_id, handout_id, title, action
-            )
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return False
-        if action == "given":
-            self.notify(f"Logged “{title}” as given today.", markup=False)
-        self.reload()
-        self.refresh_handouts(redraw=True)  # the ✓ for what has been given
-        return True
-
-    def action_show_handout(self) -> None:
-        self._handout_action("shown")
-
-    def action_give_handout(self) -> None:
-        self._handout_action("given")
-
-    @on(InfoAnswer.PlanRequested)
-    def _save_plan(self, event: InfoAnswer.PlanRequested) -> None:
-        """Ask what goes on the client's phone (a small dialog), then save My meeting plan."""
-        from fama.casebook.conversation import NO_MEETINGS
-        from fama.meeting_plan.plan import PlanOptions
-        from fama.tui.screens.meeting_plan_dialog import MeetingPlanDialog
-
-        event.stop()
-        try:
-            meetings, _ = self.casebook.meeting_plan_parts(self.code, self.conversation_id)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return
-        if not meetings:
-            self.notify(NO_MEETINGS, severity="warning", markup=False)
-            return
-
-        def save(options: PlanOptions | None) -> None:
-            if options is None:
-                return
-            try:
-                html, ics = self.casebook.save_meeting_plan(
-                    self.code, self.conversation_id, plan_folder(), options
-                )
-            except ValueError as exc:
-                self.notify(str(exc), severity="warning", markup=False)
-                return
-            except OSError as exc:
-                self.notify(f"Could not save the plan: {exc.strerror}.", severity="error")
-                return
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=10, markup=False)
-                return
-            self.notify(
-                f"Saved My meeting plan: print {html.name}, and open {ics.name} to add the "
-                f"meetings to a calendar. Both are in {html.parent}.",
-                timeout=12,
-                markup=False,
-            )
-
-        self.app.push_screen(MeetingPlanDialog([m.name for m in meetings]), save)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Back a step", "Forget the last answer (Ctrl+Z)", self.action_step_back)

@@ -29,7 +29,7 @@ from fama.models import AccessNeed, Attendance, Audience, Weekday
 from fama.models.meeting import Meeting
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.tui.screens.base import FormScreen
-from fama.tui.screens.meeting_dialogs import move_on_after_choice
+from fama.tui.screens.dialogs.meeting_dialogs import move_on_after_choice
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickBox, TickSelectionList
 from fama.tui.widgets.title_bar import TitleBar

@@ -7,7 +7,7 @@ Everything stored is shown with markup off (rich ``Text`` cells, ``Static(markup
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -21,11 +21,8 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 from fama.directory.browse import (
     MeetingFilter,
     filter_meetings,
-    flag_line,
-    flag_warning,
     miles_text,
     open_flags,
-    source_text,
     status_text,
     tags_in_use,
     where_text,
@@ -34,67 +31,22 @@ from fama.directory.geo import Locations
 from fama.directory.meeting_form import edit_refusal, parse_meeting_time
 from fama.directory.requests import ATTENDANCE_LABELS
 from fama.errors import StoreError
-from fama.models import AccessNeed, Attendance, Audience, Weekday
-from fama.models.meeting import FlagKind, Meeting
-from fama.models.organisations import ORGANISATIONS, OrgCode
+from fama.models import Attendance, Weekday
+from fama.models.meeting import Meeting
 from fama.text.words import cut_words
-from fama.tui.screens.base import FamaScreen
-from fama.tui.screens.meeting_dialogs import (
-    ConfirmMeetingModal,
-    FlagMeetingModal,
-    SourcesModal,
-    meeting_words,
+from fama.tui.screens.meeting_keeping import MeetingKeeping
+from fama.tui.widgets.directory_text import (
+    ACCESS_LABELS,
+    AUDIENCE_LABELS,
+    details_text,
+    directory_columns,
+    organisation_options,
+    tag_options,
 )
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.ticks import TickBox
 from fama.tui.widgets.title_bar import TitleBar
-
-COLUMNS = (
-    ("When", "when", 15),
-    ("Miles", "miles", 6),
-    ("Org", "organisation", 9),
-    ("Name", "name", 0),
-    ("Where", "where", 0),
-    ("Status", "status", 15),
-)
-"""(label, key, width): name and where share what the screen has left."""
-TABLE_SPARE = 4
-"""The table's margins and its scroll bar."""
-WIDE_STATUS = 24
-"""The status column's widest on a wide screen, where "inactive · ⚠ did not run" fits."""
-WHERE_FROM = 100
-"""Below this width "where" leaves the list to the details panel and the name takes it."""
-
-
-def directory_columns(
-    screen_width: int,
-    miles_width: int = 6,
-    status_width: int = 14,
-    longest: tuple[int, int] | None = None,
-) -> list[tuple[str, str, int]]:
-    """The columns and widths for a screen this wide: when, how far (``miles_width``: the
-    longest distance shown, such as "by phone"), who and the status (``status_width``:
-    the longest shown, up to 15, or 24 on a wide screen) whole; the name (and, on a wide
-    screen, where) in what is left: when the ``longest`` name and place both fit, each
-    gets what it needs (and the name the rest), else where gets 4/7."""
-    wide = screen_width >= WHERE_FROM
-    status = min(max(status_width, len("Status")), WIDE_STATUS if wide else 15)
-    fixed_widths = {"status": status, "miles": miles_width}
-    shown = [
-        (label, key, fixed_widths.get(key) or width)
-        for label, key, width in COLUMNS
-        if wide or key != "where"
-    ]
-    fixed = sum(width + 2 for _, _, width in shown if width)
-    flexible = [key for _, key, width in shown if not width]
-    room = max(screen_width - TABLE_SPARE - fixed - 2 * len(flexible), 12)
-    where = room - room * 3 // 7
-    if longest is not None and sum(longest) <= room:
-        where = longest[1]
-    share = {"name": room - where, "where": where} if wide else {"name": room}
-    return [(label, key, width or share[key]) for label, key, width in shown]
-
 
 SHORT_BELOW = 32
 """Screens shorter than this get a shorter details panel, so the list shows more."""
@@ -102,80 +54,8 @@ MAX_ROWS = 200
 """Rows drawn at once: a national import holds thousands of meetings, and nobody scrolls past
 a few hundred; the filters narrow it."""
 
-AUDIENCE_LABELS = {a.value: a.label for a in Audience}
-ACCESS_LABELS = {a.value: a.label for a in AccessNeed}
-__all__ = ["FlagMeetingModal", "MeetingsScreen", "SourcesModal"]
 
-
-def _fmt_date(day: date) -> str:
-    return f"{day:%a %d %b %Y}"
-
-
-def tag_label(tag: str, labels: dict[str, str]) -> str:
-    return labels.get(tag, tag)
-
-
-def organisation_options() -> list[tuple[Text, OrgCode]]:
-    return [(Text(f"{code.value} · {org.name}"), code) for code, org in ORGANISATIONS.items()]
-
-
-def tag_options(known: dict[str, str], in_use: list[str]) -> list[tuple[Text, str]]:
-    """The vocabulary's tags with their labels, then any other tag the directory uses."""
-    extra = [t for t in in_use if t not in known]
-    return [(Text(label), value) for value, label in known.items()] + [
-        (Text(tag), tag) for tag in extra
-    ]
-
-
-def details_text(meeting: Meeting, today: date) -> Text:
-    """Everything about one meeting, as plain text with bold labels (never markup)."""
-    org = ORGANISATIONS[meeting.organisation]
-    out = Text()
-
-    def line(label: str, value: str) -> None:
-        if value:
-            out.append(f"{label}: ", style="bold")
-            out.append(value)
-            out.append("\n")
-
-    out.append(meeting.name, style="bold")
-    out.append("\n")
-    warning = flag_warning(meeting)
-    if warning:
-        out.append(warning + "\n", style="bold")
-    out.append(f"{org.name} ({meeting.organisation.value})\n")
-    end = f" to {meeting.end:%H:%M}" if meeting.end else ""
-    line("When", f"{meeting.weekday.label} {meeting.start:%H:%M}{end} (UK time)")
-    line("As published", meeting.source_when)
-    if meeting.open_meeting is None:
-        openness = "open or closed not known"
-    elif meeting.open_meeting:
-        openness = "open meeting: anyone may come"
-    else:
-        openness = "closed meeting: for people who want help with the problem"
-    line("Attendance", f"{ATTENDANCE_LABELS[meeting.attendance]} · {openness}")
-    line("Status", status_text(meeting))
-    line("For", ", ".join(tag_label(t, AUDIENCE_LABELS) for t in meeting.audience))
-    line("Access", ", ".join(tag_label(t, ACCESS_LABELS) for t in meeting.access))
-    line("Venue", meeting.venue)
-    line("Address", meeting.address)
-    line("Postcode", meeting.postcode)
-    line("Online", meeting.online_url)
-    line("Phone", meeting.phone)
-    line("Notes", meeting.notes)
-    line("Source", source_text(meeting, today))
-    if meeting.flags:
-        still = len(open_flags(meeting))
-        out.append(f"Flags ({len(meeting.flags)}, {still} open; r resolves):\n", style="bold")
-        for flag in meeting.flags:
-            out.append(f"  {'✓' if flag.resolved else '⚠'} {flag_line(flag)}\n")
-    else:
-        out.append("No flags.\n", style="dim")
-    out.append(f"Id: {meeting.id}", style="dim")
-    return out
-
-
-class MeetingsScreen(FamaScreen):
+class MeetingsScreen(MeetingKeeping):
     TITLE = "Meetings"
     CSS_PATH = "meetings.tcss"
     AUTO_FOCUS = "#meetings"
@@ -464,12 +344,6 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         else:
             body.update(details_text(meeting, self.casebook.today))
 
-    def _need_meeting(self, doing: str) -> Meeting | None:
-        meeting = self.selected_meeting()
-        if meeting is None:
-            self.notify(f"Select a meeting to {doing} first.", severity="warning")
-        return meeting
-
     # Events ---------------------------------------------------------------------------------
     @on(Select.Changed)
     @on(Checkbox.Changed, "#filter-inactive")
@@ -545,142 +419,6 @@ Imported meetings cannot be edited here: change them at the source, or flag them
                 "Saved, but the filters hide it: press c to clear them.", severity="warning"
             )
         self.table.focus()
-
-    def action_verify(self) -> None:
-        """v: mark the highlighted meeting verified today; u puts the old date back."""
-        meeting = self._need_meeting("mark verified")
-        if meeting is None:
-            return
-        previous = meeting.last_verified
-        try:
-            changed = self.casebook.verify_meeting(meeting.id)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return
-        self._undo = (meeting.id, previous)
-        self.reload(select=meeting.id)
-        when = _fmt_date(changed.last_verified) if changed.last_verified else "today"
-        self.notify(
-            f"Marked “{meeting.name}” verified today ({when}). Press u to undo.",
-            timeout=8,
-            markup=False,
-        )
-
-    def action_undo(self) -> None:
-        """u: put back the verified date the last v replaced."""
-        if self._undo is None:
-            self.notify("Nothing to undo here.", severity="warning")
-            return
-        meeting_id, previous = self._undo
-        try:
-            changed = self.casebook.unverify_meeting(meeting_id, previous)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return
-        self._undo = None
-        self.reload(select=meeting_id)
-        was = _fmt_date(previous) if previous else "never verified"
-        self.notify(f"Undone: “{changed.name}” is back to {was}.", markup=False)
-
-    def _confirm(self, title: str, question: str, yes: str, act: Callable[[], None]) -> None:
-        def answered(answer: bool | None) -> None:
-            if answer:
-                act()
-
-        self.app.push_screen(ConfirmMeetingModal(title, question, yes), answered)
-
-    def action_toggle_active(self) -> None:
-        """i: ask, naming the highlighted meeting, then mark it inactive (or active again)."""
-        meeting = self._need_meeting("mark active or inactive")
-        if meeting is None:
-            return
-        active = not meeting.active
-        if active:
-            question = f"List “{meeting_words(meeting)}” again? It will be matched for clients."
-        else:
-            question = (
-                f"Mark “{meeting_words(meeting)}” inactive? It will no longer be matched for "
-                "clients (it stays in the directory: Show inactive lists it)."
-            )
-        self._confirm(
-            "Mark active" if active else "Mark inactive",
-            question,
-            "Mark active" if active else "Mark inactive",
-            lambda: self._set_active(meeting, active),
-        )
-
-    def _set_active(self, meeting: Meeting, active: bool) -> None:
-        try:
-            self.casebook.set_meeting_active(meeting.id, active)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return
-        self.reload(select=meeting.id)
-        if active:
-            message = f"Marked “{meeting.name}” active: it is listed and matched again."
-        else:
-            message = f"Marked “{meeting.name}” inactive: it is no longer matched for clients."
-            if self.selected_id() != meeting.id:
-                message += " Tick Show inactive to see it."
-        self.notify(message, markup=False)
-
-    def action_flag(self) -> None:
-        """f: record a dead end against the highlighted meeting (the dialog names it)."""
-        meeting = self._need_meeting("flag")
-        if meeting is None:
-            return
-
-        def save(result: tuple[FlagKind, str] | None) -> None:
-            if result is None:
-                return
-            kind, note = result
-            try:
-                self.casebook.flag_meeting(meeting.id, kind, note)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=10, markup=False)
-                return
-            self.reload(select=meeting.id)
-            self.notify(
-                f"Flagged “{meeting.name}”: {kind.value}. r resolves it when it is sorted.",
-                markup=False,
-            )
-
-        self.app.push_screen(FlagMeetingModal(meeting), save)
-
-    def action_resolve(self) -> None:
-        """r: ask, naming the meeting and its open flags, then mark them resolved."""
-        meeting = self._need_meeting("resolve its flags")
-        if meeting is None:
-            return
-        flags = open_flags(meeting)
-        if not flags:
-            self.notify(f"“{meeting.name}” has no open flags.", severity="warning", markup=False)
-            return
-        listed = "\n".join(f"  ⚠ {flag_line(flag)}" for flag in flags)
-        question = (
-            f"Resolve the open flag{'s' if len(flags) > 1 else ''} on "
-            f"“{meeting_words(meeting)}”?\n{listed}\n"
-            f"They stop showing as warnings and stay in its history, resolved by "
-            f"{self.casebook.user} today."
-        )
-        self._confirm("Resolve flags", question, "Resolve", lambda: self._resolve(meeting))
-
-    def _resolve(self, meeting: Meeting) -> None:
-        try:
-            self.casebook.resolve_flags(meeting.id)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return
-        self.reload(select=meeting.id)
-        self.notify(f"Resolved the flags on “{meeting.name}”.", markup=False)
-
-    def action_sources(self) -> None:
-        try:
-            sources = self.casebook.sources()
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return
-        self.app.push_screen(SourcesModal(sources, self.casebook.today))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(

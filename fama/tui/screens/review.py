@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static
 from fama.errors import StoreError
 from fama.text.dates import short_day
 from fama.tui.screens.base import FamaScreen
-from fama.tui.screens.period_picker import PeriodPicker
+from fama.tui.screens.dialogs.period_picker import PeriodPicker
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -275,7 +275,7 @@ evenly over the weeks since the follow-up before it.
             self.show_history()
 
     def action_record_review(self) -> None:
-        from fama.tui.screens.record_review import RecordReviewModal
+        from fama.tui.screens.dialogs.record_review import RecordReviewModal
 
         self.app.push_screen(RecordReviewModal(self.code), self._review_recorded)
 

@@ -12,123 +12,36 @@ with a "Counting..." placeholder and kept per month while the screen is open.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from fama.errors import StoreError
 from fama.models.organisations import ORGANISATIONS
-from fama.models.staff import StaffMember, TrainingKind
-from fama.staff.my_month import Month, MonthFigures, month_label, next_month, previous_month
-from fama.text.dates import describe_day
-from fama.tui.plain import plain
-from fama.tui.screens.base import FamaScreen
-from fama.tui.screens.staff_dialogs import (
+from fama.models.staff import StaffMember
+from fama.tui.screens.dialogs.staff_dialogs import (
     ConfirmModal,
-    InsightVisitModal,
     LeftModal,
     StaffMemberModal,
-    TrainingModal,
     fmt_day,
 )
+from fama.tui.screens.dialogs.staff_evidence_dialogs import InsightVisitModal, TrainingModal
+from fama.tui.screens.staff_month import StaffMonth
+from fama.tui.widgets.panels import DetailsPanel
+from fama.tui.widgets.staff_text import clip_note, member_heading, training_summary
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
-SHORT_KIND = {
-    TrainingKind.FAMA: "FAMA",
-    TrainingKind.TWELVE_STEP_FACILITATION: "12-step",
-    TrainingKind.SMART_FACILITATION: "SMART",
-}
-FIGURE_LABELS = (
-    ("introduced", "introduced_clients", "Introduced to mutual aid"),
-    ("with_goal", "goal_clients", "Agreed a meeting goal"),
-    ("followed_up", "followed_up_clients", "Followed up on a goal"),
-    ("attended", "attended_clients", "Went (of those followed up)"),
-)
-NOTE_COLUMN = 48
 NARROW_BELOW = 110
 """Narrower than this, the list sits above the highlighted person's training and visits."""
 
-__all__ = [
-    "ConfirmModal",
-    "InsightVisitModal",
-    "LeftModal",
-    "StaffMemberModal",
-    "StaffScreen",
-    "TrainingModal",
-]
 
-
-def _clip(text: str, width: int = NOTE_COLUMN) -> str:
-    """One line of at most ``width`` characters (the whole note shows under the table)."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
-
-
-def training_summary(member: StaffMember) -> str:
-    """``FAMA 03/2026 · 12-step — · SMART 06/2026``: the latest of each kind, or a dash."""
-    parts = []
-    for kind, short in SHORT_KIND.items():
-        done = [t.completed for t in member.training if t.kind is kind]
-        parts.append(f"{short} {max(done):%m/%Y}" if done else f"{short} —")
-    return " · ".join(parts)
-
-
-def member_heading(member: StaffMember, today: date) -> Text:
-    """The details' first lines: who, and the evidence in one line (plain text, bold labels)."""
-    out = Text()
-    out.append(member.name, style="bold")
-    out.append(f" ({member.id}) · {member.role}")
-    if not member.active:
-        out.append(" · no longer here", style="bold")
-    elif member.left_on is not None:
-        verb = "left" if member.left_on < today else "last day"
-        out.append(f" · {verb} {describe_day(member.left_on, today)}", style="bold")
-    out.append("\n")
-    have = {t.kind for t in member.training}
-    missing = [SHORT_KIND[k] for k in TrainingKind if k not in have]
-    out.append("Training: ", style="bold")
-    out.append(f"still to do: {', '.join(missing)}" if missing else "all three done")
-    out.append(" · ")
-    out.append("Insight visits: ", style="bold")
-    if member.insight_visits:
-        last = max(v.date for v in member.insight_visits)
-        out.append(f"{len(member.insight_visits)}, the latest {describe_day(last, today)}")
-    else:
-        out.append("none yet")
-    return out
-
-
-def month_text(figures: MonthFigures | None, month: Month, keyworker: str) -> Text:
-    """The My month panel for one keyworker: each figure with the client codes behind it."""
-    out = Text()
-    out.append(f"{keyworker} · {month_label(*month)}", style="bold")
-    out.append("   [ earlier · ] later\n", style="dim")
-    if figures is None:
-        out.append("Counting...", style="dim")
-        return out
-    for count_name, codes_name, label in FIGURE_LABELS:
-        count: int = getattr(figures, count_name)
-        codes: tuple[str, ...] = getattr(figures, codes_name)
-        out.append(f"{label:<28}", style="bold")
-        out.append(f"{count:>3}  ")
-        out.append(", ".join(codes) if codes else "—", style="" if codes else "dim")
-        out.append("\n")
-    out.rstrip()
-    return out
-
-
-class _Details(VerticalScroll, can_focus=False):
-    """The right-hand details: scrolls, but Tab goes straight to the tables inside."""
-
-
-class StaffScreen(FamaScreen):
+class StaffScreen(StaffMonth):
     TITLE = "Staff"
     CSS_PATH = "staff.tcss"
     AUTO_FOCUS = "#staff-table"
@@ -192,9 +105,9 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         self.preselect = keyworker.strip().upper() if keyworker else None
         self.members: list[StaffMember] = []
         self.by_id: dict[str, StaffMember] = {}
-        self.month: Month = (1, 1)
-        self.month_figures: dict[Month, dict[str, MonthFigures]] = {}
-        self.month_errors: dict[Month, str] = {}
+        self.month = (1, 1)
+        self.month_figures = {}
+        self.month_errors = {}
         self.show_left = False
         """Whether the list shows those who have left (hidden by default)."""
 
@@ -214,7 +127,7 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
                 with Vertical(id="month-panel", classes="section") as panel:
                     panel.border_title = "My month"
                     yield Static("", id="month-figures", markup=False)
-            with _Details(id="staff-details"):
+            with DetailsPanel(id="staff-details"):
                 yield Static("", id="member-head", markup=False)
                 with Vertical(id="training-section", classes="section") as training:
                     training.border_title = "Training (4.3)"
@@ -316,7 +229,7 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
                 visits.add_row(
                     Text(fmt_day(v.date)),
                     Text(v.organisation.value),
-                    Text(_clip(v.note) or "—", no_wrap=True),
+                    Text(clip_note(v.note) or "—", no_wrap=True),
                     key=str(i),
                 )
         for table, row in ((training, training_row), (visits, visits_row)):
@@ -350,65 +263,6 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         hint = self.query_one(selector, Static)
         hint.update(text if show else "")
         hint.display = show
-
-    # My month -------------------------------------------------------------------------------
-    def show_month(self) -> None:
-        panel = self.query_one("#month-panel", Vertical)
-        panel.border_title = plain(f"My month: {month_label(*self.month)}")
-        body = self.query_one("#month-figures", Static)
-        member = self.selected_member()
-        if member is None:
-            body.update(Text("Choose a keyworker to see their month.", style="dim"))
-            return
-        error = self.month_errors.get(self.month)
-        if error:
-            body.update(Text(f"Could not count {month_label(*self.month)}: {error}"))
-            return
-        figures = self.month_figures.get(self.month)
-        mine = None
-        if figures is not None:
-            mine = figures.get(member.id, MonthFigures(member.id, self.month))
-        body.update(month_text(mine, self.month, member.id))
-
-    def count_month(self) -> None:
-        """Count the shown month in a worker unless it has been counted already."""
-        if self.month not in self.month_figures:
-            self.month_errors.pop(self.month, None)
-            self._count(self.month)
-        self.show_month()
-
-    @work(thread=True, exclusive=True, group="my-month", exit_on_error=False)
-    def _count(self, month: Month) -> None:
-        try:
-            figures = self.casebook.my_month(*month)
-        except (StoreError, OSError, ValueError) as exc:
-            self.app.call_from_thread(self._month_failed, month, str(exc))
-            return
-        self.app.call_from_thread(self._month_counted, month, figures)
-
-    def _month_counted(self, month: Month, figures: dict[str, MonthFigures]) -> None:
-        self.month_figures[month] = figures
-        if self.is_attached and month == self.month:
-            self.show_month()
-
-    def _month_failed(self, month: Month, problem: str) -> None:
-        self.month_errors[month] = problem
-        if self.is_attached and month == self.month:
-            self.show_month()
-
-    def action_month(self, step: int) -> None:
-        today = self.casebook.today
-        if step > 0:
-            if self.month >= (today.year, today.month):
-                self.notify(
-                    f"{month_label(*self.month)} is this month: later ones have not happened yet.",
-                    severity="warning",
-                )
-                return
-            self.month = next_month(*self.month)
-        else:
-            self.month = previous_month(*self.month)
-        self.count_month()
 
     # Events ---------------------------------------------------------------------------------
     @on(DataTable.RowHighlighted, "#staff-table")

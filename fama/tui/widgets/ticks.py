@@ -11,7 +11,10 @@ and choice in fama uses these (``tests/test_ticks.py`` checks the source for oth
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.segment import Segment
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import Checkbox, RadioButton, SelectionList
@@ -93,3 +96,15 @@ class TickSelectionList(SelectionList[SelectionType]):
             return line
         glyph = TICKED if selection.value in self.selected else UNTICKED
         return Strip([Segment(glyph, segments[1].style), *segments[3:]], line.cell_length)
+
+
+class SpaceCheckbox(TickBox, inherit_bindings=False):
+    """A checkbox that Space ticks, leaving Enter to the dialog (which saves); drawn [x] or
+    [ ] like every fama tick, so the state is not told by colour alone."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Tick", show=False),
+    ]
+
+    def __init__(self, label: str, value: bool = False, *, id: str) -> None:
+        super().__init__(label, value, id=id, compact=True)

@@ -21,7 +21,7 @@ from fama.casebook.service import SourceInfo
 from fama.directory.browse import days_ago, local_date
 from fama.models.meeting import FlagKind, Meeting
 from fama.tui.screens.base import FamaModal
-from fama.tui.screens.confirm import ConfirmDialog
+from fama.tui.screens.dialogs.confirm import ConfirmDialog
 from fama.tui.widgets.inputs import pass_typing_on
 
 FLAG_HINTS = {
@@ -51,7 +51,7 @@ def move_on_after_choice(screen: Screen[Any], select: Select[Any]) -> None:
 class ConfirmMeetingModal(ConfirmDialog):
     """Ask before changing a meeting: names it and says what will change."""
 
-    CSS_PATH = "meetings.tcss"
+    CSS_PATH = "../meetings.tcss"
     HELP = """\
 # Are you sure?
 
@@ -68,7 +68,7 @@ class FlagMeetingModal(FamaModal):
     """Record a dead end against a meeting. Dismisses with ``(kind, note)`` or None."""
 
     AUTO_FOCUS = "#flag-kind"
-    CSS_PATH = "meetings.tcss"
+    CSS_PATH = "../meetings.tcss"
     HELP = """\
 # Flag a meeting
 
@@ -176,7 +176,7 @@ class SourcesModal(FamaModal):
     """Each source of the directory, its meetings, and how old it is (self-assessment 1.1)."""
 
     AUTO_FOCUS = "#sources"
-    CSS_PATH = "meetings.tcss"
+    CSS_PATH = "../meetings.tcss"
     HELP = """\
 # Sources
 

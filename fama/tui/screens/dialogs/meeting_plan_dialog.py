@@ -19,19 +19,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 from fama.meeting_plan.discreet import give_aways
 from fama.meeting_plan.plan import NEUTRAL_TITLE, TITLE_MAX, PlanOptions
 from fama.tui.screens.base import FamaModal
-from fama.tui.widgets.ticks import TickBox
-
-
-class SpaceCheckbox(TickBox, inherit_bindings=False):
-    """A checkbox that Space ticks, leaving Enter to the dialog (which saves); drawn [x] or
-    [ ] like every fama tick, so the state is not told by colour alone."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_button", "Tick", show=False),
-    ]
-
-    def __init__(self, label: str, value: bool = False, *, id: str) -> None:
-        super().__init__(label, value, id=id, compact=True)
+from fama.tui.widgets.ticks import SpaceCheckbox
 
 
 def title_warning(title: str, names: list[str]) -> str:

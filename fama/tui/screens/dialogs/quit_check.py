@@ -7,7 +7,7 @@ nothing typed is still one key.
 
 from __future__ import annotations
 
-from fama.tui.screens.confirm import ConfirmDialog
+from fama.tui.screens.dialogs.confirm import ConfirmDialog
 
 
 class QuitCheckModal(ConfirmDialog):
