@@ -13,8 +13,8 @@ from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.dialogs.assessment_dialogs import ExportModal
 from fama.tui.screens.dialogs.period_picker import PeriodPicker
+from tests.helpers.assessment_screen import QUARTER, goto, open_assessment
 from tests.helpers.screen_text import screen_lines, screen_text
-from tests.test_assessment_screen import QUARTER, goto, open_assessment
 
 
 def on_screen(app: FamaApp, widget: Widget) -> bool:

@@ -14,29 +14,13 @@ from fama.assessment.period import Period
 from fama.casebook.service import Casebook
 from fama.cli.main import main
 from fama.clock import FixedClock
-from fama.tui.app import FamaApp, make_app
+from fama.tui.app import make_app
 from fama.tui.screens.assessment import AssessmentScreen
 from fama.tui.screens.dialogs.assessment_dialogs import CommentModal, ExportModal
+from tests.helpers.assessment_screen import QUARTER, goto, open_assessment
 
 SIZE = (140, 44)
-QUARTER = Period(datetime(2026, 7, 1).date(), datetime(2026, 9, 30).date())
 AUTUMN = Period(datetime(2026, 10, 1).date(), datetime(2026, 11, 30).date())
-
-
-async def open_assessment(pilot, app: FamaApp) -> AssessmentScreen:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.press("f5")
-    screen = app.screen
-    assert isinstance(screen, AssessmentScreen)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    return screen
-
-
-async def goto(pilot, screen: AssessmentScreen, item_id: str) -> None:  # type: ignore[no-untyped-def]
-    table = screen.query_one("#assessment-items", DataTable)
-    table.move_cursor(row=table.get_row_index(item_id))
-    await pilot.pause()
 
 
 def detail(screen: AssessmentScreen, selector: str) -> str:

@@ -5,117 +5,37 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Input
 
 from fama.casebook.service import Casebook
 from fama.clients.form import ClientForm
 from fama.clock import FixedClock
-from fama.models import ClientRecord, Conversation
 from fama.models.goal import GoalStatus
 from fama.models.review import Attended, NextStep
 from fama.models.vocab import Stage, Weekday
-from fama.tui.app import FamaApp, make_app
+from fama.tui.app import make_app
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.show_to_client import ShowToClientScreen
 from fama.tui.widgets.answers import MeetingChoice, QuickReplies, TextAnswer
 from fama.tui.widgets.conversation_side import ConversationSide
 from fama.tui.widgets.transcript import Transcript
+from tests.helpers.chat import (
+    NEW_CLIENT,
+    STAGE_1,
+    chat,
+    error_text,
+    latest,
+    open_chat,
+    say,
+    step_of,
+    transcript_text,
+    turn_text,
+)
 from tests.helpers.records import set_preferences
 
 SIZE = (130, 40)
-NEW_CLIENT = "KB-1151"  # not started, no goals, no conversations
 TODAY = date(2026, 11, 24)
-
-
-def latest(record: ClientRecord) -> Conversation:
-    return max(record.conversations, key=lambda c: c.started_at)
-
-
-def step_of(record: ClientRecord) -> str:
-    return str(latest(record).state["step"])
-
-
-def chat(app: FamaApp) -> ConversationScreen:
-    screen = app.screen
-    assert isinstance(screen, ConversationScreen)
-    return screen
-
-
-def transcript_text(app: FamaApp) -> str:
-    return "\n".join(str(w.render()) for w in chat(app).query(".answer-turn"))
-
-
-def turn_text(turn: Widget) -> str:
-    """The Markdown an app turn was made from (its rendering is an object, always truthy)."""
-    from rich.markdown import Markdown
-    from textual.widgets import Static
-
-    assert isinstance(turn, Static) and isinstance(turn.content, Markdown)
-    return turn.content.markup
-
-
-def error_text(app: FamaApp) -> str:
-    return "\n".join(str(w.render()) for w in chat(app).query(".answer-error") if w.display)
-
-
-async def open_chat(pilot: Pilot[int], app: FamaApp, code: str) -> None:
-    """From the caseload: filter to the client, open them, press C."""
-    await pilot.press(*code, "enter")
-    await pilot.pause()
-    assert isinstance(app.screen, ClientScreen)
-    await pilot.press("c")
-    await pilot.pause()
-    assert isinstance(app.screen, ConversationScreen)
-
-
-async def say(pilot: Pilot[int], *groups: str, keys: bool = False) -> None:
-    """Each group is either keys joined by ',' or 'type:' and text, put into the text box
-    that has the focus as typing would put it (at the cursor), or typed key by key with
-    ``keys`` (the one test per answer form that checks typing itself) or when the focus is
-    not on a text box."""
-    from textual.widgets import TextArea
-
-    for group in groups:
-        if group.startswith("type:"):
-            text = group.removeprefix("type:")
-            focused = pilot.app.focused
-            if keys or not isinstance(focused, Input | TextArea):
-                await pilot.press(*text)
-            elif isinstance(focused, Input):  # as a key does: over a selection, else at the cursor
-                if focused.selection.is_empty:
-                    focused.insert_text_at_cursor(text)
-                else:
-                    focused.replace(text, *focused.selection)
-            else:
-                focused.insert(text)
-        else:
-            await pilot.press(*group.split(","))
-        await pilot.pause()
-
-
-STAGE_1 = (
-    "1",  # happy to talk
-    "2",  # went, and it helped
-    "type:A church hall [x], I felt judged",
-    "enter",
-    "enter",  # what they know: left blank
-    "type:Meet people, but I'm not religious and I don't want to speak",
-    "enter",
-    "enter",  # the options: explained
-    "type:7",
-    "enter",
-    "1",  # find a meeting: yes
-    "1,2,enter",  # 12-step and SMART
-    "2,4,enter",  # Tuesday, Thursday
-    "3",  # evenings
-    "1",  # in person
-    "enter",  # audience: none
-    "enter",  # access: none
-    "3",  # up to 5 miles
-)
 
 
 async def test_stage_one_by_keyboard_records_profile_and_suggests_handouts(

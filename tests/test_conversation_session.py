@@ -20,7 +20,7 @@ from fama.tui.screens.show_to_client import ShowToClientScreen
 from fama.tui.widgets.answers import QuickReplies
 from fama.tui.widgets.follow_up_form import FollowUpForm
 from fama.tui.widgets.goal_form import GoalForm
-from tests.test_conversation_screen import STAGE_1, chat, latest, open_chat, say
+from tests.helpers.chat import STAGE_1, chat, latest, open_chat, say
 
 SIZE = (100, 36)
 NEW_CLIENT = "KB-1151"

@@ -29,13 +29,11 @@ from typing import Any
 
 import pytest
 
-import fama.tui
 from fama.tui.app import FamaApp
 from fama.tui.plain import PlainNotify
 from fama.tui.screens import base
-
-TUI = Path(fama.tui.__file__).parent
-ROOT = TUI.parents[1]
+from tests.helpers.sources import ROOT, TUI, base_names
+from tests.helpers.sources import name_of as _name
 
 MARKUP_SWITCHED = {"Static", "Label"}
 """Widgets that read a ``str`` as markup unless given ``markup=False``."""
@@ -57,17 +55,6 @@ header and cells."""
 LABEL_KEYWORDS = {"label", "prompt", "content", "title", "help", "tooltip"}
 TITLE_ATTRIBUTES = {"border_title", "border_subtitle", "tooltip"}
 SAFE_WRAPPERS = {"escape", "plain", "Text", "Content"}
-
-
-def _name(node: ast.expr) -> str | None:
-    """``Static`` for ``Static``, ``widgets.Static`` or ``SelectionList[str]``."""
-    if isinstance(node, ast.Subscript):
-        node = node.value
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
 
 
 def _wrapped(node: ast.expr) -> bool:
@@ -236,10 +223,6 @@ class MarkupChecker(ast.NodeVisitor):
             return bool(self.classes) and self.classes[-1]
         # self.app / app: fama's app (FamaApp) notifies in plain text.
         return _name(receiver) == "app"
-
-
-def base_names(node: ast.ClassDef) -> list[str]:
-    return [n for n in (_name(b) for b in node.bases) if n]
 
 
 def plain_class_resolver(namespace: dict[str, Any]) -> Callable[[ast.ClassDef], bool]:

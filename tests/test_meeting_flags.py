@@ -24,7 +24,7 @@ from fama.tui.screens.find_meetings import FindMeetingsScreen
 from fama.tui.screens.meeting_form import MeetingFormScreen
 from fama.tui.screens.meetings import MeetingsScreen
 from fama.tui.widgets.answers import MeetingChoice
-from tests.test_conversation_screen import STAGE_1, open_chat, say
+from tests.helpers.chat import STAGE_1, open_chat, say
 
 SIZE = (120, 36)
 TODAY = date(2026, 11, 24)

@@ -9,7 +9,7 @@ from fama.clock import FixedClock
 from fama.tui.app import make_app
 from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.dialogs.quit_check import QuitCheckModal
-from tests.test_conversation_screen import NEW_CLIENT, open_chat, say, step_of
+from tests.helpers.chat import NEW_CLIENT, open_chat, say, step_of
 
 
 async def test_ctrl_q_with_an_answer_half_typed_asks_and_n_keeps_it(

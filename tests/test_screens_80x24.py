@@ -20,7 +20,7 @@ from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.meetings import MeetingsScreen
 from fama.tui.widgets.answers import MeetingChoice
 from fama.tui.widgets.follow_up_form import FollowUpForm
-from tests.test_conversation_screen import STAGE_1, open_chat, say
+from tests.helpers.chat import STAGE_1, open_chat, say
 
 SIZES = [(80, 24), (120, 36)]
 DAY_TIME = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d")

@@ -14,7 +14,7 @@ from fama.models import InsightVisit, OrgCode
 from fama.tui.app import make_app
 from fama.tui.screens.dialogs.staff_dialogs import LeftModal
 from fama.tui.screens.dialogs.staff_evidence_dialogs import InsightVisitModal
-from tests.test_staff_screen import focused, open_staff, table_rows, text_of, top
+from tests.helpers.staff_screen import focused, open_staff, table_rows, text_of, top
 
 
 def listed(app: object) -> list[str]:

@@ -6,10 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from textual.pilot import Pilot
-from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList
 
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock
@@ -23,45 +20,17 @@ from fama.tui.screens.staff import StaffScreen
 from fama.tui.widgets.staff_text import training_summary
 from tests.conftest import TODAY
 from tests.helpers.pilot import fill
+from tests.helpers.staff_screen import focused, open_staff, table_rows, text_of, top
 
 SIZE = (130, 40)
-
-
-def table_rows(app: FamaApp, selector: str) -> list[list[str]]:
-    table = app.screen.query_one(selector, DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-def text_of(app: FamaApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def month_panel(app: FamaApp) -> str:
     return text_of(app, "#month-figures")
 
 
-def focused(app: FamaApp) -> Widget | None:
-    """The focused widget, read fresh (so that mypy does not narrow it across key presses)."""
-    return app.focused
-
-
-def top(app: FamaApp) -> Screen[object]:
-    """The screen on top, read fresh."""
-    return app.screen
-
-
 def notices(app: FamaApp) -> list[str]:
     return [n.message for n in app._notifications]
-
-
-async def open_staff(app: FamaApp, pilot: Pilot[int], keyworker: str | None = None) -> StaffScreen:
-    await app.push_screen(StaffScreen(keyworker))
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, StaffScreen)
-    return screen
 
 
 # --------------------------------------------------------------------------- the list

@@ -21,7 +21,7 @@ from fama.tui.screens.find_meetings import FindMeetingsScreen
 from fama.tui.screens.meeting_form import MeetingFormScreen
 from fama.tui.widgets.ticks import ChoiceButton, TickBox, TickSelectionList
 from tests.helpers.screen_text import screen_lines, screen_text
-from tests.test_markup_safety import ROOT, TUI, base_names
+from tests.helpers.sources import ROOT, TUI, base_names
 
 SIZE = (130, 40)
 
