@@ -21,7 +21,15 @@ from fama.conversation.effects import (
     SetStage,
     SetSupport,
 )
-from fama.conversation.engine import Outcome, TurnAnswer, answer, back, current, resume, start
+from fama.conversation.engine import (
+    Outcome,
+    TurnAnswer,
+    answer,
+    back,
+    current,
+    resume,
+    start,
+)
 from fama.conversation.script import END, AnswerKind, Choice, Condition, Script, ScriptError, Step
 from fama.conversation.script_load import load_script, loads_script, parse_script
 from fama.conversation.state import Context, ConversationState, Visit
