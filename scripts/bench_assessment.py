@@ -81,7 +81,7 @@ def _timed(runs: int, work: Any) -> tuple[float, ...]:
 
 
 def bench_compute(path: Path, runs: int) -> list[Figure]:
-    from fama.assessment.figures import EvidenceSource, compute_evidence
+    from fama.assessment.evidence import EvidenceSource, compute_evidence
     from fama.store import TinyDBStore
 
     period, today = _period()

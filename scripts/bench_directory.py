@@ -85,7 +85,7 @@ def bench_import(folder: Path, count: int, runs: int) -> list[Figure]:
 def bench_rank(store_path: Path, count: int, runs: int) -> list[Figure]:
     from fama.casebook.service import Casebook
     from fama.clock import FixedClock
-    from fama.directory.matching import rank
+    from fama.directory.matching.ranking import rank
     from fama.store import open_store
 
     casebook = Casebook(open_store(store_path), FixedClock(NOW))

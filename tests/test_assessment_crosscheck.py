@@ -6,7 +6,7 @@ edges of the rules (London midnight, a discharged client, a follow-up before its
 a conversation that only followed up, dead-end meetings), is exported with ``fama export``.
 The figures are then worked out again from that JSON with plain dicts and the standard
 library only (:func:`recompute` imports nothing from fama and shares no code with
-``fama.assessment.figures``), and compared with :func:`compute_evidence` over the store.
+``fama.assessment.evidence``), and compared with :func:`compute_evidence` over the store.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fama.assessment.figures import EvidenceSource, compute_evidence
+from fama.assessment.evidence import EvidenceSource, compute_evidence
 from fama.assessment.period import Period
 from fama.casebook.service import Casebook
 from fama.cli.main import main

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
-from fama.assessment.export import FORMATS, SMALL, Format, export_assessment
+from fama.assessment.export import FORMATS, Format, export_assessment
+from fama.assessment.export_view import SMALL
 from fama.assessment.items import WEEKDAYS, load_items
 from fama.assessment.model import Assessment, Rating
 

@@ -18,26 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fama.assessment.figures import (
-    DEAD_CLOSED,
-    DEAD_INACTIVE,
-    DEAD_MISSING,
-    IN_PLACE,
-    ITEM_FIGURES,
-    NOT_IN_PLACE,
-    PARTLY,
-    ClientFacts,
-    Evidence,
-    EvidenceSource,
-    Figure,
-    SourceFreshness,
-    client_facts,
-    compute_evidence,
-    directory_sources,
-    facts_from_json,
-    introduces,
-    suggest_rating,
-)
+from fama.assessment.client_figures import DEAD_CLOSED, DEAD_INACTIVE, DEAD_MISSING
+from fama.assessment.directory_figures import SourceFreshness, directory_sources
+from fama.assessment.evidence import Evidence, EvidenceSource, compute_evidence
+from fama.assessment.facts import ClientFacts, client_facts, facts_from_json, introduces
+from fama.assessment.figure import ITEM_FIGURES, Figure
 from fama.assessment.period import (
     Period,
     last_full_quarter,
@@ -46,6 +31,7 @@ from fama.assessment.period import (
     previous,
     quarter_of,
 )
+from fama.assessment.ratings import IN_PLACE, NOT_IN_PLACE, PARTLY, suggest_rating
 from fama.casebook.service import Casebook
 from fama.demo.town import build_demo
 from fama.models import (
@@ -1152,7 +1138,7 @@ def test_stores_add_up(groups: list[list[ClientRecord]]) -> None:
 
 def test_the_figures_load_neither_textual_nor_tinydb() -> None:
     code = (
-        "import sys, fama.assessment.figures, fama.assessment.period\n"
+        "import sys, fama.assessment.evidence, fama.assessment.ratings, fama.assessment.period\n"
         "print('\\n'.join(sorted(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock
-from fama.directory.matching import MatchRequest
+from fama.directory.matching.request import MatchRequest
 from fama.directory.requests import BadOption, PreferenceEdit
 from fama.models import AccessNeed, Attendance, Audience, Client, Preferences, Programme, Weekday
 from fama.tui.app import make_app

@@ -18,12 +18,8 @@ from hypothesis import strategies as st
 from fama.demo.meetings import meeting_id
 from fama.demo.town import build_demo
 from fama.directory.geo import Locations, haversine_miles, read_locations_csv
-from fama.directory.matching import (
-    Exclusion,
-    MatchOutcome,
-    MatchRequest,
-    rank,
-)
+from fama.directory.matching.ranking import rank
+from fama.directory.matching.request import Exclusion, MatchOutcome, MatchRequest
 from fama.directory.requests import DEFAULT_LIMIT, KEEP, MatchChanges
 from fama.models import (
     ORGANISATIONS,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fama.assessment.figures import facts_from_json
+from fama.assessment.facts import facts_from_json
 from fama.casebook.conversation import conversation_script
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock

@@ -82,7 +82,7 @@ EVIDENCE_NAMES = frozenset(
         "dead_end_referrals",
     }
 )
-"""Every figure name an item may list as its evidence (computed by ``figures.py``)."""
+"""Every figure name an item may list as its evidence (described in ``evidence.py``)."""
 
 _ITEM_ID = re.compile(r"^([1-9])\.([1-9][0-9]?)([ab]?)$")
 _ANNEX_ID = re.compile(r"^annex-[1-9]$")

@@ -1,7 +1,7 @@
 """The casebook's self-assessment methods (a mixin for :class:`fama.casebook.service.Casebook`).
 
 The service's *Mutual aid self-assessment* (PHE 2013) per service and period: the evidence
-computed from the keyworkers' own records (``fama.assessment.figures``), the lead's ratings
+computed from the keyworkers' own records (``fama.assessment.evidence``), the lead's ratings
 and comments kept in the store (``fama.assessment.model``), and the whole tool exported
 (``fama.assessment.export``). Evidence can be built over several keyworkers' stores at once
 without merging them: pass the others as ``extra``.
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fama.assessment.figures import Evidence
+    from fama.assessment.evidence import Evidence
     from fama.assessment.model import Assessment, Rating
     from fama.assessment.period import Period
     from fama.clock import Clock
@@ -46,12 +46,8 @@ class AssessmentService:
 
     def _evidence(self, periods: Sequence[Period], extra: Sequence[Store]) -> list[Evidence]:
         """The figures for each of ``periods``, reading every store's records once."""
-        from fama.assessment.figures import (
-            ClientFacts,
-            EvidenceSource,
-            compute_evidence,
-            facts_from_json,
-        )
+        from fama.assessment.evidence import EvidenceSource, compute_evidence
+        from fama.assessment.facts import ClientFacts, facts_from_json
         from fama.errors import StoreError
 
         stores = [
@@ -149,9 +145,9 @@ class AssessmentService:
         (ratings, comments, the evidence with its change from the previous period, and the
         rating fama suggests from the figures)."""
         from fama.assessment.export import export_assessment
-        from fama.assessment.figures import suggest_rating
         from fama.assessment.items import load_catalogue
         from fama.assessment.period import previous
+        from fama.assessment.ratings import suggest_rating
 
         catalogue = load_catalogue()
         evidence, before = self._evidence((period, previous(period)), extra)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from fama.demo.town import DemoData
     from fama.directory.feeds import SkippedRecord
     from fama.directory.geo import Locations
-    from fama.directory.matching import MatchOutcome, MatchRequest
+    from fama.directory.matching.request import MatchOutcome, MatchRequest
     from fama.directory.meeting_form import MeetingForm
     from fama.directory.requests import MatchChanges, PreferenceEdit
     from fama.models import (
@@ -487,7 +487,7 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
         return Locations.build(self.store.locations(), meetings or self.store.meetings())
 
     def match(self, request: MatchRequest) -> MatchOutcome:
-        from fama.directory.matching import rank
+        from fama.directory.matching.ranking import rank
 
         meetings = self.store.meetings()
         return rank(meetings, request, self.locations(meetings), self.clock.now())
@@ -505,14 +505,14 @@ class Casebook(ConversationService, ReviewService, StaffService, AssessmentServi
     ) -> MatchRequest:
         """The request :meth:`find_meetings` ranks (the client's own, or an empty one, with
         ``changes`` made; the default limit unless they name one)."""
-        from fama.directory.matching import MatchRequest
+        from fama.directory.matching.request import MatchRequest
         from fama.directory.requests import MatchChanges
 
         base = MatchRequest.from_client(self.client(code).client) if code else MatchRequest()
         return (changes or MatchChanges()).apply(base)
 
     def match_request_for(self, code: str) -> MatchRequest:
-        from fama.directory.matching import MatchRequest
+        from fama.directory.matching.request import MatchRequest
 
         return MatchRequest.from_client(self.client(code).client)
 

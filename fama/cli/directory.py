@@ -31,7 +31,7 @@ from fama.text.safe import shown
 
 if TYPE_CHECKING:
     from fama.casebook.service import Casebook
-    from fama.directory.matching import MatchOutcome
+    from fama.directory.matching.request import MatchOutcome
     from fama.models import Meeting
     from fama.models.vocab import Substance
 

@@ -30,18 +30,8 @@ from fama.conversation.engine import (
     resume,
     start,
 )
-from fama.conversation.script import (
-    END,
-    AnswerKind,
-    Choice,
-    Condition,
-    Script,
-    ScriptError,
-    Step,
-    load_script,
-    loads_script,
-    parse_script,
-)
+from fama.conversation.script import END, AnswerKind, Choice, Condition, Script, ScriptError, Step
+from fama.conversation.script_load import load_script, loads_script, parse_script
 from fama.conversation.state import Context, ConversationState, Visit
 
 __all__ = [

@@ -3,6 +3,10 @@
 The engine (:mod:`fama.conversation.engine`) turns an answer into :class:`Effect` records;
 :func:`apply_outcome` writes them into a copy of the client's :class:`ClientRecord` and the
 :class:`Conversation`, which the casebook then saves in one durable ``put_record``.
+Each effect is applied to a :class:`~fama.conversation.working_record.WorkingRecord`,
+which also undoes what earlier answers recorded; this module opens it, writes the
+result back into the records, and reads the conversation's notes back
+(:func:`conversation_notes`).
 
 Where things are kept
 ---------------------
@@ -36,49 +40,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from fama.clock import london
-from fama.conversation.effects import (
-    ChooseMeetings,
-    CreateGoal,
-    Declined,
-    Effect,
-    LogConcern,
-    RecordFollowUp,
-    RecordInterest,
-    SetClientField,
-    SetConsent,
-    SetPreferences,
-    SetRevisit,
-    SetStage,
-    SetSupport,
-)
 from fama.conversation.engine import Outcome
-from fama.conversation.outcomes import follow_up_goal
 from fama.conversation.state import ConversationState
-from fama.models.client import Client, Consent, Preferences
-from fama.models.client import Declined as ClientDeclined
+from fama.conversation.working_record import WorkingRecord, stage_max
 from fama.models.common import Stage
 from fama.models.conversation import Conversation, Turn
-from fama.models.goal import Goal
 from fama.models.meeting import Meeting
-from fama.models.organisations import OrgCode
 from fama.models.record import ClientRecord
-from fama.models.review import Review
+
+__all__ = [
+    "ENGINE_KEYS",
+    "ConversationNotes",
+    "apply_back",
+    "apply_outcome",
+    "conversation_notes",
+    "origin_index",
+]
 
 ENGINE_KEYS = frozenset({"version", "step", "path", "context"})
 """Keys of ``Conversation.state`` that belong to the engine's :class:`ConversationState`."""
-
-NOTE_KEYS = ("concerns", "knowledge", "interest", "meetings", "declined")
-"""Lists in ``Conversation.state`` whose entries carry the origin that recorded them."""
-
-_STAGE_ORDER = list(Stage)
-
-
-def _stage_max(a: Stage, b: Stage) -> Stage:
-    return a if _STAGE_ORDER.index(a) >= _STAGE_ORDER.index(b) else b
 
 
 def origin_index(origin: str) -> int:
@@ -132,188 +115,6 @@ def conversation_notes(conversation: Conversation) -> ConversationNotes:
 # --------------------------------------------------------------------------- applying
 
 
-class _Work:
-    """A mutable working copy of one client's record while effects are applied."""
-
-    def __init__(
-        self,
-        record: ClientRecord,
-        extras: dict[str, Any],
-        meetings: Mapping[str, Meeting] | None = None,
-    ) -> None:
-        self.meetings = meetings or {}
-        self.client = record.client
-        self.goals = list(record.goals)
-        self.reviews = list(record.reviews)
-        self.extras = extras
-        self.records: dict[str, dict[str, Any]] = extras.setdefault("records", {})
-
-    # -- client ------------------------------------------------------------------------
-    def set_client(self, entry: dict[str, Any], field: str, value: Any) -> None:
-        before = self.client.model_dump(mode="json")
-        entry["client_before"].setdefault(field, before[field])
-        self.client = Client.model_validate({**self.client.model_dump(), field: value})
-
-    def raise_stage(self, entry: dict[str, Any], stage: Stage) -> None:
-        higher = _stage_max(self.client.stage, stage)
-        if higher is not self.client.stage:
-            self.set_client(entry, "stage", higher)
-
-    # -- goals -------------------------------------------------------------------------
-    def goal(self, goal_id: str) -> Goal | None:
-        return next((g for g in self.goals if g.id == goal_id), None)
-
-    def change_goal(self, entry: dict[str, Any], goal: Goal, **update: Any) -> None:
-        if goal.id not in entry["goals"]:
-            entry["goals_before"].setdefault(goal.id, goal.model_dump(mode="json"))
-        changed = Goal.model_validate({**goal.model_dump(), **update})
-        self.goals = [changed if g.id == goal.id else g for g in self.goals]
-
-    def latest_goal(self, entry: dict[str, Any]) -> Goal | None:
-        """The goal created most recently in this conversation (for ``SetSupport``)."""
-        entries = sorted(self.records.values(), key=lambda e: e["index"])
-        for candidate in [*reversed(entries), entry]:
-            for goal_id in reversed(candidate["goals"]):
-                goal = self.goal(goal_id)
-                if goal is not None:
-                    return goal
-        return None
-
-    # -- undo --------------------------------------------------------------------------
-    def undo_from(self, index: int) -> None:
-        """Forget what every answer at path position ``index`` or later recorded."""
-        stale = sorted(
-            (o for o, e in self.records.items() if e["index"] >= index),
-            key=lambda o: self.records[o]["index"],
-            reverse=True,
-        )
-        for origin in stale:
-            entry = self.records.pop(origin)
-            created = set(entry["goals"])
-            self.goals = [g for g in self.goals if g.id not in created]
-            made = set(entry["reviews"])
-            self.reviews = [r for r in self.reviews if r.id not in made]
-            for goal_id, snapshot in entry["goals_before"].items():
-                if self.goal(goal_id) is not None:
-                    restored = Goal.model_validate(snapshot)
-                    self.goals = [restored if g.id == goal_id else g for g in self.goals]
-            if entry["client_before"]:
-                self.client = Client.model_validate(
-                    {**self.client.model_dump(mode="json"), **entry["client_before"]}
-                )
-            for key in NOTE_KEYS:
-                notes = self.extras.get(key)
-                if isinstance(notes, list):
-                    self.extras[key] = [n for n in notes if n.get("origin") != origin]
-
-    # -- effects -----------------------------------------------------------------------
-    def note(self, key: str, origin: str, **values: Any) -> None:
-        self.extras.setdefault(key, []).append({"origin": origin, **values})
-
-    def apply(
-        self,
-        effect: Effect,
-        entry: dict[str, Any],
-        origin: str,
-        *,
-        now: datetime,
-        keyworker: str,
-    ) -> None:
-        if isinstance(effect, SetClientField):
-            self.set_client(entry, effect.field, effect.value)
-        elif isinstance(effect, SetConsent):
-            self.set_client(entry, "consent", Consent(share_first_name=effect.share_first_name))
-        elif isinstance(effect, SetPreferences):
-            merged = Preferences.model_validate(
-                {**self.client.preferences.model_dump(), **effect.fields}
-            )
-            self.set_client(entry, "preferences", merged)
-        elif isinstance(effect, SetStage):
-            entry["stage"] = effect.stage.value
-            self.raise_stage(entry, effect.stage)
-        elif isinstance(effect, LogConcern):
-            self.note(effect.key, origin, text=effect.text)
-        elif isinstance(effect, RecordInterest):
-            self.note("interest", origin, score=effect.score)
-        elif isinstance(effect, ChooseMeetings):
-            self.note("meetings", origin, meeting_ids=list(effect.meeting_ids))
-        elif isinstance(effect, Declined):
-            self.note("declined", origin, note=effect.note)
-            before = Stage(self.extras.get("stage_before", Stage.NOT_STARTED.value))
-            if self.client.stage is not before:
-                self.set_client(entry, "stage", before)
-            refusal = ClientDeclined(on=_london_day(now), reason=effect.note)
-            self.set_client(entry, "declined", refusal)
-        elif isinstance(effect, SetRevisit):
-            if self.client.declined is not None:
-                revisit = self.client.declined.model_copy(update={"revisit_on": effect.on})
-                self.set_client(entry, "declined", revisit)
-        elif isinstance(effect, CreateGoal):
-            answer = effect.goal
-            goal = Goal(
-                client_code=self.client.code,
-                wording=answer.wording,
-                meeting_id=effect.meeting_ids[0] if effect.meeting_ids else None,
-                organisation=OrgCode(answer.organisation) if answer.organisation else None,
-                target_date=answer.target_date,
-                review_date=answer.review_date,
-                meetings_planned=answer.meetings_planned,
-                created_at=now,
-                created_by=keyworker,
-            )
-            self.goals.append(goal)
-            entry["goals"].append(goal.id)
-            if self.client.declined is not None:  # they agreed a goal: no longer "not for now"
-                self.set_client(entry, "declined", None)
-        elif isinstance(effect, SetSupport):
-            target = self.latest_goal(entry)
-            if target is not None:  # the script always agrees a goal before its support
-                support = {**target.support.model_dump(), effect.field: effect.value}
-                self.change_goal(entry, target, support=support)
-        elif isinstance(effect, RecordFollowUp):
-            review = Review(
-                client_code=self.client.code,
-                date=_london_day(now),
-                recorded_by=keyworker,
-                created_at=now,
-                **effect.follow_up.review_fields(),
-            )
-            self.reviews.append(review)
-            entry["reviews"].append(review.id)
-            followed = self.goal(effect.follow_up.goal_id)
-            if followed is not None:
-                self.follow_up(entry, followed, effect, now=now, keyworker=keyworker)
-        else:  # pragma: no cover - every effect is handled above
-            raise AssertionError(effect)
-
-    def follow_up(
-        self,
-        entry: dict[str, Any],
-        goal: Goal,
-        effect: RecordFollowUp,
-        *,
-        now: datetime,
-        keyworker: str,
-    ) -> None:
-        """Move the goal on as the follow-up says, adding the goal that follows it, if any."""
-        change = follow_up_goal(
-            goal,
-            effect.follow_up,
-            meeting=self.meetings.get(goal.meeting_id or ""),
-            today=_london_day(now),
-            now=now,
-            keyworker=keyworker,
-        )
-        self.change_goal(entry, goal, **change.update)
-        if change.follow_on is not None:
-            self.goals.append(change.follow_on)
-            entry["goals"].append(change.follow_on.id)
-
-
-def _london_day(now: datetime) -> date:
-    return now.astimezone(london()).date()
-
-
 def _extras(state: Mapping[str, Any]) -> dict[str, Any]:
     """A deep-enough copy of the non-engine part of ``Conversation.state``."""
     extras: dict[str, Any] = {}
@@ -344,7 +145,7 @@ def _stage_reached(records: Mapping[str, Mapping[str, Any]]) -> Stage:
     reached = Stage.NOT_STARTED
     for entry in records.values():
         if entry.get("stage"):
-            reached = _stage_max(reached, Stage(entry["stage"]))
+            reached = stage_max(reached, Stage(entry["stage"]))
     return reached
 
 
@@ -356,7 +157,7 @@ def _check_aware(now: datetime) -> None:
 def _finish(
     record: ClientRecord,
     conversation: Conversation,
-    work: _Work,
+    work: WorkingRecord,
     state: ConversationState,
     turns: list[Turn],
     now: datetime,
@@ -409,7 +210,7 @@ def apply_outcome(
     origin = f"{outcome.answered.id}@{index}"
     extras = _extras(conversation.state)
     extras.setdefault("stage_before", record.client.stage.value)
-    work = _Work(record, extras, meetings)
+    work = WorkingRecord(record, extras, meetings)
     work.undo_from(index)
     entry: dict[str, Any] = {
         "index": index,
@@ -443,6 +244,6 @@ def apply_back(
     what the forgotten answer recorded is undone and its turn leaves the transcript."""
     _check_aware(now)
     index = len(state.path)
-    work = _Work(record, _extras(conversation.state))
+    work = WorkingRecord(record, _extras(conversation.state))
     work.undo_from(index)
     return _finish(record, conversation, work, state, list(conversation.turns[:index]), now)

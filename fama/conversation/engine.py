@@ -40,17 +40,9 @@ from fama.conversation.effects import (
     SetStage,
     SetSupport,
 )
-from fama.conversation.script import (
-    END,
-    TARGETS,
-    AnswerKind,
-    BranchWhen,
-    Choice,
-    Script,
-    ScriptError,
-    Step,
-)
+from fama.conversation.script import END, AnswerKind, BranchWhen, Choice, Script, ScriptError, Step
 from fama.conversation.state import Context, ConversationState, Stored, Visit
+from fama.conversation.targets import TARGETS
 from fama.models.client import PriorExperience
 from fama.models.goal import LinkType
 from fama.models.review import Attended, NextStep

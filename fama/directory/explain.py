@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fama.directory.browse import flag_warning
 from fama.directory.browse import status_text as status_text_of
-from fama.directory.matching import MatchOutcome, MatchResult
+from fama.directory.matching.request import MatchOutcome, MatchResult
 from fama.directory.requests import ATTENDANCE_LABELS
 from fama.models.vocab import Attendance
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme, Substance, Weekday
 
 if TYPE_CHECKING:
-    from fama.directory.matching import MatchRequest
+    from fama.directory.matching.request import MatchRequest
     from fama.models.client import Client
 
 DEFAULT_LIMIT = 25

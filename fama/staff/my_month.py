@@ -165,7 +165,7 @@ def _who(by: str, fallback: str) -> str:
 def introduces(conversation: Conversation) -> bool:
     """Whether the conversation went through stage 1 (see the module's rules); the same rule
     the self-assessment's 4.1 uses, so My month and the assessment agree."""
-    from fama.assessment.figures import introduces as went_through_stage_one
+    from fama.assessment.facts import introduces as went_through_stage_one
 
     return went_through_stage_one(conversation.stage_reached.value, conversation.state)
 

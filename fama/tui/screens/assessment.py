@@ -29,7 +29,7 @@ from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from fama.assessment.figures import Evidence
+    from fama.assessment.evidence import Evidence
     from fama.assessment.items import Catalogue, Item
     from fama.assessment.model import Assessment, Rating
     from fama.assessment.period import Period
@@ -193,7 +193,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
     def suggestion(self, item_id: str) -> str | None:
         if self.evidence is None:
             return None
-        from fama.assessment.figures import suggest_rating
+        from fama.assessment.ratings import suggest_rating
 
         return suggest_rating(item_id, self.evidence)
 

@@ -45,7 +45,7 @@ from fama.tui.widgets.ticks import TickBox
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from fama.directory.matching import MatchOutcome, MatchRequest, MatchResult
+    from fama.directory.matching.request import MatchOutcome, MatchRequest, MatchResult
     from fama.directory.requests import Keep
 
 PROGRAMME_CHOICES: tuple[tuple[str, str], ...] = (

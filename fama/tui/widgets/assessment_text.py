@@ -15,7 +15,8 @@ from fama.assessment.change import change_text
 from fama.text.words import cut_words
 
 if TYPE_CHECKING:
-    from fama.assessment.figures import Evidence, Figure
+    from fama.assessment.evidence import Evidence
+    from fama.assessment.figure import Figure
     from fama.assessment.items import Item
     from fama.assessment.model import ItemRating
 
