@@ -77,7 +77,7 @@ def kill_saves(work: Path, runs: int, env: dict[str, str]) -> tuple[int, int, in
 
 def kill_erasures(work: Path, env: dict[str, str]) -> tuple[int, int]:
     """Kill an erasure at each of its syncs, then finish it: (kills, erasures left unfinished)."""
-    from tests.test_erasure import GONE, make_store
+    from tests.store.test_erasure import GONE, make_store
 
     template, pages, _ = make_store(work / "erase-template", FixedClock(NOW))
     page_bytes = [p.read_bytes() for p in pages]

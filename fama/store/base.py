@@ -2,7 +2,7 @@
 
 Screens never see this; the casebook does. Every implementation (the file store, the
 in-memory store for tests, a later PostgreSQL store) keeps the contract below, and
-``tests/test_store_contract.py`` checks it against each of them.
+``tests/store/test_store_contract.py`` checks it against each of them.
 
 The contract, for every method unless its docstring says otherwise:
 

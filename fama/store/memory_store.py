@@ -2,7 +2,7 @@
 
 For tests of the service layer and the screens that do not test files (they run faster
 without fsyncs), and as a second implementation that keeps the contract honest
-(``tests/test_store_contract.py`` runs against both). Nothing survives the process.
+(``tests/store/test_store_contract.py`` runs against both). Nothing survives the process.
 
 Records are kept as plain JSON (what the file store writes) and validated again on every
 read, so a caller can never change a stored record by changing the object it was given,

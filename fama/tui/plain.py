@@ -14,7 +14,7 @@ safe without anyone having to remember:
 
 Screen titles and sub-titles need neither: Textual 8 keeps them as plain strings (its
 ``Header`` shows them with ``Content(...)``), and fama's ``TitleBar`` and help overlay show
-them with markup off. ``tests/test_markup_safety.py`` checks every module under
+them with markup off. ``tests/tui/test_markup_safety.py`` checks every module under
 ``fama/tui`` keeps to this.
 """
 

@@ -1,6 +1,6 @@
 """The handout-suggestion evaluation set (tests/data/handout_phrasings.toml) and its scores.
 
-Shared by tests/test_handout_suggest.py, which asserts the scores, and
+Shared by tests/handouts/test_handout_suggest.py, which asserts the scores, and
 scripts/handout_score.py, which prints them with the misses.
 """
 

@@ -6,7 +6,7 @@ monochrome terminal or for someone who cannot tell the two colours apart. fama's
 draw ``[x]`` / ``[ ]`` for a tick and ``(•)`` / ``( )`` for one of several choices (the
 colour stays, as a second cue). They behave exactly as Textual's (same messages, same
 keys, ``query_one(..., Checkbox)`` still finds them); only the drawing differs. Every tick
-and choice in fama uses these (``tests/test_ticks.py`` checks the source for others).
+and choice in fama uses these (``tests/tui/test_ticks.py`` checks the source for others).
 """
 
 from __future__ import annotations

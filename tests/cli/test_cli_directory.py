@@ -14,7 +14,7 @@ from fama.clock import FixedClock
 from fama.models import Weekday
 from fama.store import open_store
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 SAMPLES = SHARED / "samples"
 
 

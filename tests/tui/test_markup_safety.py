@@ -13,7 +13,7 @@ whose ``notify`` keeps Textual's markup default instead of :class:`PlainNotify`)
 
 Screen titles and sub-titles are left out on purpose: Textual 8 keeps them as plain
 strings (its ``Header`` shows them with ``Content(...)``), and fama's ``TitleBar`` and help
-overlay show them with markup off (``tests/test_typed_text_on_screen.py`` shows it); an
+overlay show them with markup off (``tests/tui/test_typed_text_on_screen.py`` shows it); an
 escaped title would show its backslash. The bad snippets at the end prove the check fails.
 """
 

@@ -21,7 +21,7 @@ from fama.assessment.items import (
 )
 from fama.models.organisations import OrgCode
 
-ITEMS_FILE = Path(__file__).resolve().parents[1] / "fama" / "assessment" / "items.toml"
+ITEMS_FILE = Path(__file__).resolve().parents[2] / "fama" / "assessment" / "items.toml"
 
 EXPECTED_IDS = [
     *("1.1", "1.2", "1.3", "1.4", "1.5"),
@@ -100,7 +100,7 @@ def test_items_are_frozen_and_have_words() -> None:
 
 def test_criteria_are_in_our_own_words() -> None:
     """No criterion copies a run of six words from the PHE tool."""
-    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seeds"
     source = seed / "mutual-aid-self-assessment-tool.txt"
     if not source.exists():
         pytest.skip("the PHE tool text is not beside the repository")

@@ -1,5 +1,5 @@
 """SVG snapshots at 80x24 of the team lead's screens: the self-assessment and the staff
-screen (update with ``pytest --snapshot-update -n 0 tests/test_snapshots_lead.py``)."""
+screen (update with ``pytest --snapshot-update -n 0 tests/tui/test_snapshots_lead.py``)."""
 
 from __future__ import annotations
 

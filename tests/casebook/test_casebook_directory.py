@@ -13,7 +13,7 @@ from fama.directory.meeting_form import MeetingForm
 from fama.models import FlagKind, OrgCode, Weekday
 from fama.store import MeetingNotFound
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "samples"
 
 
 def recovery_cafe() -> MeetingForm:

@@ -32,7 +32,7 @@ from fama.handouts.library import (
 from fama.handouts.render import long_date, render_html
 from fama.handouts.suggest import suggest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HANDOUTS = ROOT / "handouts"
 HANDOUT_FILES = sorted(p for p in HANDOUTS.glob("*.md") if p.name != "README.md")
 SERVICE = "Kelbridge Drug and Alcohol Service"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-FAMA = Path(__file__).resolve().parents[1] / "fama"
+FAMA = Path(__file__).resolve().parents[2] / "fama"
 
 BLIND_WRITES = {
     "save_client",

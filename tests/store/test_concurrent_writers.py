@@ -19,7 +19,7 @@ from tests.helpers.service_writes import (
     prepare_service_store,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 4
 
 

@@ -16,7 +16,7 @@ from fama.store import open_store
 from fama.store.tinydb_store import RESTORING_FILE
 from tests.helpers.cli import make_store, run
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

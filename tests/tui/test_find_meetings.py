@@ -32,7 +32,7 @@ from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.find_meetings import FindMeetingsScreen, miles_text
 
 SIZE = (140, 44)
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def result_ids(screen: FindMeetingsScreen) -> list[str]:

@@ -21,7 +21,7 @@ from fama.directory.geo import (
 )
 from fama.models import Meeting, OrgCode, Weekday
 
-CENTROIDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "uk-outcode-centroids.csv"
+CENTROIDS = Path(__file__).resolve().parents[3] / "shared" / "data" / "uk-outcode-centroids.csv"
 HEADER = "outcode,latitude,longitude,country,county,source_places\n"
 
 

@@ -1,5 +1,5 @@
 """SVG snapshot of the care-plan review screen at 80x24 (update with
-``pytest tests/test_snapshots_review.py --snapshot-update -n 0`` when intended)."""
+``pytest tests/tui/test_snapshots_review.py --snapshot-update -n 0`` when intended)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from fama.models import Client, Goal
 from fama.store import ClientNotFound, Store, open_store
 from fama.store.erasure import JOURNAL_FILE
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 GONE = "ERASE-ME"
 KEPT = ("STAY-1", "STAY-2")
 

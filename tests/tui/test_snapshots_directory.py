@@ -1,5 +1,5 @@
 """SVG snapshots of the directory screens at a standard 80x24 terminal (update with
-``pytest tests/test_snapshots_directory.py --snapshot-update -n 0`` when intended)."""
+``pytest tests/tui/test_snapshots_directory.py --snapshot-update -n 0`` when intended)."""
 
 from __future__ import annotations
 

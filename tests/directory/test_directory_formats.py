@@ -33,7 +33,7 @@ from fama.models.common import Attendance, Weekday
 from fama.models.meeting import Meeting, SourceKind
 from fama.models.organisations import OrgCode
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "samples"
 WINTER = datetime(2026, 1, 14, 12, 0, tzinfo=UTC)
 
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not present")

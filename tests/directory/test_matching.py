@@ -36,7 +36,7 @@ from fama.models import (
 )
 from fama.models.organisations import ForWhom
 
-CENTROIDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "uk-outcode-centroids.csv"
+CENTROIDS = Path(__file__).resolve().parents[3] / "shared" / "data" / "uk-outcode-centroids.csv"
 TODAY = date(2026, 11, 24)  # a Tuesday
 NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)  # 10:30 in London (GMT)
 LONDON = "Europe/London"

@@ -44,7 +44,7 @@ from fama.store import (
 )
 from fama.store.files import AtomicStorage
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def make_client(code: str = "KB-1", **extra: object) -> Client:
