@@ -70,8 +70,8 @@ def casebook(clock: FixedClock) -> Casebook:
 
 @pytest.fixture(scope="session")
 def demo_town() -> MemoryStore:
-    """The demo town, built once per test process (building it takes ~0.3 s); each test
-    gets a copy."""
+    """The demo town, built once per test process (building it plays every demo
+    conversation through the engine); each test gets a copy."""
     store = MemoryStore()
     Casebook(store, FixedClock(FIXED_NOW)).load_demo(build_demo(TODAY))
     return store

@@ -107,6 +107,8 @@ def count_client(
     own: Mapping[str, Meeting],
     union: Mapping[str, Meeting],
 ) -> None:
+    """Add one client's facts to the tally for ``period`` (nothing if they were not in
+    treatment then); ``own`` and ``union`` are the service's meetings and all it knows of."""
     tally.read += 1
     if not facts.in_treatment(period):
         return
@@ -175,6 +177,7 @@ def _median(scores: Sequence[int]) -> float:
 
 
 def client_figures(tally: Tally) -> list[Figure]:
+    """The figures the tally of every client gives, in the tool's order."""
     n = tally.in_treatment
     substances = [s.value for s in Substance]
     scores = sorted(tally.scores)

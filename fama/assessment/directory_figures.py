@@ -50,6 +50,8 @@ class SourceLike(Protocol):
 
 @dataclass(frozen=True)
 class SourceFreshness:
+    """When a meeting source was last imported, for the directory's freshness figures."""
+
     source: str
     imported_at: datetime | None
     last_verified: date | None
@@ -77,6 +79,7 @@ def directory_sources(meetings: Iterable[Meeting]) -> list[SourceFreshness]:
 def directory_figures(
     meetings: Sequence[Meeting], sources: Sequence[SourceLike], today: date
 ) -> tuple[list[Figure], dict[str, dict[str, dict[str, int]]]]:
+    """The directory's figures and the annex grids (meetings by day and organisation)."""
     running = [m for m in meetings if m.attendable]
     by_org = Counter(m.organisation.value for m in running)
     in_person = Counter(DAY_NAMES[m.weekday] for m in running if m.attendance in _IN_PERSON)
@@ -147,6 +150,7 @@ _When = TypeVar("_When", date, datetime)
 
 
 def latest(a: _When | None, b: _When | None) -> _When | None:
+    """The later of two dates (either may be missing)."""
     if a is None:
         return b
     if b is None:

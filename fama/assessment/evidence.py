@@ -145,11 +145,10 @@ Monitoring (5.4, 5.5):
 Speed
 -----
 Each client record is boiled down once to :class:`ClientFacts` (the few fields the
-figures read) and then counted, streaming: nothing per client is kept. A store of 2,000
-clients with 25 records each is counted in well under a second once loaded (see
-``scripts/bench_assessment.py``). :func:`facts_from_json` builds the same facts straight
-from a record's JSON (the shape ``fama export`` writes, and the store's own files), without
-pydantic, at about half the cost of loading the records through the store.
+figures read) and then counted, streaming: nothing per client is kept
+(``scripts/bench_assessment.py`` times it). :func:`facts_from_json` builds the same facts
+straight from a record's JSON (the shape ``fama export`` writes, and the store's own files),
+without pydantic, which is cheaper than loading the records through the store.
 """
 
 from __future__ import annotations

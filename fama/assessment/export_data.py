@@ -63,6 +63,7 @@ def _csv_safe(cell: str) -> str:
 
 
 def csv_table(view: View) -> bytes:
+    """The export as CSV: one row per item, for a spreadsheet."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(_COLUMNS)
@@ -73,6 +74,7 @@ def csv_table(view: View) -> bytes:
 
 
 def xlsx_workbook(view: View) -> bytes:
+    """The export as an Excel workbook: the items, then a sheet per annex grid."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
@@ -146,6 +148,7 @@ def xlsx_workbook(view: View) -> bytes:
 
 
 def json_document(view: View) -> bytes:
+    """The export as one JSON document, for other tools."""
     a = view.assessment
     items: list[dict[str, Any]] = []
     for row in view.rows:

@@ -50,6 +50,7 @@ def _md_cell(text: str) -> str:
 
 
 def markdown(view: View) -> bytes:
+    """The export as Markdown, to paste into a report."""
     a = view.assessment
     out = [f"# Mutual aid self-assessment: {_md_cell(a.service)}", ""]
     out += [_own(line) + "\n" for line in preamble(view)]
@@ -195,6 +196,7 @@ def _html_grid(grid: Grid) -> list[str]:
 
 
 def html_document(view: View) -> bytes:
+    """The export as one self-contained HTML page, to print or share."""
     a = view.assessment
     title = f"Mutual aid self-assessment: {a.service}"
     out = [

@@ -132,6 +132,9 @@ class _Figure:
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One item of the tool as every format shows it: the rating, fama's suggestion, the
+    figures and the comments."""
+
     item: Item
     rating: Rating
     suggested: Rating | None
@@ -155,6 +158,8 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Grid:
+    """One annex grid as every format shows it."""
+
     annex: Annex
     rows: tuple[tuple[str, tuple[Count, ...]], ...] | None
     """(row label, counts Monday..Sunday); None when the grid was not computed."""
@@ -162,6 +167,8 @@ class Grid:
 
 @dataclass(frozen=True, slots=True)
 class View:
+    """The whole export, format-neutral: each writer turns this into its format."""
+
     assessment: Assessment
     rows: tuple[Row, ...]
     grids: tuple[Grid, ...]
@@ -190,6 +197,7 @@ def _count(n: int, suppress: bool) -> Count:
 
 
 def shown_text(value: Shown) -> str:
+    """A figure as text (a decimal rounded as the tool shows it)."""
     return _decimal(value) if isinstance(value, float) else str(value)
 
 
@@ -295,6 +303,8 @@ def build_view(
     suggestions: Suggestions,
     previous: Evidence | None,
 ) -> View:
+    """The format-neutral view of an assessment with its figures (small counts shown as
+    "<5" when asked)."""
     known = {item.id for item in items}
     for what, ids in (("figures", evidence), ("a suggestion", suggestions)):
         for item_id in ids:
@@ -347,12 +357,14 @@ def suggestion_words(row: Row) -> str:
 
 
 def rated_words(entry: ItemRating | None) -> str | None:
+    """Who rated an item and when, in words; None when it was never rated."""
     if entry is None:
         return None
     return f"{entry.rated_by}, {_day(entry.rated_at.date())}"
 
 
 def past_words(entry: ItemRating | None) -> list[str]:
+    """The ratings an item had before, each with who and when, oldest first."""
     if entry is None:
         return []
     return [
@@ -364,6 +376,7 @@ def past_words(entry: ItemRating | None) -> list[str]:
 
 
 def preamble(view: View) -> list[str]:
+    """The lines every format opens with: the period, what is counted, and the notes."""
     lines = [
         f"Period: {view.period} (both days included).",
         f"The items follow the {TOOL}; the criteria are fama's short summaries.",

@@ -36,6 +36,8 @@ _NONE_LINK = LinkType.NONE.value
 
 @dataclass(frozen=True, slots=True)
 class GoalFacts:
+    """What the figures read of one goal."""
+
     id: str
     created_on: date
     """London date of ``created_at``."""
@@ -48,6 +50,8 @@ class GoalFacts:
 
 @dataclass(frozen=True, slots=True)
 class FollowUpFacts:
+    """What the figures read of one follow-up."""
+
     on: date
     attended: bool
     """The client said they went (``attended`` is "yes")."""
@@ -57,6 +61,8 @@ class FollowUpFacts:
 
 @dataclass(frozen=True, slots=True)
 class ConversationFacts:
+    """What the figures read of one conversation."""
+
     started_on: date
     """London date of ``started_at``."""
     held: bool

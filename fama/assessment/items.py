@@ -94,6 +94,8 @@ class ItemsError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """One section of the self-assessment tool, with its number and title."""
+
     number: int
     title: str
 
@@ -117,6 +119,8 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class AnnexRow:
+    """One row of an annex grid: its label and the organisation it counts, if any."""
+
     label: str
     organisation: str | None
     """The registry code (``OrgCode`` value) whose meetings fill this row, if any."""
@@ -135,6 +139,8 @@ class Annex:
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
+    """The whole tool as fama reads it from ``items.toml``: sections, items and annexes."""
+
     sections: tuple[Section, ...]
     items: tuple[Item, ...]
     annexes: tuple[Annex, ...]

@@ -40,6 +40,8 @@ ITEM_ID_PATTERN = r"^[1-9]\.[1-9][0-9]?[ab]?$"
 
 
 class Rating(StrEnum):
+    """How far an item of the tool is in place."""
+
     IN_PLACE = "in place"
     PARTLY = "partly in place"
     NOT_IN_PLACE = "not in place"

@@ -11,10 +11,8 @@ two people recording training for the same member at once both keep theirs, and 
 change saves nothing. Like the casebook, this module loads pydantic only inside the methods that
 need it, so opening the caseload stays fast.
 
-``my_month`` reads every client record (a file each). Measured here: the demo store (12
-clients) about 3 ms (7 ms for the first call, which builds pydantic's validators); 2,004
-demo-sized clients about 270 ms. It grows with the caseload and the records per client, so
-the Staff screen runs it in a worker thread.
+``my_month`` reads every client record (a file each), so its time grows with the caseload
+and the records per client; the Staff screen runs it in a worker thread.
 """
 
 from __future__ import annotations

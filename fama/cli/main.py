@@ -196,7 +196,7 @@ def parse_launch(argv: Sequence[str]) -> argparse.Namespace | None:
     """The arguments of a plain app launch (``fama`` or ``fama --data PATH``), else None.
 
     Opening the app is what a keyworker does many times a day, so it skips building the
-    full parser, with every subcommand and its imports (~20 ms); anything else, --help and
+    full parser, with every subcommand and its imports; anything else, --help and
     --version included, goes to the full parser.
     """
     quick = argparse.ArgumentParser(prog="fama", add_help=False, exit_on_error=False)

@@ -33,6 +33,8 @@ class ScriptError(ValueError):
 
 
 class AnswerKind(StrEnum):
+    """The kind of answer a step takes, which decides the widget the screen shows."""
+
     QUICK_REPLY = "quick_reply"
     """One choice."""
     CHOICES = "choices"
@@ -74,6 +76,8 @@ class BranchWhen(StrEnum):
 
 @dataclass(frozen=True)
 class Choice:
+    """One choice a step offers: the key that picks it and its label."""
+
     key: str
     label: str
     value: str | tuple[str, ...]
@@ -96,6 +100,9 @@ class Branch:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of the conversation script: what to say or ask, the answer it takes,
+    what the answer records and where to go next."""
+
     id: str
     stage: int
     guidance: str
@@ -127,6 +134,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Script:
+    """The whole conversation script: every step by id, and where each stage starts."""
+
     steps: Mapping[str, Step]
     start: tuple[str, ...]
     """Start steps in order: the first whose ``when`` holds opens the conversation."""

@@ -47,6 +47,7 @@ _STAGE_ORDER = list(Stage)
 
 
 def stage_max(a: Stage, b: Stage) -> Stage:
+    """The further on of two FAMA stages."""
     return a if _STAGE_ORDER.index(a) >= _STAGE_ORDER.index(b) else b
 
 

@@ -1,7 +1,7 @@
 """The caseload summary of one client: a row of the store's index.
 
 A frozen dataclass, not a pydantic model, on purpose: the caseload is the first thing a
-keyworker sees, and building it must not wait ~90 ms for pydantic to load. The row is
+keyworker sees, and building it must not wait for pydantic to load. The row is
 derived data (rebuilt from the validated client file whenever that changes) and is still
 checked field by field on the way out of the store by :meth:`ClientSummary.from_row`.
 """

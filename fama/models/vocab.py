@@ -1,5 +1,5 @@
 """The words fama uses everywhere: plain enums, with no pydantic, so the caseload can start
-without loading pydantic at all (it costs ~90 ms of every start; see scripts/bench.py).
+without loading pydantic at all (it is slow to import; scripts/bench.py times the start).
 
 Enums are ``StrEnum`` so they store as readable strings in JSON and compare with plain
 strings, which keeps the stored files legible to a service's IT team.
@@ -62,6 +62,7 @@ class Weekday(IntEnum):
 
 class Attendance(StrEnum):
     """How a client can take part in a meeting."""
+
     IN_PERSON = "in person"
     ONLINE = "online"
     PHONE = "phone"
@@ -70,6 +71,7 @@ class Attendance(StrEnum):
 
 class Programme(StrEnum):
     """The kind of programme a meeting follows (the client's preference is one or more)."""
+
     TWELVE_STEP = "12-step"
     SMART = "SMART"
     LOCAL = "local"
@@ -78,6 +80,7 @@ class Programme(StrEnum):
 
 class Substance(StrEnum):
     """What a client is seeking help with, as the care plan records it."""
+
     ALCOHOL = "alcohol"
     OPIATES = "opiates"
     CRACK = "crack"

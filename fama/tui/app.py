@@ -105,7 +105,7 @@ class FamaApp(PlainNotify, App[int]):
             )
 
     def action_help(self) -> None:
-        # Imported here: the Markdown widget costs ~60 ms to import, not worth paying at start.
+        # Imported here: the Markdown widget is slow to import, not worth paying for at start.
         from fama.tui.screens.help import HelpScreen
 
         screen = self.screen

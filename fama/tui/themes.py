@@ -81,6 +81,7 @@ def body_contrast(theme: Theme) -> float:
 
 
 def readable(theme: Theme) -> bool:
+    """Is the theme's body text readable on its background (contrast at least 4.5:1)?"""
     return body_contrast(theme) >= MIN_CONTRAST
 
 
@@ -106,6 +107,7 @@ def read_settings(path: Path) -> dict[str, Any]:
 
 
 def saved_theme(path: Path) -> str | None:
+    """The theme kept in the settings file, if any."""
     name = read_settings(path).get(THEME_KEY)
     return name if isinstance(name, str) else None
 

@@ -111,6 +111,7 @@ SUBSTANCE_FIT: dict[OrgCode, dict[Substance, float]] = _fit_table()
 
 
 def day_minutes(value: time) -> int:
+    """Minutes since midnight."""
     return value.hour * 60 + value.minute
 
 

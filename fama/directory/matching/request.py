@@ -83,6 +83,8 @@ class MatchRequest:
 
 @dataclass(frozen=True)
 class MatchResult:
+    """One meeting ranked for a client, its score and the reasons in words."""
+
     meeting: Meeting
     score: float
     distance_miles: float | None
@@ -93,6 +95,8 @@ class MatchResult:
 
 @dataclass(frozen=True)
 class Exclusion:
+    """A need that ruled meetings out, and how many."""
+
     reason: str
     """Plain words naming the need, e.g. "women-only groups (as asked)", "within 2 miles"."""
     count: int
@@ -100,6 +104,9 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class MatchOutcome:
+    """A ranking: the meetings in order, how many were considered, and what ruled
+    the others out."""
+
     results: tuple[MatchResult, ...]
     considered: int
     """Running meetings looked at (inactive and temporarily closed ones are not counted)."""

@@ -80,17 +80,20 @@ EXCLUDED_UNKNOWN_DISTANCE = "distance unknown"
 
 
 def either(words: Sequence[str]) -> str:
+    """Words joined as alternatives: "a, b or c"."""
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def miles_words(miles: float) -> str:
+    """A distance in miles as a person says it: "1 mile", "2.5 miles"."""
     number = f"{miles:g}" if miles == int(miles) else f"{miles:.1f}"
     return f"{number} mile" if number == "1" else f"{number} miles"
 
 
 def distance_words(miles: float) -> str:
+    """How far a meeting is, in words (a very short way is not given to the tenth)."""
     if miles < 0.1:
         return "less than 0.1 miles"
     if miles >= 10:
@@ -99,6 +102,7 @@ def distance_words(miles: float) -> str:
 
 
 def hhmm(value: time) -> str:
+    """A time of day as 24-hour ``HH:MM``."""
     return f"{value:%H:%M}"
 
 

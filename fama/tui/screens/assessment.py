@@ -72,6 +72,9 @@ def current_user(screen: FamaScreen) -> str:
 
 
 class AssessmentScreen(FamaScreen):
+    """The mutual aid self-assessment: each item's rating, the evidence for it and a
+    suggestion from the figures, for a period."""
+
     AUTO_FOCUS = "#assessment-items"
     CSS_PATH = "assessment.tcss"
     HELP = """\

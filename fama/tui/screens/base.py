@@ -37,6 +37,8 @@ class FamaScreen(PlainNotify, Screen[Any]):
 
 
 class FamaModal(PlainNotify, ModalScreen[Any]):
+    """A dialog: plain-text notifications and its own help, like every fama screen."""
+
     HELP: ClassVar[str] = ""
 
     @property

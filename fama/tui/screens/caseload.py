@@ -52,6 +52,8 @@ all on every keystroke would make typing lag, and nobody scrolls past a few hund
 
 
 class CaseloadScreen(FamaScreen):
+    """The home screen: the keyworker's clients, what is due for each, filtered as typed."""
+
     TITLE = "Caseload"
     AUTO_FOCUS = "#filter"
     HELP = """\
@@ -155,7 +157,7 @@ in turn, most pressing first:
             self._widths = widths
             table.clear(columns=True)
             # Text labels, not str: a str label is parsed as markup with emoji look-up, which
-            # loads Rich's emoji table (~3 ms) on the way to the first paint.
+            # loads Rich's emoji table on the way to the first paint.
             for label, key, _ in COLUMNS:
                 table.add_column(Text(label), key=key, width=widths[key])
         table.clear()

@@ -33,6 +33,8 @@ from fama.tui.widgets.title_bar import TitleBar
 
 
 class ClientScreen(FamaScreen):
+    """One client: profile, goals, reviews and conversations, and the keys to act on them."""
+
     AUTO_FOCUS = "#client-body"
     HELP = """\
 # Client

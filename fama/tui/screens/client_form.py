@@ -34,6 +34,8 @@ DATE_FIELDS: dict[str, Toward] = {"episode_start": "past", "next_review": "futur
 
 
 class ClientFormScreen(FormScreen):
+    """Add a client or edit one; saves only the fields changed, onto the record as stored."""
+
     AUTO_FOCUS = "#field-code"
     HELP = """\
 # Add or edit a client

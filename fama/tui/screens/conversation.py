@@ -75,6 +75,8 @@ SHORT_BELOW = 32
 
 
 class ConversationScreen(ConversationHandouts):
+    """The FAMA conversation with a client, step by step, with handouts beside it."""
+
     AUTO_FOCUS = "#transcript"
     CSS_PATH = "conversation.tcss"
     HELP = """\

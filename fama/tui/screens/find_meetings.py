@@ -2,7 +2,7 @@
 
 The search starts from what the client's profile says would fit (preferences, substances,
 district, whether they come for someone else). Every change re-ranks the directory at
-once (ranking is a few milliseconds); Ctrl+S keeps in the profile what the keyworker
+once (ranking is quick: scripts/bench.py times it); Ctrl+S keeps in the profile what the keyworker
 changed on the form, and only that, laid over the client as stored at that moment.
 
 The form is read into :class:`~fama.directory.requests.MatchChanges` and searched with
@@ -142,6 +142,8 @@ def result_columns(screen_width: int) -> list[tuple[str, str, int]]:
 
 
 class FindMeetingsScreen(FamaScreen):
+    """Meetings ranked for a client, with reasons; the search form starts from their profile."""
+
     AUTO_FOCUS = "#results"
     CSS_PATH = "find_meetings.tcss"
     HELP = """\

@@ -57,6 +57,8 @@ def list_width(screen_width: int, labels: list[str]) -> int:
 
 
 class HandoutsScreen(FamaScreen):
+    """The handout library: read, give to a client, print, or show on screen."""
+
     AUTO_FOCUS = "#handout-list"
     CSS_PATH = "handouts.tcss"
     HELP = """\

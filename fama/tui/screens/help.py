@@ -26,6 +26,8 @@ GENERAL_HELP = """\
 
 
 class HelpScreen(ModalScreen[None]):
+    """Help for the screen underneath: its keys and what it is for."""
+
     AUTO_FOCUS = "#help-body"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "dismiss", "Close help"),

@@ -70,6 +70,8 @@ def _tag_selections(labels: dict[str, str], chosen: list[str]) -> list[Selection
 
 
 class MeetingFormScreen(FormScreen):
+    """Add a meeting the service knows of, or edit one it added."""
+
     CSS_PATH = "meetings.tcss"
     AUTO_FOCUS = "#field-organisation"
     HELP = """\

@@ -56,6 +56,8 @@ a few hundred; the filters narrow it."""
 
 
 class MeetingsScreen(MeetingKeeping):
+    """The meeting directory: browse and filter, verify, flag, and add local meetings."""
+
     TITLE = "Meetings"
     CSS_PATH = "meetings.tcss"
     AUTO_FOCUS = "#meetings"

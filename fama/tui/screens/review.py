@@ -103,6 +103,9 @@ NARROW_BELOW = 110
 
 
 class ReviewScreen(FamaScreen):
+    """A care-plan review of one client's mutual aid: what happened in a period, and the
+    summary for the care plan."""
+
     AUTO_FOCUS = "#review-body"
     CSS_PATH = "review.tcss"
     HELP = """\

@@ -42,6 +42,8 @@ NARROW_BELOW = 110
 
 
 class StaffScreen(StaffMonth):
+    """The staff list: training, insight visits, who has left, and a keyworker's month."""
+
     TITLE = "Staff"
     CSS_PATH = "staff.tcss"
     AUTO_FOCUS = "#staff-table"

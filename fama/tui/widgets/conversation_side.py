@@ -38,11 +38,13 @@ class Suggested:
     given: bool = False
     """This client has been given it already."""
 
+
 STAGE_NAMES = ((1, "Introduce and explore"), (2, "Connect"), (3, "Follow up"))
 _STAGE_NUMBER = {Stage.NOT_STARTED: 0, Stage.INTRODUCE: 1, Stage.CONNECT: 2, Stage.FOLLOW_UP: 3}
 
 
 def client_card(record: ClientRecord, today: date) -> Text:
+    """The client in a few lines beside the conversation (code, stage, goals, what is due)."""
     client = record.client
     lines = [
         f"{client.code} · keyworker {client.keyworker}",

@@ -73,10 +73,12 @@ def long_day(day: date) -> str:
 
 
 def tag_label(tag: str, labels: dict[str, str]) -> str:
+    """The label a feed's tag is shown with (the tag itself when fama has none)."""
     return labels.get(tag, tag)
 
 
 def organisation_options() -> list[tuple[Text, OrgCode]]:
+    """Every organisation as a choice: code and name."""
     return [(Text(f"{code.value} · {org.name}"), code) for code, org in ORGANISATIONS.items()]
 
 

@@ -1,7 +1,7 @@
 """A one-line title bar: the screen's title and sub-title.
 
-Textual's ``Header`` does the same with an icon, a clock slot and a tall mode, at a cost of
-~18 ms to the first paint (measured by scripts/bench.py); fama needs only the words.
+Textual's ``Header`` does the same with an icon, a clock slot and a tall mode, which delay
+the first paint (scripts/bench.py measures it); fama needs only the words.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ def answer_turn(text: str) -> Static:
 
 
 def divider(text: str) -> Static:
+    """A line between parts of the transcript (an earlier conversation, a new session)."""
     return Static(Text(text), classes="turn-divider")
 
 

@@ -29,6 +29,9 @@ GIVE_UP_AFTER_S = 2.0
 
 
 class SubmitsOnKey(Protocol):
+    """An answer widget that can say whether a key records its answer (so the gate knows
+    to hold the keys typed after it)."""
+
     def key_submits(self, key: str) -> bool:
         """Whether this key, pressed now, records the answer on screen."""
 

@@ -34,6 +34,7 @@ NOTE_MAX = 500
 
 
 def fmt_day(day: date) -> str:
+    """A day as the staff dialogs show it: "24 Nov 2026"."""
     return f"{day:%d %b %Y}"
 
 
