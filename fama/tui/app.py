@@ -33,7 +33,7 @@ class FamaApp(PlainNotify, App[int]):
     TITLE = "fama"
     SUB_TITLE = "facilitating access to mutual aid"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="fama-app.quit"),
     ]
 
     def __init__(self, casebook: Casebook, clock: Clock, settings: Path | None = None) -> None:

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
 
+from fama.casebook.service import Casebook
 from fama.models import ClientRecord, Conversation
 from fama.tui.app import FamaApp
 from fama.tui.screens.client import ClientScreen
@@ -104,3 +105,28 @@ STAGE_1 = (
     "enter",  # access: none
     "3",  # up to 5 miles
 )
+
+
+def stage_one_said(book: Casebook, code: str = NEW_CLIENT) -> None:
+    """Stage one answered through the casebook as ``STAGE_1`` answers it on screen, so a test
+    about stage two opens the chat there (resuming) without typing its way through stage one
+    (``test_whole_journey_stage_1_2_3_by_keyboard`` types it)."""
+    from tests.helpers.conversation import Session
+
+    s = Session(book, code)
+    s.say("s1_raise", "yes")
+    s.say("s1_past", "helped")
+    s.say("s1_past_what", "A church hall [x], I felt judged")
+    s.say("s1_know", "")
+    s.say("s1_hopes", "Meet people, but I'm not religious and I don't want to speak")
+    s.say("s1_options", None)
+    s.say("s1_interest", 7)
+    s.say("s1_ready", "yes")
+    s.say("s1_programmes", ["twelve_step", "smart"])
+    s.say("s1_days", ["tue", "thu"])
+    s.say("s1_times", "evening")
+    s.say("s1_attendance", "in_person")
+    s.say("s1_audience", [])
+    s.say("s1_access", [])
+    s.say("s1_travel", "5")
+    assert s.step == "s2_meetings"

@@ -13,6 +13,7 @@ from fama.clock import FixedClock
 from fama.models.goal import GoalStatus
 from fama.models.review import Attended, NextStep
 from fama.models.vocab import Stage, Weekday
+from fama.store import MemoryStore
 from fama.tui.app import make_app
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.conversation import ConversationScreen
@@ -28,6 +29,7 @@ from tests.helpers.chat import (
     latest,
     open_chat,
     say,
+    stage_one_said,
     step_of,
     transcript_text,
     turn_text,
@@ -39,7 +41,7 @@ TODAY = date(2026, 11, 24)
 
 
 async def test_stage_one_by_keyboard_records_profile_and_suggests_handouts(
-    demo_casebook: Casebook, clock: FixedClock
+    demo_casebook: Casebook, clock: FixedClock, demo_town: MemoryStore
 ) -> None:
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -66,6 +68,20 @@ async def test_stage_one_by_keyboard_records_profile_and_suggests_handouts(
     assert record.client.stage is Stage.CONNECT
     assert step_of(record) == "s2_meetings"
     assert len(latest(record).turns) == 15
+
+    # The other screen tests start from stage one said through the casebook: it must record
+    # what these keys recorded.
+    said = Casebook(MemoryStore(), clock)
+    said.store.fill_from(demo_town)
+    stage_one_said(said)
+    again = said.client(NEW_CLIENT)
+    assert [(t.step_id, t.answer) for t in latest(again).turns] == [
+        (t.step_id, t.answer) for t in latest(record).turns
+    ]
+    assert again.client.preferences == prefs
+    assert again.client.model_dump(exclude={"updated_at"}) == record.client.model_dump(
+        exclude={"updated_at"}
+    )
 
 
 async def test_empty_required_answer_is_refused_and_nothing_saved(
@@ -317,10 +333,11 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
 async def test_goal_form_refuses_past_dates_and_a_review_before_the_target(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
+    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
-        await say(pilot, *STAGE_1, "1,enter")
+        await say(pilot, "1,enter")
         target = chat(app).query_one("#goal-target", Input)
         target.value = "2026-01-05"
         await say(pilot, "enter,enter,enter,enter")
@@ -394,10 +411,10 @@ async def test_the_plan_dialog_asks_what_goes_on_the_phone_at_80x24(
     from fama.tui.screens.dialogs.meeting_plan_dialog import MeetingPlanDialog
 
     folder = user_documents_path() / "fama meeting plans"
+    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
-        await say(pilot, *STAGE_1)
         best = chat(app).query_one(MeetingChoice).options[0].meeting_id
         await say(pilot, *STAGE_2)
         assert chat(app).step is not None and chat(app).step.id == "s2_plan"  # type: ignore[union-attr]

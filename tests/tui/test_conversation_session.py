@@ -20,7 +20,7 @@ from fama.tui.screens.show_to_client import ShowToClientScreen
 from fama.tui.widgets.answers import QuickReplies
 from fama.tui.widgets.follow_up_form import FollowUpForm
 from fama.tui.widgets.goal_form import GoalForm
-from tests.helpers.chat import STAGE_1, chat, latest, open_chat, say
+from tests.helpers.chat import STAGE_1, chat, latest, open_chat, say, stage_one_said
 
 SIZE = (100, 36)
 NEW_CLIENT = "KB-1151"
@@ -56,10 +56,11 @@ async def test_a_burst_of_keys_is_kept_for_the_next_question(
 
 
 async def test_back_a_step_keeps_what_was_typed(demo_casebook: Casebook, clock: FixedClock) -> None:
+    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
-        await say(pilot, *STAGE_1, "1,enter")  # the best meeting: on to the goal form
+        await say(pilot, "1,enter")  # the best meeting: on to the goal form
         form = chat(app).query_one(GoalForm)
         form.query_one("#goal-wording", Input).value = "Go with Sam [x] to the Tuesday one"
         form.query_one("#goal-review", Input).value = "2w"

@@ -24,7 +24,7 @@ from fama.tui.screens.find_meetings import FindMeetingsScreen
 from fama.tui.screens.meeting_form import MeetingFormScreen
 from fama.tui.screens.meetings import MeetingsScreen
 from fama.tui.widgets.answers import MeetingChoice
-from tests.helpers.chat import STAGE_1, open_chat, say
+from tests.helpers.chat import open_chat, stage_one_said
 
 SIZE = (120, 36)
 TODAY = date(2026, 11, 24)
@@ -124,10 +124,10 @@ async def test_the_conversations_meeting_list_shows_each_open_flag(
     every_other = [m.id for m in demo_casebook.meetings()][::2]
     for meeting_id in every_other:
         demo_casebook.flag_meeting(meeting_id, FlagKind.MOVED, "Now at the library", by="PA")
+    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, "KB-1151")
-        await say(pilot, *STAGE_1)
         assert isinstance(app.screen, ConversationScreen)
         choice = app.screen.query_one(MeetingChoice)
         assert choice.options

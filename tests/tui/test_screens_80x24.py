@@ -20,7 +20,7 @@ from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.meetings import MeetingsScreen
 from fama.tui.widgets.answers import MeetingChoice
 from fama.tui.widgets.follow_up_form import FollowUpForm
-from tests.helpers.chat import STAGE_1, open_chat, say
+from tests.helpers.chat import open_chat, say, stage_one_said
 
 SIZES = [(80, 24), (120, 36)]
 DAY_TIME = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d")
@@ -76,10 +76,10 @@ async def test_the_directory_lists_five_meetings_with_day_time_and_distance(
 async def test_the_chat_meeting_list_shows_day_time_distance_and_reasons_at_80x24(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
+    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_chat(pilot, app, "KB-1151")
-        await say(pilot, *STAGE_1)
         screen = app.screen
         assert isinstance(screen, ConversationScreen)
         ticks = screen.query_one(".ticks.meetings")

@@ -101,16 +101,22 @@ gave them and when; overriding the suggestion is marked as such.
 Ratings are made as the person in `FAMA_USER`, else your computer login.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("1", "rate('in place')", "In place"),
-        Binding("2", "rate('partly in place')", "Partly"),
-        Binding("3", "rate('not in place')", "Not in place"),
-        Binding("0", "rate('not assessed')", "Not assessed", show=False),
-        Binding("a", "accept", "Accept"),
-        Binding("u", "undo_rating", "Undo", show=False),
-        Binding("c", "comment", "Comments"),
-        Binding("d", "period", "Period"),
-        Binding("x", "export", "Export"),
+        Binding("escape", "back", "Back", id="assessment.back"),
+        Binding("1", "rate('in place')", "In place", id="assessment.rate-in-place"),
+        Binding("2", "rate('partly in place')", "Partly", id="assessment.rate-partly-in-place"),
+        Binding("3", "rate('not in place')", "Not in place", id="assessment.rate-not-in-place"),
+        Binding(
+            "0",
+            "rate('not assessed')",
+            "Not assessed",
+            show=False,
+            id="assessment.rate-not-assessed",
+        ),
+        Binding("a", "accept", "Accept", id="assessment.accept"),
+        Binding("u", "undo_rating", "Undo", show=False, id="assessment.undo-rating"),
+        Binding("c", "comment", "Comments", id="assessment.comment"),
+        Binding("d", "period", "Period", id="assessment.period"),
+        Binding("x", "export", "Export", id="assessment.export"),
     ]
 
     def __init__(self) -> None:

@@ -16,16 +16,20 @@ if TYPE_CHECKING:
     from fama.tui.app import FamaApp
 
 
+HELP_BINDINGS: list[BindingType] = [
+    Binding("f1", "app.help", "Help", id="help"),
+    Binding("question_mark", "app.help", "Help", show=False, id="help-question-mark"),
+]
+"""F1 (and ?) open the help of whatever screen or dialog is on top: declared once, here."""
+
+
 class FamaScreen(PlainNotify, Screen[Any]):
     """A full screen with on-screen help (F1 or ?)."""
 
     HELP: ClassVar[str] = ""
     """Markdown shown by F1 / ?: what the screen is for and its keys."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "app.help", "Help"),
-        Binding("question_mark", "app.help", "Help", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = HELP_BINDINGS
 
     @property
     def casebook(self) -> Casebook:
@@ -40,6 +44,9 @@ class FamaModal(PlainNotify, ModalScreen[Any]):
     """A dialog: plain-text notifications and its own help, like every fama screen."""
 
     HELP: ClassVar[str] = ""
+    """Markdown shown by F1 / ?: what the dialog asks and its keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = HELP_BINDINGS
 
     @property
     def casebook(self) -> Casebook:

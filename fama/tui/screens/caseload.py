@@ -90,24 +90,39 @@ in turn, most pressing first:
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_client", "Open", priority=True),
-        Binding("ctrl+n", "add_client", "New client", priority=True),
-        Binding("ctrl+e", "edit_client", "Edit", priority=True),
-        Binding("ctrl+k", "next_keyworker", "Keyworker", priority=True),
-        Binding("ctrl+t", "next_view", "Due view", priority=True),
-        Binding("f2", "meetings", "Meetings"),
-        Binding("f3", "handouts", "Handouts"),
-        Binding("f4", "staff", "Staff"),
-        Binding("f5", "assessment", "Self-assessment"),
-        Binding("ctrl+r", "refresh_caseload", "Refresh", show=False, priority=True),
+        Binding("enter", "open_client", "Open", priority=True, id="caseload.open-client"),
+        Binding("ctrl+n", "add_client", "New client", priority=True, id="caseload.add-client"),
+        Binding("ctrl+e", "edit_client", "Edit", priority=True, id="caseload.edit-client"),
+        Binding(
+            "ctrl+k", "next_keyworker", "Keyworker", priority=True, id="caseload.next-keyworker"
+        ),
+        Binding("ctrl+t", "next_view", "Due view", priority=True, id="caseload.next-view"),
+        Binding("f2", "meetings", "Meetings", id="caseload.meetings"),
+        Binding("f3", "handouts", "Handouts", id="caseload.handouts"),
+        Binding("f4", "staff", "Staff", id="caseload.staff"),
+        Binding("f5", "assessment", "Self-assessment", id="caseload.assessment"),
+        Binding(
+            "ctrl+r",
+            "refresh_caseload",
+            "Refresh",
+            show=False,
+            priority=True,
+            id="caseload.refresh-caseload",
+        ),
         # '?' cannot be part of anything the filter matches, so it opens help even while the
         # filter has the focus (the filter is a NoQuestionInput, which leaves '?' to us).
-        Binding("question_mark", "app.help", "Help", show=False, priority=True),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("down", "cursor('down')", "Down", show=False),
-        Binding("up", "cursor('up')", "Up", show=False),
-        Binding("pagedown", "cursor('page_down')", "Page down", show=False),
-        Binding("pageup", "cursor('page_up')", "Page up", show=False),
+        Binding("question_mark", "app.help", "Help", show=False, priority=True, id="caseload.help"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload.clear-filter"),
+        Binding("down", "cursor('down')", "Down", show=False, id="caseload.cursor-down"),
+        Binding("up", "cursor('up')", "Up", show=False, id="caseload.cursor-up"),
+        Binding(
+            "pagedown",
+            "cursor('page_down')",
+            "Page down",
+            show=False,
+            id="caseload.cursor-page-down",
+        ),
+        Binding("pageup", "cursor('page_up')", "Page up", show=False, id="caseload.cursor-page-up"),
     ]
 
     def __init__(self) -> None:

@@ -54,13 +54,13 @@ meeting fit them, their care-planned goals and every follow-up so far.
 | Esc | Back to the caseload |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("c", "conversation", "Conversation"),
-        Binding("r", "review", "Review"),
-        Binding("m", "find_meetings", "Find meetings"),
-        Binding("h", "handouts", "Handouts"),
-        Binding("e", "edit", "Edit"),
-        Binding("ctrl+r", "refresh_record", "Refresh", show=False),
+        Binding("escape", "back", "Back", id="client.back"),
+        Binding("c", "conversation", "Conversation", id="client.conversation"),
+        Binding("r", "review", "Review", id="client.review"),
+        Binding("m", "find_meetings", "Find meetings", id="client.find-meetings"),
+        Binding("h", "handouts", "Handouts", id="client.handouts"),
+        Binding("e", "edit", "Edit", id="client.edit"),
+        Binding("ctrl+r", "refresh_record", "Refresh", show=False, id="client.refresh-record"),
     ]
 
     def __init__(self, code: str) -> None:

@@ -56,10 +56,12 @@ Store the least needed: a **client code** (the service's reference, not a name) 
 | Esc | Cancel without saving |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="client-form.save"),
+        Binding("escape", "cancel", "Cancel", id="client-form.cancel"),
         # No field of this form can hold a '?', so it opens help from any field.
-        Binding("question_mark", "app.help", "Help", show=False, priority=True),
+        Binding(
+            "question_mark", "app.help", "Help", show=False, priority=True, id="client-form.help"
+        ),
     ]
 
     def __init__(self, code: str | None = None) -> None:

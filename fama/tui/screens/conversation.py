@@ -108,11 +108,11 @@ question whose answer the record already holds starts from it: Enter keeps it.
 Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2026-12-01`.
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "pause", "Pause"),
-        Binding("ctrl+z", "step_back", "Back a step"),
-        Binding("ctrl+o", "show_handout", "Show handout"),
-        Binding("ctrl+g", "give_handout", "Give handout"),
-        Binding("f6", "toggle_side", "Side panel"),
+        Binding("escape", "pause", "Pause", id="conversation.pause"),
+        Binding("ctrl+z", "step_back", "Back a step", id="conversation.step-back"),
+        Binding("ctrl+o", "show_handout", "Show handout", id="conversation.show-handout"),
+        Binding("ctrl+g", "give_handout", "Give handout", id="conversation.give-handout"),
+        Binding("f6", "toggle_side", "Side panel", id="conversation.toggle-side"),
     ]
 
     def __init__(self, code: str, *, keyworker: str | None = None) -> None:

@@ -165,8 +165,8 @@ screen says which preference ruled out how many meetings, so you can relax one.
 | Esc | Back to the client |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Keep preferences", priority=True),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", "Keep preferences", priority=True, id="find-meetings.save"),
+        Binding("escape", "back", "Back", id="find-meetings.back"),
     ]
 
     def __init__(self, code: str) -> None:

@@ -79,11 +79,11 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
 | Esc | Back |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "search", "Search"),
-        Binding("s", "show_to_client", "Show to client"),
-        Binding("g", "give", "Give to client"),
-        Binding("p", "print", "Print"),
+        Binding("escape", "back", "Back", id="handouts.back"),
+        Binding("slash", "search", "Search", id="handouts.search"),
+        Binding("s", "show_to_client", "Show to client", id="handouts.show-to-client"),
+        Binding("g", "give", "Give to client", id="handouts.give"),
+        Binding("p", "print", "Print", id="handouts.print"),
     ]
 
     def __init__(self, client_code: str | None = None, library: Library | None = None) -> None:

@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
 
     AUTO_FOCUS = "#help-body"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,question_mark,q", "dismiss", "Close help"),
+        Binding("escape,f1,question_mark,q", "dismiss", "Close help", id="help.dismiss"),
     ]
 
     def __init__(self, title: str, text: str) -> None:

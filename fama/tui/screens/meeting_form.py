@@ -99,8 +99,8 @@ source, or flagged from the Meetings screen.
 | Esc | Cancel without saving |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="meeting-form.save"),
+        Binding("escape", "cancel", "Cancel", id="meeting-form.cancel"),
     ]
 
     def __init__(self, meeting_id: str | None = None) -> None:

@@ -99,18 +99,18 @@ Imported meetings cannot be edited here: change them at the source, or flag them
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("slash", "focus_search", "Search", show=False),
-        Binding("n", "add_meeting", "New"),
-        Binding("e", "edit_meeting", "Edit"),
-        Binding("v", "verify", "Verified"),
-        Binding("i", "toggle_active", "Inactive"),
-        Binding("f", "flag", "Flag"),
-        Binding("r", "resolve", "Resolve"),
-        Binding("u", "undo", "Undo", show=False),
-        Binding("s", "sources", "Sources", show=False),
-        Binding("c", "clear_filters", "Clear filters", show=False),
-        Binding("enter", "show_details", "Details", show=False),
+        Binding("escape", "back", "Back", show=False, id="meetings.back"),
+        Binding("slash", "focus_search", "Search", show=False, id="meetings.focus-search"),
+        Binding("n", "add_meeting", "New", id="meetings.add-meeting"),
+        Binding("e", "edit_meeting", "Edit", id="meetings.edit-meeting"),
+        Binding("v", "verify", "Verified", id="meetings.verify"),
+        Binding("i", "toggle_active", "Inactive", id="meetings.toggle-active"),
+        Binding("f", "flag", "Flag", id="meetings.flag"),
+        Binding("r", "resolve", "Resolve", id="meetings.resolve"),
+        Binding("u", "undo", "Undo", show=False, id="meetings.undo"),
+        Binding("s", "sources", "Sources", show=False, id="meetings.sources"),
+        Binding("c", "clear_filters", "Clear filters", show=False, id="meetings.clear-filters"),
+        Binding("enter", "show_details", "Details", show=False, id="meetings.show-details"),
     ]
 
     def __init__(self, near: str = "") -> None:

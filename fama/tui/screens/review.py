@@ -129,10 +129,10 @@ evenly over the weeks since the follow-up before it.
 | Esc | Back to the client |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("d", "period", "Period"),
-        Binding("y", "copy_summary", "Copy summary"),
-        Binding("r", "record_review", "Record review"),
+        Binding("escape", "back", "Back", id="review.back"),
+        Binding("d", "period", "Period", id="review.period"),
+        Binding("y", "copy_summary", "Copy summary", id="review.copy-summary"),
+        Binding("r", "record_review", "Record review", id="review.record-review"),
     ]
 
     def __init__(self, code: str) -> None:

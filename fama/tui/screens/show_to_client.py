@@ -86,8 +86,8 @@ client is on this screen.
 | Esc | Back |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("g", "give", "Given: log it"),
+        Binding("escape", "back", "Back", id="show-to-client.back"),
+        Binding("g", "give", "Given: log it", id="show-to-client.give"),
     ]
 
     def __init__(

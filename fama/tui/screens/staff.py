@@ -89,17 +89,29 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("n", "add_member", "New"),
-        Binding("e", "edit_member", "Edit"),
-        Binding("t", "add_training", "Training"),
-        Binding("v", "add_visit", "Visit"),
-        Binding("l", "left", "Left"),
-        Binding("h", "show_left", "Show left"),
-        Binding("m", "my_month", "My month", show=False),
-        Binding("delete,x", "remove", "Remove", key_display="Del"),
-        Binding("left_square_bracket", "month(-1)", "Month before", key_display="["),
-        Binding("right_square_bracket", "month(1)", "Month after", key_display="]"),
+        Binding("escape", "back", "Back", id="staff.back"),
+        Binding("n", "add_member", "New", id="staff.add-member"),
+        Binding("e", "edit_member", "Edit", id="staff.edit-member"),
+        Binding("t", "add_training", "Training", id="staff.add-training"),
+        Binding("v", "add_visit", "Visit", id="staff.add-visit"),
+        Binding("l", "left", "Left", id="staff.left"),
+        Binding("h", "show_left", "Show left", id="staff.show-left"),
+        Binding("m", "my_month", "My month", show=False, id="staff.my-month"),
+        Binding("delete,x", "remove", "Remove", key_display="Del", id="staff.remove"),
+        Binding(
+            "left_square_bracket",
+            "month(-1)",
+            "Month before",
+            key_display="[",
+            id="staff.previous-month",
+        ),
+        Binding(
+            "right_square_bracket",
+            "month(1)",
+            "Month after",
+            key_display="]",
+            id="staff.next-month",
+        ),
     ]
 
     def __init__(self, keyworker: str | None = None) -> None:

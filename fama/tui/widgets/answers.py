@@ -34,7 +34,10 @@ TICK_GUTTER = 5
 
 
 def _digit_bindings(action: str) -> list[BindingType]:
-    return [Binding(d, f"{action}({i})", d, show=False) for i, d in enumerate(DIGITS)]
+    return [
+        Binding(d, f"{action}({i})", d, show=False, id="answers.action")
+        for i, d in enumerate(DIGITS)
+    ]
 
 
 class QuickReplies(AnswerWidget):
@@ -47,9 +50,9 @@ class QuickReplies(AnswerWidget):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_digit_bindings("pick"),
-        Binding("0", "skip", "Skip", show=False),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("0", "skip", "Skip", show=False, id="quick-replies.skip"),
+        Binding("down", "move(1)", "Next", show=False, id="quick-replies.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="quick-replies.previous"),
     ]
 
     def __init__(
@@ -123,7 +126,7 @@ class TickList(TickSelectionList[str]):
     """A SelectionList where Space (or the number) ticks and Enter means "done"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "Record", show=True),
+        Binding("enter", "done", "Record", show=True, id="tick-list.done"),
         *_digit_bindings("tick"),
     ]
 
@@ -298,7 +301,7 @@ class InfoAnswer(AnswerWidget):
     also offers the client's meeting plan."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "plan", "Meeting plan", show=False),
+        Binding("p", "plan", "Meeting plan", show=False, id="info-answer.plan"),
     ]
 
     class PlanRequested(Message):
@@ -348,7 +351,7 @@ class MeetingChoice(AnswerWidget):
     ones (or the highlighted one when none is ticked), 0 records none for now."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("0", "none", "None for now", show=False),
+        Binding("0", "none", "None for now", show=False, id="meeting-choice.none"),
     ]
 
     def __init__(

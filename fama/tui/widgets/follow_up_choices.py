@@ -72,12 +72,18 @@ class AttendedChoice(OneChoice):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,up", "step(-1)", "Previous", show=False),
-        Binding("right,down", "step(1)", "Next", show=False),
-        Binding("y", "choose('yes')", "Yes", show=False),
-        Binding("n", "choose('no')", "No", show=False),
-        Binding("u,d", "choose('unknown')", "Don't know", show=False),
-        Binding("enter", "next_field", "Next field", show=False),
+        Binding("left,up", "step(-1)", "Previous", show=False, id="attended-choice.previous"),
+        Binding("right,down", "step(1)", "Next", show=False, id="attended-choice.next"),
+        Binding("y", "choose('yes')", "Yes", show=False, id="attended-choice.choose-yes"),
+        Binding("n", "choose('no')", "No", show=False, id="attended-choice.choose-no"),
+        Binding(
+            "u,d",
+            "choose('unknown')",
+            "Don't know",
+            show=False,
+            id="attended-choice.choose-unknown",
+        ),
+        Binding("enter", "next_field", "Next field", show=False, id="attended-choice.next-field"),
     ]
 
     CHOICES: ClassVar[tuple[tuple[Attended, str], ...]] = (
@@ -129,14 +135,40 @@ class NextStepChoice(OneChoice):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,left", "step(-1)", "Previous", show=False),
-        Binding("down,right", "step(1)", "Next", show=False),
-        Binding("c", "choose('carry on')", "Carry on", show=False),
-        Binding("a", "choose('try another meeting')", "Another meeting", show=False),
-        Binding("p", "choose('try another programme')", "Another programme", show=False),
-        Binding("r", "choose('re-link with a person')", "Re-link", show=False),
-        Binding("s", "choose('stop for now')", "Stop", show=False),
-        Binding("enter", "done", "Next field", show=False),
+        Binding("up,left", "step(-1)", "Previous", show=False, id="next-step-choice.previous"),
+        Binding("down,right", "step(1)", "Next", show=False, id="next-step-choice.next"),
+        Binding(
+            "c", "choose('carry on')", "Carry on", show=False, id="next-step-choice.choose-carry-on"
+        ),
+        Binding(
+            "a",
+            "choose('try another meeting')",
+            "Another meeting",
+            show=False,
+            id="next-step-choice.choose-try-another-meeting",
+        ),
+        Binding(
+            "p",
+            "choose('try another programme')",
+            "Another programme",
+            show=False,
+            id="next-step-choice.choose-try-another-programme",
+        ),
+        Binding(
+            "r",
+            "choose('re-link with a person')",
+            "Re-link",
+            show=False,
+            id="next-step-choice.choose-re-link-with-a-person",
+        ),
+        Binding(
+            "s",
+            "choose('stop for now')",
+            "Stop",
+            show=False,
+            id="next-step-choice.choose-stop-for-now",
+        ),
+        Binding("enter", "done", "Next field", show=False, id="next-step-choice.done"),
     ]
 
     class Done(Message):

@@ -103,7 +103,7 @@ class SpaceCheckbox(TickBox, inherit_bindings=False):
     [ ] like every fama tick, so the state is not told by colour alone."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_button", "Tick", show=False),
+        Binding("space", "toggle_button", "Tick", show=False, id="space-checkbox.toggle-button"),
     ]
 
     def __init__(self, label: str, value: bool = False, *, id: str) -> None:

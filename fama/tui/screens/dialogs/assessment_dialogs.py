@@ -27,7 +27,9 @@ class CommentModal(FamaModal):
     """Comments and supporting evidence for one item."""
 
     AUTO_FOCUS = "#comment-text"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="comment.cancel")
+    ]
 
     def __init__(self, item_id: str, comments: str, evidence: str) -> None:
         super().__init__()
@@ -70,8 +72,8 @@ class ExportModal(FamaModal):
 
     AUTO_FOCUS = "#export-md"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("s", "toggle_small", "Small numbers", show=False),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("s", "toggle_small", "Small numbers", show=False, id="export.toggle-small"),
     ]
     FORMATS: ClassVar[tuple[tuple[str, str], ...]] = (
         ("md", "Markdown"),

@@ -32,9 +32,8 @@ class ConfirmDialog(FamaModal):
 | n or Esc | No, leave it as it is |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-        Binding("f1", "app.help", "Help"),
+        Binding("y", "answer(True)", "Yes", id="confirm.answer-true"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.answer-false"),
     ]
 
     def __init__(self, title: str, question: str, yes: str, no: str = "No") -> None:

@@ -88,10 +88,8 @@ dead end. Each flag counts as a dead-end referral in the self-assessment.
 | Esc | Cancel |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("f1", "app.help", "Help"),
-        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("ctrl+s", "save", "Save", priority=True, id="flag-meeting.save"),
+        Binding("escape", "cancel", "Cancel", id="flag-meeting.cancel"),
     ]
 
     def __init__(self, meeting: Meeting) -> None:
@@ -190,9 +188,7 @@ needs attention before clients are sent to its meetings.
 | Esc or s | Close |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,s", "close", "Close"),
-        Binding("f1", "app.help", "Help"),
-        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("escape,s", "close", "Close", id="sources.close"),
     ]
 
     def __init__(self, sources: list[SourceInfo], today: date) -> None:

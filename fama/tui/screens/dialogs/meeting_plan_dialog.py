@@ -55,9 +55,8 @@ Saves a page to print and a calendar file for the client's phone. Ask the client
 | Esc | Cancel: nothing is saved |
 """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("enter", "save", "Save"),
-        Binding("f1", "app.help", "Help"),
+        Binding("escape", "cancel", "Cancel", id="meeting-plan.cancel"),
+        Binding("enter", "save", "Save", id="meeting-plan.save"),
     ]
 
     def __init__(self, meeting_names: list[str]) -> None:

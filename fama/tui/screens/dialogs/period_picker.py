@@ -29,7 +29,9 @@ class PeriodPicker(FamaModal):
 
     AUTO_FOCUS = "#period-from"
     CSS_PATH = "period_picker.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="period-picker.cancel")
+    ]
     HELP = """\
 # Choose the period
 

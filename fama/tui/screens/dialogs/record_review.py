@@ -27,7 +27,9 @@ class RecordReviewModal(FamaModal):
 
     CSS_PATH = "../review.tcss"
     AUTO_FOCUS = "#held-on"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="record-review.cancel")
+    ]
 
     def __init__(self, code: str) -> None:
         super().__init__()

@@ -41,10 +41,8 @@ def fmt_day(day: date) -> str:
 # --------------------------------------------------------------------------- dialogs
 
 _MODAL_BINDINGS: list[BindingType] = [
-    Binding("ctrl+s", "save", "Save", priority=True),
-    Binding("escape", "cancel", "Cancel"),
-    Binding("f1", "app.help", "Help"),
-    Binding("question_mark", "app.help", "Help", show=False),
+    Binding("ctrl+s", "save", "Save", priority=True, id="staff-dialogs.save"),
+    Binding("escape", "cancel", "Cancel", id="staff-dialogs.cancel"),
 ]
 
 DATE_HELP = """\
@@ -223,7 +221,7 @@ The day may be ahead (notice given), by at most a year. Dates may be typed as `3
 """
     BINDINGS: ClassVar[list[BindingType]] = [
         *_MODAL_BINDINGS,
-        Binding("ctrl+d", "still_here", "Still here", priority=True),
+        Binding("ctrl+d", "still_here", "Still here", priority=True, id="left.still-here"),
     ]
 
     def __init__(self, member: StaffMember) -> None:
