@@ -19,6 +19,7 @@ from fama.tui import palette, themes
 from fama.tui.plain import PlainNotify
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.screens.caseload import CaseloadScreen
+from fama.tui.toasts import keep_toasts_from_freezing
 from fama.tui.widgets.type_ahead import TypeAhead
 
 BACKUP_DELAY_S = 3.0
@@ -127,4 +128,5 @@ def make_app(
     casebook: Casebook, clock: Clock | None = None, settings: Path | None = None
 ) -> FamaApp:
     """Build the app the same way for the CLI, the tests and the snapshots."""
+    keep_toasts_from_freezing()
     return FamaApp(casebook, clock or SystemClock(), settings)
