@@ -41,7 +41,7 @@ async def test_at_80x24_the_criterion_rating_and_evidence_sit_under_the_list(
         await pilot.press("tab")
         assert app.focused is screen.query_one("#assessment-detail")
         await pilot.press("end")
-        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # the scroll to the end is animated
         assert "Al-Anon: 5" in screen_text(app)
 
 
