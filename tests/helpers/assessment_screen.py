@@ -16,12 +16,19 @@ QUARTER = Period(date(2026, 7, 1), date(2026, 9, 30))
 
 
 async def open_assessment(pilot: Pilot[int], app: FamaApp) -> AssessmentScreen:
+    """F5 from the caseload, and wait until the evidence is counted and shown (a worker
+    counts it; on a busy machine the screen may paint first)."""
     await pilot.pause()
     await pilot.press("f5")
     screen = app.screen
     assert isinstance(screen, AssessmentScreen)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if screen.evidence is not None:
+            break
+        await pilot.pause(0.05)
+    assert screen.evidence is not None, "the evidence was never counted"
     return screen
 
 

@@ -41,7 +41,11 @@ async def test_at_80x24_the_criterion_rating_and_evidence_sit_under_the_list(
         await pilot.press("tab")
         assert app.focused is screen.query_one("#assessment-detail")
         await pilot.press("end")
-        await pilot.wait_for_scheduled_animations()  # the scroll to the end is animated
+        for _ in range(40):  # the scroll to the end is animated: let it arrive
+            await pilot.wait_for_scheduled_animations()
+            if "Al-Anon: 5" in screen_text(app):
+                break
+            await pilot.pause(0.05)
         assert "Al-Anon: 5" in screen_text(app)
 
 
