@@ -17,6 +17,7 @@ def london() -> ZoneInfo:
 class Clock(Protocol):
     """What fama asks for the time: screens, the CLI and the casebook take one, so tests can
     fix the day."""
+
     def now(self) -> datetime:
         """The current moment, timezone-aware UTC."""
         ...
@@ -28,6 +29,7 @@ class Clock(Protocol):
 
 class SystemClock:
     """The real time, from the system."""
+
     def now(self) -> datetime:
         return datetime.now(UTC)
 
@@ -37,6 +39,7 @@ class SystemClock:
 
 class FixedClock:
     """A clock stopped at one moment: for tests, snapshots and the benchmarks."""
+
     def __init__(self, moment: datetime) -> None:
         if moment.tzinfo is None:
             raise ValueError("A fixed clock needs a timezone-aware moment.")

@@ -35,6 +35,7 @@ class StoreUnreadable(StoreError):
 
 class StoreBusy(StoreError):
     """Another process held the store's lock for too long; nothing was saved."""
+
     exit_code = 3
 
     def __init__(self, path: Path) -> None:
@@ -43,6 +44,7 @@ class StoreBusy(StoreError):
 
 class ClientNotFound(StoreError):
     """No client has this code (a typo, or a client who was erased)."""
+
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(f"There is no client with the code {code}.")
@@ -50,6 +52,7 @@ class ClientNotFound(StoreError):
 
 class MeetingNotFound(StoreError):
     """No meeting in the directory has this id."""
+
     def __init__(self, meeting_id: str) -> None:
         self.meeting_id = meeting_id
         super().__init__(f"There is no meeting with the id {meeting_id}.")
@@ -57,6 +60,7 @@ class MeetingNotFound(StoreError):
 
 class StaffNotFound(StoreError):
     """No one on the staff list has this id."""
+
     def __init__(self, staff_id: str) -> None:
         self.staff_id = staff_id
         super().__init__(f"There is no staff member with the id {staff_id}.")
@@ -64,6 +68,7 @@ class StaffNotFound(StoreError):
 
 class DuplicateClient(StoreError):
     """A new client was given a code another client already has."""
+
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(f"A client with the code {code} already exists; codes must be unique.")

@@ -108,9 +108,7 @@ def goal_draft(meetings: Sequence[Meeting], now: datetime) -> GoalDraft:
         return GoalDraft()
     meeting = meetings[0]
     day = next_time_it_runs(meeting, now)
-    wording = (
-        f"Go to {meeting.name} ({meeting.organisation.value}) on {day:%A} {day.day} {day:%B}"
-    )
+    wording = f"Go to {meeting.name} ({meeting.organisation.value}) on {day:%A} {day.day} {day:%B}"
     return GoalDraft(wording, day, day + TALK_AFTER)
 
 

@@ -63,6 +63,7 @@ def normalise_district(raw: str) -> str:
 
 class PriorExperience(StrEnum):
     """What the client said of mutual aid meetings they went to before, if any."""
+
     UNKNOWN = "not asked yet"
     NONE = "never been"
     HELPED = "went, and it helped"
@@ -103,12 +104,14 @@ class Declined(Record):
 
 class Consent(Record):
     """What the client agreed may be shared, asked when a person is linked to them."""
+
     share_first_name: bool = False
     """May the keyworker give the client's first name to a volunteer or peer mentor?"""
 
 
 class Client(Record):
     """One client's profile: a code and a postcode district, never a name or an address."""
+
     code: str
     keyworker: CodeRef = Field(min_length=1, max_length=12)
     postcode_district: str

@@ -15,6 +15,7 @@ Answer = str | int | list[str] | None
 
 class Turn(Record):
     """One answered step of a conversation: what was asked and what was recorded."""
+
     step_id: str
     prompt: str
     answer: Answer = None
@@ -23,12 +24,14 @@ class Turn(Record):
 
 class HandoutAction(StrEnum):
     """A handout shown on screen during a session, or given to the client to keep."""
+
     SHOWN = "shown"
     GIVEN = "given"
 
 
 class HandoutEvent(Record):
     """A handout shown or given in a conversation, and when."""
+
     handout_id: str
     action: HandoutAction
     at: UtcDateTime = Field(default_factory=utc_now)
@@ -37,6 +40,7 @@ class HandoutEvent(Record):
 class Conversation(Record):
     """One FAMA conversation with a client: its turns, the engine's state to resume
     from, and the handouts used."""
+
     id: str = Field(default_factory=new_id)
     client_code: CodeRef
     keyworker: CodeRef

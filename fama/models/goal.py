@@ -46,6 +46,7 @@ class LinkType(StrEnum):
 class Support(Record):
     """The help agreed to get the client to a meeting: a linked person, contact first,
     travel, and a plan for what might get in the way."""
+
     link: LinkType = LinkType.NONE
     linked_person: str = Field(default="", max_length=80)
     """First name and role of the person, e.g. 'Sam, AA health liaison'."""
@@ -62,6 +63,7 @@ def new_id() -> str:
 class Goal(Record):
     """A care-planned goal about attending mutual aid, in the client's words, with its
     dates, status and support."""
+
     id: str = Field(default_factory=new_id)
     client_code: CodeRef
     wording: str = Field(min_length=1, max_length=1000)

@@ -12,6 +12,7 @@ from fama.models.goal import new_id
 
 class HandoutGiven(Record):
     """A handout given to a client to keep: which, when and by whom (self-assessment 2.2)."""
+
     id: str = Field(default_factory=new_id)
     client_code: CodeRef
     handout_id: str = Field(min_length=1)

@@ -19,6 +19,7 @@ from fama.models.organisations import OrgCode
 class SourceKind(StrEnum):
     """Where a meeting came from: one of the feed formats fama reads, the demo, or typed
     in by the service."""
+
     MEETING_GUIDE = "meeting-guide"
     BMLT = "bmlt"
     NAWS_CSV = "naws-csv"
@@ -39,6 +40,7 @@ class FlagKind(StrEnum):
 class MeetingFlag(Record):
     """A dead end reported against a meeting (did not run, moved, unwelcoming), who
     raised it and whether it was resolved."""
+
     kind: FlagKind
     note: str = Field(default="", max_length=1000)
     on: date
@@ -56,6 +58,7 @@ class MeetingFlag(Record):
 class Meeting(Record):
     """One meeting in the directory: who runs it, when, where or how to join, and what
     the service learnt about it."""
+
     id: str = Field(min_length=1)
     """Stable id ``source:key``: a re-import of the same source updates the same meeting."""
     organisation: OrgCode

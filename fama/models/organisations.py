@@ -15,6 +15,7 @@ from fama.models.common import Programme, Substance
 
 class OrgCode(StrEnum):
     """The mutual aid organisations fama knows, by their usual short names."""
+
     AA = "AA"
     NA = "NA"
     CA = "CA"
@@ -31,6 +32,7 @@ class OrgCode(StrEnum):
 
 class ForWhom(StrEnum):
     """Whether an organisation is for the person in recovery or for their family and friends."""
+
     PERSON = "the person"
     FAMILY = "family and friends"
 
@@ -38,6 +40,7 @@ class ForWhom(StrEnum):
 class Organisation(BaseModel):
     """What fama knows of one organisation: its names, programme, who it is for and its
     way of working."""
+
     model_config = ConfigDict(frozen=True)
 
     code: OrgCode

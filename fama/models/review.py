@@ -13,6 +13,7 @@ from fama.models.goal import new_id
 
 class ReviewType(StrEnum):
     """The kind of session a review of attendance was recorded in."""
+
     KEYWORK = "keywork session"
     CARE_PLAN = "care-plan review"
     DISCHARGE = "discharge"
@@ -21,6 +22,7 @@ class ReviewType(StrEnum):
 
 class Attended(StrEnum):
     """Did the client go to the meeting the goal named (or any meeting)?"""
+
     YES = "yes"
     NO = "no"
     UNKNOWN = "unknown"
@@ -28,6 +30,7 @@ class Attended(StrEnum):
 
 class Involvement(StrEnum):
     """Ways the client took part beyond sitting in, each a step further into the group."""
+
     SPOKE = "spoke at a meeting"
     NUMBERS = "swapped numbers"
     SPONSOR = "sponsor or buddy"
@@ -38,6 +41,7 @@ class Involvement(StrEnum):
 
 class NextStep(StrEnum):
     """What the keyworker and client agreed to do after a follow-up."""
+
     CARRY_ON = "carry on"
     TRY_ANOTHER_MEETING = "try another meeting"
     TRY_ANOTHER_PROGRAMME = "try another programme"
@@ -47,6 +51,7 @@ class NextStep(StrEnum):
 
 class Review(Record):
     """A follow-up of attendance: whether they went, how it was, and what comes next."""
+
     id: str = Field(default_factory=new_id)
     client_code: CodeRef
     goal_id: str | None = None

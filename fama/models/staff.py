@@ -13,6 +13,7 @@ from fama.models.organisations import OrgCode
 
 class TrainingKind(StrEnum):
     """Training a keyworker can complete that the self-assessment counts."""
+
     FAMA = "FAMA"
     TWELVE_STEP_FACILITATION = "12-step facilitation"
     SMART_FACILITATION = "SMART facilitation"
@@ -20,6 +21,7 @@ class TrainingKind(StrEnum):
 
 class Training(Record):
     """Training completed, and when."""
+
     kind: TrainingKind
     completed: date
 
@@ -34,6 +36,7 @@ class InsightVisit(Record):
 
 class StaffMember(Record):
     """Someone on the service's staff list: their training, insight visits and dates."""
+
     id: str = Field(min_length=1, max_length=12)
     """Short id used as the keyworker on client records (usually initials)."""
     name: str = Field(min_length=1, max_length=80)

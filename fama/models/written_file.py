@@ -17,6 +17,7 @@ from fama.models.common import Record
 class WrittenFile(Record):
     """A file fama wrote for a client outside the store (a plan, a printed handout), so
     export and erasure can find it."""
+
     name: str = Field(min_length=1)
     """The file's name, which never carries the client's code."""
     folder: str = Field(min_length=1)

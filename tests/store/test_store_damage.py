@@ -207,9 +207,7 @@ def test_a_backup_is_made_whole_or_not_at_all(
     ],
     ids=["deep", "nan", "huge-integer"],
 )
-def test_a_store_file_with_hostile_json_is_refused_as_damaged(
-    tmp_path: Path, content: str
-) -> None:
+def test_a_store_file_with_hostile_json_is_refused_as_damaged(tmp_path: Path, content: str) -> None:
     from fama.store.files import FileDamaged, read_json
 
     path = tmp_path / "fama.json"
