@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -16,6 +16,7 @@ from fama.clock import Clock, SystemClock
 from fama.errors import StoreError
 from fama.paths import default_settings_path
 from fama.tui import palette, themes
+from fama.tui.messages import WorkFailed
 from fama.tui.plain import PlainNotify
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.screens.caseload import CaseloadScreen
@@ -101,9 +102,11 @@ class FamaApp(PlainNotify, App[int]):
         try:
             self.casebook.backup_if_due()
         except (StoreError, OSError):
-            self.call_from_thread(
-                self.notify, "The daily backup could not be written.", severity="warning"
-            )
+            self.post_message(WorkFailed("The daily backup could not be written."))
+
+    @on(WorkFailed)
+    def _work_failed(self, message: WorkFailed) -> None:
+        self.notify(message.problem, severity="warning", markup=False)
 
     def action_help(self) -> None:
         # Imported here: the Markdown widget is slow to import, not worth paying for at start.

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from fama.errors import StoreError
+from fama.tui.messages import EvidenceCounted, WorkFailed
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
 from fama.tui.screens.dialogs.assessment_dialogs import CommentModal, ExportModal
@@ -187,12 +188,17 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
             now = self.casebook.assessment_evidence(period)
             before = self.casebook.assessment_evidence(previous(period))
         except (StoreError, ValueError) as exc:
-            message = str(exc)
-            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            self.post_message(WorkFailed(str(exc)))
             return
-        self.app.call_from_thread(self.evidence_ready, period, now, before)
+        self.post_message(EvidenceCounted(period, now, before))
 
-    def evidence_ready(self, period: Period, now: Evidence, before: Evidence) -> None:
+    @on(WorkFailed)
+    def _counting_failed(self, message: WorkFailed) -> None:
+        self.notify(message.problem, severity="error", markup=False)
+
+    @on(EvidenceCounted)
+    def evidence_ready(self, message: EvidenceCounted) -> None:
+        period, now, before = message.period, message.now, message.before
         if period != self.period:
             return  # the period changed while counting
         self.evidence, self.previous = now, before

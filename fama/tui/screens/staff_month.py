@@ -9,13 +9,14 @@ builds on this class and keeps the list and the dialogs.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from fama.errors import StoreError
 from fama.models.staff import StaffMember
 from fama.staff.my_month import Month, MonthFigures, month_label, next_month, previous_month
+from fama.tui.messages import MonthCounted, WorkFailed
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
 from fama.tui.widgets.staff_text import month_text
@@ -62,18 +63,22 @@ class StaffMonth(FamaScreen):
         try:
             figures = self.casebook.my_month(*month)
         except (StoreError, OSError, ValueError) as exc:
-            self.app.call_from_thread(self._month_failed, month, str(exc))
+            self.post_message(WorkFailed(str(exc), month=month))
             return
-        self.app.call_from_thread(self._month_counted, month, figures)
+        self.post_message(MonthCounted(month, figures))
 
-    def _month_counted(self, month: Month, figures: dict[str, MonthFigures]) -> None:
-        self.month_figures[month] = figures
-        if self.is_attached and month == self.month:
+    @on(MonthCounted)
+    def _month_counted(self, message: MonthCounted) -> None:
+        self.month_figures[message.month] = message.figures
+        if self.is_attached and message.month == self.month:
             self.show_month()
 
-    def _month_failed(self, month: Month, problem: str) -> None:
-        self.month_errors[month] = problem
-        if self.is_attached and month == self.month:
+    @on(WorkFailed)
+    def _month_failed(self, message: WorkFailed) -> None:
+        if message.month is None:
+            return
+        self.month_errors[message.month] = message.problem
+        if self.is_attached and message.month == self.month:
             self.show_month()
 
     def action_month(self, step: int) -> None:
