@@ -316,7 +316,7 @@ class ConversationService:
         from fama.casebook.outputs import FileWriter, save_for_client, with_files
         from fama.handouts.library import service_name
         from fama.meeting_plan.plan import PlanOptions, plan_html, plan_ics
-        from fama.store.files import make_private_dir
+        from fama.paths import make_private_dir
 
         options = options or PlanOptions()
         today = self.clock.today()

@@ -34,7 +34,7 @@ class FileWriter:
         self.created: list[Path] = []
 
     def write(self, path: Path, data: bytes) -> None:
-        from fama.store.files import atomic_write
+        from fama.paths import atomic_write
 
         existed = path.exists()
         atomic_write(path, data)
@@ -101,7 +101,7 @@ class FilesService:
         listed, and a page this call created is removed)."""
         from fama.handouts.library import service_name
         from fama.handouts.render import render_html
-        from fama.store.files import make_private_dir
+        from fama.paths import make_private_dir
 
         page = render_html(handout, service=service_name(), today=self.clock.today())
         target = folder / f"{handout.id}.html"

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from fama.clock import Clock
-from fama.paths import default_store_path, inside, resolve_store_path
+from fama.paths import atomic_write, default_store_path, inside, resolve_store_path
 from fama.store import holds_store, open_store
-from fama.store.files import atomic_write
 from fama.text.safe import shown
 
 if TYPE_CHECKING:

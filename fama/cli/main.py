@@ -27,9 +27,8 @@ from fama.cli.files import (
     write_output,
 )
 from fama.clock import Clock, SystemClock
-from fama.paths import ENV_DATA, default_store_path, resolve_store_path
+from fama.paths import ENV_DATA, FILE_MODE, default_store_path, make_private_dir, resolve_store_path
 from fama.store import StoreError, open_store
-from fama.store.files import FILE_MODE, make_private_dir
 from fama.text.safe import json_text, safe_stream, shown
 
 __all__ = ["EXIT_USAGE", "CommandError", "build_parser", "main", "parse_launch"]

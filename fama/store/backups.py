@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from fama.errors import StoreError
-from fama.store.files import atomic_write, make_private_dir, remove_durably
+from fama.paths import atomic_write, make_private_dir, remove_durably
 from fama.store.tinydb_folder import BACKUPS_DIR, CLIENTS_DIR, DATA_FILES, RESTORING_FILE
 from fama.store.tinydb_store import TinyDBStore
 

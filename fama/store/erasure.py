@@ -22,13 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fama.store.files import (
-    FileDamaged,
-    atomic_write,
-    dump_json,
-    read_json,
-    remove_durably,
-)
+from fama.paths import atomic_write, remove_durably
+from fama.store.files import FileDamaged, dump_json, read_json
 
 JOURNAL_FILE = "erasing.json"
 CLIENTS_DIR = "clients"

@@ -20,13 +20,8 @@ import os
 import secrets
 from pathlib import Path
 
-from fama.store.files import (
-    FileDamaged,
-    atomic_write,
-    dump_json,
-    fsync_dir,
-    read_json,
-)
+from fama.paths import atomic_write, fsync_dir
+from fama.store.files import FileDamaged, dump_json, read_json
 
 SECRET_FILE = ".names-key"
 CLIENTS_DIR = "clients"

@@ -15,29 +15,8 @@ from typing import Any
 from tinydb.storages import Storage
 
 from fama.paths import (
-    DIR_MODE,
-    FILE_MODE,
-    TEMP_SUFFIX,
     atomic_write,
-    fsync_dir,
-    make_private_dir,
-    remove_durably,
 )
-
-__all__ = [
-    "DIR_MODE",
-    "FILE_MODE",
-    "TEMP_SUFFIX",
-    "AtomicStorage",
-    "FileDamaged",
-    "atomic_write",
-    "dump_json",
-    "file_stamp",
-    "fsync_dir",
-    "make_private_dir",
-    "read_json",
-    "remove_durably",
-]
 
 
 class FileDamaged(Exception):

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, cast
 from tinydb import TinyDB
 
 from fama.errors import StoreBusy, StoreUnreadable
+from fama.paths import FILE_MODE
 from fama.store.erasure import Erased
 from fama.store.file_names import SECRET_FILE, SecretUnreadable, keyed_name, read_secret
-from fama.store.files import FILE_MODE, AtomicStorage, FileDamaged
+from fama.store.files import AtomicStorage, FileDamaged
 
 if TYPE_CHECKING:
     from filelock import FileLock

@@ -35,17 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from fama.errors import StoreError
+from fama.paths import TEMP_SUFFIX, atomic_write, fsync_dir, make_private_dir
 from fama.store import erasure
 from fama.store.base import Store
 from fama.store.file_names import create_secret, read_secret, rekey_folder
-from fama.store.files import (
-    TEMP_SUFFIX,
-    atomic_write,
-    file_stamp,
-    fsync_dir,
-    make_private_dir,
-    read_json,
-)
+from fama.store.files import file_stamp, read_json
 from fama.store.tinydb_clients import ClientFiles
 from fama.store.tinydb_folder import (
     BACKUPS_DIR,

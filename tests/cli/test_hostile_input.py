@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from fama.cli.main import main
 from fama.clock import FixedClock
+from fama.paths import TEMP_SUFFIX
 from fama.store import open_store
-from fama.store.files import TEMP_SUFFIX
 from fama.text.safe import (
     UNSAFE,
     FileRefused,
