@@ -46,7 +46,7 @@ The figures
 ``open-caseload`` (target: median <= 1 s, for each of the four figures)
     The same large store, after a backup has been taken (so the app's daily backup does
     not run during the measurement). In a fresh child process: from start to
-    ``TinyDBStore.open`` plus ``Casebook.caseload()`` returning; and from start to the
+    ``TinyDBStore.open`` plus ``book.clients.caseload()`` returning; and from start to the
     first painted caseload in the headless app. Wall and in-child figures as above;
     5 runs each (2 with ``--quick``), plus one warm-up each. "Cold" here means a new
     interpreter; the OS file cache is warm, as it is when a keyworker reopens fama.
@@ -283,7 +283,7 @@ def fama_app(store):
 
 
 def caseload(store):
-    report(len(open_casebook(store).caseload()))
+    report(len(open_casebook(store).clients.caseload().entries))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ figure is a median over several runs (printed, never asserted):
     ``compute_evidence`` over the ``ClientRecord``s, meetings and staff already loaded:
     the pure computation alone (each record boiled down to ``ClientFacts``, then counted).
 ``open the store + evidence, as the app does``
-    End to end in this process: ``TinyDBStore.open`` and ``Casebook.assessment_evidence``,
+    End to end in this process: ``TinyDBStore.open`` and ``Casebook.assessment.evidence``,
     which reads every client file as plain JSON (``Store.client_documents``), turns it
     into ``ClientFacts`` with ``facts_from_json`` (checking the fields it reads) and
     counts. The OS file cache is warm.
@@ -113,7 +113,7 @@ def bench_compute(path: Path, runs: int) -> list[Figure]:
         from fama.clock import SystemClock
 
         casebook = Casebook(TinyDBStore.open(path), SystemClock())
-        casebook.assessment_evidence(period)
+        casebook.assessment.evidence(period)
 
     end_to_end = _timed(runs, as_the_app_does)
 

@@ -43,7 +43,7 @@ def long_history(casebook: object) -> int:
     assert isinstance(casebook, Casebook)
     script = conversation_script()
     steps = [s for s in script.steps.values() if s.kind.value in {"text", "quick_reply"}]
-    record = casebook.client(LONG)
+    record = casebook.clients.record(LONG)
     conversations = []
     for number in range(EARLIER_CONVERSATIONS):
         started = NOW - timedelta(days=7 * (EARLIER_CONVERSATIONS - number) + 1)
@@ -116,7 +116,7 @@ def run_all(folder: Path, *, quick: bool) -> list[Figure]:
         for code, samples in order:
             samples.extend(asyncio.run(time_keys(casebook, clock, code, presses)))
             # a fresh conversation each round: forget the one just opened
-            record = casebook.client(code)
+            record = casebook.clients.record(code)
             kept = [c for c in record.conversations if c.finished]
             casebook.store.put_record(record.model_copy(update={"conversations": kept}))
     return [

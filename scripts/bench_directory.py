@@ -70,7 +70,7 @@ def store_with_feed(folder: Path, count: int) -> tuple[Path, float]:
     casebook = Casebook(open_store(store_path), FixedClock(NOW))
     casebook.load_demo(build_demo(TODAY))
     start = time.perf_counter()
-    casebook.import_meetings(feed, organisation=OrgCode.AA)
+    casebook.directory.import_feed(feed, organisation=OrgCode.AA)
     return store_path, time.perf_counter() - start
 
 
@@ -89,9 +89,9 @@ def bench_rank(store_path: Path, count: int, runs: int) -> list[Figure]:
     from fama.store import open_store
 
     casebook = Casebook(open_store(store_path), FixedClock(NOW))
-    meetings = casebook.meetings()
-    locations = casebook.locations(meetings)
-    request = casebook.match_request_for("KB-1042")
+    meetings = casebook.directory.meetings()
+    locations = casebook.directory.locations(meetings)
+    request = casebook.directory.match_request("KB-1042")
     timings = []
     for _ in range(runs):
         start = time.perf_counter()

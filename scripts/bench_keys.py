@@ -72,7 +72,7 @@ async def walk(folder: Path) -> KeyCount:
                 await pilot.press(step)
                 keys += 1
             await pilot.pause()
-    goals = casebook.client(CLIENT).goals
+    goals = casebook.clients.record(CLIENT).goals
     if len(goals) != 1:
         raise SystemExit(f"The walk did not save a goal ({len(goals)} goals): the route is stale.")
     return KeyCount(keys, typed)

@@ -48,7 +48,8 @@ def test_the_caseload_starts_without_pydantic(demo_store: Path) -> None:
         "from fama.casebook.service import Casebook\n"
         "from fama.clock import SystemClock\n"
         "from fama.store import open_store\n"
-        f"view = Casebook(open_store(Path({str(demo_store)!r})), SystemClock()).caseload_view()\n"
+        f"book = Casebook(open_store(Path({str(demo_store)!r})), SystemClock())\n"
+        "view = book.clients.caseload()\n"
         "assert len(view.entries) == 12, view\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))\n"
     )

@@ -36,7 +36,7 @@ _IN_PERSON = frozenset({Attendance.IN_PERSON, Attendance.HYBRID})
 
 
 class SourceLike(Protocol):
-    """A directory source and how fresh it is (``Casebook.sources()`` gives these)."""
+    """A directory source and how fresh it is (``Casebook.directory.sources()`` gives these)."""
 
     @property
     def source(self) -> str: ...
@@ -66,7 +66,7 @@ class SourceFreshness:
 
 def directory_sources(meetings: Iterable[Meeting]) -> list[SourceFreshness]:
     """Each source of a directory with its latest import and verification (as
-    ``Casebook.sources()``), by source name."""
+    ``Casebook.directory.sources()``), by source name."""
     imported: dict[str, datetime | None] = {}
     verified: dict[str, date | None] = {}
     for meeting in meetings:

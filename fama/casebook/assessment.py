@@ -1,4 +1,4 @@
-"""The casebook's self-assessment methods (a mixin for :class:`fama.casebook.service.Casebook`).
+"""The casebook's self-assessment: ``book.assessment``.
 
 The service's *Mutual aid self-assessment* (PHE 2013) per service and period: the evidence
 computed from the keyworkers' own records (``fama.assessment.evidence``), the lead's ratings
@@ -16,22 +16,21 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fama.casebook.part import Part
+
 if TYPE_CHECKING:
     from fama.assessment.evidence import Evidence
     from fama.assessment.model import Assessment, Rating
     from fama.assessment.period import Period
-    from fama.clock import Clock
     from fama.store import Store
 
 ANNEX_KEYS = {"annex1": "annex-1", "annex2": "annex-2"}
 """The figures module's annex names, as the items catalogue and the exports name them."""
 
 
-class AssessmentService:
-    """Mixin: needs ``self.store`` and ``self.clock`` (as ``fama.casebook.service.Casebook``)."""
-
-    store: Store
-    clock: Clock
+class AssessmentService(Part):
+    """The evidence, the lead's ratings and the exports of the self-assessment:
+    ``book.assessment``."""
 
     def default_period(self) -> Period:
         """The last full calendar quarter: what a partnership usually reviews."""
@@ -39,7 +38,7 @@ class AssessmentService:
 
         return last_full_quarter(self.clock.today())
 
-    def assessment_evidence(self, period: Period, extra: Sequence[Store] = ()) -> Evidence:
+    def evidence(self, period: Period, extra: Sequence[Store] = ()) -> Evidence:
         """Every figure for ``period`` from this store and any ``extra`` stores."""
         (evidence,) = self._evidence((period,), extra)
         return evidence
@@ -74,7 +73,7 @@ class AssessmentService:
         except ValueError as exc:  # a client file that is not a record
             raise StoreError(f"The evidence could not be counted: {exc}") from None
 
-    def assessment(self, service: str, period: Period) -> Assessment:
+    def load(self, service: str, period: Period) -> Assessment:
         """The kept assessment of ``service`` for exactly ``period``, or a new, unsaved one."""
         from fama.assessment.model import find_assessment
 
@@ -132,7 +131,7 @@ class AssessmentService:
 
         return self.store.change_assessment(service, period.start, period.end, change)
 
-    def export_assessment(
+    def export(
         self,
         service: str,
         period: Period,
@@ -159,7 +158,7 @@ class AssessmentService:
         }
         return export_assessment(
             catalogue.items,
-            self.assessment(service, period),
+            self.load(service, period),
             evidence.by_item,
             fmt,  # type: ignore[arg-type]
             suppress_small=suppress_small,
@@ -169,17 +168,17 @@ class AssessmentService:
             previous=before.by_item,
         )
 
-    def save_assessment_export(
+    def save_export(
         self, service: str, period: Period, fmt: str, folder: Path, *, suppress_small: bool
     ) -> Path:
-        """Write :meth:`export_assessment` into ``folder`` (made private if new), named for
+        """Write :meth:`export` into ``folder`` (made private if new), named for
         the period, whole or not at all; returns the file. Raises ``ValueError`` for an
         unknown format, ``StoreError`` or ``OSError``; nothing is written then."""
         from fama.paths import atomic_write, make_private_dir
 
         name = f"self-assessment-{period.start}-to-{period.end}"
         target = folder / f"{name}{'-small-numbers' if suppress_small else ''}.{fmt}"
-        data = self.export_assessment(service, period, fmt, suppress_small=suppress_small)
+        data = self.export(service, period, fmt, suppress_small=suppress_small)
         make_private_dir(folder)
         atomic_write(target, data)
         return target

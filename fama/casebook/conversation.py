@@ -1,4 +1,4 @@
-"""The casebook's conversation methods (a mixin for :class:`fama.casebook.service.Casebook`).
+"""The casebook's conversations: ``book.conversations``.
 
 Open or resume a client's FAMA conversation, record one answer, go back one step. Every
 answer is ONE durable, locked change of the client's record (``Store.change_record``): the
@@ -16,16 +16,16 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from fama.casebook.part import Desk, Part, change_returning
 from fama.errors import StoreError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from fama.clock import Clock
+    from fama.casebook.directory import DirectoryService
     from fama.conversation import ConversationState, Outcome, Script, Step
     from fama.meeting_plan.plan import PlanOptions
     from fama.models import ClientRecord, Conversation, Goal, Meeting
-    from fama.store import Store
 
 
 class ConversationNotFound(StoreError):
@@ -71,15 +71,17 @@ PLAN_NAME = "my-meeting-plan"
 NO_MEETINGS = "Choose at least one meeting for the plan first."
 
 
-class ConversationService:
-    """Mixin: needs ``self.store``, ``self.clock`` and ``self.unsaved_conversations`` (as
-    :class:`fama.casebook.service.Casebook`)."""
+class ConversationService(Part):
+    """Open, answer, go back in and leave a client's FAMA conversation; log handouts shown
+    or given in it; write the client's meeting plan: ``book.conversations``."""
 
-    store: Store
-    clock: Clock
-    unsaved_conversations: dict[str, Conversation]
+    def __init__(self, desk: Desk, directory: DirectoryService) -> None:
+        super().__init__(desk)
+        self._directory = directory
+        self.unsaved: dict[str, Conversation] = {}
+        """Conversations opened but not yet answered: saved with their first answer."""
 
-    def open_conversation(
+    def open(
         self, code: str, keyworker: str | None = None
     ) -> tuple[Conversation, ConversationState, Step | None]:
         """Resume the client's latest unfinished conversation, or start a new one.
@@ -116,7 +118,7 @@ class ConversationService:
             stage_reached=Stage.NOT_STARTED,
             state={**state.to_dict(), "stage_before": client.stage.value},
         )
-        self.unsaved_conversations[conversation.id] = conversation
+        self.unsaved[conversation.id] = conversation
         return conversation, state, current(script, state)
 
     def _close_unresumable(self, code: str, conversation_id: str, why: str) -> ClientRecord:
@@ -139,26 +141,26 @@ class ConversationService:
 
         return self.store.change_record(code, change)
 
-    def conversation_record(self, code: str, conversation_id: str) -> ClientRecord:
+    def record(self, code: str, conversation_id: str) -> ClientRecord:
         """The client's record as the conversation screen shows it: with this conversation
         in it, even before its first answer is saved. Raises ``ConversationNotFound``."""
         return self._held(self.store.load_client(code), conversation_id)
 
-    def leave_conversation(self, conversation_id: str) -> None:
+    def leave(self, conversation_id: str) -> None:
         """The keyworker left the conversation: one never answered is forgotten."""
-        self.unsaved_conversations.pop(conversation_id, None)
+        self.unsaved.pop(conversation_id, None)
 
     def _held(self, record: ClientRecord, conversation_id: str) -> ClientRecord:
         """``record`` with the conversation in it: an unsaved one joins it here, inside the
         locked change that saves its first answer."""
         if any(c.id == conversation_id for c in record.conversations):
             return record
-        unsaved = self.unsaved_conversations.get(conversation_id)
+        unsaved = self.unsaved.get(conversation_id)
         if unsaved is None or unsaved.client_code != record.client.code:
             raise ConversationNotFound(record.client.code, conversation_id)
         return record.model_copy(update={"conversations": [*record.conversations, unsaved]})
 
-    def answer_step(
+    def answer(
         self, code: str, conversation_id: str, value: object, keyworker: str | None = None
     ) -> Outcome:
         """Record the answer to the current step and save everything it records, at once.
@@ -173,10 +175,9 @@ class ConversationService:
         from fama.conversation.apply import apply_outcome
 
         script = conversation_script()
-        outcomes: list[Outcome] = []
-        meetings = {m.id: m for m in self.store.meetings()}
+        meetings = self._directory.by_id()
 
-        def change(record: ClientRecord) -> ClientRecord:
+        def change(record: ClientRecord) -> tuple[ClientRecord, Outcome]:
             # Inside the store's lock: another keyworker's save to this client cannot be lost.
             record = self._held(record, conversation_id)
             conversation = _find(record, conversation_id)
@@ -199,14 +200,13 @@ class ConversationService:
                 else:
                     problem = str(error)
                 raise AnswerError(f"That answer cannot be saved: {problem.rstrip('.')}.") from None
-            outcomes.append(outcome)
-            return new_record
+            return new_record, outcome
 
-        self.store.change_record(code, change)
-        self.unsaved_conversations.pop(conversation_id, None)
-        return outcomes[0]
+        _, outcome = change_returning(lambda step: self.store.change_record(code, step), change)
+        self.unsaved.pop(conversation_id, None)
+        return outcome
 
-    def back_step(self, code: str, conversation_id: str) -> tuple[ConversationState, Step | None]:
+    def back(self, code: str, conversation_id: str) -> tuple[ConversationState, Step | None]:
         """Go back one step: the last answer is forgotten, with what it recorded and its turn.
         At the first step nothing changes (and nothing is saved)."""
         from fama.conversation import back, current, resume
@@ -218,20 +218,18 @@ class ConversationService:
         previous = back(script, state)
         if previous is state:
             return previous, current(script, previous)  # at the first step: nothing to save
-        saved: list[ConversationState] = []
 
-        def change(fresh: ClientRecord) -> ClientRecord:
+        def change(fresh: ClientRecord) -> tuple[ClientRecord, ConversationState]:
             conversation = _find(fresh, conversation_id)
             earlier = back(script, resume(script, conversation.state))
-            saved.append(earlier)
             new_record, _ = apply_back(fresh, conversation, earlier, now=self.clock.now())
-            return new_record
+            return new_record, earlier
 
-        self.store.change_record(code, change)
-        return saved[0], current(script, saved[0])
+        _, earlier = change_returning(lambda step: self.store.change_record(code, step), change)
+        return earlier, current(script, earlier)
 
     # Handouts and the meeting plan ---------------------------------------------------------
-    def log_conversation_handout(
+    def log_handout(
         self, code: str, conversation_id: str, handout_id: str, title: str, action: str
     ) -> None:
         """Log a handout shown or given during a conversation, in ONE save.
@@ -272,16 +270,14 @@ class ConversationService:
             return record.model_copy(update=update)
 
         self.store.change_record(code, change)
-        self.unsaved_conversations.pop(conversation_id, None)
+        self.unsaved.pop(conversation_id, None)
 
-    def meeting_plan_parts(
-        self, code: str, conversation_id: str
-    ) -> tuple[list[Meeting], Goal | None]:
+    def plan_parts(self, code: str, conversation_id: str) -> tuple[list[Meeting], Goal | None]:
         """What the client's meeting plan holds: the meetings chosen most recently in this
         conversation (in the order chosen; ids no longer in the directory are left out) and
         the goal agreed in it. With no meetings chosen, the goal's own meeting, if it has one.
         Raises ``ConversationNotFound``."""
-        record = self.conversation_record(code, conversation_id)
+        record = self.record(code, conversation_id)
         return self._plan_parts(record, _find(record, conversation_id))
 
     def _plan_parts(
@@ -289,7 +285,7 @@ class ConversationService:
     ) -> tuple[list[Meeting], Goal | None]:
         from fama.conversation.apply import conversation_notes
 
-        directory = {m.id: m for m in self.store.meetings()}
+        directory = self._directory.by_id()
         goal_id = created_goal_id(record, conversation)
         goal = next((g for g in record.goals if g.id == goal_id), None)
         chosen = conversation_notes(conversation).meeting_ids

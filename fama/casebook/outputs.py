@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from datetime import date
     from pathlib import Path
 
-    from fama.clock import Clock
-    from fama.handouts.library import Handout
     from fama.models import ClientRecord
     from fama.store import Store
 
@@ -86,39 +84,3 @@ def save_for_client(
 Erasure = Erased
 """What erasing a client did: records deleted, and files written outside the store deleted,
 not found (moved, renamed or deleted by hand) or not deletable."""
-
-
-class FilesService:
-    """Mixin: needs ``self.store`` and ``self.clock`` (as ``fama.casebook.service.Casebook``)."""
-
-    store: Store
-    clock: Clock
-
-    def save_handout_page(self, handout: Handout, folder: Path, code: str | None = None) -> Path:
-        """Write a handout as a page to print into ``folder`` (made private, 0700), named by
-        the handout, never the client. Printed for a client (``code``), the page is listed
-        on their record in the same save. Raises ``OSError`` or a ``StoreError`` (nothing
-        listed, and a page this call created is removed)."""
-        from fama.handouts.library import service_name
-        from fama.handouts.render import render_html
-        from fama.paths import make_private_dir
-
-        page = render_html(handout, service=service_name(), today=self.clock.today())
-        target = folder / f"{handout.id}.html"
-
-        def change(record: ClientRecord, writer: FileWriter) -> ClientRecord:
-            make_private_dir(folder)
-            writer.write(target, page.encode("utf-8"))
-            return with_files(
-                record,
-                [(target, f"Handout: {handout.title}")],
-                on=self.clock.today(),
-                by=record.client.keyworker,
-            )
-
-        if code is None:
-            make_private_dir(folder)
-            FileWriter().write(target, page.encode("utf-8"))
-        else:
-            save_for_client(self.store, code, change)
-        return target

@@ -1,4 +1,4 @@
-"""The casebook's care-plan review methods (a mixin for :class:`fama.casebook.service.Casebook`).
+"""The casebook's care-plan reviews: ``book.reviews``.
 
 A client's mutual aid history for a period, its summary for the care plan, and recording
 that a care-plan review was held. The history and the summary are built by the pure
@@ -12,28 +12,26 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Final, Literal
 
+from fama.casebook.part import Desk, Part, change_returning
+
 if TYPE_CHECKING:
-    from fama.clock import Clock
-    from fama.models import ClientRecord, Meeting, Review
+    from fama.casebook.directory import DirectoryService
+    from fama.models import ClientRecord, Review
     from fama.reviews.history import ReviewHistory
-    from fama.store import Store
 
 KEEP: Final = "keep"
 """``next_review`` for :meth:`ReviewService.record_care_plan_review`: leave it as it is."""
 
 
-class ReviewService:
-    """Mixin: needs ``self.store``, ``self.clock`` and ``self.user`` (as
-    :class:`fama.casebook.service.Casebook`)."""
+class ReviewService(Part):
+    """A client's mutual aid history, its summary for the care plan, and care-plan reviews
+    held: ``book.reviews``."""
 
-    store: Store
-    clock: Clock
-    user: str
+    def __init__(self, desk: Desk, directory: DirectoryService) -> None:
+        super().__init__(desk)
+        self._directory = directory
 
-    def _directory(self) -> dict[str, Meeting]:
-        return {m.id: m for m in self.store.meetings()}
-
-    def review_history(
+    def history(
         self, code: str, since: date | None = None, until: date | None = None
     ) -> ReviewHistory:
         """The client's history and the period's figures (by default since the last
@@ -46,10 +44,10 @@ class ReviewService:
 
         record = self.store.load_client(code)
         return build_history(
-            record, self._directory(), today=self.clock.today(), since=since, until=until
+            record, self._directory.by_id(), today=self.clock.today(), since=since, until=until
         )
 
-    def review_summary(
+    def summary(
         self,
         code: str,
         fmt: str = "md",
@@ -66,7 +64,7 @@ class ReviewService:
 
         check_format(fmt)
         record = self.store.load_client(code)
-        meetings = self._directory()
+        meetings = self._directory.by_id()
         history = build_history(
             record, meetings, today=self.clock.today(), since=since, until=until
         )
@@ -106,9 +104,8 @@ class ReviewService:
             if problem:
                 raise NextReviewError(problem)
         now = self.clock.now()
-        saved: list[Review] = []
 
-        def change(record: ClientRecord) -> ClientRecord:
+        def change(record: ClientRecord) -> tuple[ClientRecord, Review]:
             client = record.client
             if held_on < client.episode_start:
                 raise ValueError(
@@ -134,11 +131,11 @@ class ReviewService:
             except ValidationError as error:
                 problem = str(error.errors()[0].get("msg", "it is not valid")).rstrip(".")
                 raise ValueError(f"That review cannot be saved: {problem}.") from None
-            saved.append(review)
             updated = client.model_copy(update={"next_review": following, "updated_at": now})
-            return record.model_copy(
+            changed = record.model_copy(
                 update={"client": updated, "reviews": [*record.reviews, review]}
             )
+            return changed, review
 
-        self.store.change_record(code, change)
-        return saved[0]
+        _, review = change_returning(lambda step: self.store.change_record(code, step), change)
+        return review

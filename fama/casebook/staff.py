@@ -1,4 +1,4 @@
-"""The casebook's staff methods (a mixin for :class:`fama.casebook.service.Casebook`).
+"""The casebook's staff list: ``book.staff``.
 
 Staff records are the evidence for the PHE self-assessment items 3.5 and 3.6 (staff who
 have sat in on mutual aid meetings, for insight) and 4.3 (the training register: FAMA,
@@ -21,14 +21,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from fama.casebook.part import Part
 from fama.errors import StaffNotFound
 
 if TYPE_CHECKING:
-    from fama.clock import Clock
     from fama.models import InsightVisit, OrgCode, StaffMember, Training, TrainingKind
     from fama.staff.form import StaffForm
     from fama.staff.my_month import MonthFigures
-    from fama.store import Store
 
 
 __all__ = ["NOTE_MAX", "StaffNotFound", "StaffService"]
@@ -36,23 +35,20 @@ __all__ = ["NOTE_MAX", "StaffNotFound", "StaffService"]
 NOTE_MAX = 500
 
 
-class StaffService:
-    """Mixin: needs ``self.store`` and ``self.clock`` (as ``fama.casebook.service.Casebook``)."""
-
-    store: Store
-    clock: Clock
+class StaffService(Part):
+    """The staff list, training, insight visits and My month: ``book.staff``."""
 
     # Reading ------------------------------------------------------------------------------
-    def staff_members(self) -> list[StaffMember]:
+    def members(self) -> list[StaffMember]:
         """Everyone on the staff list (active or not), by id."""
         return sorted(self.store.staff(), key=lambda m: m.id)
 
-    def current_staff(self, day: date | None = None) -> list[StaffMember]:
+    def current(self, day: date | None = None) -> list[StaffMember]:
         """Who works here on ``day`` (default today), by id: today's lists and choices."""
         when = day or self.clock.today()
-        return [m for m in self.staff_members() if m.on_staff(when)]
+        return [m for m in self.members() if m.on_staff(when)]
 
-    def staff_member(self, staff_id: str) -> StaffMember:
+    def member(self, staff_id: str) -> StaffMember:
         """One staff member; raises ``StaffNotFound``."""
         wanted = staff_id.strip().upper()
         member = self.store.staff_member(wanted) if wanted else None
@@ -60,8 +56,16 @@ class StaffService:
             raise StaffNotFound(wanted or staff_id)
         return member
 
+    def ids(self) -> set[str] | None:
+        """Who may be a client's keyworker: the staff list today (None when the service
+        keeps no staff list, as for one keyworker on their own)."""
+        staff = self.store.staff()
+        if not staff:
+            return None
+        return {m.id for m in staff if m.on_staff(self.today)}
+
     # Changing -----------------------------------------------------------------------------
-    def save_staff_member(self, form: StaffForm, editing: str | None = None) -> StaffMember:
+    def save(self, form: StaffForm, editing: str | None = None) -> StaffMember:
         """Add a staff member (``editing`` None) or change one's name and role.
 
         Raises ``FormErrors`` (one message per field; nothing saved) or ``StaffNotFound``.

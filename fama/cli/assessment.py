@@ -110,7 +110,7 @@ def cmd_assessment_export(args: argparse.Namespace, clock: Clock, out: TextIO) -
     casebook = Casebook(open_store(store_at(first)), clock)
     extra = [open_store(store_at(path)) for path in others]
     service = (args.service or "").strip() or service_name()
-    data = casebook.export_assessment(
+    data = casebook.assessment.export(
         service, period, fmt, suppress_small=args.small_numbers, extra=extra
     )
     if target is None:

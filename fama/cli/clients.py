@@ -112,7 +112,7 @@ def _iso_or_none(day: date | None) -> str | None:
 def cmd_client_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     """``fama client list``: the caseload, in the app's order, as a table or JSON."""
     casebook = open_casebook(args, clock)
-    entries = casebook.caseload()
+    entries = casebook.clients.caseload().entries
     if args.json:
         rows = [
             {
@@ -150,7 +150,7 @@ def cmd_client_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> in
     request), to stdout or a private file."""
     target = output_target_for(args, "the client's record") if args.output else None
     code = args.code.strip().upper()
-    data = open_casebook(args, clock).export_client(code)
+    data = open_casebook(args, clock).clients.export(code)
     if target is None:
         print_json(data, out)
         return 0
@@ -185,7 +185,7 @@ def cmd_client_add(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     )
     casebook = open_casebook(args, clock, create=True)
     try:
-        client = casebook.add_client(form)
+        client = casebook.clients.add(form)
     except FormErrors as exc:
         for name, message in exc.errors.items():
             sys.stderr.write(shown(f"fama: {ADD_OPTIONS.get(name, name)}: {message}\n"))
@@ -204,10 +204,10 @@ def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int
     code = args.code.strip().upper()
     erasure = None
     try:
-        record = casebook.client(code)  # raises ClientNotFound before we ask anything
+        record = casebook.clients.record(code)  # raises ClientNotFound before we ask anything
     except ClientNotFound:
         # Opening the store finishes an erasure a kill interrupted: report it, else re-raise.
-        erasure = casebook.erase_client(code)
+        erasure = casebook.clients.erase(code)
     if erasure is None and not args.yes:
         if not sys.stdin.isatty():
             raise CommandError(
@@ -229,7 +229,7 @@ def cmd_client_erase(args: argparse.Namespace, clock: Clock, out: TextIO) -> int
             out.write("Nothing was erased.\n")
             return 1
     if erasure is None:
-        erasure = casebook.erase_client(code)
+        erasure = casebook.clients.erase(code)
     count = erasure.records
     out.write(f"Erased client {code}: {count} record{'s' if count != 1 else ''} deleted.\n")
     for path in erasure.deleted:
@@ -270,7 +270,7 @@ def cmd_client_summary(args: argparse.Namespace, clock: Clock, out: TextIO) -> i
     casebook = open_casebook(args, clock)
     code = args.code.strip().upper()
     try:
-        text = casebook.review_summary(code, _summary_format(args), since=since, until=until)
+        text = casebook.reviews.summary(code, _summary_format(args), since=since, until=until)
     except ValueError as exc:  # a period that starts after it ends
         raise CommandError(str(exc), EXIT_USAGE) from None
     if target is None:

@@ -120,7 +120,7 @@ def cmd_meetings_import(casebook: Casebook, args: argparse.Namespace, out: TextI
     if args.organisation:
         organisation = parse_organisation(args.organisation)
     path = Path(args.file).expanduser()
-    summary = casebook.import_meetings(
+    summary = casebook.directory.import_feed(
         path,
         format=args.format,
         organisation=organisation if isinstance(organisation, OrgCode) else None,
@@ -173,7 +173,7 @@ def cmd_meetings_list(casebook: Casebook, args: argparse.Namespace, out: TextIO)
     """``fama meetings list``: the directory in weekly order (active meetings only
     unless ``--all``)."""
     meetings = sorted(
-        (m for m in casebook.meetings() if args.all or m.active),
+        (m for m in casebook.directory.meetings() if args.all or m.active),
         key=lambda m: (m.weekday, m.start, m.organisation.value, m.name, m.id),
     )
     if args.json:
@@ -208,7 +208,7 @@ def cmd_meetings_template(out: TextIO, err: TextIO) -> int:
 def cmd_locations_import(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
     """``fama locations import FILE``: postcode-district centres for distances."""
     path = Path(args.file).expanduser()
-    count = casebook.import_locations(path)
+    count = casebook.directory.import_locations(path)
     out.write(f"Loaded {count:,} postcode-district locations from {path.name}.\n")
     return 0
 
@@ -273,7 +273,7 @@ def cmd_match(casebook: Casebook, args: argparse.Namespace, out: TextIO) -> int:
     """``fama match``: meetings ranked for a client (or a request made of options), with
     reasons."""
     code = args.client.strip().upper() if args.client else None
-    outcome = casebook.find_meetings(code, changes_from_args(args))
+    outcome = casebook.directory.find_meetings(code, changes_from_args(args))
     if args.json:
         json.dump(outcome.as_json(), out, indent=2, ensure_ascii=False)
         out.write("\n")

@@ -4,7 +4,7 @@ What counts as a follow-up
 --------------------------
 A :class:`Review` that reports on mutual aid: it is about a goal, or it records whether the
 client went, how many meetings or how helpful (see :func:`is_follow_up`). A care-plan review
-recorded on its own (:meth:`Casebook.record_care_plan_review`: no goal, nothing about
+recorded on its own (:meth:`Casebook.reviews.record_care_plan_review`: no goal, nothing about
 attending) is a review on the timeline, not a follow-up, and is in none of the figures.
 
 Meetings a week (an estimate)

@@ -361,8 +361,8 @@ def extra_records() -> list[ClientRecord]:
 @pytest.fixture
 def export(tmp_path: Path, file_demo_casebook: Casebook) -> dict[str, Any]:
     file_demo_casebook.store.put_records(extra_records())
-    file_demo_casebook.flag_meeting("demo:na-03", FlagKind.DID_NOT_RUN, "Nobody there", by="JB")
-    file_demo_casebook.set_meeting_active("demo:aa-15", False)
+    file_demo_casebook.directory.flag("demo:na-03", FlagKind.DID_NOT_RUN, "Nobody there", by="JB")
+    file_demo_casebook.directory.set_active("demo:aa-15", False)
     out = tmp_path / "export.json"
     code = main(
         ["--data", str(file_demo_casebook.store.path), "export", "-o", str(out)],
@@ -381,7 +381,7 @@ def test_figures_match_an_independent_count_from_the_export(
         [store.load_client(s.code) for s in store.client_summaries()],
         store.meetings(),
         store.staff(),
-        file_demo_casebook.sources(),
+        file_demo_casebook.directory.sources(),
     )
     evidence = compute_evidence([source], Period(START, END), today=NOW.date())
     expected = recompute(export)

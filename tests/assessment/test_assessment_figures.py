@@ -704,7 +704,7 @@ def test_directory_figures_on_the_demo_store(demo_casebook: Casebook) -> None:
     meetings = store.meetings()
     records = [store.load_client(s.code) for s in store.client_summaries()]
     ev = compute_evidence(
-        [EvidenceSource(records, meetings, store.staff(), demo_casebook.sources())],
+        [EvidenceSource(records, meetings, store.staff(), demo_casebook.directory.sources())],
         Period(date(2026, 9, 1), date(2026, 11, 30)),
         today=demo_casebook.today,
     )
@@ -836,8 +836,8 @@ def test_facts_from_json_match_facts_from_records() -> None:
 
 def test_facts_from_json_give_the_same_evidence(demo_casebook: Casebook) -> None:
     export = demo_casebook.export_all()
-    records = [demo_casebook.client(s.code) for s in demo_casebook.store.client_summaries()]
-    meetings = demo_casebook.meetings()
+    records = [demo_casebook.clients.record(s.code) for s in demo_casebook.store.client_summaries()]
+    meetings = demo_casebook.directory.meetings()
     period = Period(date(2026, 9, 1), date(2026, 11, 30))
     from_records = compute_evidence([EvidenceSource(records, meetings)], period, today=TODAY)
     facts = [facts_from_json(c) for c in export["clients"]]

@@ -38,7 +38,7 @@ class Session(BaseSession):
     """A conversation session that can also summarise itself."""
 
     def summary(self, **kwargs: Any) -> str:
-        return summarise(self.record(), self.conversation(), self.book.meetings_by_id(), **kwargs)
+        return summarise(self.record(), self.conversation(), self.book.directory.by_id(), **kwargs)
 
 
 def stage_one(s: Session, interest: int = 6) -> None:
@@ -80,7 +80,7 @@ def stage_two(s: Session, meeting_ids: list[str], today: date) -> None:
 
 
 def two_meetings(book: Casebook) -> list[Meeting]:
-    directory = book.meetings_by_id()
+    directory = book.directory.by_id()
     return [directory["demo:smart-01"], directory["demo:aa-01"]]
 
 
@@ -131,7 +131,7 @@ def test_a_handout_shown_is_noted_on_the_conversation_only(
     code = not_started(book)
     s = Session(book, code)
     before = s.record().handouts
-    book.log_conversation_handout(code, s.id, "myth-religious", "Not religious?", "shown")
+    book.conversations.log_handout(code, s.id, "myth-religious", "Not religious?", "shown")
     [event] = s.conversation().handouts
     assert event.handout_id == "myth-religious"
     assert event.action is HandoutAction.SHOWN
@@ -151,11 +151,11 @@ def test_a_handout_given_lands_in_both_places_in_one_save(
     keyworker = s.conversation().keyworker
     before = len(s.record().handouts)
     counter = SaveCounter(book, monkeypatch)
-    book.log_conversation_handout(code, s.id, "what-to-expect", "What to expect", "given")
+    book.conversations.log_handout(code, s.id, "what-to-expect", "What to expect", "given")
     assert counter.calls == ["change_record"]
 
     # Read back through a brand-new store on the same folder: it was saved, both places.
-    record = Casebook(open_store(store_path), clock).client(code)
+    record = Casebook(open_store(store_path), clock).clients.record(code)
     conversation = next(c for c in record.conversations if c.id == s.id)
     [event] = conversation.handouts
     assert (event.handout_id, event.action, event.at) == (
@@ -172,7 +172,7 @@ def test_a_handout_given_lands_in_both_places_in_one_save(
     assert given.by == keyworker
     assert given.created_at == clock.now()
     # The conversation carries on where it was.
-    _, _, step = book.open_conversation(code)
+    _, _, step = book.conversations.open(code)
     assert step is not None and step.id == "s1_raise"
 
 
@@ -184,9 +184,9 @@ def test_handout_logging_refuses_a_missing_conversation_or_a_bad_action(
     s = Session(book, code)
     before = s.record()
     with pytest.raises(ConversationNotFound, match="no conversation nope"):
-        book.log_conversation_handout(code, "nope", "myth-religious", "Not religious?", "given")
+        book.conversations.log_handout(code, "nope", "myth-religious", "Not religious?", "given")
     with pytest.raises(ValueError):
-        book.log_conversation_handout(code, s.id, "myth-religious", "Not religious?", "posted")
+        book.conversations.log_handout(code, s.id, "myth-religious", "Not religious?", "posted")
     assert s.record() == before
 
 
@@ -201,18 +201,18 @@ def test_meeting_plan_parts_follow_the_conversation(
     smart, aa = two_meetings(book)
     s = Session(book, code)
     stage_one(s)
-    assert book.meeting_plan_parts(code, s.id) == ([], None)
+    assert book.conversations.plan_parts(code, s.id) == ([], None)
     s.say("s2_meetings", [aa.id, "demo:gone-away", smart.id])
-    meetings, goal = book.meeting_plan_parts(code, s.id)
+    meetings, goal = book.conversations.plan_parts(code, s.id)
     assert [m.id for m in meetings] == [aa.id, smart.id]  # chosen order; unknown id skipped
     assert goal is None
     s.say("s2_goal", goal_form(clock.today()))
-    meetings, goal = book.meeting_plan_parts(code, s.id)
+    meetings, goal = book.conversations.plan_parts(code, s.id)
     assert [m.id for m in meetings] == [aa.id, smart.id]
     assert goal is not None and goal.wording == WORDING
     assert goal.meeting_id == aa.id
     with pytest.raises(ConversationNotFound):
-        book.meeting_plan_parts(code, "nope")
+        book.conversations.plan_parts(code, "nope")
 
 
 def test_meeting_plan_falls_back_to_the_goals_meeting(
@@ -225,7 +225,7 @@ def test_meeting_plan_falls_back_to_the_goals_meeting(
     stage_one(s)
     s.say("s2_meetings", [])
     s.say("s2_goal", goal_form(clock.today()))
-    assert book.meeting_plan_parts(code, s.id)[0] == []
+    assert book.conversations.plan_parts(code, s.id)[0] == []
     # The goal names a meeting (as one agreed for a programme later might).
     book.store.change_record(
         code,
@@ -233,7 +233,7 @@ def test_meeting_plan_falls_back_to_the_goals_meeting(
             update={"goals": [g.model_copy(update={"meeting_id": aa.id}) for g in r.goals]}
         ),
     )
-    meetings, goal = book.meeting_plan_parts(code, s.id)
+    meetings, goal = book.conversations.plan_parts(code, s.id)
     assert [m.id for m in meetings] == [aa.id]
     assert goal is not None and goal.meeting_id == aa.id
 
@@ -243,16 +243,18 @@ def test_the_latest_goal_of_the_conversation_is_the_plans(
 ) -> None:
     """Only goals this conversation created count, the latest one last."""
     book = demo_casebook
-    code = next(e.code for e in book.caseload() if e.summary.stage is Stage.FOLLOW_UP)
-    older = {g.id for g in book.client(code).goals}
+    code = next(
+        e.code for e in book.clients.caseload().entries if e.summary.stage is Stage.FOLLOW_UP
+    )
+    older = {g.id for g in book.clients.record(code).goals}
     s = Session(book, code)
-    assert book.meeting_plan_parts(code, s.id) == ([], None)
+    assert book.conversations.plan_parts(code, s.id) == ([], None)
     s.say("fu_start", None)
     open_ids = s.conversation().state["context"]["open_goals"]
     talk = (clock.today() + timedelta(days=7)).isoformat()
     stopped = [{"goal_id": g, "attended": "no", "next_step": "stop for now"} for g in open_ids]
     s.say("fu_form", stopped)
-    assert book.meeting_plan_parts(code, s.id) == ([], None)
+    assert book.conversations.plan_parts(code, s.id) == ([], None)
     s.back()
     again = [
         {"goal_id": g, "attended": "no", "next_step": "carry on", "talk_again_on": talk}
@@ -260,13 +262,13 @@ def test_the_latest_goal_of_the_conversation_is_the_plans(
     ]
     s.say("fu_form", again)
     # Not going: a fresh try at each goal's meeting, the latest the plan's.
-    _, fresh = book.meeting_plan_parts(code, s.id)
+    _, fresh = book.conversations.plan_parts(code, s.id)
     assert fresh is not None and fresh.id not in older and fresh.wording.startswith("Try ")
     s.say("fu_new_goal", "meeting")
     _, aa = two_meetings(book)
     s.say("s2_meetings", [aa.id])
     s.say("s2_goal", goal_form(clock.today(), wording="Try the Tuesday one again"))
-    meetings, goal = book.meeting_plan_parts(code, s.id)
+    meetings, goal = book.conversations.plan_parts(code, s.id)
     assert [m.id for m in meetings] == [aa.id]
     assert goal is not None and goal.id not in older
     assert goal.wording == "Try the Tuesday one again"
@@ -282,7 +284,7 @@ def test_save_meeting_plan_writes_a_private_pair(
     stage_one(s)
     stage_two(s, [smart.id, aa.id], clock.today())
     folder = tmp_path / "plans" / "today"
-    html_path, ics_path = book.save_meeting_plan(code, s.id, folder)
+    html_path, ics_path = book.conversations.save_meeting_plan(code, s.id, folder)
 
     stem = f"my-meeting-plan-{clock.today():%Y-%m-%d}-{s.id[:6]}"
     assert (html_path.name, ics_path.name) == (f"{stem}.html", f"{stem}.ics")
@@ -325,8 +327,8 @@ def test_save_meeting_plan_again_replaces_the_pair(
     folder = tmp_path / "plans"
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
-    first = book.save_meeting_plan(code, s.id, folder)
-    second = book.save_meeting_plan(code, s.id, folder)
+    first = book.conversations.save_meeting_plan(code, s.id, folder)
+    second = book.conversations.save_meeting_plan(code, s.id, folder)
     assert first == second
     assert len(list(folder.iterdir())) == 2
     # A folder the keyworker already had (Documents, a USB stick) keeps its permissions.
@@ -345,17 +347,17 @@ def test_no_meetings_means_no_plan_and_no_files(
     s.say("s2_goal", goal_form(clock.today()))
     folder = tmp_path / "plans"
     with pytest.raises(ValueError, match=r"^Choose at least one meeting for the plan first\.$"):
-        book.save_meeting_plan(code, s.id, folder)
+        book.conversations.save_meeting_plan(code, s.id, folder)
     assert not folder.exists()
     # Meetings chosen but since removed from the directory: the same.
     s2 = Session(book, new_client(book))
     stage_one(s2)
     s2.say("s2_meetings", ["demo:gone-away"])
     with pytest.raises(ValueError, match="Choose at least one meeting"):
-        book.save_meeting_plan(s2.code, s2.id, folder)
+        book.conversations.save_meeting_plan(s2.code, s2.id, folder)
     assert not folder.exists()
     with pytest.raises(ConversationNotFound):
-        book.save_meeting_plan(code, "nope", folder)
+        book.conversations.save_meeting_plan(code, "nope", folder)
     assert not folder.exists()
 
 
@@ -370,7 +372,7 @@ def test_summary_of_a_stage_1_to_2_journey(demo_casebook: Casebook, clock: Fixed
     s = Session(book, code)
     stage_one(s, interest=7)
     stage_two(s, [aa.id, smart.id], today)
-    book.log_conversation_handout(code, s.id, "what-to-expect", "What to [expect]", "given")
+    book.conversations.log_handout(code, s.id, "what-to-expect", "What to [expect]", "given")
     s.say("s2_plan", None)
     assert s.step == END
 
@@ -453,9 +455,11 @@ def test_summary_of_a_no_without_reasons_or_a_date(demo_casebook: Casebook) -> N
 
 def test_summary_of_a_follow_up(demo_casebook: Casebook, clock: FixedClock) -> None:
     book = demo_casebook
-    code = next(e.code for e in book.caseload() if e.summary.stage is Stage.FOLLOW_UP)
+    code = next(
+        e.code for e in book.clients.caseload().entries if e.summary.stage is Stage.FOLLOW_UP
+    )
     _, aa = two_meetings(book)
-    record = book.client(code)
+    record = book.clients.record(code)
     goals = {g.id: g for g in record.goals}
     s = Session(book, code)
     s.say("fu_start", None)
@@ -485,9 +489,9 @@ def test_summary_of_a_follow_up(demo_casebook: Casebook, clock: FixedClock) -> N
     ]
     s.say("fu_form", forms)
     assert s.step == "s2_meetings"  # the first goal goes on to another meeting
-    book.log_conversation_handout(code, s.id, "myth-speak", "Do I have to speak?", "shown")
-    book.log_conversation_handout(code, s.id, "myth-speak", "Do I have to speak?", "given")
-    book.log_conversation_handout(code, s.id, "no-title-kept", "Shown only", "shown")
+    book.conversations.log_handout(code, s.id, "myth-speak", "Do I have to speak?", "shown")
+    book.conversations.log_handout(code, s.id, "myth-speak", "Do I have to speak?", "given")
+    book.conversations.log_handout(code, s.id, "no-title-kept", "Shown only", "shown")
 
     summary = s.summary(script=conversation_script())
     assert summary.startswith("**Stage reached:** 3 Follow up")

@@ -85,8 +85,8 @@ def test_a_saved_plan_is_listed_on_the_record(
     book = demo_casebook
     s = plan_ready(book)
     folder = tmp_path / "plans"
-    html_path, ics_path = book.save_meeting_plan(s.code, s.id, folder)
-    record = book.client(s.code)
+    html_path, ics_path = book.conversations.save_meeting_plan(s.code, s.id, folder)
+    record = book.clients.record(s.code)
     assert [(f.path, f.written_on, f.written_by) for f in record.files] == [
         (html_path, clock.today(), s.conversation().keyworker),
         (ics_path, clock.today(), s.conversation().keyworker),
@@ -103,19 +103,22 @@ def test_a_saved_plan_is_listed_on_the_record(
 
     # Saved again with other choices: the same two files, listed once each.
     options = PlanOptions(calendar_title="Walk", calendar_details=True, discreet_page=True)
-    assert book.save_meeting_plan(s.code, s.id, folder, options) == (html_path, ics_path)
-    files = book.client(s.code).files
+    assert book.conversations.save_meeting_plan(s.code, s.id, folder, options) == (
+        html_path,
+        ics_path,
+    )
+    files = book.clients.record(s.code).files
     assert [f.what for f in files] == [
         "My meeting plan (page to print, discreet)",
         "My meeting plan (calendar file, with details)",
     ]
     assert "SUMMARY:Walk" in ics_path.read_text() and "<h1>My plan</h1>" in html_path.read_text()
-    exported = book.export_client(s.code)
+    exported = book.clients.export(s.code)
     assert [(f["folder"], f["name"]) for f in exported["files"]] == [
         (str(folder.absolute()), html_path.name),
         (str(folder.absolute()), ics_path.name),
     ]
-    assert exported["record_count"] == book.client(s.code).record_count
+    assert exported["record_count"] == book.clients.record(s.code).record_count
 
 
 def test_without_consent_the_plan_names_nobody(demo_casebook: Casebook, tmp_path: Path) -> None:
@@ -130,9 +133,9 @@ def test_without_consent_the_plan_names_nobody(demo_casebook: Casebook, tmp_path
         )
 
     book.store.change_record(s.code, withdraw)
-    assert book.client(s.code).goals[0].support.linked_person == PERSON
+    assert book.clients.record(s.code).goals[0].support.linked_person == PERSON
     options = PlanOptions(calendar_details=True)
-    html_path, ics_path = book.save_meeting_plan(s.code, s.id, tmp_path, options)
+    html_path, ics_path = book.conversations.save_meeting_plan(s.code, s.id, tmp_path, options)
     for path in (html_path, ics_path):
         assert "Robin" not in path.read_text()
     assert "met by a fellowship volunteer" in html_path.read_text().lower()
@@ -141,7 +144,7 @@ def test_without_consent_the_plan_names_nobody(demo_casebook: Casebook, tmp_path
         Client(code="KB-9001", keyworker="JB", postcode_district="DE1", episode_start=book.today)
     )
     s2 = plan_ready(book, consent="no", code="KB-9001")
-    assert book.client(s2.code).goals[0].support.linked_person == ""
+    assert book.clients.record(s2.code).goals[0].support.linked_person == ""
 
 
 def test_a_save_that_fails_leaves_no_file_behind(
@@ -149,20 +152,20 @@ def test_a_save_that_fails_leaves_no_file_behind(
 ) -> None:
     book = demo_casebook
     s = plan_ready(book)
-    before = book.client(s.code)
+    before = book.clients.record(s.code)
 
     def disk_full(record: ClientRecord) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(book.store, "_put", disk_full)
     with pytest.raises(OSError):
-        book.save_meeting_plan(s.code, s.id, tmp_path / "plans")
+        book.conversations.save_meeting_plan(s.code, s.id, tmp_path / "plans")
     with pytest.raises(OSError):
-        book.save_handout_page(load_library().get("its-free"), tmp_path / "printed", s.code)
+        book.handouts.save_page(load_library().get("its-free"), tmp_path / "printed", s.code)
     assert list((tmp_path / "plans").iterdir()) == []
     assert list((tmp_path / "printed").iterdir()) == []
     monkeypatch.undo()
-    assert book.client(s.code) == before
+    assert book.clients.record(s.code) == before
 
 
 def test_a_handout_page_is_listed_only_when_printed_for_a_client(
@@ -170,14 +173,14 @@ def test_a_handout_page_is_listed_only_when_printed_for_a_client(
 ) -> None:
     book = demo_casebook
     handout = load_library().get("god-and-religion")
-    page = book.save_handout_page(handout, tmp_path / "printed")
+    page = book.handouts.save_page(handout, tmp_path / "printed")
     assert page == tmp_path / "printed" / "god-and-religion.html" and page.exists()
-    assert all(not book.client(e.code).files for e in book.caseload())
-    again = book.save_handout_page(handout, tmp_path / "printed", "KB-1042")
+    assert all(not book.clients.record(e.code).files for e in book.clients.caseload().entries)
+    again = book.handouts.save_page(handout, tmp_path / "printed", "KB-1042")
     assert again == page
-    [written] = book.client("KB-1042").files
+    [written] = book.clients.record("KB-1042").files
     assert written.path == page and written.what == f"Handout: {handout.title}"
-    assert written.written_by == book.client("KB-1042").client.keyworker
+    assert written.written_by == book.clients.record("KB-1042").client.keyworker
     assert stat.S_IMODE(page.stat().st_mode) == 0o600
 
 
@@ -186,14 +189,14 @@ def test_erasure_deletes_the_files_and_names_the_ones_moved(
 ) -> None:
     book = demo_casebook
     s = plan_ready(book)
-    html_path, ics_path = book.save_meeting_plan(s.code, s.id, tmp_path / "plans")
+    html_path, ics_path = book.conversations.save_meeting_plan(s.code, s.id, tmp_path / "plans")
     library = load_library()
-    moved = book.save_handout_page(library.get("its-free"), tmp_path / "printed", s.code)
-    swapped = book.save_handout_page(library.get("no-labels"), tmp_path / "printed", s.code)
+    moved = book.handouts.save_page(library.get("its-free"), tmp_path / "printed", s.code)
+    swapped = book.handouts.save_page(library.get("no-labels"), tmp_path / "printed", s.code)
     moved.rename(tmp_path / "elsewhere.html")
     swapped.unlink()
     swapped.mkdir()  # something else now has that name: not fama's file, not deleted
-    erasure = book.erase_client(s.code)
+    erasure = book.clients.erase(s.code)
     assert erasure.deleted == [html_path, ics_path]
     assert erasure.not_found == [moved, swapped]
     assert erasure.records > 4
@@ -206,7 +209,7 @@ def test_records_written_before_the_files_list_still_load(
     file_demo_casebook: Casebook, tmp_path: Path
 ) -> None:
     book = file_demo_casebook
-    book.save_handout_page(load_library().get("its-free"), tmp_path, "KB-1042")
+    book.handouts.save_page(load_library().get("its-free"), tmp_path, "KB-1042")
     for client_file in (book.store.path / "clients").glob("*.json"):
         data = json.loads(client_file.read_text())
         data.pop("files", None)
@@ -220,7 +223,7 @@ def test_the_self_assessment_reads_records_with_files(
 ) -> None:
     book = demo_casebook
     s = plan_ready(book)
-    book.save_meeting_plan(s.code, s.id, tmp_path)
+    book.conversations.save_meeting_plan(s.code, s.id, tmp_path)
     store = book.store
     codes = [x.code for x in store.client_summaries()]
     plain = list(store.client_documents())
@@ -245,6 +248,6 @@ async def test_printing_a_handout_from_a_client_lists_it(
         await pilot.pause()
         page = tmp_path / "printed" / f"{screen.current.id}.html"
     assert page.exists() and stat.S_IMODE(page.stat().st_mode) == 0o600
-    [written] = demo_casebook.client("KB-1088").files
+    [written] = demo_casebook.clients.record("KB-1088").files
     assert written.path == page and "KB-1088" not in os.fspath(page)
     assert written.written_on == date(2026, 11, 24)

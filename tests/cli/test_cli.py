@@ -208,7 +208,7 @@ def printed_for(demo: Path, clock: FixedClock, folder: Path, *handout_ids: str) 
 
     book = Casebook(open_store(demo), clock)
     library = load_library()
-    return [book.save_handout_page(library.get(h), folder, "KB-1042") for h in handout_ids]
+    return [book.handouts.save_page(library.get(h), folder, "KB-1042") for h in handout_ids]
 
 
 def test_the_subject_access_export_lists_files_written(

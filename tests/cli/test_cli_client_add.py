@@ -26,7 +26,7 @@ def exported(store: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str])
 
 
 def client(store: Path, clock: FixedClock, code: str) -> Client:
-    return Casebook(open_store(store), clock).client(code).client
+    return Casebook(open_store(store), clock).clients.record(code).client
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_a_code_in_use_is_refused(
 def test_the_keyworker_must_be_on_the_staff_list_when_there_is_one(
     store: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    Casebook(open_store(store), clock).save_staff_member(StaffForm(id="AB", name="Ann Bell"))
+    Casebook(open_store(store), clock).staff.save(StaffForm(id="AB", name="Ann Bell"))
     before = exported(store, clock, capsys)
     args = ["client", "add", "KB-1", "--postcode", "SE1", "--data", str(store)]
     code, out, err = run([*args, "--keyworker", "JB"], clock, capsys)
@@ -167,4 +167,4 @@ def test_a_bad_field_on_a_new_path_still_leaves_no_client(
     args = ["client", "add", "KB-1", "--keyworker", "JB", "--postcode", "bad postcode"]
     code, _, err = run([*args, "--data", str(new)], clock, capsys)
     assert code == 2 and "--postcode" in err
-    assert Casebook(open_store(new), clock).caseload() == []
+    assert Casebook(open_store(new), clock).clients.caseload().entries == []

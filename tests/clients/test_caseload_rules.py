@@ -291,18 +291,18 @@ def test_the_follow_up_falls_due_on_the_date_agreed_to_talk() -> None:
 
 
 def test_due_counts_and_views_on_the_demo(demo_casebook: Any) -> None:
-    view = demo_casebook.caseload_view(view=DueView.FOLLOW_UPS)
+    view = demo_casebook.clients.caseload(view=DueView.FOLLOW_UPS)
     assert [e.code for e in view.entries] == ["KB-1057", "KB-1094", "KB-1119"]  # oldest first
-    view = demo_casebook.caseload_view(view=DueView.REVIEWS)
+    view = demo_casebook.clients.caseload(view=DueView.REVIEWS)
     assert [e.code for e in view.entries] == ["KB-1094", "KB-1071", "KB-1151"]  # soonest first
-    view = demo_casebook.caseload_view(view=DueView.NOT_INTRODUCED)
+    view = demo_casebook.clients.caseload(view=DueView.NOT_INTRODUCED)
     assert [e.code for e in view.entries] == ["KB-1151"]  # KB-1088 declined: a revisit is due
     assert view.due == DueCounts(follow_ups=3, reviews=3, not_introduced=1)
     assert view.total == 12 and view.in_view == 1
-    [declined] = [e for e in demo_casebook.caseload() if e.code == "KB-1088"]
+    [declined] = [e for e in demo_casebook.clients.caseload().entries if e.code == "KB-1088"]
     kinds = {i.kind for i in due_items(declined.summary, demo_casebook.today)}
     assert kinds == {DueKind.REVIEW, DueKind.REVISIT}  # no "introduce mutual aid"
-    assert demo_casebook.caseload_view("1151", view=DueView.REVIEWS).entries[0].code == "KB-1151"
+    assert demo_casebook.clients.caseload("1151", view=DueView.REVIEWS).entries[0].code == "KB-1151"
 
 
 @pytest.mark.parametrize(
@@ -323,7 +323,7 @@ def test_this_week_follows_the_london_calendar_across_the_clock_change(
     clock = FixedClock(moment)
     casebook = Casebook(open_store(tmp_path / "store"), clock)
     sunday = date(2026, 3, 29) if moment.month == 3 else date(2026, 10, 25)
-    casebook.add_client(
+    casebook.clients.add(
         ClientForm(
             code="KB-9",
             keyworker="JB",
@@ -331,9 +331,9 @@ def test_this_week_follows_the_london_calendar_across_the_clock_change(
             episode_start="2026-01-05",
         )
     )
-    record = casebook.client("KB-9")
+    record = casebook.clients.record("KB-9")
     casebook.store.save_client(record.client.model_copy(update={"next_review": sunday}))
-    codes = [e.code for e in casebook.caseload_view(view=DueView.REVIEWS).entries]
+    codes = [e.code for e in casebook.clients.caseload(view=DueView.REVIEWS).entries]
     assert codes == (["KB-9"] if in_week else [])
 
 

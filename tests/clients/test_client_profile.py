@@ -40,7 +40,7 @@ def test_preferences_give_a_line_each_and_none_when_empty() -> None:
 
 
 def test_a_decline_says_when_why_and_when_to_come_back(demo_casebook: Casebook) -> None:
-    client = demo_casebook.client(sorted(demo_casebook.client_codes())[0]).client
+    client = demo_casebook.clients.record(sorted(demo_casebook.clients.codes())[0]).client
     assert declined_lines(client.model_copy(update={"declined": None}), TODAY) == []
     declined = Declined(on=date(2026, 11, 10), reason="not ready", revisit_on=None)
     lines = declined_lines(client.model_copy(update={"declined": declined}), TODAY)
@@ -51,8 +51,8 @@ def test_a_decline_says_when_why_and_when_to_come_back(demo_casebook: Casebook) 
 def test_goals_reviews_and_conversations_of_the_demo_read_in_words(
     demo_casebook: Casebook,
 ) -> None:
-    meetings = demo_casebook.meetings_by_id()
-    records = [demo_casebook.client(code) for code in sorted(demo_casebook.client_codes())]
+    meetings = demo_casebook.directory.by_id()
+    records = [demo_casebook.clients.record(code) for code in sorted(demo_casebook.clients.codes())]
     goal_record = next(r for r in records if r.goals)
     goal = goal_record.goals[0]
     lines = goal_lines(goal, meetings, TODAY)

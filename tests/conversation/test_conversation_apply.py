@@ -75,7 +75,7 @@ def test_whole_journey_stage_1_2_3(demo_casebook: Casebook, clock: FixedClock) -
     book = service(demo_casebook)
     code = not_started(book)
     today = clock.today()
-    meeting_id = book.meetings()[0].id
+    meeting_id = book.directory.meetings()[0].id
     s = Session(book, code)
     assert s.step == "s1_raise"
     # The new conversation is saved with its first answer, not before.
@@ -201,7 +201,7 @@ def test_whole_journey_stage_1_2_3(demo_casebook: Casebook, clock: FixedClock) -
     assert record.goals[0].closed_on == later
     assert record.goals[0].closed_reason == "try another meeting"
     assert record.summary().follow_up_due is None  # nothing open until the new goal
-    other = book.meetings()[1].id
+    other = book.directory.meetings()[1].id
     s3.say("s2_meetings", [other])
     s3.say("s2_goal", goal_form(later, wording="Try the Thursday one"))
     s3.say("s2_link", "none")
@@ -258,7 +258,7 @@ def test_the_follow_up_moves_the_goal_on(
     book = service(demo_casebook)
     code = not_started(book)
     today = clock.today()
-    meeting = book.meetings()[0]
+    meeting = book.directory.meetings()[0]
     s = Session(book, code)
     stage_one(s)
     stage_two_until_goal(s, meeting.id, today, meetings_planned=2)
@@ -303,7 +303,7 @@ def test_an_ongoing_goal_stays_ongoing_with_the_next_date(
 ) -> None:
     book = service(demo_casebook)
     code = "KB-1094"  # keeps going to women's AA: an ongoing goal
-    before = book.client(code)
+    before = book.clients.record(code)
     [ongoing] = [g for g in before.goals if g.status is GoalStatus.ONGOING]
     today = clock.today()
     s = Session(book, code)
@@ -334,12 +334,12 @@ def test_resume_after_quitting_mid_stage(
 
     # Quit: a brand-new casebook on the same store continues at the same step.
     again = Casebook(open_store(store_path), clock)
-    conversation, state, step = again.open_conversation(code)
+    conversation, state, step = again.conversations.open(code)
     assert conversation.id == s.id
     assert step is not None and step.id == "s1_hopes"
     assert [v.step_id for v in state.path] == ["s1_raise", "s1_past", "s1_know"]
     assert len(again.store.load_client(code).conversations) == 1
-    outcome = again.answer_step(code, conversation.id, "Worried about speaking")
+    outcome = again.conversations.answer(code, conversation.id, "Worried about speaking")
     assert outcome.step is not None and outcome.step.id == "s1_options"
 
 
@@ -348,22 +348,22 @@ def test_a_conversation_the_script_cannot_continue_is_closed_and_a_new_one_start
 ) -> None:
     book = service(demo_casebook)
     code = "KB-1125"
-    [current_one] = book.client(code).conversations
+    [current_one] = book.clients.record(code).conversations
     # Saved by an older script: its step no longer exists.
     old = current_one.model_copy(
         update={"state": {**current_one.state, "step": "a_step_that_was_removed"}}
     )
     demo_casebook.store.change_record(code, lambda r: r.model_copy(update={"conversations": [old]}))
     assert not old.finished
-    conversation, _, step = book.open_conversation(code)
+    conversation, _, step = book.conversations.open(code)
     assert conversation.id != old.id
     assert step is not None and step.id == "s1_raise"
-    stored = {c.id: c for c in book.client(code).conversations}
+    stored = {c.id: c for c in book.clients.record(code).conversations}
     assert stored[old.id].finished
     assert "Could not be resumed" in conversation_notes(stored[old.id]).closed
     assert conversation.id not in stored  # saved with its first answer
-    book.answer_step(code, conversation.id, "yes")
-    stored = {c.id: c for c in book.client(code).conversations}
+    book.conversations.answer(code, conversation.id, "yes")
+    stored = {c.id: c for c in book.clients.record(code).conversations}
     assert not stored[conversation.id].finished
     # The old turns are kept.
     assert stored[old.id].turns == old.turns
@@ -382,7 +382,7 @@ def test_back_and_answer_again_replaces_the_goal(
     book = service(demo_casebook)
     code = not_started(book)
     today = clock.today()
-    meeting_id = book.meetings()[0].id
+    meeting_id = book.directory.meetings()[0].id
     s = Session(book, code)
     stage_one(s)
     stage_two_until_goal(s, meeting_id, today)
@@ -452,8 +452,10 @@ def test_back_over_a_branch_restores_the_profile(demo_casebook: Casebook) -> Non
 
 def test_back_and_answer_the_follow_up_again_keeps_one_review(demo_casebook: Casebook) -> None:
     book = service(demo_casebook)
-    code = next(e.code for e in book.caseload() if e.summary.stage is Stage.FOLLOW_UP)
-    before = book.client(code)
+    code = next(
+        e.code for e in book.clients.caseload().entries if e.summary.stage is Stage.FOLLOW_UP
+    )
+    before = book.clients.record(code)
     open_ids = [g.id for g in sorted(before.goals, key=lambda g: g.target_date) if g.status.is_open]
     s = Session(book, code)
     s.say("fu_start", None)
@@ -496,7 +498,7 @@ def test_a_client_who_says_no(demo_casebook: Casebook, clock: FixedClock) -> Non
     assert record.client.declined.revisit_on == revisit
     assert record.client.declined.on == clock.today()
     assert record.client.declined.reason == "Not while I'm on the detox waiting list."
-    assert record.client.next_review == book.client(code).client.next_review
+    assert record.client.next_review == book.clients.record(code).client.next_review
     summary = record.summary()
     assert summary.declined_on == clock.today() and summary.revisit_on == revisit
     assert record.goals == []
@@ -510,7 +512,7 @@ def test_a_client_who_says_no(demo_casebook: Casebook, clock: FixedClock) -> Non
 def test_a_client_who_says_no_later_keeps_their_stage(demo_casebook: Casebook) -> None:
     book = service(demo_casebook)
     code = not_started(book)
-    review_before = book.client(code).client.next_review
+    review_before = book.clients.record(code).client.next_review
     s = Session(book, code)
     s.say("s1_raise", "yes")
     s.say("s1_past", "none")
@@ -569,7 +571,7 @@ def test_bad_answers_change_nothing(demo_casebook: Casebook, clock: FixedClock) 
     def refused(value: object, message: str) -> None:
         before = book.store.load_client(code)
         with pytest.raises(AnswerError, match=message):
-            book.answer_step(code, s.id, value)
+            book.conversations.answer(code, s.id, value)
         assert book.store.load_client(code) == before
 
     refused("", "needs an answer")
@@ -616,11 +618,11 @@ def test_answering_a_finished_or_missing_conversation(demo_casebook: Casebook) -
     s.say("declined", "")
     s.say("declined_revisit", None)
     with pytest.raises(AnswerError, match="finished"):
-        book.answer_step(code, s.id, "yes")
+        book.conversations.answer(code, s.id, "yes")
     from fama.casebook.conversation import ConversationNotFound
 
     with pytest.raises(ConversationNotFound):
-        book.answer_step(code, "nope", "yes")
+        book.conversations.answer(code, "nope", "yes")
 
 
 # --------------------------------------------------------------------------- pure apply
@@ -631,7 +633,7 @@ def test_apply_outcome_is_pure(demo_casebook: Casebook, clock: FixedClock) -> No
     from fama.models import Conversation
 
     script = conversation_script()
-    record = demo_casebook.client(not_started(demo_casebook))
+    record = demo_casebook.clients.record(not_started(demo_casebook))
     state = start(script, Context.from_client(record.client))
     conversation = Conversation(
         client_code=record.client.code, keyworker="JB", state=state.to_dict()
@@ -675,5 +677,5 @@ def test_an_answer_the_records_refuse_is_an_answer_error(
     s.say("s2_meetings", [])
     before = book.store.load_client(code)
     with pytest.raises(AnswerError, match="cannot be saved"):
-        book.answer_step(code, s.id, goal_form(clock.today(), organisation="NOT-AN-ORG"))
+        book.conversations.answer(code, s.id, goal_form(clock.today(), organisation="NOT-AN-ORG"))
     assert book.store.load_client(code) == before

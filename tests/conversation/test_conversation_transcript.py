@@ -46,7 +46,7 @@ def test_answers_read_as_words() -> None:
 
 
 def test_chosen_meetings_are_named_and_a_lost_one_keeps_its_id(demo_casebook: Casebook) -> None:
-    meetings = demo_casebook.meetings_by_id()
+    meetings = demo_casebook.directory.by_id()
     meeting = next(iter(meetings.values()))
     words = answer_words(step_of(AnswerKind.MEETING_CHOICE), [meeting.id, "gone-123"], meetings)
     assert words == (f"{meeting.organisation.value} {meeting.name}, {meeting.when}; gone-123")
@@ -62,7 +62,7 @@ def test_the_answer_heading_says_what_to_record() -> None:
 
 
 def records_with_conversations(book: Casebook) -> list[ClientRecord]:
-    records = [book.client(code) for code in sorted(book.client_codes())]
+    records = [book.clients.record(code) for code in sorted(book.clients.codes())]
     return [r for r in records if r.conversations]
 
 
@@ -72,7 +72,7 @@ def test_earlier_conversations_leave_out_the_current_one_oldest_first(
     record = records_with_conversations(demo_casebook)[0]
     current = record.conversations[-1]
     shown = earlier_conversations(
-        record, current.id, conversation_script(), demo_casebook.meetings_by_id()
+        record, current.id, conversation_script(), demo_casebook.directory.by_id()
     )
     others = sorted(
         (c for c in record.conversations if c.id != current.id), key=lambda c: c.started_at
@@ -85,7 +85,7 @@ def test_earlier_conversations_leave_out_the_current_one_oldest_first(
 
 
 def test_follow_up_goals_pair_each_open_goal_with_its_meeting(demo_casebook: Casebook) -> None:
-    meetings = demo_casebook.meetings_by_id()
+    meetings = demo_casebook.directory.by_id()
     record = next(r for r in records_with_conversations(demo_casebook) if r.goals)
     goal_ids = [g.id for g in record.goals]
     state = ConversationState(
@@ -101,7 +101,7 @@ def test_follow_up_goals_pair_each_open_goal_with_its_meeting(demo_casebook: Cas
 
 
 def test_chosen_meetings_skip_those_the_directory_lost(demo_casebook: Casebook) -> None:
-    meetings = demo_casebook.meetings_by_id()
+    meetings = demo_casebook.directory.by_id()
     for record in records_with_conversations(demo_casebook):
         for conversation in record.conversations:
             chosen = chosen_meetings(conversation, meetings)

@@ -13,17 +13,17 @@ class Session:
     def __init__(self, book: Casebook, code: str) -> None:
         self.book = book
         self.code = code
-        conversation, _, step = book.open_conversation(code)
+        conversation, _, step = book.conversations.open(code)
         self.id = conversation.id
         self.step = step.id if step else END
 
     def say(self, step_id: str, value: object) -> None:
         assert self.step == step_id
-        outcome = self.book.answer_step(self.code, self.id, value)
+        outcome = self.book.conversations.answer(self.code, self.id, value)
         self.step = outcome.step.id if outcome.step else END
 
     def back(self) -> None:
-        _, step = self.book.back_step(self.code, self.id)
+        _, step = self.book.conversations.back(self.code, self.id)
         self.step = step.id if step else END
 
     def record(self) -> ClientRecord:
@@ -31,7 +31,7 @@ class Session:
 
     def conversation(self) -> Conversation:
         """The conversation as the screen sees it (saved or not yet)."""
-        record = self.book.conversation_record(self.code, self.id)
+        record = self.book.conversations.record(self.code, self.id)
         return next(c for c in record.conversations if c.id == self.id)
 
 
@@ -49,6 +49,6 @@ def not_started(book: Casebook) -> str:
     """A demo client never introduced to mutual aid."""
     return next(
         e.code
-        for e in book.caseload()
+        for e in book.clients.caseload().entries
         if e.summary.stage is Stage.NOT_STARTED and e.summary.declined_on is None
     )

@@ -35,7 +35,7 @@ def main() -> None:
         real_fsync(fd)
 
     os.fsync = counting_fsync  # type: ignore[assignment]
-    casebook.erase_client(code)
+    casebook.clients.erase(code)
     os.fsync = real_fsync
     print(f"syncs {count}", flush=True)
 

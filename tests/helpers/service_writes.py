@@ -131,14 +131,14 @@ def write_everything(path: Path, tag: str, count: int, others: list[str]) -> Non
     writers = sorted([tag, *others])
     me = writers.index(tag)
     conv = conversation_client(tag)
-    conversation, state, step = book.open_conversation(conv)
+    conversation, state, step = book.conversations.open(conv)
 
     def said(method: str, i: int) -> None:
         print(f"saved {method} {tag}-{i}", flush=True)
 
     for i in range(count):
         name = f"{tag}-{i}"
-        book.add_client(
+        book.clients.add(
             ClientForm(
                 code=name,
                 keyworker=SHARED_STAFF,
@@ -148,44 +148,46 @@ def write_everything(path: Path, tag: str, count: int, others: list[str]) -> Non
         )
         said("add_client", i)
         for target in [SHARED, *(conversation_client(t) for t in others)]:
-            book.give_handout(target, handout.id, name, by=SHARED_STAFF)
+            book.handouts.give(target, handout.id, name, by=SHARED_STAFF)
         said("give_handout", i)
-        book.record_care_plan_review(SHARED, held_on=today, next_review=None, notes=name)
+        book.reviews.record_care_plan_review(SHARED, held_on=today, next_review=None, notes=name)
         said("record_care_plan_review", i)
-        form = ClientForm.from_client(book.client(SHARED).client)
-        book.update_client(SHARED, form, started=form)
+        form = ClientForm.from_client(book.clients.record(SHARED).client)
+        book.clients.update(SHARED, form, started=form)
         said("update_client", i)
-        book.keep_preferences(SHARED, preference_edit(me, i))
+        book.clients.keep_preferences(SHARED, preference_edit(me, i))
         said("keep_preferences", i)
-        book.save_handout_page(handout, path.parent / "pages" / name, code=SHARED)
+        book.handouts.save_page(handout, path.parent / "pages" / name, code=SHARED)
         said("save_handout_page", i)
-        book.save_meeting_plan(SHARED, PLAN_CONVERSATION, path.parent / "plans" / name)
+        book.conversations.save_meeting_plan(
+            SHARED, PLAN_CONVERSATION, path.parent / "plans" / name
+        )
         said("save_meeting_plan", i)
         if step is None:
-            conversation, state, step = book.open_conversation(conv)
+            conversation, state, step = book.conversations.open(conv)
         assert step is not None, "a conversation just opened has a first step"
         answer = an_answer(step, state.context.open_goals, today)
-        outcome = book.answer_step(conv, conversation.id, answer)
+        outcome = book.conversations.answer(conv, conversation.id, answer)
         said("answer_step", i)
         if outcome.step is not None:  # back over it, and give the same answer again
-            book.back_step(conv, conversation.id)
-            outcome = book.answer_step(conv, conversation.id, answer)
+            book.conversations.back(conv, conversation.id)
+            outcome = book.conversations.answer(conv, conversation.id, answer)
         said("back_step", i)
         state, step = outcome.state, outcome.step
-        book.log_conversation_handout(conv, conversation.id, handout.id, name, "given")
+        book.conversations.log_handout(conv, conversation.id, handout.id, name, "given")
         said("log_conversation_handout", i)
-        book.flag_meeting(SHARED_MEETING, FlagKind.MOVED, name)
+        book.directory.flag(SHARED_MEETING, FlagKind.MOVED, name)
         said("flag_meeting", i)
-        before = book.meeting(SHARED_MEETING).last_verified
-        book.verify_meeting(SHARED_MEETING)
+        before = book.directory.meeting(SHARED_MEETING).last_verified
+        book.directory.verify(SHARED_MEETING)
         said("verify_meeting", i)
-        book.unverify_meeting(SHARED_MEETING, before)
+        book.directory.unverify(SHARED_MEETING, before)
         said("unverify_meeting", i)
-        book.set_meeting_active(SHARED_MEETING, True)
+        book.directory.set_active(SHARED_MEETING, True)
         said("set_meeting_active", i)
-        book.resolve_flags(SHARED_MEETING)
+        book.directory.resolve_flags(SHARED_MEETING)
         said("resolve_flags", i)
-        book.save_local_meeting(
+        book.directory.save_local(
             MeetingForm(
                 name=name,
                 weekday=Weekday(i % 7),
@@ -196,30 +198,34 @@ def write_everything(path: Path, tag: str, count: int, others: list[str]) -> Non
             )
         )
         said("save_local_meeting", i)
-        book.import_meetings(a_feed(path.parent / "feeds", name), organisation=OrgCode.AA)
+        book.directory.import_feed(a_feed(path.parent / "feeds", name), organisation=OrgCode.AA)
         said("import_meetings", i)
-        book.import_locations(a_locations_file(path.parent / "feeds", name))
+        book.directory.import_locations(a_locations_file(path.parent / "feeds", name))
         said("import_locations", i)
-        book.add_training(SHARED_STAFF, "FAMA", today)
+        book.staff.add_training(SHARED_STAFF, "FAMA", today)
         said("add_training", i)
-        extra = book.add_training(SHARED_STAFF, "SMART facilitation", today).training
-        book.remove_training(SHARED_STAFF, next(t for t in extra if t.kind == "SMART facilitation"))
+        extra = book.staff.add_training(SHARED_STAFF, "SMART facilitation", today).training
+        book.staff.remove_training(
+            SHARED_STAFF, next(t for t in extra if t.kind == "SMART facilitation")
+        )
         said("remove_training", i)
-        book.add_insight_visit(SHARED_STAFF, today, "AA", note=name)
+        book.staff.add_insight_visit(SHARED_STAFF, today, "AA", note=name)
         said("add_insight_visit", i)
-        visits = book.add_insight_visit(SHARED_STAFF, today, "NA", note=f"{name}-gone")
-        book.remove_insight_visit(
+        visits = book.staff.add_insight_visit(SHARED_STAFF, today, "NA", note=f"{name}-gone")
+        book.staff.remove_insight_visit(
             SHARED_STAFF, next(v for v in visits.insight_visits if v.note == f"{name}-gone")
         )
         said("remove_insight_visit", i)
-        book.save_staff_member(StaffForm(id=f"{tag}{i}", name=f"Staff {name}"))
+        book.staff.save(StaffForm(id=f"{tag}{i}", name=f"Staff {name}"))
         said("save_staff_member", i)
-        book.mark_left(SHARED_STAFF, None)
+        book.staff.mark_left(SHARED_STAFF, None)
         said("mark_left", i)
-        book.rate_item(SERVICE, PERIOD, item_for(i, me, len(writers)), by=tag, comments=name)
+        book.assessment.rate_item(
+            SERVICE, PERIOD, item_for(i, me, len(writers)), by=tag, comments=name
+        )
         said("rate_item", i)
         gone = f"{tag}-GONE-{i}"
-        book.add_client(
+        book.clients.add(
             ClientForm(
                 code=gone,
                 keyworker=SHARED_STAFF,
@@ -227,7 +233,7 @@ def write_everything(path: Path, tag: str, count: int, others: list[str]) -> Non
                 episode_start="05/01/2026",
             )
         )
-        book.erase_client(gone)
+        book.clients.erase(gone)
         said("erase_client", i)
 
 
@@ -289,13 +295,13 @@ def check_nothing_lost(path: Path, acknowledged: Acknowledged, tags: list[str]) 
         missing = saved.get(method, set()) - found
         lost.extend(f"{method} {name}" for name in sorted(missing))
 
-    codes = book.client_codes()
+    codes = book.clients.codes()
     expect("add_client", codes)
     expect(
         "erase_client",
         {n for n in saved.get("erase_client", set()) if n.replace("-", "-GONE-", 1) not in codes},
     )
-    shared = book.client(SHARED)
+    shared = book.clients.record(SHARED)
     expect("give_handout", {h.title for h in shared.handouts})
     expect("record_care_plan_review", {r.notes for r in shared.reviews})
     folders = {Path(f.folder) for f in shared.files}
@@ -310,7 +316,7 @@ def check_nothing_lost(path: Path, acknowledged: Acknowledged, tags: list[str]) 
             if wanted != shared.client.preferences:
                 lost.append(f"keep_preferences {tag}-{last}: {PREFERENCE_FIELDS[place]}")
     for tag in tags:
-        record = book.client(conversation_client(tag))
+        record = book.clients.record(conversation_client(tag))
         answers = sum(len(c.state.get("path", [])) for c in record.conversations)
         acked = {n for n in saved.get("answer_step", set()) if n.startswith(f"{tag}-")}
         if answers != len(acked):
@@ -322,16 +328,16 @@ def check_nothing_lost(path: Path, acknowledged: Acknowledged, tags: list[str]) 
             n for n in saved.get("log_conversation_handout", set()) if n.startswith(f"{tag}-")
         }
         lost.extend(f"log_conversation_handout {n}" for n in sorted(logged - given))
-    meeting = book.meeting(SHARED_MEETING)
+    meeting = book.directory.meeting(SHARED_MEETING)
     expect("flag_meeting", {f.note for f in meeting.flags})
     if meeting.last_verified is not None and saved.get("unverify_meeting"):
         lost.append(f"unverify_meeting: still verified on {meeting.last_verified}")
-    names = {m.name for m in book.meetings()}
+    names = {m.name for m in book.directory.meetings()}
     expect("save_local_meeting", names)
     expect("import_meetings", {n.removeprefix("Imported ") for n in names})
     if saved.get("import_locations") and "DE1" not in book.store.locations():
         lost.append("import_locations: no centres kept")
-    member = book.staff_member(SHARED_STAFF)
+    member = book.staff.member(SHARED_STAFF)
     kinds = [str(t.kind) for t in member.training]
     added, removed = len(saved.get("add_training", ())), len(saved.get("remove_training", ()))
     fama, smart = kinds.count("FAMA"), kinds.count("SMART facilitation")
@@ -340,7 +346,7 @@ def check_nothing_lost(path: Path, acknowledged: Acknowledged, tags: list[str]) 
     notes = {v.note for v in member.insight_visits}
     expect("add_insight_visit", notes)
     lost.extend(f"remove_insight_visit {n}" for n in sorted(notes) if n.endswith("-gone"))
-    expect("save_staff_member", {m.name.removeprefix("Staff ") for m in book.staff_members()})
+    expect("save_staff_member", {m.name.removeprefix("Staff ") for m in book.staff.members()})
     assessments = [
         a for a in book.store.assessments() if a.covers(SERVICE, PERIOD.start, PERIOD.end)
     ]

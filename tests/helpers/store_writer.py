@@ -133,12 +133,12 @@ def converse(path: Path, count: int) -> None:
                 episode_start=date(2026, 1, 5),
             )
         )
-    conversation, state, step = casebook.open_conversation("CRASH-2")
+    conversation, state, step = casebook.conversations.open("CRASH-2")
     for _ in range(count):
         if step is None:
-            conversation, state, step = casebook.open_conversation("CRASH-2")
+            conversation, state, step = casebook.conversations.open("CRASH-2")
             continue
-        outcome = casebook.answer_step(
+        outcome = casebook.conversations.answer(
             "CRASH-2", conversation.id, an_answer(step, state.context.open_goals, clock.today())
         )
         state, step = outcome.state, outcome.step

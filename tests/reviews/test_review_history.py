@@ -528,20 +528,20 @@ def test_summary_figures_and_unknown_format() -> None:
 
 
 def test_history_and_summary_through_the_casebook(demo_casebook: Casebook) -> None:
-    history = demo_casebook.review_history("KB-1042")
+    history = demo_casebook.reviews.history("KB-1042")
     assert history.since == date(2026, 11, 20)
-    assert demo_casebook.review_summary("KB-1042").startswith("# Mutual aid summary for KB\\-1042")
-    assert "<h1>" in demo_casebook.review_summary("KB-1042", "html")
+    assert demo_casebook.reviews.summary("KB-1042").startswith("# Mutual aid summary for KB\\-1042")
+    assert "<h1>" in demo_casebook.reviews.summary("KB-1042", "html")
     with pytest.raises(ValueError, match="Unknown summary format"):
-        demo_casebook.review_summary("KB-1042", "docx")
+        demo_casebook.reviews.summary("KB-1042", "docx")
     with pytest.raises(ClientNotFound):
-        demo_casebook.review_history("KB-0000")
+        demo_casebook.reviews.history("KB-0000")
 
 
 def test_record_care_plan_review(demo_casebook: Casebook) -> None:
     held, following = TODAY - timedelta(days=1), TODAY + timedelta(days=90)
     demo_casebook.user = "DO"  # who is using fama, not the client's keyworker (JB)
-    review = demo_casebook.record_care_plan_review(
+    review = demo_casebook.reviews.record_care_plan_review(
         "KB-1057", held, following, notes=f"Plan {TYPED}"
     )
     assert review.review_type is ReviewType.CARE_PLAN
@@ -551,28 +551,28 @@ def test_record_care_plan_review(demo_casebook: Casebook) -> None:
         "DO",
         FIXED_NOW,
     )
-    rec = demo_casebook.client("KB-1057")
+    rec = demo_casebook.clients.record("KB-1057")
     assert review in rec.reviews
     assert rec.client.next_review == following
     (row,) = [s for s in demo_casebook.store.client_summaries() if s.code == "KB-1057"]
     assert row.next_review == following  # the caseload index was rebuilt with the save
-    history = demo_casebook.review_history("KB-1057")
+    history = demo_casebook.reviews.history("KB-1057")
     assert (history.since, history.last_review) == (held, held)
     assert history.follow_ups == 0
     assert history.timeline[0].kind == KIND_REVIEW and history.timeline[0].in_period
-    md = demo_casebook.review_summary("KB-1057")
+    md = demo_casebook.reviews.summary("KB-1057")
     assert "(since the last care-plan review)" in md
 
 
 def test_a_review_held_today_starts_the_next_period(demo_casebook: Casebook) -> None:
-    demo_casebook.record_care_plan_review("KB-1094", TODAY, None)
-    assert demo_casebook.client("KB-1094").client.next_review is None
-    assert demo_casebook.client("KB-1094").reviews[-1].recorded_by == demo_casebook.user
+    demo_casebook.reviews.record_care_plan_review("KB-1094", TODAY, None)
+    assert demo_casebook.clients.record("KB-1094").client.next_review is None
+    assert demo_casebook.clients.record("KB-1094").reviews[-1].recorded_by == demo_casebook.user
     # Today's summary still covers the period before today's review...
-    assert demo_casebook.review_history("KB-1094").last_review is None
+    assert demo_casebook.reviews.history("KB-1094").last_review is None
     # ...and from tomorrow, the period starts at it.
     tomorrow = Casebook(demo_casebook.store, FixedClock(FIXED_NOW + timedelta(days=1)))
-    assert tomorrow.review_history("KB-1094").since == TODAY
+    assert tomorrow.reviews.history("KB-1094").since == TODAY
 
 
 @pytest.mark.parametrize(
@@ -588,16 +588,16 @@ def test_a_review_held_today_starts_the_next_period(demo_casebook: Casebook) -> 
 def test_record_care_plan_review_refusals(
     demo_casebook: Casebook, held: date, following: date | None, notes: str, message: str
 ) -> None:
-    before = demo_casebook.client("KB-1042")
+    before = demo_casebook.clients.record("KB-1042")
     with pytest.raises(ValueError, match=message) as caught:
-        demo_casebook.record_care_plan_review("KB-1042", held, following, notes=notes)
+        demo_casebook.reviews.record_care_plan_review("KB-1042", held, following, notes=notes)
     assert "\n" not in str(caught.value)
-    assert demo_casebook.client("KB-1042") == before
+    assert demo_casebook.clients.record("KB-1042") == before
 
 
 def test_record_care_plan_review_for_an_unknown_client(casebook: Casebook) -> None:
     with pytest.raises(ClientNotFound):
-        casebook.record_care_plan_review("KB-0000", TODAY, None)
+        casebook.reviews.record_care_plan_review("KB-0000", TODAY, None)
 
 
 def test_review_history_is_pure() -> None:
@@ -608,34 +608,34 @@ def test_review_history_is_pure() -> None:
 
 
 def test_a_care_plan_review_does_not_clear_a_follow_up_due(demo_casebook: Casebook) -> None:
-    (before,) = [e for e in demo_casebook.caseload() if e.code == "KB-1119"]
+    (before,) = [e for e in demo_casebook.clients.caseload().entries if e.code == "KB-1119"]
     assert before.due is not None and before.due.overdue  # the goal's follow-up is overdue
-    demo_casebook.record_care_plan_review("KB-1119", TODAY, TODAY + timedelta(days=60))
-    (after,) = [e for e in demo_casebook.caseload() if e.code == "KB-1119"]
+    demo_casebook.reviews.record_care_plan_review("KB-1119", TODAY, TODAY + timedelta(days=60))
+    (after,) = [e for e in demo_casebook.clients.caseload().entries if e.code == "KB-1119"]
     assert after.due == before.due
 
 
 def test_a_next_review_left_blank_is_kept(demo_casebook: Casebook) -> None:
     from fama.casebook.reviews import KEEP
 
-    before = demo_casebook.client("KB-1042").client.next_review
+    before = demo_casebook.clients.record("KB-1042").client.next_review
     assert before == date(2026, 12, 7)
-    demo_casebook.record_care_plan_review("KB-1042", TODAY, KEEP)
-    after = demo_casebook.client("KB-1042")
+    demo_casebook.reviews.record_care_plan_review("KB-1042", TODAY, KEEP)
+    after = demo_casebook.clients.record("KB-1042")
     assert after.client.next_review == before
     assert after.reviews[-1].review_type is ReviewType.CARE_PLAN
-    demo_casebook.record_care_plan_review("KB-1042", TODAY)  # KEEP is the default
-    assert demo_casebook.client("KB-1042").client.next_review == before
-    demo_casebook.record_care_plan_review("KB-1042", TODAY, None)  # no further review
-    assert demo_casebook.client("KB-1042").client.next_review is None
+    demo_casebook.reviews.record_care_plan_review("KB-1042", TODAY)  # KEEP is the default
+    assert demo_casebook.clients.record("KB-1042").client.next_review == before
+    demo_casebook.reviews.record_care_plan_review("KB-1042", TODAY, None)  # no further review
+    assert demo_casebook.clients.record("KB-1042").client.next_review is None
 
 
 def test_a_kept_date_that_was_for_this_review_is_refused(demo_casebook: Casebook) -> None:
-    before = demo_casebook.client("KB-1057")
+    before = demo_casebook.clients.record("KB-1057")
     assert before.client.next_review == date(2026, 11, 20)  # overdue: this is that review
     with pytest.raises(ValueError, match=r"not after this one: give the date of the next, or none"):
-        demo_casebook.record_care_plan_review("KB-1057", TODAY)
-    assert demo_casebook.client("KB-1057") == before
+        demo_casebook.reviews.record_care_plan_review("KB-1057", TODAY)
+    assert demo_casebook.clients.record("KB-1057") == before
 
 
 @pytest.mark.parametrize(
@@ -649,14 +649,14 @@ def test_a_kept_date_that_was_for_this_review_is_refused(demo_casebook: Casebook
 def test_a_next_review_more_than_a_year_ahead_is_refused(
     demo_casebook: Casebook, following: date, refused: bool
 ) -> None:
-    before = demo_casebook.client("KB-1042")
+    before = demo_casebook.clients.record("KB-1042")
     if refused:
         with pytest.raises(ValueError, match=r"^The next care-plan review must be within a year"):
-            demo_casebook.record_care_plan_review("KB-1042", TODAY, following)
-        assert demo_casebook.client("KB-1042") == before
+            demo_casebook.reviews.record_care_plan_review("KB-1042", TODAY, following)
+        assert demo_casebook.clients.record("KB-1042") == before
     else:
-        demo_casebook.record_care_plan_review("KB-1042", TODAY, following)
-        assert demo_casebook.client("KB-1042").client.next_review == following
+        demo_casebook.reviews.record_care_plan_review("KB-1042", TODAY, following)
+        assert demo_casebook.clients.record("KB-1042").client.next_review == following
 
 
 def test_next_review_problem() -> None:

@@ -303,19 +303,19 @@ def test_demo_november_from_the_records() -> None:
 
 
 def test_demo_store_my_month(demo_casebook: Casebook) -> None:
-    november = demo_casebook.my_month(2026, 11)
+    november = demo_casebook.staff.my_month(2026, 11)
     assert {who: _codes(f) for who, f in november.items()} == DEMO_NOVEMBER
-    october = demo_casebook.my_month(2026, 10)
+    october = demo_casebook.staff.my_month(2026, 10)
     assert {who: _codes(f) for who, f in october.items()} == DEMO_OCTOBER
     # A month with nothing in it still lists every member of staff, with zeros.
-    empty = demo_casebook.my_month(2025, 1)
+    empty = demo_casebook.staff.my_month(2025, 1)
     assert sorted(empty) == ["DO", "JB", "PA"] and all(f.is_empty for f in empty.values())
 
 
 def test_my_month_twice_gives_the_same_figures(demo_casebook: Casebook) -> None:
     """The first call builds pydantic's validators; a second gives the same answer (its
     speed, about 3 ms for 12 clients, is for scripts/bench.py, never asserted here)."""
-    assert demo_casebook.my_month(2026, 11) == demo_casebook.my_month(2026, 11)
+    assert demo_casebook.staff.my_month(2026, 11) == demo_casebook.staff.my_month(2026, 11)
 
 
 # --------------------------------------------------------------------------- property
@@ -452,37 +452,39 @@ def test_staff_form_checks_each_field() -> None:
 
 
 def test_staff_members_and_a_new_one(demo_casebook: Casebook) -> None:
-    assert [m.id for m in demo_casebook.staff_members()] == ["DO", "JB", "PA"]
-    saved = demo_casebook.save_staff_member(StaffForm(id="sk", name="Sam Kaur", role="peer lead"))
+    assert [m.id for m in demo_casebook.staff.members()] == ["DO", "JB", "PA"]
+    saved = demo_casebook.staff.save(StaffForm(id="sk", name="Sam Kaur", role="peer lead"))
     assert saved.id == "SK"
-    assert demo_casebook.staff_member("sk").role == "peer lead"
+    assert demo_casebook.staff.member("sk").role == "peer lead"
     with pytest.raises(FormErrors):
-        demo_casebook.save_staff_member(StaffForm(id="SK", name="Someone else"))
+        demo_casebook.staff.save(StaffForm(id="SK", name="Someone else"))
 
 
 def test_editing_keeps_the_id_and_the_evidence(demo_casebook: Casebook) -> None:
-    before = demo_casebook.staff_member("JB")
-    edited = demo_casebook.save_staff_member(
+    before = demo_casebook.staff.member("JB")
+    edited = demo_casebook.staff.save(
         StaffForm(id="ZZ", name="Jo Bramley-Hart", role="team leader"), editing="JB"
     )
     assert edited.id == "JB" and edited.name == "Jo Bramley-Hart"
-    stored = demo_casebook.staff_member("JB")
+    stored = demo_casebook.staff.member("JB")
     assert stored.training == before.training and stored.insight_visits == before.insight_visits
-    assert "ZZ" not in {m.id for m in demo_casebook.staff_members()}
+    assert "ZZ" not in {m.id for m in demo_casebook.staff.members()}
 
 
 def test_training_added_and_removed(demo_casebook: Casebook) -> None:
-    member = demo_casebook.add_training("do", TrainingKind.SMART_FACILITATION, date(2026, 11, 2))
+    member = demo_casebook.staff.add_training(
+        "do", TrainingKind.SMART_FACILITATION, date(2026, 11, 2)
+    )
     assert [t.kind for t in member.training] == [TrainingKind.FAMA, TrainingKind.SMART_FACILITATION]
-    stored = demo_casebook.staff_member("DO")
+    stored = demo_casebook.staff.member("DO")
     assert stored.training[-1] == Training(
         kind=TrainingKind.SMART_FACILITATION, completed=date(2026, 11, 2)
     )
     # Kept in date order: an older course goes first.
-    earlier = demo_casebook.add_training("DO", "12-step facilitation", date(2020, 5, 1))
+    earlier = demo_casebook.staff.add_training("DO", "12-step facilitation", date(2020, 5, 1))
     assert earlier.training[0].kind is TrainingKind.TWELVE_STEP_FACILITATION
-    demo_casebook.remove_training("DO", 0)
-    assert [t.kind for t in demo_casebook.staff_member("DO").training] == [
+    demo_casebook.staff.remove_training("DO", 0)
+    assert [t.kind for t in demo_casebook.staff.member("DO").training] == [
         TrainingKind.FAMA,
         TrainingKind.SMART_FACILITATION,
     ]
@@ -490,35 +492,35 @@ def test_training_added_and_removed(demo_casebook: Casebook) -> None:
 
 def test_insight_visits_added_and_removed(demo_casebook: Casebook) -> None:
     note = "Open meeting; the [secretary] was welcoming"
-    member = demo_casebook.add_insight_visit("DO", TODAY, OrgCode.CA, f"  {note} ")
+    member = demo_casebook.staff.add_insight_visit("DO", TODAY, OrgCode.CA, f"  {note} ")
     assert member.insight_visits == [InsightVisit(date=TODAY, organisation=OrgCode.CA, note=note)]
-    assert demo_casebook.staff_member("DO").insight_visits[0].note == note
-    demo_casebook.remove_insight_visit("DO", 0)
-    assert demo_casebook.staff_member("DO").insight_visits == []
+    assert demo_casebook.staff.member("DO").insight_visits[0].note == note
+    demo_casebook.staff.remove_insight_visit("DO", 0)
+    assert demo_casebook.staff.member("DO").insight_visits == []
 
 
 def test_refusals_save_nothing(demo_casebook: Casebook) -> None:
-    before = demo_casebook.staff_members()
+    before = demo_casebook.staff.members()
     tomorrow = TODAY + timedelta(days=1)
     with pytest.raises(ValueError, match="A training date cannot be in the future"):
-        demo_casebook.add_training("DO", TrainingKind.FAMA, tomorrow)
+        demo_casebook.staff.add_training("DO", TrainingKind.FAMA, tomorrow)
     with pytest.raises(ValueError, match="A visit date cannot be in the future"):
-        demo_casebook.add_insight_visit("DO", tomorrow, OrgCode.AA)
+        demo_casebook.staff.add_insight_visit("DO", tomorrow, OrgCode.AA)
     with pytest.raises(ValueError, match="Unknown training 'yoga'"):
-        demo_casebook.add_training("DO", "yoga", TODAY)
+        demo_casebook.staff.add_training("DO", "yoga", TODAY)
     with pytest.raises(ValueError, match="Unknown organisation 'XA'"):
-        demo_casebook.add_insight_visit("DO", TODAY, "XA")
+        demo_casebook.staff.add_insight_visit("DO", TODAY, "XA")
     with pytest.raises(ValueError, match="at most 500 characters"):
-        demo_casebook.add_insight_visit("DO", TODAY, OrgCode.AA, "x" * 501)
+        demo_casebook.staff.add_insight_visit("DO", TODAY, OrgCode.AA, "x" * 501)
     with pytest.raises(ValueError, match="no training number 5"):
-        demo_casebook.remove_training("DO", 4)
+        demo_casebook.staff.remove_training("DO", 4)
     with pytest.raises(ValueError, match="no insight visit number 1"):
-        demo_casebook.remove_insight_visit("DO", 0)
+        demo_casebook.staff.remove_insight_visit("DO", 0)
     with pytest.raises(StaffNotFound, match="no staff member with the id XY"):
-        demo_casebook.add_training("xy", TrainingKind.FAMA, TODAY)
+        demo_casebook.staff.add_training("xy", TrainingKind.FAMA, TODAY)
     with pytest.raises(StaffNotFound):
-        demo_casebook.save_staff_member(StaffForm(name="A"), editing="XY")
-    assert demo_casebook.staff_members() == before
+        demo_casebook.staff.save(StaffForm(name="A"), editing="XY")
+    assert demo_casebook.staff.members() == before
 
 
 def test_staff_members_includes_those_who_left(demo_casebook: Casebook) -> None:
@@ -527,11 +529,11 @@ def test_staff_members_includes_those_who_left(demo_casebook: Casebook) -> None:
     demo_casebook.store.save_staff(
         StaffMember(id="RL", name="Recent Leaver", left_on=date(2026, 10, 9))
     )
-    assert {"OL", "RL"} <= {m.id for m in demo_casebook.staff_members()}
-    assert {"OL", "RL"}.isdisjoint(m.id for m in demo_casebook.current_staff())
-    assert "RL" in demo_casebook.my_month(2026, 10)  # worked until 9 October
-    assert "RL" not in demo_casebook.my_month(2026, 11)
-    assert "OL" not in demo_casebook.my_month(2026, 11)  # left on a day nobody kept
+    assert {"OL", "RL"} <= {m.id for m in demo_casebook.staff.members()}
+    assert {"OL", "RL"}.isdisjoint(m.id for m in demo_casebook.staff.current())
+    assert "RL" in demo_casebook.staff.my_month(2026, 10)  # worked until 9 October
+    assert "RL" not in demo_casebook.staff.my_month(2026, 11)
+    assert "OL" not in demo_casebook.staff.my_month(2026, 11)  # left on a day nobody kept
 
 
 # --------------------------------------------------------------------------- import hygiene
@@ -556,17 +558,17 @@ def test_removing_what_was_shown_survives_another_writers_addition(
 ) -> None:
     """The screen shows DO's list; meanwhile someone adds an older course, which moves every
     entry down one. Removing the entry shown still removes that entry, not its neighbour."""
-    shown = demo_casebook.staff_member("DO").training
+    shown = demo_casebook.staff.member("DO").training
     target = shown[0]
-    demo_casebook.add_training("DO", "12-step facilitation", date(2020, 5, 1))  # sorts first
-    demo_casebook.remove_training("DO", target)
-    kept = demo_casebook.staff_member("DO").training
+    demo_casebook.staff.add_training("DO", "12-step facilitation", date(2020, 5, 1))  # sorts first
+    demo_casebook.staff.remove_training("DO", target)
+    kept = demo_casebook.staff.member("DO").training
     assert target not in kept
     assert kept[0].kind is TrainingKind.TWELVE_STEP_FACILITATION  # the other writer's is kept
     with pytest.raises(ValueError, match="no longer on DO's record"):
-        demo_casebook.remove_training("DO", target)  # already gone: nothing removed
-    assert demo_casebook.staff_member("DO").training == kept
-    visit = demo_casebook.add_insight_visit("DO", TODAY, OrgCode.AA, "Open").insight_visits[0]
-    demo_casebook.add_insight_visit("DO", TODAY - timedelta(days=30), OrgCode.NA, "Earlier")
-    demo_casebook.remove_insight_visit("DO", visit)
-    assert [v.note for v in demo_casebook.staff_member("DO").insight_visits] == ["Earlier"]
+        demo_casebook.staff.remove_training("DO", target)  # already gone: nothing removed
+    assert demo_casebook.staff.member("DO").training == kept
+    visit = demo_casebook.staff.add_insight_visit("DO", TODAY, OrgCode.AA, "Open").insight_visits[0]
+    demo_casebook.staff.add_insight_visit("DO", TODAY - timedelta(days=30), OrgCode.NA, "Earlier")
+    demo_casebook.staff.remove_insight_visit("DO", visit)
+    assert [v.note for v in demo_casebook.staff.member("DO").insight_visits] == ["Earlier"]

@@ -47,11 +47,11 @@ def make_store(root: Path, clock: FixedClock) -> tuple[Path, list[Path], int]:
     book.store.save_goal(_goal(GONE, 2))
     library = load_library()
     pages = [
-        book.save_handout_page(library.get(h), root / "printed", GONE)
+        book.handouts.save_page(library.get(h), root / "printed", GONE)
         for h in ("its-free", "no-labels")
     ]
     book.store.backup("second")
-    return store_path, pages, book.client(GONE).record_count
+    return store_path, pages, book.clients.record(GONE).record_count
 
 
 def assert_erased(store_path: Path, pages: list[Path]) -> None:
@@ -74,7 +74,7 @@ def assert_erased(store_path: Path, pages: list[Path]) -> None:
 
 def test_an_erasure_reaches_store_backups_and_files(tmp_path: Path, clock: FixedClock) -> None:
     store_path, pages, records = make_store(tmp_path, clock)
-    erasure = Casebook(open_store(store_path), clock).erase_client(GONE)
+    erasure = Casebook(open_store(store_path), clock).clients.erase(GONE)
     assert erasure.records == records and erasure.deleted == pages
     assert erasure.not_found == [] and erasure.failed == []
     assert_erased(store_path, pages)
@@ -191,7 +191,7 @@ def test_a_save_made_after_an_erasure_began_is_erased_too(
     store = open_store(store_path)
     erase_stopped_after_the_journal(store, monkeypatch)
     book = Casebook(store, clock)
-    late = book.save_handout_page(load_library().get("god-and-religion"), tmp_path / "late", GONE)
+    late = book.handouts.save_page(load_library().get("god-and-religion"), tmp_path / "late", GONE)
     erased = store.erase_client(GONE)
     assert late in erased.deleted and not late.exists()
     assert_erased(store_path, [*pages, late])

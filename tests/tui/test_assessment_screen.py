@@ -188,7 +188,7 @@ async def test_the_export_carries_what_the_screen_shows(
             await goto(pilot, screen, item_id)
             changes[item_id] = detail(screen, "#item-figures")
         service = screen.service
-    data = json.loads(demo_casebook.export_assessment(service, AUTUMN, "json"))
+    data = json.loads(demo_casebook.assessment.export(service, AUTUMN, "json"))
     exported = {i["id"]: i for i in data["items"]}
     assert {k: v["suggested_rating"] or "—" for k, v in exported.items()} == on_screen
     assert sum(v != "—" for v in on_screen.values()) >= 10  # the demo suggests for most items

@@ -59,7 +59,7 @@ async def test_stage_one_by_keyboard_records_profile_and_suggests_handouts(
         assert "A church hall [x], I felt judged" in transcript_text(app)
         assert "7 out of 10" in transcript_text(app)
 
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     prefs = record.client.preferences
     assert [p.value for p in prefs.programmes] == ["12-step", "SMART"]
     assert prefs.days == [Weekday.TUESDAY, Weekday.THURSDAY]
@@ -74,7 +74,7 @@ async def test_stage_one_by_keyboard_records_profile_and_suggests_handouts(
     said = Casebook(MemoryStore(), clock)
     said.store.fill_from(demo_town)
     stage_one_said(said)
-    again = said.client(NEW_CLIENT)
+    again = said.clients.record(NEW_CLIENT)
     assert [(t.step_id, t.answer) for t in latest(again).turns] == [
         (t.step_id, t.answer) for t in latest(record).turns
     ]
@@ -93,7 +93,7 @@ async def test_empty_required_answer_is_refused_and_nothing_saved(
         await say(pilot, "1", "2", "enter")  # "what happened?" needs an answer
         assert "needs an answer" in error_text(app)
         assert isinstance(chat(app).query_one("#answer-area").children[0], TextAnswer)
-    assert step_of(demo_casebook.client(NEW_CLIENT)) == "s1_past_what"
+    assert step_of(demo_casebook.clients.record(NEW_CLIENT)) == "s1_past_what"
 
 
 async def test_markup_in_answers_never_crashes(demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -102,7 +102,7 @@ async def test_markup_in_answers_never_crashes(demo_casebook: Casebook, clock: F
         await open_chat(pilot, app, NEW_CLIENT)
         await say(pilot, "1", "2", "type:stop [/] now [bold]x[/bold] [link=y]", "enter")
         assert "stop [/] now [bold]x[/bold] [link=y]" in transcript_text(app)
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     assert record.client.prior_experience_note == "stop [/] now [bold]x[/bold] [link=y]"
 
 
@@ -113,17 +113,20 @@ async def test_back_one_step_forgets_the_answer_and_what_it_recorded(
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
         await say(pilot, "1", "2")
-        assert demo_casebook.client(NEW_CLIENT).client.prior_experience.value != "not asked yet"
+        assert (
+            demo_casebook.clients.record(NEW_CLIENT).client.prior_experience.value
+            != "not asked yet"
+        )
         await say(pilot, "ctrl+z")
         assert isinstance(chat(app).query_one("#answer-area").children[0], QuickReplies)
         assert "Went, and it helped" not in transcript_text(app)
-        record = demo_casebook.client(NEW_CLIENT)
+        record = demo_casebook.clients.record(NEW_CLIENT)
         assert step_of(record) == "s1_past"
         assert record.client.prior_experience.value == "not asked yet"
         await say(pilot, "1")  # never been: straight to what they know
-        assert step_of(demo_casebook.client(NEW_CLIENT)) == "s1_know"
+        assert step_of(demo_casebook.clients.record(NEW_CLIENT)) == "s1_know"
         await say(pilot, "ctrl+z", "ctrl+z", "ctrl+z")  # back past the start: stays there
-        assert step_of(demo_casebook.client(NEW_CLIENT)) == "s1_raise"
+        assert step_of(demo_casebook.clients.record(NEW_CLIENT)) == "s1_raise"
 
 
 async def test_pause_and_resume_after_quitting(demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -133,7 +136,7 @@ async def test_pause_and_resume_after_quitting(demo_casebook: Casebook, clock: F
         await say(pilot, *STAGE_1[:5])  # part-way through stage 1, mid-answer below
         await say(pilot, "type:half typed")
         await pilot.press("ctrl+q")  # quit: the half-typed answer is the only loss
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     assert step_of(record) == "s1_hopes"
     assert len(record.conversations) == 1
 
@@ -145,13 +148,13 @@ async def test_pause_and_resume_after_quitting(demo_casebook: Casebook, clock: F
         assert "A church hall [x], I felt judged" in transcript_text(again)
         await say(pilot, "escape")
         assert isinstance(again.screen, ClientScreen)
-    assert len(demo_casebook.client(NEW_CLIENT).conversations) == 1
+    assert len(demo_casebook.clients.record(NEW_CLIENT).conversations) == 1
 
 
 async def test_no_thanks_is_recorded_and_respected(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    review_before = demo_casebook.client(NEW_CLIENT).client.next_review
+    review_before = demo_casebook.clients.record(NEW_CLIENT).client.next_review
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
@@ -166,7 +169,7 @@ async def test_no_thanks_is_recorded_and_respected(
         assert "Maybe after Christmas" in summary and "Tue 8 Dec 2026" in summary
         await say(pilot, "enter")
         assert isinstance(app.screen, ClientScreen)
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     conversation = latest(record)
     assert conversation.finished
     assert conversation.state["declined"][0]["note"] == "Maybe after Christmas"
@@ -179,7 +182,7 @@ async def test_no_thanks_is_recorded_and_respected(
 async def test_family_member_gets_the_family_route(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    demo_casebook.add_client(
+    demo_casebook.clients.add(
         ClientForm(
             code="KB-2001",
             keyworker="DO",
@@ -193,7 +196,7 @@ async def test_family_member_gets_the_family_route(
         await open_chat(pilot, app, "KB-2001")
         assert chat(app).step is not None and chat(app).step.id == "fam_raise"
         await say(pilot, "escape")  # left before any answer: nothing kept
-    assert demo_casebook.client("KB-2001").conversations == []
+    assert demo_casebook.clients.record("KB-2001").conversations == []
 
 
 async def test_handouts_shown_and_given_from_the_chat_are_logged(
@@ -209,7 +212,7 @@ async def test_handouts_shown_and_given_from_the_chat_are_logged(
         assert NEW_CLIENT not in str(app.screen.title)
         await say(pilot, "escape", "ctrl+g")
         assert isinstance(app.screen, ConversationScreen)
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     events = latest(record).handouts
     assert [e.action.value for e in events] == ["shown", "given"]
     assert [h.handout_id for h in record.handouts] == [events[1].handout_id]
@@ -224,7 +227,7 @@ async def test_a_long_transcript_keeps_earlier_conversations(
         await open_chat(pilot, app, "KB-1071")  # resumes its unfinished conversation
         transcript = chat(app).query_one(Transcript)
         assert transcript.widget_count() > 4
-        assert step_of(demo_casebook.client("KB-1071")) == "s1_ready"
+        assert step_of(demo_casebook.clients.record("KB-1071")) == "s1_ready"
         assert isinstance(chat(app).query_one("#answer-area").children[0], QuickReplies)
 
 
@@ -252,7 +255,7 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
     from fama.conversation.prefill import next_time_it_runs
     from fama.models.goal import LinkType
 
-    review_before = demo_casebook.client(NEW_CLIENT).client.next_review
+    review_before = demo_casebook.clients.record(NEW_CLIENT).client.next_review
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
@@ -270,8 +273,8 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
         await say(pilot, "enter")
         assert isinstance(app.screen, ClientScreen)
 
-    record = demo_casebook.client(NEW_CLIENT)
-    meeting = demo_casebook.meeting(best)
+    record = demo_casebook.clients.record(NEW_CLIENT)
+    meeting = demo_casebook.directory.meeting(best)
     (goal,) = record.goals
     target = next_time_it_runs(meeting, clock.now().astimezone(london()).replace(tzinfo=None))
     assert goal.meeting_id == best
@@ -308,7 +311,7 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
         assert "went: yes, 2 meetings, helpful 8/10" in transcript_text(again)
         assert chat(again).step is None  # going, and it helps: no "plan another?"
 
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     (review,) = record.reviews
     assert review.goal_id == goal.id
     assert review.attended is Attended.YES
@@ -350,8 +353,8 @@ async def test_goal_form_refuses_past_dates_and_a_review_before_the_target(
         chat(app).query_one("#goal-count", Input).focus()
         await say(pilot, "enter")
         assert "Agree a date to talk about how it went" in error_text(app)
-        assert step_of(demo_casebook.client(NEW_CLIENT)) == "s2_goal"
-    assert demo_casebook.client(NEW_CLIENT).goals == []
+        assert step_of(demo_casebook.clients.record(NEW_CLIENT)) == "s2_goal"
+    assert demo_casebook.clients.record(NEW_CLIENT).goals == []
 
 
 async def test_client_screen_says_where_a_paused_conversation_carries_on(
@@ -375,13 +378,13 @@ async def test_coming_back_to_preferences_keeps_what_was_said(
     from fama.tui.widgets.follow_up_form import FollowUpForm
 
     code = "KB-1057"  # one open goal; prefers 12-step
-    client = demo_casebook.client(code).client
+    client = demo_casebook.clients.record(code).client
     set_preferences(
         demo_casebook,
         code,
         client.preferences.model_copy(update={"days": [Weekday.MONDAY, Weekday.FRIDAY]}),
     )
-    before = demo_casebook.client(code).client.preferences
+    before = demo_casebook.clients.record(code).client.preferences
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, code)
@@ -389,10 +392,10 @@ async def test_coming_back_to_preferences_keeps_what_was_said(
         chat(app).query_one(FollowUpForm).save()  # the defaults: carry on
         await pilot.pause()
         await say(pilot, "2")  # look again at what would suit
-        assert step_of(demo_casebook.client(code)) == "s1_programmes"
+        assert step_of(demo_casebook.clients.record(code)) == "s1_programmes"
         await say(pilot, "enter", "enter")  # programmes, days: as ticked
-        assert step_of(demo_casebook.client(code)) == "s1_times"
-    after = demo_casebook.client(code).client.preferences
+        assert step_of(demo_casebook.clients.record(code)) == "s1_times"
+    after = demo_casebook.clients.record(code).client.preferences
     assert after.programmes == before.programmes
     assert after.days == [Weekday.MONDAY, Weekday.FRIDAY]
 
@@ -439,13 +442,13 @@ async def test_the_plan_dialog_asks_what_goes_on_the_phone_at_80x24(
         assert isinstance(app.screen, ConversationScreen)
         assert chat(app).step is not None and chat(app).step.id == "s2_plan"  # type: ignore[union-attr]
 
-    meeting = demo_casebook.meeting(best)
+    meeting = demo_casebook.directory.meeting(best)
     html_path, ics_path = sorted(folder.iterdir())
     [event] = Calendar.from_ical(ics_path.read_bytes()).walk("VEVENT")
     assert str(event["summary"]) == "AA [club]"
     assert meeting.name in str(event["description"])
     assert "My meeting plan</h1>" in html_path.read_text()  # the full page, by default
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     assert [f.path for f in record.files] == [html_path, ics_path]
     for path in (html_path, ics_path):
         assert NEW_CLIENT not in path.name and stat.S_IMODE(path.stat().st_mode) == 0o600

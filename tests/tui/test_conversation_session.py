@@ -51,7 +51,7 @@ async def test_a_burst_of_keys_is_kept_for_the_next_question(
             if chat(app).step is not None and chat(app).step.id == "s1_ready":
                 break
         assert chat(app).step is not None and chat(app).step.id == "s1_ready"
-    turns = latest(demo_casebook.client(NEW_CLIENT)).turns
+    turns = latest(demo_casebook.clients.record(NEW_CLIENT)).turns
     assert [(t.step_id, t.answer) for t in turns][-2:] == [("s1_options", None), ("s1_interest", 6)]
 
 
@@ -78,7 +78,7 @@ async def test_back_a_step_keeps_what_was_typed(demo_casebook: Casebook, clock: 
         form = chat(app).query_one(GoalForm)
         assert form.query_one("#goal-wording", Input).value == "Go with Sam [x] to the Tuesday one"
         assert form.query_one("#goal-review", Input).value == (TODAY + timedelta(14)).isoformat()
-        assert demo_casebook.client(NEW_CLIENT).goals == []  # forgotten until saved again
+        assert demo_casebook.clients.record(NEW_CLIENT).goals == []  # forgotten until saved again
 
 
 async def test_a_question_the_record_answers_starts_from_that_answer(
@@ -108,7 +108,7 @@ async def test_a_question_the_record_answers_starts_from_that_answer(
         await say(pilot, "enter")  # Enter keeps what the record holds...
         assert chat(app).query_one("#reply-box", Input).value == "NA in prison"  # ...and here
         await say(pilot, "enter")
-    client = demo_casebook.client(code).client
+    client = demo_casebook.clients.record(code).client
     assert client.prior_experience is PriorExperience.HELPED
     assert client.prior_experience_note == "NA in prison"
 
@@ -125,7 +125,7 @@ async def test_enter_on_an_optional_question_with_nothing_chosen_skips_it(
         assert chat(app).step is not None and chat(app).step.id == "s1_attendance"
         await say(pilot, "0")  # 0 skips too
         assert chat(app).step is not None and chat(app).step.id == "s1_audience"
-    prefs = demo_casebook.client(NEW_CLIENT).client.preferences
+    prefs = demo_casebook.clients.record(NEW_CLIENT).client.preferences
     assert prefs.earliest is None and prefs.latest is None and prefs.attendance == []
 
 
@@ -166,7 +166,7 @@ async def test_a_handout_shown_is_logged_as_given_with_one_more_key(
         assert isinstance(app.screen, ConversationScreen)
         assert side_titles(app)[0].startswith("✓ ")
         assert chat(app).query_one("#reply-box", Input).value == "I'm not religious"
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     [given] = record.handouts
     assert given.by == record.client.keyworker
     assert [e.action.value for e in latest(record).handouts] == ["shown", "given"]
@@ -184,7 +184,7 @@ async def test_the_handouts_screen_marks_what_was_given_and_who_gave_it(
         assert isinstance(screen, HandoutsScreen)
         first = str(screen.query_one("#handout-list").get_row_at(0)[0])  # type: ignore[attr-defined]
         assert first.startswith("✓ ") and "given 24 Nov" in first
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     [given] = record.handouts
     assert given.by == record.client.keyworker == "DO"
 
@@ -205,7 +205,7 @@ async def test_the_follow_up_form_feeds_the_handouts_as_it_is_typed(
 async def test_leaving_before_any_answer_keeps_nothing(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    before = demo_casebook.client(NEW_CLIENT)
+    before = demo_casebook.clients.record(NEW_CLIENT)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
@@ -213,4 +213,4 @@ async def test_leaving_before_any_answer_keeps_nothing(
         await say(pilot, "escape")
         await open_chat(pilot, app, NEW_CLIENT)  # and again: still a fresh start
         await say(pilot, "escape")
-    assert demo_casebook.client(NEW_CLIENT) == before
+    assert demo_casebook.clients.record(NEW_CLIENT) == before

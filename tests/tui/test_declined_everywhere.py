@@ -19,15 +19,15 @@ DECLINED = "KB-1088"
 
 
 def test_the_record_and_its_row_say_not_for_now(demo_casebook: Casebook) -> None:
-    record = demo_casebook.client(DECLINED)
+    record = demo_casebook.clients.record(DECLINED)
     assert record.client.declined is not None
     assert record.client.stage_label == "Not for now"
-    [entry] = [e for e in demo_casebook.caseload() if e.code == DECLINED]
+    [entry] = [e for e in demo_casebook.clients.caseload().entries if e.code == DECLINED]
     assert entry.summary.stage_label == "Not for now"
     kinds = {i.kind for i in due_items(entry.summary, demo_casebook.today)}
     assert DueKind.REVISIT in kinds and DueKind.INTRODUCE not in kinds
     assert entry.matches("not for now")
-    others = [e for e in demo_casebook.caseload() if e.code != DECLINED]
+    others = [e for e in demo_casebook.clients.caseload().entries if e.code != DECLINED]
     assert not any(e.matches("not for now") for e in others)
 
 
@@ -63,4 +63,4 @@ async def test_caseload_and_client_screen_say_not_for_now(
         assert app.screen.sub_title.startswith("Not for now")
         text = "\n".join(str(w.render()) for w in app.screen.query(Static))
         assert "Stage: Not for now" in text and "said not for now on" in text
-    assert demo_casebook.client(DECLINED).client.declined is not None
+    assert demo_casebook.clients.record(DECLINED).client.declined is not None

@@ -55,7 +55,7 @@ async def test_find_meetings_lists_ranked_results_with_reasons(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
     code = "KB-1071"
-    expected = demo_casebook.find_meetings(code)
+    expected = demo_casebook.directory.find_meetings(code)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_find(app, pilot, code)
@@ -76,7 +76,7 @@ async def test_the_list_follows_the_preferences(demo_casebook: Casebook, clock: 
         screen = await open_find(app, pilot, "KB-1071")
         screen.query_one("#pref-women", Checkbox).value = True
         await pilot.pause()
-        meetings = demo_casebook.meetings_by_id()
+        meetings = demo_casebook.directory.by_id()
         ids = result_ids(screen)
         assert ids and all(Audience.WOMEN.value in meetings[i].audience for i in ids)
 
@@ -107,7 +107,7 @@ async def test_keep_preferences_saves_them_to_the_profile(
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-    prefs = demo_casebook.client("KB-1071").client.preferences
+    prefs = demo_casebook.clients.record("KB-1071").client.preferences
     assert [d.name for d in prefs.days] == ["TUESDAY", "THURSDAY"]
     assert prefs.earliest is not None and prefs.earliest.hour == 18
     assert [a.value for a in prefs.access_needs] == ["wheelchair"]
@@ -121,7 +121,7 @@ async def test_online_only_client_gets_no_in_person_meetings(
         screen = await open_find(app, pilot, "KB-1071")
         screen.query_one("#pref-attendance").value = "remote"  # type: ignore[attr-defined]
         await pilot.pause()
-        meetings = demo_casebook.meetings_by_id()
+        meetings = demo_casebook.directory.by_id()
         ids = result_ids(screen)
         assert ids
         assert all(meetings[i].attendance is not Attendance.IN_PERSON for i in ids)
@@ -161,7 +161,7 @@ async def screen_ids(app: FamaApp, pilot: Pilot[int], code: str, **form: str | b
 @pytest.fixture
 def placed(file_demo_casebook: Casebook) -> Casebook:
     """The demo with real district centres, so that distance counts in the ranking."""
-    file_demo_casebook.import_locations(CENTROIDS)
+    file_demo_casebook.directory.import_locations(CENTROIDS)
     return file_demo_casebook
 
 
@@ -313,7 +313,7 @@ async def test_a_choice_the_form_lacks_is_kept_as_in_the_profile(
         assert screen.query_one("#pref-programme", Select).value == "profile"
         shown = screen.query_one("#pref-programme SelectCurrent #label", Static).render()
         assert str(shown) == "As in the profile: 12-step or SMART"
-        meetings = demo_casebook.meetings_by_id()
+        meetings = demo_casebook.directory.by_id()
         programmes = {ORGANISATIONS[meetings[i].organisation].programme for i in result_ids(screen)}
         assert programmes == {Programme.TWELVE_STEP, Programme.SMART}
         screen.query_one("#pref-days", Input).value = "fri"
@@ -327,7 +327,7 @@ async def test_a_choice_the_form_lacks_is_kept_as_in_the_profile(
         # online only and LGBTQ+: nothing fits, and the screen says online-only ruled most out
         status = str(screen.query_one("#find-status", Static).render())
         assert result_ids(screen) == [] and "online meetings (as asked)" in status
-    kept = demo_casebook.client("KB-1063").client.preferences
+    kept = demo_casebook.clients.record("KB-1063").client.preferences
     assert kept.programmes == [Programme.TWELVE_STEP, Programme.SMART]
     assert [d.name for d in kept.days] == ["FRIDAY"]
 

@@ -58,7 +58,7 @@ def remote_client(book: Casebook) -> Client:
             max_travel_miles=4,
         ),
     )
-    return book.client(CODE).client
+    return book.clients.record(CODE).client
 
 
 async def test_ctrl_s_with_nothing_changed_keeps_the_record_as_it_was(
@@ -83,7 +83,7 @@ async def test_ctrl_s_with_nothing_changed_keeps_the_record_as_it_was(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert any("Nothing changed" in t for t in said(app))
-    assert demo_casebook.client(CODE).client == before  # not even updated_at moved
+    assert demo_casebook.clients.record(CODE).client == before  # not even updated_at moved
 
 
 async def test_only_the_changed_field_is_kept_over_a_change_made_meanwhile(
@@ -94,7 +94,7 @@ async def test_only_the_changed_field_is_kept_over_a_change_made_meanwhile(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_find(app, pilot)
         # Another keyworker changes the days and the audience while the form is open.
-        stored = demo_casebook.client(CODE).client.preferences
+        stored = demo_casebook.clients.record(CODE).client.preferences
         set_preferences(
             demo_casebook,
             CODE,
@@ -111,7 +111,7 @@ async def test_only_the_changed_field_is_kept_over_a_change_made_meanwhile(
         # The form now shows the profile as stored, the other keyworker's days included.
         assert screen.query_one("#pref-days", Input).value == "sat"
         assert screen.query_one("#pref-women", Checkbox).value is True
-    kept = demo_casebook.client(CODE).client
+    kept = demo_casebook.clients.record(CODE).client
     assert kept.preferences.max_travel_miles == 2.5
     assert kept.preferences.days == [Weekday.SATURDAY]
     assert kept.preferences.audience == [Audience.WOMEN]
@@ -137,7 +137,7 @@ async def test_a_start_window_fama_cannot_keep_is_refused_and_nothing_saved(
         await pilot.pause()
         assert any("latest start time" in t for t in said(app))
         assert "Traceback" not in screen_text(app)
-    assert demo_casebook.client(CODE).client == before
+    assert demo_casebook.clients.record(CODE).client == before
 
 
 # ------------------------------------------------------------------------ for all requests

@@ -50,7 +50,7 @@ async def test_read_give_and_print(
 
         await pilot.press("g")
         await pilot.pause()
-        [given] = demo_casebook.client("KB-1088").handouts
+        [given] = demo_casebook.clients.record("KB-1088").handouts
         assert given.handout_id == "god-and-religion"
         assert given.given_on == clock.today()
 
@@ -103,11 +103,14 @@ async def test_from_the_caseload_give_says_to_open_a_client(
         assert isinstance(app.screen, HandoutsScreen) and app.screen.client_code is None
         await pilot.press("g")
         await pilot.pause()
-        assert all(not demo_casebook.client(e.code).handouts for e in demo_casebook.caseload())
+        assert all(
+            not demo_casebook.clients.record(e.code).handouts
+            for e in demo_casebook.clients.caseload().entries
+        )
 
 
 async def test_tab_to_a_link_and_enter_opens_it(demo_casebook: Casebook, clock: FixedClock) -> None:
-    before = demo_casebook.client("KB-1088")
+    before = demo_casebook.clients.record("KB-1088")
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_handouts(app, pilot, "KB-1088")
@@ -130,13 +133,13 @@ async def test_tab_to_a_link_and_enter_opens_it(demo_casebook: Casebook, clock: 
         assert [o.id for o in links.options] == following  # the new handout's links
         await pilot.press("escape")  # back to the list, still on the handout followed to
         assert app.focused is table and screen.current.id == linked[0]
-    assert demo_casebook.client("KB-1088") == before  # reading and following store nothing
+    assert demo_casebook.clients.record("KB-1088") == before  # reading and following store nothing
 
 
 async def test_show_to_client_follows_links_and_gives_the_one_shown(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    assert not demo_casebook.client("KB-1088").handouts
+    assert not demo_casebook.clients.record("KB-1088").handouts
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_handouts(app, pilot, "KB-1088")
@@ -156,7 +159,7 @@ async def test_show_to_client_follows_links_and_gives_the_one_shown(
         await pilot.pause()
         assert app.screen is screen and screen.current is not None
         assert screen.current.id == target
-    [given] = demo_casebook.client("KB-1088").handouts
+    [given] = demo_casebook.clients.record("KB-1088").handouts
     assert (given.handout_id, given.given_on) == (target, clock.today())
 
 

@@ -73,7 +73,7 @@ async def test_a_flag_typed_key_by_key_is_kept_whole_and_shown_with_its_reason(
     the flag names who raised it and shows, with its note, in the directory and in Find
     meetings."""
     demo_casebook.user = "JB"
-    target = demo_casebook.find_meetings("KB-1042").results[0].meeting
+    target = demo_casebook.directory.find_meetings("KB-1042").results[0].meeting
     assert not target.flags
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -94,7 +94,7 @@ async def test_a_flag_typed_key_by_key_is_kept_whole_and_shown_with_its_reason(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
-        (flag,) = demo_casebook.meeting(target.id).flags
+        (flag,) = demo_casebook.directory.meeting(target.id).flags
         assert (flag.kind, flag.note, flag.on, flag.by, flag.resolved) == (
             FlagKind.DID_NOT_RUN,
             NOTE,
@@ -121,9 +121,9 @@ async def test_a_flag_typed_key_by_key_is_kept_whole_and_shown_with_its_reason(
 async def test_the_conversations_meeting_list_shows_each_open_flag(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    every_other = [m.id for m in demo_casebook.meetings()][::2]
+    every_other = [m.id for m in demo_casebook.directory.meetings()][::2]
     for meeting_id in every_other:
-        demo_casebook.flag_meeting(meeting_id, FlagKind.MOVED, "Now at the library", by="PA")
+        demo_casebook.directory.flag(meeting_id, FlagKind.MOVED, "Now at the library", by="PA")
     stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -144,7 +144,7 @@ async def test_the_conversations_meeting_list_shows_each_open_flag(
 async def test_r_asks_then_resolves_the_flags_which_stay_in_the_history(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    demo_casebook.flag_meeting("demo:aa-01", FlagKind.DID_NOT_RUN, NOTE, by="PA")
+    demo_casebook.directory.flag("demo:aa-01", FlagKind.DID_NOT_RUN, NOTE, by="PA")
     demo_casebook.user = "JB"
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -157,10 +157,10 @@ async def test_r_asks_then_resolves_the_flags_which_stay_in_the_history(
         assert "“AA Kelbridge Lunchtime, Mon 12:30-13:30”" in question and NOTE in question
         await pilot.press("n")  # no: nothing changes
         await pilot.pause()
-        assert not demo_casebook.meeting("demo:aa-01").flags[0].resolved
+        assert not demo_casebook.directory.meeting("demo:aa-01").flags[0].resolved
         await pilot.press("r", "y")
         await pilot.pause()
-        (flag,) = demo_casebook.meeting("demo:aa-01").flags
+        (flag,) = demo_casebook.directory.meeting("demo:aa-01").flags
         assert (flag.resolved_on, flag.resolved_by, flag.note, flag.by) == (TODAY, "JB", NOTE, "PA")
         assert cell(app, "demo:aa-01", "status") == "active"
         text = details(app)
@@ -187,8 +187,8 @@ async def test_i_asks_and_acts_on_the_highlighted_row_after_filtering(
         await pilot.pause()
         seen = screen.selected_id()
         assert seen is not None and seen.startswith("demo:na-")
-        name = demo_casebook.meeting(seen).name
-        before = {m.id for m in demo_casebook.meetings() if not m.active}
+        name = demo_casebook.directory.meeting(seen).name
+        before = {m.id for m in demo_casebook.directory.meetings() if not m.active}
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmMeetingModal)
@@ -196,15 +196,15 @@ async def test_i_asks_and_acts_on_the_highlighted_row_after_filtering(
         assert question.startswith(f"Mark “NA {name}, ")
         await pilot.press("escape")
         await pilot.pause()
-        assert {m.id for m in demo_casebook.meetings() if not m.active} == before
+        assert {m.id for m in demo_casebook.directory.meetings() if not m.active} == before
         await pilot.press("i", "y")
         await pilot.pause()
-    after = {m.id for m in demo_casebook.meetings() if not m.active}
+    after = {m.id for m in demo_casebook.directory.meetings() if not m.active}
     assert after == before | {seen}
 
 
 async def test_v_marks_verified_and_u_undoes_it(demo_casebook: Casebook, clock: FixedClock) -> None:
-    was = demo_casebook.meeting("demo:aa-05").last_verified
+    was = demo_casebook.directory.meeting("demo:aa-05").last_verified
     assert was is not None and was != TODAY
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -212,23 +212,23 @@ async def test_v_marks_verified_and_u_undoes_it(demo_casebook: Casebook, clock: 
         await highlight(pilot, screen, "demo:aa-05")
         await pilot.press("v")
         await pilot.pause()
-        assert demo_casebook.meeting("demo:aa-05").last_verified == TODAY
+        assert demo_casebook.directory.meeting("demo:aa-05").last_verified == TODAY
         assert any("Press u to undo" in n for n in notices(app))
         await highlight(pilot, screen, "demo:aa-01")  # the undo knows which meeting it was
         await pilot.press("u")
         await pilot.pause()
-        assert demo_casebook.meeting("demo:aa-05").last_verified == was
+        assert demo_casebook.directory.meeting("demo:aa-05").last_verified == was
         assert screen.selected_id() == "demo:aa-05"
         await pilot.press("u")  # once only
         await pilot.pause()
         assert any("Nothing to undo" in n for n in notices(app))
-    assert demo_casebook.meeting("demo:aa-05").last_verified == was
+    assert demo_casebook.directory.meeting("demo:aa-05").last_verified == was
 
 
 async def test_the_new_meeting_form_keeps_text_typed_around_its_lists(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    before = {m.id for m in demo_casebook.meetings()}
+    before = {m.id for m in demo_casebook.directory.meetings()}
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_directory(app, pilot)
@@ -258,7 +258,7 @@ async def test_the_new_meeting_form_keeps_text_typed_around_its_lists(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
-    (added,) = [m for m in demo_casebook.meetings() if m.id not in before]
+    (added,) = [m for m in demo_casebook.directory.meetings() if m.id not in before]
     assert (added.name, added.organisation, added.weekday) == (
         "Recovery Singers [choir]",
         OrgCode.AA,
@@ -270,7 +270,7 @@ async def test_the_new_meeting_form_keeps_text_typed_around_its_lists(
 async def test_phone_meetings_say_by_phone_everywhere(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    phone = [m for m in demo_casebook.meetings() if m.attendance is Attendance.PHONE]
+    phone = [m for m in demo_casebook.directory.meetings() if m.attendance is Attendance.PHONE]
     assert phone
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -298,7 +298,7 @@ async def test_typing_on_the_list_of_kinds_goes_into_the_note(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
     """Enter, Enter then typing (nothing chosen yet) never loses what was typed."""
-    target = demo_casebook.find_meetings("KB-1042").results[0].meeting
+    target = demo_casebook.directory.find_meetings("KB-1042").results[0].meeting
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_directory(app, pilot)
@@ -320,5 +320,5 @@ async def test_typing_on_the_list_of_kinds_goes_into_the_note(
         assert app.focused is modal.query_one("#flag-note", Input)
         await pilot.press("ctrl+s")
         await pilot.pause()
-    (flag,) = demo_casebook.meeting(target.id).flags
+    (flag,) = demo_casebook.directory.meeting(target.id).flags
     assert (flag.kind, flag.note) == (FlagKind.NOT_NEWCOMER_FRIENDLY, "Nobody there [x]")

@@ -24,7 +24,7 @@ SIZES = [(80, 24), (120, 36)]
 async def test_the_directory_is_whole(
     demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
 ) -> None:
-    demo_casebook.flag_meeting("demo:aa-01", FlagKind.DID_NOT_RUN, "Nobody came", by="JB")
+    demo_casebook.directory.flag("demo:aa-01", FlagKind.DID_NOT_RUN, "Nobody came", by="JB")
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=size) as pilot:
         screen = MeetingsScreen(near="DE1")

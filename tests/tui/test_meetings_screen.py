@@ -91,7 +91,7 @@ async def test_lists_the_directory_in_week_order(
         screen = await open_meetings(app, pilot)
         assert screen.title == "Meetings"
         assert app.focused is screen.table
-        expected = filter_meetings(demo_casebook.meetings(), MeetingFilter())
+        expected = filter_meetings(demo_casebook.directory.meetings(), MeetingFilter())
         assert row_ids(app) == [m.id for m in expected] and len(expected) == 69
         first = table_rows(app)[0]
         assert first == [
@@ -216,7 +216,7 @@ async def test_details_show_everything_about_a_meeting(
         await go_to(app, pilot, "demo:aa-05")
         assert "last verified 194 days ago" in details(app)
         demo_casebook.store.save_meeting(
-            demo_casebook.meeting("demo:aa-05").model_copy(update={"last_verified": None})
+            demo_casebook.directory.meeting("demo:aa-05").model_copy(update={"last_verified": None})
         )
         screen.reload()
         await pilot.pause()
@@ -224,7 +224,7 @@ async def test_details_show_everything_about_a_meeting(
 
 
 async def add_choir(pilot: Pilot[int], app: FamaApp) -> Meeting:
-    before = {m.id for m in app.casebook.meetings()}
+    before = {m.id for m in app.casebook.directory.meetings()}
     await pilot.press("n")
     await pilot.pause()
     assert isinstance(app.screen, MeetingFormScreen)
@@ -246,7 +246,7 @@ async def add_choir(pilot: Pilot[int], app: FamaApp) -> Meeting:
     await pilot.press("ctrl+s")
     await pilot.pause()
     assert isinstance(app.screen, MeetingsScreen)
-    added = [m for m in app.casebook.meetings() if m.id not in before]
+    added = [m for m in app.casebook.directory.meetings() if m.id not in before]
     assert len(added) == 1
     return added[0]
 
@@ -256,7 +256,7 @@ async def test_add_a_local_group(demo_casebook: Casebook, clock: FixedClock) -> 
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_meetings(app, pilot)
         meeting = await add_choir(pilot, app)
-        stored = demo_casebook.meeting(meeting.id)
+        stored = demo_casebook.directory.meeting(meeting.id)
         assert stored.id.startswith("local:")
         assert stored.organisation is OrgCode.LOCAL
         assert stored.name == "Recovery Singers [tenors]"
@@ -270,7 +270,7 @@ async def test_add_a_local_group(demo_casebook: Casebook, clock: FixedClock) -> 
         assert stored.notes == "Bring [water]; no experience needed"
         assert (stored.source, stored.source_kind) == ("local", SourceKind.LOCAL)
         assert stored.last_verified == clock.today() and stored.active
-        assert len(demo_casebook.meetings()) == 70
+        assert len(demo_casebook.directory.meetings()) == 70
         # the list shows it, highlighted, and the details show the typed text literally
         assert screen.selected_id() == stored.id
         row = table_rows(app)[row_ids(app).index(stored.id)]
@@ -308,13 +308,13 @@ async def test_edit_a_local_group(demo_casebook: Casebook, clock: FixedClock) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
-        stored = demo_casebook.meeting(meeting.id)
+        stored = demo_casebook.directory.meeting(meeting.id)
         assert (stored.name, stored.start, stored.end) == ("Recovery Choir", time(18), None)
         assert stored.attendance is Attendance.HYBRID
         assert stored.online_url == "https://meet.example.org/choir"
         assert stored.temporarily_closed is True
         assert stored.access == ["wheelchair"]  # untouched fields kept
-        assert len(demo_casebook.meetings()) == 70  # replaced, not added
+        assert len(demo_casebook.directory.meetings()) == 70  # replaced, not added
         assert "Thu 18:00" in [r[0] for r in table_rows(app)]
         row = table_rows(app)[row_ids(app).index(meeting.id)]
         assert row[1:] == [
@@ -328,7 +328,7 @@ async def test_edit_a_local_group(demo_casebook: Casebook, clock: FixedClock) ->
 async def test_bad_input_shows_messages_and_saves_nothing(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    before = demo_casebook.meetings()
+    before = demo_casebook.directory.meetings()
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_meetings(app, pilot)
@@ -357,7 +357,7 @@ async def test_bad_input_shows_messages_and_saves_nothing(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
-    assert demo_casebook.meetings() == before
+    assert demo_casebook.directory.meetings() == before
 
 
 async def test_editing_an_imported_meeting_is_refused(
@@ -381,11 +381,11 @@ async def test_v_marks_verified_today(demo_casebook: Casebook, clock: FixedClock
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_meetings(app, pilot)
-        assert demo_casebook.meeting("demo:aa-05").last_verified != clock.today()
+        assert demo_casebook.directory.meeting("demo:aa-05").last_verified != clock.today()
         await go_to(app, pilot, "demo:aa-05")
         await pilot.press("v")
         await pilot.pause()
-        assert demo_casebook.meeting("demo:aa-05").last_verified == date(2026, 11, 24)
+        assert demo_casebook.directory.meeting("demo:aa-05").last_verified == date(2026, 11, 24)
         assert "last verified today" in details(app)
         assert any("verified today (Tue 24 Nov 2026)" in n for n in notices(app))
 
@@ -402,10 +402,10 @@ async def test_i_toggles_active(demo_casebook: Casebook, clock: FixedClock) -> N
         assert question.startswith("Mark “NA Just for Today, ")
         await pilot.press("n")
         await pilot.pause()
-        assert demo_casebook.meeting("demo:na-02").active is True
+        assert demo_casebook.directory.meeting("demo:na-02").active is True
         await pilot.press("i", "y")
         await pilot.pause()
-        assert demo_casebook.meeting("demo:na-02").active is False
+        assert demo_casebook.directory.meeting("demo:na-02").active is False
         assert "demo:na-02" not in row_ids(app)  # hidden now
         assert any("“Just for Today” inactive" in n for n in notices(app))
         assert screen.sub_title == "68 active meetings · 1 inactive"
@@ -417,7 +417,7 @@ async def test_i_toggles_active(demo_casebook: Casebook, clock: FixedClock) -> N
         await go_to(app, pilot, "demo:na-02")
         await pilot.press("i", "y")
         await pilot.pause()
-        assert demo_casebook.meeting("demo:na-02").active is True
+        assert demo_casebook.directory.meeting("demo:na-02").active is True
         assert any("“Just for Today” active" in n for n in notices(app))
 
 
@@ -440,7 +440,7 @@ async def test_f_flags_a_meeting(demo_casebook: Casebook, clock: FixedClock) -> 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
-        flags = demo_casebook.meeting("demo:ca-02").flags
+        flags = demo_casebook.directory.meeting("demo:ca-02").flags
         assert len(flags) == 1
         assert (flags[0].kind, flags[0].note, flags[0].on, flags[0].by) == (
             FlagKind.MOVED,
@@ -457,7 +457,7 @@ async def test_f_flags_a_meeting(demo_casebook: Casebook, clock: FixedClock) -> 
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert len(demo_casebook.meeting("demo:ca-02").flags) == 1
+        assert len(demo_casebook.directory.meeting("demo:ca-02").flags) == 1
 
 
 async def test_s_shows_the_sources(demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -482,7 +482,7 @@ async def test_s_shows_the_sources(demo_casebook: Casebook, clock: FixedClock) -
 async def test_markup_in_stored_text_is_shown_literally(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    tricky = demo_casebook.meeting("demo:aa-01").model_copy(
+    tricky = demo_casebook.directory.meeting("demo:aa-01").model_copy(
         update={
             "id": "local:tricky",
             "source": "local",
@@ -517,7 +517,7 @@ async def test_markup_in_stored_text_is_shown_literally(
 async def test_letter_keys_type_into_the_search_box(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    before = demo_casebook.meetings()
+    before = demo_casebook.directory.meetings()
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_meetings(app, pilot)
@@ -526,7 +526,7 @@ async def test_letter_keys_type_into_the_search_box(
         assert isinstance(app.screen, MeetingsScreen)
         await pilot.press("escape")  # from the search back to the list
         assert app.focused is screen.table
-    assert demo_casebook.meetings() == before  # no v, i, f or n fired
+    assert demo_casebook.directory.meetings() == before  # no v, i, f or n fired
 
 
 async def test_help_and_palette(demo_casebook: Casebook, clock: FixedClock) -> None:

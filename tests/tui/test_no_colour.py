@@ -41,7 +41,7 @@ async def test_without_colour_the_caseload_cursor_is_underlined_then_reversed(
     demo_casebook: Casebook, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    first, second = (e.code for e in demo_casebook.caseload()[:2])
+    first, second = (e.code for e in demo_casebook.clients.caseload().entries[:2])
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -59,7 +59,7 @@ async def test_in_colour_the_cursor_keeps_the_themes_look(
     demo_casebook: Casebook, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
-    first = demo_casebook.caseload()[0].code
+    first = demo_casebook.clients.caseload().entries[0].code
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -90,7 +90,7 @@ async def test_at_80_columns_the_caseload_still_says_what_is_overdue(
 ) -> None:
     """The goal gives way on a narrow terminal; the due column, with "⚠ ... overdue", stays
     in view, and the cursor stays on its client as the terminal narrows."""
-    entries = demo_casebook.caseload()
+    entries = demo_casebook.clients.caseload().entries
     assert any(e.overdue for e in entries) and not all(e.overdue for e in entries)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(130, 24)) as pilot:

@@ -33,7 +33,7 @@ async def test_ctrl_q_with_an_answer_half_typed_asks_and_n_keeps_it(
         await pilot.pause()
         assert not app.is_running
     # The answers recorded before are kept; the half-typed one never was.
-    record = demo_casebook.client(NEW_CLIENT)
+    record = demo_casebook.clients.record(NEW_CLIENT)
     assert step_of(record) == "s1_past_what"
     assert record.client.prior_experience_note == ""
 
@@ -81,4 +81,4 @@ async def test_esc_keeps_an_answer_half_typed_for_when_the_conversation_carries_
         await pilot.pause()
         assert isinstance(app.screen, QuitCheckModal)
         await pilot.press("n")
-    assert demo_casebook.client(NEW_CLIENT).client.prior_experience_note == ""
+    assert demo_casebook.clients.record(NEW_CLIENT).client.prior_experience_note == ""

@@ -87,7 +87,7 @@ async def test_recording_a_care_plan_review(demo_casebook: Casebook, clock: Fixe
         await pilot.press(*"+28", "enter")
         await pilot.press(*"Going well [x], wants a home group", "enter")
         assert isinstance(app.screen, ReviewScreen)
-    record = demo_casebook.client(CODE)
+    record = demo_casebook.clients.record(CODE)
     held = [r for r in record.reviews if r.review_type is ReviewType.CARE_PLAN and r.date == TODAY]
     assert len(held) == 1 and held[0].notes == "Going well [x], wants a home group"
     assert record.client.next_review == TODAY + timedelta(days=28)
@@ -97,7 +97,7 @@ async def test_a_review_in_the_future_is_refused(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
     app = make_app(demo_casebook, clock)
-    before = len(demo_casebook.client(CODE).reviews)
+    before = len(demo_casebook.clients.record(CODE).reviews)
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, app)
         await pilot.press("r")
@@ -108,7 +108,7 @@ async def test_a_review_in_the_future_is_refused(
         assert text_of(app, "#review-error")
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
-    assert len(demo_casebook.client(CODE).reviews) == before
+    assert len(demo_casebook.clients.record(CODE).reviews) == before
 
 
 def beside_next_review(app: FamaApp) -> str:
@@ -117,7 +117,7 @@ def beside_next_review(app: FamaApp) -> str:
 
 
 def care_plan_reviews_today(casebook: Casebook, code: str) -> list[ReviewModel]:
-    reviews = casebook.client(code).reviews
+    reviews = casebook.clients.record(code).reviews
     return [r for r in reviews if r.review_type is ReviewType.CARE_PLAN and r.date == TODAY]
 
 
@@ -125,7 +125,7 @@ async def test_a_blank_next_review_keeps_the_date_and_records_who(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
     demo_casebook.user = "DO"  # the client's keyworker is JB
-    assert demo_casebook.client(CODE).client.next_review == date(2026, 12, 7)
+    assert demo_casebook.clients.record(CODE).client.next_review == date(2026, 12, 7)
     assert not care_plan_reviews_today(demo_casebook, CODE)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -136,7 +136,7 @@ async def test_a_blank_next_review_keeps_the_date_and_records_who(
         await pilot.press("enter", "enter")  # held today; next review left blank
         await pilot.press(*"Plan kept", "enter")
         assert isinstance(app.screen, ReviewScreen)
-    record = demo_casebook.client(CODE)
+    record = demo_casebook.clients.record(CODE)
     assert record.client.next_review == date(2026, 12, 7)
     (held,) = care_plan_reviews_today(demo_casebook, CODE)
     assert (held.notes, held.recorded_by) == ("Plan kept", "DO")
@@ -150,14 +150,14 @@ async def test_none_clears_the_next_review(demo_casebook: Casebook, clock: Fixed
         assert beside_next_review(app) == "No further review: clears Mon 7 Dec."
         await pilot.press("enter", "enter")
         assert isinstance(app.screen, ReviewScreen)
-    assert demo_casebook.client(CODE).client.next_review is None
+    assert demo_casebook.clients.record(CODE).client.next_review is None
     assert len(care_plan_reviews_today(demo_casebook, CODE)) == 1
 
 
 async def test_a_date_shows_its_year_when_far_off_and_a_year_ahead_is_refused(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    before = demo_casebook.client(CODE)
+    before = demo_casebook.clients.record(CODE)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot, app)
@@ -173,14 +173,14 @@ async def test_a_date_shows_its_year_when_far_off_and_a_year_ahead_is_refused(
         assert beside_next_review(app) == refusal
         assert text_of(app, "#review-error") == ""
         await pilot.press("escape")
-    assert demo_casebook.client(CODE) == before
+    assert demo_casebook.clients.record(CODE) == before
 
 
 async def test_a_kept_date_that_was_for_this_review_is_refused_beside_the_field(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
     code = "KB-1057"  # its review was due on Fri 20 Nov: the one being recorded now
-    before = demo_casebook.client(code)
+    before = demo_casebook.clients.record(code)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(ReviewScreen(code))
@@ -190,8 +190,8 @@ async def test_a_kept_date_that_was_for_this_review_is_refused_beside_the_field(
         assert beside_next_review(app).startswith("The next review on file (Fri 20 Nov 2026)")
         await pilot.press("shift+tab", *"+6w", "enter", "enter")
         assert isinstance(app.screen, ReviewScreen)
-    assert demo_casebook.client(code).client.next_review == TODAY + timedelta(weeks=6)
-    assert len(demo_casebook.client(code).reviews) == len(before.reviews) + 1
+    assert demo_casebook.clients.record(code).client.next_review == TODAY + timedelta(weeks=6)
+    assert len(demo_casebook.clients.record(code).reviews) == len(before.reviews) + 1
 
 
 PANELS = (

@@ -46,7 +46,7 @@ async def test_the_caseload_shows_client_stage_and_what_is_due_whole(
         assert "Client" in lines[0] and "Next due" in lines[0]
         body = [line for line in lines[1:] if line.strip()]
         assert len(body) == 12
-        for entry in demo_casebook.caseload():
+        for entry in demo_casebook.clients.caseload().entries:
             line = next(line for line in body if entry.code in line)
             due = entry.due.describe(demo_casebook.today) if entry.due else "nothing due"
             assert due in line, (line, due)  # what is due is never cut
@@ -165,7 +165,7 @@ async def test_a_date_question_shows_question_box_and_date_understood_at_once(
         assert "1/12" in painted  # the box, with what was typed
         assert "Tue 1 Dec 2026 (in 7 days)" in painted  # the date understood, whole
         await say(pilot, "enter")
-    assert demo_casebook.client("KB-1151").client.declined is not None
-    declined = demo_casebook.client("KB-1151").client.declined
+    assert demo_casebook.clients.record("KB-1151").client.declined is not None
+    declined = demo_casebook.clients.record("KB-1151").client.declined
     assert declined is not None and declined.revisit_on is not None
     assert declined.revisit_on.isoformat() == "2026-12-01"

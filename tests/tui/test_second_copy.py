@@ -45,15 +45,15 @@ async def test_an_edit_saves_only_what_was_changed_onto_the_current_record(
         screen = await open_edit_form(pilot, app)
         # Meanwhile another copy moves the review and sets a new district.
         other = other_copy(store_path, clock)
-        theirs = ClientForm.from_client(other.client(CODE).client)
+        theirs = ClientForm.from_client(other.clients.record(CODE).client)
         theirs.next_review = "2026-12-10"
         theirs.postcode_district = "DE21"
-        other.update_client(CODE, theirs)
+        other.clients.update(CODE, theirs)
         screen.query_one("#field-substances", Input).value = "alcohol, cannabis"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, ClientFormScreen)
-    client = file_demo_casebook.client(CODE).client
+    client = file_demo_casebook.clients.record(CODE).client
     assert [s.value for s in client.substances] == ["alcohol", "cannabis"]
     assert client.next_review == date(2026, 12, 10)  # theirs kept, not the stale one
     assert client.postcode_district == "DE21"
@@ -66,10 +66,10 @@ async def test_the_same_field_changed_both_ways_is_refused_with_both_values(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_edit_form(pilot, app)
         other = other_copy(store_path, clock)
-        theirs = ClientForm.from_client(other.client(CODE).client)
+        theirs = ClientForm.from_client(other.clients.record(CODE).client)
         theirs.postcode_district = "DE21"
         theirs.next_review = "2026-12-10"
-        other.update_client(CODE, theirs)
+        other.clients.update(CODE, theirs)
         screen.query_one("#field-postcode_district", Input).value = "DE3"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -79,11 +79,11 @@ async def test_the_same_field_changed_both_ways_is_refused_with_both_values(
         # What they saved shows in the fields this person did not touch; theirs is kept.
         assert screen.query_one("#field-next_review", Input).value == "10/12/2026"
         assert screen.query_one("#field-postcode_district", Input).value == "DE3"
-        assert file_demo_casebook.client(CODE).client.postcode_district == "DE21"
+        assert file_demo_casebook.clients.record(CODE).client.postcode_district == "DE21"
         await pilot.press("ctrl+s")  # saving again keeps what is shown
         await pilot.pause()
         assert not isinstance(app.screen, ClientFormScreen)
-    client = file_demo_casebook.client(CODE).client
+    client = file_demo_casebook.clients.record(CODE).client
     assert client.postcode_district == "DE3" and client.next_review == date(2026, 12, 10)
 
 
@@ -117,9 +117,9 @@ async def test_client_screen_shows_what_another_copy_saved_on_refresh(
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
         other = other_copy(store_path, clock)
-        theirs = ClientForm.from_client(other.client(CODE).client)
+        theirs = ClientForm.from_client(other.clients.record(CODE).client)
         theirs.postcode_district = "DE21"
-        other.update_client(CODE, theirs)
+        other.clients.update(CODE, theirs)
         await pilot.press("ctrl+r")
         await pilot.pause()
         text = "\n".join(str(w.render()) for w in app.screen.query(Static))
@@ -129,7 +129,7 @@ async def test_client_screen_shows_what_another_copy_saved_on_refresh(
 async def test_a_keyworker_not_on_the_staff_list_is_refused_beside_the_field(
     file_demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    before = file_demo_casebook.client(CODE).client
+    before = file_demo_casebook.clients.record(CODE).client
     app = make_app(file_demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_edit_form(pilot, app)
@@ -138,11 +138,11 @@ async def test_a_keyworker_not_on_the_staff_list_is_refused_beside_the_field(
         await pilot.pause()
         assert app.screen is screen
         assert "ZZ is not on the staff list" in field_error(app, "keyworker")
-    assert file_demo_casebook.client(CODE).client == before
+    assert file_demo_casebook.clients.record(CODE).client == before
 
 
 def test_someone_who_left_cannot_be_given_a_new_client(file_demo_casebook: Casebook) -> None:
-    member = file_demo_casebook.staff()[0]
+    member = file_demo_casebook.staff.members()[0]
     file_demo_casebook.store.save_staff(
         member.model_copy(update={"left_on": file_demo_casebook.today.replace(day=1)})
     )
@@ -150,9 +150,9 @@ def test_someone_who_left_cannot_be_given_a_new_client(file_demo_casebook: Caseb
         code="KB-7001", keyworker=member.id, postcode_district="DE1", episode_start="1/9"
     )
     try:
-        file_demo_casebook.add_client(form)
+        file_demo_casebook.clients.add(form)
     except FormErrors as exc:
         assert f"{member.id} is not on the staff list" in exc.errors["keyworker"]
     else:
         raise AssertionError("a keyworker who left must be refused")
-    assert "KB-7001" not in file_demo_casebook.client_codes()
+    assert "KB-7001" not in file_demo_casebook.clients.codes()

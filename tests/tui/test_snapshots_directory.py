@@ -22,7 +22,7 @@ def test_meetings_with_a_flagged_meeting_snapshot(
     status, the flag in full at the top of its details, every key that changes it in the
     footer."""
     demo_casebook.user = "JB"
-    demo_casebook.flag_meeting("demo:aa-01", FlagKind.DID_NOT_RUN, "Nobody came; door locked")
+    demo_casebook.directory.flag("demo:aa-01", FlagKind.DID_NOT_RUN, "Nobody came; door locked")
 
     async def open_meetings(pilot: Any) -> None:
         await pilot.pause()

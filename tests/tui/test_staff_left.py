@@ -24,7 +24,7 @@ def listed(app: object) -> list[str]:
 async def test_marking_someone_left_keeps_them_for_the_periods_they_worked(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    assert demo_casebook.staff_member("JB").left_on is None
+    assert demo_casebook.staff.member("JB").left_on is None
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_staff(app, pilot, "JB")
@@ -37,11 +37,11 @@ async def test_marking_someone_left_keeps_them_for_the_periods_they_worked(
         await pilot.press("enter")
         await pilot.pause()
         assert top(app) is screen
-        assert demo_casebook.staff_member("JB").left_on == date(2026, 11, 20)
+        assert demo_casebook.staff.member("JB").left_on == date(2026, 11, 20)
         # Hidden from today's list and the keyworker choices...
         assert listed(app) == ["DO", "PA"]
         assert screen.sub_title == "2 active staff · 1 left (h shows them)"
-        assert "JB" not in {m.id for m in demo_casebook.current_staff()}
+        assert "JB" not in {m.id for m in demo_casebook.staff.current()}
         # ...shown again, marked, with h...
         await pilot.press("h")
         assert listed(app) == ["DO", "JB", "PA"]
@@ -54,7 +54,7 @@ async def test_marking_someone_left_keeps_them_for_the_periods_they_worked(
 
     # ...and still counted for a period they worked, not for one after they left.
     def trained_fama(period: Period) -> int | None:
-        figures = demo_casebook.assessment_evidence(period).by_item["4.3"]
+        figures = demo_casebook.assessment.evidence(period).by_item["4.3"]
         return next(f.denominator for f in figures if f.name == "staff_trained_fama")
 
     assert trained_fama(Period(date(2026, 7, 1), date(2026, 9, 30))) == 3
@@ -74,19 +74,19 @@ async def test_a_leaving_date_more_than_a_year_ahead_is_refused(
         error = text_of(app, "#error-date")
         assert error == "A leaving date is more than a year ahead (05/01/2028): check the year."
         assert text_of(app, "#date-hint") == ""  # said once, not twice
-        assert demo_casebook.staff_member("PA").left_on is None
+        assert demo_casebook.staff.member("PA").left_on is None
         # Notice given: a last day next month is kept, and they stay on today's list.
         await pilot.press("ctrl+a", "ctrl+k", *"+30", "enter")
         await pilot.pause()
-        assert demo_casebook.staff_member("PA").left_on == date(2026, 12, 24)
+        assert demo_casebook.staff.member("PA").left_on == date(2026, 12, 24)
         assert "PA" in listed(app)
-        assert "PA" in {m.id for m in demo_casebook.current_staff()}
+        assert "PA" in {m.id for m in demo_casebook.staff.current()}
 
 
 async def test_still_here_clears_the_leaving_date(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    demo_casebook.mark_left("DO", date(2026, 11, 1))
+    demo_casebook.staff.mark_left("DO", date(2026, 11, 1))
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_staff(app, pilot)
@@ -98,8 +98,8 @@ async def test_still_here_clears_the_leaving_date(
         assert top(app).query_one("#field-date", Input).value == "2026-11-01"
         await pilot.press("ctrl+d")
         await pilot.pause()
-        assert demo_casebook.staff_member("DO").left_on is None
-        assert "DO" in {m.id for m in demo_casebook.current_staff()}
+        assert demo_casebook.staff.member("DO").left_on is None
+        assert "DO" in {m.id for m in demo_casebook.staff.current()}
         await pilot.press("h")  # hide those who left: nobody now
         assert listed(app) == ["DO", "JB", "PA"]
 
@@ -134,7 +134,7 @@ async def test_at_80x24_choosing_the_organisation_then_typing_keeps_every_key(
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_staff(app, pilot, "PA")
-        before = list(demo_casebook.staff_member("PA").insight_visits)
+        before = list(demo_casebook.staff.member("PA").insight_visits)
         await pilot.press("v", *"-2", "tab")
         modal = top(app)
         assert isinstance(modal, InsightVisitModal)
@@ -149,7 +149,7 @@ async def test_at_80x24_choosing_the_organisation_then_typing_keeps_every_key(
         assert note.value == "met the secretary"
         await pilot.press("enter")
         await pilot.pause()
-        assert demo_casebook.staff_member("PA").insight_visits == sorted(
+        assert demo_casebook.staff.member("PA").insight_visits == sorted(
             [
                 *before,
                 InsightVisit(
@@ -165,13 +165,13 @@ def test_the_keyworker_switch_drops_a_leaver_with_no_clients_after_their_last_da
 ) -> None:
     from fama.staff.form import StaffForm
 
-    demo_casebook.save_staff_member(StaffForm(id="NC", name="New Colleague"))
-    assert "NC" in demo_casebook.keyworkers()
-    demo_casebook.mark_left("NC", date(2026, 11, 24))  # today is their last day
-    assert "NC" in demo_casebook.keyworkers()
-    demo_casebook.mark_left("NC", date(2026, 11, 23))
-    assert "NC" not in demo_casebook.keyworkers()
-    assert demo_casebook.staff_member("NC").left_on == date(2026, 11, 23)
+    demo_casebook.staff.save(StaffForm(id="NC", name="New Colleague"))
+    assert "NC" in demo_casebook.clients.keyworkers()
+    demo_casebook.staff.mark_left("NC", date(2026, 11, 24))  # today is their last day
+    assert "NC" in demo_casebook.clients.keyworkers()
+    demo_casebook.staff.mark_left("NC", date(2026, 11, 23))
+    assert "NC" not in demo_casebook.clients.keyworkers()
+    assert demo_casebook.staff.member("NC").left_on == date(2026, 11, 23)
     # JB has clients: kept in the switch so that their caseload can still be handed on.
-    demo_casebook.mark_left("JB", date(2026, 11, 1))
-    assert "JB" in demo_casebook.keyworkers()
+    demo_casebook.staff.mark_left("JB", date(2026, 11, 1))
+    assert "JB" in demo_casebook.clients.keyworkers()

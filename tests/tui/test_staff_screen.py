@@ -107,13 +107,13 @@ async def test_month_moves_with_brackets(demo_casebook: Casebook, clock: FixedCl
 async def test_counting_runs_in_a_worker(demo_casebook: Casebook, clock: FixedClock) -> None:
     """My month reads every client: while it counts, the panel says so and keys still work."""
     release = threading.Event()
-    count = demo_casebook.my_month
+    count = demo_casebook.staff.my_month
 
     def slow_month(year: int, month: int) -> dict[str, MonthFigures]:
         release.wait(5)
         return count(year, month)
 
-    demo_casebook.my_month = slow_month  # type: ignore[method-assign]
+    demo_casebook.staff.my_month = slow_month  # type: ignore[method-assign]
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(StaffScreen())
@@ -150,7 +150,7 @@ async def test_add_training_by_keyboard(demo_casebook: Casebook, clock: FixedClo
         await pilot.press("enter")
         await pilot.pause()
         assert top(app) is screen
-        stored = demo_casebook.staff_member("DO").training
+        stored = demo_casebook.staff.member("DO").training
         assert stored[-1] == Training(
             kind=TrainingKind.SMART_FACILITATION, completed=date(2026, 11, 1)
         )
@@ -162,7 +162,7 @@ async def test_add_training_by_keyboard(demo_casebook: Casebook, clock: FixedClo
 async def test_a_future_date_is_refused_beside_the_field(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    before = demo_casebook.staff_members()
+    before = demo_casebook.staff.members()
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_staff(app, pilot, "DO")
@@ -179,7 +179,7 @@ async def test_a_future_date_is_refused_beside_the_field(
         await pilot.press("escape")
         await pilot.pause()
         assert top(app) is screen
-        assert demo_casebook.staff_members() == before
+        assert demo_casebook.staff.members() == before
 
 
 async def test_remove_training_asks_first(demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -195,12 +195,12 @@ async def test_remove_training_asks_first(demo_casebook: Casebook, clock: FixedC
         assert "12-step facilitation training of 09 Mar 2026" in text_of(app, "#confirm-question")
         await pilot.press("n")
         await pilot.pause()
-        assert len(demo_casebook.staff_member("JB").training) == 3
+        assert len(demo_casebook.staff.member("JB").training) == 3
         await pilot.press("x")
         await pilot.press("y")
         await pilot.pause()
         assert top(app) is screen
-        kinds = [t.kind for t in demo_casebook.staff_member("JB").training]
+        kinds = [t.kind for t in demo_casebook.staff.member("JB").training]
         assert kinds == [TrainingKind.FAMA, TrainingKind.SMART_FACILITATION]
         assert len(table_rows(app, "#training-table")) == 2
 
@@ -216,7 +216,7 @@ async def test_add_an_insight_visit(demo_casebook: Casebook, clock: FixedClock) 
         modal = app.screen
         assert isinstance(modal, InsightVisitModal)
         assert focused(app) is modal.query_one("#field-date", Input)
-        assert demo_casebook.staff_member("DO").insight_visits == []
+        assert demo_casebook.staff.member("DO").insight_visits == []
         await pilot.press(*"yesterday", "enter")
         organisations = modal.query_one("#field-organisation", OptionList)
         assert focused(app) is organisations
@@ -232,7 +232,7 @@ async def test_add_an_insight_visit(demo_casebook: Casebook, clock: FixedClock) 
         await pilot.pause()
         assert top(app) is screen
         note = "Open CA [speaker] meeting; met [/] the GSR"
-        assert demo_casebook.staff_member("DO").insight_visits == [
+        assert demo_casebook.staff.member("DO").insight_visits == [
             InsightVisit(date=date(2026, 11, 23), organisation=OrgCode.CA, note=note)
         ]
         assert table_rows(app, "#visits-table") == [["23 Nov 2026", "CA", note]]
@@ -253,7 +253,7 @@ async def test_visit_needs_a_past_date_and_an_organisation(
         assert (
             text_of(app, "#error-organisation") == "Choose the organisation whose meeting it was."
         )
-        assert demo_casebook.staff_member("DO").insight_visits == []
+        assert demo_casebook.staff.member("DO").insight_visits == []
 
 
 async def test_typing_on_the_organisation_list_goes_into_the_note(
@@ -273,7 +273,7 @@ async def test_typing_on_the_organisation_list_goes_into_the_note(
         await pilot.pause()
         assert app.screen is modal
         assert modal.query_one("#field-note", Input).value == "Open [x] meeting"
-    assert demo_casebook.staff_member("DO").insight_visits == []
+    assert demo_casebook.staff.member("DO").insight_visits == []
 
 
 async def test_remove_a_visit(demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -288,7 +288,7 @@ async def test_remove_a_visit(demo_casebook: Casebook, clock: FixedClock) -> Non
         assert "the Al-Anon visit of" in text_of(app, "#confirm-question")
         await pilot.press("y")
         await pilot.pause()
-        visits = demo_casebook.staff_member("JB").insight_visits
+        visits = demo_casebook.staff.member("JB").insight_visits
         assert [v.organisation for v in visits] == [OrgCode.AA, OrgCode.SMART]
 
 
@@ -310,7 +310,7 @@ async def test_add_and_edit_a_staff_member(demo_casebook: Casebook, clock: Fixed
         await pilot.press("enter")  # Enter on the last field saves
         await pilot.pause()
         assert top(app) is screen
-        assert demo_casebook.staff_member("SK") == StaffMember(
+        assert demo_casebook.staff.member("SK") == StaffMember(
             id="SK", name="Sam Kaur", role="peer lead"
         )
         assert screen.selected_id() == "SK"
@@ -322,7 +322,7 @@ async def test_add_and_edit_a_staff_member(demo_casebook: Casebook, clock: Fixed
         await fill(pilot, app, name="Sam Kaur-Lee")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert demo_casebook.staff_member("SK").name == "Sam Kaur-Lee"
+        assert demo_casebook.staff.member("SK").name == "Sam Kaur-Lee"
         assert table_rows(app, "#staff-table")[3][:2] == ["SK", "Sam Kaur-Lee"]
 
 
@@ -372,4 +372,4 @@ async def test_f4_on_the_caseload_opens_staff_for_the_keyworker_shown(
         await pilot.press("f4")
         await pilot.pause()
         assert isinstance(app.screen, StaffScreen)
-        assert app.screen.preselect == demo_casebook.keyworkers()[0]
+        assert app.screen.preselect == demo_casebook.clients.keyworkers()[0]

@@ -38,9 +38,13 @@ async def test_caseload_lists_overdue_first(demo_casebook: Casebook, clock: Fixe
         assert isinstance(screen, CaseloadScreen)
         assert screen.title == "Caseload"
         assert app.focused is screen.query_one("#filter", Input)
-        expected = [e.code for e in demo_casebook.caseload()]
+        expected = [e.code for e in demo_casebook.clients.caseload().entries]
         assert rows(app) == expected and len(expected) == 12
-        assert [e.overdue for e in demo_casebook.caseload()][:3] == [True, True, True]
+        assert [e.overdue for e in demo_casebook.clients.caseload().entries][:3] == [
+            True,
+            True,
+            True,
+        ]
         title = str(screen.query_one(TitleBar).render())
         assert title == "Caseload — all keyworkers · 12 clients · 4 overdue"
         hints = str(screen.query_one("#caseload-counts", Static).render())
@@ -51,7 +55,7 @@ async def test_typing_filters_and_escape_clears(demo_casebook: Casebook, clock: 
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"overdue")
-        overdue = [e.code for e in demo_casebook.caseload() if e.overdue]
+        overdue = [e.code for e in demo_casebook.clients.caseload().entries if e.overdue]
         assert rows(app) == overdue
         status = str(app.screen.query_one("#caseload-counts", Static).render())
         assert status == f"Showing {len(overdue)} of 12 · Esc shows all"
@@ -67,8 +71,10 @@ async def test_keyworker_switch(demo_casebook: Casebook, clock: FixedClock) -> N
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+k")
-        first = demo_casebook.keyworkers()[0]
-        assert rows(app) == [e.code for e in demo_casebook.caseload(keyworker=first)]
+        first = demo_casebook.clients.keyworkers()[0]
+        assert rows(app) == [
+            e.code for e in demo_casebook.clients.caseload(keyworker=first).entries
+        ]
         assert first in str(app.screen.sub_title)
 
 
@@ -90,7 +96,7 @@ async def test_add_a_client(demo_casebook: Casebook, clock: FixedClock) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
-        client = demo_casebook.client("KB-2001").client
+        client = demo_casebook.clients.record("KB-2001").client
         assert (client.code, client.keyworker, client.postcode_district) == ("KB-2001", "JB", "SE1")
         assert [s.value for s in client.substances] == ["alcohol", "crack"]
         assert client.episode_start == date(2026, 11, 1)
@@ -102,7 +108,7 @@ async def test_add_a_client(demo_casebook: Casebook, clock: FixedClock) -> None:
 async def test_form_errors_are_shown_and_nothing_is_saved(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    before = demo_casebook.client_codes()
+    before = demo_casebook.clients.codes()
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n")
@@ -131,7 +137,7 @@ async def test_form_errors_are_shown_and_nothing_is_saved(
         assert "cannot be in the past" in error("next_review")
         assert screen.query_one("#field-code", Input).has_class("-invalid")
         assert app.focused is screen.query_one("#field-code", Input)
-        assert demo_casebook.client_codes() == before
+        assert demo_casebook.clients.codes() == before
 
         # Fix them one by one; the messages clear and the save goes through.
         await fill(
@@ -146,11 +152,11 @@ async def test_form_errors_are_shown_and_nothing_is_saved(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
-        assert demo_casebook.client("KB-3000").client.postcode_district == "M14"
+        assert demo_casebook.clients.record("KB-3000").client.postcode_district == "M14"
 
 
 async def test_cancel_saves_nothing(demo_casebook: Casebook, clock: FixedClock) -> None:
-    before = demo_casebook.client_codes()
+    before = demo_casebook.clients.codes()
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n")
@@ -158,7 +164,7 @@ async def test_cancel_saves_nothing(demo_casebook: Casebook, clock: FixedClock) 
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
-        assert demo_casebook.client_codes() == before
+        assert demo_casebook.clients.codes() == before
 
 
 async def test_edit_a_client(demo_casebook: Casebook, clock: FixedClock) -> None:
@@ -176,23 +182,23 @@ async def test_edit_a_client(demo_casebook: Casebook, clock: FixedClock) -> None
         screen.query_one("#field-for_family", Checkbox).value = True
         await pilot.press("ctrl+s")
         await pilot.pause()
-        client = demo_casebook.client("KB-1042").client
+        client = demo_casebook.clients.record("KB-1042").client
         assert client.postcode_district == "DE22" and client.for_family
         # what the edit did not touch is kept
-        assert client.preferences == demo_casebook.client("KB-1042").client.preferences
-        assert len(demo_casebook.client("KB-1042").goals) >= 1
+        assert client.preferences == demo_casebook.clients.record("KB-1042").client.preferences
+        assert len(demo_casebook.clients.record("KB-1042").goals) >= 1
 
 
 async def test_open_a_client(demo_casebook: Casebook, clock: FixedClock) -> None:
     app = make_app(demo_casebook, clock)
-    first = demo_casebook.caseload()[0].code
+    first = demo_casebook.clients.caseload().entries[0].code
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "up", "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ClientScreen) and screen.code == first
         text = screen_text(app)
-        record = demo_casebook.client(first)
+        record = demo_casebook.clients.record(first)
         assert f"Client code: {first}" in text
         assert record.goals[0].wording in text
         titles = [str(w.border_title) for w in screen.query(".section")]

@@ -91,7 +91,7 @@ async def test_staff_name_is_shown_as_typed_in_the_list_dialogs_and_notification
         await fill(pilot, app, id="zz", name=BOTH)
         await press(app, pilot, "ctrl+s")
         assert toasted(app, f"Saved {BOTH} (ZZ).")
-        assert demo_casebook.staff_member("ZZ").name == BOTH
+        assert demo_casebook.staff.member("ZZ").name == BOTH
         assert isinstance(app.screen, StaffScreen)
         assert app.screen.selected_id() == "ZZ"
         assert shows(app, f"{BOTH} (ZZ) · keyworker")
@@ -105,7 +105,7 @@ async def test_staff_name_is_shown_as_typed_in_the_list_dialogs_and_notification
         await fill(pilot, app, date="today")
         await press(app, pilot, "ctrl+s", then=StaffScreen)
         assert toasted(app, f"training ({TODAY:%d %b %Y}) for {BOTH}.")
-        assert [t.completed for t in demo_casebook.staff_member("ZZ").training] == [TODAY]
+        assert [t.completed for t in demo_casebook.staff.member("ZZ").training] == [TODAY]
 
         await press(app, pilot, "v", then=InsightVisitModal)
         assert shows(app, f"Add an insight visit for {BOTH}")
@@ -117,7 +117,7 @@ async def test_staff_name_is_shown_as_typed_in_the_list_dialogs_and_notification
         assert question.endswith(f"from {BOTH}'s record?")
         await press(app, pilot, "y", then=StaffScreen)
         assert toasted(app, f"from {BOTH}'s record.")
-        assert demo_casebook.staff_member("ZZ").training == []
+        assert demo_casebook.staff.member("ZZ").training == []
 
 
 # --------------------------------------------------------------------------- keyworker codes
@@ -127,13 +127,13 @@ async def test_keyworker_code_with_brackets_is_shown_as_typed(
     casebook: Casebook, clock: FixedClock
 ) -> None:
     """A keyworker is whatever initials the form was given (up to 12 characters)."""
-    casebook.add_client(
+    casebook.clients.add(
         ClientForm(
             code="KB-1", keyworker=NASTY, postcode_district="SE1", episode_start="2026-01-05"
         )
     )
     keyworker = NASTY.upper()
-    assert casebook.client("KB-1").client.keyworker == keyworker
+    assert casebook.clients.record("KB-1").client.keyworker == keyworker
     app = make_app(casebook, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -180,7 +180,7 @@ async def test_goal_wording_is_shown_as_typed_on_the_caseload_and_the_client(
 async def test_meeting_name_is_shown_as_typed_in_the_directory_and_its_dialogs(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    meeting = demo_casebook.save_local_meeting(
+    meeting = demo_casebook.directory.save_local(
         MeetingForm(
             name=BOTH,
             weekday=Weekday.TUESDAY,
@@ -205,7 +205,7 @@ async def test_meeting_name_is_shown_as_typed_in_the_directory_and_its_dialogs(
         await settle(pilot)
         await press(app, pilot, "ctrl+s", then=MeetingsScreen)
         assert toasted(app, f"Flagged “{BOTH}”: did not run.")
-        assert len(demo_casebook.meeting(meeting.id).flags) == 1
+        assert len(demo_casebook.directory.meeting(meeting.id).flags) == 1
 
         await press(app, pilot, "e", then=MeetingFormScreen)
         assert shows(app, f"Edit local meeting — {BOTH}")
@@ -217,7 +217,7 @@ async def test_meeting_name_is_shown_as_typed_in_the_directory_and_its_dialogs(
         await press(app, pilot, "y")
         assert toasted(app, f"Marked “{BOTH}” verified today")
         assert toasted(app, f"Marked “{BOTH}” inactive")
-        assert not demo_casebook.meeting(meeting.id).active
+        assert not demo_casebook.directory.meeting(meeting.id).active
 
 
 # --------------------------------------------------------------------------- handouts
@@ -258,7 +258,7 @@ async def test_handout_title_from_a_services_folder_is_shown_as_written(
 
         await press(app, pilot, "g")
         assert toasted(app, f"Logged “{BOTH}” as given to {code} today.")
-        assert [h.title for h in demo_casebook.client(code).handouts] == [BOTH]
+        assert [h.title for h in demo_casebook.clients.record(code).handouts] == [BOTH]
 
         await press(app, pilot, "s", then=ShowToClientScreen)
         await help_shows(app, pilot, BOTH)

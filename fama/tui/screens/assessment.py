@@ -163,7 +163,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
     def on_mount(self) -> None:
         self.layout_columns()
         self.query_one("#item-figures").border_title = "Evidence from fama's records"
-        self.period = self.casebook.default_period()
+        self.period = self.casebook.assessment.default_period()
         self.load()
 
     # Data --------------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         self.query_one("#item-rating").border_title = plain(f"Rating for {self.period.label}")
         self.sub_title = f"{self.service} · {self.period.label} · counting the evidence…"
         try:
-            self.assessment = self.casebook.assessment(self.service, self.period)
+            self.assessment = self.casebook.assessment.load(self.service, self.period)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
@@ -185,8 +185,8 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         from fama.assessment.period import previous
 
         try:
-            now = self.casebook.assessment_evidence(period)
-            before = self.casebook.assessment_evidence(previous(period))
+            now = self.casebook.assessment.evidence(period)
+            before = self.casebook.assessment.evidence(previous(period))
         except (StoreError, ValueError) as exc:
             self.post_message(WorkFailed(str(exc)))
             return
@@ -340,7 +340,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         kept = self.assessment.rating_for(item.id) if self.assessment else None
         before = kept.rating if kept else Rating.NOT_ASSESSED
         try:
-            self.assessment = self.casebook.rate_item(
+            self.assessment = self.casebook.assessment.rate_item(
                 self.service,
                 self.period,
                 item.id,

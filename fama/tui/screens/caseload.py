@@ -160,7 +160,7 @@ in turn, most pressing first:
         """Reload from the casebook and redraw, keeping (or moving to) the selected client."""
         keep = select or self.selected_code()
         try:
-            view = self.casebook.caseload_view(self.filter_text, self.keyworker, self.view)
+            view = self.casebook.clients.caseload(self.filter_text, self.keyworker, self.view)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
@@ -288,7 +288,7 @@ in turn, most pressing first:
             self.refresh_caseload(select=saved_code)
 
     def action_next_keyworker(self) -> None:
-        options: list[str | None] = [None, *self.casebook.keyworkers()]
+        options: list[str | None] = [None, *self.casebook.clients.keyworkers()]
         position = options.index(self.keyworker) if self.keyworker in options else 0
         self.keyworker = options[(position + 1) % len(options)]
         self.refresh_caseload()
@@ -322,7 +322,7 @@ in turn, most pressing first:
         near = ""
         if code is not None:
             try:
-                near = self.casebook.client(code).client.postcode_district
+                near = self.casebook.clients.record(code).client.postcode_district
             except StoreError:
                 near = ""
         self.app.push_screen(MeetingsScreen(near=near))

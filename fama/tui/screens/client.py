@@ -85,8 +85,8 @@ meeting fit them, their care-planned goals and every follow-up so far.
 
     def show_record(self) -> None:
         try:
-            record = self.casebook.client(self.code)
-            meetings = self.casebook.meetings_by_id()
+            record = self.casebook.clients.record(self.code)
+            meetings = self.casebook.directory.by_id()
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             self.app.pop_screen()

@@ -95,12 +95,12 @@ Store the least needed: a **client code** (the service's reference, not a name) 
 
     def on_mount(self) -> None:
         if self.editing is None:
-            staff = self.casebook.current_staff()
+            staff = self.casebook.staff.current()
             if len(staff) == 1:
                 self.query_one("#field-keyworker", Input).value = staff[0].id
             return
         try:
-            client = self.casebook.client(self.editing).client
+            client = self.casebook.clients.record(self.editing).client
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             self.dismiss(None)
@@ -141,9 +141,9 @@ Store the least needed: a **client code** (the service's reference, not a name) 
         form = self.read_form()
         try:
             if self.editing is None:
-                client = self.casebook.add_client(form)
+                client = self.casebook.clients.add(form)
             else:
-                client = self.casebook.update_client(self.editing, form, started=self.started)
+                client = self.casebook.clients.update(self.editing, form, started=self.started)
         except EditConflict as exc:
             self.refresh_from_store(form)
             self.show_errors(exc.errors)
@@ -170,7 +170,7 @@ Store the least needed: a **client code** (the service's reference, not a name) 
         becomes what the next save compares against (so it saves what is shown)."""
         if self.editing is None or self.started is None:
             return
-        current = ClientForm.from_client(self.casebook.client(self.editing).client)
+        current = ClientForm.from_client(self.casebook.clients.record(self.editing).client)
         mine = set(form.changed_from(self.started))
         self.show_form(current, only=[n for n in FORM_FIELDS if n not in mine])
         self.started = current

@@ -150,9 +150,9 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
 
     def on_mount(self) -> None:
         try:
-            conversation, state, step = self.casebook.open_conversation(self.code, self.keyworker)
-            self.meetings = self.casebook.meetings_by_id()
-            record = self.casebook.conversation_record(self.code, conversation.id)
+            conversation, state, step = self.casebook.conversations.open(self.code, self.keyworker)
+            self.meetings = self.casebook.directory.by_id()
+            record = self.casebook.conversations.record(self.code, conversation.id)
         except (StoreError, ScriptError) as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             self.app.pop_screen()
@@ -303,7 +303,9 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         from fama.directory.requests import MatchChanges
 
         try:
-            outcome = self.casebook.find_meetings(self.code, MatchChanges(limit=MEETINGS_OFFERED))
+            outcome = self.casebook.directory.find_meetings(
+                self.code, MatchChanges(limit=MEETINGS_OFFERED)
+            )
         except StoreError as exc:
             return MeetingChoice([], f"The directory could not be read: {exc}")
         # Day, time and distance first: on a narrow screen the meeting's name gives way.
@@ -328,7 +330,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         if self.step is None:
             return
         try:
-            outcome = self.casebook.answer_step(
+            outcome = self.casebook.conversations.answer(
                 self.code, self.conversation_id, event.value, self.keyworker
             )
         except AnswerError as exc:
@@ -396,7 +398,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
                 self.notify(
                     "Paused and saved at this question: C on the client carries on from here."
                 )
-            self.casebook.leave_conversation(self.conversation_id)
+            self.casebook.conversations.leave(self.conversation_id)
         self.app.pop_screen()
 
     def unsaved_work(self) -> str:
@@ -437,7 +439,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
                 self.drafts[self.step.id] = draft
         forgotten = self.state.path[-1]
         try:
-            state, step = self.casebook.back_step(self.code, self.conversation_id)
+            state, step = self.casebook.conversations.back(self.code, self.conversation_id)
         except (StoreError, ScriptError) as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return

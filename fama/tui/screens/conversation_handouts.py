@@ -54,7 +54,7 @@ class ConversationHandouts(FamaScreen):
 
     def reload(self) -> None:
         try:
-            self.record = self.casebook.conversation_record(self.code, self.conversation_id)
+            self.record = self.casebook.conversations.record(self.code, self.conversation_id)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
 
@@ -138,7 +138,7 @@ class ConversationHandouts(FamaScreen):
     def log_handout(self, handout_id: str, title: str, action: str) -> bool:
         """Log a handout shown or given in this conversation; say so when it is given."""
         try:
-            self.casebook.log_conversation_handout(
+            self.casebook.conversations.log_handout(
                 self.code, self.conversation_id, handout_id, title, action
             )
         except StoreError as exc:
@@ -165,7 +165,7 @@ class ConversationHandouts(FamaScreen):
 
         event.stop()
         try:
-            meetings, _ = self.casebook.meeting_plan_parts(self.code, self.conversation_id)
+            meetings, _ = self.casebook.conversations.plan_parts(self.code, self.conversation_id)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
@@ -177,7 +177,7 @@ class ConversationHandouts(FamaScreen):
             if options is None:
                 return
             try:
-                html, ics = self.casebook.save_meeting_plan(
+                html, ics = self.casebook.conversations.save_meeting_plan(
                     self.code, self.conversation_id, plan_folder(), options
                 )
             except ValueError as exc:

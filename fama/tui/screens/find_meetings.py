@@ -6,7 +6,7 @@ once (ranking is quick: scripts/bench.py times it); Ctrl+S keeps in the profile 
 changed on the form, and only that, laid over the client as stored at that moment.
 
 The form is read into :class:`~fama.directory.requests.MatchChanges` and searched with
-``casebook.find_meetings``, exactly as ``fama match --client`` does, so both list the same
+``casebook.directory.find_meetings``, exactly as ``fama match --client`` does, so both list the same
 meetings in the same order. A programme or attendance choice the form has no option for
 (12-step *or* SMART, online only) shows as "As in the profile" and is kept as it is.
 """
@@ -225,7 +225,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
     def read_profile(self) -> bool:
         """Fill the form from the client as stored now; False (and said) if it cannot be read."""
         try:
-            base = self.casebook.match_request(self.code)
+            base = self.casebook.directory.match_request(self.code)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return False
@@ -320,7 +320,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
             return
         error.update("")
         try:
-            self.outcome = outcome = self.casebook.find_meetings(self.code, changes)
+            self.outcome = outcome = self.casebook.directory.find_meetings(self.code, changes)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
@@ -381,7 +381,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
             self.notify(f"Nothing changed: {self.code}'s profile is as shown.")
             return
         try:
-            self.casebook.keep_preferences(self.code, edit)
+            self.casebook.clients.keep_preferences(self.code, edit)
         except BadOption as exc:
             self.notify(str(exc), severity="warning")
             return

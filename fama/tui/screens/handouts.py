@@ -132,7 +132,7 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         if self.client_code is None:
             return {}
         try:
-            given = self.casebook.client(self.client_code).handouts
+            given = self.casebook.clients.record(self.client_code).handouts
         except StoreError:
             return {}
         latest: dict[str, str] = {}
@@ -257,7 +257,7 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
             )
             return
         try:
-            self.casebook.give_handout(self.client_code, self.current.id, self.current.title)
+            self.casebook.handouts.give(self.client_code, self.current.id, self.current.title)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
@@ -272,7 +272,7 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         if self.current is None:
             return
         try:
-            target = self.casebook.save_handout_page(
+            target = self.casebook.handouts.save_page(
                 self.current, export_folder(), self.client_code
             )
         except OSError as exc:

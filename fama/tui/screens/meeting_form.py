@@ -115,7 +115,7 @@ source, or flagged from the Meetings screen.
         form = MeetingForm()
         if self.editing is not None:
             try:
-                self.original = self.casebook.meeting(self.editing)
+                self.original = self.casebook.directory.meeting(self.editing)
             except StoreError as exc:
                 self.notify(str(exc), severity="error", timeout=10, markup=False)
             else:
@@ -363,7 +363,7 @@ source, or flagged from the Meetings screen.
     def action_save(self) -> None:
         form = self.read_form()
         try:
-            meeting = self.casebook.save_local_meeting(form, self.editing)
+            meeting = self.casebook.directory.save_local(form, self.editing)
         except FormErrors as exc:
             self.show_errors(exc.errors)
             self.notify_errors(len(exc.errors))

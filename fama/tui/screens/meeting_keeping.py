@@ -55,7 +55,7 @@ class MeetingKeeping(FamaScreen):
             return
         previous = meeting.last_verified
         try:
-            changed = self.casebook.verify_meeting(meeting.id)
+            changed = self.casebook.directory.verify(meeting.id)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
@@ -75,7 +75,7 @@ class MeetingKeeping(FamaScreen):
             return
         meeting_id, previous = self._undo
         try:
-            changed = self.casebook.unverify_meeting(meeting_id, previous)
+            changed = self.casebook.directory.unverify(meeting_id, previous)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
@@ -113,7 +113,7 @@ class MeetingKeeping(FamaScreen):
 
     def _set_active(self, meeting: Meeting, active: bool) -> None:
         try:
-            self.casebook.set_meeting_active(meeting.id, active)
+            self.casebook.directory.set_active(meeting.id, active)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
@@ -137,7 +137,7 @@ class MeetingKeeping(FamaScreen):
                 return
             kind, note = result
             try:
-                self.casebook.flag_meeting(meeting.id, kind, note)
+                self.casebook.directory.flag(meeting.id, kind, note)
             except StoreError as exc:
                 self.notify(str(exc), severity="error", timeout=10, markup=False)
                 return
@@ -169,7 +169,7 @@ class MeetingKeeping(FamaScreen):
 
     def _resolve(self, meeting: Meeting) -> None:
         try:
-            self.casebook.resolve_flags(meeting.id)
+            self.casebook.directory.resolve_flags(meeting.id)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
@@ -178,7 +178,7 @@ class MeetingKeeping(FamaScreen):
 
     def action_sources(self) -> None:
         try:
-            sources = self.casebook.sources()
+            sources = self.casebook.directory.sources()
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return

@@ -135,7 +135,7 @@ Imported meetings cannot be edited here: change them at the source, or flag them
     def compose(self) -> ComposeResult:
         yield TitleBar()
         try:
-            self.directory = self.casebook.meetings()
+            self.directory = self.casebook.directory.meetings()
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
         self.by_id = {m.id: m for m in self.directory}
@@ -203,7 +203,7 @@ Imported meetings cannot be edited here: change them at the source, or flag them
     def locations(self) -> Locations:
         """District centres (imported, and from the meetings' own postcodes), read once."""
         if self._locations is None:
-            self._locations = self.casebook.locations(self.directory)
+            self._locations = self.casebook.directory.locations(self.directory)
         return self._locations
 
     def near_point(self) -> tuple[float, float] | None:
@@ -222,7 +222,7 @@ Imported meetings cannot be edited here: change them at the source, or flag them
     def reload(self, select: str | None = None) -> None:
         """Read the directory again from the casebook, then redraw."""
         try:
-            self.directory = self.casebook.meetings()
+            self.directory = self.casebook.directory.meetings()
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return

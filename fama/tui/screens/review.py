@@ -178,8 +178,8 @@ evenly over the weeks since the follow-up before it.
 
     def show_history(self) -> None:
         try:
-            history = self.casebook.review_history(self.code, self.since, self.until)
-            self.summary_text = self.casebook.review_summary(
+            history = self.casebook.reviews.history(self.code, self.since, self.until)
+            self.summary_text = self.casebook.reviews.summary(
                 self.code, "txt", history.since, history.until
             )
         except (StoreError, ValueError) as exc:

@@ -178,7 +178,7 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         """Read the staff list again and redraw, keeping (or moving to) ``select``."""
         keep = select or self.selected_id()
         try:
-            self.members = self.casebook.staff_members()
+            self.members = self.casebook.staff.members()
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
@@ -372,9 +372,11 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
                 return
             try:
                 if kind == "training":
-                    self.casebook.remove_training(member.id, member.training[index])
+                    self.casebook.staff.remove_training(member.id, member.training[index])
                 else:
-                    self.casebook.remove_insight_visit(member.id, member.insight_visits[index])
+                    self.casebook.staff.remove_insight_visit(
+                        member.id, member.insight_visits[index]
+                    )
             except (StoreError, ValueError) as exc:
                 self.notify(str(exc), severity="error", timeout=8, markup=False)
                 return

@@ -61,7 +61,7 @@ class StaffMonth(FamaScreen):
     @work(thread=True, exclusive=True, group="my-month", exit_on_error=False)
     def _count(self, month: Month) -> None:
         try:
-            figures = self.casebook.my_month(*month)
+            figures = self.casebook.staff.my_month(*month)
         except (StoreError, OSError, ValueError) as exc:
             self.post_message(WorkFailed(str(exc), month=month))
             return

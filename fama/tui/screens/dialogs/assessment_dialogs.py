@@ -126,7 +126,7 @@ class ExportModal(FamaModal):
 
         folder = user_documents_path() / "fama self-assessment"
         try:
-            target = self.casebook.save_assessment_export(
+            target = self.casebook.assessment.save_export(
                 self.service, self.period, fmt, folder, suppress_small=self.small
             )
         except (StoreError, ValueError, OSError) as exc:

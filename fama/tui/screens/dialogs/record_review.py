@@ -38,7 +38,7 @@ class RecordReviewModal(FamaModal):
     def compose(self) -> ComposeResult:
         today = self.casebook.today
         try:
-            current = self.casebook.client(self.code).client.next_review
+            current = self.casebook.clients.record(self.code).client.next_review
         except StoreError:
             current = None  # saving says what is wrong with the record
         with Vertical(classes="review-modal"):
@@ -82,7 +82,7 @@ class RecordReviewModal(FamaModal):
             return
         note = self.query_one("#review-note", Input).value.strip()
         try:
-            self.casebook.record_care_plan_review(self.code, held, after, note)
+            self.casebook.reviews.record_care_plan_review(self.code, held, after, note)
         except NextReviewError as exc:
             following.refuse(str(exc))
             return

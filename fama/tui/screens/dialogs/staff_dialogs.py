@@ -175,9 +175,7 @@ class StaffMemberModal(StaffDialog):
     def action_save(self) -> None:
         form = StaffForm(**{n: self.query_one(f"#field-{n}", Input).value for n in self.FIELDS})
         try:
-            member = self.casebook.save_staff_member(
-                form, editing=self.member.id if self.member else None
-            )
+            member = self.casebook.staff.save(form, editing=self.member.id if self.member else None)
         except FormErrors as exc:
             self.show_errors(exc.errors)
             return
@@ -272,7 +270,7 @@ The day may be ahead (notice given), by at most a year. Dates may be typed as `3
 
     def _keep(self, day: date | None) -> None:
         try:
-            member = self.casebook.mark_left(self.member.id, day)
+            member = self.casebook.staff.mark_left(self.member.id, day)
         except DateTextError as exc:
             self.show_errors({"date": str(exc)})
             return

@@ -106,7 +106,7 @@ you; Up and Down pick another.
             self.show_errors(errors)
             return
         try:
-            member = self.casebook.add_training(self.member.id, kind, day)
+            member = self.casebook.staff.add_training(self.member.id, kind, day)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8, markup=False)
             return
@@ -211,7 +211,7 @@ and 3.6): the date, the organisation and a short note of what they learnt or who
             self.show_errors(errors)
             return
         try:
-            member = self.casebook.add_insight_visit(self.member.id, day, organisation, note)
+            member = self.casebook.staff.add_insight_visit(self.member.id, day, organisation, note)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8, markup=False)
             return

@@ -1,0 +1,207 @@
+"""The casebook's clients: the caseload, one client's record, adding, editing, erasing and
+exporting a client, and the search preferences kept on their profile.
+
+Every change is a function of the record as stored now, applied inside the store's lock
+(``Store.change_record``). Modules that load pydantic are imported by the methods that
+need them, so opening the caseload stays fast (see scripts/bench.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fama.casebook.part import Desk, Part
+from fama.clients.caseload import (
+    DueCounts,
+    DueItem,
+    DueView,
+    caseload_order,
+    due_counts,
+    in_view,
+    next_due,
+    view_order,
+)
+from fama.models.summary import ClientSummary
+
+if TYPE_CHECKING:
+    from fama.casebook.staff import StaffService
+    from fama.clients.form import ClientForm
+    from fama.directory.requests import PreferenceEdit
+    from fama.models import Client, ClientRecord
+    from fama.store.erasure import Erased
+
+
+@dataclass(frozen=True)
+class CaseloadEntry:
+    """One row of the caseload: the client's summary and what is due for them next."""
+
+    summary: ClientSummary
+    due: DueItem | None
+
+    @property
+    def code(self) -> str:
+        """The client's code, as the row shows it."""
+        return self.summary.code
+
+    @property
+    def overdue(self) -> bool:
+        """Whether what is due next is already late."""
+        return bool(self.due and self.due.overdue)
+
+    def matches(self, text: str) -> bool:
+        """Case-insensitive match of every word typed against the row's visible text."""
+        haystack = " ".join(
+            (
+                self.summary.code,
+                self.summary.keyworker,
+                self.summary.stage_label,
+                self.summary.current_goal,
+                self.due.kind.value if self.due else "",
+                "overdue" if self.overdue else "",
+                "family" if self.summary.for_family else "",
+            )
+        ).lower()
+        return all(word in haystack for word in text.lower().split())
+
+
+@dataclass(frozen=True)
+class CaseloadView:
+    """The caseload as the home screen shows it: filtered, ordered and counted."""
+
+    entries: list[CaseloadEntry]
+    """The clients to show, in caseload order, after the filter."""
+    total: int
+    """Clients before the filter (for one keyworker, or all)."""
+    overdue: int
+    """Of ``total``, how many have something overdue."""
+    due: DueCounts = field(default_factory=DueCounts)
+    """Of ``total``, how many have each kind of due item."""
+    in_view: int = 0
+    """Clients in the due view before the typed filter."""
+
+
+class ClientsService(Part):
+    """The caseload and each client's record: ``book.clients``."""
+
+    def __init__(self, desk: Desk, staff: StaffService) -> None:
+        super().__init__(desk)
+        self._staff = staff
+
+    # Caseload -----------------------------------------------------------------------------
+    def caseload(
+        self, text: str = "", keyworker: str | None = None, view: DueView = DueView.ALL
+    ) -> CaseloadView:
+        """The caseload (optionally one keyworker's) and its counts from one read of the index.
+
+        Overdue first; ``view`` narrows it to one kind of due item (follow-ups overdue,
+        reviews this week, never introduced), most pressing first; ``text`` keeps the rows
+        matching every word typed. The counts are always of every kind.
+        """
+        today = self.today
+        mine = self.store.client_summaries(keyworker)
+        if view is DueView.ALL:
+            summaries = sorted(mine, key=lambda s: caseload_order(s, today))
+        else:
+            summaries = sorted(
+                (s for s in mine if in_view(s, view, today)),
+                key=lambda s: view_order(s, view, today),
+            )
+        everyone = [CaseloadEntry(s, next_due(s, today)) for s in summaries]
+        shown = [e for e in everyone if e.matches(text)] if text.strip() else everyone
+        return CaseloadView(
+            entries=shown,
+            total=len(mine),
+            overdue=sum(1 for s in mine if (d := next_due(s, today)) is not None and d.overdue),
+            due=due_counts(mine, today),
+            in_view=len(everyone),
+        )
+
+    def keyworkers(self) -> list[str]:
+        """Keyworker ids with clients or on the staff list, for the caseload's keyworker switch."""
+        ids = {s.keyworker for s in self.store.client_summaries()}
+        ids.update(m.id for m in self.store.staff() if m.on_staff(self.today))
+        return sorted(ids)
+
+    # One client ---------------------------------------------------------------------------
+    def record(self, code: str) -> ClientRecord:
+        """Everything held about one client; raises ``ClientNotFound``."""
+        return self.store.load_client(code)
+
+    def codes(self) -> set[str]:
+        """Every client code in the store."""
+        return {s.code for s in self.store.client_summaries()}
+
+    def add(self, form: ClientForm) -> Client:
+        """Validate and save a new client; raises ``FormErrors`` or ``DuplicateClient``."""
+        from fama.clients.form import build_client
+
+        client = build_client(
+            form, today=self.today, existing_codes=self.codes(), staff=self._staff.ids()
+        )
+        client = client.model_copy(
+            update={"created_at": self.clock.now(), "updated_at": self.clock.now()}
+        )
+        self.store.create_client(client)
+        return client
+
+    def update(self, code: str, form: ClientForm, started: ClientForm | None = None) -> Client:
+        """Validate and save changes to a client's profile (the code itself stays).
+
+        ``started`` is the form as the person opened it: only the fields they changed are
+        laid onto the record as it is now, inside the store's lock, so a second copy of fama
+        saving meanwhile loses nothing; the same field changed both ways is refused
+        (``EditConflict``) with both values. Without ``started`` the whole form is saved.
+        """
+        from fama.clients.form import ClientForm as Form
+        from fama.clients.form import build_client, merge_edit
+
+        staff = self._staff.ids()
+
+        def change(record: ClientRecord) -> ClientRecord:
+            original = record.client
+            edited = (
+                form if started is None else merge_edit(started, form, Form.from_client(original))
+            )
+            edited.code = original.code
+            client = build_client(
+                edited,
+                today=self.today,
+                existing_codes=set(),
+                original=original,
+                staff=staff,
+            )
+            client = client.model_copy(update={"updated_at": self.clock.now()})
+            return record.model_copy(update={"client": client})
+
+        return self.store.change_record(code, change).client
+
+    def keep_preferences(self, code: str, edit: PreferenceEdit) -> Client:
+        """Save what the keyworker changed on the search form (and only that) onto the
+        client as stored now, read and written inside the store's lock, so a change made
+        elsewhere since the form was read is kept. Raises ``BadOption`` (nothing saved) for
+        a profile fama cannot keep."""
+
+        def change(record: ClientRecord) -> ClientRecord:
+            client = edit.apply(record.client).model_copy(update={"updated_at": self.clock.now()})
+            return record.model_copy(update={"client": client})
+
+        return self.store.change_record(code, change).client
+
+    def erase(self, code: str) -> Erased:
+        """Delete every record of the client, backups included, and the files fama wrote
+        about them outside the store (meeting plans, printed handouts), all under the
+        store's lock. A listed file that has moved or gone is named in the result, for the
+        keyworker to find and remove by hand."""
+        return self.store.erase_client(code)
+
+    def export(self, code: str) -> dict[str, Any]:
+        """A subject access request: everything held about one client, the files written
+        about them outside the store (``files``: folder, name, what, when) included."""
+        record = self.store.load_client(code)
+        return {
+            "format": "fama-client-record",
+            "exported_at": self.clock.now().isoformat(),
+            "record_count": record.record_count,
+            **record.model_dump(mode="json"),
+        }

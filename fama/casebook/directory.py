@@ -1,0 +1,273 @@
+"""The casebook's meeting directory: the meetings, importing feeds, the service's own local
+meetings, verifying and flagging them, postcode-district locations, and ranking meetings
+for a client.
+
+One meeting changes inside the store's lock (``Store.change_meeting``) and an import is one
+locked, all-or-nothing change of the directory (``Store.change_meetings``), so a flag or a
+verification another keyworker saves meanwhile is kept. Modules that load pydantic are
+imported by the methods that need them, so opening the caseload stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from fama.casebook.part import Part, change_returning
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from fama.directory.feeds import SkippedRecord
+    from fama.directory.geo import Locations
+    from fama.directory.matching.request import MatchOutcome, MatchRequest
+    from fama.directory.meeting_form import MeetingForm
+    from fama.directory.requests import MatchChanges
+    from fama.models import FlagKind, Meeting, OrgCode
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What a meeting import did, in numbers, for the CLI and the Meetings screen to say."""
+
+    source: str
+    kind: str
+    read: int
+    added: int
+    updated: int
+    unchanged: int
+    gone: int
+    skipped: tuple[SkippedRecord, ...]
+    no_way_in: int = 0
+    """Meetings read whose listing gives no way to attend: kept, inactive."""
+
+    def describe(self) -> str:
+        skipped = len(self.skipped)
+        unattendable = (
+            f" {self.no_way_in} listed with no way to attend (kept as inactive);"
+            if self.no_way_in
+            else ""
+        )
+        return (
+            f"Imported {self.source} ({self.kind}): {self.read} meetings read; "
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.gone} gone (kept as inactive);{unattendable} "
+            f"{skipped} record{'' if skipped == 1 else 's'} skipped."
+        )
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One source of the directory and how fresh it is (self-assessment 1.1/1.2)."""
+
+    source: str
+    kind: str
+    meetings: int
+    active: int
+    imported_at: datetime | None
+    last_verified: date | None
+
+
+class DirectoryService(Part):
+    """The meeting directory and matching: ``book.directory``."""
+
+    # Reading ------------------------------------------------------------------------------
+    def meetings(self) -> list[Meeting]:
+        """Every meeting in the directory, active or not."""
+        return self.store.meetings()
+
+    def by_id(self) -> dict[str, Meeting]:
+        """Every meeting in the directory by its id (goals and plans name meetings by id)."""
+        return {m.id: m for m in self.store.meetings()}
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        """One meeting; raises ``MeetingNotFound``."""
+        return self.store.meeting(meeting_id)
+
+    def import_feed(
+        self,
+        path: Path,
+        *,
+        format: str = "auto",
+        organisation: OrgCode | None = None,
+        timezone: str = "Europe/London",
+        strict: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportSummary:
+        """Read a feed, then merge it into the directory in one locked, all-or-nothing save.
+
+        Raises ``FeedError`` (nothing saved) for a file that cannot be imported.
+        """
+        from fama.directory.feeds import read_feed
+        from fama.directory.merge import MergeResult, merge_directory
+
+        now = self.clock.now()
+        feed = read_feed(
+            path,
+            format=format,
+            organisation=organisation,
+            timezone=timezone,
+            strict=strict,
+            imported_at=now,
+            progress=progress,
+        )
+
+        def change(existing: list[Meeting]) -> tuple[list[Meeting], MergeResult]:
+            merged = merge_directory(existing, feed, imported_at=now)
+            return merged.meetings, merged
+
+        _, result = change_returning(self.store.change_meetings, change)
+        return ImportSummary(
+            source=feed.source,
+            kind=feed.kind.value,
+            read=len(feed.meetings),
+            added=len(result.added),
+            updated=len(result.updated),
+            unchanged=len(result.unchanged),
+            gone=len(result.gone),
+            skipped=tuple(feed.skipped),
+            no_way_in=sum(not meeting.active for meeting in feed.meetings),
+        )
+
+    def sources(self) -> list[SourceInfo]:
+        """Each source with its meeting counts and when it was last imported or verified."""
+        groups: dict[str, list[Meeting]] = {}
+        for meeting in self.store.meetings():
+            groups.setdefault(meeting.source, []).append(meeting)
+        infos = []
+        for source, meetings in sorted(groups.items()):
+            imported = [m.imported_at for m in meetings if m.imported_at]
+            verified = [m.last_verified for m in meetings if m.last_verified]
+            infos.append(
+                SourceInfo(
+                    source=source,
+                    kind=meetings[0].source_kind.value,
+                    meetings=len(meetings),
+                    active=sum(1 for m in meetings if m.active),
+                    imported_at=max(imported, default=None),
+                    last_verified=max(verified, default=None),
+                )
+            )
+        return infos
+
+    def save_local(self, form: MeetingForm, meeting_id: str | None = None) -> Meeting:
+        """Validate and save a meeting the service keeps itself (a local group, annex 2).
+
+        New when ``meeting_id`` is None; otherwise an edit of that local meeting, built from
+        the meeting as it is *inside* the lock, so a flag another keyworker added meanwhile
+        is kept. Raises ``FormErrors`` (bad fields, or an imported meeting) or
+        ``MeetingNotFound``; nothing is saved then.
+        """
+        from fama.directory.meeting_form import build_meeting
+
+        if meeting_id is not None:
+            return self._edit_meeting(
+                meeting_id, lambda m: build_meeting(form, today=self.today, original=m)
+            )
+        new = build_meeting(form, today=self.today)
+
+        def add(current: Meeting | None) -> Meeting:
+            if current is not None:  # a fresh id is never taken; refuse rather than overwrite
+                raise ValueError(f"A meeting with the id {new.id} already exists.")
+            return new
+
+        return self.store.change_meeting(new.id, add)
+
+    def _edit_meeting(self, meeting_id: str, edit: Callable[[Meeting], Meeting]) -> Meeting:
+        """Apply ``edit`` to the meeting as stored now, inside the store's lock (one
+        meeting changed; the rest of the directory is not rewritten from a read)."""
+        from fama.store import MeetingNotFound
+
+        def change(meeting: Meeting | None) -> Meeting:
+            if meeting is None:
+                raise MeetingNotFound(meeting_id)
+            return edit(meeting)
+
+        return self.store.change_meeting(meeting_id, change)
+
+    def _change_meeting(self, meeting_id: str, **update: object) -> Meeting:
+        return self._edit_meeting(meeting_id, lambda m: m.model_copy(update=update))
+
+    def verify(self, meeting_id: str) -> Meeting:
+        """Someone checked it runs as listed, today."""
+        return self._change_meeting(meeting_id, last_verified=self.today)
+
+    def unverify(self, meeting_id: str, before: date | None) -> Meeting:
+        """Undo :meth:`verify`: the date it was last verified goes back to ``before``."""
+        return self._change_meeting(meeting_id, last_verified=before)
+
+    def set_active(self, meeting_id: str, active: bool) -> Meeting:
+        """Show the meeting in searches again, or stop showing it (it stays in the directory)."""
+        return self._change_meeting(meeting_id, active=active)
+
+    def flag(self, meeting_id: str, kind: FlagKind, note: str, by: str | None = None) -> Meeting:
+        """Record a dead end (did not run, moved, not newcomer-friendly) against a meeting,
+        raised by ``by`` (by default the person using fama), added to the flags as stored."""
+        from fama.models import MeetingFlag
+
+        flag = MeetingFlag(kind=kind, note=note, on=self.today, by=by or self.user)
+        return self._edit_meeting(
+            meeting_id, lambda m: m.model_copy(update={"flags": [*m.flags, flag]})
+        )
+
+    def resolve_flags(self, meeting_id: str) -> Meeting:
+        """Mark the meeting's open flags resolved, today, by the person using fama: they
+        stop being warnings and stay in its history (and in the dead-end figures)."""
+
+        def resolve(meeting: Meeting) -> Meeting:
+            flags = [
+                flag
+                if flag.resolved
+                else flag.model_copy(update={"resolved_on": self.today, "resolved_by": self.user})
+                for flag in meeting.flags
+            ]
+            return meeting.model_copy(update={"flags": flags})
+
+        return self._edit_meeting(meeting_id, resolve)
+
+    # Locations and matching -------------------------------------------------------------
+    def import_locations(self, path: Path) -> int:
+        """Load postcode-district centres (uk-outcode-centroids.csv layout); all or nothing."""
+        from fama.directory.geo import read_locations_csv
+
+        locations = read_locations_csv(path)
+        self.store.replace_locations(locations)
+        return len(locations)
+
+    def locations(self, meetings: list[Meeting] | None = None) -> Locations:
+        """Where postcode districts and meetings are, for distances."""
+        from fama.directory.geo import Locations
+
+        return Locations.build(self.store.locations(), meetings or self.store.meetings())
+
+    def match(self, request: MatchRequest) -> MatchOutcome:
+        """The directory ranked for ``request``, now."""
+        from fama.directory.matching.ranking import rank
+
+        meetings = self.store.meetings()
+        return rank(meetings, request, self.locations(meetings), self.clock.now())
+
+    def find_meetings(
+        self, code: str | None = None, changes: MatchChanges | None = None
+    ) -> MatchOutcome:
+        """Meetings for a client (or for nobody in particular), ranked: their preferences
+        with ``changes`` laid over them. ``fama match`` and Find meetings both search this
+        way, so the same preferences give the same meetings in the same order."""
+        return self.match(self.match_request(code, changes))
+
+    def match_request(
+        self, code: str | None = None, changes: MatchChanges | None = None
+    ) -> MatchRequest:
+        """The request :meth:`find_meetings` ranks (the client's own, or an empty one, with
+        ``changes`` made; the default limit unless they name one)."""
+        from fama.directory.matching.request import MatchRequest
+        from fama.directory.requests import MatchChanges
+
+        base = (
+            MatchRequest.from_client(self.store.load_client(code).client)
+            if code
+            else MatchRequest()
+        )
+        return (changes or MatchChanges()).apply(base)
