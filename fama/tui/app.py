@@ -119,11 +119,9 @@ class FamaApp(PlainNotify, App[int]):
         self.push_screen(HelpScreen(screen.title or self.title, text))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Palette entries: the screen's own actions first, then Textual's (theme, quit...)."""
-        commands = getattr(screen, "palette_commands", None)
-        if commands is not None:
-            yield from commands()
-        yield SystemCommand("Help", "Show help for this screen (F1)", self.action_help)
+        """Palette entries: the screen's own actions and help, built from its bindings (see
+        fama.tui.palette), then Textual's (theme, quit...)."""
+        yield from palette.screen_commands(screen)
         yield from palette.offered(super().get_system_commands(screen))
 
 

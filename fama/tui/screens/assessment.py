@@ -9,13 +9,12 @@ worker thread; the screen stays usable meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Static
@@ -119,6 +118,14 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
         Binding("d", "period", "Period", id="assessment.period"),
         Binding("x", "export", "Export", id="assessment.export"),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "assessment.export": ("Export", "The whole tool to a file"),
+        "assessment.period": ("Choose period", "From and to dates"),
+        "assessment.comment": ("Comments", "Comments and supporting evidence"),
+        "assessment.back": ("Back", "Return"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -442,9 +449,3 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Export", "The whole tool to a file (X)", self.action_export)
-        yield SystemCommand("Choose period", "From and to dates (D)", self.action_period)
-        yield SystemCommand("Comments", "Comments and supporting evidence (C)", self.action_comment)
-        yield SystemCommand("Back", "Return (Esc)", self.action_back)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -124,6 +123,26 @@ in turn, most pressing first:
         ),
         Binding("pageup", "cursor('page_up')", "Page up", show=False, id="caseload.cursor-page-up"),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "caseload.meetings": ("Meetings", "The meeting directory"),
+        "caseload.handouts": ("Handouts", "Myth-busters and what to expect"),
+        "caseload.staff": ("Staff", "Training, insight visits and My month"),
+        "caseload.assessment": (
+            "Self-assessment",
+            "The mutual aid self-assessment with its evidence",
+        ),
+        "caseload.add-client": ("New client", "Add a client to the caseload"),
+        "caseload.open-client": ("Open client", "Open the highlighted client"),
+        "caseload.edit-client": ("Edit client", "Edit the highlighted client"),
+        "caseload.next-keyworker": ("Switch keyworker", "Show one keyworker's clients or all"),
+        "caseload.next-view": (
+            "Due view",
+            "Follow-ups overdue, reviews this week, never introduced",
+        ),
+        "caseload.clear-filter": ("Clear filter", "Show every client again"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -326,39 +345,3 @@ in turn, most pressing first:
             except StoreError:
                 near = ""
         self.app.push_screen(MeetingsScreen(near=near))
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Meetings", "The meeting directory (F2)", self.action_meetings)
-        yield SystemCommand(
-            "Handouts", "Myth-busters and what to expect (F3)", self.action_handouts
-        )
-        yield SystemCommand(
-            "Staff", "Training, insight visits and My month (F4)", self.action_staff
-        )
-        yield SystemCommand(
-            "Self-assessment",
-            "The mutual aid self-assessment with its evidence (F5)",
-            self.action_assessment,
-        )
-        yield SystemCommand(
-            "New client", "Add a client to the caseload (Ctrl+N)", self.action_add_client
-        )
-        yield SystemCommand(
-            "Open client", "Open the highlighted client (Enter)", self.action_open_client
-        )
-        yield SystemCommand(
-            "Edit client", "Edit the highlighted client (Ctrl+E)", self.action_edit_client
-        )
-        yield SystemCommand(
-            "Switch keyworker",
-            "Show one keyworker's clients or all (Ctrl+K)",
-            self.action_next_keyworker,
-        )
-        yield SystemCommand(
-            "Due view",
-            "Follow-ups overdue, reviews this week, never introduced (Ctrl+T)",
-            self.action_next_view,
-        )
-        yield SystemCommand(
-            "Clear filter", "Show every client again (Esc)", self.action_clear_filter
-        )

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.widgets import Footer, Static
 
 from fama.clients.caseload import due_items
@@ -62,6 +61,22 @@ meeting fit them, their care-planned goals and every follow-up so far.
         Binding("e", "edit", "Edit", id="client.edit"),
         Binding("ctrl+r", "refresh_record", "Refresh", show=False, id="client.refresh-record"),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "client.conversation": (
+            "Conversation",
+            "Start or carry on the FAMA conversation with this client",
+        ),
+        "client.find-meetings": ("Find meetings", "Meetings that fit this client, with reasons"),
+        "client.handouts": ("Handouts", "Read, show, give or print handouts for this client"),
+        "client.review": (
+            "Care-plan review",
+            "This client's mutual aid history and a summary for the care plan",
+        ),
+        "client.edit": ("Edit client", "Edit this client's profile"),
+        "client.back": ("Back to caseload", "Return to the caseload"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self, code: str) -> None:
         super().__init__()
@@ -196,29 +211,3 @@ meeting fit them, their care-planned goals and every follow-up so far.
         from fama.tui.screens.conversation import ConversationScreen
 
         self.app.push_screen(ConversationScreen(self.code))
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "Conversation",
-            f"Start or carry on the FAMA conversation with {escape(self.code)} (C)",
-            self.action_conversation,
-        )
-        yield SystemCommand(
-            "Find meetings",
-            f"Meetings that fit {escape(self.code)}, with reasons (M)",
-            self.action_find_meetings,
-        )
-        yield SystemCommand(
-            "Handouts",
-            f"Read, show, give or print handouts for {escape(self.code)} (H)",
-            self.action_handouts,
-        )
-        yield SystemCommand(
-            "Care-plan review",
-            f"{escape(self.code)}'s mutual aid history and a summary for the care plan (R)",
-            self.action_review,
-        )
-        yield SystemCommand(
-            "Edit client", f"Edit {escape(self.code)}'s profile (E)", self.action_edit
-        )
-        yield SystemCommand("Back to caseload", "Return to the caseload (Esc)", self.action_back)

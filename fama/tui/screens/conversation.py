@@ -12,12 +12,11 @@ them through the casebook, the one service object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -114,6 +113,14 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         Binding("ctrl+g", "give_handout", "Give handout", id="conversation.give-handout"),
         Binding("f6", "toggle_side", "Side panel", id="conversation.toggle-side"),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "conversation.step-back": ("Back a step", "Forget the last answer"),
+        "conversation.show-handout": ("Show handout", "The highlighted handout, full screen"),
+        "conversation.give-handout": ("Give handout", "Log the highlighted handout as given"),
+        "conversation.pause": ("Pause", "Back to the client; resume later"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self, code: str, *, keyworker: str | None = None) -> None:
         super().__init__()
@@ -449,17 +456,3 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
         self.refresh_handouts()
         self.rebuild_current()
         self.refresh_side()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Back a step", "Forget the last answer (Ctrl+Z)", self.action_step_back)
-        yield SystemCommand(
-            "Show handout",
-            "The highlighted handout, full screen (Ctrl+O)",
-            self.action_show_handout,
-        )
-        yield SystemCommand(
-            "Give handout",
-            "Log the highlighted handout as given (Ctrl+G)",
-            self.action_give_handout,
-        )
-        yield SystemCommand("Pause", "Back to the client; resume later (Esc)", self.action_pause)

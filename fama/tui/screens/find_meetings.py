@@ -13,12 +13,12 @@ meetings in the same order. A programme or attendance choice the form has no opt
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
@@ -168,6 +168,12 @@ screen says which preference ruled out how many meetings, so you can relax one.
         Binding("ctrl+s", "save", "Keep preferences", priority=True, id="find-meetings.save"),
         Binding("escape", "back", "Back", id="find-meetings.back"),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "find-meetings.save": ("Keep preferences", "Save these preferences to the profile"),
+        "find-meetings.back": ("Back to client", "Return to the client"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self, code: str) -> None:
         super().__init__()
@@ -394,9 +400,3 @@ screen says which preference ruled out how many meetings, so you can relax one.
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "Keep preferences", "Save these preferences to the profile (Ctrl+S)", self.action_save
-        )
-        yield SystemCommand("Back to client", "Return to the client (Esc)", self.action_back)

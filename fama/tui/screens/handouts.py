@@ -11,16 +11,14 @@ be clicked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.widgets import DataTable, Footer, Input, Markdown, OptionList, Static
 
 from fama.errors import StoreError
@@ -85,6 +83,14 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
         Binding("g", "give", "Give to client", id="handouts.give"),
         Binding("p", "print", "Print", id="handouts.print"),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "handouts.show-to-client": ("Show to client", "The handout full-screen"),
+        "handouts.give": ("Give to client", "Log it as given to the client"),
+        "handouts.print": ("Print handout", "Save a large-type page to print"),
+        "handouts.search": ("Search handouts", "Find a handout"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self, client_code: str | None = None, library: Library | None = None) -> None:
         super().__init__()
@@ -282,18 +288,3 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         self.notify(f"Saved a page to print: {target}", timeout=8, markup=False)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "Show to client", "The handout full-screen (S)", self.action_show_to_client
-        )
-        if self.client_code:
-            yield SystemCommand(
-                "Give to client",
-                f"Log it as given to {escape(self.client_code)} (G)",
-                self.action_give,
-            )
-        yield SystemCommand(
-            "Print handout", "Save a large-type page to print (P)", self.action_print
-        )
-        yield SystemCommand("Search handouts", "Find a handout (/)", self.action_search)

@@ -7,12 +7,11 @@ an imported meeting is changed at its source.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -102,6 +101,12 @@ source, or flagged from the Meetings screen.
         Binding("ctrl+s", "save", "Save", priority=True, id="meeting-form.save"),
         Binding("escape", "cancel", "Cancel", id="meeting-form.cancel"),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "meeting-form.save": ("Save meeting", "Save this meeting"),
+        "meeting-form.cancel": ("Cancel", "Leave without saving"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self, meeting_id: str | None = None) -> None:
         super().__init__()
@@ -380,7 +385,3 @@ source, or flagged from the Meetings screen.
             self.action_save()
         else:
             self.focus_next()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Save meeting", "Save this meeting (Ctrl+S)", self.action_save)
-        yield SystemCommand("Cancel", "Leave without saving (Esc)", self.action_cancel)

@@ -7,13 +7,12 @@ Everything stored is shown with markup off (rich ``Text`` cells, ``Static(markup
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
@@ -112,6 +111,24 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         Binding("c", "clear_filters", "Clear filters", show=False, id="meetings.clear-filters"),
         Binding("enter", "show_details", "Details", show=False, id="meetings.show-details"),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "meetings.add-meeting": ("New local meeting", "Add a local meeting or recovery group"),
+        "meetings.edit-meeting": ("Edit meeting", "Edit the highlighted local meeting"),
+        "meetings.verify": ("Mark verified today", "Someone checked it runs as listed"),
+        "meetings.toggle-active": (
+            "Mark inactive or active",
+            "Hide the highlighted meeting from matching, or list it again",
+        ),
+        "meetings.flag": ("Flag meeting", "Did not run, moved, or not newcomer-friendly"),
+        "meetings.resolve": ("Resolve flags", "The highlighted meeting's open flags are sorted"),
+        "meetings.undo": ("Undo verified", "Put back the last mark verified today"),
+        "meetings.sources": ("Sources", "How old each source is"),
+        "meetings.focus-search": ("Search meetings", "Find words in the meetings"),
+        "meetings.clear-filters": ("Clear filters", "Show every active meeting"),
+        "meetings.back": ("Back", "Leave the meetings"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self, near: str = "") -> None:
         """``near``: a postcode district to measure distances from (the client in front of
@@ -421,40 +438,3 @@ Imported meetings cannot be edited here: change them at the source, or flag them
                 "Saved, but the filters hide it: press c to clear them.", severity="warning"
             )
         self.table.focus()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "New local meeting",
-            "Add a local meeting or recovery group (n)",
-            self.action_add_meeting,
-        )
-        yield SystemCommand(
-            "Edit meeting", "Edit the highlighted local meeting (e)", self.action_edit_meeting
-        )
-        yield SystemCommand(
-            "Mark verified today", "Someone checked it runs as listed (v)", self.action_verify
-        )
-        yield SystemCommand(
-            "Mark inactive or active",
-            "Hide the highlighted meeting from matching, or list it again (i)",
-            self.action_toggle_active,
-        )
-        yield SystemCommand(
-            "Flag meeting",
-            "Did not run, moved, or not newcomer-friendly (f)",
-            self.action_flag,
-        )
-        yield SystemCommand(
-            "Resolve flags",
-            "The highlighted meeting's open flags are sorted (r)",
-            self.action_resolve,
-        )
-        yield SystemCommand("Undo verified", "Put back the last v (u)", self.action_undo)
-        yield SystemCommand("Sources", "How old each source is (s)", self.action_sources)
-        yield SystemCommand(
-            "Search meetings", "Find words in the meetings (/)", self.action_focus_search
-        )
-        yield SystemCommand(
-            "Clear filters", "Show every active meeting (c)", self.action_clear_filters
-        )
-        yield SystemCommand("Back", "Leave the meetings (Esc)", self.action_back)

@@ -11,12 +11,11 @@ typed is shown with markup off.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Static
@@ -134,6 +133,14 @@ evenly over the weeks since the follow-up before it.
         Binding("y", "copy_summary", "Copy summary", id="review.copy-summary"),
         Binding("r", "record_review", "Record review", id="review.record-review"),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "review.period": ("Choose period", "From and to dates"),
+        "review.copy-summary": ("Copy summary", "The care-plan summary to the clipboard"),
+        "review.record-review": ("Record review", "A care-plan review was held"),
+        "review.back": ("Back to client", "Return to the client"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self, code: str) -> None:
         super().__init__()
@@ -286,13 +293,3 @@ evenly over the weeks since the follow-up before it.
         if saved:
             self.since = self.until = None  # the new review starts the next period
             self.show_history()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Choose period", "From and to dates (D)", self.action_period)
-        yield SystemCommand(
-            "Copy summary", "The care-plan summary to the clipboard (Y)", self.action_copy_summary
-        )
-        yield SystemCommand(
-            "Record review", "A care-plan review was held (R)", self.action_record_review
-        )
-        yield SystemCommand("Back to client", "Return to the client (Esc)", self.action_back)

@@ -11,12 +11,11 @@ with a "Counting..." placeholder and kept per month while the screen is open.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
@@ -113,6 +112,21 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
             id="staff.next-month",
         ),
     ]
+
+    PALETTE: ClassVar[dict[str, tuple[str, str]]] = {
+        "staff.add-member": ("New staff member", "Add someone to the team"),
+        "staff.edit-member": ("Edit staff member", "Change the highlighted name or role"),
+        "staff.add-training": ("Add training", "FAMA, 12-step or SMART facilitation"),
+        "staff.add-visit": ("Add insight visit", "A meeting sat in on for insight"),
+        "staff.left": ("Left the team", "The highlighted person's last day here"),
+        "staff.show-left": ("Show or hide those who left", "The list with or without them"),
+        "staff.my-month": ("My month or training", "On a narrow screen, swap the panels"),
+        "staff.remove": ("Remove training or visit", "The highlighted one"),
+        "staff.previous-month": ("Month before", "My month: the month before"),
+        "staff.next-month": ("Month after", "My month: the month after"),
+        "staff.back": ("Back", "Leave the staff screen"),
+    }
+    """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
     def __init__(self, keyworker: str | None = None) -> None:
         super().__init__()
@@ -386,38 +400,3 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
         self.app.push_screen(
             ConfirmModal(f"Remove {what} from {member.name}'s record?", "Remove"), remove
         )
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(
-            "New staff member", "Add someone to the team (n)", self.action_add_member
-        )
-        yield SystemCommand(
-            "Edit staff member", "Change the highlighted name or role (e)", self.action_edit_member
-        )
-        yield SystemCommand(
-            "Add training", "FAMA, 12-step or SMART facilitation (t)", self.action_add_training
-        )
-        yield SystemCommand(
-            "Add insight visit", "A meeting sat in on for insight (v)", self.action_add_visit
-        )
-        yield SystemCommand(
-            "Left the team", "The highlighted person's last day here (l)", self.action_left
-        )
-        yield SystemCommand(
-            "Show or hide those who left",
-            "The list with or without them (h)",
-            self.action_show_left,
-        )
-        yield SystemCommand(
-            "My month or training", "On a narrow screen, swap the panels (m)", self.action_my_month
-        )
-        yield SystemCommand(
-            "Remove training or visit", "The highlighted one (Delete)", self.action_remove
-        )
-        yield SystemCommand(
-            "Month before", "My month: the month before ([)", lambda: self.action_month(-1)
-        )
-        yield SystemCommand(
-            "Month after", "My month: the month after (])", lambda: self.action_month(1)
-        )
-        yield SystemCommand("Back", "Leave the staff screen (Esc)", self.action_back)
