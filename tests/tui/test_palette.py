@@ -163,14 +163,14 @@ async def test_running_an_entry_runs_its_binding(
         await choose(pilot, "Meetings")
         screen = app.screen
         assert isinstance(screen, MeetingsScreen)
-        before = demo_casebook.meeting("demo:aa-05").last_verified
+        before = demo_casebook.directory.meeting("demo:aa-05").last_verified
         assert before != clock.today()
         assert screen.select("demo:aa-05")
         screen.table.focus()
         await pilot.pause()
         await choose(pilot, "Mark verified today")
         assert isinstance(app.screen, MeetingsScreen)
-        assert demo_casebook.meeting("demo:aa-05").last_verified == date(2026, 11, 24)
+        assert demo_casebook.directory.meeting("demo:aa-05").last_verified == date(2026, 11, 24)
 
 
 async def test_help_runs_from_the_palette(demo_casebook: Casebook, clock: FixedClock) -> None:
