@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from fama.assessment.evidence import Evidence
     from fama.assessment.period import Period
     from fama.staff.my_month import Month, MonthFigures
@@ -33,6 +35,14 @@ class MonthCounted(Message, bubble=False):
         super().__init__()
         self.month = month
         self.figures = figures
+
+
+class ExportSaved(Message, bubble=False):
+    """The self-assessment export is counted and written, to ``target``."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__()
+        self.target = target
 
 
 class WorkFailed(Message, bubble=False):

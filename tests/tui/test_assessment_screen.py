@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Static
@@ -89,13 +91,50 @@ async def test_export_from_the_screen(
         await pilot.press("x")
         assert isinstance(app.screen, ExportModal)
         await pilot.press("s", "tab", "tab", "tab", "enter")  # small numbers on; JSON
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        assert str(app.screen.query_one("#export-result", Static).render()).startswith("Saved ")
     folder = user_documents_path() / "fama self-assessment"
     (saved,) = folder.iterdir()
     assert saved.name == "self-assessment-2026-07-01-to-2026-09-30-small-numbers.json"
     assert oct(saved.stat().st_mode & 0o777) == "0o600"
     data = json.loads(saved.read_text())
     assert [i["id"] for i in data["items"]][:3] == ["1.1", "1.2", "1.3"]
+
+
+async def test_the_export_is_counted_off_the_ui_thread(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """Counting the evidence reads every record: while it runs the dialog says so, keys
+    still work, a second press starts nothing, and the file is named when it is done."""
+    release = threading.Event()
+    calls: list[str] = []
+    save = demo_casebook.assessment.save_export
+
+    def slow_save(*args: Any, **kwargs: Any) -> Path:
+        calls.append(threading.current_thread().name)
+        release.wait(5)
+        return save(*args, **kwargs)
+
+    demo_casebook.assessment.save_export = slow_save  # type: ignore[method-assign]
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_assessment(pilot, app)
+        await pilot.press("x")
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        await pilot.press("enter")  # Markdown
+        await pilot.pause()
+        result = modal.query_one("#export-result", Static)
+        assert "Counting the evidence" in str(result.render())
+        await pilot.press("s")  # the dialog still answers keys while it counts
+        assert modal.small
+        await pilot.press("enter")  # a second press while counting starts nothing
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(result.render()).startswith("Saved ") and str(result.render()).endswith(".md")
+    assert len(calls) == 1 and calls[0] != threading.main_thread().name
 
 
 def test_cli_export_json_over_two_stores(tmp_path: Path, clock: FixedClock) -> None:

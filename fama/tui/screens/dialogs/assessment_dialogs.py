@@ -2,21 +2,22 @@
 export of the whole tool.
 
 Each takes what it shows in its constructor and hands back by ``dismiss`` (the export saves
-through the casebook itself), so neither imports the assessment screen. Their styles live
-in the screen's ``assessment.tcss``, loaded before either opens.
+through the casebook itself, in a worker), so neither imports the assessment screen. Their
+styles live in the screen's ``assessment.tcss``, loaded before either opens.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from fama.errors import StoreError
+from fama.tui.messages import ExportSaved, WorkFailed
 from fama.tui.screens.base import FamaModal
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ class ExportModal(FamaModal):
         self.service = service
         self.period = period
         self.small = False
+        self.exporting = False
+        """A file is being counted and written; another press waits for it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="assessment-modal"):
@@ -121,19 +124,43 @@ class ExportModal(FamaModal):
 
     @on(Button.Pressed)
     def _export(self, event: Button.Pressed) -> None:
+        """Count and write the chosen format in a worker: the evidence reads every client
+        record, so the dialog (and Esc) stays responsive meanwhile."""
+        if self.exporting:
+            return
         fmt = (event.button.id or "").removeprefix("export-")
+        self.exporting = True
+        self.query_one("#export-result", Static).update(
+            "Counting the evidence and writing the file..."
+        )
+        self.write_export(fmt, self.small)
+
+    @work(thread=True, exclusive=True, group="export")
+    def write_export(self, fmt: str, small: bool) -> None:
+        """Worker: the export is counted and written off the UI thread; the outcome is
+        posted back as a message."""
         from platformdirs import user_documents_path
 
         folder = user_documents_path() / "fama self-assessment"
         try:
             target = self.casebook.assessment.save_export(
-                self.service, self.period, fmt, folder, suppress_small=self.small
+                self.service, self.period, fmt, folder, suppress_small=small
             )
         except (StoreError, ValueError, OSError) as exc:
-            self.query_one("#export-result", Static).update(f"Could not export: {exc}")
+            self.post_message(WorkFailed(f"Could not export: {exc}"))
             return
-        self.query_one("#export-result", Static).update(f"Saved {target}")
-        self.notify(f"Saved {target}", timeout=8, markup=False)
+        self.post_message(ExportSaved(target))
+
+    @on(ExportSaved)
+    def _saved(self, message: ExportSaved) -> None:
+        self.exporting = False
+        self.query_one("#export-result", Static).update(f"Saved {message.target}")
+        self.notify(f"Saved {message.target}", timeout=8, markup=False)
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        self.exporting = False
+        self.query_one("#export-result", Static).update(message.problem)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
