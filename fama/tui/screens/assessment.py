@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from fama.errors import StoreError
 from fama.tui.messages import EvidenceCounted, WorkFailed
@@ -25,6 +25,7 @@ from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
 from fama.tui.screens.dialogs.assessment_dialogs import CommentModal, ExportModal
 from fama.tui.widgets.assessment_text import annex_text, figures_text, rating_text
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
@@ -165,7 +166,7 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
                 yield Static(id="item-criterion", markup=False)
                 yield Static(id="item-rating", classes="section")
                 yield Static(id="item-figures", classes="section")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         self.layout_columns()

@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from fama.casebook.service import CaseloadEntry
 from fama.clients.caseload import DueView
 from fama.errors import StoreError
 from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
@@ -161,7 +162,7 @@ in turn, most pressing first:
         yield Static("", id="caseload-counts", markup=False)
         yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty", markup=False)
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         self.refresh_caseload()

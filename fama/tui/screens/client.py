@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from fama.clients.caseload import due_items
 from fama.clients.profile import (
@@ -28,6 +28,7 @@ from fama.models import ClientRecord, Meeting
 from fama.models.common import label_list
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.title_bar import TitleBar
 
 
@@ -86,7 +87,7 @@ meeting fit them, their care-planned goals and every follow-up so far.
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield VerticalScroll(id="client-body")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         self.show_record()

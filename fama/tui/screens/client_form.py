@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from fama.clients.form import FORM_FIELDS, ClientForm, EditConflict, FormErrors
 from fama.errors import StoreError
 from fama.models import Substance
 from fama.text.dates import Toward
 from fama.tui.screens.base import FormScreen
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickBox
 from fama.tui.widgets.title_bar import TitleBar
@@ -91,7 +92,7 @@ Store the least needed: a **client code** (the service's reference, not a name) 
             with Horizontal(id="form-buttons"):
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         if self.editing is None:

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, RadioSet, SelectionList
+from textual.widgets import Button, Input, RadioSet, SelectionList
 
 from fama.casebook.conversation import conversation_script
 from fama.clock import london
@@ -51,6 +51,7 @@ from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget
 from fama.tui.widgets.answer_for import answer_widget_for
 from fama.tui.widgets.answers import MeetingChoice, MeetingOption, QuickReplies
 from fama.tui.widgets.conversation_side import ConversationSide, Suggested
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.panels import AnswerArea
 from fama.tui.widgets.title_bar import TitleBar
 from fama.tui.widgets.transcript import (
@@ -153,7 +154,7 @@ Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2
                 yield Transcript(id="transcript")
                 yield AnswerArea(id="answer-area")
             yield ConversationSide(id="chat-side")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         try:

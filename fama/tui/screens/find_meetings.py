@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from fama.directory.explain import distance_text, flag_mark, reason_lines, status_text
 from fama.directory.requests import (
@@ -40,6 +40,7 @@ from fama.errors import StoreError
 from fama.models.vocab import AccessNeed, Attendance, Audience, Programme
 from fama.text.words import cut_words
 from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickBox
 from fama.tui.widgets.title_bar import TitleBar
@@ -215,7 +216,7 @@ screen says which preference ruled out how many meetings, so you can relax one.
                 yield Static("", id="find-status", markup=False)
                 yield DataTable(id="results", cursor_type="row")
                 yield Static("", id="find-reasons", markup=False)
-        yield Footer()
+        yield FamaFooter()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < WIDE_FROM, "-narrow")

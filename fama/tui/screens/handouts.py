@@ -19,11 +19,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Markdown, OptionList, Static
+from textual.widgets import DataTable, Input, Markdown, OptionList, Static
 
 from fama.errors import StoreError
 from fama.tui.screens.base import FamaScreen
 from fama.tui.screens.show_to_client import ShowToClientScreen, find_handout, links_list, show_links
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.title_bar import TitleBar
 
@@ -110,7 +111,7 @@ meeting, and say what meetings are like. Links inside a handout open the linked 
                 with VerticalScroll(id="handout-reader"):
                     yield Markdown("", id="handout-text", open_links=False)
                 yield links_list("handout-links")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         from fama.handouts.library import load_library

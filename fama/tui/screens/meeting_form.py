@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from fama.directory.meeting_form import (
@@ -29,6 +29,7 @@ from fama.models.meeting import Meeting
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.tui.screens.base import FormScreen
 from fama.tui.screens.dialogs.meeting_dialogs import move_on_after_choice
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickBox, TickSelectionList
 from fama.tui.widgets.title_bar import TitleBar
@@ -303,7 +304,7 @@ source, or flagged from the Meetings screen.
             with Horizontal(id="form-buttons"):
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         if self.editing is None:

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from fama.directory.browse import (
     MeetingFilter,
@@ -42,6 +42,7 @@ from fama.tui.widgets.directory_text import (
     organisation_options,
     tag_options,
 )
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.ticks import TickBox
@@ -207,7 +208,7 @@ Imported meetings cannot be edited here: change them at the source, or flag them
         with VerticalScroll(id="meeting-details") as details:
             details.border_title = "Details"
             yield Static("", id="meeting-details-body", markup=False)
-        yield Footer(compact=True)  # every key that changes a meeting fits at 80 columns
+        yield FamaFooter(compact=True)  # every key that changes a meeting fits at 80 columns
 
     def on_mount(self) -> None:
         self.refresh_table()

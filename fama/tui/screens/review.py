@@ -18,12 +18,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from fama.errors import StoreError
 from fama.text.dates import short_day
 from fama.tui.screens.base import FamaScreen
 from fama.tui.screens.dialogs.period_picker import PeriodPicker
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ evenly over the weeks since the follow-up before it.
                 yield Static(id="review-timeline", classes="section", markup=False)
             with VerticalScroll(id="review-summary-box"):
                 yield Static(id="review-summary", markup=False)
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         self.show_titles()

@@ -15,10 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, OptionList
+from textual.widgets import Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from fama.tui.screens.base import FamaScreen
+from fama.tui.widgets.footer import FamaFooter
 
 if TYPE_CHECKING:
     from fama.handouts.library import Handout, Library
@@ -113,7 +114,7 @@ client is on this screen.
             yield Markdown(self.handout.markdown(), id="show-text", open_links=False)
         if self.library is not None:
             yield links_list("show-links")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         if self.library is not None:

@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from fama.errors import StoreError
 from fama.models.organisations import ORGANISATIONS
@@ -31,6 +31,7 @@ from fama.tui.screens.dialogs.staff_dialogs import (
 )
 from fama.tui.screens.dialogs.staff_evidence_dialogs import InsightVisitModal, TrainingModal
 from fama.tui.screens.staff_month import StaffMonth
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.panels import DetailsPanel
 from fama.tui.widgets.staff_text import clip_note, member_heading, training_summary
 from fama.tui.widgets.tables import move_to_key, selected_key
@@ -175,7 +176,7 @@ Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yest
                     yield visits_table
                     yield Static("", id="visits-empty", classes="staff-hint", markup=False)
                     yield Static("", id="visit-note", markup=False)
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         today = self.casebook.today

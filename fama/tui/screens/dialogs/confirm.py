@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
+from fama.tui.widgets.footer import FamaFooter
 
 
 class ConfirmDialog(FamaModal):
@@ -54,7 +55,7 @@ class ConfirmDialog(FamaModal):
                     variant=self.YES_VARIANT,  # type: ignore[arg-type]
                 )
                 yield Button(plain(f"{self.no} (n / Esc)"), id="confirm-no")
-        yield Footer()
+        yield FamaFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

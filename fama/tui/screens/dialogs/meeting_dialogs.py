@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 
 from fama.casebook.service import SourceInfo
 from fama.directory.browse import days_ago, local_date
 from fama.models.meeting import FlagKind, Meeting
 from fama.tui.screens.base import FamaModal
 from fama.tui.screens.dialogs.confirm import ConfirmDialog
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import pass_typing_on
 
 FLAG_HINTS = {
@@ -117,7 +118,7 @@ dead end. Each flag counts as a dead-end referral in the self-assessment.
             with Horizontal(classes="modal-buttons"):
                 yield Button("Save flag (Ctrl+S)", id="flag-save", variant="primary")
                 yield Button("Cancel (Esc)", id="flag-cancel")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         # Nothing is chosen for the person: Down (or 1-3) picks.
@@ -216,7 +217,7 @@ needs attention before clients are sent to its meetings.
             if not self.sources:
                 yield Static("No meetings yet: import a feed or add a local group.", markup=False)
             yield Static("Esc closes.", classes="hint", markup=False)
-        yield Footer()
+        yield FamaFooter()
 
     def _ago(self, day: date) -> str:
         return f"{day:%d %b %Y} ({days_ago((self.today - day).days)})"

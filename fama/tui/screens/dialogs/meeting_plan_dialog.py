@@ -14,11 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from fama.meeting_plan.discreet import give_aways
 from fama.meeting_plan.plan import NEUTRAL_TITLE, TITLE_MAX, PlanOptions
 from fama.tui.screens.base import FamaModal
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.ticks import SpaceCheckbox
 
 
@@ -80,7 +81,7 @@ Saves a page to print and a calendar file for the client's phone. Ask the client
             with Horizontal(id="plan-buttons"):
                 yield Button("Save (Enter)", id="plan-save", variant="primary", compact=True)
                 yield Button("Cancel (Esc)", id="plan-cancel", compact=True)
-        yield Footer()
+        yield FamaFooter()
 
     @on(Input.Changed, "#plan-title")
     def _title_changed(self, event: Input.Changed) -> None:

@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from fama.clients.form import FormErrors
 from fama.errors import StoreError
@@ -28,6 +28,7 @@ from fama.text.dates import DateTextError, describe_day
 from fama.tui.plain import plain
 from fama.tui.screens.base import FamaModal
 from fama.tui.screens.dialogs.confirm import ConfirmDialog
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput
 
 NOTE_MAX = 500
@@ -160,7 +161,7 @@ class StaffMemberModal(StaffDialog):
             yield Input(placeholder="keyworker", id="field-role", max_length=40)
             yield Static("", id="error-role", classes="field-error", markup=False)
             yield from self.buttons("Save")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         form = StaffForm.from_member(self.member) if self.member else StaffForm()
@@ -238,7 +239,7 @@ The day may be ahead (notice given), by at most a year. Dates may be typed as `3
                 if self.member.left_on is not None:
                     yield Button("Still here (Ctrl+D)", id="still-here")
                 yield Button("Cancel (Esc)", classes="cancel")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         field = self.query_one("#field-date", Input)

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fama.errors import StoreError
@@ -28,6 +28,7 @@ from fama.tui.screens.dialogs.staff_dialogs import (
     StaffDialog,
     fmt_day,
 )
+from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput, pass_typing_on
 
 
@@ -71,7 +72,7 @@ you; Up and Down pick another.
             yield Static("", id="date-hint", classes="staff-hint", markup=False)
             yield Static("", id="error-date", classes="field-error", markup=False)
             yield from self.buttons("Add training")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         have = {t.kind for t in self.member.training}
@@ -166,7 +167,7 @@ and 3.6): the date, the organisation and a short note of what they learnt or who
             )
             yield Static("", id="error-note", classes="field-error", markup=False)
             yield from self.buttons("Add visit")
-        yield Footer()
+        yield FamaFooter()
 
     def on_mount(self) -> None:
         self.update_date_hint("")
