@@ -107,26 +107,39 @@ STAGE_1 = (
 )
 
 
-def stage_one_said(book: Casebook, code: str = NEW_CLIENT) -> None:
+STAGE_1_ANSWERS: tuple[tuple[str, object], ...] = (
+    ("s1_raise", "yes"),
+    ("s1_past", "helped"),
+    ("s1_past_what", "A church hall [x], I felt judged"),
+    ("s1_know", ""),
+    ("s1_hopes", "Meet people, but I'm not religious and I don't want to speak"),
+    ("s1_options", None),
+    ("s1_interest", 7),
+    ("s1_ready", "yes"),
+    ("s1_programmes", ["twelve_step", "smart"]),
+    ("s1_days", ["tue", "thu"]),
+    ("s1_times", "evening"),
+    ("s1_attendance", "in_person"),
+    ("s1_audience", []),
+    ("s1_access", []),
+    ("s1_travel", "5"),
+)
+"""What ``STAGE_1`` answers on screen, step by step, as the casebook takes it."""
+
+
+def stage_one_said(book: Casebook, code: str = NEW_CLIENT, until: str = "s1_travel") -> None:
     """Stage one answered through the casebook as ``STAGE_1`` answers it on screen, so a test
-    about stage two opens the chat there (resuming) without typing its way through stage one
-    (``test_whole_journey_stage_1_2_3_by_keyboard`` types it)."""
+    about a later step opens the chat there (resuming) without typing its way through stage
+    one (``test_stage_one_by_keyboard_records_profile_and_suggests_handouts`` types it, and
+    checks this records the same). ``until`` stops after that step's answer."""
     from tests.helpers.conversation import Session
 
     s = Session(book, code)
-    s.say("s1_raise", "yes")
-    s.say("s1_past", "helped")
-    s.say("s1_past_what", "A church hall [x], I felt judged")
-    s.say("s1_know", "")
-    s.say("s1_hopes", "Meet people, but I'm not religious and I don't want to speak")
-    s.say("s1_options", None)
-    s.say("s1_interest", 7)
-    s.say("s1_ready", "yes")
-    s.say("s1_programmes", ["twelve_step", "smart"])
-    s.say("s1_days", ["tue", "thu"])
-    s.say("s1_times", "evening")
-    s.say("s1_attendance", "in_person")
-    s.say("s1_audience", [])
-    s.say("s1_access", [])
-    s.say("s1_travel", "5")
-    assert s.step == "s2_meetings"
+    for step_id, answer in STAGE_1_ANSWERS:
+        s.say(step_id, answer)
+        if step_id == until:
+            break
+    else:
+        raise ValueError(f"stage one has no step {until!r}")
+    if until == "s1_travel":
+        assert s.step == "s2_meetings"

@@ -245,9 +245,12 @@ STAGE_2 = (
 )
 
 
-async def test_whole_journey_stage_1_2_3_by_keyboard(
+async def test_whole_journey_stage_2_and_3_by_keyboard(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
+    """From stage one said (typed key by key in the stage-one test, which checks the
+    casebook records the same) through stage two by keyboard, the plan, the summary, and
+    a later session's follow-up."""
     from icalendar import Calendar
     from platformdirs import user_documents_path
 
@@ -256,10 +259,10 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
     from fama.models.goal import LinkType
 
     review_before = demo_casebook.clients.record(NEW_CLIENT).client.next_review
+    stage_one_said(demo_casebook)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
-        await say(pilot, *STAGE_1)
         choice = chat(app).query_one(MeetingChoice)
         best = choice.options[0].meeting_id
         await say(pilot, *STAGE_2)
@@ -336,7 +339,7 @@ async def test_whole_journey_stage_1_2_3_by_keyboard(
 async def test_goal_form_refuses_past_dates_and_a_review_before_the_target(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
+    stage_one_said(demo_casebook)  # typed key by key in the stage-one test
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
@@ -414,7 +417,7 @@ async def test_the_plan_dialog_asks_what_goes_on_the_phone_at_80x24(
     from fama.tui.screens.dialogs.meeting_plan_dialog import MeetingPlanDialog
 
     folder = user_documents_path() / "fama meeting plans"
-    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
+    stage_one_said(demo_casebook)  # typed key by key in the stage-one test
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)

@@ -20,7 +20,7 @@ from fama.tui.screens.show_to_client import ShowToClientScreen
 from fama.tui.widgets.answers import QuickReplies
 from fama.tui.widgets.follow_up_form import FollowUpForm
 from fama.tui.widgets.goal_form import GoalForm
-from tests.helpers.chat import STAGE_1, chat, latest, open_chat, say, stage_one_said
+from tests.helpers.chat import chat, latest, open_chat, say, stage_one_said
 
 SIZE = (100, 36)
 NEW_CLIENT = "KB-1151"
@@ -56,7 +56,7 @@ async def test_a_burst_of_keys_is_kept_for_the_next_question(
 
 
 async def test_back_a_step_keeps_what_was_typed(demo_casebook: Casebook, clock: FixedClock) -> None:
-    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
+    stage_one_said(demo_casebook)  # typed key by key in the stage-one test
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
@@ -116,10 +116,10 @@ async def test_a_question_the_record_answers_starts_from_that_answer(
 async def test_enter_on_an_optional_question_with_nothing_chosen_skips_it(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
+    stage_one_said(demo_casebook, until="s1_days")  # up to the time of day, optional
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, NEW_CLIENT)
-        await say(pilot, *STAGE_1[:13])  # up to the time of day, an optional one-choice
         assert chat(app).step is not None and chat(app).step.id == "s1_times"
         await say(pilot, "enter")  # nothing chosen: skipped, not "mornings"
         assert chat(app).step is not None and chat(app).step.id == "s1_attendance"

@@ -124,7 +124,7 @@ async def test_the_conversations_meeting_list_shows_each_open_flag(
     every_other = [m.id for m in demo_casebook.directory.meetings()][::2]
     for meeting_id in every_other:
         demo_casebook.directory.flag(meeting_id, FlagKind.MOVED, "Now at the library", by="PA")
-    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
+    stage_one_said(demo_casebook)  # typed key by key in the stage-one test
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_chat(pilot, app, "KB-1151")

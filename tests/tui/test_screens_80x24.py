@@ -76,7 +76,7 @@ async def test_the_directory_lists_five_meetings_with_day_time_and_distance(
 async def test_the_chat_meeting_list_shows_day_time_distance_and_reasons_at_80x24(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    stage_one_said(demo_casebook)  # typed key by key in test_whole_journey_stage_1_2_3_by_keyboard
+    stage_one_said(demo_casebook)  # typed key by key in the stage-one test
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_chat(pilot, app, "KB-1151")
