@@ -487,7 +487,10 @@ def test_the_wheel_ships_the_handouts_and_the_styles(tmp_path: Path) -> None:
         shutil.copy2(ROOT / name, source / name)
     out = tmp_path / "wheel"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(source), "-w", str(out), "--no-deps", "-q"],
+        [
+            *(sys.executable, "-m", "pip", "wheel", str(source), "-w", str(out)),
+            *("--no-deps", "--no-build-isolation", "-q"),
+        ],
         check=True,
         capture_output=True,
         timeout=240,
