@@ -20,6 +20,16 @@ TODAY = date(2026, 11, 24)
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Collect garbage as the app does when it runs (fama.tui.app.tune_garbage_collection):
+    a screen test spends an eighth of its time in the collector otherwise. Only the modules
+    imported by now are frozen out of its walks, once, so what tests leave behind is still
+    collected."""
+    from fama.tui.app import tune_garbage_collection
+
+    tune_garbage_collection()
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: two workers per core. A screen test spends much of its time asleep while
     Pilot waits for the app to go idle, and a second worker on the core uses that time."""

@@ -150,9 +150,10 @@ def cmd_demo(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 
 
 def launch(casebook: Casebook, clock: Clock) -> int:
-    from fama.tui.app import make_app
+    from fama.tui.app import make_app, tune_garbage_collection
 
     app = make_app(casebook, clock=clock)
+    tune_garbage_collection()
     app.run()
     return app.return_code or 0
 
