@@ -12,7 +12,6 @@ scripts/bench.py).
 from __future__ import annotations
 
 import os
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fama.casebook.assessment import AssessmentService
@@ -20,7 +19,7 @@ from fama.casebook.clients import CaseloadEntry, CaseloadView, ClientsService
 from fama.casebook.conversation import ConversationService
 from fama.casebook.directory import DirectoryService, ImportSummary, SourceInfo
 from fama.casebook.handouts import HandoutsService
-from fama.casebook.part import Desk
+from fama.casebook.part import Desk, Part
 from fama.casebook.reviews import ReviewService
 from fama.casebook.staff import StaffService
 from fama.clock import Clock
@@ -44,13 +43,14 @@ def current_user() -> str:
     return (os.environ.get("FAMA_USER") or login or "unknown").strip()
 
 
-class Casebook:
+class Casebook(Part):
     """The one facade the screens and the CLI call: every question they ask and every change
-    they make goes through one of its parts, and through it to the store."""
+    they make goes through one of its parts, and through it to the store. It sits at the
+    same :class:`Desk` as its parts (store, clock, user)."""
 
     def __init__(self, store: Store, clock: Clock, user: str | None = None) -> None:
         who = (user if user is not None else current_user()).strip()[:80] or "unknown"
-        self.desk = Desk(store, clock, who)
+        super().__init__(Desk(store, clock, who))
         self.staff = StaffService(self.desk)
         self.directory = DirectoryService(self.desk)
         self.clients = ClientsService(self.desk, staff=self.staff)
@@ -60,16 +60,6 @@ class Casebook:
         self.handouts = HandoutsService(self.desk)
 
     @property
-    def store(self) -> Store:
-        """The store every part reads and changes."""
-        return self.desk.store
-
-    @property
-    def clock(self) -> Clock:
-        """The clock every part asks (a fixed one in tests)."""
-        return self.desk.clock
-
-    @property
     def user(self) -> str:
         """Who is using fama: what "recorded by", "flagged by" and "rated by" say."""
         return self.desk.user
@@ -77,11 +67,6 @@ class Casebook:
     @user.setter
     def user(self, who: str) -> None:
         self.desk.user = who
-
-    @property
-    def today(self) -> date:
-        """Today, by the casebook's clock (a fixed one in tests)."""
-        return self.clock.today()
 
     def notices(self) -> list[str]:
         """What opening the store did that the person must hear about (an interrupted
