@@ -20,7 +20,7 @@ from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.meetings import MeetingsScreen
 from fama.tui.widgets.answers import MeetingChoice
 from fama.tui.widgets.follow_up_form import FollowUpForm
-from tests.helpers.chat import open_chat, say, stage_one_said
+from tests.helpers.chat import NEW_CLIENT, open_chat, say, stage_one_said, step_of
 
 SIZES = [(80, 24), (120, 36)]
 DAY_TIME = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d")
@@ -169,3 +169,23 @@ async def test_a_date_question_shows_question_box_and_date_understood_at_once(
     declined = demo_casebook.clients.record("KB-1151").client.declined
     assert declined is not None and declined.revisit_on is not None
     assert declined.revisit_on.isoformat() == "2026-12-01"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_refused_scale_answer_says_why_on_screen(
+    demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
+) -> None:
+    """The sentence refusing an answer is painted, not left below the fold under the scale."""
+    from tests.helpers.screen_text import screen_text
+
+    stage_one_said(demo_casebook, until="s1_options")  # next: interest, 0 to 10
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=size) as pilot:
+        await open_chat(pilot, app, NEW_CLIENT)
+        await say(pilot, "type:11", "enter")
+        await pilot.pause(0.2)
+        error = app.screen.query_one("#answer-error")
+        assert error.display and str(error.render()).strip()
+        sentence = " ".join(str(error.render()).split())
+        assert sentence[:30] in " ".join(screen_text(app).split()), sentence
+    assert step_of(demo_casebook.clients.record(NEW_CLIENT)) == "s1_interest"
