@@ -23,7 +23,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from fama.handouts.suggest import Vocabulary, VocabularyError, parse_vocabulary
+from fama.handouts.vocabulary import Vocabulary, VocabularyError, parse_vocabulary
 from fama.text.safe import FileRefused, read_limited, strip_controls
 
 AUDIENCES = ("client", "family", "staff")
@@ -197,7 +197,7 @@ def parse_handout(
     Raises :class:`HandoutError` (one sentence naming the file) for missing or bad front
     matter: no ``+++`` lines, TOML that does not parse, a missing, unknown or mistyped
     field, an id that does not match the file name, an unknown audience or stage, or a
-    vocabulary that does not hold together (:func:`~fama.handouts.suggest.parse_vocabulary`).
+    vocabulary that does not hold together (:func:`~fama.handouts.vocabulary.parse_vocabulary`).
     """
     front, body = _split_front_matter(text, name)
     try:

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from fama.handouts import suggest as handout_suggest
 from fama.handouts.library import Handout, Library, load_library
-from fama.handouts.suggest import Concept, Vocabulary, match_factor, suggest, trigger_weight
+from fama.handouts.suggest import match_factor, suggest, trigger_weight
+from fama.handouts.vocabulary import Concept, Vocabulary
 from fama.handouts.words import fold, read, stem, stems, words
 from tests.helpers.phrasings import Phrasing, evaluate, load_phrasings
 

@@ -15,6 +15,7 @@ from datetime import datetime, time
 
 from pydantic import ValidationError
 
+from fama.directory import meeting_codes as mc
 from fama.directory import normalise as nz
 from fama.directory.times import LONDON, WallTime, add_minutes, describe_when, to_london, zone
 from fama.models.common import Attendance, Weekday
@@ -178,11 +179,11 @@ def build(draft: Draft, context: Context) -> Meeting:
 
     audience, access = list(draft.audience), list(draft.access)
     if ORGANISATIONS[draft.organisation].for_whom is ForWhom.FAMILY:
-        nz.add_unique(audience, "family and friends")
+        mc.add_unique(audience, "family and friends")
     venue, address, postcode, point = draft.venue, draft.address, draft.postcode, draft.point
     if draft.attendance in (Attendance.ONLINE, Attendance.PHONE):
         # No room: room-only access tags and any "area" address would only mislead a search.
-        access = [tag for tag in access if tag not in nz.IN_PERSON_ONLY_ACCESS]
+        access = [tag for tag in access if tag not in mc.IN_PERSON_ONLY_ACCESS]
         venue, address, postcode, point = "", "", "", None
     elif not postcode and address:
         postcode = nz.find_postcode(address)
@@ -228,5 +229,5 @@ def build(draft: Draft, context: Context) -> Meeting:
 def _unique(items: list[str]) -> list[str]:
     seen: list[str] = []
     for item in items:
-        nz.add_unique(seen, item)
+        mc.add_unique(seen, item)
     return seen

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fama.directory import meeting_codes as mc
 from fama.directory import normalise as nz
 from fama.directory.formats import (
     Context,
@@ -79,23 +80,23 @@ def format_table(formats: object) -> FormatTable:
 
 
 def _default(key: str) -> Format:
-    world = nz.BMLT_DEFAULT_FORMATS.get(key, key)
+    world = mc.BMLT_DEFAULT_FORMATS.get(key, key)
     return Format(
-        key=key, world=world, name=nz.BMLT_LANGUAGE_KEYS.get(key, ""), language=world == "LANG"
+        key=key, world=world, name=mc.BMLT_LANGUAGE_KEYS.get(key, ""), language=world == "LANG"
     )
 
 
-def read_world_ids(worlds: Iterable[str], languages: Iterable[str] = ()) -> nz.Tags:
+def read_world_ids(worlds: Iterable[str], languages: Iterable[str] = ()) -> mc.Tags:
     """Tags from world ids (or key strings for formats without one) plus language names."""
-    tags = nz.read_codes(worlds, nz.BMLT_WORLD_IDS)
+    tags = mc.read_codes(worlds, mc.BMLT_WORLD_IDS)
     for language in languages:
         if language:
-            nz.add_unique(tags.languages, nz.language_name(language))
+            mc.add_unique(tags.languages, mc.language_name(language))
     return tags
 
 
 def settle(
-    venue_type: str, tags: nz.Tags, *, place: bool, link: bool, phone: bool
+    venue_type: str, tags: mc.Tags, *, place: bool, link: bool, phone: bool
 ) -> tuple[Attendance, bool, str]:
     """Attendance from ``venue_type`` (1 in person, 2 virtual, 3 hybrid), or, on legacy
     records where it is empty, from the VM/HYBR formats and what the record offers."""
@@ -171,7 +172,7 @@ def _draft(record: Mapping[str, Any], context: Context, table: FormatTable) -> D
     )
     lang = nz.text_of(record.get("lang_enum"))
     if lang:
-        nz.add_unique(tags.languages, nz.language_name(lang))
+        mc.add_unique(tags.languages, mc.language_name(lang))
 
     street = nz.clean_line(record.get("location_street"))
     address = nz.join_text(

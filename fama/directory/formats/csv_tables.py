@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from fama.directory import meeting_codes as mc
 from fama.directory import normalise as nz
 from fama.directory.formats import (
     Context,
@@ -150,7 +151,7 @@ def tsml_record(row: Mapping[str, str]) -> dict[str, Any]:
     split = "city" in row or "state" in row or "postal code" in row
     record["address" if split else "formatted_address"] = row.get("address", "")
     record["postal_code"] = row.get("postal code", "")
-    record["types"] = [nz.tsml_type_code(name) for name in nz.split_list(row.get("types", ""))]
+    record["types"] = [mc.tsml_type_code(name) for name in nz.split_list(row.get("types", ""))]
     for key in (
         "location notes",
         "conference url",
@@ -392,8 +393,8 @@ def _fama_drafts(row: Mapping[str, Any], context: Context) -> list[Draft]:
     ):
         for item in nz.split_list(row.get(column, "")):
             tag = words.get(item.lower())
-            nz.add_unique(tags if tag else types, tag or item)
-    languages = [nz.language_name(item) for item in nz.split_list(row.get("languages", ""))]
+            mc.add_unique(tags if tag else types, tag or item)
+    languages = [mc.language_name(item) for item in nz.split_list(row.get("languages", ""))]
     key = row.get("id", "")
     return [
         Draft(

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fama.directory import meeting_codes as mc
 from fama.directory import normalise as nz
 from fama.directory.approximate import is_approximate
 from fama.directory.formats import (
@@ -144,10 +145,10 @@ def drafts(record: Mapping[str, Any], context: Context) -> list[Draft]:
     for extra in ("type", "formats", "features", "communities"):  # OIAA splits its codes
         if extra in record:
             codes.extend(_codes(record[extra]))
-    tags = nz.read_codes(codes, nz.codes_for(organisation))
+    tags = mc.read_codes(codes, mc.codes_for(organisation))
     languages = list(tags.languages)
     for language in _codes(record.get("languages")):
-        nz.add_unique(languages, nz.language_name(language))
+        mc.add_unique(languages, mc.language_name(language))
 
     venue = nz.clean_line(record.get("location"))
     venue = venue if nz.is_place(venue) else ""
@@ -221,7 +222,7 @@ def drafts(record: Mapping[str, Any], context: Context) -> list[Draft]:
 
 
 def _attendance(
-    *, approximate: bool, link: bool, phone: bool, tags: nz.Tags
+    *, approximate: bool, link: bool, phone: bool, tags: mc.Tags
 ) -> tuple[bool, Attendance, bool, str]:
     """Listed as active, attendance, temporarily closed and a note (the module's table)."""
     remote = link or phone
