@@ -52,6 +52,8 @@ class AnswerWidget(Vertical):
         error = self._error()
         error.update(message)
         error.display = True
+        # Under a tall answer at 80x24 the sentence can sit below the fold: bring it up.
+        self.call_after_refresh(error.scroll_visible, animate=False)
         self.post_message(self.Focused())  # the same widget carries on: held keys are its
 
     def clear_error(self) -> None:
