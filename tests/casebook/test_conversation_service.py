@@ -30,8 +30,8 @@ from fama.models import (
     Stage,
 )
 from fama.store import open_store
+from tests.helpers.conversation import SAYS_NO_FOR_NOW, new_client, not_started
 from tests.helpers.conversation import Session as BaseSession
-from tests.helpers.conversation import new_client, not_started
 
 
 class Session(BaseSession):
@@ -42,20 +42,24 @@ class Session(BaseSession):
 
 
 def stage_one(s: Session, interest: int = 6) -> None:
-    s.say("s1_raise", "yes")
-    s.say("s1_past", "none")
-    s.say("s1_know", "")
-    s.say("s1_hopes", "I'm not religious *at all* and [I] don't want to speak")
-    s.say("s1_options", None)
-    s.say("s1_interest", interest)
-    s.say("s1_ready", "yes")
-    s.say("s1_programmes", ["twelve_step", "smart"])
-    s.say("s1_days", [])
-    s.say("s1_times", "any")
-    s.say("s1_attendance", "in_person")
-    s.say("s1_audience", [])
-    s.say("s1_access", [])
-    s.say("s1_travel", "any")
+    s.say_all(
+        [
+            ("s1_raise", "yes"),
+            ("s1_past", "none"),
+            ("s1_know", ""),
+            ("s1_hopes", "I'm not religious *at all* and [I] don't want to speak"),
+            ("s1_options", None),
+            ("s1_interest", interest),
+            ("s1_ready", "yes"),
+            ("s1_programmes", ["twelve_step", "smart"]),
+            ("s1_days", []),
+            ("s1_times", "any"),
+            ("s1_attendance", "in_person"),
+            ("s1_audience", []),
+            ("s1_access", []),
+            ("s1_travel", "any"),
+        ]
+    )
 
 
 WORDING = "Go to <b>AA</b> [Tuesday] *with* Sam & friends"
@@ -437,15 +441,7 @@ def test_summary_of_a_no_without_reasons_or_a_date(demo_casebook: Casebook) -> N
     book = demo_casebook
     code = not_started(book)
     s = Session(book, code)
-    s.say("s1_raise", "yes")
-    s.say("s1_past", "none")
-    s.say("s1_know", "")
-    s.say("s1_hopes", "Not sure")
-    s.say("s1_options", None)
-    s.say("s1_interest", 2)
-    s.say("s1_ready", "no")
-    s.say("declined", "")
-    s.say("declined_revisit", None)
+    s.say_all(SAYS_NO_FOR_NOW)
     summary = s.summary()
     assert "**They said no for now.**" in summary
     assert "Their reasons" not in summary

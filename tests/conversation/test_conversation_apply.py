@@ -28,7 +28,7 @@ from fama.models import (
     Weekday,
 )
 from fama.store import open_store
-from tests.helpers.conversation import Session, not_started
+from tests.helpers.conversation import SAYS_NO_FOR_NOW, Session, not_started
 
 
 def service(casebook: Casebook) -> Casebook:
@@ -45,22 +45,28 @@ def goal_form(today: date, days: int = 7, review: int | None = 14, **extra: Any)
     return {**form, **extra}
 
 
+STAGE_ONE: tuple[tuple[str, object], ...] = (
+    ("s1_raise", "yes"),
+    ("s1_past", "did_not_suit"),
+    ("s1_past_what", "Went to one in 2019, felt preached at."),
+    ("s1_know", ""),
+    ("s1_hopes", "I'm not religious and I don't want to speak"),
+    ("s1_options", None),
+    ("s1_interest", 6),
+    ("s1_ready", "yes"),
+    ("s1_programmes", ["twelve_step", "smart"]),
+    ("s1_days", ["tue", "thu"]),
+    ("s1_times", "evening"),
+    ("s1_attendance", "in_person"),
+    ("s1_audience", []),
+    ("s1_access", ["step_free"]),
+    ("s1_travel", "3"),
+)
+"""Stage one for a client it did not suit before: evenings, step-free access, 3 miles."""
+
+
 def stage_one(s: Session) -> None:
-    s.say("s1_raise", "yes")
-    s.say("s1_past", "did_not_suit")
-    s.say("s1_past_what", "Went to one in 2019, felt preached at.")
-    s.say("s1_know", "")
-    s.say("s1_hopes", "I'm not religious and I don't want to speak")
-    s.say("s1_options", None)
-    s.say("s1_interest", 6)
-    s.say("s1_ready", "yes")
-    s.say("s1_programmes", ["twelve_step", "smart"])
-    s.say("s1_days", ["tue", "thu"])
-    s.say("s1_times", "evening")
-    s.say("s1_attendance", "in_person")
-    s.say("s1_audience", [])
-    s.say("s1_access", ["step_free"])
-    s.say("s1_travel", "3")
+    s.say_all(STAGE_ONE)
 
 
 def stage_two_until_goal(s: Session, meeting_id: str, today: date, **extra: Any) -> None:
@@ -85,20 +91,9 @@ def test_whole_journey_stage_1_2_3(demo_casebook: Casebook, clock: FixedClock) -
     assert [c.id for c in s.record().conversations] == [s.id]
     assert s.record().client.stage is Stage.INTRODUCE
 
-    s.say("s1_past", "did_not_suit")
-    s.say("s1_past_what", "Went to one in 2019, felt preached at.")
-    s.say("s1_know", "")
-    s.say("s1_hopes", "I'm not religious and I don't want to speak")
-    s.say("s1_options", None)
-    s.say("s1_interest", 6)
-    s.say("s1_ready", "yes")
-    s.say("s1_programmes", ["twelve_step", "smart"])
-    s.say("s1_days", ["tue", "thu"])
-    s.say("s1_times", "evening")
-    s.say("s1_attendance", "in_person")
-    s.say("s1_audience", [])
-    s.say("s1_access", ["step_free"])
+    s.say_all(STAGE_ONE[1:-1])  # up to the last question of stage one
     assert s.record().client.stage is Stage.INTRODUCE
+    assert STAGE_ONE[-1] == ("s1_travel", "3")
     s.say("s1_travel", "3")
 
     # After stage 1: the profile holds what the client said.
@@ -514,15 +509,7 @@ def test_a_client_who_says_no_later_keeps_their_stage(demo_casebook: Casebook) -
     code = not_started(book)
     review_before = book.clients.record(code).client.next_review
     s = Session(book, code)
-    s.say("s1_raise", "yes")
-    s.say("s1_past", "none")
-    s.say("s1_know", "")
-    s.say("s1_hopes", "Not sure")
-    s.say("s1_options", None)
-    s.say("s1_interest", 2)
-    s.say("s1_ready", "no")
-    s.say("declined", "")
-    s.say("declined_revisit", None)
+    s.say_all(SAYS_NO_FOR_NOW)
     record = s.record()
     assert record.client.stage is Stage.NOT_STARTED
     assert record.client.next_review == review_before  # the care-plan review: unchanged

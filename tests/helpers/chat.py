@@ -135,11 +135,6 @@ def stage_one_said(book: Casebook, code: str = NEW_CLIENT, until: str = "s1_trav
     from tests.helpers.conversation import Session
 
     s = Session(book, code)
-    for step_id, answer in STAGE_1_ANSWERS:
-        s.say(step_id, answer)
-        if step_id == until:
-            break
-    else:
-        raise ValueError(f"stage one has no step {until!r}")
+    s.say_all(STAGE_1_ANSWERS, until=until)
     if until == "s1_travel":
         assert s.step == "s2_meetings"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fama.casebook.service import Casebook
 from fama.conversation import END
 from fama.models import ClientRecord, Conversation, Stage
@@ -22,6 +24,15 @@ class Session:
         outcome = self.book.conversations.answer(self.code, self.id, value)
         self.step = outcome.step.id if outcome.step else END
 
+    def say_all(self, answers: Sequence[tuple[str, object]], until: str | None = None) -> None:
+        """Answer each (step, value) in turn; with ``until``, stop after that step's answer."""
+        for step_id, value in answers:
+            self.say(step_id, value)
+            if step_id == until:
+                return
+        if until is not None:
+            raise ValueError(f"no answer to {until!r} here")
+
     def back(self) -> None:
         _, step = self.book.conversations.back(self.code, self.id)
         self.step = step.id if step else END
@@ -33,6 +44,20 @@ class Session:
         """The conversation as the screen sees it (saved or not yet)."""
         record = self.book.conversations.record(self.code, self.id)
         return next(c for c in record.conversations if c.id == self.id)
+
+
+SAYS_NO_FOR_NOW: tuple[tuple[str, object], ...] = (
+    ("s1_raise", "yes"),
+    ("s1_past", "none"),
+    ("s1_know", ""),
+    ("s1_hopes", "Not sure"),
+    ("s1_options", None),
+    ("s1_interest", 2),
+    ("s1_ready", "no"),
+    ("declined", ""),
+    ("declined_revisit", None),
+)
+"""A stage one that ends in "not for now", with no reasons and no date to ask again."""
 
 
 def new_client(book: Casebook, code: str = "KB-9001") -> str:
