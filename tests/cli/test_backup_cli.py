@@ -14,16 +14,9 @@ from fama.clock import FixedClock
 from fama.models import Client
 from fama.store import open_store
 from fama.store.tinydb_store import RESTORING_FILE
-from tests.helpers.cli import make_store, run
+from tests.helpers.cli import run
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def demo(tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = make_store(tmp_path / "demo", clock, demo=True)
-    capsys.readouterr()
-    return path
 
 
 def new_client(code: str) -> Client:

@@ -14,6 +14,7 @@ import pytest
 from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.store import open_store
+from tests.helpers.cli import run
 
 
 @pytest.fixture
@@ -22,14 +23,6 @@ def demo(tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) 
     assert main(["demo", "--no-launch", "--data", str(path)], clock=clock) == 0
     assert "Wrote a demo store with 12 clients and 69 meetings" in capsys.readouterr().out
     return path
-
-
-def run(
-    args: list[str], clock: FixedClock, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str, str]:
-    code = main(args, clock=clock)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_version_and_help_from_the_installed_command() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.models import Weekday
 from fama.store import open_store
+from tests.helpers.cli import run
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 SAMPLES = SHARED / "samples"
@@ -21,22 +21,6 @@ SAMPLES = SHARED / "samples"
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     return tmp_path / "store"
-
-
-@pytest.fixture
-def demo(tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = tmp_path / "demo"
-    assert main(["demo", "--no-launch", "--data", str(path)], clock=clock) == 0
-    capsys.readouterr()
-    return path
-
-
-def run(
-    args: list[str], clock: FixedClock, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str, str]:
-    code = main(args, clock=clock)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_import_then_reimport_reports_what_changed(

@@ -11,20 +11,13 @@ import pytest
 
 from fama.cli.main import main
 from fama.clock import FixedClock
+from tests.helpers.cli import run
 
 
 @pytest.fixture(autouse=True)
 def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FAMA_HANDOUTS", raising=False)
     monkeypatch.delenv("FAMA_SERVICE", raising=False)
-
-
-def run(
-    args: list[str], clock: FixedClock, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str, str]:
-    code = main(args, clock=clock)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_list_is_a_table_of_id_audience_and_title(

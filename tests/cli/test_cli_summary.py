@@ -11,22 +11,7 @@ import pytest
 from fama.cli.main import main
 from fama.clock import FixedClock
 from fama.store import open_store
-
-
-@pytest.fixture
-def demo(tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = tmp_path / "demo"
-    assert main(["demo", "--no-launch", "--data", str(path)], clock=clock) == 0
-    capsys.readouterr()
-    return path
-
-
-def run(
-    args: list[str], clock: FixedClock, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str, str]:
-    code = main(args, clock=clock)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.helpers.cli import run
 
 
 def test_markdown_to_stdout_by_default(

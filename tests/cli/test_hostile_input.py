@@ -32,7 +32,7 @@ from fama.text.safe import (
     shown,
     strip_controls,
 )
-from tests.helpers.cli import make_store, run, snapshot
+from tests.helpers.cli import run, snapshot
 
 HOSTILE = "\x1b[31mred\x1b[0m \x07bell \x9b2J \u202egnp.exe\u202c \u2066iso\u2069 \x7f \x00"
 """ESC sequences, BEL, a C1 CSI, a right-to-left override and an isolate, DEL and NUL."""
@@ -41,13 +41,6 @@ HOSTILE = "\x1b[31mred\x1b[0m \x07bell \x9b2J \u202egnp.exe\u202c \u2066iso\u206
 @pytest.fixture(autouse=True)
 def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FAMA_HANDOUTS", raising=False)
-
-
-@pytest.fixture
-def demo(tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = make_store(tmp_path / "demo", clock, demo=True)
-    capsys.readouterr()
-    return path
 
 
 def assert_refused(code: int, out: str, err: str) -> None:
