@@ -29,6 +29,15 @@ def field_error(app: object, name: str) -> str:
     return str(screen.query_one(f"#error-{name}", Static).render())
 
 
+def saved_by_another_copy(store_path: Path, clock: FixedClock, **fields: str) -> None:
+    """A second copy of fama on the same store saves these fields of the client's form."""
+    other = other_copy(store_path, clock)
+    theirs = ClientForm.from_client(other.clients.record(CODE).client)
+    for name, value in fields.items():
+        setattr(theirs, name, value)
+    other.clients.update(CODE, theirs)
+
+
 async def open_edit_form(pilot: object, app: object) -> ClientFormScreen:
     await pilot.press(*CODE, "ctrl+e")  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
@@ -44,11 +53,7 @@ async def test_an_edit_saves_only_what_was_changed_onto_the_current_record(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_edit_form(pilot, app)
         # Meanwhile another copy moves the review and sets a new district.
-        other = other_copy(store_path, clock)
-        theirs = ClientForm.from_client(other.clients.record(CODE).client)
-        theirs.next_review = "2026-12-10"
-        theirs.postcode_district = "DE21"
-        other.clients.update(CODE, theirs)
+        saved_by_another_copy(store_path, clock, next_review="2026-12-10", postcode_district="DE21")
         screen.query_one("#field-substances", Input).value = "alcohol, cannabis"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -65,11 +70,7 @@ async def test_the_same_field_changed_both_ways_is_refused_with_both_values(
     app = make_app(file_demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_edit_form(pilot, app)
-        other = other_copy(store_path, clock)
-        theirs = ClientForm.from_client(other.clients.record(CODE).client)
-        theirs.postcode_district = "DE21"
-        theirs.next_review = "2026-12-10"
-        other.clients.update(CODE, theirs)
+        saved_by_another_copy(store_path, clock, postcode_district="DE21", next_review="2026-12-10")
         screen.query_one("#field-postcode_district", Input).value = "DE3"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -116,10 +117,7 @@ async def test_client_screen_shows_what_another_copy_saved_on_refresh(
         await pilot.press(*CODE, "enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
-        other = other_copy(store_path, clock)
-        theirs = ClientForm.from_client(other.clients.record(CODE).client)
-        theirs.postcode_district = "DE21"
-        other.clients.update(CODE, theirs)
+        saved_by_another_copy(store_path, clock, postcode_district="DE21")
         await pilot.press("ctrl+r")
         await pilot.pause()
         text = "\n".join(str(w.render()) for w in app.screen.query(Static))
