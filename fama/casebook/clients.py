@@ -107,12 +107,13 @@ class ClientsService(Part):
                 (s for s in mine if in_view(s, view, today)),
                 key=lambda s: view_order(s, view, today),
             )
-        everyone = [CaseloadEntry(s, next_due(s, today)) for s in summaries]
+        due = {s.code: next_due(s, today) for s in mine}  # worked out once per client
+        everyone = [CaseloadEntry(s, due[s.code]) for s in summaries]
         shown = [e for e in everyone if e.matches(text)] if text.strip() else everyone
         return CaseloadView(
             entries=shown,
             total=len(mine),
-            overdue=sum(1 for s in mine if (d := next_due(s, today)) is not None and d.overdue),
+            overdue=sum(1 for item in due.values() if item is not None and item.overdue),
             due=due_counts(mine, today),
             in_view=len(everyone),
         )
