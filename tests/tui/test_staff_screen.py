@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList
 
 from fama.casebook.service import Casebook
@@ -373,3 +374,16 @@ async def test_f4_on_the_caseload_opens_staff_for_the_keyworker_shown(
         await pilot.pause()
         assert isinstance(app.screen, StaffScreen)
         assert app.screen.preselect == demo_casebook.clients.keyworkers()[0]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (130, 40)])
+async def test_the_list_and_the_details_fit_the_width(
+    demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
+) -> None:
+    """Side by side when both fit, one above the other when not: never cut off at the right."""
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_staff(app, pilot)
+        for panel in ("#staff-left", "#staff-details"):
+            region = screen.query_one(panel).region
+            assert region.width > 0 and region.right <= size[0], (panel, region)

@@ -37,8 +37,10 @@ from fama.tui.widgets.staff_text import clip_note, member_heading, training_summ
 from fama.tui.widgets.tables import move_to_key, selected_key
 from fama.tui.widgets.title_bar import TitleBar
 
-NARROW_BELOW = 110
-"""Narrower than this, the list sits above the highlighted person's training and visits."""
+NARROW_BELOW = 83 + 2 + 40 + 1
+"""Narrower than this, the list sits above the highlighted person's training and visits:
+side by side they need the list's 83 columns and the details' 40 (staff.tcss), with their
+margins."""
 
 
 class StaffScreen(StaffMonth):
