@@ -12,23 +12,24 @@ scripts/bench.py).
 from __future__ import annotations
 
 import os
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from fama.casebook.assessment import AssessmentService
-from fama.casebook.clients import CaseloadEntry, CaseloadView, ClientsService
-from fama.casebook.conversation import ConversationService
-from fama.casebook.directory import DirectoryService, ImportSummary, SourceInfo
-from fama.casebook.handouts import HandoutsService
 from fama.casebook.part import Desk, Part
-from fama.casebook.reviews import ReviewService
-from fama.casebook.staff import StaffService
 from fama.clock import Clock
 from fama.store import Store
 
 if TYPE_CHECKING:
+    from fama.casebook.assessment import AssessmentService
+    from fama.casebook.clients import ClientsService
+    from fama.casebook.conversation import ConversationService
+    from fama.casebook.directory import DirectoryService
+    from fama.casebook.handouts import HandoutsService
+    from fama.casebook.reviews import ReviewService
+    from fama.casebook.staff import StaffService
     from fama.demo.town import DemoData
 
-__all__ = ["Casebook", "CaseloadEntry", "CaseloadView", "ImportSummary", "SourceInfo"]
+__all__ = ["Casebook", "current_user"]
 
 
 def current_user() -> str:
@@ -51,13 +52,57 @@ class Casebook(Part):
     def __init__(self, store: Store, clock: Clock, user: str | None = None) -> None:
         who = (user if user is not None else current_user()).strip()[:80] or "unknown"
         super().__init__(Desk(store, clock, who))
-        self.staff = StaffService(self.desk)
-        self.directory = DirectoryService(self.desk)
-        self.clients = ClientsService(self.desk, staff=self.staff)
-        self.conversations = ConversationService(self.desk, directory=self.directory)
-        self.reviews = ReviewService(self.desk, directory=self.directory)
-        self.assessment = AssessmentService(self.desk)
-        self.handouts = HandoutsService(self.desk)
+
+    # Each part is made (and its module imported) the first time it is asked for: opening
+    # the caseload needs only the clients and the staff list.
+    @cached_property
+    def staff(self) -> StaffService:
+        """The staff list, training, insight visits and My month."""
+        from fama.casebook.staff import StaffService
+
+        return StaffService(self.desk)
+
+    @cached_property
+    def directory(self) -> DirectoryService:
+        """The meeting directory, feeds, flags, locations and matching."""
+        from fama.casebook.directory import DirectoryService
+
+        return DirectoryService(self.desk)
+
+    @cached_property
+    def clients(self) -> ClientsService:
+        """The caseload and each client's record."""
+        from fama.casebook.clients import ClientsService
+
+        return ClientsService(self.desk, staff=self.staff)
+
+    @cached_property
+    def conversations(self) -> ConversationService:
+        """A client's FAMA conversation, its handouts and meeting plan."""
+        from fama.casebook.conversation import ConversationService
+
+        return ConversationService(self.desk, directory=self.directory)
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        """Care-plan reviews and a client's mutual aid history."""
+        from fama.casebook.reviews import ReviewService
+
+        return ReviewService(self.desk, directory=self.directory)
+
+    @cached_property
+    def assessment(self) -> AssessmentService:
+        """The self-assessment: evidence, ratings and exports."""
+        from fama.casebook.assessment import AssessmentService
+
+        return AssessmentService(self.desk)
+
+    @cached_property
+    def handouts(self) -> HandoutsService:
+        """Handouts given to a client and pages printed."""
+        from fama.casebook.handouts import HandoutsService
+
+        return HandoutsService(self.desk)
 
     @property
     def user(self) -> str:

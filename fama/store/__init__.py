@@ -1,6 +1,7 @@
 """Storage behind one small interface (DESIGN §2); :func:`open_store` picks the implementation."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fama.errors import (
     ClientNotFound,
@@ -12,9 +13,20 @@ from fama.errors import (
     StoreUnreadable,
 )
 from fama.store.base import Backups, Store
-from fama.store.memory_store import MemoryStore
 from fama.store.tinydb_folder import CLIENTS_DIR, INDEX_FILE
 from fama.store.tinydb_store import SCHEMA_VERSION, TinyDBStore
+
+if TYPE_CHECKING:
+    from fama.store.memory_store import MemoryStore
+
+
+def __getattr__(name: str) -> Any:
+    """``MemoryStore`` is imported when first asked for: the app opens a file store."""
+    if name == "MemoryStore":
+        from fama.store.memory_store import MemoryStore
+
+        return MemoryStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def holds_store(path: Path) -> bool:

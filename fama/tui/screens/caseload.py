@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Static
 
-from fama.casebook.service import CaseloadEntry
+from fama.casebook.clients import CaseloadEntry
 from fama.clients.caseload import DueView
 from fama.errors import StoreError
 from fama.text.words import cut_words

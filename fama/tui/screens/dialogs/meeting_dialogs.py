@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 
-from fama.casebook.service import SourceInfo
+from fama.casebook.directory import SourceInfo
 from fama.directory.browse import days_ago, local_date
 from fama.models.meeting import FlagKind, Meeting
 from fama.tui.screens.base import FamaModal
