@@ -98,21 +98,23 @@ class AssessmentService(Part):
         period: Period,
         item_id: str,
         *,
-        by: str,
+        by: str | None = None,
         rating: Rating | None = None,
         suggested: Rating | None = None,
         comments: str | None = None,
         supporting_evidence: str | None = None,
     ) -> Assessment:
-        """Keep a rating, comments or evidence for one item (who and when are kept too; a
-        rating that differs from the suggestion is marked as an override)."""
+        """Keep a rating, comments or evidence for one item, rated ``by`` (by default the
+        person using fama; who and when are kept too; a rating that differs from the
+        suggestion is marked as an override)."""
         from fama.assessment.items import load_catalogue
 
         try:
             load_catalogue().item(item_id)
         except KeyError:
             raise ValueError(f"There is no self-assessment item {item_id}.") from None
-        if not by.strip():
+        who = (self.user if by is None else by).strip()
+        if not who:
             raise ValueError("Say who is rating (your initials or name).")
         now = self.clock.now()
 
@@ -121,7 +123,7 @@ class AssessmentService(Part):
             # none yet, so two people rating at once keep one assessment with both ratings.
             return (kept or self._new_assessment(service, period)).with_rating(
                 item_id,
-                by=by.strip(),
+                by=who,
                 at=now,
                 rating=rating,
                 suggested=suggested,

@@ -67,11 +67,6 @@ def side_by_side(screen_width: int) -> bool:
     return screen_width >= whole + DETAIL_WIDTH
 
 
-def current_user(screen: FamaScreen) -> str:
-    """Who is rating: the person using fama (see :func:`fama.casebook.service.current_user`)."""
-    return screen.casebook.user
-
-
 class AssessmentScreen(FamaScreen):
     """The mutual aid self-assessment: each item's rating, the evidence for it and a
     suggestion from the figures, for a period."""
@@ -352,7 +347,6 @@ Ratings are made as the person in `FAMA_USER`, else your computer login.
                 self.service,
                 self.period,
                 item.id,
-                by=current_user(self),
                 suggested=Rating(suggested) if suggested else None,
                 **changes,  # type: ignore[arg-type]
             )
