@@ -110,12 +110,14 @@ class FamaApp(PlainNotify, App[int]):
 
     def action_help(self) -> None:
         # Imported here: the Markdown widget is slow to import, not worth paying for at start.
+        from fama.tui.help_pages import help_page
         from fama.tui.screens.help import HelpScreen
 
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
-        text = screen.HELP if isinstance(screen, FamaScreen | FamaModal) else ""
+        page = screen.HELP_PAGE if isinstance(screen, FamaScreen | FamaModal) else ""
+        text = help_page(page) if page else ""
         self.push_screen(HelpScreen(screen.title or self.title, text))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

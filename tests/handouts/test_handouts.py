@@ -478,7 +478,7 @@ def test_pyproject_lists_every_fama_package() -> None:
 
 
 @pytest.mark.slow
-def test_the_wheel_ships_the_handouts_and_the_styles(tmp_path: Path) -> None:
+def test_the_wheel_ships_the_handouts_the_styles_and_the_help(tmp_path: Path) -> None:
     source = tmp_path / "src"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in ("fama", "handouts"):
@@ -501,4 +501,6 @@ def test_the_wheel_ships_the_handouts_and_the_styles(tmp_path: Path) -> None:
     assert "fama_handouts/__init__.py" in names
     styles = {str(p.relative_to(ROOT)) for p in (ROOT / "fama").rglob("*.tcss")}
     assert styles and styles <= names
+    help_pages = {str(p.relative_to(ROOT)) for p in (ROOT / "fama/tui/help_pages").glob("*.md")}
+    assert help_pages and help_pages <= names
     assert "fama/handouts/library.py" in names and "fama/tui/app.tcss" in names

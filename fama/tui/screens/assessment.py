@@ -73,29 +73,7 @@ class AssessmentScreen(FamaScreen):
 
     AUTO_FOCUS = "#assessment-items"
     CSS_PATH = "assessment.tcss"
-    HELP = """\
-# Self-assessment
-
-The service's *Mutual aid self-assessment* (Public Health England, 2013), item by item in
-the tool's order. Beside each item: what it asks (in short), the evidence fama can count
-from the keyworkers' records and the meeting directory for the period (each figure with
-its numerator and denominator, and the change from the previous period), a suggested
-rating from those figures, and your own rating and comments. Ratings are kept with who
-gave them and when; overriding the suggestion is marked as such.
-
-| Key | Does |
-|---|---|
-| Up / Down | Move through the items (the annex grids are at the end) |
-| 1 / 2 / 3 / 0 | Rate: in place / partly in place / not in place / not assessed |
-| A | Accept the suggested rating |
-| U | Undo the last rating change (the item goes back to what it had) |
-| C | Comments and supporting evidence |
-| D | Choose the period (default: the last full quarter) |
-| X | Export the whole tool: Markdown, HTML (prints on A4), CSV, JSON or Excel |
-| Esc | Back |
-
-Ratings are made as the person in `FAMA_USER`, else your computer login.
-"""
+    HELP_PAGE = "assessment"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="assessment.back"),
         Binding("1", "rate('in place')", "In place", id="assessment.rate-in-place"),

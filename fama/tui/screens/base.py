@@ -26,8 +26,8 @@ HELP_BINDINGS: list[BindingType] = [
 class FamaScreen(PlainNotify, Screen[Any]):
     """A full screen with on-screen help (F1 or ?)."""
 
-    HELP: ClassVar[str] = ""
-    """Markdown shown by F1 / ?: what the screen is for and its keys."""
+    HELP_PAGE: ClassVar[str] = ""
+    """The help page F1 / ? shows (:mod:`fama.tui.help_pages`): what the screen is for, its keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = HELP_BINDINGS
 
@@ -43,8 +43,8 @@ class FamaScreen(PlainNotify, Screen[Any]):
 class FamaModal(PlainNotify, ModalScreen[Any]):
     """A dialog: plain-text notifications and its own help, like every fama screen."""
 
-    HELP: ClassVar[str] = ""
-    """Markdown shown by F1 / ?: what the dialog asks and its keys."""
+    HELP_PAGE: ClassVar[str] = ""
+    """The help page F1 / ? shows (:mod:`fama.tui.help_pages`): what the dialog asks, its keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = HELP_BINDINGS
 

@@ -56,38 +56,7 @@ class CaseloadScreen(FamaScreen):
 
     TITLE = "Caseload"
     AUTO_FOCUS = "#filter"
-    HELP = """\
-# Caseload
-
-Your clients, with their FAMA stage, current mutual aid goal and what is due next.
-**Overdue items come first**, then what is due soonest, then clients not yet introduced
-to mutual aid.
-
-Start typing to filter: every word must match the code, keyworker, stage, goal or due
-item (try `overdue`, `review` or `connect`).
-
-| Key | Does |
-|---|---|
-| Up / Down, Page Up / Down | Move through the list, even while typing |
-| Enter | Open the highlighted client |
-| Ctrl+N | Add a client |
-| Ctrl+E | Edit the highlighted client |
-| Ctrl+K | Show one keyworker's clients, or everyone's |
-| Ctrl+T | Narrow to one kind of due item in turn (see below), then everyone again |
-| F2 | The meeting directory: browse, add local groups, flag dead ends |
-| F3 | The handouts: myth-busters and what to expect |
-| F4 | Staff: training, meetings attended for insight, and each keyworker's month |
-| F5 | The service's mutual aid self-assessment, with the evidence from these records |
-| Ctrl+R | Read the caseload again (another copy of fama may have changed it) |
-| Esc | Clear the filter |
-
-The line under the filter counts what is due, and **Ctrl+T** narrows the list to each kind
-in turn, most pressing first:
-
-* **follow-ups overdue**: a goal's target date has passed with no follow-up since;
-* **reviews this week**: the next care-plan review falls this Monday to Sunday;
-* **never introduced**: mutual aid has not yet been raised with the client.
-"""
+    HELP_PAGE = "caseload"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_client", "Open", priority=True, id="caseload.open-client"),

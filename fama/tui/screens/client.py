@@ -36,23 +36,7 @@ class ClientScreen(FamaScreen):
     """One client: profile, goals, reviews and conversations, and the keys to act on them."""
 
     AUTO_FOCUS = "#client-body"
-    HELP = """\
-# Client
-
-Everything recorded about this client for mutual aid: the profile, what would make a
-meeting fit them, their care-planned goals and every follow-up so far.
-
-| Key | Does |
-|---|---|
-| C | The FAMA conversation: start it, or carry on where it was paused |
-| R | Care-plan review: history, attendance chart, summary for the care plan |
-| M | Find meetings that fit, ranked with reasons |
-| H | Handouts: read, show to the client, give (logged here), print |
-| E | Edit the profile |
-| Ctrl+R | Read the record again (another copy of fama may have changed it) |
-| Up / Down, Page Up / Down | Scroll |
-| Esc | Back to the caseload |
-"""
+    HELP_PAGE = "client"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="client.back"),
         Binding("c", "conversation", "Conversation", id="client.conversation"),

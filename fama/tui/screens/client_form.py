@@ -38,24 +38,7 @@ class ClientFormScreen(FormScreen):
     """Add a client or edit one; saves only the fields changed, onto the record as stored."""
 
     AUTO_FOCUS = "#field-code"
-    HELP = """\
-# Add or edit a client
-
-Store the least needed: a **client code** (the service's reference, not a name) and the
-**postcode district** (the first half of the postcode, such as `SE1`), never a full address.
-
-* Client codes are unique, 2 to 20 letters, digits, `-`, `_` or `/`.
-* Dates may be typed as `24/11/2026` or `2026-11-24`, or the quick way: `today`, `+7`,
-  `fri`, `1/12` (the episode start looks back: `1/9` is the last 1 September, `4w` four
-  weeks ago). The date understood shows under the field as you type.
-* The episode start cannot be in the future; a new review date cannot be in the past.
-
-| Key | Does |
-|---|---|
-| Tab / Shift+Tab | Next / previous field |
-| Ctrl+S | Save |
-| Esc | Cancel without saving |
-"""
+    HELP_PAGE = "client-form"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="client-form.save"),
         Binding("escape", "cancel", "Cancel", id="client-form.cancel"),

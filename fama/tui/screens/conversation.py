@@ -79,34 +79,7 @@ class ConversationScreen(ConversationHandouts):
 
     AUTO_FOCUS = "#transcript"
     CSS_PATH = "conversation.tcss"
-    HELP = """\
-# The FAMA conversation
-
-The app suggests what to explain and what to ask, stage by stage: **1** introduce mutual
-aid and explore it, **2** connect the client with a meeting and agree a care-planned goal,
-**3** follow up each open goal. You record what the client says underneath; every answer is
-saved at once, so you can stop at any point and carry on later from the same question.
-
-Everything the client says in their own words brings up handouts beside the chat, best
-first, with the words that matched; ✓ marks one this client has been given already. A
-question whose answer the record already holds starts from it: Enter keeps it.
-
-| Key | Does |
-|---|---|
-| 1-9 | Pick a quick reply, or tick a choice |
-| 0 | Skip an optional question; meetings: none for now |
-| Space | Tick or untick the highlighted choice or meeting |
-| Enter | Record the answer (in a form: the next field) |
-| Tab / Shift+Tab | Move between the answer, the transcript and the handouts |
-| Ctrl+Z | Back one step: that answer is forgotten with what it recorded; typing is kept |
-| Ctrl+O | Show the highlighted handout to the client, full screen (G there logs it as given) |
-| Ctrl+G | Log the highlighted handout as given |
-| F6 | Hide or show the side panel (on a narrow screen a form hides it) |
-| P | At the end of stage 2: save My meeting plan (page and calendar file) |
-| Esc | Pause: back to the client; C on the client resumes here |
-
-Dates can be typed the quick way: `+7` (a week today), `2w`, `fri`, `1/12` or `2026-12-01`.
-"""
+    HELP_PAGE = "conversation"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "pause", "Pause", id="conversation.pause"),
         Binding("ctrl+z", "step_back", "Back a step", id="conversation.step-back"),

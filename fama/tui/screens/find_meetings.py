@@ -147,24 +147,7 @@ class FindMeetingsScreen(FamaScreen):
 
     AUTO_FOCUS = "#results"
     CSS_PATH = "find_meetings.tcss"
-    HELP = """\
-# Find meetings
-
-The directory ranked for this client: hard needs (access, a women-only group, the ways
-they can attend, groups for family and friends) rule meetings out; distance, day and time,
-programme and substance fit, open meetings and the soonest next meeting rank the rest.
-Each meeting says why it is there.
-
-Change a preference on the left and the list follows at once. When nothing fits, the
-screen says which preference ruled out how many meetings, so you can relax one.
-
-| Key | Does |
-|---|---|
-| Tab / Shift+Tab | Move between the preferences and the list |
-| Up / Down | Move through the meetings; the reasons show below |
-| Ctrl+S | Keep what you changed in the client's profile (only that) |
-| Esc | Back to the client |
-"""
+    HELP_PAGE = "find-meetings"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Keep preferences", priority=True, id="find-meetings.save"),
         Binding("escape", "back", "Back", id="find-meetings.back"),

@@ -60,23 +60,7 @@ class HandoutsScreen(FamaScreen):
 
     AUTO_FOCUS = "#handout-list"
     CSS_PATH = "handouts.tcss"
-    HELP = """\
-# Handouts
-
-Short, plain-English handouts that answer the worries that keep people from a first
-meeting, and say what meetings are like. Links inside a handout open the linked handout.
-
-| Key | Does |
-|---|---|
-| / | Search the handouts |
-| Up / Down | Choose a handout; it shows on the right |
-| Enter | Read it (scroll with the arrow keys; Esc back to the list) |
-| Tab | From the handout to the handouts it links to; Enter opens one |
-| S | Show to client: the handout full-screen, with nothing about the client on screen |
-| G | Give to client: log it against this client with today's date (from a client only) |
-| P | Print: save a large-type page to print (in your documents folder) |
-| Esc | Back |
-"""
+    HELP_PAGE = "handouts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="handouts.back"),
         Binding("slash", "search", "Search", id="handouts.search"),

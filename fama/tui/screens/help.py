@@ -10,19 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from fama.tui.help_pages import help_page
 from fama.tui.plain import plain
-
-GENERAL_HELP = """\
-## Everywhere
-
-| Key | Does |
-|---|---|
-| F1 or ? | This help |
-| Ctrl+P | Command palette: every action by name |
-| Esc | Back, or close this help |
-| Tab / Shift+Tab | Next / previous field |
-| Ctrl+Q | Quit (everything is already saved) |
-"""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,5 +31,5 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             # The screen title may hold stored text (a handout title): shown as written.
             body.border_title = plain(f"Help: {self.help_title}")
-            yield Markdown(self.text + "\n\n" + GENERAL_HELP)
+            yield Markdown(self.text + "\n\n" + help_page("everywhere"))
             yield Static("Esc closes this help.", classes="hint")

@@ -74,30 +74,7 @@ class MeetingFormScreen(FormScreen):
 
     CSS_PATH = "meetings.tcss"
     AUTO_FOCUS = "#field-organisation"
-    HELP = """\
-# Add or edit a local meeting
-
-For the service's own entries: local recovery groups (a recovery café, a walking group, a
-choir), and meetings the fellowships do not publish. Imported meetings are changed at their
-source, or flagged from the Meetings screen.
-
-* **Name**, **day** and **start time** are needed. Times may be typed as `19:30`, `19.30`
-  or `7.30pm`; the end time is optional.
-* An **in-person** meeting needs a venue or a postcode (a full UK postcode, such as
-  `SE1 7PB`); an **online** meeting needs a link or a phone number; a **hybrid** one both.
-* Tick who it is for and its access in the two lists (Space ticks).
-* **Closed for now** pauses a group that will run again; to take it off the directory for
-  good, mark it inactive (`i`) on the Meetings screen.
-* A new entry counts as verified today.
-
-| Key | Does |
-|---|---|
-| Tab / Shift+Tab | Next / previous field |
-| Enter | Next field (or open a choice; choosing moves on to the next field) |
-| Space | Tick a box or a tag |
-| Ctrl+S | Save |
-| Esc | Cancel without saving |
-"""
+    HELP_PAGE = "meeting-form"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="meeting-form.save"),
         Binding("escape", "cancel", "Cancel", id="meeting-form.cancel"),

@@ -61,42 +61,7 @@ class MeetingsScreen(MeetingKeeping):
     TITLE = "Meetings"
     CSS_PATH = "meetings.tcss"
     AUTO_FOCUS = "#meetings"
-    HELP = """\
-# Meetings
-
-The local directory of mutual aid meetings: imported from the fellowships' feeds, plus the
-local recovery groups the service keeps itself. The details of the highlighted meeting show
-under the list, with where its entry came from and **how long since anyone checked it**.
-
-Filter with the choices at the top (organisation, day, attendance, who it is for, access)
-and the boxes below them: words to find in the name, venue, postcode or notes, and a start
-time window (`18:00` or `6pm`). *Online* and *in person* also list hybrid meetings. Inactive
-meetings (no longer listed by their source, or marked inactive) are hidden unless **Show
-inactive** is ticked.
-
-| Key | Does |
-|---|---|
-| Up / Down | Move through the meetings |
-| Enter | Read the details (Esc comes back to the list) |
-| / | Search by words |
-| n | Add a local meeting or recovery group |
-| e | Edit the highlighted meeting (local entries only) |
-| v | Mark it verified today: someone checked it runs as listed (u undoes) |
-| i | Mark it inactive, or active again (asks first, naming it) |
-| f | Flag it: did not run, moved, or not newcomer-friendly |
-| r | Resolve its open flags (asks first); they stay in its history |
-| u | Undo the last v |
-| s | How old each source is |
-| c | Clear the filters |
-| Tab / Shift+Tab | Move between the filters and the list |
-| Esc | Back to the list, or leave the screen |
-
-The letter keys act on the meeting highlighted in the list, as sorted and filtered, and
-work while the list or the details have the focus; in a text box they type. A flagged
-meeting shows **⚠** and what was found in its status, and the flag in full (who raised it,
-when, and the note) at the top of its details, until someone resolves it.
-Imported meetings cannot be edited here: change them at the source, or flag them.
-"""
+    HELP_PAGE = "meetings"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False, id="meetings.back"),

@@ -108,26 +108,7 @@ class ReviewScreen(FamaScreen):
 
     AUTO_FOCUS = "#review-body"
     CSS_PATH = "review.tcss"
-    HELP = """\
-# Care-plan review
-
-One client's mutual aid since their last care-plan review (or over a period you choose):
-what changed, attendance week by week, how helpful it was, involvement, barriers that came
-up more than once, and every conversation, goal and follow-up on a timeline (a line marks
-where the period starts and ends; entries outside it are dimmed). On the right, a short
-summary for the care plan.
-
-Attendance per week is *estimated*: each follow-up's "meetings since last time" is spread
-evenly over the weeks since the follow-up before it.
-
-| Key | Does |
-|---|---|
-| Up / Down, Page Up / Down | Scroll the history |
-| D | Choose the period (from and to dates) |
-| Y | Copy the summary for the care plan to the clipboard |
-| R | Record that a care-plan review was held; Next review blank keeps the date, none clears it |
-| Esc | Back to the client |
-"""
+    HELP_PAGE = "review"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="review.back"),
         Binding("d", "period", "Period", id="review.period"),

@@ -73,19 +73,7 @@ class ShowToClientScreen(FamaScreen):
 
     AUTO_FOCUS = "#show-reader"
     CSS_PATH = "handouts.tcss"
-    HELP = """\
-# Show to client
-
-The handout fills the screen so you can turn it toward the client. Nothing about the
-client is on this screen.
-
-| Key | Does |
-|---|---|
-| Up / Down, Page Up / Down | Scroll |
-| Tab, Enter | Go to a handout this one links to (listed under it) |
-| G | Log it as given to the client, and go back (when opened for a client) |
-| Esc | Back |
-"""
+    HELP_PAGE = "show-to-client"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="show-to-client.back"),
         Binding("g", "give", "Given: log it", id="show-to-client.give"),

@@ -49,46 +49,7 @@ class StaffScreen(StaffMonth):
     TITLE = "Staff"
     CSS_PATH = "staff.tcss"
     AUTO_FOCUS = "#staff-table"
-    HELP = """\
-# Staff
-
-The team's FAMA training and the mutual aid meetings each person has sat in on to
-understand them: the evidence for the self-assessment items **3.5** and **3.6** (staff have
-been to open meetings) and **4.3** (the training register: FAMA, 12-step facilitation, SMART
-facilitation).
-
-The list shows each person's training (the latest date of each kind, or a dash for none)
-and how many meetings they have visited. The right shows the highlighted person's training
-and visits in full.
-
-**My month** (under the list) counts the highlighted keyworker's clients in one calendar
-month (UK time): introduced to mutual aid (a conversation through stage 1, even if the
-client said not for now), who agreed a meeting goal, who were followed up on a goal, and of
-those who went. Each figure lists the client codes behind it. Events count for the person
-who recorded them.
-
-Someone who has left stays on the list (hidden until h shows them, marked "left") and in
-the figures of the periods they worked; they drop out of the keyworker choices after their
-last day.
-
-| Key | Does |
-|---|---|
-| Up / Down | Move through the list |
-| Tab / Shift+Tab | Move between the staff, their training and their visits |
-| n | Add a staff member |
-| e | Edit the highlighted person's name and role |
-| t | Add training (FAMA, 12-step facilitation, SMART facilitation) with its date |
-| v | Add a meeting sat in on for insight: date, organisation, note |
-| l | The highlighted person left: their last day here (or that they are still here) |
-| h | Show or hide those who have left |
-| m | On a narrow screen: My month instead of the training and visits, and back |
-| Delete or x | Remove the highlighted training or visit (Tab to it first; asks first) |
-| [ / ] | My month: the month before / after |
-| Esc | Back |
-
-Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yesterday`,
-`-7` (a week ago) or `fri` (the latest Friday). A date in the future is refused.
-"""
+    HELP_PAGE = "staff"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="staff.back"),

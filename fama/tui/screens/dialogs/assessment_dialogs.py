@@ -28,6 +28,7 @@ class CommentModal(FamaModal):
     """Comments and supporting evidence for one item."""
 
     AUTO_FOCUS = "#comment-text"
+    HELP_PAGE = "comment"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="comment.cancel")
     ]
@@ -72,6 +73,7 @@ class ExportModal(FamaModal):
     """Export the whole tool to the documents folder."""
 
     AUTO_FOCUS = "#export-md"
+    HELP_PAGE = "export"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
         Binding("s", "toggle_small", "Small numbers", show=False, id="export.toggle-small"),

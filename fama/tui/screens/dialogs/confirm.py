@@ -24,14 +24,6 @@ class ConfirmDialog(FamaModal):
     """The class the screen's stylesheet gives its dialogs' box."""
     BUTTON_CLASSES: ClassVar[str] = "modal-buttons"
     YES_VARIANT: ClassVar[str] = "warning"
-    HELP = """\
-# Are you sure?
-
-| Key | Does |
-|---|---|
-| y | Yes, go ahead |
-| n or Esc | No, leave it as it is |
-"""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.answer-true"),
         Binding("n,escape", "answer(False)", "No", id="confirm.answer-false"),

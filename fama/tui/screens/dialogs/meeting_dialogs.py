@@ -53,16 +53,7 @@ class ConfirmMeetingModal(ConfirmDialog):
     """Ask before changing a meeting: names it and says what will change."""
 
     CSS_PATH = "../meetings.tcss"
-    HELP = """\
-# Are you sure?
-
-The dialog names the meeting the key acts on: the one highlighted in the list.
-
-| Key | Does |
-|---|---|
-| y | Yes, change it |
-| n or Esc | No, leave it as it is |
-"""
+    HELP_PAGE = "confirm-meeting"
 
 
 class FlagMeetingModal(FamaModal):
@@ -70,24 +61,7 @@ class FlagMeetingModal(FamaModal):
 
     AUTO_FOCUS = "#flag-kind"
     CSS_PATH = "../meetings.tcss"
-    HELP = """\
-# Flag a meeting
-
-Record what you or the client found out, so the next keyworker does not send someone to a
-dead end. Each flag counts as a dead-end referral in the self-assessment.
-
-* **did not run**: nobody was there at the time listed
-* **moved**: it meets somewhere or sometime else now (say where in the note)
-* **not newcomer-friendly**: the client was not made welcome
-
-| Key | Does |
-|---|---|
-| 1 / 2 / 3 | On the list: choose that kind and move on to the note |
-| Up / Down, Enter | On the list: highlight a kind, Enter chooses it and moves on to the note |
-| Tab | Next field (typing on the list goes into the note, never lost) |
-| Ctrl+S, or Enter in the note | Save the flag |
-| Esc | Cancel |
-"""
+    HELP_PAGE = "flag-meeting"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="flag-meeting.save"),
         Binding("escape", "cancel", "Cancel", id="flag-meeting.cancel"),
@@ -176,18 +150,7 @@ class SourcesModal(FamaModal):
 
     AUTO_FOCUS = "#sources"
     CSS_PATH = "../meetings.tcss"
-    HELP = """\
-# Sources
-
-Where the directory comes from: each imported feed and the service's own local entries,
-with how many meetings each holds (and how many are active), when it was last imported and
-when any of its meetings was last verified. A source not imported or checked for months
-needs attention before clients are sent to its meetings.
-
-| Key | Does |
-|---|---|
-| Esc or s | Close |
-"""
+    HELP_PAGE = "sources"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,s", "close", "Close", id="sources.close"),
     ]

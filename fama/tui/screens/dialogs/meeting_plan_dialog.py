@@ -37,24 +37,7 @@ class MeetingPlanDialog(FamaModal):
 
     AUTO_FOCUS = "#plan-title"
     CSS_PATH = "meeting_plan_dialog.tcss"
-    HELP = """\
-# My meeting plan
-
-Saves a page to print and a calendar file for the client's phone. Ask the client:
-
-- **Calendar title**: what their phone shows for each meeting and its reminder. The
-  neutral title says nothing about what it is; they may choose their own.
-- **Details in the calendar**: the organisation, the meeting's name and what to expect.
-  Off by default: others may see the phone.
-- **Discreet page**: print without organisation or meeting names and what to expect.
-
-| Key | Does |
-|---|---|
-| Tab / Shift+Tab | Next / previous choice |
-| Space | Tick or untick |
-| Enter | Save the plan |
-| Esc | Cancel: nothing is saved |
-"""
+    HELP_PAGE = "meeting-plan"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="meeting-plan.cancel"),
         Binding("enter", "save", "Save", id="meeting-plan.save"),

@@ -32,19 +32,7 @@ class PeriodPicker(FamaModal):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="period-picker.cancel")
     ]
-    HELP = """\
-# Choose the period
-
-Both days are included. Dates may be typed as `1/9` (1 September), `2026-09-01`, `-30`
-(thirty days ago) or a weekday such as `mon`; the day understood shows beside each field.
-A day more than a year ahead is refused.
-
-| Key | Does |
-|---|---|
-| Tab | The other field |
-| Enter | Show this period |
-| Esc | Keep the period as it was |
-"""
+    HELP_PAGE = "period-picker"
 
     def __init__(self, since: date, until: date, title: str = "The period") -> None:
         super().__init__()

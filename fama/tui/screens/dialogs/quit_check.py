@@ -25,16 +25,7 @@ class QuitCheckModal(ConfirmDialog):
     QuitCheckModal .modal-buttons Button { margin-left: 1; }
     """
     YES_VARIANT = "error"
-    HELP = """\
-# Quit now?
-
-Something typed on a screen has not been saved yet.
-
-| Key | Does |
-|---|---|
-| y | Quit, and drop what was typed |
-| n or Esc | Stay, with what was typed still there |
-"""
+    HELP_PAGE = "quit-check"
 
     def __init__(self, unsaved: list[str]) -> None:
         super().__init__(

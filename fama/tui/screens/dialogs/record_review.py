@@ -27,6 +27,7 @@ class RecordReviewModal(FamaModal):
 
     CSS_PATH = "../review.tcss"
     AUTO_FOCUS = "#held-on"
+    HELP_PAGE = "record-review"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="record-review.cancel")
     ]

@@ -31,8 +31,6 @@ from fama.tui.screens.dialogs.confirm import ConfirmDialog
 from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput
 
-NOTE_MAX = 500
-
 
 def fmt_day(day: date) -> str:
     """A day as the staff dialogs show it: "24 Nov 2026"."""
@@ -45,12 +43,6 @@ _MODAL_BINDINGS: list[BindingType] = [
     Binding("ctrl+s", "save", "Save", priority=True, id="staff-dialogs.save"),
     Binding("escape", "cancel", "Cancel", id="staff-dialogs.cancel"),
 ]
-
-DATE_HELP = """\
-Dates may be typed as `14/3` (the latest 14 March), `2026-03-14`, `today`, `yesterday`,
-`-7` (a week ago), `2w ago` or `fri` (the latest Friday). The line under the field shows
-the date understood. A date in the future is refused.
-"""
 
 
 class StaffDialog(FamaModal):
@@ -127,20 +119,7 @@ class StaffMemberModal(StaffDialog):
 
     AUTO_FOCUS = "#field-id"
     FIELDS = ("id", "name", "role")
-    HELP = """\
-# Add or edit a staff member
-
-* **Id**: initials, such as `JB`, 1 to 12 letters or digits, unique. It is the keyworker on
-  client records, so it cannot be changed once saved.
-* **Name**: as colleagues know them.
-* **Role**: keyworker, team leader, peer mentor and the like.
-
-| Key | Does |
-|---|---|
-| Tab / Enter | Next field (Enter on the last one saves) |
-| Ctrl+S | Save |
-| Esc | Cancel without saving |
-"""
+    HELP_PAGE = "staff-member"
 
     def __init__(self, member: StaffMember | None = None) -> None:
         super().__init__()
@@ -202,22 +181,7 @@ class LeftModal(StaffDialog):
     FIELDS = ("date",)
     DATE_HINT = LEFT_HINT
     DATE_WHAT = "A leaving date"
-    HELP = """\
-# Left the team
-
-The last day this person worked here. They stay on the staff list and in the figures of
-the periods they worked (My month, the self-assessment), but drop out of today's lists
-and the keyworker choices after that day. On the Staff screen, h shows them again.
-
-The day may be ahead (notice given), by at most a year. Dates may be typed as `30/11`
-(the nearest 30 November), `2026-11-30`, `today`, `fri` or `+14`.
-
-| Key | Does |
-|---|---|
-| Enter or Ctrl+S | Save the day |
-| Ctrl+D | Still here: clear the leaving date |
-| Esc | Cancel without saving |
-"""
+    HELP_PAGE = "staff-left"
     BINDINGS: ClassVar[list[BindingType]] = [
         *_MODAL_BINDINGS,
         Binding("ctrl+d", "still_here", "Still here", priority=True, id="left.still-here"),
@@ -292,14 +256,7 @@ class ConfirmModal(ConfirmDialog):
     BOX_CLASSES = "staff-box"
     BUTTON_CLASSES = "staff-buttons"
     YES_VARIANT = "error"
-    HELP = """\
-# Are you sure?
-
-| Key | Does |
-|---|---|
-| y | Yes, remove it |
-| n or Esc | No, keep it |
-"""
+    HELP_PAGE = "confirm-removal"
 
     def __init__(self, question: str, yes: str) -> None:
         super().__init__("Are you sure?", question, yes, no="Keep")

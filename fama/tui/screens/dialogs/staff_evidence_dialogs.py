@@ -17,17 +17,13 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from fama.casebook.staff import NOTE_MAX
 from fama.errors import StoreError
 from fama.models.organisations import ORGANISATIONS, OrgCode
 from fama.models.staff import StaffMember, TrainingKind
 from fama.text.dates import DateTextError
 from fama.tui.plain import plain
-from fama.tui.screens.dialogs.staff_dialogs import (
-    DATE_HELP,
-    NOTE_MAX,
-    StaffDialog,
-    fmt_day,
-)
+from fama.tui.screens.dialogs.staff_dialogs import StaffDialog, fmt_day
 from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.inputs import NoQuestionInput, pass_typing_on
 
@@ -38,21 +34,7 @@ class TrainingModal(StaffDialog):
     AUTO_FOCUS = "#field-kind"
     FIELDS = ("kind", "date")
     DATE_WHAT = "A training date"
-    HELP = f"""\
-# Add training
-
-The training register for self-assessment item 4.3: **FAMA**, **12-step facilitation**
-(TSF) and **SMART facilitation**. The first kind the person does not have yet is picked for
-you; Up and Down pick another.
-
-{DATE_HELP}
-| Key | Does |
-|---|---|
-| Up / Down | Pick the kind |
-| Enter | Next field; in the date, save |
-| Ctrl+S | Save |
-| Esc | Cancel without saving |
-"""
+    HELP_PAGE = "training"
 
     def __init__(self, member: StaffMember) -> None:
         super().__init__()
@@ -124,22 +106,7 @@ class InsightVisitModal(StaffDialog):
     AUTO_FOCUS = "#field-date"
     FIELDS = ("date", "organisation", "note")
     DATE_WHAT = "A visit date"
-    HELP = f"""\
-# Add an insight visit
-
-An open mutual aid meeting this person sat in on to understand it (self-assessment items 3.5
-and 3.6): the date, the organisation and a short note of what they learnt or who they met
-(at most {NOTE_MAX} characters).
-
-{DATE_HELP}
-| Key | Does |
-|---|---|
-| Tab | Next field |
-| Up / Down | On the organisation: pick one |
-| Enter | Next field (on the organisation: take it and go to the note); in the note: save |
-| Ctrl+S | Save |
-| Esc | Cancel without saving |
-"""
+    HELP_PAGE = "insight-visit"
 
     def __init__(self, member: StaffMember) -> None:
         super().__init__()
