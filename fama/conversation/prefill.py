@@ -172,3 +172,14 @@ def prefill(step: Step, record: ClientRecord, goal: Goal | None = None) -> Any:
         review = record.client.next_review
         return review.isoformat() if review else None
     return None
+
+
+def starting_answer(
+    step: Step, record: ClientRecord, conversation: Conversation, today: date
+) -> Any:
+    """What ``step`` starts from in ``conversation``: :func:`prefill` with the goal agreed in
+    it, except a date that has already passed, which is no suggestion (None)."""
+    held = prefill(step, record, created_goal(record, conversation))
+    if step.kind is AnswerKind.DATE and isinstance(held, str) and held < today.isoformat():
+        return None
+    return held

@@ -30,7 +30,7 @@ from fama.directory.formats import (
     meeting_guide,
     require_organisation,
 )
-from fama.directory.formats.csv_tables import TEMPLATE_COLUMNS, template_csv
+from fama.directory.formats.fama_template import TEMPLATE_COLUMNS, template_csv
 from fama.directory.times import UnknownZone, zone
 from fama.models.meeting import Meeting, SourceKind
 from fama.models.organisations import OrgCode

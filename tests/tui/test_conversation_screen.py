@@ -18,8 +18,9 @@ from fama.tui.app import make_app
 from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.show_to_client import ShowToClientScreen
-from fama.tui.widgets.answers import MeetingChoice, QuickReplies, TextAnswer
+from fama.tui.widgets.answers import QuickReplies, TextAnswer
 from fama.tui.widgets.conversation_side import ConversationSide
+from fama.tui.widgets.meeting_choice import MeetingChoice
 from fama.tui.widgets.transcript import Transcript
 from tests.helpers.chat import (
     NEW_CLIENT,

@@ -23,7 +23,7 @@ from fama.tui.screens.dialogs.meeting_dialogs import ConfirmMeetingModal, FlagMe
 from fama.tui.screens.find_meetings import FindMeetingsScreen
 from fama.tui.screens.meeting_form import MeetingFormScreen
 from fama.tui.screens.meetings import MeetingsScreen
-from fama.tui.widgets.answers import MeetingChoice
+from fama.tui.widgets.meeting_choice import MeetingChoice
 from tests.helpers.chat import open_chat, stage_one_said
 
 SIZE = (120, 36)

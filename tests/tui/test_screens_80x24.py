@@ -18,8 +18,8 @@ from fama.models import Attendance, Meeting, OrgCode, Weekday
 from fama.tui.app import make_app
 from fama.tui.screens.conversation import ConversationScreen
 from fama.tui.screens.meetings import MeetingsScreen
-from fama.tui.widgets.answers import MeetingChoice
 from fama.tui.widgets.follow_up_form import FollowUpForm
+from fama.tui.widgets.meeting_choice import MeetingChoice
 from tests.helpers.chat import NEW_CLIENT, open_chat, say, stage_one_said, step_of
 
 SIZES = [(80, 24), (120, 36)]

@@ -33,7 +33,7 @@ from fama.conversation import (
     ScriptError,
     Step,
 )
-from fama.conversation.prefill import created_goal, prefill
+from fama.conversation.prefill import starting_answer
 from fama.conversation.transcript import (
     answer_title,
     answer_words,
@@ -49,9 +49,10 @@ from fama.tui.plain import plain
 from fama.tui.screens.conversation_handouts import ConversationHandouts
 from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget
 from fama.tui.widgets.answer_for import answer_widget_for
-from fama.tui.widgets.answers import MeetingChoice, MeetingOption, QuickReplies
+from fama.tui.widgets.answers import QuickReplies
 from fama.tui.widgets.conversation_side import ConversationSide, Suggested
 from fama.tui.widgets.footer import FamaFooter
+from fama.tui.widgets.meeting_choice import MeetingChoice, MeetingOption
 from fama.tui.widgets.panels import AnswerArea
 from fama.tui.widgets.title_bar import TitleBar
 from fama.tui.widgets.transcript import (
@@ -115,9 +116,9 @@ class ConversationScreen(ConversationHandouts):
         self.drafts: dict[str, object] = {}
         """What was typed at a step but not recorded (Ctrl+Z away from it), by step id."""
         self.undone: dict[str, object] = {}
+        """The answer a step had before going back to it, by step id: shown again."""
         self._answer_touched = False
         """Whether anything was typed or ticked since the current question was shown."""
-        """The answer a step had before going back to it, by step id: shown again."""
 
     # Layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -222,22 +223,22 @@ class ConversationScreen(ConversationHandouts):
             words = answer_words(step, turn.answer, self.meetings)
             if words is not None:
                 widgets.append(answer_turn(words))
-        if self.step is not None:
-            widgets.append(
-                app_turn(
-                    step_markdown(self.step, with_stage=self.step.stage != stage), current=True
-                )
-            )
-        else:
-            widgets.append(app_turn(self.summary_markdown(), current=True))
+        widgets.append(self.question_turn(stage))
         self.transcript.set_current(widgets)
         self.show_answer()
 
-    def summary_markdown(self) -> str:
-        from fama.conversation.summary import summarise
+    def question_turn(self, previous_stage: int) -> Widget:
+        """The turn now asked: the current question (with its stage's heading when the stage
+        changes after ``previous_stage``), or the summary once the conversation is done."""
+        if self.step is not None:
+            markdown = step_markdown(self.step, with_stage=self.step.stage != previous_stage)
+        else:
+            from fama.conversation.summary import summarise
 
-        assert self.record is not None
-        return summarise(self.record, self.conversation(), self.meetings, conversation_script())
+            assert self.record is not None
+            script = conversation_script()
+            markdown = summarise(self.record, self.conversation(), self.meetings, script)
+        return app_turn(markdown, current=True)
 
     # The answer area ---------------------------------------------------------------------------
     def show_answer(self) -> None:
@@ -265,13 +266,7 @@ class ConversationScreen(ConversationHandouts):
             return self.drafts[step.id]
         if step.id in self.undone:
             return self.undone[step.id]
-        held = prefill(step, self.record, created_goal(self.record, self.conversation()))
-        if step.kind is AnswerKind.DATE and isinstance(held, str) and held < self.today_iso():
-            return None  # a date that has passed is no suggestion
-        return held
-
-    def today_iso(self) -> str:
-        return self.casebook.today.isoformat()
+        return starting_answer(step, self.record, self.conversation(), self.casebook.today)
 
     def answer_today(self) -> date:
         return self.casebook.today
@@ -333,16 +328,7 @@ class ConversationScreen(ConversationHandouts):
         self.reload()
         words = answer_words(outcome.answered, outcome.turn_answer, self.meetings)
         new: list[Widget] = [] if words is None else [answer_turn(words)]
-        if self.step is not None:
-            new.append(
-                app_turn(
-                    step_markdown(self.step, with_stage=self.step.stage != previous_stage),
-                    current=True,
-                )
-            )
-        else:
-            new.append(app_turn(self.summary_markdown(), current=True))
-        self.transcript.add(*new)
+        self.transcript.add(*new, self.question_turn(previous_stage))
         self.refresh_handouts(typing="")
         self.refresh_side()
         self.show_answer()

@@ -21,12 +21,12 @@ from fama.models import Goal, Meeting
 from fama.tui.widgets.answers import (
     DateAnswer,
     InfoAnswer,
-    MeetingChoice,
     QuickReplies,
     ScaleAnswer,
     SeveralChoices,
     TextAnswer,
 )
+from fama.tui.widgets.meeting_choice import MeetingChoice
 
 
 class AnswerContext(Protocol):

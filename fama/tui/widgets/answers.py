@@ -1,4 +1,5 @@
-"""The quick ways of answering a conversation step: one per answer kind except the two forms.
+"""The quick ways of answering a conversation step: one per answer kind, except the two forms
+and the meeting choice (:mod:`fama.tui.widgets.meeting_choice`).
 
 Each is an :class:`AnswerWidget` that posts :class:`AnswerReady` with the value the engine
 expects (see ``fama.conversation.engine._normalise``). Number keys pick quick replies and
@@ -20,11 +21,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, SelectionList, Static
+from textual.widgets import Button, Input, Static
 from textual.widgets.selection_list import Selection
 
 from fama.text.dates import DateTextError, parse_day, understood
-from fama.text.words import cut_words
 from fama.tui.widgets.answer_base import AnswerWidget
 from fama.tui.widgets.ticks import TickSelectionList
 
@@ -335,95 +335,3 @@ class InfoAnswer(AnswerWidget):
             self.action_plan()
         else:
             self.submit(None)
-
-
-class MeetingOption:
-    """One ranked meeting as the meeting choice lists it."""
-
-    def __init__(self, meeting_id: str, label: str, details: str) -> None:
-        self.meeting_id = meeting_id
-        self.label = label
-        self.details = details
-
-
-class MeetingChoice(AnswerWidget):
-    """The ranked meetings for this client: Space ticks one or more, Enter records the ticked
-    ones (or the highlighted one when none is ticked), 0 records none for now."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("0", "none", "None for now", show=False, id="meeting-choice.none"),
-    ]
-
-    def __init__(
-        self, options: Sequence[MeetingOption], status: str, ticked: Sequence[str] = ()
-    ) -> None:
-        super().__init__()
-        self.options = list(options)
-        self.status = status
-        self.ticked = set(ticked)
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.status, classes="answer-hint", markup=False)
-        if self.options:
-            yield TickList(
-                *[
-                    Selection(Text(f"{n:>2}  {o.label}"), o.meeting_id, o.meeting_id in self.ticked)
-                    for n, o in enumerate(self.options, start=1)
-                ],
-                classes="ticks meetings",
-            )
-            yield Static(self.options[0].details, classes="meeting-details", markup=False)
-            yield Static(
-                "Space or the number ticks; Enter records the ticked meetings (or the "
-                "highlighted one); 0 records none for now.",
-                classes="answer-hint",
-            )
-        else:
-            yield Button(Text("Continue without a meeting for now (0)"), id="none", compact=True)
-
-    def on_resize(self) -> None:
-        """Fit each meeting's line to the list's width, cut at a word (day, time and distance
-        lead, so it is the meeting's name that gives way)."""
-        if not self.options:
-            return
-        ticks = self.query_one(TickList)
-        room = ticks.scrollable_content_region.width - TICK_GUTTER
-        if room <= 0:
-            return
-        for index, option in enumerate(self.options):
-            number = f"{index + 1:>2}  "
-            ticks.replace_option_prompt_at_index(
-                index, Text(number + cut_words(option.label, room - len(number)))
-            )
-
-    @on(SelectionList.SelectionHighlighted)
-    def _highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
-        event.stop()
-        index = event.selection_index
-        if 0 <= index < len(self.options):
-            self.query_one(".meeting-details", Static).update(self.options[index].details)
-
-    @on(TickList.Done)
-    def _done(self, event: TickList.Done) -> None:
-        event.stop()
-        ticks = self.query_one(TickList)
-        chosen = list(ticks.selected)
-        if not chosen and ticks.highlighted is not None:
-            chosen = [ticks.get_option_at_index(ticks.highlighted).value]
-        self.submit(chosen)
-
-    def draft(self) -> object:
-        return list(self.query_one(TickList).selected) if self.options else []
-
-    def submits_on(self, key: str, focused: Widget | None) -> bool:
-        if key == "0":
-            return True
-        return key == "enter" and (isinstance(focused, TickList) or not self.options)
-
-    def action_none(self) -> None:
-        self.submit([])
-
-    @on(Button.Pressed, "#none")
-    def _none(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.submit([])
