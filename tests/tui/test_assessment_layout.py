@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import FamaApp, make_app
+from fama.tui.screens.assessment_layout import (
+    DETAIL_WIDTH,
+    TITLE_WIDTH,
+    side_by_side,
+    table_width,
+    title_width,
+)
 from fama.tui.screens.dialogs.assessment_dialogs import ExportModal
 from fama.tui.screens.dialogs.period_picker import PeriodPicker
 from tests.helpers.assessment_screen import QUARTER, goto, open_assessment
@@ -150,3 +159,13 @@ async def test_the_period_picker_refuses_a_date_a_year_ahead_or_an_end_before_th
         await pilot.pause()
         assert app.screen is screen and screen.period == QUARTER
     assert demo_casebook.store.assessments() == []
+
+
+@given(st.integers(min_value=40, max_value=400))
+def test_the_table_and_the_detail_beside_it_always_fit(width: int) -> None:
+    wide = side_by_side(width)
+    names = title_width(width, wide)
+    assert TITLE_WIDTH[0] <= names <= TITLE_WIDTH[1]
+    if wide:
+        assert names == TITLE_WIDTH[1], "side by side, every item's name is whole"
+        assert table_width(names) + 2 + DETAIL_WIDTH <= width

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from fama.errors import StoreError
 from fama.tui.messages import EvidenceCounted, WorkFailed
 from fama.tui.plain import plain
+from fama.tui.screens.assessment_layout import COLUMNS, side_by_side, table_width, title_width
 from fama.tui.screens.base import FamaScreen
 from fama.tui.screens.dialogs.assessment_dialogs import CommentModal, ExportModal
 from fama.tui.widgets.assessment_text import annex_text, figures_text, rating_text
@@ -39,32 +40,7 @@ RATING_KEYS = {"1": "in place", "2": "partly in place", "3": "not in place", "0"
 ANNEX_ROWS = ("annex-1", "annex-2")
 
 
-COLUMNS = (
-    ("Item", "id", 6),
-    ("What it asks", "title", 40),
-    ("Rating", "rating", 15),
-    ("Suggested", "suggested", 15),
-)
-TITLE_WIDTH = (12, 40)
-"""The item name's column: at least this, at most the longest name (40 characters)."""
-TABLE_SPARE = 2 * len(COLUMNS) + 4
-"""Cell padding, the scroll bar and the margin around the table."""
-DETAIL_WIDTH = 56
-"""Room the detail needs beside the table: an annex grid (51 characters) and the padding."""
 SHORT_BELOW = 30
-
-
-def title_width(screen_width: int, side_by_side: bool) -> int:
-    """The item name's column for a screen this wide."""
-    fixed = sum(width for _, key, width in COLUMNS if key != "title") + TABLE_SPARE
-    room = screen_width - fixed - (DETAIL_WIDTH if side_by_side else 0)
-    return min(max(room, TITLE_WIDTH[0]), TITLE_WIDTH[1])
-
-
-def side_by_side(screen_width: int) -> bool:
-    """Room for the whole table (every name whole) and the detail beside it."""
-    whole = sum(width for _, _, width in COLUMNS) + TABLE_SPARE
-    return screen_width >= whole + DETAIL_WIDTH
 
 
 class AssessmentScreen(FamaScreen):
@@ -209,8 +185,7 @@ class AssessmentScreen(FamaScreen):
         table.clear(columns=True)
         for label, key, size in COLUMNS:
             table.add_column(Text(label), key=key, width=names if key == "title" else size)
-        cells = sum(w for _, _, w in COLUMNS) - TITLE_WIDTH[1] + names
-        table.styles.width = cells + TABLE_SPARE - 2  # the margin is outside the width
+        table.styles.width = table_width(names)
         return True
 
     def on_resize(self) -> None:
