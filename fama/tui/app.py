@@ -118,7 +118,10 @@ class FamaApp(PlainNotify, App[int]):
             return
         page = screen.HELP_PAGE if isinstance(screen, FamaScreen | FamaModal) else ""
         text = help_page(page) if page else ""
-        self.push_screen(HelpScreen(screen.title or self.title, text))
+        # A dialog has no title of its own: its help is named by the page's heading.
+        heading = text.partition("\n")[0].removeprefix("# ").strip()
+        title = heading if isinstance(screen, FamaModal) and heading else screen.title
+        self.push_screen(HelpScreen(title or self.title, text))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Palette entries: the screen's own actions and help, built from its bindings (see

@@ -345,3 +345,15 @@ async def test_due_views_narrow_the_caseload_in_turn(
         assert rows(app) == ["KB-1151"]  # KB-1088 said not for now: introduced, to revisit
         await pilot.press("ctrl+t")
         assert len(rows(app)) == 12
+
+
+async def test_a_dialogs_help_is_named_by_its_page(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "r", "r")  # a client, their review, record one
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.help_title == "Record a care-plan review"
+        assert "+4w" in app.screen.text
