@@ -270,7 +270,7 @@ def fama_app(store):
     casebook = open_casebook(store)
     from textual.widgets import DataTable
 
-    from fama.tui.app import make_app
+    from fama.tui.app import make_app, tune_garbage_collection
     from fama.tui.screens.caseload import CaseloadScreen
 
     def count_rows(app):
@@ -279,7 +279,9 @@ def fama_app(store):
             return 0
         return screen.query_one("#caseload", DataTable).row_count
 
-    run_headless(make_app(casebook), count_rows)
+    app = make_app(casebook)
+    tune_garbage_collection()  # as fama.cli.main.launch does before it runs the app
+    run_headless(app, count_rows)
 
 
 def caseload(store):

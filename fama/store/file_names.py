@@ -14,10 +14,7 @@ from inside it, so it is safe to run again on a folder it has already done.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
-import secrets
 from pathlib import Path
 
 from fama.paths import atomic_write, fsync_dir
@@ -35,6 +32,9 @@ class SecretUnreadable(Exception):
 
 def keyed_name(secret: bytes, code: str) -> str:
     """The file stem of a client: 24 hex digits of HMAC-SHA256(secret, code)."""
+    import hashlib  # here, not at start: the caseload is painted from the index alone
+    import hmac
+
     return hmac.new(secret, code.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
 
 
@@ -58,6 +58,8 @@ def read_secret(store: Path) -> bytes | None:
 def create_secret(store: Path) -> bytes:
     """Make a new secret (0600, written whole and durably, so a kill leaves none or all of
     it); call it under the store's lock, after finding there is none."""
+    import secrets
+
     secret = secrets.token_bytes(_SECRET_BYTES)
     atomic_write(store / SECRET_FILE, (secret.hex() + "\n").encode("ascii"))
     return secret
