@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from fama.conversation import effects as fx
 from fama.conversation.answers import (
     AnswerError,
     FollowUpAnswer,
@@ -24,21 +25,6 @@ from fama.conversation.answers import (
     _as_date,
     _as_int,
     check_ahead,
-)
-from fama.conversation.effects import (
-    ChooseMeetings,
-    CreateGoal,
-    Declined,
-    Effect,
-    LogConcern,
-    RecordFollowUp,
-    RecordInterest,
-    SetClientField,
-    SetConsent,
-    SetPreferences,
-    SetRevisit,
-    SetStage,
-    SetSupport,
 )
 from fama.conversation.script import END, AnswerKind, BranchWhen, Choice, Script, ScriptError, Step
 from fama.conversation.state import Context, ConversationState, Stored, Visit
@@ -61,7 +47,7 @@ class Outcome:
     state: ConversationState
     step: Step | None
     """The next step to show, or None at the end."""
-    effects: tuple[Effect, ...]
+    effects: tuple[fx.Effect, ...]
     answered: Step
     turn_answer: TurnAnswer
     """The answer in words, for the transcript (``Turn.answer``)."""
@@ -123,7 +109,7 @@ def answer(script: Script, state: ConversationState, value: object, *, today: da
     before = max(state.stage_reached(script), step.stage) if state.path else 0
     after = max(before, step.stage, script.step(nxt).stage if nxt != END else 0)
     if after > before:
-        effects.insert(0, SetStage(STAGES[after]))
+        effects.insert(0, fx.SetStage(STAGES[after]))
     new_state = ConversationState(
         step=nxt, path=(*state.path, Visit(step.id, stored)), context=state.context
     )
@@ -330,47 +316,47 @@ def _record(
     chosen: list[Choice],
     state: ConversationState,
     origin: str,
-) -> Iterable[Effect]:
+) -> Iterable[fx.Effect]:
     answered = stored is not None
     for target in step.records:
         if target == "declined":
-            yield Declined(note=stored if isinstance(stored, str) else "")
+            yield fx.Declined(note=stored if isinstance(stored, str) else "")
         elif not answered:
             continue  # an optional step left blank records nothing
         elif target.startswith("preferences."):
-            yield SetPreferences(_preferences(target, _values(chosen)))
+            yield fx.SetPreferences(_preferences(target, _values(chosen)))
         elif target == "client.prior_experience":
-            yield SetClientField("prior_experience", PriorExperience(_values(chosen)[0]))
+            yield fx.SetClientField("prior_experience", PriorExperience(_values(chosen)[0]))
         elif target == "client.prior_experience_note":
-            yield SetClientField("prior_experience_note", stored)
+            yield fx.SetClientField("prior_experience_note", stored)
         elif target == "client.consent.share_first_name":
-            yield SetConsent(share_first_name=_values(chosen)[0] == "yes")
+            yield fx.SetConsent(share_first_name=_values(chosen)[0] == "yes")
         elif target == "revisit":
             assert isinstance(stored, str)
-            yield SetRevisit(date.fromisoformat(stored))
+            yield fx.SetRevisit(date.fromisoformat(stored))
         elif target in ("concerns", "knowledge"):
             assert isinstance(stored, str)
-            yield LogConcern(text=stored, origin=origin, key=target)
+            yield fx.LogConcern(text=stored, origin=origin, key=target)
         elif target == "interest":
             assert isinstance(stored, int)
-            yield RecordInterest(score=stored)
+            yield fx.RecordInterest(score=stored)
         elif target == "meetings":
             assert isinstance(stored, list)
-            yield ChooseMeetings(meeting_ids=tuple(stored))
+            yield fx.ChooseMeetings(meeting_ids=tuple(stored))
         elif target == "goal":
-            yield CreateGoal(
+            yield fx.CreateGoal(
                 goal=GoalAnswer.parse(stored),
                 meeting_ids=_latest_meetings(script, state),
                 origin=origin,
             )
         elif target == "support.link":
-            yield SetSupport("link", LinkType(_values(chosen)[0]))
+            yield fx.SetSupport("link", LinkType(_values(chosen)[0]))
         elif target.startswith("support."):
-            yield SetSupport(target.removeprefix("support."), stored)
+            yield fx.SetSupport(target.removeprefix("support."), stored)
         elif target == "follow_up":
             assert isinstance(stored, list)
             for item in stored:
-                yield RecordFollowUp(follow_up=FollowUpAnswer.parse(item), origin=origin)
+                yield fx.RecordFollowUp(follow_up=FollowUpAnswer.parse(item), origin=origin)
         else:  # pragma: no cover - parse_script refuses unknown targets
             raise AssertionError(target)
 

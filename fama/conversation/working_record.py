@@ -13,21 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fama.clock import london
-from fama.conversation.effects import (
-    ChooseMeetings,
-    CreateGoal,
-    Declined,
-    Effect,
-    LogConcern,
-    RecordFollowUp,
-    RecordInterest,
-    SetClientField,
-    SetConsent,
-    SetPreferences,
-    SetRevisit,
-    SetStage,
-    SetSupport,
-)
+from fama.conversation import effects as fx
 from fama.conversation.outcomes import follow_up_goal
 from fama.models.client import Client, Consent, Preferences
 from fama.models.client import Declined as ClientDeclined
@@ -131,43 +117,43 @@ class WorkingRecord:
 
     def apply(
         self,
-        effect: Effect,
+        effect: fx.Effect,
         entry: dict[str, Any],
         origin: str,
         *,
         now: datetime,
         keyworker: str,
     ) -> None:
-        if isinstance(effect, SetClientField):
+        if isinstance(effect, fx.SetClientField):
             self.set_client(entry, effect.field, effect.value)
-        elif isinstance(effect, SetConsent):
+        elif isinstance(effect, fx.SetConsent):
             self.set_client(entry, "consent", Consent(share_first_name=effect.share_first_name))
-        elif isinstance(effect, SetPreferences):
+        elif isinstance(effect, fx.SetPreferences):
             merged = Preferences.model_validate(
                 {**self.client.preferences.model_dump(), **effect.fields}
             )
             self.set_client(entry, "preferences", merged)
-        elif isinstance(effect, SetStage):
+        elif isinstance(effect, fx.SetStage):
             entry["stage"] = effect.stage.value
             self.raise_stage(entry, effect.stage)
-        elif isinstance(effect, LogConcern):
+        elif isinstance(effect, fx.LogConcern):
             self.note(effect.key, origin, text=effect.text)
-        elif isinstance(effect, RecordInterest):
+        elif isinstance(effect, fx.RecordInterest):
             self.note("interest", origin, score=effect.score)
-        elif isinstance(effect, ChooseMeetings):
+        elif isinstance(effect, fx.ChooseMeetings):
             self.note("meetings", origin, meeting_ids=list(effect.meeting_ids))
-        elif isinstance(effect, Declined):
+        elif isinstance(effect, fx.Declined):
             self.note("declined", origin, note=effect.note)
             before = Stage(self.extras.get("stage_before", Stage.NOT_STARTED.value))
             if self.client.stage is not before:
                 self.set_client(entry, "stage", before)
             refusal = ClientDeclined(on=_london_day(now), reason=effect.note)
             self.set_client(entry, "declined", refusal)
-        elif isinstance(effect, SetRevisit):
+        elif isinstance(effect, fx.SetRevisit):
             if self.client.declined is not None:
                 revisit = self.client.declined.model_copy(update={"revisit_on": effect.on})
                 self.set_client(entry, "declined", revisit)
-        elif isinstance(effect, CreateGoal):
+        elif isinstance(effect, fx.CreateGoal):
             answer = effect.goal
             goal = Goal(
                 client_code=self.client.code,
@@ -184,12 +170,12 @@ class WorkingRecord:
             entry["goals"].append(goal.id)
             if self.client.declined is not None:  # they agreed a goal: no longer "not for now"
                 self.set_client(entry, "declined", None)
-        elif isinstance(effect, SetSupport):
+        elif isinstance(effect, fx.SetSupport):
             target = self.latest_goal(entry)
             if target is not None:  # the script always agrees a goal before its support
                 support = {**target.support.model_dump(), effect.field: effect.value}
                 self.change_goal(entry, target, support=support)
-        elif isinstance(effect, RecordFollowUp):
+        elif isinstance(effect, fx.RecordFollowUp):
             review = Review(
                 client_code=self.client.code,
                 date=_london_day(now),
@@ -209,7 +195,7 @@ class WorkingRecord:
         self,
         entry: dict[str, Any],
         goal: Goal,
-        effect: RecordFollowUp,
+        effect: fx.RecordFollowUp,
         *,
         now: datetime,
         keyworker: str,
