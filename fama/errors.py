@@ -21,7 +21,7 @@ class StoreUnreadable(StoreError):
 
     exit_code = 2
 
-    def __init__(self, path: Path, problem: str, latest_backup: Path | None) -> None:
+    def __init__(self, path: Path | str, problem: str, latest_backup: Path | None) -> None:
         self.path = path
         self.problem = problem
         self.latest_backup = latest_backup
@@ -38,8 +38,8 @@ class StoreBusy(StoreError):
 
     exit_code = 3
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"Another fama is still saving to {path}; wait a moment and try again.")
+    def __init__(self, where: Path | str) -> None:
+        super().__init__(f"Another fama is still saving to {where}; wait a moment and try again.")
 
 
 class ClientNotFound(StoreError):

@@ -16,6 +16,8 @@ from pathlib import Path
 from platformdirs import user_data_path
 
 ENV_DATA = "FAMA_DATA"
+ENV_STORE = "FAMA_STORE"
+"""The store to use, a folder or a ``postgresql://`` URL (``FAMA_DATA`` is its older alias)."""
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
@@ -26,14 +28,25 @@ def default_store_path() -> Path:
     return user_data_path("fama", appauthor=False) / "store"
 
 
-def resolve_store_path(cli_value: str | os.PathLike[str] | None) -> Path:
-    """The store folder to use: ``--data``, else ``FAMA_DATA``, else the default."""
-    if cli_value:
-        return Path(cli_value).expanduser()
-    env = os.environ.get(ENV_DATA)
-    if env:
-        return Path(env).expanduser()
+def is_database_url(location: str | os.PathLike[str]) -> bool:
+    """Does ``location`` name a PostgreSQL database (``postgresql://...``), not a folder?"""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def resolve_store(cli_value: str | os.PathLike[str] | None) -> Path | str:
+    """The store to use: ``--store`` (or ``--data``), else ``FAMA_STORE``, else
+    ``FAMA_DATA``, else the default folder. A ``postgresql://`` URL comes back as the text
+    given; anything else is a folder."""
+    for value in (cli_value, os.environ.get(ENV_STORE), os.environ.get(ENV_DATA)):
+        if value:
+            text = os.fspath(value)
+            return text if is_database_url(text) else Path(text).expanduser()
     return default_store_path()
+
+
+def store_folders(*locations: Path | str) -> list[Path]:
+    """The folders among store locations (a database is no folder to keep files out of)."""
+    return [location for location in locations if isinstance(location, Path)]
 
 
 def default_settings_path() -> Path:

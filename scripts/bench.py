@@ -231,11 +231,11 @@ def open_casebook(store):
     import fama.cli.main
     from fama.casebook.service import Casebook
     from fama.clock import SystemClock
-    from fama.paths import resolve_store_path
+    from fama.paths import resolve_store
     from fama.store import open_store
 
     args = fama.cli.main.parse_launch(["--data", store])
-    return Casebook(open_store(resolve_store_path(args.data)), SystemClock())
+    return Casebook(open_store(resolve_store(args.data)), SystemClock())
 
 
 def run_headless(app, count_rows):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,6 +15,15 @@ from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.demo.town import build_demo
 from fama.store import MemoryStore, open_store
+from tests.helpers.postgres import (
+    NoPostgres,
+    TempServer,
+    drop_database,
+    fresh_database,
+    make_template,
+    skip_or_fail,
+    temp_server,
+)
 
 # A Tuesday in November, mid-morning in London: every test sees the same day.
 FIXED_NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
@@ -45,6 +56,7 @@ def _isolate_user_data(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("FAMA_DATA", raising=False)
+    monkeypatch.delenv("FAMA_STORE", raising=False)
 
 
 @pytest.fixture(autouse=True)
@@ -126,3 +138,27 @@ def _quick_idle(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 1 / 200)
     monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 1 / 200 / 20)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[TempServer]:
+    """A throw-away PostgreSQL for this test process (see tests/helpers/postgres.py), with a
+    template database holding fama's schema. Skips where there is none, fails in CI."""
+    try:
+        with temp_server() as server:
+            make_template(server)
+            yield server
+    except NoPostgres as exc:
+        skip_or_fail(str(exc))
+
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def pg_url(pg_server: TempServer) -> Iterator[str]:
+    """The URL of a new database with fama's schema and nothing in it, dropped after."""
+    name = f"fama_test_{os.getpid()}_{next(_DATABASES)}"
+    url = fresh_database(pg_server, name)
+    yield url
+    drop_database(pg_server, name)

@@ -91,7 +91,7 @@ def cmd_assessment_export(args: argparse.Namespace, clock: Clock, out: TextIO) -
     from fama.casebook.service import Casebook
     from fama.cli.files import CommandError, output_target, store_at, write_output
     from fama.handouts.library import service_name
-    from fama.paths import resolve_store_path
+    from fama.paths import resolve_store, store_folders
     from fama.store import open_store
     from fama.text.dates import DateTextError
     from fama.text.safe import shown
@@ -105,7 +105,7 @@ def cmd_assessment_export(args: argparse.Namespace, clock: Clock, out: TextIO) -
         raise CommandError(str(exc).rstrip(".") + ".", EXIT_USAGE) from None
     paths = [*([args.data] if getattr(args, "data", None) else []), *(args.stores or [])]
     first, *others = paths or [None]
-    folders = [resolve_store_path(path) for path in (first, *others)]
+    folders = store_folders(*(resolve_store(path) for path in (first, *others)))
     target = output_target(args.output, "the self-assessment", folders) if args.output else None
     casebook = Casebook(open_store(store_at(first)), clock)
     extra = [open_store(store_at(path)) for path in others]

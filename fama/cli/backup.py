@@ -49,9 +49,16 @@ def command_for(args: argparse.Namespace) -> Command:
 
 def _store_folder(args: argparse.Namespace) -> Path:
     """The store the command names, which must exist: a typo must not become a new store."""
-    from fama.cli.files import store_at  # refuses a path with no store
+    from fama.cli.files import CommandError, store_at  # refuses a path with no store
 
-    return store_at(args.data)
+    location = store_at(args.data)
+    if isinstance(location, str):
+        raise CommandError(
+            "fama keeps backups of a store folder; a database is backed up by its server "
+            "(pg_dump, or the service's own backups).",
+            EXIT_USAGE,
+        )
+    return location
 
 
 def _clients(count: int) -> str:

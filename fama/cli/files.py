@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from fama.clock import Clock
-from fama.paths import atomic_write, default_store_path, inside, resolve_store_path
+from fama.paths import atomic_write, default_store_path, inside, resolve_store, store_folders
 from fama.store import holds_store, open_store
 from fama.text.safe import shown
 
@@ -54,7 +54,7 @@ def _no_store(path: Path) -> CommandError:
     )
 
 
-def _check_new_store_place(path: Path) -> None:
+def check_new_store_place(path: Path) -> None:
     """Refuse to make a store where it would mix with other files; note a shared folder.
 
     An existing folder keeps its permissions (fama did not create it); the files fama
@@ -78,18 +78,19 @@ def _check_new_store_place(path: Path) -> None:
             )
 
 
-def store_at(data: str | None, *, create: bool = False) -> Path:
-    """The store folder ``--data`` names (else ``FAMA_DATA``, else the default).
+def store_at(data: str | None, *, create: bool = False) -> Path | str:
+    """The store ``--store`` (or ``--data``) names, else ``FAMA_STORE``, else the default
+    folder: a folder, or a ``postgresql://`` URL (whose tables ``fama store init`` makes).
 
-    A path that holds no store is refused, unless ``create``: then the store is made with a
-    notice on stderr (a write is the first use of a new store).
+    A folder that holds no store is refused, unless ``create``: then the store is made with
+    a notice on stderr (a write is the first use of a new store).
     """
-    path = resolve_store_path(data)
-    if holds_store(path):
+    path = resolve_store(data)
+    if isinstance(path, str) or holds_store(path):
         return path
     if not create:
         raise _no_store(path)
-    _check_new_store_place(path)
+    check_new_store_place(path)
     sys.stderr.write(shown(f"fama: there was no store at {path}; made a new one there.\n"))
     return path
 
@@ -103,18 +104,6 @@ def open_casebook(args: argparse.Namespace, clock: Clock, *, create: bool = Fals
     for notice in casebook.notices():
         sys.stderr.write(shown(f"fama: {notice}\n"))
     return casebook
-
-
-def cmd_store_init(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
-    """``fama store init``: make an empty store (nothing changes if there is one)."""
-    path = resolve_store_path(args.data)
-    if holds_store(path):
-        out.write(f"There is already a fama store at {path}; nothing was changed.\n")
-        return 0
-    _check_new_store_place(path)
-    open_store(path)
-    out.write(f"Made an empty store at {path}.\n")
-    return 0
 
 
 # Files -o names ------------------------------------------------------------------------
@@ -144,7 +133,9 @@ def output_target(output: str, what: str, stores: Sequence[Path]) -> Path:
 
 def output_target_for(args: argparse.Namespace, what: str) -> Path:
     """The ``-o`` file of a command that opens the store ``--data`` names."""
-    return output_target(args.output, what, [resolve_store_path(getattr(args, "data", None))])
+    return output_target(
+        args.output, what, store_folders(resolve_store(getattr(args, "data", None)))
+    )
 
 
 def write_output(target: Path, data: bytes) -> None:

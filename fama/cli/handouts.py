@@ -138,9 +138,9 @@ def _target(output: str) -> Path:
     """The ``-o`` file, checked as every command checks it; never inside the store that
     ``FAMA_DATA`` (else the default) names, though this command does not open it."""
     from fama.cli.files import output_target
-    from fama.paths import resolve_store_path
+    from fama.paths import resolve_store, store_folders
 
-    return output_target(output, "the handout", [resolve_store_path(None)])
+    return output_target(output, "the handout", store_folders(resolve_store(None)))
 
 
 def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO, err: TextIO) -> int:

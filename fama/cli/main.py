@@ -20,14 +20,20 @@ from fama.casebook.service import Casebook
 from fama.cli.files import (
     EXIT_USAGE,
     CommandError,
-    cmd_store_init,
     open_casebook,
     output_target_for,
     print_json,
     write_output,
 )
 from fama.clock import Clock, SystemClock
-from fama.paths import ENV_DATA, FILE_MODE, default_store_path, make_private_dir, resolve_store_path
+from fama.paths import (
+    ENV_DATA,
+    ENV_STORE,
+    FILE_MODE,
+    default_store_path,
+    make_private_dir,
+    resolve_store,
+)
 from fama.store import StoreError, open_store
 from fama.text.safe import json_text, safe_stream, shown
 
@@ -38,10 +44,15 @@ DEMO_MARKER = ".fama-demo"
 
 def _add_data_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument(
+        "--store",
         "--data",
-        metavar="PATH",
+        dest="data",
+        metavar="STORE",
         default=None if top else argparse.SUPPRESS,
-        help=f"store folder to use (default: ${ENV_DATA}, else {default_store_path()})",
+        help=(
+            "the store: a folder, or a postgresql:// URL for a service's database "
+            f"(default: ${ENV_STORE}, else {default_store_path()}); --data is the same"
+        ),
     )
 
 
@@ -76,12 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_handout_commands(commands)
 
-    store = commands.add_parser("store", help="create a store")
-    store_commands = store.add_subparsers(dest="store_command", metavar="ACTION")
-    init = store_commands.add_parser(
-        "init", help="create an empty store at --data PATH (or the default place)"
-    )
-    _add_data_option(init, top=False)
+    from fama.cli.store import add_commands as add_store_commands
+
+    add_store_commands(commands, lambda sub: _add_data_option(sub, top=False))
 
     from fama.cli.backup import add_commands as add_backup_commands
 
@@ -135,11 +143,13 @@ def write_demo_store(path: Path, clock: Clock) -> Casebook:
 
 
 def cmd_demo(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
-    path = (
-        resolve_store_path(args.data)
-        if args.data or os.environ.get(ENV_DATA)
-        else default_store_path().with_name("demo")
-    )
+    named = args.data or os.environ.get(ENV_STORE) or os.environ.get(ENV_DATA)
+    path = resolve_store(args.data) if named else default_store_path().with_name("demo")
+    if isinstance(path, str):
+        raise CommandError(
+            "The demo is written to a folder of its own: give a folder, not a database.",
+            EXIT_USAGE,
+        )
     casebook = write_demo_store(path, clock)
     if args.no_launch:
         clients = len(casebook.store.client_summaries())
@@ -161,7 +171,7 @@ def launch(casebook: Casebook, clock: Clock) -> int:
 def cmd_app(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     """Open the app. A first run makes the default store (with a notice); a path given
     with ``--data`` or ``FAMA_DATA`` must hold a store already, so a typo is not a new one."""
-    first_run = resolve_store_path(args.data) == default_store_path()
+    first_run = resolve_store(args.data) == default_store_path()
     return launch(open_casebook(args, clock, create=first_run), clock)
 
 
@@ -200,7 +210,7 @@ def parse_launch(argv: Sequence[str]) -> argparse.Namespace | None:
     --version included, goes to the full parser.
     """
     quick = argparse.ArgumentParser(prog="fama", add_help=False, exit_on_error=False)
-    quick.add_argument("--data", default=None)
+    quick.add_argument("--store", "--data", dest="data", default=None)
     try:
         args, rest = quick.parse_known_args(list(argv))
     except argparse.ArgumentError:
@@ -228,9 +238,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     elif args.command == "export":
         command = cmd_export
     elif args.command == "store":
-        if args.store_command is None:
-            parser.parse_args(["store", "--help"])
-        command = cmd_store_init
+        from fama.cli.store import command_for as store_command
+
+        command = store_command(parser, args)
     elif args.command == "backup":
         from fama.cli.backup import command_for as backup_command
 
@@ -282,3 +292,8 @@ def _run(command: Command, args: argparse.Namespace, clock: Clock) -> int:
             print(f"fama: {shown(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
         raise
+    finally:
+        if "fama.store.postgres.store" in sys.modules:  # a command opened a database
+            from fama.store.postgres.store import close_all
+
+            close_all()

@@ -12,6 +12,7 @@ from fama.errors import (
     StoreError,
     StoreUnreadable,
 )
+from fama.paths import is_database_url
 from fama.store.base import Backups, Store
 from fama.store.tinydb_folder import CLIENTS_DIR, INDEX_FILE
 from fama.store.tinydb_store import SCHEMA_VERSION, TinyDBStore
@@ -38,9 +39,14 @@ def holds_store(path: Path) -> bool:
     return (path / INDEX_FILE).is_file() or (path / CLIENTS_DIR).is_dir()
 
 
-def open_store(path: Path) -> Store:
-    """Open the store folder at ``path`` (created if new)."""
-    return TinyDBStore.open(path)
+def open_store(location: Path | str) -> Store:
+    """Open the store at ``location``: a ``postgresql://`` URL (the service's database,
+    which must hold fama's tables already), else a folder (created if new)."""
+    if is_database_url(location):
+        from fama.store.postgres.store import PostgresStore
+
+        return PostgresStore.open(str(location))
+    return TinyDBStore.open(Path(location))
 
 
 __all__ = [
@@ -57,5 +63,6 @@ __all__ = [
     "StoreUnreadable",
     "TinyDBStore",
     "holds_store",
+    "is_database_url",
     "open_store",
 ]

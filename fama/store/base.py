@@ -163,6 +163,10 @@ class Store(ABC):
         Empty for a store with nothing to say (the default)."""
         return []
 
+    def close(self) -> None:  # noqa: B027 (a store that holds nothing open has nothing to do)
+        """Let go of what the store holds open (a database's connections); the default
+        does nothing, since a folder store holds nothing open between calls."""
+
     # Directory --------------------------------------------------------------------------
     @abstractmethod
     def meetings(self) -> list[Meeting]:

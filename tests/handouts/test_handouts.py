@@ -503,4 +503,8 @@ def test_the_wheel_ships_the_handouts_the_styles_and_the_help(tmp_path: Path) ->
     assert styles and styles <= names
     help_pages = {str(p.relative_to(ROOT)) for p in (ROOT / "fama/tui/help_pages").glob("*.md")}
     assert help_pages and help_pages <= names
+    migrations = {
+        str(p.relative_to(ROOT)) for p in (ROOT / "fama/store/postgres/migrations").glob("*.sql")
+    }
+    assert migrations and migrations <= names
     assert "fama/handouts/library.py" in names and "fama/tui/app.tcss" in names

@@ -69,11 +69,11 @@ def conversation_client(tag: str) -> str:
     return f"CONV-{tag}"
 
 
-def casebook(path: Path, user: str = "T") -> Casebook:
+def casebook(path: Path | str, user: str = "T") -> Casebook:
     return Casebook(open_store(path), FixedClock(NOW), user=user)
 
 
-def prepare_service_store(path: Path, tags: list[str]) -> None:
+def prepare_service_store(path: Path | str, tags: list[str]) -> None:
     """The records every writer changes at once (and each writer's conversation client)."""
     book = casebook(path)
     for tag in tags:
@@ -121,7 +121,11 @@ def item_for(round_: int, writer: int, writers: int) -> str:
     return items[(round_ * writers + writer) % len(items)].id
 
 
-def write_everything(path: Path, tag: str, count: int, others: list[str]) -> None:
+def write_everything(
+    path: Path | str, tag: str, count: int, others: list[str], folder: Path
+) -> None:
+    """Call every write method of the casebook ``count`` times on the shared records; the
+    files a save writes (pages, plans, feeds) go under ``folder``."""
     from fama.handouts.library import load_library
     from tests.helpers.store_writer import an_answer
 
@@ -157,11 +161,9 @@ def write_everything(path: Path, tag: str, count: int, others: list[str]) -> Non
         said("update_client", i)
         book.clients.keep_preferences(SHARED, preference_edit(me, i))
         said("keep_preferences", i)
-        book.handouts.save_page(handout, path.parent / "pages" / name, code=SHARED)
+        book.handouts.save_page(handout, folder / "pages" / name, code=SHARED)
         said("save_handout_page", i)
-        book.conversations.save_meeting_plan(
-            SHARED, PLAN_CONVERSATION, path.parent / "plans" / name
-        )
+        book.conversations.save_meeting_plan(SHARED, PLAN_CONVERSATION, folder / "plans" / name)
         said("save_meeting_plan", i)
         if step is None:
             conversation, state, step = book.conversations.open(conv)
@@ -198,9 +200,9 @@ def write_everything(path: Path, tag: str, count: int, others: list[str]) -> Non
             )
         )
         said("save_local_meeting", i)
-        book.directory.import_feed(a_feed(path.parent / "feeds", name), organisation=OrgCode.AA)
+        book.directory.import_feed(a_feed(folder / "feeds", name), organisation=OrgCode.AA)
         said("import_meetings", i)
-        book.directory.import_locations(a_locations_file(path.parent / "feeds", name))
+        book.directory.import_locations(a_locations_file(folder / "feeds", name))
         said("import_locations", i)
         book.staff.add_training(SHARED_STAFF, "FAMA", today)
         said("add_training", i)
@@ -285,7 +287,7 @@ class Acknowledged:
                 self.saved.setdefault(parts[1], set()).add(parts[2])
 
 
-def check_nothing_lost(path: Path, acknowledged: Acknowledged, tags: list[str]) -> list[str]:
+def check_nothing_lost(path: Path | str, acknowledged: Acknowledged, tags: list[str]) -> list[str]:
     """Every acknowledged change that the store no longer holds, as sentences."""
     book = casebook(path)
     saved = acknowledged.saved

@@ -29,11 +29,12 @@ from pathlib import Path
 from fama.conversation import Step
 from fama.models import Client, Goal, Meeting, Weekday
 from fama.models.organisations import OrgCode
-from fama.store import DuplicateClient, open_store
+from fama.store import DuplicateClient, is_database_url, open_store
 
 
 def main() -> None:
-    path, mode, tag, count = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+    location, mode, tag, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    path: Path | str = location if is_database_url(location) else Path(location)
     store = open_store(path)
     if mode == "goals":
         with contextlib.suppress(DuplicateClient):  # a later run finds it already there
@@ -85,8 +86,9 @@ def main() -> None:
     elif mode == "service":
         from tests.helpers.service_writes import write_everything
 
-        others = sys.argv[5].split(",") if len(sys.argv) > 5 else []
-        write_everything(path, tag, count, others)
+        others = sys.argv[5].split(",") if len(sys.argv) > 5 and sys.argv[5] else []
+        folder = Path(sys.argv[6]) if len(sys.argv) > 6 else Path(location).parent
+        write_everything(path, tag, count, others, folder)
     else:
         raise SystemExit(f"unknown mode {mode}")
 
@@ -118,7 +120,7 @@ def an_answer(step: Step, open_goals: tuple[str, ...], today: date) -> object:
     return answers[kind]
 
 
-def converse(path: Path, count: int) -> None:
+def converse(path: Path | str, count: int) -> None:
     from fama.casebook.service import Casebook
     from fama.clock import FixedClock
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 4
 
 
-def run_writers(store: Path, tags: list[str]) -> Acknowledged:
+def run_writers(store: Path | str, tags: list[str], folder: Path) -> Acknowledged:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     children = [
         subprocess.Popen(
@@ -36,6 +36,7 @@ def run_writers(store: Path, tags: list[str]) -> Acknowledged:
                 tag,
                 str(ROUNDS),
                 ",".join(t for t in tags if t != tag),
+                str(folder),
             ],
             cwd=ROOT,
             env=env,
@@ -53,13 +54,18 @@ def run_writers(store: Path, tags: list[str]) -> Acknowledged:
     return acknowledged
 
 
+@pytest.mark.parametrize("kind", ["folder", "postgres"])
 @pytest.mark.parametrize("writers", [2, 3])
-def test_no_acknowledged_change_is_lost(tmp_path: Path, writers: int) -> None:
-    store = tmp_path / "store"
+def test_no_acknowledged_change_is_lost(
+    tmp_path: Path, writers: int, kind: str, request: pytest.FixtureRequest
+) -> None:
+    store: Path | str = (
+        tmp_path / "store" if kind == "folder" else request.getfixturevalue("pg_url")
+    )
     tags = ["A", "B", "C"][:writers]
     prepare_service_store(store, tags)
 
-    acknowledged = run_writers(store, tags)
+    acknowledged = run_writers(store, tags, tmp_path)
 
     # every write method ran in every round of every writer
     assert {m: len(acknowledged.saved.get(m, ())) for m in METHODS} == {

@@ -1,13 +1,14 @@
 """The store contract (fama/store/base.py), checked against every implementation.
 
-Each test takes ``store``, parametrised over the file store and the in-memory store: what
-one promises, the other must keep (and a PostgreSQL store later joins the list)."""
+Each test takes ``store``, parametrised over the file store, the in-memory store and the
+PostgreSQL store (on a throw-away server the tests start): what one promises, the others
+must keep."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from pathlib import Path
@@ -41,9 +42,16 @@ NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
 START, END = date(2026, 7, 1), date(2026, 9, 30)
 
 
-@pytest.fixture(params=["file", "memory"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    return open_store(tmp_path / "store") if request.param == "file" else MemoryStore()
+@pytest.fixture(params=["file", "memory", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "file":
+        yield open_store(tmp_path / "store")
+    elif request.param == "memory":
+        yield MemoryStore()
+    else:
+        opened = open_store(request.getfixturevalue("pg_url"))
+        yield opened
+        opened.close()
 
 
 def client(code: str = "KB-1", keyworker: str = "JB") -> Client:

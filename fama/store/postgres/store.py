@@ -1,0 +1,125 @@
+"""The whole store on PostgreSQL: opening it, its schema check, and the whole-store export.
+
+:meth:`PostgresStore.open` connects (a small pool), refuses a database without fama's
+schema or with a newer one (``fama store init`` and ``fama store migrate`` make and update
+it), and finishes any erasure a killed process began.
+"""
+
+from __future__ import annotations
+
+import weakref
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from fama.errors import StoreError, StoreUnreadable
+from fama.store.base import Store
+from fama.store.postgres import schema
+from fama.store.postgres.clients import ClientRows
+from fama.store.postgres.database import POOL_SIZE, Database
+from fama.store.postgres.tables import SharedRows
+
+if TYPE_CHECKING:
+    from fama.store.erasure import Erased
+
+
+_OPEN: weakref.WeakSet[PostgresStore] = weakref.WeakSet()
+"""Stores this process opened and has not closed (a command closes them as it ends)."""
+
+
+def close_all() -> None:
+    """Close every store this process still holds open: its connections go at once."""
+    for store in list(_OPEN):
+        store.close()
+
+
+class PostgresStore(ClientRows, SharedRows, Store):
+    """Everything fama keeps, in one PostgreSQL database shared by a whole service."""
+
+    def __init__(self, url: str, pool: Any) -> None:
+        super().__init__(url, pool)
+        self._notices: list[str] = []
+        _OPEN.add(self)
+
+    def close(self) -> None:
+        _OPEN.discard(self)
+        super().close()
+
+    @classmethod
+    def open(cls, url: str, *, pool_size: int = POOL_SIZE) -> PostgresStore:
+        """Connect to the database at ``url``; one sentence if it cannot be used as it is."""
+        store = cls(url, Database.open_pool(url, pool_size))
+        try:
+            store._check_schema()
+            finished = store.finish_erasures()
+        except BaseException:
+            store.close()
+            raise
+        if finished:
+            store._notices.append(_finished_words(finished))
+        return store
+
+    def _check_schema(self) -> None:
+        with self.transaction() as conn:
+            version = schema.current_version(conn)
+        latest = schema.latest_version()
+        if version is None:
+            raise StoreError(
+                f"{self.where.capitalize()} has no fama tables yet: run `fama store init`."
+            )
+        if version > latest:
+            raise StoreUnreadable(
+                self.where,
+                f"its schema is version {version}, newer than this fama reads ({latest})",
+                None,
+            )
+        if version < latest:
+            raise StoreError(
+                f"{self.where.capitalize()} has schema version {version}; this fama needs "
+                f"{latest}: run `fama store migrate`."
+            )
+
+    def notices(self) -> list[str]:
+        return list(self._notices)
+
+    def export(self) -> dict[str, Any]:
+        """The whole store as one document, read in one snapshot (repeatable read)."""
+        from fama.store.tinydb_store import SCHEMA_VERSION
+
+        def dump(model: Any) -> dict[str, Any]:
+            return dict(model.model_dump(mode="json"))
+
+        with self.transaction() as conn:
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            clients = conn.execute("SELECT code, record FROM clients ORDER BY code").fetchall()
+            records = [self._record(code, doc) for code, doc in clients]
+            staff = [doc for (doc,) in conn.execute("SELECT doc FROM staff ORDER BY id")]
+            meetings = [doc for (doc,) in conn.execute("SELECT doc FROM meetings ORDER BY id")]
+            locations = conn.execute(
+                "SELECT outcode, latitude, longitude FROM locations ORDER BY outcode"
+            ).fetchall()
+            assessments = [
+                doc
+                for (doc,) in conn.execute(
+                    "SELECT doc FROM assessments ORDER BY service, period_start, period_end, id"
+                )
+            ]
+        return {
+            "format": "fama-export",
+            "schema": SCHEMA_VERSION,
+            "exported_at": datetime.now(UTC).isoformat(),
+            "staff": staff,
+            "meetings": meetings,
+            "locations": {code: [lat, lon] for code, lat, lon in locations},
+            "clients": [dump(r) for r in records],
+            "assessments": assessments,
+        }
+
+
+def _finished_words(done: list[Erased]) -> str:
+    """The notice for erasures finished on opening (no client details: none are kept)."""
+    files = sum(len(e.deleted) for e in done)
+    count = len(done)
+    return (
+        f"Finished {count} erasure{'s' if count != 1 else ''} that a stopped fama had begun "
+        f"({files} file{'s' if files != 1 else ''} written about the client deleted)."
+    )
