@@ -11,7 +11,6 @@ scripts/bench.py).
 
 from __future__ import annotations
 
-import os
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -32,16 +31,17 @@ if TYPE_CHECKING:
 __all__ = ["Casebook", "current_user"]
 
 
-def current_user() -> str:
-    """Who is using fama: ``FAMA_USER`` if set (a service sets it to the staff member's
-    initials), else the computer's login name."""
-    import getpass
+def current_user(store: Store | None = None) -> str:
+    """Who is using fama: on a database, the staff member its login is mapped to (else the
+    login itself; ``FAMA_USER`` cannot stand in for someone there); on a folder store,
+    ``FAMA_USER`` if set (a shared demo machine), else the computer's login name."""
+    if store is not None and store.login() is not None:
+        from fama.casebook.identity import identify
 
-    try:
-        login = getpass.getuser()
-    except (KeyError, OSError):  # no login name known to the system
-        login = ""
-    return (os.environ.get("FAMA_USER") or login or "unknown").strip()
+        return identify(store).user
+    from fama.casebook.identity import computer_login
+
+    return computer_login()
 
 
 class Casebook(Part):
@@ -50,7 +50,7 @@ class Casebook(Part):
     same :class:`Desk` as its parts (store, clock, user)."""
 
     def __init__(self, store: Store, clock: Clock, user: str | None = None) -> None:
-        who = (user if user is not None else current_user()).strip()[:80] or "unknown"
+        who = (user if user is not None else current_user(store)).strip()[:80] or "unknown"
         super().__init__(Desk(store, clock, who))
 
     # Each part is made (and its module imported) the first time it is asked for: opening

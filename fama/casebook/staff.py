@@ -66,19 +66,33 @@ class StaffService(Part):
 
     # Changing -----------------------------------------------------------------------------
     def save(self, form: StaffForm, editing: str | None = None) -> StaffMember:
-        """Add a staff member (``editing`` None) or change one's name and role.
+        """Add a staff member (``editing`` None) or change one's name, role, login or access.
 
-        Raises ``FormErrors`` (one message per field; nothing saved) or ``StaffNotFound``.
-        The id cannot change: it is the keyworker on client records.
+        A login is one person's: one already mapped to someone else is refused. On a
+        service's database the login is made a member of its access's group role first
+        (the database then enforces it), which needs a lead's rights.
+
+        Raises ``FormErrors`` (one message per field; nothing saved), ``StaffNotFound``, or
+        a ``StoreError`` when the database refuses the grant.
         """
         from fama.clients.form import FormErrors
         from fama.staff.form import build_staff_member
 
+        staff = self.store.staff()
+        if editing is not None:
+            draft = build_staff_member(form, existing_ids=set(), original=self.member(editing))
+        else:
+            draft = build_staff_member(form, existing_ids={m.id for m in staff})
+        taken = [m.id for m in staff if draft.login and m.login == draft.login and m.id != draft.id]
+        if taken:
+            raise FormErrors({"login": f"The login {draft.login} is already {taken[0]}'s."})
+        if draft.login:
+            self.store.grant_access(draft.login, draft.access)
         if editing is not None:
             return self._change(
                 editing, lambda m: build_staff_member(form, existing_ids=set(), original=m)
             )
-        member = build_staff_member(form, existing_ids={m.id for m in self.store.staff()})
+        member = draft
 
         def add(current: StaffMember | None) -> StaffMember:
             if current is not None:  # added by someone else since the list was read

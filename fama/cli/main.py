@@ -87,9 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_handout_commands(commands)
 
+    from fama.cli.staff import add_commands as add_staff_commands
     from fama.cli.store import add_commands as add_store_commands
 
     add_store_commands(commands, lambda sub: _add_data_option(sub, top=False))
+    add_staff_commands(commands, lambda sub: _add_data_option(sub, top=False))
 
     from fama.cli.backup import add_commands as add_backup_commands
 
@@ -241,6 +243,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         from fama.cli.store import command_for as store_command
 
         command = store_command(parser, args)
+    elif args.command in ("whoami", "staff"):
+        from fama.cli.staff import command_for as staff_command
+
+        command = staff_command(parser, args)
     elif args.command == "backup":
         from fama.cli.backup import command_for as backup_command
 

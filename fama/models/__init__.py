@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     )
     from fama.models.record import ClientRecord
     from fama.models.review import Attended, Involvement, NextStep, Review, ReviewType
-    from fama.models.staff import InsightVisit, StaffMember, Training, TrainingKind
+    from fama.models.staff import Access, InsightVisit, StaffMember, Training, TrainingKind
     from fama.models.written_file import WrittenFile
 
 _WHERE = {
@@ -59,7 +59,7 @@ _WHERE = {
     "fama.models.organisations": "ORGANISATIONS ForWhom Organisation OrgCode organisation",
     "fama.models.record": "ClientRecord",
     "fama.models.review": "Attended Involvement NextStep Review ReviewType",
-    "fama.models.staff": "InsightVisit StaffMember Training TrainingKind",
+    "fama.models.staff": "Access InsightVisit StaffMember Training TrainingKind",
     "fama.models.written_file": "WrittenFile",
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names.split()}
@@ -76,6 +76,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "ORGANISATIONS",
+    "Access",
     "AccessNeed",
     "Attendance",
     "Attended",

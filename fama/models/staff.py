@@ -19,6 +19,22 @@ class TrainingKind(StrEnum):
     SMART_FACILITATION = "SMART facilitation"
 
 
+class Access(StrEnum):
+    """What a person may do in fama: on a service's database the database enforces it."""
+
+    KEYWORKER = "keyworker"
+    """Their own clients and the team's when covering, and everything in a session."""
+    LEAD = "lead"
+    """Everyone's clients, the staff list and the self-assessment ratings."""
+    REPORT = "report"
+    """Figures only (small numbers suppressed): never a client record."""
+
+
+LOGIN_PATTERN = r"^[a-z_][a-z0-9_.-]{0,62}$"
+"""A login fama will map to a staff member: a PostgreSQL role name or a computer's login
+name, lower case."""
+
+
 class Training(Record):
     """Training completed, and when."""
 
@@ -41,6 +57,11 @@ class StaffMember(Record):
     """Short id used as the keyworker on client records (usually initials)."""
     name: str = Field(min_length=1, max_length=80)
     role: str = "keyworker"
+    """Their job, in the service's words ("keyworker", "recovery worker", "team lead")."""
+    login: str | None = Field(default=None, pattern=LOGIN_PATTERN)
+    """The login they use fama with (their database login on a service's database)."""
+    access: Access = Access.KEYWORKER
+    """What they may do; on a service's database, their login's group role."""
     training: list[Training] = Field(default_factory=list)
     insight_visits: list[InsightVisit] = Field(default_factory=list)
     active: bool = True

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from fama.clients.form import FormErrors
-from fama.models.staff import StaffMember
+from fama.models.staff import LOGIN_PATTERN, Access, StaffMember
 from fama.text.dates import DateTextError, describe_day, parse_day
 
 STAFF_ID_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,11}$")
 NAME_MAX = 80
 ROLE_MAX = 40
+LOGIN_RE = re.compile(LOGIN_PATTERN)
 DEFAULT_ROLE = "keyworker"
 EARLIEST_DAY = date(1980, 1, 1)
 """Training or a visit before this is a typing slip (a year such as 1026)."""
@@ -102,10 +103,40 @@ class StaffForm:
     id: str = ""
     name: str = ""
     role: str = DEFAULT_ROLE
+    login: str = ""
+    """Their login (a database login on a service's database); blank for none."""
+    access: str = Access.KEYWORKER.value
 
     @classmethod
     def from_member(cls, member: StaffMember) -> StaffForm:
-        return cls(id=member.id, name=member.name, role=member.role)
+        return cls(
+            id=member.id,
+            name=member.name,
+            role=member.role,
+            login=member.login or "",
+            access=member.access.value,
+        )
+
+
+def parse_login(raw: str) -> str | None:
+    """A login as fama keeps it (lower case; None when blank), or ``ValueError``."""
+    login = raw.strip().lower()
+    if not login:
+        return None
+    if not LOGIN_RE.match(login):
+        raise ValueError(
+            "A login is up to 63 letters, digits, '_', '.' or '-', starting with a letter."
+        )
+    return login
+
+
+def parse_access(raw: str) -> Access:
+    """keyworker, lead or report, or ``ValueError`` naming them."""
+    try:
+        return Access(raw.strip().lower())
+    except ValueError:
+        names = ", ".join(a.value for a in Access)
+        raise ValueError(f"{raw.strip()!r} is not one of {names}.") from None
 
 
 def normalise_staff_id(raw: str) -> str:
@@ -146,8 +177,19 @@ def build_staff_member(
     role = " ".join(form.role.split()) or DEFAULT_ROLE
     if len(role) > ROLE_MAX:
         errors["role"] = f"A role is at most {ROLE_MAX} characters."
+    login: str | None = None
+    access = Access.KEYWORKER
+    try:
+        login = parse_login(form.login)
+    except ValueError as exc:
+        errors["login"] = str(exc)
+    try:
+        access = parse_access(form.access)
+    except ValueError as exc:
+        errors["access"] = str(exc)
     if errors:
         raise FormErrors(errors)
+    fields = {"name": name, "role": role, "login": login, "access": access}
     if original is not None:
-        return StaffMember.model_validate({**original.model_dump(), "name": name, "role": role})
-    return StaffMember(id=staff_id, name=name, role=role)
+        return StaffMember.model_validate({**original.model_dump(), **fields})
+    return StaffMember.model_validate({"id": staff_id, **fields})

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from fama.assessment.model import Assessment
     from fama.models import (
+        Access,
         Client,
         ClientRecord,
         ClientSummary,
@@ -162,6 +163,16 @@ class Store(ABC):
         client details: an erasure a killed command left unfinished, finished on opening.
         Empty for a store with nothing to say (the default)."""
         return []
+
+    def login(self) -> str | None:
+        """The login the store itself knows this person by (a database is connected to as
+        someone); None where it knows nobody (a folder: the computer's login counts)."""
+        return None
+
+    def grant_access(self, login: str, access: Access) -> None:  # noqa: B027
+        """Let ``login`` do what ``access`` allows, and no more: a database makes the login a
+        member of that group role (creating the login if it has none). A folder store is
+        one person's and enforces nothing (the default does nothing)."""
 
     def close(self) -> None:  # noqa: B027 (a store that holds nothing open has nothing to do)
         """Let go of what the store holds open (a database's connections); the default

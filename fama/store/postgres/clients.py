@@ -218,8 +218,12 @@ class ClientRows(Database):
         return erased
 
     def finish_erasures(self) -> list[Erased]:
-        """Finish every erasure a killed process began (its files still to delete)."""
+        """Finish every erasure a killed process began (its files still to delete). Only a
+        login that may erase (a lead) sees the unfinished ones; for others this does nothing."""
         with self.transaction() as conn:
+            allowed = conn.execute("SELECT has_table_privilege('erasures', 'DELETE')").fetchone()
+            if not allowed or not allowed[0]:
+                return []
             rows = conn.execute(
                 "SELECT id, records, files FROM erasures ORDER BY begun_at"
             ).fetchall()

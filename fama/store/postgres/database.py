@@ -111,6 +111,9 @@ class Database:
                 yield conn
         except pg_errors.LockNotAvailable:
             raise StoreBusy(self.where) from None
+        except pg_errors.UniqueViolation as exc:
+            detail = first_line(exc)
+            raise StoreError(f"{self.where.capitalize()} already holds that: {detail}.") from None
         except pg_errors.InsufficientPrivilege as exc:
             raise StoreError(
                 f"{self.where.capitalize()} refused this: {first_line(exc)}."

@@ -19,7 +19,11 @@ from fama.store.postgres.database import POOL_SIZE, Database
 from fama.store.postgres.tables import SharedRows
 
 if TYPE_CHECKING:
+    from fama.models import Access
     from fama.store.erasure import Erased
+
+GROUP_ROLES = {"keyworker": "fama_keyworker", "lead": "fama_lead", "report": "fama_report"}
+"""The database's group role for each access (made by migration 002)."""
 
 
 _OPEN: weakref.WeakSet[PostgresStore] = weakref.WeakSet()
@@ -76,6 +80,30 @@ class PostgresStore(ClientRows, SharedRows, Store):
             raise StoreError(
                 f"{self.where.capitalize()} has schema version {version}; this fama needs "
                 f"{latest}: run `fama store migrate`."
+            )
+
+    def login(self) -> str:
+        with self.transaction() as conn:
+            row = conn.execute("SELECT current_user").fetchone()
+        return str(row[0]) if row else ""
+
+    def grant_access(self, login: str, access: Access) -> None:
+        from psycopg import sql
+
+        group = GROUP_ROLES[access]
+        with self.transaction() as conn:
+            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
+            if exists is None:
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(login)))
+            for other in GROUP_ROLES.values():
+                if other != group:
+                    conn.execute(
+                        sql.SQL("REVOKE {} FROM {}").format(
+                            sql.Identifier(other), sql.Identifier(login)
+                        )
+                    )
+            conn.execute(
+                sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login))
             )
 
     def notices(self) -> list[str]:

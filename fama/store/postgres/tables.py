@@ -139,10 +139,11 @@ class SharedRows(Database):
     @staticmethod
     def _put_staff(conn: Connection, member: StaffMember) -> None:
         conn.execute(
-            "INSERT INTO staff (id, doc) VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET"
+            "INSERT INTO staff (id, login, access, doc) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (id) DO UPDATE SET login = EXCLUDED.login, access = EXCLUDED.access,"
             " doc = EXCLUDED.doc, version = staff.version + 1, changed_at = now(),"
             " changed_by = current_user",
-            (member.id, Jsonb(_dump(member))),
+            (member.id, member.login, member.access.value, Jsonb(_dump(member))),
         )
 
     def save_staff(self, member: StaffMember) -> None:

@@ -10,6 +10,7 @@ a year ahead is refused.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import ClassVar
 
@@ -153,7 +154,10 @@ class StaffMemberModal(StaffDialog):
             self.query_one("#field-name", Input).focus()
 
     def action_save(self) -> None:
-        form = StaffForm(**{n: self.query_one(f"#field-{n}", Input).value for n in self.FIELDS})
+        # What the dialog does not show (login, access) is kept as the member has it.
+        shown = {n: self.query_one(f"#field-{n}", Input).value for n in self.FIELDS}
+        kept = StaffForm.from_member(self.member) if self.member else StaffForm()
+        form = dataclasses.replace(kept, **shown)
         try:
             member = self.casebook.staff.save(form, editing=self.member.id if self.member else None)
         except FormErrors as exc:
