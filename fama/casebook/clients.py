@@ -118,6 +118,12 @@ class ClientsService(Part):
             in_view=len(everyone),
         )
 
+    def home_keyworker(self) -> str | None:
+        """Whose clients the caseload opens on: the person using fama when they are the
+        keyworker of any client here (a one-keyworker lookup), else everyone's (None)."""
+        mine = self.store.client_summaries(keyworker=self.user)
+        return self.user if mine else None
+
     def keyworkers(self) -> list[str]:
         """Keyworker ids with clients or on the staff list, for the caseload's keyworker switch."""
         ids = {s.keyworker for s in self.store.client_summaries()}

@@ -357,3 +357,29 @@ async def test_a_dialogs_help_is_named_by_its_page(
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.help_title == "Record a care-plan review"
         assert "+4w" in app.screen.text
+
+
+async def test_the_caseload_opens_on_my_clients_and_ctrl_k_shows_the_team(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    demo_casebook.user = "JB"
+    mine = [e.code for e in demo_casebook.clients.caseload(keyworker="JB").entries]
+    everyone = [e.code for e in demo_casebook.clients.caseload().entries]
+    assert 0 < len(mine) < len(everyone)
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert rows(app) == mine and "JB" in str(app.screen.sub_title)
+        for _ in demo_casebook.clients.keyworkers():  # round to everyone's again
+            await pilot.press("ctrl+k")
+            if rows(app) == everyone:
+                break
+        assert rows(app) == everyone
+
+
+async def test_someone_with_no_clients_opens_on_everyones(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    demo_casebook.user = "TL"
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE):
+        assert len(rows(app)) == 12

@@ -134,6 +134,10 @@ class CaseloadScreen(FamaScreen):
         yield FamaFooter()
 
     def on_mount(self) -> None:
+        try:
+            self.keyworker = self.casebook.clients.home_keyworker()
+        except StoreError:
+            self.keyworker = None  # the caseload's own read says what is wrong
         self.refresh_caseload()
 
     # Data ---------------------------------------------------------------------------
