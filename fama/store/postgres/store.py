@@ -95,16 +95,22 @@ class PostgresStore(ClientRows, SharedRows, Store):
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
             if exists is None:
                 conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(login)))
-            for other in GROUP_ROLES.values():
-                if other != group:
-                    conn.execute(
-                        sql.SQL("REVOKE {} FROM {}").format(
-                            sql.Identifier(other), sql.Identifier(login)
-                        )
-                    )
             conn.execute(
                 sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login))
             )
+            for other in GROUP_ROLES.values():
+                if other == group:
+                    continue
+                # A lead may hand the other roles on (PostgreSQL 16 and later ask for this
+                # as well as CREATEROLE); anyone else keeps only their own.
+                statement = (
+                    "GRANT {} TO {} WITH ADMIN OPTION"
+                    if group == GROUP_ROLES["lead"]
+                    else "REVOKE {} FROM {}"
+                )
+                conn.execute(
+                    sql.SQL(statement).format(sql.Identifier(other), sql.Identifier(login))
+                )
 
     def notices(self) -> list[str]:
         return list(self._notices)
