@@ -147,7 +147,11 @@ class ClientsService(Part):
             form, today=self.today, existing_codes=self.codes(), staff=self._staff.ids()
         )
         client = client.model_copy(
-            update={"created_at": self.clock.now(), "updated_at": self.clock.now()}
+            update={
+                "created_at": self.clock.now(),
+                "updated_at": self.clock.now(),
+                "updated_by": self.user,
+            }
         )
         self.store.create_client(client)
         return client
@@ -167,9 +171,8 @@ class ClientsService(Part):
 
         def change(record: ClientRecord) -> ClientRecord:
             original = record.client
-            edited = (
-                form if started is None else merge_edit(started, form, Form.from_client(original))
-            )
+            current = Form.from_client(original)
+            edited = form if started is None else merge_edit(started, form, current, _who(original))
             edited.code = original.code
             client = build_client(
                 edited,
@@ -178,7 +181,9 @@ class ClientsService(Part):
                 original=original,
                 staff=staff,
             )
-            client = client.model_copy(update={"updated_at": self.clock.now()})
+            client = client.model_copy(
+                update={"updated_at": self.clock.now(), "updated_by": self.user}
+            )
             return record.model_copy(update={"client": client})
 
         return self.store.change_record(code, change).client
@@ -190,7 +195,9 @@ class ClientsService(Part):
         a profile fama cannot keep."""
 
         def change(record: ClientRecord) -> ClientRecord:
-            client = edit.apply(record.client).model_copy(update={"updated_at": self.clock.now()})
+            client = edit.apply(record.client).model_copy(
+                update={"updated_at": self.clock.now(), "updated_by": self.user}
+            )
             return record.model_copy(update={"client": client})
 
         return self.store.change_record(code, change).client
@@ -212,3 +219,13 @@ class ClientsService(Part):
             "record_count": record.record_count,
             **record.model_dump(mode="json"),
         }
+
+
+def _who(client: Client) -> str:
+    """Who last changed a profile, and when (London time): "KK at 14:32 on 3 Dec"."""
+    from fama.clock import london
+
+    if not client.updated_by:
+        return ""
+    local = client.updated_at.astimezone(london())
+    return f"{client.updated_by} at {local:%H:%M} on {local.day} {local:%b}"

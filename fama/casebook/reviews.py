@@ -131,7 +131,9 @@ class ReviewService(Part):
             except ValidationError as error:
                 problem = str(error.errors()[0].get("msg", "it is not valid")).rstrip(".")
                 raise ValueError(f"That review cannot be saved: {problem}.") from None
-            updated = client.model_copy(update={"next_review": following, "updated_at": now})
+            updated = client.model_copy(
+                update={"next_review": following, "updated_at": now, "updated_by": self.user}
+            )
             changed = record.model_copy(
                 update={"client": updated, "reviews": [*record.reviews, review]}
             )

@@ -116,16 +116,20 @@ def _same(name: str, value: object) -> object:
     return value
 
 
-def merge_edit(started: ClientForm, edited: ClientForm, current: ClientForm) -> ClientForm:
+def merge_edit(
+    started: ClientForm, edited: ClientForm, current: ClientForm, changed_by: str = ""
+) -> ClientForm:
     """What to save after an edit made across think-time: the fields this person changed,
     laid onto the record as it is now, so a change someone else saved meanwhile is kept.
 
     Raises ``EditConflict`` when someone else changed one of the same fields to something
-    else; the message beside the field gives both values."""
+    else; the message beside the field says who (``changed_by``: "KK at 14:32") and gives
+    both values."""
     changed = edited.changed_from(started)
+    who = changed_by or "someone else"
     conflicts = {
         name: (
-            f"Changed by someone else since you opened it: now "
+            f"Changed by {who} since you opened it: now "
             f"{_shown(getattr(current, name))}; yours {_shown(getattr(edited, name))}. "
             f"Type the one to keep and save again."
         )

@@ -132,6 +132,8 @@ class Client(Record):
     """Set when the client said no for now; cleared when they agree a goal."""
     created_at: UtcDateTime = Field(default_factory=utc_now)
     updated_at: UtcDateTime = Field(default_factory=utc_now)
+    updated_by: str = Field(default="", max_length=80)
+    """Who last changed the profile (a staff id or login): named when an edit clashes."""
 
     @field_validator("code", mode="before")
     @classmethod

@@ -20,8 +20,8 @@ CODE = "KB-1042"
 
 
 def other_copy(store_path: Path, clock: FixedClock) -> Casebook:
-    """A second fama on the same folder (another terminal, another keyworker)."""
-    return Casebook(open_store(store_path), clock)
+    """A second fama on the same folder (another terminal, another keyworker: KK)."""
+    return Casebook(open_store(store_path), clock, user="KK")
 
 
 def field_error(app: object, name: str) -> str:
@@ -76,7 +76,8 @@ async def test_the_same_field_changed_both_ways_is_refused_with_both_values(
         await pilot.pause()
         assert app.screen is screen  # nothing saved, the form stays open
         message = field_error(app, "postcode_district")
-        assert "someone else" in message and "DE21" in message and "DE3" in message
+        assert "Changed by KK at 10:30 on 24 Nov" in message  # who and when
+        assert "DE21" in message and "DE3" in message
         # What they saved shows in the fields this person did not touch; theirs is kept.
         assert screen.query_one("#field-next_review", Input).value == "10/12/2026"
         assert screen.query_one("#field-postcode_district", Input).value == "DE3"
