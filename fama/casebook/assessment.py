@@ -46,19 +46,21 @@ class AssessmentService(Part):
     def _evidence(self, periods: Sequence[Period], extra: Sequence[Store]) -> list[Evidence]:
         """The figures for each of ``periods``, reading every store's records once."""
         from fama.assessment.evidence import EvidenceSource, compute_evidence
-        from fama.assessment.facts import ClientFacts, facts_from_json
+        from fama.assessment.facts import ClientFacts
         from fama.errors import StoreError
 
+        first_day = min(p.start for p in periods)
+        last_day = max(p.end for p in periods)
         stores = [
-            (store.client_documents(), store.meetings(), store.staff())
+            (store.assessment_facts(first_day, last_day), store.meetings(), store.staff())
             for store in (self.store, *extra)
         ]
         try:
             sources = []
-            for documents, meetings, staff in stores:
-                # Plain JSON, not pydantic: validating every record would cost more than the
-                # counting (see scripts/bench_assessment.py); the reader checks what it uses.
-                facts: Iterable[ClientFacts] = (facts_from_json(d) for d in documents)
+            for store_facts, meetings, staff in stores:
+                # Plain facts, not pydantic records: validating every record would cost more
+                # than the counting (see scripts/bench_assessment.py).
+                facts: Iterable[ClientFacts] = store_facts
                 if len(periods) > 1:
                     facts = list(facts)  # read once, counted for each period
                 sources.append((facts, meetings, staff))
@@ -133,6 +135,16 @@ class AssessmentService(Part):
 
         return self.store.change_assessment(service, period.start, period.end, change)
 
+    def reports_only(self) -> bool:
+        """Is the person using fama a report login (figures only, small numbers hidden)?"""
+        from fama.casebook.identity import identify
+        from fama.models import Access
+
+        if self.store.login() is None:
+            return False  # a folder store is one person's own
+        member = identify(self.store).member
+        return member is not None and member.access is Access.REPORT
+
     def export(
         self,
         service: str,
@@ -144,7 +156,8 @@ class AssessmentService(Part):
     ) -> bytes:
         """The whole tool for ``period`` as ``fmt``: what the self-assessment screen shows
         (ratings, comments, the evidence with its change from the previous period, and the
-        rating fama suggests from the figures)."""
+        rating fama suggests from the figures). Small numbers are always suppressed for a
+        report login: its figures are the ones that leave the service."""
         from fama.assessment.export import export_assessment
         from fama.assessment.items import load_catalogue
         from fama.assessment.period import previous
@@ -163,7 +176,7 @@ class AssessmentService(Part):
             self.load(service, period),
             evidence.by_item,
             fmt,  # type: ignore[arg-type]
-            suppress_small=suppress_small,
+            suppress_small=suppress_small or self.reports_only(),
             annexes=annexes,
             annex_catalogue=catalogue.annexes,
             suggestions=suggestions,

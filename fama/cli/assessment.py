@@ -29,11 +29,13 @@ def add_commands(commands: Any) -> None:
         "evidence with its change from the previous period, and the suggested ratings",
     )
     export.add_argument(
+        "--store",
         "--data",
         dest="stores",
-        metavar="PATH",
+        metavar="STORE",
         action="append",
-        help="a store folder; give it more than once to build the evidence over several "
+        help="the store: a folder, or a service's database (postgresql://...), which holds "
+        "the whole service; give folders more than once to build the evidence over several "
         "keyworkers' stores (the first holds the ratings)",
     )
     export.add_argument(

@@ -110,6 +110,16 @@ def cmd_migrate(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
                 EXIT_NEEDS_MIGRATION,
             )
         applied = schema.migrate(conn)
+    if applied:
+        from fama.store.postgres.store import PostgresStore
+
+        store = PostgresStore.open(location)
+        try:
+            filled = store.fill_missing_facts()
+        finally:
+            store.close()
+        if filled:
+            out.write(f"Counted the self-assessment facts of {filled} existing records.\n")
     if not applied:
         out.write(f"{where.capitalize()} is up to date (schema version {before}).\n")
     else:

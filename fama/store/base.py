@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from fama.assessment.facts import ClientFacts
     from fama.assessment.model import Assessment
     from fama.models import (
         Access,
@@ -157,6 +158,17 @@ class Store(ABC):
         found. Journalled and idempotent: an erase killed at any moment is finished by running
         it again (or by opening the store), and reports the whole erasure. Raises
         ``ClientNotFound`` when there is no such client and no erasure of them to finish."""
+
+    def assessment_facts(self, first_day: date, last_day: date) -> Iterator[ClientFacts]:
+        """What the self-assessment counts of every client in treatment at some time from
+        ``first_day`` to ``last_day`` (others may come too: the counting checks each), as
+        :class:`ClientFacts`, streaming. This default makes them from each record's JSON;
+        a database keeps them beside each record and counts them for a login that may not
+        read records. Raises ``ValueError`` for a record not in the expected shape."""
+        from fama.assessment.facts import facts_from_json
+
+        for document in self.client_documents():
+            yield facts_from_json(document)
 
     def notices(self) -> list[str]:
         """What opening the store did that the person must hear about, as sentences without

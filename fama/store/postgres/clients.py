@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from fama.store.base import same_key
 from fama.store.postgres.database import Connection, Database
 
 if TYPE_CHECKING:
+    from fama.assessment.facts import ClientFacts
     from fama.models import (
         Client,
         ClientRecord,
@@ -36,11 +38,16 @@ if TYPE_CHECKING:
 DOCUMENT_BATCH = 500
 """Records fetched at a time when every record is read (the self-assessment's figures)."""
 
-_COLUMNS = "keyworker, stage, next_due, next_review, episode_start, discharged, summary, record"
+_COLUMNS = (
+    "keyworker, stage, next_due, next_review, episode_start, discharged, summary, facts, record"
+)
+_PLACES = ", ".join(["%s"] * (_COLUMNS.count(",") + 1))
 
 
 def _row(record: ClientRecord) -> tuple[Any, ...]:
     """The row's columns for a record, checked by a round trip through JSON first."""
+    from fama.assessment.facts import client_facts
+    from fama.assessment.stored_facts import facts_to_row
     from fama.models import ClientRecord
 
     data = record.model_dump(mode="json")
@@ -56,6 +63,7 @@ def _row(record: ClientRecord) -> tuple[Any, ...]:
         client.episode_start,
         client.discharged,
         Jsonb(summary.to_row()),
+        Jsonb(facts_to_row(client_facts(checked))),
         Jsonb(data),
     )
 
@@ -109,7 +117,7 @@ class ClientRows(Database):
         row = _row(ClientRecord(client=client))
         with self.transaction() as conn:
             inserted = conn.execute(
-                f"INSERT INTO clients (code, {_COLUMNS}) VALUES (%s, {', '.join(['%s'] * 8)})"
+                f"INSERT INTO clients (code, {_COLUMNS}) VALUES (%s, {_PLACES})"
                 " ON CONFLICT (code) DO NOTHING",
                 (client.code, *row),
             ).rowcount
@@ -175,6 +183,39 @@ class ClientRows(Database):
                 yield record
                 last = code
 
+    def assessment_facts(self, first_day: date, last_day: date) -> Iterator[ClientFacts]:
+        """The facts kept beside each record, through the one function a report login may
+        call (it returns no code and no words), in batches."""
+        from fama.assessment.stored_facts import facts_from_row
+
+        with self.transaction() as conn, conn.cursor(name="fama_facts") as cursor:
+            cursor.itersize = DOCUMENT_BATCH
+            cursor.execute("SELECT fama_assessment_facts(%s, %s)", (first_day, last_day))
+            for (row,) in cursor:
+                yield facts_from_row(row)
+
+    def fill_missing_facts(self) -> int:
+        """Make the facts of records written before the database kept them (after a
+        migration); returns how many. Needs a login that may read and write every record."""
+        from fama.assessment.facts import client_facts
+        from fama.assessment.stored_facts import facts_to_row
+
+        filled = 0
+        while True:
+            with self.transaction() as conn:
+                rows = conn.execute(
+                    "SELECT code, record FROM clients WHERE facts IS NULL LIMIT %s FOR UPDATE",
+                    (DOCUMENT_BATCH,),
+                ).fetchall()
+                for code, data in rows:
+                    facts = facts_to_row(client_facts(self._record(code, data)))
+                    conn.execute(
+                        "UPDATE clients SET facts = %s WHERE code = %s", (Jsonb(facts), code)
+                    )
+            if not rows:
+                return filled
+            filled += len(rows)
+
     def put_record(self, record: ClientRecord) -> None:
         self.put_records([record])
 
@@ -183,7 +224,7 @@ class ClientRows(Database):
         rows = [(record.client.code, *_row(record)) for record in records]
         with self.transaction() as conn, conn.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO clients (code, {_COLUMNS}) VALUES (%s, {', '.join(['%s'] * 8)})"
+                f"INSERT INTO clients (code, {_COLUMNS}) VALUES (%s, {_PLACES})"
                 f" ON CONFLICT (code) DO UPDATE SET {updates}, version = clients.version + 1,"
                 " changed_at = now(), changed_by = current_user",
                 rows,

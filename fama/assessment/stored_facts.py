@@ -1,0 +1,78 @@
+""":class:`ClientFacts` as plain JSON, for a store to keep beside each record.
+
+A service's database keeps each client's facts in a column of their own, written with the
+record, so the self-assessment reads a few small values per client instead of every whole
+record, and a login that may read figures but no client record (``report``) can count them
+through a database function. The form kept holds no client code and no words anyone typed:
+dates, counts, scores, ids and vocabulary values only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from fama.assessment.facts import ClientFacts, ConversationFacts, FollowUpFacts, GoalFacts
+
+__all__ = ["facts_from_row", "facts_to_row"]
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ValueError("a stored fact is not a date")
+    return date.fromisoformat(value)
+
+
+def facts_to_row(facts: ClientFacts) -> dict[str, Any]:
+    """The facts as JSON, without the client's code."""
+    return {
+        "episode_start": facts.episode_start.isoformat(),
+        "discharged": _day(facts.discharged),
+        "substances": list(facts.substances),
+        "goals": [
+            [g.id, g.created_on.isoformat(), g.meeting_id, g.organisation, g.link]
+            for g in facts.goals
+        ],
+        "follow_ups": [
+            [f.on.isoformat(), f.attended, f.meetings, f.helpfulness] for f in facts.follow_ups
+        ],
+        "conversations": [
+            [c.started_on.isoformat(), c.held, c.introduces] for c in facts.conversations
+        ],
+        "handouts": [[handout, day.isoformat()] for handout, day in facts.handouts],
+    }
+
+
+def facts_from_row(row: Mapping[str, Any]) -> ClientFacts:
+    """Facts back from :func:`facts_to_row`'s JSON (their code is blank); ``ValueError``
+    for JSON not in that shape."""
+    try:
+        discharged = row["discharged"]
+        return ClientFacts(
+            code="",
+            episode_start=_date(row["episode_start"]),
+            discharged=None if discharged is None else _date(discharged),
+            substances=tuple(str(s) for s in row["substances"]),
+            goals=tuple(
+                GoalFacts(str(i), _date(created), meeting, organisation, str(link))
+                for i, created, meeting, organisation, link in row["goals"]
+            ),
+            follow_ups=tuple(
+                FollowUpFacts(_date(on), bool(attended), meetings, helpfulness)
+                for on, attended, meetings, helpfulness in row["follow_ups"]
+            ),
+            conversations=tuple(
+                ConversationFacts(_date(started), bool(held), bool(introduces))
+                for started, held, introduces in row["conversations"]
+            ),
+            handouts=tuple((str(h), _date(day)) for h, day in row["handouts"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"The stored facts of a client are not in the expected shape ({exc})."
+        ) from None
