@@ -86,7 +86,13 @@ class FamaApp(PlainNotify, App[int]):
         self.push_screen(QuitCheckModal(unsaved), answered)
 
     def get_default_screen(self) -> Screen[object]:
-        """The caseload is the home screen itself, not pushed over a blank one: one paint."""
+        """The caseload is the home screen itself, not pushed over a blank one: one paint.
+        A report login (figures only, on a service's database) starts on the
+        self-assessment instead: the database would refuse it every client row."""
+        if self.casebook.store.login() is not None and self.casebook.assessment.reports_only():
+            from fama.tui.screens.assessment import AssessmentScreen
+
+            return AssessmentScreen(home=True)
         return CaseloadScreen()
 
     def on_mount(self) -> None:

@@ -68,3 +68,39 @@ async def test_a_keyworker_opens_their_caseload_and_a_client(
             assert app.screen.code in {"KB-4001", "KB-4003"}
     finally:
         book.store.close()
+
+
+async def test_a_report_login_opens_on_the_self_assessment_and_sees_no_client(
+    pg_server: TempServer, clock: FixedClock
+) -> None:
+    from textual.widgets import DataTable
+
+    from fama.tui.screens.assessment import AssessmentScreen
+
+    suffix = f"{os.getpid()}_report"
+    name, login = f"fama_app_{suffix}", f"rita_{suffix}"
+    admin_url = fresh_database(pg_server, name)
+    admin = Casebook(open_store(admin_url), clock, user="ADMIN")
+    admin.staff.save(StaffForm(id="RR", name="Rita Report", login=login, access="report"))
+    admin.store.create_client(
+        Client(
+            code="KB-4101", keyworker="RR", postcode_district="DE1", episode_start=date(2026, 9, 1)
+        )
+    )
+    admin.store.close()
+    book = Casebook(open_store(pg_server.url(name, user=login)), clock)
+    try:
+        app = make_app(book, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            assert isinstance(screen, AssessmentScreen) and screen.home
+            await pilot.pause()
+            assert screen.query_one("#assessment-items", DataTable).row_count > 0
+            await pilot.press("escape")  # nothing to go back to: it stays
+            assert app.screen is screen
+            assert "KB-4101" not in "\n".join(str(w.render()) for w in screen.query("Static"))
+    finally:
+        book.store.close()
+        drop_database(pg_server, name)
+        with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+            conn.execute(f"DROP ROLE IF EXISTS {login}")

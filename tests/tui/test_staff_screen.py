@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, OptionList
 
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock
-from fama.models import InsightVisit, OrgCode, StaffMember, Training, TrainingKind
+from fama.models import Access, InsightVisit, OrgCode, StaffMember, Training, TrainingKind
 from fama.staff.my_month import MonthFigures
 from fama.tui.app import FamaApp, make_app
 from fama.tui.screens.dialogs.staff_dialogs import ConfirmModal, StaffMemberModal
@@ -307,12 +307,17 @@ async def test_add_and_edit_a_staff_member(demo_casebook: Casebook, clock: Fixed
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "The id JB is already in use" in text_of(app, "#error-id")
-        await fill(pilot, app, id="sk", name="Sam Kaur", role="peer lead")
+        await fill(pilot, app, id="sk", name="Sam Kaur", role="peer lead", access="boss")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "'boss' is not one of keyworker, lead, report" in text_of(app, "#error-access")
+        assert demo_casebook.staff.member("JB").login is None, "nothing saved"
+        await fill(pilot, app, login="SKaur", access="Lead")
         await pilot.press("enter")  # Enter on the last field saves
         await pilot.pause()
         assert top(app) is screen
         assert demo_casebook.staff.member("SK") == StaffMember(
-            id="SK", name="Sam Kaur", role="peer lead"
+            id="SK", name="Sam Kaur", role="peer lead", login="skaur", access=Access.LEAD
         )
         assert screen.selected_id() == "SK"
         await pilot.press("e")
@@ -320,10 +325,12 @@ async def test_add_and_edit_a_staff_member(demo_casebook: Casebook, clock: Fixed
         assert isinstance(modal, StaffMemberModal)
         assert modal.query_one("#field-id", Input).disabled
         assert focused(app) is modal.query_one("#field-name", Input)
+        assert modal.query_one("#field-login", Input).value == "skaur"
         await fill(pilot, app, name="Sam Kaur-Lee")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert demo_casebook.staff.member("SK").name == "Sam Kaur-Lee"
+        assert demo_casebook.staff.member("SK").access is Access.LEAD, "kept on an edit"
         assert table_rows(app, "#staff-table")[3][:2] == ["SK", "Sam Kaur-Lee"]
 
 

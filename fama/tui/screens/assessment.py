@@ -77,8 +77,10 @@ class AssessmentScreen(FamaScreen):
     }
     """The bindings the command palette offers, in its words (see fama.tui.palette)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, home: bool = False) -> None:
         super().__init__()
+        self.home = home
+        """The first screen (for a report login): there is nothing to go back to."""
         self.title = "Self-assessment"
         self.period: Period | None = None
         self.evidence: Evidence | None = None
@@ -396,4 +398,9 @@ class AssessmentScreen(FamaScreen):
             self.app.push_screen(ExportModal(self.service, self.period))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if not self.home:
+            self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No "Back" on the first screen."""
+        return not (action == "back" and self.home)

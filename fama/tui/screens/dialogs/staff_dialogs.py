@@ -116,10 +116,12 @@ class StaffDialog(FamaModal):
 
 
 class StaffMemberModal(StaffDialog):
-    """Add a staff member, or change one's name and role. Dismisses with the id, or None."""
+    """Add a staff member, or change one's name, role, login and access. Dismisses with the
+    id, or None. On a service's database, saving grants the login its access, which only a
+    lead may do: the database refuses anyone else, in one sentence."""
 
     AUTO_FOCUS = "#field-id"
-    FIELDS = ("id", "name", "role")
+    FIELDS = ("id", "name", "role", "login", "access")
     HELP_PAGE = "staff-member"
 
     def __init__(self, member: StaffMember | None = None) -> None:
@@ -140,6 +142,19 @@ class StaffMemberModal(StaffDialog):
             yield Label("Role", classes="field-label")
             yield Input(placeholder="keyworker", id="field-role", max_length=40)
             yield Static("", id="error-role", classes="field-error", markup=False)
+            with Horizontal(classes="staff-pair"):
+                with Vertical():
+                    yield Label("Login", classes="field-label")
+                    yield NoQuestionInput(
+                        placeholder="e.g. jbramley", id="field-login", max_length=63
+                    )
+                with Vertical():
+                    yield Label("Access", classes="field-label")
+                    yield NoQuestionInput(
+                        placeholder="keyworker, lead or report", id="field-access", max_length=12
+                    )
+            yield Static("", id="error-login", classes="field-error", markup=False)
+            yield Static("", id="error-access", classes="field-error", markup=False)
             yield from self.buttons("Save")
         yield FamaFooter()
 
@@ -171,7 +186,7 @@ class StaffMemberModal(StaffDialog):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "field-role":
+        if event.input.id == "field-access":
             self.action_save()
         else:
             self.focus_next()
