@@ -619,3 +619,15 @@ def test_escaped_text_renders_as_itself_in_a_list_item(text: str) -> None:
     rendered = MarkdownIt().render(f"- Goal: {escape_markdown(text)}")
     inner = rendered.removeprefix("<ul>\n<li>Goal: ").removesuffix("</li>\n</ul>\n")
     assert html.unescape(inner) == text
+
+
+@pytest.mark.parametrize(("user", "holder"), [("PA", "PA"), ("pa", "PA"), ("someone", None)])
+def test_a_colleague_covering_holds_the_conversation_themselves(
+    demo_casebook: Casebook, user: str, holder: str | None
+) -> None:
+    code = not_started(demo_casebook)
+    keyworker = demo_casebook.clients.record(code).client.keyworker
+    assert keyworker != "PA"
+    demo_casebook.user = user
+    conversation, _, _ = demo_casebook.conversations.open(code)
+    assert conversation.keyworker == (holder or keyworker)
