@@ -124,11 +124,12 @@ def care_plan_reviews_today(casebook: Casebook, code: str) -> list[ReviewModel]:
 async def test_a_blank_next_review_keeps_the_date_and_records_who(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    demo_casebook.user = "DO"  # the client's keyworker is JB
     assert demo_casebook.clients.record(CODE).client.next_review == date(2026, 12, 7)
     assert not care_plan_reviews_today(demo_casebook, CODE)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:
+        # DO covers for JB (the client's keyworker): the caseload open on everyone's.
+        demo_casebook.user = "DO"
         await open_review(pilot, app)
         await pilot.press("r")
         assert isinstance(app.screen, RecordReviewModal)
