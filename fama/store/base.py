@@ -53,6 +53,40 @@ if TYPE_CHECKING:
     from fama.store.erasure import Erased
 
 
+def export_document(
+    staff: list[StaffMember],
+    meetings: list[Meeting],
+    locations: dict[str, tuple[float, float]],
+    records: list[ClientRecord],
+    assessments: list[Assessment],
+    *,
+    schema: int,
+) -> dict[str, Any]:
+    """The whole store as one JSON-ready document (``schema``: the record format's version),
+    in one order whatever the store: each list sorted by its key, so two stores holding the
+    same records export the same document."""
+    from datetime import UTC, datetime
+
+    def dump(model: Any) -> dict[str, Any]:
+        return dict(model.model_dump(mode="json"))
+
+    return {
+        "format": "fama-export",
+        "schema": schema,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "staff": [dump(m) for m in sorted(staff, key=lambda m: m.id)],
+        "meetings": [dump(m) for m in sorted(meetings, key=lambda m: m.id)],
+        "locations": {code: list(locations[code]) for code in sorted(locations)},
+        "clients": [dump(r) for r in sorted(records, key=lambda r: r.client.code)],
+        "assessments": [
+            dump(a)
+            for a in sorted(
+                assessments, key=lambda a: (a.service, a.period_start, a.period_end, a.id)
+            )
+        ],
+    }
+
+
 def same_key(wanted: str, got: str, what: str) -> None:
     """The check every ``change_*`` makes: a change may not move a record to another key."""
     if got != wanted:

@@ -16,11 +16,11 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fama.errors import ClientNotFound, DuplicateClient, MeetingNotFound
-from fama.store.base import Store, same_key
+from fama.store.base import Store, export_document, same_key
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -297,24 +297,12 @@ class MemoryStore(Store):
 
     # Whole store ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
-        from fama.store.tinydb_store import SCHEMA_VERSION
-
         with self._lock:
             records = [self._record(data) for data in self._clients.values()]
             staff, meetings = self.staff(), self.meetings()
             locations, assessments = self.locations(), self.assessments()
-        return {
-            "format": "fama-export",
-            "schema": SCHEMA_VERSION,
-            "exported_at": datetime.now(UTC).isoformat(),
-            "staff": [_dump(m) for m in staff],
-            "meetings": [_dump(m) for m in meetings],
-            "locations": {code: list(point) for code, point in locations.items()},
-            "clients": [_dump(r) for r in sorted(records, key=lambda r: r.client.code)],
-            "assessments": [
-                _dump(a)
-                for a in sorted(
-                    assessments, key=lambda a: (a.service, a.period_start, a.period_end, a.id)
-                )
-            ],
-        }
+        from fama.store.tinydb_store import SCHEMA_VERSION
+
+        return export_document(
+            staff, meetings, locations, records, assessments, schema=SCHEMA_VERSION
+        )

@@ -37,7 +37,7 @@ from typing import Any
 from fama.errors import StoreError
 from fama.paths import TEMP_SUFFIX, atomic_write, fsync_dir, make_private_dir
 from fama.store import erasure
-from fama.store.base import Store
+from fama.store.base import Store, export_document
 from fama.store.file_names import create_secret, read_secret, rekey_folder
 from fama.store.files import file_stamp, read_json
 from fama.store.tinydb_clients import ClientFiles
@@ -48,7 +48,6 @@ from fama.store.tinydb_folder import (
     INDEX_FILE,
     MEETINGS_FILE,
     RESTORING_FILE,
-    as_json,
     fresh_table,
     storage_of,
     table_rows,
@@ -285,22 +284,14 @@ class TinyDBStore(ClientFiles, SharedTables, Store):
     # Whole store ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
         records = [self.load_client(s.code) for s in self.client_summaries()]
-        return {
-            "format": "fama-export",
-            "schema": SCHEMA_VERSION,
-            "exported_at": datetime.now(UTC).isoformat(),
-            "staff": [as_json(m) for m in self.staff()],
-            "meetings": [as_json(m) for m in self.meetings()],
-            "locations": {code: list(point) for code, point in self.locations().items()},
-            "clients": [as_json(r) for r in sorted(records, key=lambda r: r.client.code)],
-            "assessments": [
-                as_json(a)
-                for a in sorted(
-                    self.assessments(),
-                    key=lambda a: (a.service, a.period_start, a.period_end, a.id),
-                )
-            ],
-        }
+        return export_document(
+            self.staff(),
+            self.meetings(),
+            self.locations(),
+            records,
+            self.assessments(),
+            schema=SCHEMA_VERSION,
+        )
 
     def backup(self, reason: str) -> Path:
         return self.take_backup(reason)

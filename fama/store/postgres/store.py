@@ -8,11 +8,10 @@ it), and finishes any erasure a killed process began.
 from __future__ import annotations
 
 import weakref
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from fama.errors import StoreError, StoreUnreadable
-from fama.store.base import Store
+from fama.store.base import Store, export_document
 from fama.store.postgres import schema
 from fama.store.postgres.clients import ClientRows
 from fama.store.postgres.database import POOL_SIZE, Database
@@ -117,36 +116,29 @@ class PostgresStore(ClientRows, SharedRows, Store):
 
     def export(self) -> dict[str, Any]:
         """The whole store as one document, read in one snapshot (repeatable read)."""
-        from fama.store.tinydb_store import SCHEMA_VERSION
-
-        def dump(model: Any) -> dict[str, Any]:
-            return dict(model.model_dump(mode="json"))
+        from fama.assessment.model import Assessment
+        from fama.models import Meeting, StaffMember
 
         with self.transaction() as conn:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            clients = conn.execute("SELECT code, record FROM clients ORDER BY code").fetchall()
+            clients = conn.execute("SELECT code, record FROM clients").fetchall()
             records = [self._record(code, doc) for code, doc in clients]
-            staff = [doc for (doc,) in conn.execute("SELECT doc FROM staff ORDER BY id")]
-            meetings = [doc for (doc,) in conn.execute("SELECT doc FROM meetings ORDER BY id")]
-            locations = conn.execute(
-                "SELECT outcode, latitude, longitude FROM locations ORDER BY outcode"
-            ).fetchall()
-            assessments = [
-                doc
-                for (doc,) in conn.execute(
-                    "SELECT doc FROM assessments ORDER BY service, period_start, period_end, id"
-                )
+            staff = [
+                StaffMember.model_validate(d) for (d,) in conn.execute("SELECT doc FROM staff")
             ]
-        return {
-            "format": "fama-export",
-            "schema": SCHEMA_VERSION,
-            "exported_at": datetime.now(UTC).isoformat(),
-            "staff": staff,
-            "meetings": meetings,
-            "locations": {code: [lat, lon] for code, lat, lon in locations},
-            "clients": [dump(r) for r in records],
-            "assessments": assessments,
-        }
+            meetings = [
+                Meeting.model_validate(d) for (d,) in conn.execute("SELECT doc FROM meetings")
+            ]
+            points = conn.execute("SELECT outcode, latitude, longitude FROM locations").fetchall()
+            assessments = [
+                Assessment.model_validate(d) for (d,) in conn.execute("SELECT doc FROM assessments")
+            ]
+        locations = {str(code): (float(lat), float(lon)) for code, lat, lon in points}
+        from fama.store.tinydb_store import SCHEMA_VERSION
+
+        return export_document(
+            staff, meetings, locations, records, assessments, schema=SCHEMA_VERSION
+        )
 
 
 def _finished_words(done: list[Erased]) -> str:
