@@ -320,6 +320,7 @@ async def test_add_and_edit_a_staff_member(demo_casebook: Casebook, clock: Fixed
             id="SK", name="Sam Kaur", role="peer lead", login="skaur", access=Access.LEAD
         )
         assert screen.selected_id() == "SK"
+        assert "peer lead · lead access, login skaur" in text_of(app, "#member-head")
         await pilot.press("e")
         modal = app.screen
         assert isinstance(modal, StaffMemberModal)

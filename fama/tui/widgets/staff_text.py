@@ -49,6 +49,8 @@ def member_heading(member: StaffMember, today: date) -> Text:
     out = Text()
     out.append(member.name, style="bold")
     out.append(f" ({member.id}) · {member.role}")
+    if member.login:
+        out.append(f" · {member.access.value} access, login {member.login}")
     if not member.active:
         out.append(" · no longer here", style="bold")
     elif member.left_on is not None:
