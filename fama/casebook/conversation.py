@@ -299,7 +299,7 @@ class ConversationService(Part):
         chosen = conversation_notes(conversation).meeting_ids
         meetings = [directory[i] for i in dict.fromkeys(chosen) if i in directory]
         if not meetings and goal is not None and goal.meeting_id in directory:
-            meetings = [directory[goal.meeting_id]]
+            meetings = [directory[str(goal.meeting_id)]]
         return meetings, goal
 
     def save_meeting_plan(

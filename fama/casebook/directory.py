@@ -10,11 +10,13 @@ imported by the methods that need them, so opening the caseload stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from fama.casebook.part import Part, change_returning
+from fama.errors import MeetingNotFound
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from fama.directory.meeting_form import MeetingForm
     from fama.directory.requests import MatchChanges
     from fama.models import FlagKind, Meeting, OrgCode
+    from fama.store import Store
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,50 @@ class SourceInfo:
     last_verified: date | None
 
 
+class MeetingLookup(Mapping[str, "Meeting"]):
+    """The directory by id, reading only the meetings asked for (each once).
+
+    A conversation step or a review names a handful of meetings; validating the whole
+    directory for each would cost more than the rest of the save. Listing or counting it
+    reads the whole directory once.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._seen: dict[str, Meeting | None] = {}
+        self._everything: dict[str, Meeting] | None = None
+
+    def _find(self, meeting_id: str) -> Meeting | None:
+        if self._everything is not None:
+            return self._everything.get(meeting_id)
+        if meeting_id not in self._seen:
+            try:
+                self._seen[meeting_id] = self._store.meeting(meeting_id)
+            except MeetingNotFound:
+                self._seen[meeting_id] = None
+        return self._seen[meeting_id]
+
+    def __getitem__(self, meeting_id: str) -> Meeting:
+        found = self._find(meeting_id) if isinstance(meeting_id, str) else None
+        if found is None:
+            raise KeyError(meeting_id)
+        return found
+
+    def __contains__(self, meeting_id: object) -> bool:
+        return isinstance(meeting_id, str) and self._find(meeting_id) is not None
+
+    def _all(self) -> dict[str, Meeting]:
+        if self._everything is None:
+            self._everything = {m.id: m for m in self._store.meetings()}
+        return self._everything
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 class DirectoryService(Part):
     """The meeting directory and matching: ``book.directory``."""
 
@@ -78,9 +125,10 @@ class DirectoryService(Part):
         """Every meeting in the directory, active or not."""
         return self.store.meetings()
 
-    def by_id(self) -> dict[str, Meeting]:
-        """Every meeting in the directory by its id (goals and plans name meetings by id)."""
-        return {m.id: m for m in self.store.meetings()}
+    def by_id(self) -> Mapping[str, Meeting]:
+        """The directory by meeting id (goals and plans name meetings by id), reading each
+        meeting only when it is asked for."""
+        return MeetingLookup(self.store)
 
     def meeting(self, meeting_id: str) -> Meeting:
         """One meeting; raises ``MeetingNotFound``."""

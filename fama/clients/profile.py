@@ -8,6 +8,7 @@ rules, and so the lines can be tested without one. The screen shows them with ma
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from fama.conversation.outcomes import goal_state_words
@@ -46,7 +47,7 @@ def preference_lines(prefs: Preferences) -> list[str]:
     return lines
 
 
-def goal_lines(goal: Goal, meetings: dict[str, Meeting], today: date) -> list[str]:
+def goal_lines(goal: Goal, meetings: Mapping[str, Meeting], today: date) -> list[str]:
     """A goal as the client screen shows it: its real state (a date to talk that has passed
     says the follow-up is overdue), when to go, when to talk about it, why it closed."""
     state = goal_state_words(goal, today) if goal.follow_up_on <= today else goal.status.value

@@ -46,7 +46,7 @@ class WorkingRecord:
         extras: dict[str, Any],
         meetings: Mapping[str, Meeting] | None = None,
     ) -> None:
-        self.meetings = meetings or {}
+        self.meetings = meetings if meetings is not None else {}
         self.client = record.client
         self.goals = list(record.goals)
         self.reviews = list(record.reviews)

@@ -631,3 +631,26 @@ def test_a_colleague_covering_holds_the_conversation_themselves(
     demo_casebook.user = user
     conversation, _, _ = demo_casebook.conversations.open(code)
     assert conversation.keyworker == (holder or keyworker)
+
+
+def test_a_conversation_step_reads_only_the_meetings_it_names(
+    demo_casebook: Casebook, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answering validates the meetings the answer names, not the whole directory: on a
+    service's directory the latter cost more than the save itself."""
+    book = demo_casebook
+    code = not_started(book)
+    smart, aa = two_meetings(book)
+    s = Session(book, code)
+    stage_one(s)
+    whole_directory_reads: list[int] = []
+    meetings = book.store.meetings
+    monkeypatch.setattr(
+        book.store, "meetings", lambda: whole_directory_reads.append(1) or meetings()
+    )
+    s.say("s2_meetings", [aa.id, "demo:gone-away", smart.id])
+    s.say("s2_goal", goal_form(clock.today()))
+    plan, goal = book.conversations.plan_parts(code, s.id)
+    assert [m.id for m in plan] == [aa.id, smart.id]
+    assert goal is not None and goal.meeting_id == aa.id
+    assert whole_directory_reads == []

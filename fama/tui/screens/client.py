@@ -6,7 +6,7 @@ Everything a person typed (goal wording, notes, barriers) is shown with markup o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -102,7 +102,7 @@ class ClientScreen(FamaScreen):
         body.remove_children()
         body.mount_all(list(self.sections(record, meetings)))
 
-    def sections(self, record: ClientRecord, meetings: dict[str, Meeting]) -> Iterable[Static]:
+    def sections(self, record: ClientRecord, meetings: Mapping[str, Meeting]) -> Iterable[Static]:
         from fama.casebook.conversation import conversation_script
 
         client = record.client

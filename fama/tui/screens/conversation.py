@@ -65,6 +65,8 @@ from fama.tui.widgets.transcript import (
 from fama.tui.widgets.type_ahead import TypeAhead
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from fama.handouts.library import Library
     from fama.tui.app import FamaApp
 
@@ -106,7 +108,7 @@ class ConversationScreen(ConversationHandouts):
         self.state: ConversationState | None = None
         self.step: Step | None = None
         self.record: ClientRecord | None = None
-        self.meetings: dict[str, Meeting] = {}
+        self.meetings: Mapping[str, Meeting] = {}
         self._library: Library | None = None
         self._suggested: list[Suggested] = []
         self.side_shown: bool | None = None

@@ -7,7 +7,7 @@ typed by a person is shown as ``Text`` (markup off).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,7 +84,7 @@ def stage_tracker(client_stage: Stage, current: int | None, reached_now: int) ->
     return text
 
 
-def goal_lines(record: ClientRecord, meetings: dict[str, Meeting], today: date) -> Text:
+def goal_lines(record: ClientRecord, meetings: Mapping[str, Meeting], today: date) -> Text:
     """Each open goal: its words, its meeting, when to go and the date agreed to talk
     about it (the follow-up falls due then), and its state."""
     goals = sorted((g for g in record.goals if g.status.is_open), key=lambda g: g.follow_up_on)
@@ -126,7 +126,7 @@ class ConversationSide(Vertical):
     def show_client(
         self,
         record: ClientRecord,
-        meetings: dict[str, Meeting],
+        meetings: Mapping[str, Meeting],
         *,
         current_stage: int | None,
         reached_now: int,
