@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -21,7 +22,11 @@ from tests.helpers.cli import run
 from tests.helpers.postgres import TempServer, drop_database, fresh_database
 
 PERIODS = (Period(TODAY.replace(month=7, day=1), TODAY.replace(month=9, day=30)),
-           Period(TODAY.replace(month=1, day=1), TODAY))  # fmt: skip
+           Period(TODAY.replace(month=1, day=1), TODAY),
+           Period(TODAY - timedelta(days=13), TODAY - timedelta(days=7)),
+           Period(TODAY, TODAY))  # fmt: skip
+"""A quarter, a year, a week and a day: the database picks the clients in treatment by
+their episode's dates, so the edges of short periods are where a wrong pick would show."""
 
 
 def fill_from(target: Store, town: MemoryStore) -> None:
@@ -43,7 +48,7 @@ def town_url(pg_server: TempServer, demo_town: MemoryStore) -> Iterator[str]:
     drop_database(pg_server, name)
 
 
-@pytest.mark.parametrize("period", PERIODS, ids=["quarter", "year"])
+@pytest.mark.parametrize("period", PERIODS, ids=["quarter", "year", "week", "day"])
 def test_the_figures_are_the_same_from_kept_facts_as_from_records(
     town_url: str, demo_town: MemoryStore, clock: FixedClock, period: Period
 ) -> None:
