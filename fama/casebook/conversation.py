@@ -81,14 +81,6 @@ class ConversationService(Part):
         self.unsaved: dict[str, Conversation] = {}
         """Conversations opened but not yet answered: saved with their first answer."""
 
-    def _holder(self, clients_keyworker: str) -> str:
-        """Who holds a new conversation: the person using fama when they are on the staff
-        list (a colleague covering holds it themselves), else the client's keyworker."""
-        member = self.store.staff_member(self.user.upper())
-        return (
-            member.id if member is not None and member.on_staff(self.today) else clients_keyworker
-        )
-
     def open(
         self, code: str, keyworker: str | None = None
     ) -> tuple[Conversation, ConversationState, Step | None]:
@@ -120,7 +112,7 @@ class ConversationService(Part):
         state = start(script, Context.from_client(client, open_goal_ids(record)))
         conversation = Conversation(
             client_code=client.code,
-            keyworker=keyworker or self._holder(client.keyworker),
+            keyworker=keyworker or self.staff_id_or(client.keyworker),
             started_at=now,
             updated_at=now,
             stage_reached=Stage.NOT_STARTED,

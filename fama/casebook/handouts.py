@@ -22,7 +22,7 @@ class HandoutsService(Part):
 
     def give(self, code: str, handout_id: str, title: str, by: str = "") -> HandoutGiven:
         """Log that this handout was given to the client today, by ``by`` (by default the
-        client's keyworker, as a handout given in the conversation is)."""
+        person using fama when they are on the staff list, else the client's keyworker)."""
         from fama.models import HandoutGiven
 
         given = HandoutGiven(
@@ -30,7 +30,7 @@ class HandoutsService(Part):
             handout_id=handout_id,
             title=title,
             given_on=self.today,
-            by=by or self.store.load_client(code).client.keyworker,
+            by=by or self.staff_id_or(self.store.load_client(code).client.keyworker),
             created_at=self.clock.now(),
         )
         self.store.save_handout_given(given)
@@ -55,7 +55,7 @@ class HandoutsService(Part):
                 record,
                 [(target, f"Handout: {handout.title}")],
                 on=self.clock.today(),
-                by=record.client.keyworker,
+                by=self.staff_id_or(record.client.keyworker),
             )
 
         if code is None:

@@ -52,6 +52,13 @@ class Part:
         """Who is using fama."""
         return self.desk.user
 
+    def staff_id_or(self, fallback: str) -> str:
+        """The staff id of the person using fama when they are on the staff list now (a
+        colleague covering records work as themselves), else ``fallback`` (the client's
+        keyworker, say, on a shared demo machine)."""
+        member = self.store.staff_member(self.user.upper())
+        return member.id if member is not None and member.on_staff(self.today) else fallback
+
     @property
     def today(self) -> date:
         """Today, by the casebook's clock."""

@@ -23,6 +23,7 @@ from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.conversation import END
 from fama.conversation.summary import escape_markdown, summarise
+from fama.handouts.library import load_library
 from fama.models import (
     GoalStatus,
     HandoutAction,
@@ -631,6 +632,23 @@ def test_a_colleague_covering_holds_the_conversation_themselves(
     demo_casebook.user = user
     conversation, _, _ = demo_casebook.conversations.open(code)
     assert conversation.keyworker == (holder or keyworker)
+
+
+@pytest.mark.parametrize(("user", "giver"), [("PA", "PA"), ("someone", None)])
+def test_a_colleague_covering_gives_and_prints_handouts_as_themselves(
+    demo_casebook: Casebook, tmp_path: Path, user: str, giver: str | None
+) -> None:
+    book = demo_casebook
+    code = not_started(book)
+    keyworker = book.clients.record(code).client.keyworker
+    assert keyworker != "PA"
+    book.user = user
+    given = book.handouts.give(code, "what-to-expect", "What to expect")
+    assert given.by == (giver or keyworker)
+    handout = load_library().get("anonymity")
+    book.handouts.save_page(handout, tmp_path / "pages", code=code)
+    [written] = book.clients.record(code).files
+    assert written.written_by == (giver or keyworker)
 
 
 def test_a_conversation_step_reads_only_the_meetings_it_names(
