@@ -30,6 +30,7 @@ class FormApp(App[None]):
         super().__init__()
         self.form = form
         self.answers: list[object] = []
+        self.form_ready = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -40,6 +41,22 @@ class FormApp(App[None]):
 
     def on_answer_ready(self, message: AnswerReady) -> None:
         self.answers.append(message.value)
+
+    def on_answer_widget_focused(self) -> None:
+        self.form_ready = True
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the form has put the cursor on its first field (after a refresh, which a
+    loaded machine may take many frames to reach), so a test's own focus is not undone."""
+    app = pilot.app
+    assert isinstance(app, FormApp)
+    for _ in range(200):
+        await pilot.pause()
+        if app.form_ready:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the form never took the focus")
 
 
 def error_text(app: FormApp) -> str:
@@ -79,7 +96,7 @@ def goal_form(**kwargs: Any) -> FormApp:
 async def test_goal_form_reads_short_dates_and_submits_iso() -> None:
     app = goal_form(wording=SUGGESTION)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         assert focused_id(app) == "goal-wording"
         await type_text(pilot, " with Sam")
         await pilot.press("enter")
@@ -111,7 +128,7 @@ async def test_goal_form_reads_short_dates_and_submits_iso() -> None:
 async def test_goal_form_prefills_and_needs_a_date_to_talk() -> None:
     app = goal_form(wording=SUGGESTION, target=date(2026, 12, 1))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         assert app.form.query_one("#goal-target", Input).value == "2026-12-01"
         await pilot.press("enter", "enter", "enter", "enter")
         await pilot.pause()
@@ -134,7 +151,7 @@ async def test_goal_form_prefills_and_needs_a_date_to_talk() -> None:
 async def test_typing_over_a_prefilled_date_replaces_it() -> None:
     app = goal_form(wording=SUGGESTION, target=date(2026, 12, 1), review=date(2026, 12, 3))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         await pilot.press("enter")
         await type_text(pilot, "fri")  # the field's text is selected on focus
         await pilot.press("enter", "enter", "enter")
@@ -150,7 +167,7 @@ async def test_typing_over_a_prefilled_date_replaces_it() -> None:
 async def test_a_date_fama_cannot_read_is_refused_and_focused() -> None:
     app = goal_form(wording=SUGGESTION)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         await pilot.press("enter")
         await type_text(pilot, "+7")
         await pilot.press("enter")
@@ -175,7 +192,7 @@ async def test_a_date_fama_cannot_read_is_refused_and_focused() -> None:
 async def test_missing_wording_or_target_is_said_plainly() -> None:
     app = goal_form()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         await pilot.press("enter", "enter", "enter", "enter")
         await pilot.pause()
         assert app.answers == []
@@ -193,7 +210,7 @@ async def test_markup_like_wording_is_shown_and_submitted_unchanged() -> None:
     typed = "Go with [b]Sam[/b] [x] and [/] \\[ok]"
     app = goal_form()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         await type_text(pilot, typed)
         await pilot.press("enter")
         await type_text(pilot, "[/]")  # not a date: the note shows it literally, no crash
@@ -221,7 +238,7 @@ async def test_markup_like_wording_is_shown_and_submitted_unchanged() -> None:
 async def test_engine_refusal_is_shown_beside_the_form() -> None:
     app = goal_form(wording=SUGGESTION, target=date(2026, 12, 1))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         app.form.show_error("The review date cannot be before the goal's target date [sic].")
         await pilot.pause()
         assert error_text(app).endswith("[sic].")
@@ -285,7 +302,7 @@ def field(app: FormApp, goal_number: int, name: str) -> Widget:
 async def test_follow_up_defaults_when_the_keyworker_just_saves() -> None:
     app = follow_up_form()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         assert app.focused is field(app, 1, "attended")
         for _ in range(2):  # two goals: eight stops each (the choice, four inputs, ...)
             for _ in range(8):
@@ -312,7 +329,7 @@ async def test_follow_up_defaults_when_the_keyworker_just_saves() -> None:
 async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
     app = follow_up_form()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         # Goal 1: went, 3 meetings, the Tuesday group (ticked for them) and Friday's too.
         await pilot.press("y", "enter")
         assert focused_id(app) == "follow-up-1-since"
@@ -384,7 +401,7 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
 async def test_the_first_space_ticks() -> None:
     app = follow_up_form()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         involvement = field(app, 1, "involvement")
         assert isinstance(involvement, SelectionList)
         involvement.focus()
@@ -395,7 +412,7 @@ async def test_the_first_space_ticks() -> None:
 async def test_going_ticks_the_goals_meeting_and_not_going_unticks_it() -> None:
     app = follow_up_form()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         meetings = field(app, 1, "meetings")
         assert isinstance(meetings, SelectionList)
         choice = field(app, 1, "attended")
@@ -417,7 +434,7 @@ async def test_going_ticks_the_goals_meeting_and_not_going_unticks_it() -> None:
 async def test_helpfulness_out_of_range_is_refused_naming_goal_and_field() -> None:
     app = follow_up_form()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         helpful = field(app, 2, "helpful")
         assert isinstance(helpful, Input)
         helpful.focus()
@@ -445,7 +462,7 @@ async def test_helpfulness_out_of_range_is_refused_naming_goal_and_field() -> No
 async def test_meetings_since_over_a_hundred_is_refused() -> None:
     app = follow_up_form()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         await pilot.press("tab")
         await type_text(pilot, "101")
         app.form.query_one("#follow-up-save").focus()
@@ -472,7 +489,7 @@ async def test_goal_wording_with_markup_is_shown_literally() -> None:
 async def test_follow_up_fits_and_scrolls_in_a_small_terminal() -> None:
     app = follow_up_form()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()  # let focus_first settle before the first key
+        await settle(pilot)
         scroll = app.query_one(VerticalScroll)
         barriers = field(app, 2, "barriers")
         barriers.focus()
