@@ -1,0 +1,33 @@
+"""The audit trail: who viewed, changed, exported or erased which client record, and when,
+kept so that nobody can quietly edit it (DESIGN §4c).
+
+Each entry carries the hash of the one before, so changing or removing an entry breaks
+the chain at the next one (:mod:`fama.audit.chain`). Records are named by an internal id
+(a keyed hash of the client code the store computes), never the code in clear, so the
+tombstone an erasure leaves says only that an erasure was carried out, by whom and when.
+
+Pure Python over the standard library: may import nothing from fama but ``fama.errors``;
+the stores keep the entries, the casebook writes them.
+"""
+
+from fama.audit.chain import (
+    GENESIS,
+    Action,
+    AuditEntry,
+    Verdict,
+    canonical_form,
+    entry_hash,
+    next_entry,
+    verify,
+)
+
+__all__ = [
+    "GENESIS",
+    "Action",
+    "AuditEntry",
+    "Verdict",
+    "canonical_form",
+    "entry_hash",
+    "next_entry",
+    "verify",
+]
