@@ -42,6 +42,18 @@ class StoreBusy(StoreError):
         super().__init__(f"Another fama is still saving to {where}; wait a moment and try again.")
 
 
+class AuditTrailDamaged(StoreError):
+    """The audit trail's last entry cannot be read, so nothing can be sealed onto it."""
+
+    exit_code = 2
+
+    def __init__(self, where: Path | str) -> None:
+        super().__init__(
+            f"The audit trail at {where} ends in an entry that cannot be read, so nothing "
+            "more can be recorded; `fama audit verify` says where it breaks."
+        )
+
+
 class ClientNotFound(StoreError):
     """No client has this code (a typo, or a client who was erased)."""
 

@@ -11,10 +11,12 @@ the stores keep the entries, the casebook writes them.
 """
 
 from fama.audit.chain import (
+    FIELDS,
     GENESIS,
     Action,
     AuditEntry,
     Verdict,
+    audit_time,
     canonical_form,
     entry_hash,
     next_entry,
@@ -22,10 +24,12 @@ from fama.audit.chain import (
 )
 
 __all__ = [
+    "FIELDS",
     "GENESIS",
     "Action",
     "AuditEntry",
     "Verdict",
+    "audit_time",
     "canonical_form",
     "entry_hash",
     "next_entry",

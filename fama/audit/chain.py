@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -68,6 +69,12 @@ class AuditEntry:
             raise ValueError("the record id is of the wrong kind")
         at, who, action, what, prev, hash_ = texts
         return cls(seq, at, who, action, what, record, prev, hash_)
+
+
+def audit_time(moment: datetime) -> str:
+    """An entry's time: ISO 8601 UTC to the microsecond, ending in ``Z`` (as PostgreSQL
+    writes it too)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _escaped(text: str) -> str:

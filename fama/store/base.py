@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from fama.assessment.facts import ClientFacts
     from fama.assessment.model import Assessment
+    from fama.audit import AuditEntry
     from fama.models import (
         Access,
         Client,
@@ -308,6 +309,27 @@ class Store(ABC):
         none), apply ``change`` and save its result, under the lock. So there is one
         assessment per service and period, however many people rate at once. The result
         must cover the same service and period (``ValueError`` otherwise; nothing saved)."""
+
+    # Audit trail (DESIGN §4c) -----------------------------------------------------------
+    @abstractmethod
+    def record_id(self, code: str) -> str:
+        """The internal id the audit trail names a client record by: a keyed hash of the
+        code, the same for as long as the store lives, from which the code cannot be read
+        back (so an erasure's tombstone does not name the client)."""
+
+    @abstractmethod
+    def audit_append(
+        self, who: str, action: str, what: str, record: str | None, at: datetime
+    ) -> AuditEntry:
+        """Append one entry to the audit trail, sealed onto the last, durably, under the
+        trail's own lock (never the records'). A database fills in the time and the login
+        itself, so ``who`` and ``at`` cannot be given in someone else's name there. Entries
+        are never changed or removed; a restore of a backup never rewinds them."""
+
+    @abstractmethod
+    def audit_rows(self) -> Iterator[dict[str, Any] | ValueError]:
+        """Every entry of the trail in the order kept, as parsed (a field map), or a
+        :class:`ValueError` where one cannot be parsed, for :func:`fama.audit.verify`."""
 
     # Whole store ----------------------------------------------------------------------
     @abstractmethod

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fama.errors import ClientNotFound, DuplicateClient, MeetingNotFound
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from fama.assessment.model import Assessment
+    from fama.audit import AuditEntry
     from fama.models import (
         Client,
         ClientRecord,
@@ -57,6 +58,7 @@ class MemoryStore(Store):
         self._staff: dict[str, dict[str, Any]] = {}
         self._locations: dict[str, tuple[float, float]] = {}
         self._assessments: dict[str, dict[str, Any]] = {}
+        self._audit: list[AuditEntry] = []
 
     def fill_from(self, other: MemoryStore) -> None:
         """Hold a copy of everything ``other`` holds, in place of what this store held: for
@@ -294,6 +296,28 @@ class MemoryStore(Store):
                 del self._assessments[kept.id]
             self._assessments[changed.id] = _dump(changed)
             return changed
+
+    # Audit trail ------------------------------------------------------------------------
+    def record_id(self, code: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(f"fama-memory-store:{code}".encode()).hexdigest()[:24]
+
+    def audit_append(
+        self, who: str, action: str, what: str, record: str | None, at: datetime
+    ) -> AuditEntry:
+        from fama.audit import audit_time, next_entry
+
+        with self._lock:
+            last = self._audit[-1] if self._audit else None
+            entry = next_entry(last, audit_time(at), who, action, what, record)
+            self._audit.append(entry)
+        return entry
+
+    def audit_rows(self) -> Iterator[dict[str, Any] | ValueError]:
+        with self._lock:
+            entries = list(self._audit)
+        return iter([entry.as_dict() for entry in entries])
 
     # Whole store ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:

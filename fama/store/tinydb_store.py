@@ -37,6 +37,7 @@ from typing import Any
 from fama.errors import StoreError
 from fama.paths import TEMP_SUFFIX, atomic_write, fsync_dir, make_private_dir
 from fama.store import erasure
+from fama.store.audit_file import AuditedFolder
 from fama.store.base import Store, export_document
 from fama.store.file_names import create_secret, read_secret, rekey_folder
 from fama.store.files import file_stamp, read_json
@@ -98,7 +99,7 @@ def _snapshot_file(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-class TinyDBStore(ClientFiles, SharedTables, Store):
+class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, Store):
     """A store folder on local disk. Open it with :meth:`open`. Implements :class:`Backups`.
 
     The records are read and written by :class:`~fama.store.tinydb_clients.ClientFiles` and

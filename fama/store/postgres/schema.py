@@ -66,7 +66,17 @@ def has_other_tables(conn: Connection) -> list[str]:
     rows = conn.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
     ).fetchall()
-    ours = {VERSION_TABLE, "clients", "meetings", "locations", "staff", "assessments", "erasures"}
+    ours = {
+        VERSION_TABLE,
+        "clients",
+        "meetings",
+        "locations",
+        "staff",
+        "assessments",
+        "erasures",
+        "audit",
+        "audit_key",
+    }
     return [str(name) for (name,) in rows if name not in ours]
 
 

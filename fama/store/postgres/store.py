@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fama.errors import StoreError, StoreUnreadable
 from fama.store.base import Store, export_document
 from fama.store.postgres import schema
+from fama.store.postgres.audit import AuditRows
 from fama.store.postgres.clients import ClientRows
 from fama.store.postgres.database import POOL_SIZE, Database
 from fama.store.postgres.tables import SharedRows
@@ -35,7 +36,7 @@ def close_all() -> None:
         store.close()
 
 
-class PostgresStore(ClientRows, SharedRows, Store):
+class PostgresStore(ClientRows, SharedRows, AuditRows, Store):
     """Everything fama keeps, in one PostgreSQL database shared by a whole service."""
 
     def __init__(self, url: str, pool: Any) -> None:

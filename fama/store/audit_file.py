@@ -1,0 +1,128 @@
+"""The folder store's audit trail: an append-only file of JSON lines, one entry a line.
+
+An entry is appended under the trail's own lock (``.audit.lock``, so a view never waits
+for a save of records), after reading only the last line, and fsynced before the call
+returns. The file is never rewritten: a backup does not copy it and a restore leaves it as
+it is, so restoring never rewinds who did what. A line left without its line break by a
+crash was never acknowledged, and the next append cuts it off before writing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fama.audit import AuditEntry, audit_time, next_entry
+from fama.errors import AuditTrailDamaged, StoreBusy
+from fama.paths import FILE_MODE
+from fama.store.tinydb_folder import StoreFolder
+
+AUDIT_FILE = "audit.log"
+AUDIT_LOCK_FILE = ".audit.lock"
+LOCK_TIMEOUT_S = 15.0
+TAIL_CHUNK = 8192
+"""How much of the end of the file is read to find the last entry (an entry is ~300 bytes)."""
+
+
+def entry_line(entry: AuditEntry) -> bytes:
+    """How one entry is written: compact JSON on one line."""
+    text = json.dumps(entry.as_dict(), ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def parse_line(line: bytes) -> dict[str, Any] | ValueError:
+    """One line read back: its field map, or the reason it cannot be read."""
+    try:
+        row = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ValueError("it is not valid JSON")
+    if not isinstance(row, dict):
+        return ValueError("it is not an entry")
+    return row
+
+
+class AuditedFolder(StoreFolder):
+    """The :class:`~fama.store.base.Store` audit methods of a store folder."""
+
+    def record_id(self, code: str) -> str:
+        # The client file's keyed name: already secret-keyed, stable, and not the code.
+        return self._key(code)
+
+    def audit_append(
+        self, who: str, action: str, what: str, record: str | None, at: datetime
+    ) -> AuditEntry:
+        return AuditTrailFile(self.path).append(who, action, what, record, at)
+
+    def audit_rows(self) -> Iterator[dict[str, Any] | ValueError]:
+        return AuditTrailFile(self.path).rows()
+
+
+class AuditTrailFile:
+    """The audit trail of the store folder ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / AUDIT_FILE
+        self._lock_path = folder / AUDIT_LOCK_FILE
+
+    def append(
+        self, who: str, action: str, what: str, record: str | None, at: datetime
+    ) -> AuditEntry:
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self._lock_path), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreBusy(self.path) from None
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            try:
+                last = self._last_entry(fd)
+                entry = next_entry(last, audit_time(at), who, action, what, record)
+                os.lseek(fd, 0, os.SEEK_END)
+                os.write(fd, entry_line(entry))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        finally:
+            lock.release()
+        return entry
+
+    def _last_entry(self, fd: int) -> AuditEntry | None:
+        """The last whole entry (cutting off a line a crash left without its break)."""
+        size = os.fstat(fd).st_size
+        start = size
+        while True:
+            start = max(0, start - TAIL_CHUNK)
+            tail = os.pread(fd, size - start, start)
+            whole = tail[: tail.rfind(b"\n") + 1]  # empty when no line ends in the chunk
+            if start == 0 or whole.rfind(b"\n", 0, len(whole) - 1) >= 0:
+                break  # the last whole line starts inside the chunk
+        if len(whole) < len(tail):  # a line a crash left without its break
+            os.ftruncate(fd, start + len(whole))
+            os.fsync(fd)
+        if not whole:
+            return None
+        line = whole[whole.rfind(b"\n", 0, len(whole) - 1) + 1 :]
+        row = parse_line(line)
+        try:
+            if isinstance(row, ValueError):
+                raise row
+            return AuditEntry.from_mapping(row)
+        except ValueError:
+            raise AuditTrailDamaged(self.path) from None
+
+    def rows(self) -> Iterator[dict[str, Any] | ValueError]:
+        try:
+            handle = self.path.open("rb")
+        except FileNotFoundError:
+            return
+        with handle:
+            for line in handle:
+                if not line.endswith(b"\n"):
+                    return  # a line a crash cut short was never acknowledged
+                yield parse_line(line)
