@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fama.audit import Action
 from fama.casebook.part import Part
 
 if TYPE_CHECKING:
@@ -133,7 +134,9 @@ class AssessmentService(Part):
                 supporting_evidence=supporting_evidence,
             )
 
-        return self.store.change_assessment(service, period.start, period.end, change)
+        saved = self.store.change_assessment(service, period.start, period.end, change)
+        self.audit(Action.CHANGE, f"self-assessment rated ({period.start} to {period.end})")
+        return saved
 
     def reports_only(self) -> bool:
         """Is the person using fama a report login (figures only, small numbers hidden)?"""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from fama.audit import Action
 from fama.casebook.part import Desk, Part
 from fama.clients.caseload import (
     DueCounts,
@@ -22,6 +23,7 @@ from fama.clients.caseload import (
     next_due,
     view_order,
 )
+from fama.errors import ClientNotFound, StoreError
 from fama.models.summary import ClientSummary
 
 if TYPE_CHECKING:
@@ -132,8 +134,15 @@ class ClientsService(Part):
 
     # One client ---------------------------------------------------------------------------
     def record(self, code: str) -> ClientRecord:
-        """Everything held about one client; raises ``ClientNotFound``."""
+        """Everything held about one client; raises ``ClientNotFound``. Not audited: for
+        reads that serve a screen already audited (see :meth:`open`) or show nothing."""
         return self.store.load_client(code)
+
+    def open(self, code: str) -> ClientRecord:
+        """The client's record as the client screen opens on it: audited as a view."""
+        record = self.store.load_client(code)
+        self.audit(Action.VIEW, "client screen", code)
+        return record
 
     def codes(self) -> set[str]:
         """Every client code in the store."""
@@ -154,6 +163,7 @@ class ClientsService(Part):
             }
         )
         self.store.create_client(client)
+        self.audit(Action.CHANGE, "client added", client.code)
         return client
 
     def update(self, code: str, form: ClientForm, started: ClientForm | None = None) -> Client:
@@ -186,7 +196,9 @@ class ClientsService(Part):
             )
             return record.model_copy(update={"client": client})
 
-        return self.store.change_record(code, change).client
+        saved = self.store.change_record(code, change).client
+        self.audit(Action.CHANGE, "profile edited", code)
+        return saved
 
     def keep_preferences(self, code: str, edit: PreferenceEdit) -> Client:
         """Save what the keyworker changed on the search form (and only that) onto the
@@ -200,24 +212,41 @@ class ClientsService(Part):
             )
             return record.model_copy(update={"client": client})
 
-        return self.store.change_record(code, change).client
+        saved = self.store.change_record(code, change).client
+        self.audit(Action.CHANGE, "meeting preferences kept", code)
+        return saved
 
     def erase(self, code: str) -> Erased:
         """Delete every record of the client, backups included, and the files fama wrote
         about them outside the store (meeting plans, printed handouts), all under the
         store's lock. A listed file that has moved or gone is named in the result, for the
         keyworker to find and remove by hand."""
-        return self.store.erase_client(code)
+        # The tombstone goes first: once the erasure's journal is written it is always
+        # finished (by running it again, or on the next open), so a kill can never leave
+        # an erasure without its entry. One that is finishing has its entry already.
+        if self.store.has_client(code):
+            self.audit(Action.ERASE, "client erased (records, backups and files written)", code)
+        try:
+            return self.store.erase_client(code)
+        except StoreError as exc:
+            if not isinstance(exc, ClientNotFound):
+                stopped = "the erasure above was stopped; it is finished when run again"
+                self.audit(Action.CHANGE, stopped, code)
+            raise
 
     def export(self, code: str) -> dict[str, Any]:
         """A subject access request: everything held about one client, the files written
         about them outside the store (``files``: folder, name, what, when) included."""
+        from fama.casebook.trail import accesses_of
+
         record = self.store.load_client(code)
+        self.audit(Action.EXPORT, "client record exported", code)
         return {
             "format": "fama-client-record",
             "exported_at": self.clock.now().isoformat(),
             "record_count": record.record_count,
             **record.model_dump(mode="json"),
+            "accessed": accesses_of(self.store, code),
         }
 
 

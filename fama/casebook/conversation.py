@@ -16,6 +16,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from fama.audit import Action
 from fama.casebook.part import Desk, Part, change_returning
 from fama.errors import StoreError
 
@@ -82,6 +83,15 @@ class ConversationService(Part):
         """Conversations opened but not yet answered: saved with their first answer."""
 
     def open(
+        self, code: str, keyworker: str | None = None
+    ) -> tuple[Conversation, ConversationState, Step | None]:
+        """Resume the client's latest unfinished conversation, or start a new one (see
+        :meth:`_open`); audited as a view of the client's record."""
+        opened = self._open(code, keyworker)
+        self.audit(Action.VIEW, "conversation", code)
+        return opened
+
+    def _open(
         self, code: str, keyworker: str | None = None
     ) -> tuple[Conversation, ConversationState, Step | None]:
         """Resume the client's latest unfinished conversation, or start a new one.
@@ -203,6 +213,7 @@ class ConversationService(Part):
             return new_record, outcome
 
         _, outcome = change_returning(lambda step: self.store.change_record(code, step), change)
+        self.audit(Action.CHANGE, "conversation answer", code)
         self.unsaved.pop(conversation_id, None)
         return outcome
 
@@ -226,6 +237,7 @@ class ConversationService(Part):
             return new_record, earlier
 
         _, earlier = change_returning(lambda step: self.store.change_record(code, step), change)
+        self.audit(Action.CHANGE, "conversation step taken back", code)
         return earlier, current(script, earlier)
 
     # Handouts and the meeting plan ---------------------------------------------------------
@@ -270,6 +282,7 @@ class ConversationService(Part):
             return record.model_copy(update=update)
 
         self.store.change_record(code, change)
+        self.audit(Action.CHANGE, "handout logged in the conversation", code)
         self.unsaved.pop(conversation_id, None)
 
     def plan_parts(self, code: str, conversation_id: str) -> tuple[list[Meeting], Goal | None]:
@@ -363,4 +376,5 @@ class ConversationService(Part):
             )
 
         save_for_client(self.store, code, change)
+        self.audit(Action.CHANGE, "meeting plan written", code)
         return html_path, ics_path

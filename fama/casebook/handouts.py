@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fama.audit import Action
 from fama.casebook.outputs import FileWriter, save_for_client, with_files
 from fama.casebook.part import Part
 
@@ -34,6 +35,7 @@ class HandoutsService(Part):
             created_at=self.clock.now(),
         )
         self.store.save_handout_given(given)
+        self.audit(Action.CHANGE, "handout given", code)
         return given
 
     def save_page(self, handout: Handout, folder: Path, code: str | None = None) -> Path:
@@ -63,4 +65,5 @@ class HandoutsService(Part):
             FileWriter().write(target, page.encode("utf-8"))
         else:
             save_for_client(self.store, code, change)
+            self.audit(Action.CHANGE, "handout page printed", code)
         return target

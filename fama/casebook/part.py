@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from fama.audit import Action
     from fama.clock import Clock
     from fama.store import Store
 
@@ -29,6 +30,16 @@ class Desk:
     store: Store
     clock: Clock
     user: str
+    login: str | None = None
+    """Who the audit trail names: the database login, or the computer's login (or
+    ``FAMA_USER``) on a folder; found on first use."""
+
+    def audit_login(self) -> str:
+        if self.login is None:
+            from fama.casebook.identity import computer_login
+
+            self.login = self.store.login() or computer_login()
+        return self.login
 
 
 class Part:
@@ -58,6 +69,13 @@ class Part:
         keyworker, say, on a shared demo machine)."""
         member = self.store.staff_member(self.user.upper())
         return member.id if member is not None and member.on_staff(self.today) else fallback
+
+    def audit(self, action: Action, what: str, code: str | None = None) -> None:
+        """Add to the audit trail that the person using fama did ``action`` (``what`` names
+        the screen or change, never client details) to the record of ``code`` (or to the
+        store as a whole)."""
+        record = self.store.record_id(code) if code is not None else None
+        self.store.audit_append(self.desk.audit_login(), action, what, record, self.clock.now())
 
     @property
     def today(self) -> date:

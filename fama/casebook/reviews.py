@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Final, Literal
 
+from fama.audit import Action
 from fama.casebook.part import Desk, Part, change_returning
 
 if TYPE_CHECKING:
@@ -43,9 +44,11 @@ class ReviewService(Part):
         from fama.reviews.history import build_history
 
         record = self.store.load_client(code)
-        return build_history(
+        history = build_history(
             record, self._directory.by_id(), today=self.clock.today(), since=since, until=until
         )
+        self.audit(Action.VIEW, "review", code)
+        return history
 
     def summary(
         self,
@@ -68,7 +71,9 @@ class ReviewService(Part):
         history = build_history(
             record, meetings, today=self.clock.today(), since=since, until=until
         )
-        return summary(history, record, meetings, fmt)
+        text = summary(history, record, meetings, fmt)
+        self.audit(Action.VIEW, "summary", code)
+        return text
 
     def record_care_plan_review(
         self,
@@ -140,4 +145,5 @@ class ReviewService(Part):
             return changed, review
 
         _, review = change_returning(lambda step: self.store.change_record(code, step), change)
+        self.audit(Action.CHANGE, "care-plan review recorded", code)
         return review

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from fama.casebook.handouts import HandoutsService
     from fama.casebook.reviews import ReviewService
     from fama.casebook.staff import StaffService
+    from fama.casebook.trail import AuditTrail
     from fama.demo.town import DemoData
 
 __all__ = ["Casebook", "current_user"]
@@ -104,6 +105,13 @@ class Casebook(Part):
 
         return HandoutsService(self.desk)
 
+    @cached_property
+    def trail(self) -> AuditTrail:
+        """The audit trail: who viewed, changed, exported or erased what, and its check."""
+        from fama.casebook.trail import AuditTrail
+
+        return AuditTrail(self.desk)
+
     @property
     def user(self) -> str:
         """Who is using fama: what "recorded by", "flagged by" and "rated by" say."""
@@ -119,8 +127,12 @@ class Casebook(Part):
         return self.store.notices()
 
     def export_all(self) -> dict[str, Any]:
-        """The whole store as one JSON document (``fama export``)."""
-        return self.store.export()
+        """The whole store as one JSON document (``fama export``), audited."""
+        from fama.audit import Action
+
+        document = self.store.export()
+        self.audit(Action.EXPORT, "whole store exported")
+        return document
 
     def load_demo(self, data: DemoData) -> None:
         """Fill an empty store with the demo town (staff, meetings, clients): records made

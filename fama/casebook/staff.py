@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from fama.audit import Action
 from fama.casebook.part import Part
 from fama.errors import StaffNotFound
 
@@ -101,7 +102,9 @@ class StaffService(Part):
                 )
             return member
 
-        return self.store.change_staff(member.id, add)
+        saved = self.store.change_staff(member.id, add)
+        self.audit(Action.CHANGE, f"staff member {saved.id} kept")
+        return saved
 
     def mark_left(self, staff_id: str, left_on: date | None) -> StaffMember:
         """Record the last day ``staff_id`` worked here (None: they are back, or never left).
@@ -202,7 +205,9 @@ class StaffService(Part):
                 raise StaffNotFound(wanted or staff_id)
             return change(member)
 
-        return self.store.change_staff(wanted, existing)
+        saved = self.store.change_staff(wanted, existing)
+        self.audit(Action.CHANGE, f"staff member {saved.id} changed")
+        return saved
 
     # My month -----------------------------------------------------------------------------
     def my_month(self, year: int, month: int) -> dict[str, MonthFigures]:

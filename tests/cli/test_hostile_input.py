@@ -541,7 +541,11 @@ def test_client_export_writes_a_private_file(
         os.umask(old_umask)
     assert code == 0 and str(target) in out and err == ""
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert json.loads(target.read_text()) == json.loads(printed)
+    written, shown = json.loads(target.read_text()), json.loads(printed)
+    # the second export lists the first among who accessed the record, then itself
+    assert [a["what"] for a in written.pop("accessed")] == ["client record exported"] * 2
+    assert [a["what"] for a in shown.pop("accessed")] == ["client record exported"]
+    assert written == shown
 
 
 def test_output_to_a_device_is_refused(

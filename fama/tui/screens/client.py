@@ -74,7 +74,7 @@ class ClientScreen(FamaScreen):
         yield FamaFooter()
 
     def on_mount(self) -> None:
-        self.show_record()
+        self.show_record(opening=True)
 
     def on_screen_resume(self) -> None:
         self.show_record()
@@ -83,9 +83,12 @@ class ClientScreen(FamaScreen):
         self.show_record()
         self.notify("Read again from the store.", timeout=3)
 
-    def show_record(self) -> None:
+    def show_record(self, opening: bool = False) -> None:
+        """Show the record as stored now; ``opening`` the screen is audited as a view (the
+        refreshes that follow while it stays open are not)."""
+        clients = self.casebook.clients
         try:
-            record = self.casebook.clients.record(self.code)
+            record = clients.open(self.code) if opening else clients.record(self.code)
             meetings = self.casebook.directory.by_id()
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
