@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_backup_commands(commands, lambda sub: _add_data_option(sub, top=False))
 
+    from fama.cli.audit import add_commands as add_audit_commands
+
+    add_audit_commands(commands, lambda sub: _add_data_option(sub, top=False))
+
     whole = commands.add_parser("export", help="write the whole store as one JSON document")
     _add_data_option(whole, top=False)
     whole.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
@@ -247,6 +251,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         from fama.cli.staff import command_for as staff_command
 
         command = staff_command(parser, args)
+    elif args.command == "audit":
+        from fama.cli.audit import command_for as audit_command
+
+        command = audit_command(parser, args)
     elif args.command == "backup":
         from fama.cli.backup import command_for as backup_command
 

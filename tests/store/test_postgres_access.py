@@ -153,3 +153,29 @@ def test_a_login_is_one_persons(
         capsys,
     )  # fmt: skip
     assert code == EXIT_USAGE and "already KK's" in err
+
+
+def test_the_audit_trail_names_each_login_and_only_they_may_add_to_it(
+    service: Service, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    as_kim, as_lena, as_rita = (
+        service.url(who) for who in (service.keyworker, service.lead, service.report)
+    )
+    add = ["client", "add", "KB-3003", "--keyworker", "KK", "--postcode", "DE1", "--store", as_kim]
+    assert run(add, clock, capsys)[0] == 0
+    assert run(["client", "export", "KB-3003", "--store", as_kim], clock, capsys)[0] == 0
+    code, out, err = run(
+        ["audit", "show", "--json", "--client", "KB-3003", "--store", as_lena], clock, capsys
+    )
+    assert code == 0, err
+    assert [(row["who"], row["action"]) for row in json.loads(out)] == [
+        (service.keyworker, "change"),
+        (service.keyworker, "export"),
+    ]
+    code, out, err = run(["audit", "verify", "--store", as_kim], clock, capsys)
+    assert code == 0 and "intact" in out, err
+    # a report login reads no client record, so not the trail about them either
+    code, out, err = run(["audit", "show", "--store", as_rita], clock, capsys)
+    assert code != 0 and out == "" and "permission denied" in err and err.count("\n") == 1
+    with psycopg.connect(as_kim) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("DELETE FROM audit")
