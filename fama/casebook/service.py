@@ -11,6 +11,7 @@ scripts/bench.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -120,6 +121,12 @@ class Casebook(Part):
     @user.setter
     def user(self, who: str) -> None:
         self.desk.user = who
+
+    def unlock_check(self) -> Callable[[str], bool] | None:
+        """How the lock screen knows the person is back: a check of the store's passphrase
+        on a store that has one, else None (any key unlocks)."""
+        check = getattr(self.store, "passphrase_check", None)
+        return check() if callable(check) else None
 
     def notices(self) -> list[str]:
         """What opening the store did that the person must hear about (an interrupted

@@ -149,6 +149,7 @@ def write_demo_store(path: Path, clock: Clock) -> Casebook:
 
 
 def cmd_demo(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    idle_lock = 0.0 if args.no_launch else lock_after()
     named = args.data or os.environ.get(ENV_STORE) or os.environ.get(ENV_DATA)
     path = resolve_store(args.data) if named else default_store_path().with_name("demo")
     if isinstance(path, str):
@@ -162,13 +163,24 @@ def cmd_demo(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         meetings = len(casebook.store.meetings())
         out.write(f"Wrote a demo store with {clients} clients and {meetings} meetings to {path}.\n")
         return 0
-    return launch(casebook, clock)
+    return launch(casebook, clock, idle_lock)
 
 
-def launch(casebook: Casebook, clock: Clock) -> int:
+def lock_after() -> float:
+    """The app's idle lock from ``FAMA_LOCK_AFTER``; a bad value is a usage error, found
+    before anything is opened."""
+    from fama.tui.screens.lock import ENV_LOCK_AFTER, BadLockAfter, parse_lock_after
+
+    try:
+        return parse_lock_after(os.environ.get(ENV_LOCK_AFTER))
+    except BadLockAfter as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+
+
+def launch(casebook: Casebook, clock: Clock, idle_lock: float) -> int:
     from fama.tui.app import make_app, tune_garbage_collection
 
-    app = make_app(casebook, clock=clock)
+    app = make_app(casebook, clock=clock, lock_after=idle_lock)
     tune_garbage_collection()
     app.run()
     return app.return_code or 0
@@ -177,8 +189,9 @@ def launch(casebook: Casebook, clock: Clock) -> int:
 def cmd_app(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     """Open the app. A first run makes the default store (with a notice); a path given
     with ``--data`` or ``FAMA_DATA`` must hold a store already, so a typo is not a new one."""
+    idle_lock = lock_after()
     first_run = resolve_store(args.data) == default_store_path()
-    return launch(open_casebook(args, clock, create=first_run), clock)
+    return launch(open_casebook(args, clock, create=first_run), clock, idle_lock)
 
 
 Command = Callable[[argparse.Namespace, Clock, TextIO], int]

@@ -102,7 +102,7 @@ async def test_at_80_columns_the_caseload_still_says_what_is_overdue(
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         lines = screen_lines(app)
-        assert all(len(line) == 80 for line in lines)
+        assert all(len(line) == 80 for line in lines), [wide for wide in lines if len(wide) != 80]
         for entry in entries:
             line = next(line for line in lines if f" {entry.code} " in line)
             assert ("⚠" in line and "overdue" in line) is entry.overdue, line

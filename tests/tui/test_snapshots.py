@@ -115,3 +115,19 @@ def test_review_snapshot(snap_compare: Any, demo_casebook: Casebook, clock: Fixe
         await pilot.pause()
 
     assert snap_compare(make_app(demo_casebook, clock), terminal_size=(130, 44), run_before=review)
+
+
+@SIZES
+def test_lock_snapshot(
+    snap_compare: Any, demo_casebook: Casebook, clock: FixedClock, size: tuple[int, int]
+) -> None:
+    """Locked over a client's record: nothing of it shows."""
+
+    async def lock(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo_casebook, clock), terminal_size=size, run_before=lock)
