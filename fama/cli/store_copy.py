@@ -75,12 +75,14 @@ def cmd_copy(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
             err.write(shown(f"  {clash.words()}") + "\n")
         return exc.exit_code
     verb = "Merged" if args.merge else "Copied"
-    out.write(f"{verb} {' and '.join(report.sources)} into {report.target}.\n")
+    names = report.sources
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    out.write(f"{verb} {listed} into {report.target}.\n")
     out.write(f"Added {report.counts.words()}.\n")
     if report.already:
         out.write(
-            f"{report.already:,} staff, meeting, centre or assessment records were held the "
-            "same already and were added once.\n"
+            f"{report.already:,} staff, meeting, postcode centre or self-assessment records "
+            "were held twice, the same, and are kept once.\n"
         )
     scope = "both stores' whole exports" if report.whole else "what was added, on both sides"
     out.write(
@@ -88,8 +90,10 @@ def cmd_copy(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         f"({report.seconds:.1f} s).\n"
     )
     if report.to_database and report.logins:
+        several = report.logins != 1
         out.write(
-            f"{report.logins} staff member{'s have' if report.logins != 1 else ' has'} a login: "
-            "the database lets a login in once a lead grants it access.\n"
+            f"{report.logins} copied staff member{'s have' if several else ' has'} a login; "
+            "the database lets a login use fama once a lead gives it its access "
+            "(on the Staff screen, F4: E, then Save).\n"
         )
     return 0

@@ -168,6 +168,12 @@ class Store(ABC):
         """The whole record of one client as stored now; raises ``ClientNotFound``, or
         ``StoreUnreadable`` for a record that is damaged."""
 
+    def load_clients(self, codes: list[str]) -> list[ClientRecord]:
+        """The whole records of these clients, in the order given (a copy reads a whole
+        store in batches); raises ``ClientNotFound`` for a code with no client. This default
+        reads them one by one; a database reads a batch in one query."""
+        return [self.load_client(code) for code in codes]
+
     @abstractmethod
     def create_client(self, client: Client) -> None:
         """Add a new client with an empty record; raises ``DuplicateClient`` if the code

@@ -155,3 +155,26 @@ def test_a_database_without_fama_tables_is_refused(
     assert code == EXIT_USAGE and out == ""
     one_sentence(err)
     assert "fama store init" in err
+
+
+def test_an_unreachable_database_is_one_line_from_a_real_process(tmp_path: Path) -> None:
+    """Run as a person does (no test harness catching the connection pool's log): the
+    reason comes once, with nothing printed before it."""
+    import subprocess
+    import sys
+
+    from fama.store import open_store
+
+    open_store(tmp_path / "source")
+    url = f"postgresql://fama:s3cret-pw@/fama?host={tmp_path}"
+    for args in (
+        ["client", "list", "--store", url],
+        ["store", "copy", "--from", str(tmp_path / "source"), "--to", url],
+        ["store", "copy", "--from", url, "--to", str(tmp_path / "copy")],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "fama", *args], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode != 0 and done.stdout == ""
+        one_sentence(done.stderr)
+        assert "Cannot connect" in done.stderr and "s3cret-pw" not in done.stderr

@@ -24,7 +24,7 @@ from fama.models import (
     WrittenFile,
 )
 from fama.models.staff import Access
-from fama.store import MemoryStore, Store, StoreError, TinyDBStore, open_store
+from fama.store import ClientNotFound, MemoryStore, Store, StoreError, TinyDBStore, open_store
 from fama.store.base import Additions
 from fama.store.copying import Clashes, CopyMismatch, CopyRefused, copy_stores
 from fama.store.digest import ExportDigest, document_digest
@@ -141,7 +141,7 @@ def test_the_digest_refuses_records_out_of_code_order() -> None:
 
 
 @pytest.mark.parametrize("kind", ["file", "memory", "postgres"])
-def test_add_puts_every_kind_in_and_reads_it_back(
+def test_add_puts_every_kind_in_and_load_clients_reads_a_batch(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     store: Store = (
@@ -163,6 +163,9 @@ def test_add_puts_every_kind_in_and_reads_it_back(
     assert store.add(added) == len(records)
     assert len(store.client_summaries()) == len(records)
     assert store.load_client("KB-7") == records[6]
+    assert store.load_clients(["KB-9", "KB-3"]) == [records[8], records[2]]
+    with pytest.raises(ClientNotFound):
+        store.load_clients(["KB-9", "KB-0"])
     assert {m.name for m in store.meetings()} == {"Kept", "New"}
     assert store.staff_member("JB") is not None and store.locations() == {"DE1": (52.92, -1.47)}
     assert store.assessments() == [assessment().model_copy(update={"id": added.assessments[0].id})]
@@ -203,12 +206,14 @@ def test_folder_to_postgres_to_folder_gives_the_same_export(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["back", "source"], "no temp folder"
 
 
-def test_a_copy_into_an_empty_store_folder_replaces_it(source: Path, tmp_path: Path) -> None:
-    target = tmp_path / "empty"
-    open_store(target)  # `fama store init`
-    copy_stores([source], target)
-    assert export_without_time(open_store(target)) == export_without_time(open_store(source))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "source"]
+def test_a_copy_into_an_empty_folder_or_store_fills_it(source: Path, tmp_path: Path) -> None:
+    empty_store, empty_folder = tmp_path / "empty-store", tmp_path / "empty-folder"
+    open_store(empty_store)  # `fama store init`
+    empty_folder.mkdir()
+    for target in (empty_store, empty_folder):
+        copy_stores([source], target)
+        assert export_without_time(open_store(target)) == export_without_time(open_store(source))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty-folder", "empty-store", "source"]
 
 
 def test_two_folders_merge_into_one_database(tmp_path: Path, pg_store: Store, pg_url: str) -> None:

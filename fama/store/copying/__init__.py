@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fama.errors import StoreError
-from fama.store.base import Additions
+from fama.store.base import ADD_BATCH, Additions, batches
 from fama.store.copying.places import (
     CopyRefused,
     Place,
@@ -178,10 +178,11 @@ def _write(plan: Plan, sources: list[Store], target: Store) -> tuple[str, Counts
     digest = ExportDigest(staff, meetings, plan.locations, assessments)
 
     def records() -> Iterator[ClientRecord]:
-        for code in sorted(plan.clients):
-            record = sources[plan.clients[code]].load_client(code)
-            digest.add(record)
-            yield record
+        for batch in _in_batches(plan):
+            for index, codes in batch:
+                for record in sources[index].load_clients(codes):
+                    digest.add(record)
+                    yield record
 
     target.add(
         Additions(
@@ -206,12 +207,28 @@ def _read_back(plan: Plan, target: Store) -> tuple[str, Counts]:
         {code: p for code, p in target.locations().items() if code in plan.locations},
         [a for a in target.assessments() if a.id in ids],
     )
-    for code in sorted(plan.clients):
+    for codes in batches(sorted(plan.clients), ADD_BATCH):
         try:
-            digest.add(target.load_client(code))
-        except ClientNotFound:
-            continue  # counted short: reported as a mismatch
+            records = target.load_clients(codes)
+        except ClientNotFound:  # counted short, so reported as a mismatch
+            records = [target.load_client(code) for code in codes if target.has_client(code)]
+        for record in records:
+            digest.add(record)
     return digest.finish(), digest.counts
+
+
+def _in_batches(plan: Plan) -> Iterator[list[tuple[int, list[str]]]]:
+    """The planned codes in order, a batch at a time, each batch split into runs of codes
+    from one source: (source index, codes)."""
+    for batch in batches(sorted(plan.clients), ADD_BATCH):
+        runs: list[tuple[int, list[str]]] = []
+        for code in batch:
+            index = plan.clients[code]
+            if runs and runs[-1][0] == index:
+                runs[-1][1].append(code)
+            else:
+                runs.append((index, [code]))
+        yield runs
 
 
 def _mismatch(target: Target, sources: list[Place], sent: Counts, got: Counts) -> CopyMismatch:

@@ -111,6 +111,17 @@ class ClientRows(Database):
             raise ClientNotFound(code)
         return self._record(code, row[0])
 
+    def load_clients(self, codes: list[str]) -> list[ClientRecord]:
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "SELECT code, record FROM clients WHERE code = ANY(%s)", (codes,)
+            ).fetchall()
+        found = dict(rows)
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise ClientNotFound(missing[0])
+        return [self._record(code, found[code]) for code in codes]
+
     def create_client(self, client: Client) -> None:
         from fama.models import ClientRecord
 
