@@ -108,6 +108,10 @@ def folder_with(path: Path, *codes: str, meetings: tuple[Meeting, ...] = ()) -> 
     return path
 
 
+def assessment_id(folder: Path) -> str:
+    return open_store(folder).assessments()[0].id
+
+
 def meeting(name: str = "Tuesday group") -> Meeting:
     from datetime import time
 
@@ -248,6 +252,9 @@ def test_codes_held_twice_and_differing_meetings_refuse_the_whole_merge(
     second = folder_with(tmp_path / "sam", "KB-2", "KB-3", meetings=(meeting("Renamed"),))
     open_store(second).save_staff(StaffMember(id="SB", name="Sam B", login="lena"))
     open_store(first).save_staff(StaffMember(id="LL", name="Lena L", login="lena"))
+    open_store(first).save_assessment(assessment())
+    moved = assessment("Derby").model_copy(update={"id": assessment_id(first)})
+    open_store(second).save_assessment(moved.model_copy(update={"service": "Leicester"}))
     before = export_without_time(pg_store)
     with pytest.raises(Clashes) as refused:
         copy_stores([first, second], pg_url, merge=True)
@@ -256,9 +263,10 @@ def test_codes_held_twice_and_differing_meetings_refuse_the_whole_merge(
         "client KB-1 is in the target and " + str(first),
         f"client KB-2 is in {first} and {second}",
         f"meeting m-1 differs between {first} and {second}",
+        f"self-assessment id {assessment_id(first)} differs between {first} and {second}",
         f"login lena (staff LL, SB) differs between {first} and {second}",
     ]
-    assert "2 client codes, 1 meeting, 1 login" in str(refused.value)
+    assert "2 client codes, 1 meeting, 1 self-assessment id, 1 login" in str(refused.value)
     assert export_without_time(pg_store) == before, "nothing was written"
     with pytest.raises(Clashes):
         copy_stores([first, second], tmp_path / "team", merge=True)

@@ -58,8 +58,11 @@ class Plan:
 class _Ledger:
     """Every key of one kind seen so far: its content and where it was seen."""
 
-    def __init__(self, kind: str, plan: Plan, added: dict[str, Any]) -> None:
+    def __init__(
+        self, kind: str, plan: Plan, added: dict[str, Any], *, counted: bool = True
+    ) -> None:
         self.kind = kind
+        self.counted = counted
         self.plan = plan
         self.added = added
         self.seen: dict[str, tuple[Any, list[str]]] = {}
@@ -75,7 +78,7 @@ class _Ledger:
         first, places = self.seen[key]
         places.append(where)
         if first == content and key not in self.clashing:
-            self.plan.already += 1
+            self.plan.already += self.counted
             return
         self.added.pop(key, None)
         prior = self.clashing.get(key)
@@ -116,6 +119,7 @@ def make_plan(target: Store, sources: list[tuple[str, Store]]) -> Plan:
         "meetings": _Ledger("meeting", plan, plan.meetings),
         "locations": _Ledger("postcode centre", plan, plan.locations),
         "assessments": _Ledger("self-assessment", plan, plan.assessments),
+        "assessment ids": _Ledger("self-assessment id", plan, {}, counted=False),
     }
     logins: dict[str, dict[str, list[str]]] = {}
     stores: list[tuple[str, Store, bool]] = [(TARGET, target, False)]
@@ -134,6 +138,7 @@ def make_plan(target: Store, sources: list[tuple[str, Store]]) -> Plan:
         for assessment in assessments:
             period = f"{assessment.service} {assessment.period_start}..{assessment.period_end}"
             ledgers["assessments"].see(period, _dump(assessment), where, assessment, new=new)
+            ledgers["assessment ids"].see(assessment.id, period, where, None, new=False)
         if not new:
             plan.target_held = len(codes) + len(staff) + len(meetings)
             plan.target_held += len(locations) + len(assessments)
