@@ -381,3 +381,20 @@ def test_bad_places_are_refused_before_anything_is_written(tmp_path: Path, pg_ur
         copy_stores([source, tmp_path / "t3"], tmp_path / "t4")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "kim", "other"]
     assert os.listdir(tmp_path / "other") == ["notes.txt"]
+
+
+def test_a_database_copy_that_reads_back_differently_is_reported_as_kept(
+    tmp_path: Path, pg_store: Store, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fama.store.postgres.store import PostgresStore
+
+    source = folder_with(tmp_path / "kim", "KB-1", "KB-2")
+    real = PostgresStore.load_clients
+
+    def load_clients(self: PostgresStore, codes: list[str]) -> list[ClientRecord]:
+        return [r.model_copy(update={"files": []}) for r in real(self, codes)]
+
+    monkeypatch.setattr(PostgresStore, "load_clients", load_clients)
+    with pytest.raises(CopyMismatch, match="the copy was kept in the database"):
+        copy_stores([source], pg_url)
+    assert len(pg_store.client_summaries()) == 2, "committed, and said so"
