@@ -53,6 +53,7 @@ def add_copy_command(actions: argparse._SubParsersAction[argparse.ArgumentParser
 
 def cmd_copy(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     """Copy, check, and say what was copied; clashes are listed on stderr (exit 1)."""
+    from fama.casebook.identity import computer_login
     from fama.store.copying import Clashes, copy_stores, place_of
 
     sources = [place_of(text) for text in args.sources]
@@ -67,6 +68,8 @@ def cmd_copy(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
             sources,
             target,
             merge=args.merge,
+            who=computer_login(),
+            now=clock.now,
             notice=notice,
         )
     except Clashes as exc:

@@ -398,3 +398,23 @@ def test_a_database_copy_that_reads_back_differently_is_reported_as_kept(
     with pytest.raises(CopyMismatch, match="the copy was kept in the database"):
         copy_stores([source], pg_url)
     assert len(pg_store.client_summaries()) == 2, "committed, and said so"
+
+
+def test_the_copy_is_in_both_audit_trails_and_a_trail_is_never_replaced(
+    tmp_path: Path, pg_store: Store, pg_url: str
+) -> None:
+    source = folder_with(tmp_path / "kim", "KB-1", "KB-2")
+    copy_stores([source], pg_url, who="kim", now=lambda: NOW)
+    [exported] = list(open_store(source).audit_rows())
+    assert (exported["who"], exported["action"], exported["record"]) == ("kim", "export", None)
+    assert str(exported["what"]).startswith("whole store copied to the database fama_test_")
+    [came_in] = list(pg_store.audit_rows())
+    assert came_in["action"] == "change" and came_in["who"] == pg_store.login()
+    assert came_in["what"] == f"whole store copied in from {source} (2 clients)"
+
+    kept = tmp_path / "empty-but-audited"
+    open_store(kept).audit_append("kim", "export", "whole store exported", None, NOW)
+    trail = snapshot(kept)
+    with pytest.raises(CopyRefused, match="already holds a fama store with records"):
+        copy_stores([source], kept)
+    assert snapshot(kept) == trail

@@ -23,9 +23,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fama.audit import Action
 from fama.errors import StoreError
 from fama.store.base import ADD_BATCH, Additions, batches
 from fama.store.copying.places import (
@@ -115,12 +117,19 @@ def copy_stores(
     target_place: Place,
     *,
     merge: bool = False,
+    who: str = "unknown",
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
     notice: Callable[[str], None] = lambda words: None,
 ) -> CopyReport:
     """Copy every source into the target, checked; raises ``CopyRefused`` (bad places, a
     target holding records without ``merge``), ``Clashes`` or ``CopyMismatch``, and leaves
     the target as it was, except that a database's committed copy that then reads back
-    differently is kept and reported (``CopyMismatch`` says so)."""
+    differently is kept and reported (``CopyMismatch`` says so).
+
+    Each source's audit trail records the whole store's export, and the target's the copy
+    coming in, as ``who`` (a folder's person; a database names its login itself) at
+    ``now()``; the trails themselves are not copied (each store keeps its own).
+    """
     started = time.perf_counter()
     check_places(sources, target_place, merge=merge)
     opened: list[Store] = []
@@ -144,7 +153,13 @@ def copy_stores(
         plan = make_plan(target.before, named)
         if plan.clashes:
             raise Clashes(plan.clashes)
+        whole = f"whole store copied to {name_of(target_place)}"
+        for store in opened:
+            store.audit_append(store.login() or who, Action.EXPORT, whole, None, now())
         expected, counted = _write(plan, opened, target.store)
+        came = f"whole store copied in from {', '.join(n for n, _ in named)}"
+        came += f" ({counted.clients} client{'s' if counted.clients != 1 else ''})"
+        target.store.audit_append(target.store.login() or who, Action.CHANGE, came, None, now())
         got, read_back = _read_back(plan, target.store)
         if (got, read_back) != (expected, counted):
             raise _mismatch(target, sources, counted, read_back)

@@ -99,7 +99,8 @@ def open_source(place: Place) -> Store:
 
 def holds_nothing(store: Store) -> bool:
     """No client, meeting, staff member, centre or assessment, and no backup (a folder's
-    backups may hold records that were there once)."""
+    backups may hold records that were there once). A folder replaced by a copy must also
+    have no audit trail (:func:`open_folder_target`); a database keeps its own."""
     if isinstance(store, Backups) and store.latest_backup() is not None:
         return False
     return not (
@@ -211,7 +212,7 @@ def open_folder_target(path: Path, *, merge: bool) -> FolderTarget:
             existing = open_store(path)
         except StoreError as exc:
             raise CopyRefused(str(exc)) from None
-        if not holds_nothing(existing):
+        if not holds_nothing(existing) or next(iter(existing.audit_rows()), None) is not None:
             what = "merge into it" if merge else "copy into it"
             raise CopyRefused(
                 f"{path} already holds a fama store with records, so fama will not {what}: "
