@@ -1,5 +1,5 @@
-"""``fama store init | migrate | check``: make a store, bring its schema up to date, say
-where it stands.
+"""``fama store init | migrate | check | copy``: make a store, bring its schema up to date,
+say where it stands, copy a whole store (:mod:`fama.cli.store_copy`).
 
 A store is a folder (made by ``init``, migrated forward whenever fama opens it) or a
 PostgreSQL database named by a ``postgresql://`` URL, whose tables ``init`` makes and
@@ -26,7 +26,7 @@ def add_commands(
     add_store_option: Callable[[argparse.ArgumentParser], None],
 ) -> None:
     """``fama store ...``."""
-    store = commands.add_parser("store", help="make a store, update its schema, check it")
+    store = commands.add_parser("store", help="make a store, update its schema, check it, copy it")
     actions = store.add_subparsers(dest="store_command", metavar="ACTION")
     for name, words in (
         ("init", "make an empty store: a folder, or fama's tables in a PostgreSQL database"),
@@ -34,6 +34,9 @@ def add_commands(
         ("check", "say which store this is, its schema version and what it holds"),
     ):
         add_store_option(actions.add_parser(name, help=words))
+    from fama.cli.store_copy import add_copy_command
+
+    add_copy_command(actions)
 
 
 def command_for(
@@ -42,6 +45,10 @@ def command_for(
     """The function that runs ``fama store ACTION``."""
     if args.store_command is None:
         parser.parse_args(["store", "--help"])
+    if args.store_command == "copy":
+        from fama.cli.store_copy import cmd_copy
+
+        return cmd_copy
     return {"init": cmd_init, "migrate": cmd_migrate, "check": cmd_check}[args.store_command]
 
 

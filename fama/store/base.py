@@ -30,7 +30,8 @@ The contract, for every method unless its docstring says otherwise:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -88,6 +89,37 @@ def export_document(
     }
 
 
+ADD_BATCH = 500
+"""Client records written at a time when a whole store is added (:meth:`Store.add`)."""
+
+
+@dataclass(frozen=True)
+class Additions:
+    """What a copy or a merge adds to a store: records it holds none of yet.
+
+    ``records`` is read once, as they are written, so a whole service need not be in
+    memory at once.
+    """
+
+    records: Iterable[ClientRecord]
+    staff: list[StaffMember] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    locations: dict[str, tuple[float, float]] = field(default_factory=dict)
+    assessments: list[Assessment] = field(default_factory=list)
+
+
+def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last one shorter), read as they are needed."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def same_key(wanted: str, got: str, what: str) -> None:
     """The check every ``change_*`` makes: a change may not move a record to another key."""
     if got != wanted:
@@ -135,6 +167,12 @@ class Store(ABC):
     def load_client(self, code: str) -> ClientRecord:
         """The whole record of one client as stored now; raises ``ClientNotFound``, or
         ``StoreUnreadable`` for a record that is damaged."""
+
+    def load_clients(self, codes: list[str]) -> list[ClientRecord]:
+        """The whole records of these clients, in the order given (a copy reads a whole
+        store in batches); raises ``ClientNotFound`` for a code with no client. This default
+        reads them one by one; a database reads a batch in one query."""
+        return [self.load_client(code) for code in codes]
 
     @abstractmethod
     def create_client(self, client: Client) -> None:
@@ -335,3 +373,36 @@ class Store(ABC):
     @abstractmethod
     def export(self) -> dict[str, Any]:
         """The whole store as one JSON-ready document (a portable backup)."""
+
+    def add(self, additions: Additions) -> int:
+        """Add records the store holds none of yet (``fama store copy``); returns how many
+        client records were written. The caller has checked that no key is taken (a client
+        code, a staff id or login, a meeting id, an outcode, an assessment's id or period).
+
+        A database adds everything in one transaction: all or nothing, and a key taken
+        meanwhile by someone else raises ``StoreError`` with nothing added. This default,
+        for stores without transactions, adds the parts one after another (a client code
+        taken meanwhile raises ``DuplicateClient``, what came before it kept): a caller that
+        needs all or nothing adds into a new store and keeps it only when it is whole.
+        """
+        from fama.errors import DuplicateClient
+
+        for member in additions.staff:
+            self.save_staff(member)
+        if additions.meetings:
+            new = {m.id: m for m in additions.meetings}
+            self.change_meetings(
+                lambda kept: [m for m in kept if m.id not in new] + [*new.values()]
+            )
+        if additions.locations:
+            self.replace_locations({**self.locations(), **additions.locations})
+        for assessment in additions.assessments:
+            self.save_assessment(assessment)
+        written = 0
+        for batch in batches(additions.records, ADD_BATCH):
+            for record in batch:
+                if self.has_client(record.client.code):
+                    raise DuplicateClient(record.client.code)
+            self.put_records(batch)
+            written += len(batch)
+        return written

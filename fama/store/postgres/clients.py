@@ -38,13 +38,13 @@ if TYPE_CHECKING:
 DOCUMENT_BATCH = 500
 """Records fetched at a time when every record is read (the self-assessment's figures)."""
 
-_COLUMNS = (
+COLUMNS = (
     "keyworker, stage, next_due, next_review, episode_start, discharged, summary, facts, record"
 )
-_PLACES = ", ".join(["%s"] * (_COLUMNS.count(",") + 1))
+PLACES = ", ".join(["%s"] * (COLUMNS.count(",") + 1))
 
 
-def _row(record: ClientRecord) -> tuple[Any, ...]:
+def client_row(record: ClientRecord) -> tuple[Any, ...]:
     """The row's columns for a record, checked by a round trip through JSON first."""
     from fama.assessment.facts import client_facts
     from fama.assessment.stored_facts import facts_to_row
@@ -111,13 +111,24 @@ class ClientRows(Database):
             raise ClientNotFound(code)
         return self._record(code, row[0])
 
+    def load_clients(self, codes: list[str]) -> list[ClientRecord]:
+        with self.transaction() as conn:
+            rows = conn.execute(
+                "SELECT code, record FROM clients WHERE code = ANY(%s)", (codes,)
+            ).fetchall()
+        found = dict(rows)
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise ClientNotFound(missing[0])
+        return [self._record(code, found[code]) for code in codes]
+
     def create_client(self, client: Client) -> None:
         from fama.models import ClientRecord
 
-        row = _row(ClientRecord(client=client))
+        row = client_row(ClientRecord(client=client))
         with self.transaction() as conn:
             inserted = conn.execute(
-                f"INSERT INTO clients (code, {_COLUMNS}) VALUES (%s, {_PLACES})"
+                f"INSERT INTO clients (code, {COLUMNS}) VALUES (%s, {PLACES})"
                 " ON CONFLICT (code) DO NOTHING",
                 (client.code, *row),
             ).rowcount
@@ -126,11 +137,11 @@ class ClientRows(Database):
 
     @staticmethod
     def _update(conn: Connection, code: str, record: ClientRecord) -> None:
-        assignments = ", ".join(f"{column} = %s" for column in _COLUMNS.split(", "))
+        assignments = ", ".join(f"{column} = %s" for column in COLUMNS.split(", "))
         conn.execute(
             f"UPDATE clients SET {assignments}, version = version + 1, changed_at = now(),"
             " changed_by = current_user WHERE code = %s",
-            (*_row(record), code),
+            (*client_row(record), code),
         )
 
     def change_record(
@@ -220,11 +231,11 @@ class ClientRows(Database):
         self.put_records([record])
 
     def put_records(self, records: list[ClientRecord]) -> None:
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS.split(", "))
-        rows = [(record.client.code, *_row(record)) for record in records]
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS.split(", "))
+        rows = [(record.client.code, *client_row(record)) for record in records]
         with self.transaction() as conn, conn.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO clients (code, {_COLUMNS}) VALUES (%s, {_PLACES})"
+                f"INSERT INTO clients (code, {COLUMNS}) VALUES (%s, {PLACES})"
                 f" ON CONFLICT (code) DO UPDATE SET {updates}, version = clients.version + 1,"
                 " changed_at = now(), changed_by = current_user",
                 rows,

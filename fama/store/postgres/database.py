@@ -9,6 +9,7 @@ cannot be reached is one sentence naming the database, never the password.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,6 +39,15 @@ def describe(url: str) -> str:
     name = parts.get("dbname") or parts.get("user") or "postgres"
     host = parts.get("host") or "localhost"
     return f"the database {name} on {host}"
+
+
+def _quiet_pool_log() -> None:
+    """Give the pool's logger a handler that drops its records, so Python does not print
+    its warnings to the terminal for want of one; a program that sets up logging still
+    receives them through its own handlers."""
+    log = logging.getLogger("psycopg.pool")
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
 
 
 def _configure(conn: Connection) -> None:
@@ -78,7 +88,18 @@ class Database:
 
     @staticmethod
     def open_pool(url: str, size: int = POOL_SIZE) -> ConnectionPool[Connection]:
-        """A started pool, or one sentence on why the server could not be reached."""
+        """A started pool, or one sentence on why the server could not be reached.
+
+        The server is tried once directly first: a pool retries a failing connection in the
+        background for as long as it is given, logging each attempt, where a person needs
+        one sentence at once. The pool's own log is kept off the terminal for the same
+        reason (a connection lost later reaches the person as the transaction's error).
+        """
+        _quiet_pool_log()
+        try:
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+        except psycopg.Error as exc:
+            raise StoreError(f"Cannot connect to {describe(url)}: {first_line(exc)}.") from None
         pool: ConnectionPool[Connection] = ConnectionPool(
             url,
             min_size=1,
@@ -92,10 +113,6 @@ class Database:
             pool.open(wait=True, timeout=CONNECT_TIMEOUT_S + 5)
         except PoolTimeout:
             pool.close()
-            try:  # the pool hides the reason; one direct attempt says it
-                psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
-            except psycopg.Error as exc:
-                raise StoreError(f"Cannot connect to {describe(url)}: {first_line(exc)}.") from None
             raise StoreError(f"Cannot connect to {describe(url)} in time.") from None
         return pool
 

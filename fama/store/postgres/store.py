@@ -11,10 +11,10 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from fama.errors import StoreError, StoreUnreadable
-from fama.store.base import Store, export_document
+from fama.store.base import ADD_BATCH, Additions, Store, batches, export_document
 from fama.store.postgres import schema
 from fama.store.postgres.audit import AuditRows
-from fama.store.postgres.clients import ClientRows
+from fama.store.postgres.clients import COLUMNS, PLACES, ClientRows, client_row
 from fama.store.postgres.database import POOL_SIZE, Database
 from fama.store.postgres.tables import SharedRows
 
@@ -114,6 +114,44 @@ class PostgresStore(ClientRows, SharedRows, AuditRows, Store):
 
     def notices(self) -> list[str]:
         return list(self._notices)
+
+    def add(self, additions: Additions) -> int:
+        """Everything in one transaction, with plain inserts: a key someone else took since
+        the caller checked rolls the whole addition back (one sentence, nothing added)."""
+        from psycopg.types.json import Jsonb
+
+        def doc(model: Any) -> Jsonb:
+            return Jsonb(model.model_dump(mode="json"))
+
+        written = 0
+        with self.transaction() as conn, conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO staff (id, login, access, doc) VALUES (%s, %s, %s, %s)",
+                [(m.id, m.login, m.access.value, doc(m)) for m in additions.staff],
+            )
+            cursor.executemany(
+                "INSERT INTO meetings (id, doc) VALUES (%s, %s)",
+                [(m.id, doc(m)) for m in additions.meetings],
+            )
+            cursor.executemany(
+                "INSERT INTO locations (outcode, latitude, longitude) VALUES (%s, %s, %s)",
+                [(code, lat, lon) for code, (lat, lon) in additions.locations.items()],
+            )
+            cursor.executemany(
+                "INSERT INTO assessments (id, service, period_start, period_end, doc)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (a.id, a.service, a.period_start, a.period_end, doc(a))
+                    for a in additions.assessments
+                ],
+            )
+            for batch in batches(additions.records, ADD_BATCH):
+                cursor.executemany(
+                    f"INSERT INTO clients (code, {COLUMNS}) VALUES (%s, {PLACES})",
+                    [(record.client.code, *client_row(record)) for record in batch],
+                )
+                written += len(batch)
+        return written
 
     def export(self) -> dict[str, Any]:
         """The whole store as one document, read in one snapshot (repeatable read)."""
