@@ -29,6 +29,7 @@ from fama.models.summary import ClientSummary
 if TYPE_CHECKING:
     from fama.casebook.staff import StaffService
     from fama.clients.form import ClientForm
+    from fama.clients.retention import PastRetention
     from fama.directory.requests import PreferenceEdit
     from fama.models import Client, ClientRecord
     from fama.store.erasure import Erased
@@ -233,6 +234,31 @@ class ClientsService(Part):
                 stopped = "the erasure above was stopped; it is finished when run again"
                 self.audit(Action.CHANGE, stopped, code)
             raise
+
+    # Retention ----------------------------------------------------------------------------
+    def past_retention(self, years: int) -> list[PastRetention]:
+        """The clients whose records have been kept ``years`` after their episode ended."""
+        from fama.clients.retention import past_retention
+
+        return past_retention(self.store.client_summaries(), self.today, years)
+
+    def purge(self, years: int) -> list[tuple[PastRetention, Erased]]:
+        """Erase every client past the retention period, each audited as an erasure and
+        each keeping its facts (no code, no words) so the self-assessment of past periods
+        stays as it was. A client who came back into treatment meanwhile is not purged."""
+        from fama.clients.retention import past_retention
+
+        purged = []
+        for due in self.past_retention(years):
+            try:
+                summary = self.store.load_client(due.code).summary()
+            except ClientNotFound:
+                continue  # erased meanwhile
+            if not past_retention([summary], self.today, years):
+                continue
+            self.audit(Action.ERASE, f"retention purge ({years} years after the episode)", due.code)
+            purged.append((due, self.store.erase_client(due.code, keep_figures=True)))
+        return purged
 
     def export(self, code: str) -> dict[str, Any]:
         """A subject access request: everything held about one client, the files written

@@ -98,8 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_commands(commands, lambda sub: _add_data_option(sub, top=False))
 
     from fama.cli.audit import add_commands as add_audit_commands
+    from fama.cli.retention import add_commands as add_retention_commands
 
     add_audit_commands(commands, lambda sub: _add_data_option(sub, top=False))
+    add_retention_commands(commands, lambda sub: _add_data_option(sub, top=False))
 
     whole = commands.add_parser("export", help="write the whole store as one JSON document")
     _add_data_option(whole, top=False)
@@ -268,6 +270,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         from fama.cli.audit import command_for as audit_command
 
         command = audit_command(parser, args)
+    elif args.command == "retention":
+        from fama.cli.retention import cmd_retention
+
+        command = cmd_retention
     elif args.command == "backup":
         from fama.cli.backup import command_for as backup_command
 

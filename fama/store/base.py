@@ -225,12 +225,22 @@ class Store(ABC):
         """Write many client records (an import, the demo) under one hold of the lock."""
 
     @abstractmethod
-    def erase_client(self, code: str) -> Erased:
+    def erase_client(self, code: str, *, keep_figures: bool = False) -> Erased:
         """Delete every record of a client, backups included, and the files written about
         them outside the store (``ClientRecord.files``); returns what went and what was not
         found. Journalled and idempotent: an erase killed at any moment is finished by running
         it again (or by opening the store), and reports the whole erasure. Raises
-        ``ClientNotFound`` when there is no such client and no erasure of them to finish."""
+        ``ClientNotFound`` when there is no such client and no erasure of them to finish.
+
+        ``keep_figures`` (a retention purge, never a person's request to be erased) keeps
+        the record's self-assessment facts, with no code and no words (see
+        :mod:`fama.assessment.stored_facts`), so the figures of past periods stay as they
+        were; :meth:`retained_facts` yields them."""
+
+    def retained_facts(self) -> Iterator[ClientFacts]:
+        """The self-assessment facts kept from records purged at the end of their retention
+        period (none by default), once their record is gone."""
+        return iter(())
 
     def assessment_facts(self, first_day: date, last_day: date) -> Iterator[ClientFacts]:
         """What the self-assessment counts of every client in treatment at some time from
@@ -242,6 +252,7 @@ class Store(ABC):
 
         for document in self.client_documents():
             yield facts_from_json(document)
+        yield from self.retained_facts()
 
     def notices(self) -> list[str]:
         """What opening the store did that the person must hear about, as sentences without

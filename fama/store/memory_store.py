@@ -25,6 +25,7 @@ from fama.store.base import Store, export_document, same_key
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from fama.assessment.facts import ClientFacts
     from fama.assessment.model import Assessment
     from fama.audit import AuditEntry
     from fama.models import (
@@ -59,6 +60,7 @@ class MemoryStore(Store):
         self._locations: dict[str, tuple[float, float]] = {}
         self._assessments: dict[str, dict[str, Any]] = {}
         self._audit: list[AuditEntry] = []
+        self._retained: list[dict[str, Any]] = []
 
     def fill_from(self, other: MemoryStore) -> None:
         """Hold a copy of everything ``other`` holds, in place of what this store held: for
@@ -171,15 +173,26 @@ class MemoryStore(Store):
             for record in records:
                 self._put(record)
 
-    def erase_client(self, code: str) -> Erased:
+    def erase_client(self, code: str, *, keep_figures: bool = False) -> Erased:
+        from fama.assessment.facts import client_facts
+        from fama.assessment.stored_facts import facts_to_row
         from fama.store.erasure import erase_files
 
         with self._lock:
             record = self.load_client(code)
+            if keep_figures:
+                self._retained.append(facts_to_row(client_facts(record)))
             erased = erase_files(record.record_count, [f.path for f in record.files])
             del self._clients[code]
             del self._summaries[code]
         return erased
+
+    def retained_facts(self) -> Iterator[ClientFacts]:
+        from fama.assessment.stored_facts import facts_from_row
+
+        with self._lock:
+            rows = list(self._retained)
+        return iter([facts_from_row(row) for row in rows])
 
     # Directory --------------------------------------------------------------------------
     @staticmethod

@@ -230,10 +230,13 @@ class ClientFiles(StoreFolder):
         with self._locked():
             self._put(record)
 
-    def erase_client(self, code: str) -> Erased:
+    def erase_client(self, code: str, *, keep_figures: bool = False) -> Erased:
         """Journal the erasure, then carry it out (see fama/store/erasure.py). Run again after
         a kill, it finishes what the journal lists; if opening the store already finished it,
-        it returns what that did."""
+        it returns what that did. ``keep_figures`` first keeps the record's facts for the
+        self-assessment (see fama/store/retained_file.py)."""
+        if keep_figures and self.has_client(code):
+            self._retain_facts(code)  # type: ignore[attr-defined]
         key = self._key(code)
         with self._locked(), self._reading():
             if key not in erasure.pending(self.path):

@@ -41,6 +41,7 @@ from fama.store.audit_file import AuditedFolder
 from fama.store.base import Store, export_document
 from fama.store.file_names import create_secret, read_secret, rekey_folder
 from fama.store.files import file_stamp, read_json
+from fama.store.retained_file import RetainedFacts
 from fama.store.tinydb_clients import ClientFiles
 from fama.store.tinydb_folder import (
     BACKUPS_DIR,
@@ -99,7 +100,7 @@ def _snapshot_file(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, Store):
+class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store):
     """A store folder on local disk. Open it with :meth:`open`. Implements :class:`Backups`.
 
     The records are read and written by :class:`~fama.store.tinydb_clients.ClientFiles` and

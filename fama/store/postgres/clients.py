@@ -242,10 +242,14 @@ class ClientRows(Database):
             )
 
     # Erasure ----------------------------------------------------------------------------
-    def erase_client(self, code: str) -> Erased:
+    def erase_client(self, code: str, *, keep_figures: bool = False) -> Erased:
         """The row goes in one transaction with a journal entry listing the files written
-        about the client outside the database; the files are deleted after it commits,
-        and the entry last. Opening the store finishes an entry a kill left behind."""
+        about the client outside the database (and, for a retention purge, the record's
+        facts kept for the figures); the files are deleted after it commits, and the entry
+        last. Opening the store finishes an entry a kill left behind."""
+        from fama.assessment.facts import client_facts
+        from fama.assessment.stored_facts import facts_to_row
+
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT record FROM clients WHERE code = %s FOR UPDATE", (code,)
@@ -258,6 +262,11 @@ class ClientRows(Database):
                 "INSERT INTO erasures (id, records, files) VALUES (%s, %s, %s)",
                 (entry, record.record_count, Jsonb([str(f.path) for f in record.files])),
             )
+            if keep_figures:
+                conn.execute(
+                    "INSERT INTO retained_facts (facts) VALUES (%s)",
+                    (Jsonb(facts_to_row(client_facts(record))),),
+                )
             conn.execute("DELETE FROM clients WHERE code = %s", (code,))
         return self._finish_erasure(entry, record.record_count, [f.path for f in record.files])
 

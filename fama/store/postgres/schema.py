@@ -76,6 +76,7 @@ def has_other_tables(conn: Connection) -> list[str]:
         "erasures",
         "audit",
         "audit_key",
+        "retained_facts",
     }
     return [str(name) for (name,) in rows if name not in ours]
 
