@@ -602,10 +602,11 @@ def bench_save_goal(ctx: Context) -> None:
         Row(f"save one goal ({ctx.settings.clients:,} clients)", tuple(samples), SAVE_GOAL_TARGET_S)
     )
     mb = folder_size(path, skip="backups") / 1e6
-    index_mb = (path / "fama.json").stat().st_size / 1e6
+    shards = [p.stat().st_size for p in (path / "index").glob("*.json")] or [0]
     ctx.notes.append(
-        f"store on disk: {mb:.1f} MB for {ctx.settings.clients:,} clients "
-        f"(index fama.json {index_mb:.2f} MB, rewritten by every save), backups excluded."
+        f"store on disk: {mb:.1f} MB for {ctx.settings.clients:,} clients (caseload index "
+        f"{sum(shards) / 1e6:.2f} MB in {len(shards)} shards, the largest "
+        f"{max(shards) / 1e3:.0f} KB; a save rewrites one), backups excluded."
     )
 
 
