@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python scripts/bench.py            # full run (about a minute; at most 3)
     .venv/bin/python scripts/bench.py --quick    # smoke test (under 30 s)
     .venv/bin/python scripts/bench.py --only save-goal
+    .venv/bin/python scripts/bench.py --only save-goal --clients 20000   # a whole service
 
 Everything is written inside one ``tempfile.TemporaryDirectory``: the stores, the child
 processes' HOME, FAMA_DATA and XDG folders, and their bytecode cache
@@ -75,7 +76,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -601,10 +602,11 @@ def bench_save_goal(ctx: Context) -> None:
         Row(f"save one goal ({ctx.settings.clients:,} clients)", tuple(samples), SAVE_GOAL_TARGET_S)
     )
     mb = folder_size(path, skip="backups") / 1e6
-    index_mb = (path / "fama.json").stat().st_size / 1e6
+    shards = [p.stat().st_size for p in (path / "index").glob("*.json")] or [0]
     ctx.notes.append(
-        f"store on disk: {mb:.1f} MB for {ctx.settings.clients:,} clients "
-        f"(index fama.json {index_mb:.2f} MB, rewritten by every save), backups excluded."
+        f"store on disk: {mb:.1f} MB for {ctx.settings.clients:,} clients (caseload index "
+        f"{sum(shards) / 1e6:.2f} MB in {len(shards)} shards, the largest "
+        f"{max(shards) / 1e3:.0f} KB; a save rewrites one), backups excluded."
     )
 
 
@@ -707,6 +709,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller store")
     parser.add_argument("--only", choices=sorted(BENCHMARKS), help="run just one benchmark")
+    parser.add_argument(
+        "--clients", type=int, metavar="N", help="clients in the large store (default 2,000)"
+    )
     return parser.parse_args(argv)
 
 
@@ -724,6 +729,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.dont_write_bytecode = True  # this process writes nothing outside the temporary folder
     args = parse_args(argv)
     settings = QUICK if args.quick else FULL
+    if args.clients:
+        settings = replace(settings, clients=args.clients)
     names = [args.only] if args.only else list(BENCHMARKS)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fama-bench-") as tmp_name:

@@ -18,7 +18,13 @@ from pathlib import Path
 
 from fama.errors import StoreError
 from fama.paths import atomic_write, make_private_dir, remove_durably
-from fama.store.tinydb_folder import BACKUPS_DIR, CLIENTS_DIR, DATA_FILES, RESTORING_FILE
+from fama.store.tinydb_folder import (
+    BACKUPS_DIR,
+    CLIENTS_DIR,
+    DATA_DIRS,
+    DATA_FILES,
+    RESTORING_FILE,
+)
 from fama.store.tinydb_store import TinyDBStore
 
 _STAMP = "%Y%m%d-%H%M%S-%f"
@@ -99,13 +105,14 @@ def restore_backup(store: Path, name: str) -> Path:
                 _put_copy(source / data_file, store / data_file)
             else:
                 remove_durably(store / data_file)
-        make_private_dir(store / CLIENTS_DIR)
-        wanted = {p.name for p in (source / CLIENTS_DIR).glob("*.json")}
-        for client_file in sorted(wanted):
-            _put_copy(source / CLIENTS_DIR / client_file, store / CLIENTS_DIR / client_file)
-        for extra in (store / CLIENTS_DIR).glob("*.json"):
-            if extra.name not in wanted:
-                remove_durably(extra)
+        for folder in DATA_DIRS:  # a backup taken before schema 4 has no index folder
+            make_private_dir(store / folder)
+            wanted = {p.name for p in (source / folder).glob("*.json")}
+            for name in sorted(wanted):
+                _put_copy(source / folder / name, store / folder / name)
+            for extra in (store / folder).glob("*.json"):
+                if extra.name not in wanted:
+                    remove_durably(extra)
         remove_durably(store / RESTORING_FILE)
     files.prune_backups()
     return before

@@ -1,8 +1,9 @@
 """Erasure that always finishes: a journal, and steps that can each be run again.
 
 Erasing a client touches many files: those fama wrote about them outside the store (meeting
-plans, printed handouts), their record, their caseload row, and the same file and row in every
-backup. A process killed half-way must not leave a copy behind, nor make the next attempt say
+plans, printed handouts), their record, their caseload row (in its shard of the index, or in
+``fama.json`` in a backup taken before schema 4), and the same file and row in every backup.
+A process killed half-way must not leave a copy behind, nor make the next attempt say
 "there is no client" while the backups still hold them. So, under the store's lock:
 
 1. :func:`begin` writes a journal entry (``erasing.json``) naming the client by the keyed file
@@ -24,10 +25,10 @@ from typing import Any
 
 from fama.paths import atomic_write, remove_durably
 from fama.store.files import FileDamaged, dump_json, read_json
+from fama.store.index_shards import drop_row
 
 JOURNAL_FILE = "erasing.json"
 CLIENTS_DIR = "clients"
-INDEX_FILE = "fama.json"
 BACKUPS_DIR = "backups"
 
 
@@ -111,17 +112,6 @@ def erase_files(records: int, paths: list[Path]) -> Erased:
     return Erased(records, lists["deleted"], lists["not_found"], lists["failed"])
 
 
-def _drop_index_rows(index: Path, key: str) -> None:
-    data = read_json(index)
-    if not data or not data.get("caseload"):
-        return
-    rows = data["caseload"]
-    kept = {doc_id: row for doc_id, row in rows.items() if row.get("file") != key}
-    if len(kept) != len(rows):
-        data["caseload"] = kept
-        atomic_write(index, dump_json(data))
-
-
 def _backup_folders(store: Path) -> list[Path]:
     """Every backup folder, including one a killed backup left half-made."""
     backups = store / BACKUPS_DIR
@@ -147,11 +137,11 @@ def finish(store: Path, key: str) -> Erased:
         entry[outcome].append([path, problem] if outcome == "failed" else path)
         _write_journal(store, entries)
     remove_durably(client_file)
-    _drop_index_rows(store / INDEX_FILE, key)
+    drop_row(store, key)
     for folder in _backup_folders(store):
         remove_durably(folder / CLIENTS_DIR / f"{key}.json")
         try:
-            _drop_index_rows(folder / INDEX_FILE, key)
+            drop_row(folder, key)
         except FileDamaged:
             continue  # a damaged backup index holds no row fama can read, nor restore
     del entries[key]

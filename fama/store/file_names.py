@@ -19,6 +19,7 @@ from pathlib import Path
 
 from fama.paths import atomic_write, fsync_dir
 from fama.store.files import FileDamaged, dump_json, read_json
+from fama.store.index_shards import forget_renamed_rows
 
 SECRET_FILE = ".names-key"
 CLIENTS_DIR = "clients"
@@ -76,8 +77,10 @@ def _code_in(path: Path) -> str | None:
 
 def rekey_folder(folder: Path, secret: bytes) -> None:
     """Rename every client file in ``folder/clients`` to its keyed name, and point the
-    index rows (``folder/fama.json``) at the new names. Idempotent; a file that cannot be read
-    is left as it is (opening the store then names it)."""
+    index rows of ``folder/fama.json`` (up to schema 3) at the new names; in the shards
+    (schema 4), a row whose file was renamed is dropped, and opening the store builds it
+    again in its new shard. Idempotent; a file that cannot be read is left as it is
+    (opening the store then names it)."""
     clients = folder / CLIENTS_DIR
     if not clients.is_dir():
         return
@@ -96,6 +99,7 @@ def rekey_folder(folder: Path, secret: bytes) -> None:
     if renamed:
         fsync_dir(clients)
     _rekey_index_rows(folder / INDEX_FILE, secret)
+    forget_renamed_rows(folder, lambda code: keyed_name(secret, code))
 
 
 def _rekey_index_rows(index: Path, secret: bytes) -> None:

@@ -8,11 +8,13 @@ The pydantic records are imported inside the methods that build them: listing th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tinydb import Query
+from tinydb import Query, TinyDB
+from tinydb.table import Document
 
 from fama.errors import ClientNotFound, DuplicateClient
 from fama.models.summary import ClientSummary
@@ -20,10 +22,10 @@ from fama.store import erasure
 from fama.store.base import same_key
 from fama.store.erasure import Erased, finished_erasure_words
 from fama.store.files import file_stamp, read_json
+from fama.store.index_shards import TABLE, shard_of, shard_path, shards
 from fama.store.tinydb_folder import (
     CLIENT_TABLES,
     CLIENTS_DIR,
-    INDEX_FILE,
     StoreFolder,
     as_json,
     fresh_table,
@@ -35,12 +37,52 @@ if TYPE_CHECKING:
     from fama.models import Client, ClientRecord, Conversation, Goal, HandoutGiven, Review
 
 
+def _filed_as(keys: set[str]) -> Callable[[Mapping[str, Any]], bool]:
+    """Picks the index rows of the clients filed as ``keys``, and rows that name no file."""
+
+    def picked(row: Mapping[str, Any]) -> bool:
+        key = row.get("file")
+        return not isinstance(key, str) or key in keys
+
+    return picked
+
+
+@dataclass
+class Drift:
+    """How the caseload index differs from the client files (see ``_index_drift``)."""
+
+    stale: list[Path] = field(default_factory=list)
+    """Client files with no row, an out-of-date row, or a row held twice."""
+    gone: list[str] = field(default_factory=list)
+    """File keys of rows whose client file is missing (damage: the store is refused)."""
+    misplaced: list[tuple[str, str]] = field(default_factory=list)
+    """(shard, file key) of rows to drop: in another client's shard, or naming no file."""
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    twice: set[str] = field(default_factory=set)
+    codes: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.stale or self.gone or self.misplaced)
+
+
 class ClientFiles(StoreFolder):
     """Client records, one file each, and the caseload index derived from them.
 
-    A save writes the client's file, then its index row; each row remembers the stamp of
-    the file it was built from, so opening the store repairs a crash between the two.
+    A save writes the client's file, then its index row, in the row's shard of the index
+    (:mod:`~fama.store.index_shards`); each row remembers the stamp of the file it was built
+    from, so opening the store repairs a crash between the two.
     """
+
+    def _shard_db(self, shard: str) -> TinyDB:
+        db = self._shard_dbs.get(shard)
+        if db is None:
+            db = self._shard_dbs[shard] = self._db(shard_path(self.path, shard))
+        return db
+
+    def _shard_rows(self, shard: str) -> list[Document]:
+        """The rows of one shard as stored now (call it inside ``_reading`` or the lock)."""
+        rows: list[Document] = fresh_table(self._shard_db(shard), TABLE).all()
+        return rows
 
     def _client_path(self, code: str) -> Path:
         return self.path / CLIENTS_DIR / f"{self._key(code)}.json"
@@ -133,17 +175,32 @@ class ClientFiles(StoreFolder):
     def _put(self, record: ClientRecord) -> None:
         """Save a client's file, then its index row (repair covers a crash in between)."""
         self._write_record_file(record)
-        table = fresh_table(self._index, "caseload")
-        with storage_of(self._index).batch():
-            table.upsert(self._index_row(record), Query().file == self._key(record.client.code))
+        key = self._key(record.client.code)
+        db = self._shard_db(shard_of(key))
+        table = fresh_table(db, TABLE)
+        with storage_of(db).batch():
+            table.upsert(self._index_row(record), Query().file == key)
 
-    def _replace_index_rows(self, rows: list[dict[str, Any]], drop: Iterable[str] = ()) -> None:
-        """Swap in index rows (matched by file key) and drop others, in one scan and one save."""
-        keys = {row["file"] for row in rows} | set(drop)
-        table = fresh_table(self._index, "caseload")
-        with storage_of(self._index).batch():
-            table.remove(lambda doc: doc.get("file") in keys)
-            table.insert_multiple(rows)
+    def _replace_index_rows(
+        self, rows: list[dict[str, Any]], drop: Iterable[tuple[str, str]] = ()
+    ) -> None:
+        """Swap in index rows (matched by file key, each in its shard), and drop the rows
+        ``drop`` names as (shard, file key): one save for each shard touched. A shard that
+        is rewritten loses any row that names no file."""
+        new: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            new.setdefault(shard_of(row["file"]), []).append(row)
+        gone: dict[str, set[str]] = {}
+        for shard, key in drop:
+            gone.setdefault(shard, set()).add(key)
+        for shard in sorted(new.keys() | gone.keys()):
+            fresh = new.get(shard, [])
+            keys = {row["file"] for row in fresh} | gone.get(shard, set())
+            db = self._shard_db(shard)
+            table = fresh_table(db, TABLE)
+            with storage_of(db).batch():
+                table.remove(_filed_as(keys))
+                table.insert_multiple(fresh)
 
     def put_records(self, records: list[ClientRecord]) -> None:
         with self._locked():
@@ -164,18 +221,21 @@ class ClientFiles(StoreFolder):
         return self._change(code, change)
 
     def client_summaries(self, keyworker: str | None = None) -> list[ClientSummary]:
-        table = fresh_table(self._index, "caseload")
-        with self._reading():
-            if keyworker is None:
-                rows = table.all()
-            else:
-                rows = table.search(Query().keyworker == keyworker)
-        try:
-            return [ClientSummary.from_row(row) for row in rows]
-        except (ValueError, TypeError) as exc:
-            raise self._unreadable(
-                self.path / INDEX_FILE, f"a caseload row is invalid ({exc})"
-            ) from exc
+        summaries: list[ClientSummary] = []
+        for shard in shards(self.path):
+            with self._reading():
+                rows = self._shard_rows(shard)
+            try:
+                summaries += [
+                    ClientSummary.from_row(row)
+                    for row in rows
+                    if keyworker is None or row.get("keyworker") == keyworker
+                ]
+            except (ValueError, TypeError) as exc:
+                raise self._unreadable(
+                    shard_path(self.path, shard), f"a caseload row is invalid ({exc})"
+                ) from exc
+        return summaries
 
     def has_client(self, code: str) -> bool:
         return self._client_path(code).exists()
@@ -246,6 +306,56 @@ class ClientFiles(StoreFolder):
                 erasure.begin(self.path, key, record.record_count, [f.path for f in record.files])
             self.finished_erasures.pop(key, None)
             return erasure.finish(self.path, key)
+
+    def _index_drift(self) -> Drift:
+        """Client files whose index row is missing or out of date, rows with no file, and
+        rows out of place (in another client's shard, twice, or naming no file)."""
+        drift = Drift()
+        seen: set[str] = set()
+        with self._reading():
+            for shard in shards(self.path):
+                for row in self._shard_rows(shard):
+                    key = row.get("file")
+                    if not isinstance(key, str) or shard_of(key) != shard or key in seen:
+                        drift.misplaced.append((shard, key if isinstance(key, str) else ""))
+                        drift.twice.add(key if isinstance(key, str) else "")
+                    else:
+                        drift.rows[key] = row
+                    if isinstance(key, str):
+                        seen.add(key)
+                        drift.codes.setdefault(key, str(row.get("code")))
+        clients = self.path / CLIENTS_DIR
+        on_disk = {p.stem: p for p in clients.glob("*.json")} if clients.is_dir() else {}
+        drift.stale = [
+            path
+            for key, path in on_disk.items()
+            if key not in drift.rows
+            or key in drift.twice
+            or list(file_stamp(path) or ()) != drift.rows[key].get("stamp")
+        ]
+        drift.gone = sorted(key for key in seen if key not in on_disk)
+        return drift
+
+    def _repair_index(self) -> None:
+        """Bring index rows back in line with the client files (after a crash between saves).
+
+        A row whose file is missing is never dropped: files only go by erasure, which is
+        journalled and finished first, so a missing file is damage, and the store is refused.
+        """
+        drift = self._index_drift()
+        if drift.gone:
+            codes = sorted(drift.codes[key] for key in drift.gone)
+            if len(codes) == 1:
+                where = self.path / CLIENTS_DIR / f"{drift.gone[0]}.json"
+                problem = f"the file of client {codes[0]} is missing"
+            else:
+                shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
+                where = self.path / CLIENTS_DIR
+                problem = f"the files of {len(codes)} clients ({shown}) are missing"
+            raise self._unreadable(where, problem)
+        if drift:
+            fresh = [self._index_row(self._read_record_file(path)) for path in drift.stale]
+            self._replace_index_rows(fresh, drift.misplaced)
 
     def notices(self) -> list[str]:
         """One sentence for each erasure a killed command left and opening the store finished

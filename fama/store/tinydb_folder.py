@@ -19,6 +19,7 @@ from tinydb import TinyDB
 
 from fama.errors import StoreBusy, StoreUnreadable
 from fama.paths import FILE_MODE
+from fama.store import index_shards
 from fama.store.erasure import Erased
 from fama.store.file_names import SECRET_FILE, SecretUnreadable, keyed_name, read_secret
 from fama.store.files import AtomicStorage, FileDamaged
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 
 INDEX_FILE = "fama.json"
+"""The schema version (and, up to schema 3, the caseload index, now in ``INDEX_DIR``)."""
 
 MEETINGS_FILE = "meetings.json"
 STAFF_FILE = "staff.json"
@@ -36,11 +38,16 @@ LOCATIONS_FILE = "locations.json"
 ASSESSMENTS_FILE = "assessments.json"
 """Added after schema 1 without a migration: a store without it simply has no assessments."""
 CLIENTS_DIR = "clients"
+INDEX_DIR = index_shards.INDEX_DIR
+"""The caseload index, one row per client, in shards (see :mod:`fama.store.index_shards`)."""
 BACKUPS_DIR = "backups"
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT_S = 15.0
 DATA_FILES = (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE, ASSESSMENTS_FILE)
-"""The store's files besides the clients' (what a backup copies and a restore puts back)."""
+"""The store's files besides the clients' and the index shards (what a backup copies and a
+restore puts back, with the files of ``CLIENTS_DIR`` and ``INDEX_DIR``)."""
+DATA_DIRS = (CLIENTS_DIR, INDEX_DIR)
+"""The store's folders of ``*.json`` files that a backup copies and a restore puts back."""
 RESTORING_FILE = ".restoring"
 """Names the backup being restored, from before the first file is replaced until the last."""
 
@@ -93,6 +100,7 @@ class StoreFolder:
         """Erasures an earlier, killed run left unfinished, which opening the store finished."""
         self._threads = threading.RLock()
         self._index = self._db(path / INDEX_FILE)
+        self._shard_dbs: dict[str, TinyDB] = {}  # the index shards, each opened on first use
         self._meetings = self._db(path / MEETINGS_FILE)
         self._staff = self._db(path / STAFF_FILE)
         self._locations = self._db(path / LOCATIONS_FILE)

@@ -2,7 +2,9 @@
 
 Layout (DESIGN §4)::
 
-    <store>/fama.json          schema version + the caseload index (one row per client)
+    <store>/fama.json          the schema version
+    <store>/index/<NN>.json    the caseload index (one row per client), in up to 256 shards
+                               (fama/store/index_shards.py)
     <store>/meetings.json      the meeting directory
     <store>/staff.json         keyworkers and their training
     <store>/assessments.json   the service's mutual aid self-assessments (no client data)
@@ -13,10 +15,10 @@ Layout (DESIGN §4)::
     <store>/backups/<stamp>-<reason>/   copies taken daily, before a migration, on request
     <store>/.lock              held around every read-modify-write
 
-Saving a goal rewrites one small client file and the compact caseload index (about 0.4 KB a
-client), not the whole service's data. The index is derived from the client files; each row
-remembers the stamp of the file it was built from, so a crash between the two writes is
-repaired the next time the store opens.
+Saving a goal rewrites one small client file and one shard of the compact caseload index
+(about 0.4 KB a client, so about 30 KB a shard at 20,000 clients), not the whole service's
+data. The index is derived from the client files; each row remembers the stamp of the file it
+was built from, so a crash between the two writes is repaired the next time the store opens.
 
 The pydantic records are imported inside the methods that build them: opening the store and
 listing the caseload (summaries only) must not pay for loading pydantic at start-up.
@@ -40,13 +42,16 @@ from fama.store import erasure
 from fama.store.audit_file import AuditedFolder
 from fama.store.base import Store, export_document
 from fama.store.file_names import create_secret, read_secret, rekey_folder
-from fama.store.files import file_stamp, read_json
+from fama.store.files import read_json
+from fama.store.index_shards import move_into_shards
 from fama.store.retained_file import RetainedFacts
 from fama.store.tinydb_clients import ClientFiles
 from fama.store.tinydb_folder import (
     BACKUPS_DIR,
     CLIENTS_DIR,
+    DATA_DIRS,
     DATA_FILES,
+    INDEX_DIR,
     INDEX_FILE,
     MEETINGS_FILE,
     RESTORING_FILE,
@@ -56,7 +61,7 @@ from fama.store.tinydb_folder import (
 )
 from fama.store.tinydb_tables import SharedTables
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump when the stored shape changes, and add a migration from the old version below."""
 
 
@@ -80,8 +85,19 @@ def _key_file_names(path: Path) -> None:
             rekey_folder(folder, secret)
 
 
+def _shard_caseload_index(path: Path) -> None:
+    """Schema 4 keeps the caseload index in shards (``index/<NN>.json``), so that a save
+    rewrites one small shard rather than the whole index: move the rows there. The backups
+    keep the layout they were taken in (a restore of one is migrated on the next opening)."""
+    move_into_shards(path)
+
+
 Migration = Callable[[Path], None]
-MIGRATIONS: dict[int, Migration] = {1: _rebuild_caseload_index, 2: _key_file_names}
+MIGRATIONS: dict[int, Migration] = {
+    1: _rebuild_caseload_index,
+    2: _key_file_names,
+    3: _shard_caseload_index,
+}
 """``MIGRATIONS[n]`` upgrades a store folder from schema ``n`` to ``n + 1`` in place."""
 
 KEEP_BACKUPS = 10
@@ -121,6 +137,7 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
             make_private_dir(path)
             if not (path / INDEX_FILE).exists():  # a new store; an old one without it is refused
                 make_private_dir(path / CLIENTS_DIR)
+                make_private_dir(path / INDEX_DIR)
         except OSError as exc:
             raise StoreError(f"Cannot use {path} as a store: {exc.strerror}.") from exc
         store = cls(path)
@@ -138,16 +155,15 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
             meta = table_rows(read_json(self.path / INDEX_FILE), "meta")
         if not meta or meta[0].get("schema") != SCHEMA_VERSION:
             return True  # new, older, newer or damaged: the locked path decides and says why
-        leftovers = (CLIENTS_DIR, erasure.JOURNAL_FILE, RESTORING_FILE)
-        if [(self.path / name).exists() for name in leftovers] != [True, False, False]:
+        leftovers = (CLIENTS_DIR, INDEX_DIR, erasure.JOURNAL_FILE, RESTORING_FILE)
+        if [(self.path / name).exists() for name in leftovers] != [True, True, False, False]:
             return True
         self._secret = self._read_secret()  # a damaged key is refused here, missing mended
         if self._secret is None:
             return True
         if any(self._temp_files()) or any(self._partial_backups()):
             return True
-        stale, gone = self._index_drift()
-        return bool(stale or gone)
+        return bool(self._index_drift())
 
     def _upkeep(self) -> None:
         """Under the lock: refuse a damaged store, else bring it up to date and tidy."""
@@ -162,6 +178,7 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
         if (self.path / INDEX_FILE).exists() and not (self.path / CLIENTS_DIR).is_dir():
             raise self._unreadable(self.path / CLIENTS_DIR, "the store's clients folder is missing")
         self._check_schema()
+        make_private_dir(self.path / INDEX_DIR)  # the index is derived: a lost one is rebuilt
         self._check_secret()
         for key in erasure.pending(self.path):
             with self._reading():
@@ -221,8 +238,10 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
 
     def _temp_files(self) -> Iterator[Path]:
         """Temp files of saves, in the store and in the backups (whose index an erasure
-        rewrites); a backup's client files are copied whole into a temp folder instead."""
-        folders = [self.path, self.path / CLIENTS_DIR, *self.backup_folders()]
+        rewrites, in ``fama.json`` or a shard); a backup's files are copied whole into a temp
+        folder instead."""
+        roots = [self.path, *self.backup_folders()]
+        folders = [*roots, self.path / CLIENTS_DIR, *(root / INDEX_DIR for root in roots)]
         for folder in folders:
             yield from (p for p in folder.glob(f".*{TEMP_SUFFIX}") if p.is_file())
 
@@ -246,42 +265,6 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
             tmp.unlink(missing_ok=True)
         for folder in list(self._partial_backups()):
             shutil.rmtree(folder, ignore_errors=True)
-
-    def _index_drift(self) -> tuple[list[Path], list[str]]:
-        """Client files whose index row is missing or out of date, and rows with no file."""
-        with self._reading():
-            rows = {row["file"]: row for row in fresh_table(self._index, "caseload").all()}
-        clients = self.path / CLIENTS_DIR
-        on_disk = {p.stem: p for p in clients.glob("*.json")} if clients.is_dir() else {}
-        stale = [
-            path
-            for key, path in on_disk.items()
-            if key not in rows or list(file_stamp(path) or ()) != rows[key].get("stamp")
-        ]
-        gone = [key for key in rows if key not in on_disk]
-        return stale, gone
-
-    def _repair_index(self) -> None:
-        """Bring index rows back in line with the client files (after a crash between saves).
-
-        A row whose file is missing is never dropped: files only go by erasure, which is
-        journalled and finished first, so a missing file is damage, and the store is refused.
-        """
-        stale, gone = self._index_drift()
-        if gone:
-            rows = {row["file"]: row for row in fresh_table(self._index, "caseload").all()}
-            codes = sorted(str(rows[key].get("code")) for key in gone)
-            if len(codes) == 1:
-                where = self.path / CLIENTS_DIR / f"{gone[0]}.json"
-                problem = f"the file of client {codes[0]} is missing"
-            else:
-                shown = ", ".join(codes[:5]) + (", ..." if len(codes) > 5 else "")
-                where = self.path / CLIENTS_DIR
-                problem = f"the files of {len(codes)} clients ({shown}) are missing"
-            raise self._unreadable(where, problem)
-        if stale:
-            fresh = [self._index_row(self._read_record_file(path)) for path in stale]
-            self._replace_index_rows(fresh)
 
     # Whole store ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
@@ -311,13 +294,14 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
         with self._locked():
             try:
                 make_private_dir(partial)
-                make_private_dir(partial / CLIENTS_DIR)
                 for name in DATA_FILES:
                     if (self.path / name).exists():
                         _snapshot_file(self.path / name, partial / name)
-                clients = self.path / CLIENTS_DIR
-                for path in clients.glob("*.json") if clients.is_dir() else ():
-                    _snapshot_file(path, partial / CLIENTS_DIR / path.name)
+                for folder in DATA_DIRS:
+                    make_private_dir(partial / folder)
+                    source = self.path / folder
+                    for path in source.glob("*.json") if source.is_dir() else ():
+                        _snapshot_file(path, partial / folder / path.name)
                 os.rename(partial, target)
             except BaseException:
                 shutil.rmtree(partial, ignore_errors=True)

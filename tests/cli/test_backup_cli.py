@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from datetime import date
@@ -15,6 +14,7 @@ from fama.models import Client
 from fama.store import open_store
 from fama.store.tinydb_store import RESTORING_FILE
 from tests.helpers.cli import run
+from tests.helpers.folder_index import index_rows
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -74,7 +74,7 @@ def test_restore_brings_the_backup_back_and_keeps_the_data_before(
     assert [g.id for g in open_store(demo).load_client("KB-1057").goals] == goals_before
     [safety] = [p for p in (demo / "backups").iterdir() if "before-restore" in p.name]
     assert str(safety) in out
-    rows = json.loads((safety / "fama.json").read_text())["caseload"].values()
+    rows = index_rows(safety)
     assert "NEW-1" in {r["code"] for r in rows}  # what was there is kept
     assert not (demo / RESTORING_FILE).exists()
 

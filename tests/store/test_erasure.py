@@ -3,7 +3,6 @@ finishes it, in the store, in every backup and in the files written outside the 
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from fama.handouts.library import load_library
 from fama.models import Client, Goal
 from fama.store import ClientNotFound, Store, open_store
 from fama.store.erasure import JOURNAL_FILE
+from tests.helpers.folder_index import index_rows
 
 REPO = Path(__file__).resolve().parents[2]
 GONE = "ERASE-ME"
@@ -67,7 +67,7 @@ def assert_erased(store_path: Path, pages: list[Path]) -> None:
     for code in KEPT:
         assert [g.wording for g in store.load_client(code).goals] == [f"Goal 1 of {code}"]
     for backup in (store_path / "backups").iterdir():
-        rows = json.loads((backup / "fama.json").read_text())["caseload"].values()
+        rows = index_rows(backup)
         assert sorted(r["code"] for r in rows) == list(KEPT)
         assert len(list((backup / "clients").glob("*.json"))) == len(KEPT)
 

@@ -16,6 +16,7 @@ from fama.models import Client, Goal
 from fama.store import StoreUnreadable, open_store
 from fama.store.file_names import SECRET_FILE, keyed_name, read_secret
 from tests.helpers.cli import snapshot
+from tests.helpers.folder_index import as_old_layout, index_rows
 
 CODES = ("KB-1", "KB-2", "KB-3")
 
@@ -112,8 +113,7 @@ def _as_schema_2(store_path: Path) -> None:
         for path in (folder / "clients").glob("*.json"):
             code = next(iter(json.loads(path.read_text())["client"].values()))["code"]
             path.rename(path.with_name(f"{hashlib.sha256(code.encode()).hexdigest()[:24]}.json"))
-        index = json.loads((folder / "fama.json").read_text())
-        index["meta"]["1"]["schema"] = 2
+        index = as_old_layout(folder, 2)
         for row in index["caseload"].values():
             row["file"] = hashlib.sha256(row["code"].encode()).hexdigest()[:24]
         (folder / "fama.json").write_text(json.dumps(index))
@@ -135,7 +135,7 @@ def test_a_schema_2_store_is_migrated_to_keyed_names(
     keyed = {keyed_name(secret, c) for c in CODES}
     for folder in [store_path, *(store_path / "backups").iterdir()]:
         assert {p.stem for p in (folder / "clients").glob("*.json")} == keyed, folder
-        rows = json.loads((folder / "fama.json").read_text())["caseload"].values()
+        rows = index_rows(folder)
         assert {r["file"] for r in rows} == keyed
     assert any("before-migration-from-2" in p.name for p in (store_path / "backups").iterdir())
     assert migrated.erase_client("KB-3").records == 1
