@@ -84,3 +84,22 @@ class DuplicateClient(StoreError):
     def __init__(self, code: str) -> None:
         self.code = code
         super().__init__(f"A client with the code {code} already exists; codes must be unique.")
+
+
+class StoreLocked(StoreError):
+    """An encrypted store, and no passphrase to open it with (or the wrong one)."""
+
+    exit_code = 2
+
+
+class StoreSwitched(StoreError):
+    """The store was encrypted or decrypted by another fama after this one opened it."""
+
+    exit_code = 2
+
+    def __init__(self, where: Path | str, now_encrypted: bool) -> None:
+        done = "encrypted" if now_encrypted else "decrypted"
+        super().__init__(
+            f"The store at {where} was {done} after this fama opened it, so nothing was saved; "
+            "close fama and open it again."
+        )

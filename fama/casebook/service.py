@@ -125,8 +125,7 @@ class Casebook(Part):
     def unlock_check(self) -> Callable[[str], bool] | None:
         """How the lock screen knows the person is back: a check of the store's passphrase
         on a store that has one, else None (any key unlocks)."""
-        check = getattr(self.store, "passphrase_check", None)
-        return check() if callable(check) else None
+        return self.store.passphrase_check()
 
     def notices(self) -> list[str]:
         """What opening the store did that the person must hear about (an interrupted

@@ -10,10 +10,12 @@ from fama.errors import (
     StaffNotFound,
     StoreBusy,
     StoreError,
+    StoreLocked,
     StoreUnreadable,
 )
 from fama.paths import is_database_url
-from fama.store.base import Backups, Store
+from fama.store.base import Backups, Encryption, Store
+from fama.store.key_file import PassphraseSource
 from fama.store.tinydb_folder import CLIENTS_DIR, INDEX_FILE
 from fama.store.tinydb_store import SCHEMA_VERSION, TinyDBStore
 
@@ -39,14 +41,16 @@ def holds_store(path: Path) -> bool:
     return (path / INDEX_FILE).is_file() or (path / CLIENTS_DIR).is_dir()
 
 
-def open_store(location: Path | str) -> Store:
+def open_store(location: Path | str, passphrase: PassphraseSource | None = None) -> Store:
     """Open the store at ``location``: a ``postgresql://`` URL (the service's database,
-    which must hold fama's tables already), else a folder (created if new)."""
+    which must hold fama's tables already), else a folder (created if new). An encrypted
+    folder asks ``passphrase`` for its passphrase, once per process (by default, from
+    ``FAMA_PASSPHRASE_FILE`` or typed in the terminal)."""
     if is_database_url(location):
         from fama.store.postgres.store import PostgresStore
 
         return PostgresStore.open(str(location))
-    return TinyDBStore.open(Path(location))
+    return TinyDBStore.open(Path(location), passphrase)
 
 
 __all__ = [
@@ -54,12 +58,15 @@ __all__ = [
     "Backups",
     "ClientNotFound",
     "DuplicateClient",
+    "Encryption",
     "MeetingNotFound",
     "MemoryStore",
+    "PassphraseSource",
     "StaffNotFound",
     "Store",
     "StoreBusy",
     "StoreError",
+    "StoreLocked",
     "StoreUnreadable",
     "TinyDBStore",
     "holds_store",

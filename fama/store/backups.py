@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fama.errors import StoreError
 from fama.paths import atomic_write, make_private_dir, remove_durably
+from fama.store.files import write_store_file
 from fama.store.tinydb_folder import (
     BACKUPS_DIR,
     CLIENTS_DIR,
@@ -82,7 +83,10 @@ def find_backup(store: Path, name: str) -> BackupInfo:
 
 
 def _put_copy(source: Path, target: Path) -> None:
-    """Make ``target`` a copy of ``source`` in one durable write (nothing if it already is)."""
+    """Make ``target`` a copy of ``source`` in one durable write (nothing if it already is).
+
+    The bytes are copied as they are: in an encrypted store a file is sealed for its path
+    relative to the backup folder, which is its path in the store too, so it opens there."""
     data = source.read_bytes()
     try:
         if target.read_bytes() == data:
@@ -99,7 +103,7 @@ def restore_backup(store: Path, name: str) -> Path:
     files = TinyDBStore(store)  # not opened: a damaged store must be restorable
     with files._locked():
         before = files.take_backup("before-restore", prune=False)
-        atomic_write(store / RESTORING_FILE, f"{name}\n".encode())
+        write_store_file(store / RESTORING_FILE, f"{name}\n".encode())
         for data_file in DATA_FILES:
             if (source / data_file).exists():
                 _put_copy(source / data_file, store / data_file)

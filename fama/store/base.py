@@ -143,6 +143,25 @@ class Backups(Protocol):
         clients to keep); returns it, or None if none was due."""
 
 
+@runtime_checkable
+class Encryption(Protocol):
+    """A store whose files fama seals at rest (the folder store). Callers check for it:
+    ``isinstance(store, Encryption)``; a database relies on its server's disk encryption."""
+
+    def encrypted(self) -> bool:
+        """Is the store encrypted (so this process holds its key)?"""
+
+    def encrypt(self, passphrase: str) -> None:
+        """Seal every file, backups and audit trail included, under a new random key that
+        ``passphrase`` unlocks; a kill part-way leaves a store that opens and finishes."""
+
+    def decrypt(self) -> None:
+        """Put every file back in clear, as crash-safely as :meth:`encrypt`."""
+
+    def change_passphrase(self, new: str) -> None:
+        """Wrap the key with ``new``: only the key file is written."""
+
+
 Change = Callable[["ClientRecord"], "ClientRecord"]
 
 
@@ -269,6 +288,17 @@ class Store(ABC):
         """Let ``login`` do what ``access`` allows, and no more: a database makes the login a
         member of that group role (creating the login if it has none). A folder store is
         one person's and enforces nothing (the default does nothing)."""
+
+    def passphrase_check(self) -> Callable[[str], bool] | None:
+        """How the lock screen knows the person is back: a check of a passphrase typed
+        (true if it is the store's), on a store that has one; ``None`` (the default) where
+        there is none, and any key unlocks."""
+        return None
+
+    def export_seal(self) -> Callable[[bytes], bytes] | None:
+        """How an export's bytes are sealed so that only the store's passphrase opens them,
+        on an encrypted store; ``None`` (the default) where exports are written in clear."""
+        return None
 
     def close(self) -> None:  # noqa: B027 (a store that holds nothing open has nothing to do)
         """Let go of what the store holds open (a database's connections); the default

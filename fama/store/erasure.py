@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fama.paths import atomic_write, remove_durably
-from fama.store.files import FileDamaged, dump_json, read_json
+from fama.paths import remove_durably
+from fama.store.files import FileDamaged, dump_json, read_json, write_store_file
 from fama.store.index_shards import drop_row
 
 JOURNAL_FILE = "erasing.json"
@@ -52,7 +52,7 @@ def _journal(store: Path) -> dict[str, Any]:
 def _write_journal(store: Path, entries: dict[str, Any]) -> None:
     path = store / JOURNAL_FILE
     if entries:
-        atomic_write(path, dump_json({"erasures": entries}))
+        write_store_file(path, dump_json({"erasures": entries}))
     else:
         remove_durably(path)
 

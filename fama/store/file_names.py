@@ -14,11 +14,17 @@ from inside it, so it is safe to run again on a folder it has already done.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from fama.paths import atomic_write, fsync_dir
-from fama.store.files import FileDamaged, dump_json, read_json
+from fama.paths import fsync_dir
+from fama.store.files import (
+    FileDamaged,
+    dump_json,
+    move_store_file,
+    read_json,
+    read_store_bytes,
+    write_store_file,
+)
 from fama.store.index_shards import forget_renamed_rows
 
 SECRET_FILE = ".names-key"
@@ -42,9 +48,11 @@ def keyed_name(secret: bytes, code: str) -> str:
 def read_secret(store: Path) -> bytes | None:
     """The store's secret; ``None`` when there is none yet; ``SecretUnreadable`` if damaged."""
     try:
-        text = (store / SECRET_FILE).read_text(encoding="ascii").strip()
+        text = read_store_bytes(store / SECRET_FILE).decode("ascii").strip()
     except FileNotFoundError:
         return None
+    except FileDamaged as exc:
+        raise SecretUnreadable(exc.problem) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SecretUnreadable(str(exc)) from exc
     try:
@@ -62,7 +70,7 @@ def create_secret(store: Path) -> bytes:
     import secrets
 
     secret = secrets.token_bytes(_SECRET_BYTES)
-    atomic_write(store / SECRET_FILE, (secret.hex() + "\n").encode("ascii"))
+    write_store_file(store / SECRET_FILE, (secret.hex() + "\n").encode("ascii"))
     return secret
 
 
@@ -94,7 +102,7 @@ def rekey_folder(folder: Path, secret: bytes) -> None:
             continue
         target = clients / f"{keyed_name(secret, code)}.json"
         if target != path:
-            os.replace(path, target)
+            move_store_file(path, target)
             renamed = True
     if renamed:
         fsync_dir(clients)
@@ -118,4 +126,4 @@ def _rekey_index_rows(index: Path, secret: bytes) -> None:
                 row["file"] = name
                 changed = True
     if changed:
-        atomic_write(index, dump_json(data))
+        write_store_file(index, dump_json(data))

@@ -2,11 +2,15 @@
 
 The write primitives (temp file, fsync, ``os.replace``, fsync of the folder; files 0600,
 folders 0700) are in :mod:`fama.paths`, shared with what fama writes outside the store.
+Every store file is read with :func:`read_store_bytes` (or :func:`read_json`) and written
+with :func:`write_store_file`: the one place where a file of an encrypted store is opened
+and sealed (:mod:`fama.store.sealing`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,9 +18,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from fama.paths import (
-    atomic_write,
-)
+from fama.paths import atomic_write, remove_durably
+from fama.store.sealing import Unsealable, opened_from, sealed_for, sealer_for
 
 
 class FileDamaged(Exception):
@@ -42,10 +45,37 @@ def _no_constant(name: str) -> float:
     raise ValueError(name)
 
 
+def read_store_bytes(path: Path) -> bytes:
+    """The content of a store file, opened if its store is encrypted; ``FileNotFoundError``
+    if absent; ``FileDamaged`` if it does not open with the store's key."""
+    raw = path.read_bytes()
+    try:
+        return opened_from(path, raw)
+    except Unsealable as exc:
+        raise FileDamaged(path, str(exc)) from None
+
+
+def write_store_file(path: Path, data: bytes) -> None:
+    """Replace a store file durably with ``data``, sealed if its store is encrypted."""
+    atomic_write(path, sealed_for(path, data))
+
+
+def move_store_file(source: Path, target: Path) -> None:
+    """Give a store file a new name (a client file renamed for a new secret). In an
+    encrypted store the role is part of the seal, so the content is sealed again for its
+    new place, written there, and only then is the old file removed: a kill in between
+    leaves both, and the rename is simply done again."""
+    if sealer_for(source) is None:
+        os.replace(source, target)
+        return
+    write_store_file(target, read_store_bytes(source))
+    remove_durably(source)
+
+
 def read_json(path: Path) -> dict[str, Any] | None:
     """Parse a fama JSON file; ``None`` if absent; ``FileDamaged`` if it is not a JSON object."""
     try:
-        raw = path.read_bytes()
+        raw = read_store_bytes(path)
     except FileNotFoundError:
         return None
     try:
@@ -107,7 +137,7 @@ class AtomicStorage(Storage):  # type: ignore[misc]
 
     def _save(self, data: dict[str, Any]) -> None:
         self._cache, self._cache_stamp = None, None
-        atomic_write(self.path, dump_json(data))
+        write_store_file(self.path, dump_json(data))
         self._cache = data
         self._cache_stamp = file_stamp(self.path)
 

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from fama.paths import atomic_write, fsync_dir, make_private_dir, remove_durably
-from fama.store.files import FileDamaged, dump_json, read_json
+from fama.paths import fsync_dir, make_private_dir, remove_durably
+from fama.store.files import FileDamaged, dump_json, read_json, write_store_file
 
 INDEX_DIR = "index"
 INDEX_FILE = "fama.json"
@@ -68,7 +68,7 @@ def shard_document(rows: list[Row]) -> dict[str, Any]:
 def _write_shard(folder: Path, shard: str, rows: list[Row]) -> None:
     path = shard_path(folder, shard)
     if rows:
-        atomic_write(path, dump_json(shard_document(rows)))
+        write_store_file(path, dump_json(shard_document(rows)))
     else:
         remove_durably(path)
 
@@ -104,7 +104,7 @@ def move_into_shards(folder: Path) -> None:
     for shard, rows in sorted(groups.items()):
         _write_shard(folder, shard, rows)
     del data[TABLE]
-    atomic_write(index, dump_json(data))
+    write_store_file(index, dump_json(data))
 
 
 def _without(path: Path, drop: Callable[[Row], bool]) -> dict[str, Any] | None:
@@ -132,7 +132,7 @@ def drop_row(folder: Path, key: str) -> None:
     except FileDamaged as exc:
         damaged, legacy = exc, None
     if legacy is not None:
-        atomic_write(folder / INDEX_FILE, dump_json(legacy))
+        write_store_file(folder / INDEX_FILE, dump_json(legacy))
     shard = shard_of(key)
     data = _without(shard_path(folder, shard), lambda row: row.get("file") == key)
     if data is not None:

@@ -13,8 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from fama.paths import atomic_write
-from fama.store.files import read_json
+from fama.store.files import read_json, write_store_file
 from fama.store.tinydb_folder import CLIENTS_DIR, StoreFolder
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ class RetainedFacts(StoreFolder):
             path = self.path / RETAINED_FILE
             kept = (read_json(path) or {}).get(TABLE, {})
             kept[self._key(code)] = facts_to_row(client_facts(record))
-            atomic_write(path, json.dumps({TABLE: kept}, sort_keys=True).encode("utf-8"))
+            write_store_file(path, json.dumps({TABLE: kept}, sort_keys=True).encode("utf-8"))
 
     def retained_facts(self) -> Iterator[ClientFacts]:
         from fama.assessment.stored_facts import facts_from_row

@@ -360,4 +360,5 @@ class ClientFiles(StoreFolder):
     def notices(self) -> list[str]:
         """One sentence for each erasure a killed command left and opening the store finished
         (the code is not known then: only the keyed file name is journalled)."""
-        return [finished_erasure_words(done) for done in self.finished_erasures.values()]
+        erasures = [finished_erasure_words(done) for done in self.finished_erasures.values()]
+        return [*self.switch_notices, *erasures]

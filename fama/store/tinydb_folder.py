@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from tinydb import TinyDB
 
-from fama.errors import StoreBusy, StoreUnreadable
+from fama.errors import StoreBusy, StoreSwitched, StoreUnreadable
 from fama.paths import FILE_MODE
 from fama.store import index_shards
 from fama.store.erasure import Erased
 from fama.store.file_names import SECRET_FILE, SecretUnreadable, keyed_name, read_secret
 from fama.store.files import AtomicStorage, FileDamaged
+from fama.store.sealing import KEY_FILE, sealer_for
 
 if TYPE_CHECKING:
     from filelock import FileLock
@@ -98,6 +99,8 @@ class StoreFolder:
         self._secret: bytes | None = None  # read on first use
         self.finished_erasures: dict[str, Erased] = {}
         """Erasures an earlier, killed run left unfinished, which opening the store finished."""
+        self.switch_notices: list[str] = []
+        """An encryption or decryption a kill interrupted, which opening the store finished."""
         self._threads = threading.RLock()
         self._index = self._db(path / INDEX_FILE)
         self._shard_dbs: dict[str, TinyDB] = {}  # the index shards, each opened on first use
@@ -137,9 +140,17 @@ class StoreFolder:
         with self._threads:
             try:
                 with self._lock:
+                    self._check_sealing()
                     yield
             except Timeout as exc:
                 raise StoreBusy(self.path) from exc
+
+    def _check_sealing(self) -> None:
+        """Refuse to write in the form the store is no longer in: encrypted or decrypted by
+        another fama since this one opened it (one stat, under the lock)."""
+        sealer = sealer_for(self.path)
+        if (self.path / KEY_FILE).exists() != (sealer is not None):
+            raise StoreSwitched(self.path, sealer is None)
 
     def _unreadable(self, path: Path, problem: str) -> StoreUnreadable:
         return StoreUnreadable(path, problem, self.latest_backup())

@@ -37,14 +37,17 @@ from pathlib import Path
 from typing import Any
 
 from fama.errors import StoreError
-from fama.paths import TEMP_SUFFIX, atomic_write, fsync_dir, make_private_dir
+from fama.paths import TEMP_SUFFIX, fsync_dir, make_private_dir
 from fama.store import erasure
 from fama.store.audit_file import AuditedFolder
 from fama.store.base import Store, export_document
 from fama.store.file_names import create_secret, read_secret, rekey_folder
-from fama.store.files import read_json
+from fama.store.files import read_json, read_store_bytes, write_store_file
 from fama.store.index_shards import move_into_shards
+from fama.store.key_file import PassphraseSource, unlock_folder
 from fama.store.retained_file import RetainedFacts
+from fama.store.sealing import ON, sealer_for
+from fama.store.switching import SealedFolder, finish_switch
 from fama.store.tinydb_clients import ClientFiles
 from fama.store.tinydb_folder import (
     BACKUPS_DIR,
@@ -71,7 +74,7 @@ def _rebuild_caseload_index(path: Path) -> None:
     index_path = path / INDEX_FILE
     data = read_json(index_path) or {}
     data["caseload"] = {}
-    atomic_write(index_path, json.dumps(data).encode("utf-8"))
+    write_store_file(index_path, json.dumps(data).encode("utf-8"))
 
 
 def _key_file_names(path: Path) -> None:
@@ -116,7 +119,7 @@ def _snapshot_file(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store):
+class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, SealedFolder, Store):
     """A store folder on local disk. Open it with :meth:`open`. Implements :class:`Backups`.
 
     The records are read and written by :class:`~fama.store.tinydb_clients.ClientFiles` and
@@ -128,8 +131,11 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
 
     # Opening ------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path) -> TinyDBStore:
-        """Open (creating if new) the store folder at ``path``, migrating and repairing it."""
+    def open(cls, path: Path, passphrase: PassphraseSource | None = None) -> TinyDBStore:
+        """Open (creating if new) the store folder at ``path``, migrating and repairing it.
+
+        An encrypted store is unlocked first, once per process: ``passphrase`` is asked
+        for it (by default, :func:`fama.store.passphrase.ask_passphrase`)."""
         path = Path(path).expanduser()
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path} is a file, but a fama store is a folder; choose a folder.")
@@ -140,6 +146,11 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
                 make_private_dir(path / INDEX_DIR)
         except OSError as exc:
             raise StoreError(f"Cannot use {path} as a store: {exc.strerror}.") from exc
+        if passphrase is None:
+            from fama.store.passphrase import ask_passphrase
+
+            passphrase = ask_passphrase
+        unlock_folder(path, passphrase)
         store = cls(path)
         # The usual case, a healthy store, is checked without the lock (every file is replaced
         # whole, so reads never see half a save). Only upkeep takes the lock, and re-checks.
@@ -150,7 +161,11 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
 
     def _needs_upkeep(self) -> bool:
         """Is there a schema to write or migrate, a killed command's leftovers (temp files, an
-        unfinished erasure or restore), a missing folder or secret, or index drift?"""
+        unfinished erasure, restore or switch of encryption), a missing folder or secret,
+        or index drift?"""
+        sealer = sealer_for(self.path)
+        if sealer is not None and sealer.state != ON:
+            return True
         with self._reading():
             meta = table_rows(read_json(self.path / INDEX_FILE), "meta")
         if not meta or meta[0].get("schema") != SCHEMA_VERSION:
@@ -169,12 +184,17 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Store
         """Under the lock: refuse a damaged store, else bring it up to date and tidy."""
         restoring = self.path / RESTORING_FILE
         if restoring.exists():
-            name = restoring.read_text(encoding="utf-8", errors="replace").strip()
+            with self._reading():
+                name = read_store_bytes(restoring).decode("utf-8", errors="replace").strip()
             raise self._unreadable(
                 self.path,
                 f"a restore of the backup {name} was interrupted; run "
                 f"'fama backup restore {name}' again to finish it",
             )
+        with self._reading():
+            switched = finish_switch(self)
+        if switched is not None:
+            self.switch_notices.append(switched)
         if (self.path / INDEX_FILE).exists() and not (self.path / CLIENTS_DIR).is_dir():
             raise self._unreadable(self.path / CLIENTS_DIR, "the store's clients folder is missing")
         self._check_schema()

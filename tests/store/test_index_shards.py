@@ -124,7 +124,7 @@ def test_a_killed_move_into_shards_is_finished_on_the_next_opening(
     folder: Path, monkeypatch: pytest.MonkeyPatch, rebuilt: list[Path], writes: int
 ) -> None:
     as_old_layout(folder, 3)
-    real = index_shards.atomic_write
+    real = index_shards.write_store_file
     done = 0
 
     def dies(path: Path, data: bytes) -> None:
@@ -134,10 +134,10 @@ def test_a_killed_move_into_shards_is_finished_on_the_next_opening(
         done += 1
         real(path, data)
 
-    monkeypatch.setattr(index_shards, "atomic_write", dies)
+    monkeypatch.setattr(index_shards, "write_store_file", dies)
     with pytest.raises(Killed):
         open_store(folder)
-    monkeypatch.setattr(index_shards, "atomic_write", real)
+    monkeypatch.setattr(index_shards, "write_store_file", real)
     assert "caseload" in meta(folder)  # the old index is still the index
     assert len(shards(folder)) == writes
     store = open_store(folder)
