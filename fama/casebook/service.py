@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from fama.casebook.conversation import ConversationService
     from fama.casebook.directory import DirectoryService
     from fama.casebook.handouts import HandoutsService
+    from fama.casebook.protection import Protection
     from fama.casebook.reviews import ReviewService
     from fama.casebook.staff import StaffService
     from fama.casebook.trail import AuditTrail
@@ -105,6 +106,13 @@ class Casebook(Part):
         from fama.casebook.handouts import HandoutsService
 
         return HandoutsService(self.desk)
+
+    @cached_property
+    def protection(self) -> Protection:
+        """Encryption at rest: on, off, the passphrase, sealed exports."""
+        from fama.casebook.protection import Protection
+
+        return Protection(self.desk)
 
     @cached_property
     def trail(self) -> AuditTrail:

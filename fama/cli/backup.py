@@ -94,10 +94,12 @@ def cmd_backup_list(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 def cmd_backup_restore(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     """``fama backup restore NAME``: after a confirmation, the store as it was in that
     backup (the data there now is backed up first)."""
+    from fama.store import unlock
     from fama.store.backups import find_backup, restore_backup
     from fama.store.tinydb_store import TinyDBStore
 
     path = _store_folder(args)
+    unlock(path)  # an encrypted store's passphrase, asked before anything else
     chosen = find_backup(path, args.name)
     if not args.yes:
         if not sys.stdin.isatty():

@@ -15,7 +15,10 @@ from typing import Any, TextIO
 
 from fama.cli.files import (
     EXIT_USAGE,
+    SEALED_HOW,
     CommandError,
+    add_clear_option,
+    export_sealing,
     open_casebook,
     output_target_for,
     print_json,
@@ -46,6 +49,7 @@ def add_commands(commands: Any, add_data_option: Callable[[argparse.ArgumentPars
     export.add_argument(
         "-o", "--output", metavar="FILE", help="file to write, private to you (default: stdout)"
     )
+    add_clear_option(export)
     add = client_commands.add_parser("add", help="add a client (for scripts and team leads)")
     add_data_option(add)
     add.add_argument("code", help="client code, e.g. KB-1234")
@@ -150,12 +154,16 @@ def cmd_client_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> in
     request), to stdout or a private file."""
     target = output_target_for(args, "the client's record") if args.output else None
     code = args.code.strip().upper()
-    data = open_casebook(args, clock).clients.export(code)
+    casebook = open_casebook(args, clock)
+    seal = export_sealing(casebook, target, args.clear)
+    data = casebook.clients.export(code)
     if target is None:
         print_json(data, out)
         return 0
-    write_output(target, (json_text(data) + "\n").encode("utf-8"))
-    out.write(f"Wrote the whole record of client {code} to {target} (private to you).\n")
+    text = (json_text(data) + "\n").encode("utf-8")
+    write_output(target, seal(text) if seal else text)
+    how = f"sealed: {SEALED_HOW.format(target=target)}" if seal else "private to you"
+    out.write(f"Wrote the whole record of client {code} to {target} ({how}).\n")
     return 0
 
 

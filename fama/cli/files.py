@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from fama.casebook.service import Casebook
 
 EXIT_USAGE = 2
+SEALED_HOW = "`fama store open-export {target}` opens it with the store's passphrase"
 MOST_LISTED = 1000
 """The largest ``--limit`` a listing takes: more is a typo, not a wish."""
 
@@ -136,6 +137,42 @@ def output_target_for(args: argparse.Namespace, what: str) -> Path:
     return output_target(
         args.output, what, store_folders(resolve_store(getattr(args, "data", None)))
     )
+
+
+def add_clear_option(parser: argparse.ArgumentParser) -> None:
+    """``--clear``: an export from an encrypted store written in clear, with a warning."""
+    parser.add_argument(
+        "--clear",
+        action="store_true",
+        help="from an encrypted store, write the export in clear rather than sealed "
+        "(a warning is printed)",
+    )
+
+
+def export_sealing(
+    casebook: Casebook, target: Path | None, clear: bool
+) -> Callable[[bytes], bytes] | None:
+    """How an export from this store is written, decided before anything is exported (and
+    audited): sealed for the store's passphrase if the store is encrypted, unless ``--clear``
+    (then in clear, with a warning on stderr); ``None`` means in clear. Printed to stdout
+    from an encrypted store it is refused: a sealed export is a file to keep, and a clear
+    one must be asked for."""
+    seal = casebook.protection.export_seal()
+    if seal is None:
+        return None
+    if clear:
+        sys.stderr.write(
+            "fama: warning: this export is in clear, so anyone who can read it can read the "
+            "records in it.\n"
+        )
+        return None
+    if target is None:
+        raise CommandError(
+            "The store is encrypted, so its exports are sealed: give -o FILE for a sealed "
+            "export, or add --clear to print it in clear.",
+            EXIT_USAGE,
+        )
+    return seal
 
 
 def write_output(target: Path, data: bytes) -> None:

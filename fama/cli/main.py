@@ -19,7 +19,10 @@ from fama import __version__
 from fama.casebook.service import Casebook
 from fama.cli.files import (
     EXIT_USAGE,
+    SEALED_HOW,
     CommandError,
+    add_clear_option,
+    export_sealing,
     open_casebook,
     output_target_for,
     print_json,
@@ -106,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     whole = commands.add_parser("export", help="write the whole store as one JSON document")
     _add_data_option(whole, top=False)
     whole.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    add_clear_option(whole)
     return parser
 
 
@@ -114,13 +118,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_export(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     target = output_target_for(args, "the export") if args.output else None
-    data = open_casebook(args, clock).export_all()
+    casebook = open_casebook(args, clock)
+    seal = export_sealing(casebook, target, args.clear)
+    data = casebook.export_all()
     if target is None:
         print_json(data, out)
         return 0
-    write_output(target, (json_text(data) + "\n").encode("utf-8"))
+    text = (json_text(data) + "\n").encode("utf-8")
+    write_output(target, seal(text) if seal else text)
     clients = len(data["clients"])
-    out.write(f"Exported {clients} client{'s' if clients != 1 else ''} to {target}.\n")
+    sealed = f", sealed ({SEALED_HOW.format(target=target)})" if seal else ""
+    out.write(f"Exported {clients} client{'s' if clients != 1 else ''} to {target}{sealed}.\n")
     return 0
 
 

@@ -1,5 +1,6 @@
 """``fama store init | migrate | check | copy``: make a store, bring its schema up to date,
-say where it stands, copy a whole store (:mod:`fama.cli.store_copy`).
+say where it stands, copy a whole store (:mod:`fama.cli.store_copy`); ``encrypt``,
+``decrypt``, ``passphrase`` and ``open-export`` are in :mod:`fama.cli.store_encryption`.
 
 A store is a folder (made by ``init``, migrated forward whenever fama opens it) or a
 PostgreSQL database named by a ``postgresql://`` URL, whose tables ``init`` makes and
@@ -16,7 +17,7 @@ from typing import TextIO
 from fama.cli.files import EXIT_USAGE, CommandError, check_new_store_place
 from fama.clock import Clock
 from fama.paths import resolve_store
-from fama.store import holds_store, open_store
+from fama.store import Encryption, holds_store, open_store
 
 EXIT_NEEDS_MIGRATION = 2
 
@@ -35,8 +36,10 @@ def add_commands(
     ):
         add_store_option(actions.add_parser(name, help=words))
     from fama.cli.store_copy import add_copy_command
+    from fama.cli.store_encryption import add_encryption_commands
 
     add_copy_command(actions)
+    add_encryption_commands(actions, add_store_option)
 
 
 def command_for(
@@ -49,6 +52,10 @@ def command_for(
         from fama.cli.store_copy import cmd_copy
 
         return cmd_copy
+    if args.store_command in ("encrypt", "decrypt", "passphrase", "open-export"):
+        from fama.cli.store_encryption import command_for as encryption_command
+
+        return encryption_command(args.store_command)
     return {"init": cmd_init, "migrate": cmd_migrate, "check": cmd_check}[args.store_command]
 
 
@@ -165,6 +172,8 @@ def cmd_check(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 
         kind = f"folder {location}, schema version {SCHEMA_VERSION}"
     store = open_store(location)
+    if isinstance(store, Encryption) and store.encrypted():
+        kind += ", encrypted"
     try:
         clients = len(store.client_summaries())
         meetings, staff = len(store.meetings()), len(store.staff())

@@ -54,6 +54,7 @@ def add_copy_command(actions: argparse._SubParsersAction[argparse.ArgumentParser
 def cmd_copy(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     """Copy, check, and say what was copied; clashes are listed on stderr (exit 1)."""
     from fama.casebook.identity import computer_login
+    from fama.store import is_encrypted
     from fama.store.copying import Clashes, copy_stores, place_of
 
     sources = [place_of(text) for text in args.sources]
@@ -98,5 +99,10 @@ def cmd_copy(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
             f"{report.logins} copied staff member{'s have' if several else ' has'} a login; "
             "the database lets a login use fama once a lead gives it its access "
             "(on the Staff screen, F4: E, then Save).\n"
+        )
+    if not report.to_database and any(is_encrypted(source) for source in sources):
+        notice(
+            f"the copy at {report.target} is not encrypted; `fama store encrypt --store "
+            f"{report.target}` encrypts it."
         )
     return 0

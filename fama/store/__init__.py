@@ -53,6 +53,23 @@ def open_store(location: Path | str, passphrase: PassphraseSource | None = None)
     return TinyDBStore.open(Path(location), passphrase)
 
 
+def is_encrypted(location: Path | str) -> bool:
+    """Is ``location`` a store folder that fama encrypted (it holds a key file)?"""
+    from fama.store.sealing import KEY_FILE
+
+    return not is_database_url(location) and (Path(location) / KEY_FILE).is_file()
+
+
+def unlock(path: Path, passphrase: PassphraseSource | None = None) -> None:
+    """Hold the key of the store folder at ``path`` in this process if it is encrypted
+    (asking ``passphrase`` once), without opening it: a restore works on a store that
+    refuses to open."""
+    from fama.store.key_file import unlock_folder
+    from fama.store.passphrase import ask_passphrase
+
+    unlock_folder(Path(path), passphrase or ask_passphrase)
+
+
 __all__ = [
     "SCHEMA_VERSION",
     "Backups",
@@ -71,5 +88,7 @@ __all__ = [
     "TinyDBStore",
     "holds_store",
     "is_database_url",
+    "is_encrypted",
     "open_store",
+    "unlock",
 ]

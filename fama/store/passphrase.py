@@ -63,15 +63,16 @@ def typed(prompt: str) -> str:
     return text
 
 
-def ask_passphrase(root: Path) -> str:
-    """The passphrase of the encrypted store at ``root``, from ``FAMA_PASSPHRASE_FILE`` or
-    typed in the terminal."""
+def ask_passphrase(root: Path, what: str | None = None) -> str:
+    """The passphrase of the encrypted store at ``root`` (or of ``what``, a sealed export),
+    from ``FAMA_PASSPHRASE_FILE`` or typed in the terminal."""
+    named = what or f"the store at {root}"
     given = from_file(ENV_PASSPHRASE_FILE)
     if given is not None:
         return given
     if on_terminal():
-        return typed(f"Passphrase of the store at {root}: ")
+        return typed(f"Passphrase of {named}: ")
     raise StoreLocked(
-        f"The store at {root} is encrypted: type its passphrase in a terminal, or set "
-        f"{ENV_PASSPHRASE_FILE} to a file holding it."
+        f"{named[0].upper()}{named[1:]} is encrypted: type its passphrase in a terminal, or "
+        f"set {ENV_PASSPHRASE_FILE} to a file holding it."
     )
