@@ -57,6 +57,8 @@ def _isolate_user_data(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("FAMA_DATA", raising=False)
     monkeypatch.delenv("FAMA_STORE", raising=False)
+    monkeypatch.delenv("FAMA_PASSPHRASE_FILE", raising=False)
+    monkeypatch.delenv("FAMA_NEW_PASSPHRASE_FILE", raising=False)
 
 
 @pytest.fixture(autouse=True)

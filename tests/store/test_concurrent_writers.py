@@ -1,7 +1,8 @@
 """Two and three processes call every write method of the casebook at once, on the same
 client, meeting, staff member and self-assessment: no change a writer was told was saved
 may be missing afterwards (a read outside the lock followed by a whole-object save would
-lose most of them: issue 13 measured 591 of 600 goals lost that way)."""
+lose most of them: issue 13 measured 591 of 600 goals lost that way). The folder store is
+checked in clear and encrypted."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fama.store import open_store
+from tests.helpers.sealed import ENV, passphrase_file, seal
 from tests.helpers.service_writes import (
     METHODS,
     Acknowledged,
@@ -54,16 +57,24 @@ def run_writers(store: Path | str, tags: list[str], folder: Path) -> Acknowledge
     return acknowledged
 
 
-@pytest.mark.parametrize("kind", ["folder", "postgres"])
+@pytest.mark.parametrize("kind", ["folder", "encrypted", "postgres"])
 @pytest.mark.parametrize("writers", [2, 3])
 def test_no_acknowledged_change_is_lost(
-    tmp_path: Path, writers: int, kind: str, request: pytest.FixtureRequest
+    tmp_path: Path,
+    writers: int,
+    kind: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     store: Path | str = (
-        tmp_path / "store" if kind == "folder" else request.getfixturevalue("pg_url")
+        request.getfixturevalue("pg_url") if kind == "postgres" else tmp_path / "store"
     )
     tags = ["A", "B", "C"][:writers]
     prepare_service_store(store, tags)
+    if kind == "encrypted":
+        assert isinstance(store, Path)
+        seal(open_store(store))
+        monkeypatch.setenv(ENV, str(passphrase_file(tmp_path)))
 
     acknowledged = run_writers(store, tags, tmp_path)
 

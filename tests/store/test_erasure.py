@@ -1,5 +1,6 @@
 """Erasure always finishes: killed at any sync, running it again (or opening the store)
-finishes it, in the store, in every backup and in the files written outside the store."""
+finishes it, in the store, in every backup and in the files written outside the store; in
+an encrypted store too."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from fama.models import Client, Goal
 from fama.store import ClientNotFound, Store, open_store
 from fama.store.erasure import JOURNAL_FILE
 from tests.helpers.folder_index import index_rows
+from tests.helpers.sealed import ENV, passphrase_file, seal
 
 REPO = Path(__file__).resolve().parents[2]
 GONE = "ERASE-ME"
@@ -35,9 +37,12 @@ def _goal(code: str, n: int) -> Goal:
     return Goal(client_code=code, wording=f"Goal {n} of {code}", target_date=date(2026, 12, 1))
 
 
-def make_store(root: Path, clock: FixedClock) -> tuple[Path, list[Path], int]:
+def make_store(
+    root: Path, clock: FixedClock, sealed: bool = False
+) -> tuple[Path, list[Path], int]:
     """A store with the client to erase (goals, two printed handouts) and two others, and
-    two backups holding them all; returns the store, the printed pages and the record count."""
+    two backups holding them all, encrypted if ``sealed``; returns the store, the printed
+    pages and the record count."""
     store_path = root / "store"
     book = Casebook(open_store(store_path), clock)
     for code in (GONE, *KEPT):
@@ -51,6 +56,8 @@ def make_store(root: Path, clock: FixedClock) -> tuple[Path, list[Path], int]:
         for h in ("its-free", "no-labels")
     ]
     book.store.backup("second")
+    if sealed:
+        seal(book.store)
     return store_path, pages, book.clients.record(GONE).record_count
 
 
@@ -72,8 +79,11 @@ def assert_erased(store_path: Path, pages: list[Path]) -> None:
         assert len(list((backup / "clients").glob("*.json"))) == len(KEPT)
 
 
-def test_an_erasure_reaches_store_backups_and_files(tmp_path: Path, clock: FixedClock) -> None:
-    store_path, pages, records = make_store(tmp_path, clock)
+@pytest.mark.parametrize("sealed", [False, True], ids=["clear", "encrypted"])
+def test_an_erasure_reaches_store_backups_and_files(
+    tmp_path: Path, clock: FixedClock, sealed: bool
+) -> None:
+    store_path, pages, records = make_store(tmp_path, clock, sealed)
     erasure = Casebook(open_store(store_path), clock).clients.erase(GONE)
     assert erasure.records == records and erasure.deleted == pages
     assert erasure.not_found == [] and erasure.failed == []
@@ -115,10 +125,17 @@ def _erase_in_child(store_path: Path, kill_at: int) -> subprocess.CompletedProce
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("sealed", [False, True], ids=["clear", "encrypted"])
 def test_an_erasure_killed_at_every_sync_is_finished_by_running_it_again(
-    tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    clock: FixedClock,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sealed: bool,
 ) -> None:
-    template, pages, records = make_store(tmp_path / "template", clock)
+    template, pages, records = make_store(tmp_path / "template", clock, sealed)
+    if sealed:  # each copy of the store is opened as a new one, with the passphrase
+        monkeypatch.setenv(ENV, str(passphrase_file(tmp_path)))
     page_bytes = [p.read_bytes() for p in pages]
     counted = tmp_path / "counted"
     shutil.copytree(template, counted)
@@ -172,10 +189,11 @@ def erase_stopped_after_the_journal(store: Store, monkeypatch: pytest.MonkeyPatc
             store.erase_client(GONE)
 
 
+@pytest.mark.parametrize("sealed", [False, True], ids=["clear", "encrypted"])
 def test_opening_the_store_finishes_an_unfinished_erasure(
-    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, sealed: bool
 ) -> None:
-    store_path, pages, _ = make_store(tmp_path, clock)
+    store_path, pages, _ = make_store(tmp_path, clock, sealed)
     erase_stopped_after_the_journal(open_store(store_path), monkeypatch)
     reopened = open_store(store_path)
     assert not reopened.has_client(GONE) and not any(p.exists() for p in pages)

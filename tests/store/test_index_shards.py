@@ -17,11 +17,12 @@ from fama.models import Client, ClientRecord, Goal
 from fama.store import StoreUnreadable, TinyDBStore, index_shards, open_store
 from fama.store.backups import restore_backup
 from fama.store.file_names import SECRET_FILE, keyed_name, read_secret
-from fama.store.files import file_stamp
+from fama.store.files import file_stamp, read_json, write_store_file
 from fama.store.index_shards import INDEX_DIR, shard_of, shard_path, shards
 from fama.store.tinydb_clients import ClientFiles
 from tests.helpers.cli import snapshot
 from tests.helpers.folder_index import as_old_layout, index_rows
+from tests.helpers.sealed import seal
 
 CODES = tuple(sorted(f"KB-{n}" for n in range(1, 41)))
 
@@ -37,11 +38,21 @@ def make_record(code: str) -> ClientRecord:
     return ClientRecord(client=client)
 
 
-@pytest.fixture
-def folder(store_path: Path) -> Path:
-    """A store of 40 clients, in many shards."""
-    open_store(store_path).put_records([make_record(code) for code in CODES])
+@pytest.fixture(params=["clear", "encrypted"])
+def folder(store_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A store of 40 clients, in many shards (in clear, and encrypted)."""
+    store = open_store(store_path)
+    store.put_records([make_record(code) for code in CODES])
+    if request.param == "encrypted":
+        seal(store)
     return store_path
+
+
+def stored(path: Path) -> Any:
+    """A store file's JSON, opened if the store is encrypted."""
+    data = read_json(path)
+    assert data is not None
+    return data
 
 
 def codes(store: TinyDBStore) -> list[str]:
@@ -49,7 +60,7 @@ def codes(store: TinyDBStore) -> list[str]:
 
 
 def meta(folder: Path) -> dict[str, Any]:
-    data = json.loads((folder / "fama.json").read_text())
+    data = stored(folder / "fama.json")
     assert isinstance(data, dict)
     return data
 
@@ -91,7 +102,7 @@ def test_each_row_is_in_the_shard_of_its_file_name(folder: Path) -> None:
     assert "caseload" not in meta(folder)
     assert len(shards(folder)) > 10
     for shard in shards(folder):
-        rows = json.loads(shard_path(folder, shard).read_text())["caseload"].values()
+        rows = stored(shard_path(folder, shard))["caseload"].values()
         assert {shard_of(r["file"]) for r in rows} == {shard}
     assert sorted(r["code"] for r in index_rows(folder)) == list(CODES)
     store = open_store(folder)
@@ -235,9 +246,9 @@ def test_a_damaged_shard_is_refused_and_left_untouched(folder: Path) -> None:
 
 def test_an_invalid_row_names_its_shard(folder: Path) -> None:
     shard = shard_path(folder, shards(folder)[0])
-    data = json.loads(shard.read_text())
+    data = stored(shard)
     next(iter(data["caseload"].values()))["stage"] = "nowhere"
-    shard.write_text(json.dumps(data))
+    write_store_file(shard, json.dumps(data).encode())
     with pytest.raises(StoreUnreadable, match="a caseload row is invalid") as caught:
         open_store(folder).client_summaries()
     assert str(shard) in str(caught.value)
@@ -252,18 +263,18 @@ def test_a_lost_index_is_built_again(folder: Path) -> None:
 
 def test_rows_out_of_place_are_put_right(folder: Path) -> None:
     first, second = shards(folder)[:2]
-    moved = json.loads(shard_path(folder, first).read_text())
-    other = json.loads(shard_path(folder, second).read_text())
+    moved = stored(shard_path(folder, first))
+    other = stored(shard_path(folder, second))
     row = next(iter(moved["caseload"].values()))
     twice = dict(next(iter(other["caseload"].values())))
     other["caseload"].update({"900": row, "901": twice, "902": {"code": "KB-X"}})
     moved["caseload"] = {k: r for k, r in moved["caseload"].items() if r is not row}
-    shard_path(folder, first).write_text(json.dumps(moved))
-    shard_path(folder, second).write_text(json.dumps(other))
+    write_store_file(shard_path(folder, first), json.dumps(moved).encode())
+    write_store_file(shard_path(folder, second), json.dumps(other).encode())
     store = open_store(folder)
     assert [s.code for s in sorted(store.client_summaries(), key=lambda s: s.code)] == list(CODES)
     for shard in shards(folder):
-        rows = json.loads(shard_path(folder, shard).read_text())["caseload"].values()
+        rows = stored(shard_path(folder, shard))["caseload"].values()
         assert {shard_of(r["file"]) for r in rows} == {shard}
     assert len(index_rows(folder)) == len(CODES)
 
@@ -291,7 +302,7 @@ def test_a_lost_key_files_every_row_again_and_old_backups_still_restore(folder: 
         names = {p.stem for p in (root / "clients").glob("*.json")}
         assert names == {keyed_name(secret, code) for code in CODES}
     for shard in shards(folder):
-        rows = json.loads(shard_path(folder, shard).read_text())["caseload"].values()
+        rows = stored(shard_path(folder, shard))["caseload"].values()
         assert all(r["file"] == keyed_name(secret, r["code"]) for r in rows)
         assert {shard_of(r["file"]) for r in rows} == {shard}
     restore_backup(folder, backup.name)

@@ -16,14 +16,17 @@ from fama.audit import GENESIS, Action, verify
 from fama.errors import AuditTrailDamaged, StoreError
 from fama.store import MemoryStore, Store, open_store
 from fama.store.audit_file import AUDIT_FILE
+from tests.helpers.sealed import ENV, encrypted_store, passphrase_file
 
 AT = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
 
 
-@pytest.fixture(params=["file", "memory", "postgres"])
+@pytest.fixture(params=["file", "encrypted", "memory", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "file":
         yield open_store(tmp_path / "store")
+    elif request.param == "encrypted":
+        yield encrypted_store(tmp_path / "store")
     elif request.param == "memory":
         yield MemoryStore()
     else:
@@ -70,13 +73,17 @@ def _append_many(target: str, writer: int, count: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["file", "postgres"])
+@pytest.mark.parametrize("kind", ["file", "encrypted", "postgres"])
 def test_concurrent_writers_lose_no_entry_and_keep_one_chain(
-    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if kind == "file":
         target = str(tmp_path / "store")
         open_store(target).close()
+    elif kind == "encrypted":
+        target = str(tmp_path / "store")
+        encrypted_store(tmp_path / "store")
+        monkeypatch.setenv(ENV, str(passphrase_file(tmp_path)))
     else:
         target = request.getfixturevalue("pg_url")
     writers, each = 4, 25

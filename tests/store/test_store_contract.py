@@ -1,8 +1,8 @@
 """The store contract (fama/store/base.py), checked against every implementation.
 
-Each test takes ``store``, parametrised over the file store, the in-memory store and the
-PostgreSQL store (on a throw-away server the tests start): what one promises, the others
-must keep."""
+Each test takes ``store``, parametrised over the file store (in clear and encrypted), the
+in-memory store and the PostgreSQL store (on a throw-away server the tests start): what one
+promises, the others must keep."""
 
 from __future__ import annotations
 
@@ -37,15 +37,18 @@ from fama.store import (
     TinyDBStore,
     open_store,
 )
+from tests.helpers.sealed import encrypted_store
 
 NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
 START, END = date(2026, 7, 1), date(2026, 9, 30)
 
 
-@pytest.fixture(params=["file", "memory", "postgres"])
+@pytest.fixture(params=["file", "encrypted", "memory", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "file":
         yield open_store(tmp_path / "store")
+    elif request.param == "encrypted":
+        yield encrypted_store(tmp_path / "store")
     elif request.param == "memory":
         yield MemoryStore()
     else:
