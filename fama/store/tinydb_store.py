@@ -258,10 +258,10 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Seale
 
     def _temp_files(self) -> Iterator[Path]:
         """Temp files of saves, in the store and in the backups (whose index an erasure
-        rewrites, in ``fama.json`` or a shard); a backup's files are copied whole into a temp
-        folder instead."""
+        rewrites, in ``fama.json`` or a shard, and whose every file a switch of encryption
+        rewrites); a new backup's files are copied whole into a temp folder instead."""
         roots = [self.path, *self.backup_folders()]
-        folders = [*roots, self.path / CLIENTS_DIR, *(root / INDEX_DIR for root in roots)]
+        folders = [*roots, *(root / name for root in roots for name in DATA_DIRS)]
         for folder in folders:
             yield from (p for p in folder.glob(f".*{TEMP_SUFFIX}") if p.is_file())
 
