@@ -1,5 +1,5 @@
 """The lock: Ctrl+L or idle time hides everything behind a panel with nothing identifying;
-a key (or, on a store with a passphrase, the passphrase) brings the person back exactly
+a key (or, on an encrypted store, its passphrase) brings the person back exactly
 where they were, typed answer included; notifications wait; a wrong passphrase is
 audited; FAMA_LOCK_AFTER is read or refused in one sentence."""
 
@@ -18,6 +18,7 @@ from fama.tui.screens.lock import BadLockAfter, LockScreen, parse_lock_after
 from tests.helpers.chat import chat, open_chat, say
 from tests.helpers.cli import make_store, run
 from tests.helpers.screen_text import screen_text, toasts
+from tests.helpers.sealed import PASSPHRASE, seal
 
 SIZE = (80, 24)
 CODE = "KB-1042"
@@ -164,6 +165,34 @@ async def test_a_passphrase_unlocks_and_a_wrong_one_is_audited(
         assert isinstance(app.screen, ClientScreen)
     failed = [e.entry for e in demo_casebook.trail.entries() if e.entry.action == "failed-unlock"]
     assert len(failed) == 1 and failed[0].record is None
+
+
+async def test_an_encrypted_store_unlocks_with_its_passphrase_and_a_wrong_one_is_audited(
+    file_demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    seal(file_demo_casebook.store)
+    app = make_app(file_demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_client(pilot, app)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        lock = app.screen
+        assert isinstance(lock, LockScreen)
+        nothing_identifying(app)
+        box = lock.query_one("#lock-passphrase", Input)
+        box.value = "not it"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is lock and "not the passphrase" in screen_text(app)
+        box.value = PASSPHRASE
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+    failed = [
+        e.entry for e in file_demo_casebook.trail.entries() if e.entry.action == "failed-unlock"
+    ]
+    assert len(failed) == 1
+    assert b"failed-unlock" not in (file_demo_casebook.store.path / "audit.log").read_bytes()  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
