@@ -56,6 +56,8 @@ class TempServer:
 
     socket_dir: Path
     superuser: str = SUPERUSER
+    tcp_port: int | None = None
+    """The port on 127.0.0.1 it also listens on, if it was started with one."""
 
     def url(self, database: str = "postgres", user: str | None = None) -> str:
         """A ``postgresql://`` URL for ``database`` over the Unix socket."""
@@ -68,8 +70,9 @@ def _as_server_user(command: list[str], as_root: bool) -> list[str]:
 
 
 @contextmanager
-def temp_server() -> Iterator[TempServer]:
-    """Start a server in a new temporary folder; stop it and delete the folder after."""
+def temp_server(tcp_port: int | None = None) -> Iterator[TempServer]:
+    """Start a server in a new temporary folder; stop it and delete the folder after. With
+    ``tcp_port`` it listens on 127.0.0.1 at that port too (without TLS)."""
     binaries = server_binaries()
     as_root = os.geteuid() == 0
     if as_root:
@@ -99,8 +102,11 @@ def temp_server() -> Iterator[TempServer]:
             capture_output=True,
             timeout=START_TIMEOUT_S,
         )
+        listen = (
+            f"-c listen_addresses=127.0.0.1 -p {tcp_port}" if tcp_port else "-c listen_addresses=''"
+        )
         options = (
-            f"-k {sockets} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
+            f"-k {sockets} {listen} -c fsync=off -c full_page_writes=off "
             "-c synchronous_commit=off -c max_connections=120"
         )
         subprocess.run(
@@ -126,7 +132,7 @@ def temp_server() -> Iterator[TempServer]:
             f"{stderr.decode(errors='replace')[-1500:]} {detail}"
         ) from None
     try:
-        yield TempServer(sockets)
+        yield TempServer(sockets, tcp_port=tcp_port)
     finally:
         subprocess.run(
             run([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], as_root),
