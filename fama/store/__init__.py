@@ -15,11 +15,11 @@ from fama.errors import (
 )
 from fama.paths import is_database_url
 from fama.store.base import Backups, Encryption, Store
-from fama.store.key_file import PassphraseSource
 from fama.store.tinydb_folder import CLIENTS_DIR, INDEX_FILE
 from fama.store.tinydb_store import SCHEMA_VERSION, TinyDBStore
 
 if TYPE_CHECKING:
+    from fama.store.key_file import PassphraseSource
     from fama.store.memory_store import MemoryStore
 
 
@@ -41,7 +41,7 @@ def holds_store(path: Path) -> bool:
     return (path / INDEX_FILE).is_file() or (path / CLIENTS_DIR).is_dir()
 
 
-def open_store(location: Path | str, passphrase: PassphraseSource | None = None) -> Store:
+def open_store(location: Path | str, passphrase: "PassphraseSource | None" = None) -> Store:
     """Open the store at ``location``: a ``postgresql://`` URL (the service's database,
     which must hold fama's tables already), else a folder (created if new). An encrypted
     folder asks ``passphrase`` for its passphrase, once per process (by default, from
@@ -60,7 +60,7 @@ def is_encrypted(location: Path | str) -> bool:
     return not is_database_url(location) and (Path(location) / KEY_FILE).is_file()
 
 
-def unlock(path: Path, passphrase: PassphraseSource | None = None) -> None:
+def unlock(path: Path, passphrase: "PassphraseSource | None" = None) -> None:
     """Hold the key of the store folder at ``path`` in this process if it is encrypted
     (asking ``passphrase`` once), without opening it: a restore works on a store that
     refuses to open."""
@@ -78,7 +78,6 @@ __all__ = [
     "Encryption",
     "MeetingNotFound",
     "MemoryStore",
-    "PassphraseSource",
     "StaffNotFound",
     "Store",
     "StoreBusy",

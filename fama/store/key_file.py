@@ -29,9 +29,7 @@ from fama.store.sealing import (
     KEY_BYTES,
     KEY_FILE,
     STATES,
-    KdfCost,
     Sealer,
-    Unlocked,
     aead,
     open_with,
     register,
@@ -39,6 +37,26 @@ from fama.store.sealing import (
     sealer_for,
     state_role,
 )
+
+
+@dataclass(frozen=True)
+class KdfCost:
+    """The cost of argon2id: passes over memory, memory in KiB, and lanes."""
+
+    time_cost: int
+    memory_kib: int
+    parallelism: int
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """The key derived from the passphrase when the store was unlocked, with the salt and
+    cost that derived it: what a sealed export's header carries."""
+
+    kek: bytes
+    salt: bytes
+    cost: KdfCost
+
 
 KEY_FORMAT = "fama store key"
 EXPORT_FORMAT = "fama sealed export"

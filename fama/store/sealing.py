@@ -17,20 +17,20 @@ While a store is being encrypted or decrypted (the key file says which), files a
 in either form and written in the new one; once it is encrypted, a file in clear is
 refused, as fama never wrote it.
 
-``cryptography`` is imported when a key is first used: a store in clear never loads it.
+``cryptography`` is imported when a key is first used: a store in clear never loads it, nor
+the key file's module (this one is imported by every store, so it stays small).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from fama.store.key_file import Unlocked
 
 MAGIC = b"FAMA\x01"
 """The first bytes of a sealed store file (fama's JSON files start with ``{``)."""
@@ -50,25 +50,6 @@ STATES = (ENCRYPTING, ON, DECRYPTING)
 class Unsealable(Exception):
     """A store file that cannot be read with the key this process holds; the message ends
     the sentence "Cannot open FILE: ..." (the caller names the file)."""
-
-
-@dataclass(frozen=True)
-class KdfCost:
-    """The cost of argon2id: passes over memory, memory in KiB, and lanes."""
-
-    time_cost: int
-    memory_kib: int
-    parallelism: int
-
-
-@dataclass(frozen=True)
-class Unlocked:
-    """The key derived from the passphrase when the store was unlocked, with the salt and
-    cost that derived it: what a sealed export's header carries (:mod:`key_file`)."""
-
-    kek: bytes
-    salt: bytes
-    cost: KdfCost
 
 
 def aead(key: bytes) -> AESGCM:
@@ -143,9 +124,14 @@ class Sealer:
 
     def seal_line(self, line: bytes) -> bytes:
         """One audit line (without its line break) sealed, as one line of ASCII."""
+        import base64
+
         return LINE_TAG + base64.b64encode(seal_with(self._cipher, line, _associated(AUDIT_ROLE)))
 
     def open_line(self, line: bytes) -> bytes:
+        import base64
+        import binascii
+
         try:
             sealed = base64.b64decode(line[len(LINE_TAG) :], validate=True)
         except (binascii.Error, ValueError):

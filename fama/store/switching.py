@@ -19,7 +19,7 @@ README says so (full-disk encryption covers those).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from fama.errors import StoreError
@@ -31,13 +31,12 @@ from fama.store.files import FileDamaged, dump_json, file_stamp, read_json, writ
 from fama.store.index_shards import rows_of, shard_path, shards
 from fama.store.key_file import (
     DEFAULT_COST,
+    KdfCost,
     KeyFile,
     new_key,
-    opens,
     read_key_file,
     remove_key_file,
     rewrapped,
-    seal_export,
     with_state,
     write_key_file,
 )
@@ -46,7 +45,6 @@ from fama.store.sealing import (
     DECRYPTING,
     ENCRYPTING,
     ON,
-    KdfCost,
     Sealer,
     Unsealable,
     forget,
@@ -197,33 +195,3 @@ def change_passphrase(store: StoreFolder, new: str, cost: KdfCost = DEFAULT_COST
             raise StoreError(f"The store at {root} is not encrypted; nothing was changed.")
         write_key_file(root, rewrapped(key, sealer, new, cost))
 
-
-class SealedFolder(StoreFolder):
-    """The :class:`~fama.store.base.Encryption` methods of a store folder, and the two
-    :class:`~fama.store.base.Store` methods that a passphrase changes (the lock screen's
-    check, and how exports are sealed)."""
-
-    def encrypted(self) -> bool:
-        return sealer_for(self.path) is not None
-
-    def encrypt(self, passphrase: str, cost: KdfCost = DEFAULT_COST) -> None:
-        encrypt(self, passphrase, cost)
-
-    def decrypt(self) -> None:
-        decrypt(self)
-
-    def change_passphrase(self, new: str, cost: KdfCost = DEFAULT_COST) -> None:
-        change_passphrase(self, new, cost)
-
-    def passphrase_check(self) -> Callable[[str], bool] | None:
-        sealer = sealer_for(self.path)
-        if sealer is None:
-            return None
-        root = self.path
-        return lambda text: opens(root, text, sealer)
-
-    def export_seal(self) -> Callable[[bytes], bytes] | None:
-        sealer = sealer_for(self.path)
-        if sealer is None:
-            return None
-        return lambda data: seal_export(sealer, data)

@@ -34,7 +34,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fama.errors import StoreError
 from fama.paths import TEMP_SUFFIX, fsync_dir, make_private_dir
@@ -44,10 +44,9 @@ from fama.store.base import Store, export_document
 from fama.store.file_names import create_secret, read_secret, rekey_folder
 from fama.store.files import read_json, read_store_bytes, write_store_file
 from fama.store.index_shards import move_into_shards
-from fama.store.key_file import PassphraseSource, unlock_folder
 from fama.store.retained_file import RetainedFacts
-from fama.store.sealing import ON, sealer_for
-from fama.store.switching import SealedFolder, finish_switch
+from fama.store.sealed_folder import SealedFolder
+from fama.store.sealing import KEY_FILE, ON, sealer_for
 from fama.store.tinydb_clients import ClientFiles
 from fama.store.tinydb_folder import (
     BACKUPS_DIR,
@@ -63,6 +62,9 @@ from fama.store.tinydb_folder import (
     table_rows,
 )
 from fama.store.tinydb_tables import SharedTables
+
+if TYPE_CHECKING:
+    from fama.store.key_file import PassphraseSource
 
 SCHEMA_VERSION = 4
 """Bump when the stored shape changes, and add a migration from the old version below."""
@@ -146,11 +148,11 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Seale
                 make_private_dir(path / INDEX_DIR)
         except OSError as exc:
             raise StoreError(f"Cannot use {path} as a store: {exc.strerror}.") from exc
-        if passphrase is None:
+        if (path / KEY_FILE).exists():
+            from fama.store.key_file import unlock_folder
             from fama.store.passphrase import ask_passphrase
 
-            passphrase = ask_passphrase
-        unlock_folder(path, passphrase)
+            unlock_folder(path, passphrase or ask_passphrase)
         store = cls(path)
         # The usual case, a healthy store, is checked without the lock (every file is replaced
         # whole, so reads never see half a save). Only upkeep takes the lock, and re-checks.
@@ -191,6 +193,8 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Seale
                 f"a restore of the backup {name} was interrupted; run "
                 f"'fama backup restore {name}' again to finish it",
             )
+        from fama.store.switching import finish_switch
+
         with self._reading():
             switched = finish_switch(self)
         if switched is not None:

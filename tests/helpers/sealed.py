@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fama.store import Store, TinyDBStore, open_store
-from fama.store.sealing import KdfCost, forget
+from fama.store.key_file import KdfCost
+from fama.store.sealing import forget
 from fama.store.switching import encrypt
 
 CHEAP = KdfCost(time_cost=1, memory_kib=64, parallelism=1)
