@@ -101,6 +101,7 @@ QUICK = Settings(cold_runs=3, clients=300, saves=15, open_runs=2)
 
 COLD_START_RATIO_TARGET = 1.4
 SAVE_GOAL_TARGET_S = 0.030
+UNLOCK_TARGET_S = 0.5
 OPEN_CASELOAD_TARGET_S = 1.0
 
 GOALS_PER_CLIENT = 12
@@ -636,6 +637,30 @@ def bench_open_caseload(ctx: Context) -> None:
     )
 
 
+def bench_encrypted(ctx: Context) -> None:
+    """Encrypting a copy of the large store, unlocking it, and saving in it (the same as
+    ``scripts/bench_folder_save.py --encrypted``)."""
+    import shutil
+
+    import bench_folder_save as folder_save
+
+    from fama.store import TinyDBStore
+
+    path = ctx.tmp / "store-encrypted"
+    shutil.copytree(build_big_store(ctx), path)
+    progress("encrypted: encrypting a copy of the store...")
+    encrypted_s = folder_save.encrypt(path)
+    unlocks = folder_save.time_unlocks(path)
+    store = TinyDBStore.open(path, lambda _root: folder_save.BENCH_PASSPHRASE)
+    samples = time_saves(store, ctx.settings.clients, ctx.settings.saves)
+    clients = f"{ctx.settings.clients:,} clients"
+    ctx.rows += [
+        Row(f"fama store encrypt ({clients})", (encrypted_s,)),
+        Row("unlock an encrypted store (argon2id)", tuple(unlocks), UNLOCK_TARGET_S),
+        Row(f"save one goal ({clients}, encrypted)", tuple(samples), SAVE_GOAL_TARGET_S),
+    ]
+
+
 def bench_directory(ctx: Context) -> None:
     """Import, ranking and `fama match` at 10,000 meetings (see scripts/bench_directory.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -695,6 +720,7 @@ BENCHMARKS: dict[str, Callable[[Context], None]] = {
     "cold-start": bench_cold_start,
     "save-goal": bench_save_goal,
     "open-caseload": bench_open_caseload,
+    "encrypted": bench_encrypted,
     "directory": bench_directory,
     "chat": bench_chat,
     "assessment": bench_assessment,
