@@ -1,7 +1,7 @@
 """Encryption at rest, as the CLI asks for it: turning it on and off, changing the
 passphrase, and sealing exports; each change to the store's protection is audited.
 
-Only a store that implements :class:`~fama.store.base.Encryption` (the folder store) can
+Only a store that implements :class:`~fama.store.encryption.Encryption` (the folder store) can
 be encrypted by fama; a database relies on its server (disk encryption, TLS).
 """
 

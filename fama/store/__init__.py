@@ -14,7 +14,8 @@ from fama.errors import (
     StoreUnreadable,
 )
 from fama.paths import is_database_url
-from fama.store.base import Backups, Encryption, Store
+from fama.store.base import Backups, Store
+from fama.store.encryption import Encryption
 from fama.store.tinydb_folder import CLIENTS_DIR, INDEX_FILE
 from fama.store.tinydb_store import SCHEMA_VERSION, TinyDBStore
 

@@ -143,25 +143,6 @@ class Backups(Protocol):
         clients to keep); returns it, or None if none was due."""
 
 
-@runtime_checkable
-class Encryption(Protocol):
-    """A store whose files fama seals at rest (the folder store). Callers check for it:
-    ``isinstance(store, Encryption)``; a database relies on its server's disk encryption."""
-
-    def encrypted(self) -> bool:
-        """Is the store encrypted (so this process holds its key)?"""
-
-    def encrypt(self, passphrase: str) -> None:
-        """Seal every file, backups and audit trail included, under a new random key that
-        ``passphrase`` unlocks; a kill part-way leaves a store that opens and finishes."""
-
-    def decrypt(self) -> None:
-        """Put every file back in clear, as crash-safely as :meth:`encrypt`."""
-
-    def change_passphrase(self, new: str) -> None:
-        """Wrap the key with ``new``: only the key file is written."""
-
-
 Change = Callable[["ClientRecord"], "ClientRecord"]
 
 

@@ -1,6 +1,6 @@
-"""The folder store's side of encryption at rest: the :class:`~fama.store.base.Encryption`
-methods, and the two :class:`~fama.store.base.Store` methods a passphrase changes (the lock
-screen's check, and how exports are sealed).
+"""The folder store's side of encryption at rest: the methods of
+:class:`~fama.store.encryption.Encryption`, and the two :class:`~fama.store.base.Store`
+methods a passphrase changes (the lock screen's check, and how exports are sealed).
 
 The work is in :mod:`fama.store.switching` and :mod:`fama.store.key_file`, imported when
 first asked for: opening a store in clear loads neither (nor ``cryptography``).
