@@ -14,7 +14,7 @@ from fama.clock import FixedClock
 from fama.store.key_file import KEY_FILE
 from fama.store.sealing import MAGIC
 from tests.helpers.cli import run, snapshot
-from tests.helpers.sealed import ENV, files_holding, forget_key, passphrase_file
+from tests.helpers.sealed import ENV, PASSPHRASE, files_holding, forget_key, passphrase_file
 
 CODE = "KB-1042"
 NEW = "FAMA_NEW_PASSPHRASE_FILE"
@@ -267,3 +267,56 @@ def test_a_database_is_not_encrypted_by_fama(
         code, out, err = run(["store", action, "--store", pg_url], clock, capsys)
         assert (code, out) == (2, "")
         assert "a database relies on its server" in err and err.count("\n") == 1
+
+
+def test_on_a_terminal_the_passphrase_is_typed_and_a_new_one_twice(
+    demo: Path,
+    clock: FixedClock,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import getpass
+
+    import fama.cli.store_encryption
+    import fama.store.passphrase
+
+    typed: list[str] = []
+    prompts: list[str] = []
+
+    def answer(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return typed.pop(0)
+
+    monkeypatch.setattr(fama.store.passphrase, "on_terminal", lambda: True)
+    monkeypatch.setattr(fama.cli.store_encryption, "on_terminal", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", answer)
+    store = ["--data", str(demo)]
+    typed[:] = [PASSPHRASE, "a different one"]
+    code, _, err = run(["store", "encrypt", *store], clock, capsys)
+    assert code == 2 and err == "fama: The two passphrases differ; nothing was changed.\n"
+    assert not (demo / KEY_FILE).exists()
+    typed[:] = [PASSPHRASE, PASSPHRASE]
+    assert run(["store", "encrypt", *store], clock, capsys)[0] == 0
+    forget_key(demo)
+    prompts.clear()
+    typed[:] = [PASSPHRASE]
+    code, out, _ = run(["client", "list", *store], clock, capsys)
+    assert code == 0 and CODE in out
+    assert prompts == [f"Passphrase of the store at {demo}: "]  # asked once
+    forget_key(demo)
+    typed[:] = [""]
+    code, out, err = run(["client", "list", *store], clock, capsys)
+    assert (code, out) == (2, "")
+    assert err == "fama: No passphrase was typed; nothing was opened or changed.\n"
+
+
+def test_a_copy_of_an_encrypted_store_into_a_folder_says_it_is_in_clear(
+    sealed_demo: Path, tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "copy"
+    code, _, err = run(
+        ["store", "copy", "--from", str(sealed_demo), "--to", str(target)], clock, capsys
+    )
+    assert code == 0, err
+    assert f"the copy at {target} is not encrypted; `fama store encrypt --store {target}`" in err
+    assert not (target / KEY_FILE).exists()
