@@ -750,14 +750,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def describe_machine(settings: Settings, quick: bool) -> str:
+FOLDER_STORE_BENCHMARKS = ("save-goal", "open-caseload")
+"""The benchmarks that use the large folder store (its size goes in the heading)."""
+
+
+def describe_machine(settings: Settings, quick: bool, names: Sequence[str]) -> str:
     import textual
 
-    return (
+    heading = (
         f"fama benchmarks ({'quick' if quick else 'full'}): Python {platform.python_version()}, "
         f"Textual {textual.__version__}, {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs; {settings.clients:,} clients x {RECORDS_PER_CLIENT} records"
+        f"{os.cpu_count()} CPUs"
     )
+    if any(name in FOLDER_STORE_BENCHMARKS for name in names):
+        heading += f"; {settings.clients:,} clients x {RECORDS_PER_CLIENT} records"
+    return heading
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -776,7 +783,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in names:
             BENCHMARKS[name](ctx)
     print()
-    print(describe_machine(settings, args.quick))
+    print(describe_machine(settings, args.quick, names))
     print()
     print_table(ctx.rows)
     print()
