@@ -3,7 +3,7 @@
 Run from the repository root::
 
     .venv/bin/python scripts/bench.py            # full run (a few minutes; service: 3)
-    .venv/bin/python scripts/bench.py --quick    # smoke test (about a minute)
+    .venv/bin/python scripts/bench.py --quick    # smoke test (fewer runs, smaller stores)
     .venv/bin/python scripts/bench.py --only save-goal
 
 Everything is written inside one ``tempfile.TemporaryDirectory``: the stores, the child
