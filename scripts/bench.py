@@ -733,6 +733,18 @@ def bench_service(ctx: Context) -> None:
     ctx.notes += outcome.notes
 
 
+def bench_audit(ctx: Context) -> None:
+    """An audited client open, and verifying a 100,000-entry trail (scripts/bench_audit.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_audit
+
+    folder = ctx.tmp / "audit"
+    folder.mkdir()
+    progress("audit: timing audited opens and a 100,000-entry check...")
+    for figure in bench_audit.run_all(folder, quick=ctx.settings is QUICK):
+        ctx.rows.append(Row(figure.name, figure.samples, figure.target_s))
+
+
 BENCHMARKS: dict[str, Callable[[Context], None]] = {
     "cold-start": bench_cold_start,
     "save-goal": bench_save_goal,
@@ -742,6 +754,7 @@ BENCHMARKS: dict[str, Callable[[Context], None]] = {
     "assessment": bench_assessment,
     "keys": bench_keys,
     "service": bench_service,
+    "audit": bench_audit,
 }
 
 
