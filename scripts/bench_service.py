@@ -243,7 +243,6 @@ def time_runs(call: Callable[[], object], runs: int) -> tuple[float, ...]:
 
 def quiet_figures(server: Any, setting: Setting) -> list[Row]:
     """One keyworker's caseload and the service-wide evidence, with the service quiet."""
-    from fama.assessment.period import previous
     from fama.casebook.service import Casebook
     from fama.clock import SystemClock
     from fama.store.postgres.store import PostgresStore
@@ -264,8 +263,7 @@ def quiet_figures(server: Any, setting: Setting) -> list[Row]:
         period = book.assessment.default_period()
 
         def evidence() -> None:  # as the self-assessment screen asks for it
-            book.assessment.evidence(period)
-            book.assessment.evidence(previous(period))
+            book.assessment.evidence_and_before(period)
 
         evidence()  # imports and the first connection are not the figure
         evidence_s = time_runs(evidence, setting.quiet_runs)
