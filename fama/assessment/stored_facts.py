@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from fama.assessment.facts import ClientFacts, ConversationFacts, FollowUpFacts, GoalFacts
@@ -25,7 +26,13 @@ def _day(value: date | None) -> str | None:
 def _date(value: Any) -> date:
     if not isinstance(value, str):
         raise ValueError("a stored fact is not a date")
-    return date.fromisoformat(value)
+    return _day_of(value)
+
+
+@lru_cache(maxsize=16384)
+def _day_of(text: str) -> date:
+    """A stored day (a service's facts name a few thousand distinct days many times over)."""
+    return date.fromisoformat(text)
 
 
 def facts_to_row(facts: ClientFacts) -> dict[str, Any]:

@@ -44,6 +44,14 @@ class AssessmentService(Part):
         (evidence,) = self._evidence((period,), extra)
         return evidence
 
+    def evidence_and_before(self, period: Period) -> tuple[Evidence, Evidence]:
+        """The figures for ``period`` and for the period before it (what the change beside
+        each figure is from), reading the records once for both."""
+        from fama.assessment.period import previous
+
+        now, before = self._evidence((period, previous(period)), ())
+        return now, before
+
     def _evidence(self, periods: Sequence[Period], extra: Sequence[Store]) -> list[Evidence]:
         """The figures for each of ``periods``, reading every store's records once."""
         from fama.assessment.evidence import EvidenceSource, compute_evidence

@@ -43,6 +43,18 @@ def add_commands(
     add.add_argument(
         "--title", default="", help='their job in your words (default: the role, e.g. "lead")'
     )
+    login = actions.add_parser(
+        "login", help="give someone already on the list their login and access"
+    )
+    add_store_option(login)
+    login.add_argument("staff_id", metavar="ID", help="their staff id, e.g. JB")
+    login.add_argument("--login", required=True, help="the login they use fama with")
+    login.add_argument(
+        "--role",
+        required=True,
+        metavar="ROLE",
+        help="what they may do: " + ", ".join(a.value for a in Access),
+    )
 
 
 def command_for(
@@ -53,7 +65,7 @@ def command_for(
         return cmd_whoami
     if args.staff_command is None:
         parser.parse_args(["staff", "--help"])
-    return {"list": cmd_list, "add": cmd_add}[args.staff_command]
+    return {"list": cmd_list, "add": cmd_add, "login": cmd_login}[args.staff_command]
 
 
 def cmd_whoami(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
@@ -117,5 +129,28 @@ def cmd_add(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     out.write(
         f"Added {member.name} ({member.id}) with the login {member.login} as "
         f"{member.access.value}.\n"
+    )
+    return 0
+
+
+def cmd_login(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+    """Give a staff member their login and access (on a database, granting it)."""
+    from fama.clients.form import FormErrors
+    from fama.errors import StaffNotFound
+    from fama.staff.form import StaffForm
+
+    book = open_casebook(args, clock)
+    try:
+        member = book.staff.member(args.staff_id)
+    except StaffNotFound as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from None
+    form = StaffForm.from_member(member)
+    form.login, form.access = args.login, args.role
+    try:
+        saved = book.staff.save(form, editing=member.id)
+    except FormErrors as exc:
+        raise CommandError(next(iter(exc.errors.values())), EXIT_USAGE) from None
+    out.write(
+        f"{saved.name} ({saved.id}) now uses the login {saved.login} as {saved.access.value}.\n"
     )
     return 0

@@ -98,7 +98,7 @@ def cmd_copy(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
         out.write(
             f"{report.logins} copied staff member{'s have' if several else ' has'} a login; "
             "the database lets a login use fama once a lead gives it its access "
-            "(on the Staff screen, F4: E, then Save).\n"
+            "(`fama staff login ID --login LOGIN --role ROLE`, or the Staff screen: F4, E, Save).\n"
         )
     if not report.to_database and any(is_encrypted(source) for source in sources):
         notice(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -20,3 +22,13 @@ async def fill(pilot: Pilot[int], app: FamaApp, *, typed: bool = False, **values
         else:
             field.value = value
     await pilot.pause()
+
+
+async def until(pilot: Pilot[int], holds: Callable[[], bool], seconds: float = 10.0) -> bool:
+    """Wait, a frame at a time, until ``holds()`` (an answer saved, a screen pushed): a
+    loaded machine may take many frames. Returns whether it held; assert on that."""
+    for _ in range(int(seconds / 0.02)):
+        if holds():
+            return True
+        await pilot.pause(0.02)
+    return holds()

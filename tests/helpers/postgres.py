@@ -69,10 +69,20 @@ def _as_server_user(command: list[str], as_root: bool) -> list[str]:
     return ["runuser", "-u", SERVER_USER, "--", *command] if as_root else command
 
 
+FAST_SETTINGS = "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+"""What a test server gives up: a commit is not on disk when it returns (nothing is kept
+after the tests, so a crash loses nothing that matters, and the tests run quicker)."""
+
+
 @contextmanager
-def temp_server(tcp_port: int | None = None) -> Iterator[TempServer]:
-    """Start a server in a new temporary folder; stop it and delete the folder after. With
-    ``tcp_port`` it listens on 127.0.0.1 at that port too (without TLS)."""
+def temp_server(*, durable: bool = False, tcp_port: int | None = None) -> Iterator[TempServer]:
+    """Start a server in a new temporary folder; stop it and delete the folder after.
+
+    ``durable`` keeps PostgreSQL's own settings (fsync, full-page writes and synchronous
+    commit on), so a commit is on disk when it returns, as on a service's server: for
+    figures (scripts/bench_service.py). The tests use the quicker :data:`FAST_SETTINGS`.
+    With ``tcp_port`` it listens on 127.0.0.1 at that port too (without TLS).
+    """
     binaries = server_binaries()
     as_root = os.geteuid() == 0
     if as_root:
@@ -105,10 +115,9 @@ def temp_server(tcp_port: int | None = None) -> Iterator[TempServer]:
         listen = (
             f"-c listen_addresses=127.0.0.1 -p {tcp_port}" if tcp_port else "-c listen_addresses=''"
         )
-        options = (
-            f"-k {sockets} {listen} -c fsync=off -c full_page_writes=off "
-            "-c synchronous_commit=off -c max_connections=120"
-        )
+        options = f"-k {sockets} {listen} -c max_connections=120"
+        if not durable:
+            options += f" {FAST_SETTINGS}"
         subprocess.run(
             run(
                 [

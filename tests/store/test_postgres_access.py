@@ -179,3 +179,46 @@ def test_the_audit_trail_names_each_login_and_only_they_may_add_to_it(
     assert code != 0 and out == "" and "permission denied" in err and err.count("\n") == 1
     with psycopg.connect(as_kim) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute("DELETE FROM audit")
+
+
+def test_a_lead_gives_someone_already_on_the_list_their_login(
+    service: Service, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    as_lena = service.url(service.lead)
+    add = ["staff", "add", "Pat Listed", "--login", f"pat_{service.database}", "--role"]
+    assert run([*add, "keyworker", "--store", as_lena], clock, capsys)[0] == 0
+    new_login = f"pat2_{service.database}"
+    code, out, err = run(
+        ["staff", "login", "PL", "--login", new_login, "--role", "keyworker", "--store", as_lena],
+        clock,
+        capsys,
+    )
+    assert code == 0, err
+    assert out == f"Pat Listed (PL) now uses the login {new_login} as keyworker.\n"
+    code, out, _ = run(["whoami", "--store", service.url(new_login)], clock, capsys)
+    assert code == 0 and "Pat Listed (PL), keyworker" in out
+    code, out, err = run(
+        [
+            "staff",
+            "login",
+            "PL",
+            "--login",
+            "x",
+            "--role",
+            "lead",
+            "--store",
+            service.url(service.keyworker),
+        ],
+        clock,
+        capsys,
+    )
+    assert code != 0 and out == "" and "refused" in err and err.count("\n") == 1
+    code, _, err = run(
+        ["staff", "login", "NOPE", "--login", "y", "--role", "lead", "--store", as_lena],
+        clock,
+        capsys,
+    )
+    assert code == 2 and err == "fama: There is no staff member with the id NOPE.\n"
+    with psycopg.connect(service.server.url(), autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {new_login}")
+        conn.execute(f"DROP ROLE IF EXISTS pat_{service.database}")

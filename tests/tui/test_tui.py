@@ -67,6 +67,31 @@ async def test_typing_filters_and_escape_clears(demo_casebook: Casebook, clock: 
         assert len(rows(app)) == 12
 
 
+async def test_a_code_typed_fast_then_enter_opens_that_client(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    """Keys read all at once (a fast typist, a terminal multiplexer): Enter reaches the
+    caseload before the filter's redraw, and still opens the client typed, not the row
+    that was highlighted before."""
+    from textual import events
+
+    from fama.tui.screens.client import ClientScreen
+
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = rows(app)[0]
+        assert first != "KB-1042"
+        for character in "KB-1042":
+            app.post_message(events.Key(character, character))
+        app.post_message(events.Key("enter", "\r"))
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, ClientScreen):
+                break
+        assert isinstance(app.screen, ClientScreen) and app.screen.code == "KB-1042"
+
+
 async def test_keyworker_switch(demo_casebook: Casebook, clock: FixedClock) -> None:
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=SIZE) as pilot:

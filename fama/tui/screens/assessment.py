@@ -141,11 +141,8 @@ class AssessmentScreen(FamaScreen):
 
     @work(thread=True, exclusive=True, group="evidence")
     def count_evidence(self, period: Period) -> None:
-        from fama.assessment.period import previous
-
         try:
-            now = self.casebook.assessment.evidence(period)
-            before = self.casebook.assessment.evidence(previous(period))
+            now, before = self.casebook.assessment.evidence_and_before(period)
         except (StoreError, ValueError) as exc:
             self.post_message(WorkFailed(str(exc)))
             return

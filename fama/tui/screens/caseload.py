@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -120,6 +121,8 @@ class CaseloadScreen(FamaScreen):
         self.view = DueView.ALL
         self.entries: list[CaseloadEntry] = []
         self._first_resume = True
+        self._shown_filter = ""
+        """The filter the table was last drawn for (keys typed may be ahead of it)."""
         self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
@@ -158,6 +161,7 @@ class CaseloadScreen(FamaScreen):
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.entries = view.entries
+        self._shown_filter = self.filter_text
         today = self.casebook.today
         table = self.table
         widths = column_widths(self.size.width or self.app.size.width)
@@ -220,6 +224,21 @@ class CaseloadScreen(FamaScreen):
     def selected_code(self) -> str | None:
         return selected_key(self.table)
 
+    def after_typing(self, act: Callable[[str | None], None]) -> None:
+        """Run ``act`` on the client a key acting on the highlighted row means.
+
+        Enter is read before the keys typed ahead of it reach the filter (they wait in the
+        filter's own queue), so ``act`` is queued behind them there; then the rows that
+        filter asks for are drawn before the row is read, and a code typed fast and Enter
+        opens that client, never the row that was highlighted before."""
+
+        def chosen() -> None:
+            if self.filter_text != self._shown_filter:
+                self.refresh_caseload()
+            act(self.selected_code())
+
+        self.query_one("#filter", Input).call_later(chosen)
+
     def select(self, code: str) -> None:
         move_to_key(self.table, code)  # a client filtered out or gone leaves the cursor be
 
@@ -253,9 +272,11 @@ class CaseloadScreen(FamaScreen):
         filter_input.focus()
 
     def action_open_client(self) -> None:
+        self.after_typing(self._open_client)
+
+    def _open_client(self, code: str | None) -> None:
         from fama.tui.screens.client import ClientScreen
 
-        code = self.selected_code()
         if code is None:
             self.notify("No client is selected.", severity="warning")
             return
@@ -267,9 +288,11 @@ class CaseloadScreen(FamaScreen):
         self.app.push_screen(ClientFormScreen(), self._after_form)
 
     def action_edit_client(self) -> None:
+        self.after_typing(self._edit_client)
+
+    def _edit_client(self, code: str | None) -> None:
         from fama.tui.screens.client_form import ClientFormScreen
 
-        code = self.selected_code()
         if code is None:
             self.notify("Select a client to edit first.", severity="warning")
             return
