@@ -17,6 +17,7 @@ from fama.tui.screens.client import ClientScreen
 from fama.tui.screens.lock import BadLockAfter, LockScreen, parse_lock_after
 from tests.helpers.chat import chat, open_chat, say
 from tests.helpers.cli import make_store, run
+from tests.helpers.pilot import until
 from tests.helpers.screen_text import screen_text, toasts
 from tests.helpers.sealed import PASSPHRASE, seal
 
@@ -65,6 +66,7 @@ async def test_a_conversation_loses_nothing_typed_behind_the_lock(
         await open_chat(pilot, app, "KB-1151")
         await say(pilot, "1", "1", "enter")  # on to a question answered in words
         screen = chat(app)
+        assert await until(pilot, lambda: isinstance(app.focused, Input))  # after a refresh
         typed = app.focused
         assert isinstance(typed, Input)
         typed.value = "worried about meetings [x]"
@@ -123,8 +125,8 @@ async def test_notifications_wait_until_the_person_is_back(
         await pilot.pause()
         assert toasts(app) == [] and "KB-1042" not in screen_text(app)
         await pilot.press("enter")
-        await pilot.pause()
-        assert any("Saved the goal for KB-1042" in toast for toast in toasts(app))
+        # shown once the screen beneath is back on top: a few frames on a busy machine
+        assert await until(pilot, lambda: any("Saved the goal" in t for t in toasts(app)))
 
 
 async def test_quit_and_the_palette_wait_while_locked(
