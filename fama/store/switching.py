@@ -194,4 +194,3 @@ def change_passphrase(store: StoreFolder, new: str, cost: KdfCost = DEFAULT_COST
         if key is None or sealer is None:
             raise StoreError(f"The store at {root} is not encrypted; nothing was changed.")
         write_key_file(root, rewrapped(key, sealer, new, cost))
-

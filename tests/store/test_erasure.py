@@ -37,9 +37,7 @@ def _goal(code: str, n: int) -> Goal:
     return Goal(client_code=code, wording=f"Goal {n} of {code}", target_date=date(2026, 12, 1))
 
 
-def make_store(
-    root: Path, clock: FixedClock, sealed: bool = False
-) -> tuple[Path, list[Path], int]:
+def make_store(root: Path, clock: FixedClock, sealed: bool = False) -> tuple[Path, list[Path], int]:
     """A store with the client to erase (goals, two printed handouts) and two others, and
     two backups holding them all, encrypted if ``sealed``; returns the store, the printed
     pages and the record count."""
