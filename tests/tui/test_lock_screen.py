@@ -157,14 +157,12 @@ async def test_a_passphrase_unlocks_and_a_wrong_one_is_audited(
         box = lock.query_one("#lock-passphrase", Input)
         assert app.focused is box and box.password
         await pilot.press("x", "enter")  # a key alone does not unlock
-        await pilot.pause()
-        assert app.screen is lock
-        assert "not the passphrase" in screen_text(app)
-        assert box.value == ""
+        # checked off the UI thread (deriving a key takes a moment): wait for the answer
+        assert await until(pilot, lambda: "not the passphrase" in screen_text(app))
+        assert app.screen is lock and box.value == "" and app.focused is box
         box.value = "right one"
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ClientScreen)
+        assert await until(pilot, lambda: isinstance(app.screen, ClientScreen))
     failed = [e.entry for e in demo_casebook.trail.entries() if e.entry.action == "failed-unlock"]
     assert len(failed) == 1 and failed[0].record is None
 
@@ -184,12 +182,11 @@ async def test_an_encrypted_store_unlocks_with_its_passphrase_and_a_wrong_one_is
         box = lock.query_one("#lock-passphrase", Input)
         box.value = "not it"
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is lock and "not the passphrase" in screen_text(app)
+        assert await until(pilot, lambda: "not the passphrase" in screen_text(app))
+        assert app.screen is lock
         box.value = PASSPHRASE
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ClientScreen)
+        assert await until(pilot, lambda: isinstance(app.screen, ClientScreen))
     failed = [
         e.entry for e in file_demo_casebook.trail.entries() if e.entry.action == "failed-unlock"
     ]

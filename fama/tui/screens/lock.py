@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -115,13 +116,35 @@ class LockScreen(Screen[None]):
     @on(Input.Submitted, "#lock-passphrase")
     def _try_passphrase(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.check is None:
+        if self.check is None or event.input.disabled:
             return
         entered = event.value
         event.input.value = ""
-        if self.check(entered):
+        event.input.disabled = True  # one check at a time
+        self.query_one("#lock-error", Static).update("Checking...")
+        self._check_passphrase(entered)
+
+    class Checked(Message):
+        """The passphrase typed was checked: ``opens`` if it is the store's."""
+
+        def __init__(self, opens: bool) -> None:
+            super().__init__()
+            self.opens = opens
+
+    @work(thread=True, exclusive=True, group="unlock")
+    def _check_passphrase(self, entered: str) -> None:
+        """Deriving the key (argon2id, about 0.2 s) runs off the UI thread."""
+        assert self.check is not None
+        self.post_message(self.Checked(self.check(entered)))
+
+    @on(Checked)
+    def _checked(self, message: Checked) -> None:
+        if message.opens:
             self.dismiss()
             return
+        box = self.query_one("#lock-passphrase", Input)
+        box.disabled = False
+        box.focus()
         self.query_one("#lock-error", Static).update(
             "That is not the passphrase; nothing was unlocked. Try again."
         )
