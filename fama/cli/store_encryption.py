@@ -73,15 +73,20 @@ def new_passphrase(variable: str) -> str:
                 EXIT_USAGE,
             )
         given = typed("New passphrase: ")
+        _long_enough(given)  # said before asking for it again
         if typed("The same again: ") != given:
             raise CommandError("The two passphrases differ; nothing was changed.", EXIT_USAGE)
+    _long_enough(given)
+    return given
+
+
+def _long_enough(given: str) -> None:
     if len(given) < SHORTEST_PASSPHRASE:
         raise CommandError(
             f"A passphrase must be at least {SHORTEST_PASSPHRASE} characters long; "
             "nothing was changed.",
             EXIT_USAGE,
         )
-    return given
 
 
 def cmd_encrypt(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:

@@ -295,6 +295,10 @@ def test_on_a_terminal_the_passphrase_is_typed_and_a_new_one_twice(
     code, _, err = run(["store", "encrypt", *store], clock, capsys)
     assert code == 2 and err == "fama: The two passphrases differ; nothing was changed.\n"
     assert not (demo / KEY_FILE).exists()
+    prompts.clear()
+    typed[:] = ["short"]  # refused before it is asked for again
+    code, _, err = run(["store", "encrypt", *store], clock, capsys)
+    assert code == 2 and "at least 8 characters" in err and prompts == ["New passphrase: "]
     typed[:] = [PASSPHRASE, PASSPHRASE]
     assert run(["store", "encrypt", *store], clock, capsys)[0] == 0
     forget_key(demo)
