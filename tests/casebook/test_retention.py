@@ -17,22 +17,14 @@ from fama.clock import FixedClock
 from fama.errors import ClientNotFound
 from fama.models.summary import ClientSummary
 from fama.models.vocab import Stage
-from fama.store import MemoryStore, Store, open_store
+from fama.store import open_store
 from tests.helpers.cli import run
+from tests.helpers.records import discharge
 
 ENDED = date(2026, 11, 20)
 LATER = FixedClock(datetime(2035, 12, 1, 10, 0, tzinfo=UTC))  # past 8 years after ENDED
 QUARTER = Period(date(2026, 7, 1), date(2026, 9, 30))
 CODE = "KB-1042"
-
-
-def discharge(book: Casebook, code: str, on: date) -> None:
-    def change(record):  # type: ignore[no-untyped-def]
-        return record.model_copy(
-            update={"client": record.client.model_copy(update={"discharged": on})}
-        )
-
-    book.store.change_record(code, change)
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)), st.integers(1, 100))
@@ -94,47 +86,6 @@ def test_a_plain_erasure_keeps_nothing_for_the_figures(demo_casebook: Casebook) 
     book.clients.erase(CODE)
     assert list(book.store.retained_facts()) == []
     assert book.assessment.evidence(QUARTER).figures != before.figures
-
-
-@pytest.fixture(params=["file", "memory", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    if request.param == "file":
-        return open_store(tmp_path / "store")
-    if request.param == "memory":
-        return MemoryStore()
-    opened = open_store(request.getfixturevalue("pg_url"))
-    request.addfinalizer(opened.close)
-    return opened
-
-
-def test_every_store_keeps_a_purged_records_facts_without_its_code(
-    store: Store, demo_town: MemoryStore
-) -> None:
-    book = Casebook(store, FixedClock(datetime(2026, 11, 24, 10, 30, tzinfo=UTC)), user="lena")
-    record = demo_town.load_client(CODE)
-    store.put_record(record)
-    discharge(book, CODE, ENDED)
-    counted = list(store.assessment_facts(date(2026, 1, 1), date(2026, 12, 31)))
-    assert len(counted) == 1
-    store.erase_client(CODE, keep_figures=True)
-    [kept] = list(store.assessment_facts(date(2026, 1, 1), date(2026, 12, 31)))
-    assert kept.code == "" and kept.goals == counted[0].goals
-    assert kept.discharged == ENDED
-    with pytest.raises(ClientNotFound):
-        store.load_client(CODE)
-
-
-def test_a_folder_does_not_count_kept_facts_while_the_record_is_still_there(
-    tmp_path: Path, demo_town: MemoryStore
-) -> None:
-    """A kill between keeping the facts and the erasure: the client counts once."""
-    store = open_store(tmp_path / "store")
-    store.put_record(demo_town.load_client(CODE))
-    store._retain_facts(CODE)  # type: ignore[attr-defined]
-    assert len(list(store.assessment_facts(date(2026, 1, 1), date(2026, 12, 31)))) == 1
-    store.erase_client(CODE)  # run again, it finishes
-    assert [f.code for f in store.assessment_facts(date(2026, 1, 1), date(2026, 12, 31))] == [""]
-    assert "KB-1042" not in (tmp_path / "store" / "retained_facts.json").read_text()
 
 
 def test_the_command_lists_then_purges_after_asking(

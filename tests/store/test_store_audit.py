@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,25 +13,11 @@ import pytest
 
 from fama.audit import GENESIS, Action, verify
 from fama.errors import AuditTrailDamaged, StoreError
-from fama.store import MemoryStore, Store, open_store
+from fama.store import Store, open_store
 from fama.store.audit_file import AUDIT_FILE
 from tests.helpers.sealed import ENV, encrypted_store, passphrase_file
 
 AT = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture(params=["file", "encrypted", "memory", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "file":
-        yield open_store(tmp_path / "store")
-    elif request.param == "encrypted":
-        yield encrypted_store(tmp_path / "store")
-    elif request.param == "memory":
-        yield MemoryStore()
-    else:
-        opened = open_store(request.getfixturevalue("pg_url"))
-        yield opened
-        opened.close()
 
 
 def test_entries_are_numbered_and_chained_and_read_back_in_order(store: Store) -> None:

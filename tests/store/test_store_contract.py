@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from pathlib import Path
@@ -32,29 +32,12 @@ from fama.store import (
     ClientNotFound,
     DuplicateClient,
     MeetingNotFound,
-    MemoryStore,
     Store,
     TinyDBStore,
-    open_store,
 )
-from tests.helpers.sealed import encrypted_store
 
 NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
 START, END = date(2026, 7, 1), date(2026, 9, 30)
-
-
-@pytest.fixture(params=["file", "encrypted", "memory", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "file":
-        yield open_store(tmp_path / "store")
-    elif request.param == "encrypted":
-        yield encrypted_store(tmp_path / "store")
-    elif request.param == "memory":
-        yield MemoryStore()
-    else:
-        opened = open_store(request.getfixturevalue("pg_url"))
-        yield opened
-        opened.close()
 
 
 def client(code: str = "KB-1", keyworker: str = "JB") -> Client:
