@@ -112,3 +112,15 @@ def remove_durably(path: Path) -> bool:
         return False
     fsync_dir(path.parent)
     return True
+
+
+def process_running(pid: int) -> bool:
+    """Is a process with this id running (so a temp file or folder named by it may be in
+    use)? One we may not signal is running too."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

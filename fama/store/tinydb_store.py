@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fama.errors import StoreError
-from fama.paths import TEMP_SUFFIX, fsync_dir, make_private_dir
+from fama.paths import TEMP_SUFFIX, fsync_dir, make_private_dir, process_running
 from fama.store import erasure
 from fama.store.audit_file import AuditedFolder
 from fama.store.base import Store, export_document
@@ -276,7 +276,7 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Seale
             return
         for folder in backups.glob(f".*{TEMP_SUFFIX}"):
             pid = folder.name.removesuffix(TEMP_SUFFIX).rsplit(".", 1)[-1]
-            if folder.is_dir() and not (pid.isdigit() and _running(int(pid))):
+            if folder.is_dir() and not (pid.isdigit() and process_running(int(pid))):
                 yield folder
 
     def _remove_stale_temp_files(self) -> None:
@@ -348,14 +348,3 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Seale
         if not any((self.path / CLIENTS_DIR).glob("*.json")):
             return None
         return self.backup("daily")
-
-
-def _running(pid: int) -> bool:
-    """Is a process with this id running (so a temp folder named by it may be in use)?"""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from fama.errors import StoreError
-from fama.paths import TEMP_SUFFIX, fsync_dir, is_database_url
+from fama.paths import TEMP_SUFFIX, fsync_dir, is_database_url, process_running
 from fama.store.base import Backups, Store
 
 Place = Path | str
@@ -234,15 +234,5 @@ def _remove_stale_copies(path: Path) -> None:
         if not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)):
             continue
         pid = name.removeprefix(prefix).removesuffix(TEMP_SUFFIX)
-        if folder.is_dir() and pid.isdigit() and not _running(int(pid)):
+        if folder.is_dir() and pid.isdigit() and not process_running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
