@@ -128,3 +128,22 @@ async def test_a_visit_is_recorded_from_the_screen(casebook: Casebook, clock: Fi
         assert visit.to_whom.value == "staff" and visit.date == date(2026, 11, 23)
         assert isinstance(top(app), ContactsScreen)
         assert top(app).sub_title == "0 listed · 0 to check · 1 visit recorded"
+
+
+async def test_the_forms_fit_80x24_with_their_buttons_showing(
+    casebook: Casebook, clock: FixedClock
+) -> None:
+    casebook.store.change_contacts(lambda kept: [OLD])
+    app = make_app(casebook, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ContactsScreen())
+        await pilot.pause()
+        for key, box in (("e", "#contact-box"), ("v", "#visit-box")):
+            await pilot.press(key)
+            await pilot.pause()
+            outer = app.screen.query_one(box).region
+            buttons = app.screen.query_one(".contact-buttons").region
+            assert outer.bottom <= SIZE[1] and outer.right <= SIZE[0]
+            assert outer.contains_region(buttons), (box, outer, buttons)
+            await pilot.press("escape")
+            await pilot.pause()

@@ -62,11 +62,11 @@ class ContactsScreen(FamaScreen):
         table: DataTable[Text] = DataTable(
             id="contacts-table", cursor_type="row", zebra_stripes=True
         )
-        table.add_column(Text("Org"), key="organisation", width=9)
-        table.add_column(Text("Who"), key="who", width=16)
-        table.add_column(Text("Position"), key="position", width=18)
+        table.add_column(Text("Org"), key="organisation", width=10)
+        table.add_column(Text("Who"), key="who", width=15)
+        table.add_column(Text("Position"), key="position", width=17)
         table.add_column(Text("Phone"), key="phone", width=14)
-        table.add_column(Text("Checked"), key="checked", width=8)
+        table.add_column(Text("Checked"), key="checked", width=10)
         yield table
         yield Static("", id="contacts-empty", markup=False)
         yield Static("", id="contact-details", markup=False)
