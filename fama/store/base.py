@@ -117,6 +117,8 @@ class Additions:
     meetings: list[Meeting] = field(default_factory=list)
     locations: dict[str, tuple[float, float]] = field(default_factory=dict)
     assessments: list[Assessment] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
 
 
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -463,6 +465,10 @@ class Store(ABC):
             self.replace_locations({**self.locations(), **additions.locations})
         for assessment in additions.assessments:
             self.save_assessment(assessment)
+        if additions.contacts:
+            self.change_contacts(lambda kept: [*kept, *additions.contacts])
+        for visit in additions.visits:
+            self.save_visit(visit)
         written = 0
         for batch in batches(additions.records, ADD_BATCH):
             for record in batch:

@@ -145,6 +145,14 @@ class PostgresStore(ClientRows, SharedRows, AuditRows, Store):
                     for a in additions.assessments
                 ],
             )
+            cursor.executemany(
+                "INSERT INTO contacts (id, doc) VALUES (%s, %s)",
+                [(c.id, doc(c)) for c in additions.contacts],
+            )
+            cursor.executemany(
+                "INSERT INTO visits (id, doc) VALUES (%s, %s)",
+                [(v.id, doc(v)) for v in additions.visits],
+            )
             for batch in batches(additions.records, ADD_BATCH):
                 cursor.executemany(
                     f"INSERT INTO clients (code, {COLUMNS}) VALUES (%s, {PLACES})",
