@@ -13,7 +13,14 @@ import pytest
 from fama.models import Contact, Visit, VisitAudience
 from fama.models.organisations import OrgCode
 from fama.store import Backups, Store, TinyDBStore, open_store
-from tests.helpers.sealed import encrypted_store
+from tests.helpers.sealed import (
+    ENV,
+    encrypted_store,
+    files_holding,
+    forget_key,
+    passphrase_file,
+    seal,
+)
 
 CHECKED = date(2026, 6, 1)
 
@@ -98,3 +105,17 @@ def test_an_encrypted_folder_holds_no_contact_details_in_clear(tmp_path: Path) -
     store.change_contacts(lambda c: [contact("c1")])
     assert b"07700" not in (tmp_path / "store/contacts.json").read_bytes()
     assert [c.phone for c in store.contacts()] == ["07700 900123"]
+
+
+def test_encrypting_a_folder_seals_a_register_it_already_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store"
+    store = open_store(path)
+    store.change_contacts(lambda c: [contact("c1")])
+    store.backup("before")
+    seal(store)
+    assert files_holding(path, b"07700") == []
+    forget_key(path)
+    monkeypatch.setenv(ENV, str(passphrase_file(tmp_path)))
+    assert [c.phone for c in open_store(path).contacts()] == ["07700 900123"]
