@@ -2,11 +2,11 @@
 
 It owns the store and the clock, and is made of one sub-service per feature, each an
 attribute: ``book.clients``, ``book.conversations``, ``book.directory``, ``book.reviews``,
-``book.staff``, ``book.assessment``, ``book.handouts``. Screens ask them questions shaped
-like what they show ("the caseload, filtered") and hand them what the keyworker entered;
-they validate, save and answer. Nothing here imports Textual. Modules that load pydantic
-are imported by the methods that need them, so opening the caseload stays fast (see
-scripts/bench.py).
+``book.staff``, ``book.assessment``, ``book.handouts``, ``book.contacts``. Screens ask them
+questions shaped like what they show ("the caseload, filtered") and hand them what the
+keyworker entered; they validate, save and answer. Nothing here imports Textual. Modules
+that load pydantic are imported by the methods that need them, so opening the caseload
+stays fast (see scripts/bench.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from fama.store import Store
 if TYPE_CHECKING:
     from fama.casebook.assessment import AssessmentService
     from fama.casebook.clients import ClientsService
+    from fama.casebook.contacts import ContactsService
     from fama.casebook.conversation import ConversationService
     from fama.casebook.directory import DirectoryService
     from fama.casebook.handouts import HandoutsService
@@ -64,6 +65,13 @@ class Casebook(Part):
         from fama.casebook.staff import StaffService
 
         return StaffService(self.desk)
+
+    @cached_property
+    def contacts(self) -> ContactsService:
+        """The contacts register and fellowship visits."""
+        from fama.casebook.contacts import ContactsService
+
+        return ContactsService(self.desk)
 
     @cached_property
     def directory(self) -> DirectoryService:

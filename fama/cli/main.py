@@ -96,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_store_commands(commands, lambda sub: _add_data_option(sub, top=False))
     add_staff_commands(commands, lambda sub: _add_data_option(sub, top=False))
 
+    from fama.cli.contacts import add_commands as add_contact_commands
+
+    add_contact_commands(commands, lambda sub: _add_data_option(sub, top=False))
+
     from fama.cli.backup import add_commands as add_backup_commands
 
     add_backup_commands(commands, lambda sub: _add_data_option(sub, top=False))
@@ -274,6 +278,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         from fama.cli.staff import command_for as staff_command
 
         command = staff_command(parser, args)
+    elif args.command == "contacts":
+        from fama.cli.contacts import command_for as contacts_command
+
+        command = contacts_command(parser, args)
     elif args.command == "audit":
         from fama.cli.audit import command_for as audit_command
 

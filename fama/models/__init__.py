@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         normalise_client_code,
         normalise_district,
     )
+    from fama.models.contact import Contact, Visit, VisitAudience
     from fama.models.conversation import Conversation, HandoutAction, HandoutEvent, Turn
     from fama.models.goal import Goal, GoalStatus, LinkType, Support
     from fama.models.handout import HandoutGiven
@@ -52,6 +53,7 @@ _WHERE = {
         "Client Consent Declined Preferences PriorExperience normalise_client_code "
         "normalise_district"
     ),
+    "fama.models.contact": "Contact Visit VisitAudience",
     "fama.models.conversation": "Conversation HandoutAction HandoutEvent Turn",
     "fama.models.goal": "Goal GoalStatus LinkType Support",
     "fama.models.handout": "HandoutGiven",
@@ -85,6 +87,7 @@ __all__ = [
     "ClientRecord",
     "ClientSummary",
     "Consent",
+    "Contact",
     "Conversation",
     "Declined",
     "FlagKind",
@@ -115,6 +118,8 @@ __all__ = [
     "Training",
     "TrainingKind",
     "Turn",
+    "Visit",
+    "VisitAudience",
     "Weekday",
     "WrittenFile",
     "normalise_client_code",

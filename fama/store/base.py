@@ -45,12 +45,14 @@ if TYPE_CHECKING:
         Client,
         ClientRecord,
         ClientSummary,
+        Contact,
         Conversation,
         Goal,
         HandoutGiven,
         Meeting,
         Review,
         StaffMember,
+        Visit,
     )
     from fama.store.erasure import Erased
 
@@ -63,16 +65,20 @@ def export_document(
     assessments: list[Assessment],
     *,
     schema: int,
+    contacts: list[Contact] | None = None,
+    visits: list[Visit] | None = None,
 ) -> dict[str, Any]:
     """The whole store as one JSON-ready document (``schema``: the record format's version),
     in one order whatever the store: each list sorted by its key, so two stores holding the
-    same records export the same document."""
+    same records export the same document. The contacts register and the visits appear only
+    when a store holds some, so a store without them exports what it did before they
+    existed."""
     from datetime import UTC, datetime
 
     def dump(model: Any) -> dict[str, Any]:
         return dict(model.model_dump(mode="json"))
 
-    return {
+    document: dict[str, Any] = {
         "format": "fama-export",
         "schema": schema,
         "exported_at": datetime.now(UTC).isoformat(),
@@ -87,6 +93,11 @@ def export_document(
             )
         ],
     }
+    if contacts:
+        document["contacts"] = [dump(c) for c in sorted(contacts, key=lambda c: c.id)]
+    if visits:
+        document["visits"] = [dump(v) for v in sorted(visits, key=lambda v: (v.date, v.id))]
+    return document
 
 
 ADD_BATCH = 500
@@ -106,6 +117,8 @@ class Additions:
     meetings: list[Meeting] = field(default_factory=list)
     locations: dict[str, tuple[float, float]] = field(default_factory=dict)
     assessments: list[Assessment] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
 
 
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -124,6 +137,19 @@ def same_key(wanted: str, got: str, what: str) -> None:
     """The check every ``change_*`` makes: a change may not move a record to another key."""
     if got != wanted:
         raise ValueError(f"A change to {what} {wanted} returned {what} {got}; nothing was saved.")
+
+
+def unique_contacts(contacts: list[Contact]) -> list[Contact]:
+    """The check every ``change_contacts`` makes before saving: one entry per id."""
+    seen: set[str] = set()
+    for contact in contacts:
+        if contact.id in seen:
+            raise ValueError(
+                f"A change to the contacts register kept contact {contact.id} twice;"
+                " nothing was saved."
+            )
+        seen.add(contact.id)
+    return contacts
 
 
 @runtime_checkable
@@ -347,6 +373,25 @@ class Store(ABC):
         save its result, under the lock. The result must keep ``staff_id`` (``ValueError``
         otherwise; nothing saved). Returns it."""
 
+    # Contacts register (issue 17) ---------------------------------------------------------
+    @abstractmethod
+    def contacts(self) -> list[Contact]:
+        """Everyone in the contacts register as stored now; none in a new store."""
+
+    @abstractmethod
+    def change_contacts(self, change: Callable[[list[Contact]], list[Contact]]) -> list[Contact]:
+        """Read the whole register, apply ``change`` and save its result, all under the lock,
+        in one durable save (an edit, an addition or an import: all or nothing, and another
+        writer's change in between is never lost). Returns the saved register."""
+
+    @abstractmethod
+    def visits(self) -> list[Visit]:
+        """Every visit of a fellowship member recorded; none in a new store."""
+
+    @abstractmethod
+    def save_visit(self, visit: Visit) -> None:
+        """Insert or replace one visit (by id), under the lock; the others are kept."""
+
     # Self-assessment ------------------------------------------------------------------
     @abstractmethod
     def assessments(self) -> list[Assessment]:
@@ -420,6 +465,10 @@ class Store(ABC):
             self.replace_locations({**self.locations(), **additions.locations})
         for assessment in additions.assessments:
             self.save_assessment(assessment)
+        if additions.contacts:
+            self.change_contacts(lambda kept: [*kept, *additions.contacts])
+        for visit in additions.visits:
+            self.save_visit(visit)
         written = 0
         for batch in batches(additions.records, ADD_BATCH):
             for record in batch:

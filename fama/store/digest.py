@@ -21,7 +21,7 @@ from fama.store.base import export_document
 
 if TYPE_CHECKING:
     from fama.assessment.model import Assessment
-    from fama.models import ClientRecord, Meeting, StaffMember
+    from fama.models import ClientRecord, Contact, Meeting, StaffMember, Visit
 
 TIME_KEY = "exported_at"
 """The one part of an export that differs between two exports of the same records."""
@@ -52,6 +52,8 @@ class Counts:
     staff: int = 0
     locations: int = 0
     assessments: int = 0
+    contacts: int = 0
+    visits: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -74,6 +76,12 @@ class Counts:
             f"{_count(self.staff, 'staff member', 'staff members')}, "
             f"{_count(self.locations, 'postcode centre', 'postcode centres')} and "
             f"{_count(self.assessments, 'self-assessment', 'self-assessments')}"
+            + (
+                f", with {_count(self.contacts, 'contact', 'contacts')} and "
+                f"{_count(self.visits, 'visit', 'visits')}"
+                if self.contacts or self.visits
+                else ""
+            )
         )
 
 
@@ -95,10 +103,21 @@ class ExportDigest:
         meetings: list[Meeting],
         locations: dict[str, tuple[float, float]],
         assessments: list[Assessment],
+        contacts: list[Contact] | None = None,
+        visits: list[Visit] | None = None,
     ) -> None:
         from fama.store.tinydb_store import SCHEMA_VERSION
 
-        head = export_document(staff, meetings, locations, [], assessments, schema=SCHEMA_VERSION)
+        head = export_document(
+            staff,
+            meetings,
+            locations,
+            [],
+            assessments,
+            schema=SCHEMA_VERSION,
+            contacts=contacts,
+            visits=visits,
+        )
         del head[TIME_KEY]
         keys = sorted(head)
         split = keys.index("clients")
@@ -112,6 +131,8 @@ class ExportDigest:
             staff=len(staff),
             locations=len(locations),
             assessments=len(assessments),
+            contacts=len(contacts or []),
+            visits=len(visits or []),
         )
 
     def add(self, record: ClientRecord) -> None:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fama.errors import ClientNotFound, DuplicateClient, MeetingNotFound
-from fama.store.base import Store, export_document, same_key
+from fama.store.base import Store, export_document, same_key, unique_contacts
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -32,12 +32,14 @@ if TYPE_CHECKING:
         Client,
         ClientRecord,
         ClientSummary,
+        Contact,
         Conversation,
         Goal,
         HandoutGiven,
         Meeting,
         Review,
         StaffMember,
+        Visit,
     )
     from fama.store.erasure import Erased
 
@@ -59,6 +61,8 @@ class MemoryStore(Store):
         self._staff: dict[str, dict[str, Any]] = {}
         self._locations: dict[str, tuple[float, float]] = {}
         self._assessments: dict[str, dict[str, Any]] = {}
+        self._contacts: list[dict[str, Any]] = []
+        self._visits: dict[str, dict[str, Any]] = {}
         self._audit: list[AuditEntry] = []
         self._retained: list[dict[str, Any]] = []
 
@@ -74,6 +78,8 @@ class MemoryStore(Store):
                     other._staff,
                     other._locations,
                     other._assessments,
+                    other._contacts,
+                    other._visits,
                 )
             )
         with self._lock:
@@ -84,6 +90,8 @@ class MemoryStore(Store):
                 self._staff,
                 self._locations,
                 self._assessments,
+                self._contacts,
+                self._visits,
             ) = held
 
     # Clients --------------------------------------------------------------------------
@@ -279,6 +287,31 @@ class MemoryStore(Store):
             self._staff[staff_id] = _dump(changed)
             return changed
 
+    # Contacts register ----------------------------------------------------------------
+    def contacts(self) -> list[Contact]:
+        from fama.models import Contact
+
+        with self._lock:
+            rows = list(self._contacts)
+        return self._models(rows, Contact)
+
+    def change_contacts(self, change: Callable[[list[Contact]], list[Contact]]) -> list[Contact]:
+        with self._lock:
+            changed = unique_contacts(change(self.contacts()))
+            self._contacts = [_dump(c) for c in changed]
+        return changed
+
+    def visits(self) -> list[Visit]:
+        from fama.models import Visit
+
+        with self._lock:
+            rows = list(self._visits.values())
+        return self._models(rows, Visit)
+
+    def save_visit(self, visit: Visit) -> None:
+        with self._lock:
+            self._visits[visit.id] = _dump(visit)
+
     # Self-assessment --------------------------------------------------------------------
     def assessments(self) -> list[Assessment]:
         from fama.assessment.model import Assessment
@@ -338,8 +371,16 @@ class MemoryStore(Store):
             records = [self._record(data) for data in self._clients.values()]
             staff, meetings = self.staff(), self.meetings()
             locations, assessments = self.locations(), self.assessments()
+            contacts, visits = self.contacts(), self.visits()
         from fama.store.tinydb_store import SCHEMA_VERSION
 
         return export_document(
-            staff, meetings, locations, records, assessments, schema=SCHEMA_VERSION
+            staff,
+            meetings,
+            locations,
+            records,
+            assessments,
+            schema=SCHEMA_VERSION,
+            contacts=contacts,
+            visits=visits,
         )

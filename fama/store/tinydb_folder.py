@@ -38,13 +38,23 @@ STAFF_FILE = "staff.json"
 LOCATIONS_FILE = "locations.json"
 ASSESSMENTS_FILE = "assessments.json"
 """Added after schema 1 without a migration: a store without it simply has no assessments."""
+CONTACTS_FILE = "contacts.json"
+"""The contacts register and fellowship visits (tables ``contacts`` and ``visits``); added
+after schema 1 without a migration: a store without it has no contacts yet."""
 CLIENTS_DIR = "clients"
 INDEX_DIR = index_shards.INDEX_DIR
 """The caseload index, one row per client, in shards (see :mod:`fama.store.index_shards`)."""
 BACKUPS_DIR = "backups"
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT_S = 15.0
-DATA_FILES = (INDEX_FILE, MEETINGS_FILE, STAFF_FILE, LOCATIONS_FILE, ASSESSMENTS_FILE)
+DATA_FILES = (
+    INDEX_FILE,
+    MEETINGS_FILE,
+    STAFF_FILE,
+    LOCATIONS_FILE,
+    ASSESSMENTS_FILE,
+    CONTACTS_FILE,
+)
 """The store's files besides the clients' and the index shards (what a backup copies and a
 restore puts back, with the files of ``CLIENTS_DIR`` and ``INDEX_DIR``)."""
 DATA_DIRS = (CLIENTS_DIR, INDEX_DIR)
@@ -108,6 +118,7 @@ class StoreFolder:
         self._staff = self._db(path / STAFF_FILE)
         self._locations = self._db(path / LOCATIONS_FILE)
         self._assessments = self._db(path / ASSESSMENTS_FILE)
+        self._contacts = self._db(path / CONTACTS_FILE)
 
     def _read_secret(self) -> bytes | None:
         try:

@@ -8,6 +8,7 @@ Layout (DESIGN §4)::
     <store>/meetings.json      the meeting directory
     <store>/staff.json         keyworkers and their training
     <store>/assessments.json   the service's mutual aid self-assessments (no client data)
+    <store>/contacts.json      the contacts register and fellowship visits (no client data)
     <store>/clients/<key>.json one client's whole record (profile, goals, reviews, conversations),
                                named by a keyed hash of the code (fama/store/file_names.py)
     <store>/.names-key         the secret of those names (0600)
@@ -300,6 +301,8 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Seale
             records,
             self.assessments(),
             schema=SCHEMA_VERSION,
+            contacts=self.contacts(),
+            visits=self.visits(),
         )
 
     def backup(self, reason: str) -> Path:

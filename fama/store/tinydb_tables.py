@@ -1,5 +1,6 @@
-"""The folder store's shared tables: the meeting directory, staff, postcode locations and the
-self-assessments, with the :class:`~fama.store.base.Store` methods that read and change them.
+"""The folder store's shared tables: the meeting directory, staff, postcode locations, the
+self-assessments and the contacts register, with the :class:`~fama.store.base.Store`
+methods that read and change them.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query, TinyDB
 
 from fama.errors import MeetingNotFound
-from fama.store.base import same_key
+from fama.store.base import same_key, unique_contacts
 from fama.store.tinydb_folder import LOCATIONS_FILE, StoreFolder, as_json, fresh_table, storage_of
 
 if TYPE_CHECKING:
     from fama.assessment.model import Assessment
-    from fama.models import Meeting, StaffMember
+    from fama.models import Contact, Meeting, StaffMember, Visit
 
 
 class SharedTables(StoreFolder):
@@ -146,6 +147,31 @@ class SharedTables(StoreFolder):
             with storage_of(self._staff).batch():
                 table.upsert(as_json(changed), Query().id == staff_id)
         return changed
+
+    def contacts(self) -> list[Contact]:
+        from fama.models import Contact
+
+        return self._load_all(self._contacts, "contacts", Contact)
+
+    def change_contacts(self, change: Callable[[list[Contact]], list[Contact]]) -> list[Contact]:
+        with self._locked():
+            contacts = unique_contacts(change(self.contacts()))
+            table = fresh_table(self._contacts, "contacts")
+            with storage_of(self._contacts).batch():
+                table.truncate()
+                table.insert_multiple(as_json(c) for c in contacts)
+        return contacts
+
+    def visits(self) -> list[Visit]:
+        from fama.models import Visit
+
+        return self._load_all(self._contacts, "visits", Visit)
+
+    def save_visit(self, visit: Visit) -> None:
+        with self._locked():
+            table = fresh_table(self._contacts, "visits")
+            with storage_of(self._contacts).batch():
+                table.upsert(as_json(visit), Query().id == visit.id)
 
     def assessments(self) -> list[Assessment]:
         from fama.assessment.model import Assessment

@@ -222,3 +222,31 @@ def test_a_lead_gives_someone_already_on_the_list_their_login(
     with psycopg.connect(service.server.url(), autocommit=True) as conn:
         conn.execute(f"DROP ROLE IF EXISTS {new_login}")
         conn.execute(f"DROP ROLE IF EXISTS pat_{service.database}")
+
+
+def test_a_lead_keeps_the_contacts_register_keyworkers_read_it_and_reports_never(
+    service: Service,
+) -> None:
+    from datetime import date
+
+    from fama.models import Contact, Visit
+    from fama.store import open_store
+
+    listed = Contact(
+        id="c1", organisation="NA", name="Sam", phone="07700 900123", consent=True,
+        last_checked=date(2026, 6, 1),
+    )  # fmt: skip
+    lead = open_store(service.url(service.lead))
+    lead.change_contacts(lambda kept: [listed])
+    lead.save_visit(Visit(id="v1", date=date(2026, 6, 2), organisation="AA", to_whom="staff"))
+    lead.close()
+    kim = open_store(service.url(service.keyworker))
+    assert [c.name for c in kim.contacts()] == ["Sam"] and len(kim.visits()) == 1
+    with pytest.raises(Exception, match="permission denied"):
+        kim.change_contacts(lambda kept: [])
+    kim.close()
+    with psycopg.connect(service.url(service.report)) as conn:
+        for table in ("contacts", "visits"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"SELECT doc FROM {table}")
+            conn.rollback()

@@ -71,11 +71,19 @@ def assessment(service: str = "Derby") -> Assessment:
 
 def fill_everything(store: Store) -> None:
     """Every kind a store holds, beyond the demo town's: centres, a rated self-assessment,
-    a staff member with a login, handouts given and files written."""
+    a staff member with a login, handouts given and files written, a contact and a visit."""
+    from fama.models import Contact, Visit
+
     store.replace_locations({"DE1": (52.92, -1.47), "DE22": (52.94, -1.5)})
     store.save_assessment(assessment())
     store.save_staff(StaffMember(id="LL", name="Lena Lead", login="lena", access=Access.LEAD))
     store.put_records([client_record("KB-9001"), client_record("KB-9002")])
+    listed = Contact(
+        id="c-1", organisation="NA", name="Sam", phone="07700 900123", consent=True,
+        last_checked=date(2026, 6, 1),
+    )  # fmt: skip
+    store.change_contacts(lambda kept: [listed])
+    store.save_visit(Visit(id="v-1", date=date(2026, 6, 2), organisation="AA", to_whom="staff"))
 
 
 def export_without_time(store: Store) -> dict[str, Any]:
@@ -126,12 +134,20 @@ def meeting(name: str = "Tuesday group") -> Meeting:
 
 def test_the_streamed_digest_is_the_digest_of_the_whole_export_document(source: Path) -> None:
     store = open_store(source)
-    streamed = ExportDigest(store.staff(), store.meetings(), store.locations(), store.assessments())
+    streamed = ExportDigest(
+        store.staff(),
+        store.meetings(),
+        store.locations(),
+        store.assessments(),
+        store.contacts(),
+        store.visits(),
+    )
     for code in sorted(s.code for s in store.client_summaries()):
         streamed.add(store.load_client(code))
     assert streamed.finish() == document_digest(store.export())
     assert streamed.counts.clients == len(store.client_summaries()) > 10
     assert streamed.counts.handouts == 2 and streamed.counts.assessments == 1
+    assert streamed.counts.contacts == 1 and streamed.counts.visits == 1
 
 
 def test_the_digest_refuses_records_out_of_code_order() -> None:

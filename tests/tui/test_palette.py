@@ -33,6 +33,7 @@ SIZE = (100, 30)
 DECLARING = {
     "AssessmentScreen",
     "CaseloadScreen",
+    "ContactsScreen",
     "ClientScreen",
     "ConversationScreen",
     "FindMeetingsScreen",

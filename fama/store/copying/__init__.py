@@ -3,7 +3,8 @@ folder to a folder (``fama store copy --from A --to B [--merge]``).
 
 Everything goes through the store contract (``fama.store.base``), so any two kinds of store
 copy alike: the client records (every part of each), the meeting directory, the staff list
-(with each person's login and access), the postcode centres and the self-assessments.
+(with each person's login and access), the postcode centres, the self-assessments, and the
+contacts register with the fellowship visits.
 
 1. The places are checked (:mod:`.places`) and the stores opened; a target that holds
    records is refused unless ``--merge``.
@@ -190,7 +191,8 @@ def _write(plan: Plan, sources: list[Store], target: Store) -> tuple[str, Counts
     """Add the plan to the target; the digest and counts of what was read from the sources."""
     staff, meetings = list(plan.staff.values()), list(plan.meetings.values())
     assessments = list(plan.assessments.values())
-    digest = ExportDigest(staff, meetings, plan.locations, assessments)
+    contacts, visits = list(plan.contacts.values()), list(plan.visits.values())
+    digest = ExportDigest(staff, meetings, plan.locations, assessments, contacts, visits)
 
     def records() -> Iterator[ClientRecord]:
         for batch in _in_batches(plan):
@@ -206,6 +208,8 @@ def _write(plan: Plan, sources: list[Store], target: Store) -> tuple[str, Counts
             meetings=meetings,
             locations=dict(plan.locations),
             assessments=assessments,
+            contacts=contacts,
+            visits=visits,
         )
     )
     return digest.finish(), digest.counts
@@ -221,6 +225,8 @@ def _read_back(plan: Plan, target: Store) -> tuple[str, Counts]:
         [m for m in target.meetings() if m.id in plan.meetings],
         {code: p for code, p in target.locations().items() if code in plan.locations},
         [a for a in target.assessments() if a.id in ids],
+        [c for c in target.contacts() if c.id in plan.contacts],
+        [v for v in target.visits() if v.id in plan.visits],
     )
     for codes in batches(sorted(plan.clients), ADD_BATCH):
         try:

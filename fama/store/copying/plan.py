@@ -2,10 +2,10 @@
 
 The target is read first, then each source in the order given. A client code held twice
 (already in the target, or in two sources) is a clash whatever the records say: fama does
-not guess which is the client's. A staff member, meeting, postcode centre or
-self-assessment held twice is fine when both hold the same (it is added once, or not at all
-when the target has it) and a clash when they differ; so is one login given to two staff
-members. A plan with clashes is not carried out at all.
+not guess which is the client's. A staff member, meeting, postcode centre,
+self-assessment, contact or visit held twice is fine when both hold the same (it is added
+once, or not at all when the target has it) and a clash when they differ; so is one login
+given to two staff members. A plan with clashes is not carried out at all.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fama.assessment.model import Assessment
-    from fama.models import Meeting, StaffMember
+    from fama.models import Contact, Meeting, StaffMember, Visit
     from fama.store.base import Store
 
 TARGET = "the target"
@@ -48,6 +48,8 @@ class Plan:
     meetings: dict[str, Meeting] = field(default_factory=dict)
     locations: dict[str, tuple[float, float]] = field(default_factory=dict)
     assessments: dict[str, Assessment] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    visits: dict[str, Visit] = field(default_factory=dict)
     already: int = 0
     """Staff members, meetings, centres and assessments held the same twice (added once)."""
     clashes: list[Clash] = field(default_factory=list)
@@ -120,6 +122,8 @@ def make_plan(target: Store, sources: list[tuple[str, Store]]) -> Plan:
         "locations": _Ledger("postcode centre", plan, plan.locations),
         "assessments": _Ledger("self-assessment", plan, plan.assessments),
         "assessment ids": _Ledger("self-assessment id", plan, {}, counted=False),
+        "contacts": _Ledger("contact", plan, plan.contacts),
+        "visits": _Ledger("visit", plan, plan.visits),
     }
     logins: dict[str, dict[str, list[str]]] = {}
     stores: list[tuple[str, Store, bool]] = [(TARGET, target, False)]
@@ -139,9 +143,14 @@ def make_plan(target: Store, sources: list[tuple[str, Store]]) -> Plan:
             period = f"{assessment.service} {assessment.period_start}..{assessment.period_end}"
             ledgers["assessments"].see(period, _dump(assessment), where, assessment, new=new)
             ledgers["assessment ids"].see(assessment.id, period, where, None, new=False)
+        contacts, visits = store.contacts(), store.visits()
+        for contact in contacts:
+            ledgers["contacts"].see(contact.id, _dump(contact), where, contact, new=new)
+        for visit in visits:
+            ledgers["visits"].see(visit.id, _dump(visit), where, visit, new=new)
         if not new:
             plan.target_held = len(codes) + len(staff) + len(meetings)
-            plan.target_held += len(locations) + len(assessments)
+            plan.target_held += len(locations) + len(assessments) + len(contacts) + len(visits)
     for ledger in ledgers.values():
         ledger.finish()
     for login in sorted(logins):

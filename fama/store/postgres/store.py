@@ -145,6 +145,14 @@ class PostgresStore(ClientRows, SharedRows, AuditRows, Store):
                     for a in additions.assessments
                 ],
             )
+            cursor.executemany(
+                "INSERT INTO contacts (id, doc) VALUES (%s, %s)",
+                [(c.id, doc(c)) for c in additions.contacts],
+            )
+            cursor.executemany(
+                "INSERT INTO visits (id, doc) VALUES (%s, %s)",
+                [(v.id, doc(v)) for v in additions.visits],
+            )
             for batch in batches(additions.records, ADD_BATCH):
                 cursor.executemany(
                     f"INSERT INTO clients (code, {COLUMNS}) VALUES (%s, {PLACES})",
@@ -156,7 +164,7 @@ class PostgresStore(ClientRows, SharedRows, AuditRows, Store):
     def export(self) -> dict[str, Any]:
         """The whole store as one document, read in one snapshot (repeatable read)."""
         from fama.assessment.model import Assessment
-        from fama.models import Meeting, StaffMember
+        from fama.models import Contact, Meeting, StaffMember, Visit
 
         with self.transaction() as conn:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -172,11 +180,22 @@ class PostgresStore(ClientRows, SharedRows, AuditRows, Store):
             assessments = [
                 Assessment.model_validate(d) for (d,) in conn.execute("SELECT doc FROM assessments")
             ]
+            contacts = [
+                Contact.model_validate(d) for (d,) in conn.execute("SELECT doc FROM contacts")
+            ]
+            visits = [Visit.model_validate(d) for (d,) in conn.execute("SELECT doc FROM visits")]
         locations = {str(code): (float(lat), float(lon)) for code, lat, lon in points}
         from fama.store.tinydb_store import SCHEMA_VERSION
 
         return export_document(
-            staff, meetings, locations, records, assessments, schema=SCHEMA_VERSION
+            staff,
+            meetings,
+            locations,
+            records,
+            assessments,
+            schema=SCHEMA_VERSION,
+            contacts=contacts,
+            visits=visits,
         )
 
 

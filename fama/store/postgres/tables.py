@@ -1,5 +1,5 @@
 """The service's shared tables in PostgreSQL: the meeting directory, postcode centres, the
-staff list and the self-assessments, one JSONB document per row.
+staff list, the self-assessments and the contacts register, one JSONB document per row.
 
 A change to one row takes an advisory lock on its key first (the row may not exist yet, so
 there is nothing for ``FOR UPDATE`` to lock), then reads, changes and writes it in the same
@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from psycopg.types.json import Jsonb
 
 from fama.errors import MeetingNotFound
-from fama.store.base import same_key
+from fama.store.base import same_key, unique_contacts
 from fama.store.postgres.database import Connection, Database, key_lock
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from fama.assessment.model import Assessment
-    from fama.models import Meeting, StaffMember
+    from fama.models import Contact, Meeting, StaffMember, Visit
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -164,6 +164,52 @@ class SharedRows(Database):
             same_key(staff_id, changed.id, "staff member")
             self._put_staff(conn, changed)
             return changed
+
+    # Contacts register ----------------------------------------------------------------
+    def contacts(self) -> list[Contact]:
+        from fama.models import Contact
+
+        with self.transaction() as conn:
+            rows = conn.execute("SELECT doc FROM contacts ORDER BY id").fetchall()
+        return _models(rows, Contact)
+
+    def change_contacts(self, change: Callable[[list[Contact]], list[Contact]]) -> list[Contact]:
+        from fama.models import Contact
+
+        with self.transaction() as conn, conn.cursor() as cursor:
+            cursor.execute("LOCK TABLE contacts IN SHARE ROW EXCLUSIVE MODE")
+            rows = cursor.execute("SELECT id, doc FROM contacts").fetchall()
+            before = {contact_id: doc for contact_id, doc in rows}
+            contacts = unique_contacts(
+                change([Contact.model_validate(doc) for doc in before.values()])
+            )
+            after = {c.id for c in contacts}
+            gone = [contact_id for contact_id in before if contact_id not in after]
+            if gone:
+                cursor.execute("DELETE FROM contacts WHERE id = ANY(%s)", (gone,))
+            cursor.executemany(
+                "INSERT INTO contacts (id, doc) VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET"
+                " doc = EXCLUDED.doc, version = contacts.version + 1, changed_at = now(),"
+                " changed_by = current_user",
+                [(c.id, Jsonb(_dump(c))) for c in contacts if before.get(c.id) != _dump(c)],
+            )
+            return contacts
+
+    def visits(self) -> list[Visit]:
+        from fama.models import Visit
+
+        with self.transaction() as conn:
+            rows = conn.execute("SELECT doc FROM visits ORDER BY id").fetchall()
+        return _models(rows, Visit)
+
+    def save_visit(self, visit: Visit) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO visits (id, doc) VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET"
+                " doc = EXCLUDED.doc, version = visits.version + 1, changed_at = now(),"
+                " changed_by = current_user",
+                (visit.id, Jsonb(_dump(visit))),
+            )
 
     # Self-assessment --------------------------------------------------------------------
     def assessments(self) -> list[Assessment]:

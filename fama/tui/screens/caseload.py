@@ -71,6 +71,7 @@ class CaseloadScreen(FamaScreen):
         Binding("f3", "handouts", "Handouts", id="caseload.handouts"),
         Binding("f4", "staff", "Staff", id="caseload.staff"),
         Binding("f5", "assessment", "Self-assessment", id="caseload.assessment"),
+        Binding("f6", "contacts", "Contacts", show=False, id="caseload.contacts"),
         Binding(
             "ctrl+r",
             "refresh_caseload",
@@ -99,6 +100,7 @@ class CaseloadScreen(FamaScreen):
         "caseload.meetings": ("Meetings", "The meeting directory"),
         "caseload.handouts": ("Handouts", "Myth-busters and what to expect"),
         "caseload.staff": ("Staff", "Training, insight visits and My month"),
+        "caseload.contacts": ("Contacts", "People who link clients to meetings; visits"),
         "caseload.assessment": (
             "Self-assessment",
             "The mutual aid self-assessment with its evidence",
@@ -324,6 +326,11 @@ class CaseloadScreen(FamaScreen):
         from fama.tui.screens.staff import StaffScreen
 
         self.app.push_screen(StaffScreen(self.keyworker))
+
+    def action_contacts(self) -> None:
+        from fama.tui.screens.contacts import ContactsScreen
+
+        self.app.push_screen(ContactsScreen())
 
     def action_assessment(self) -> None:
         from fama.tui.screens.assessment import AssessmentScreen
