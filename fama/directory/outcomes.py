@@ -21,10 +21,11 @@ record in the shape the store keeps (``Store.client_documents``), without pydant
 
 from __future__ import annotations
 
+import calendar
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fama.models.meeting import FlagKind
@@ -37,6 +38,7 @@ __all__ = [
     "Referral",
     "count_words",
     "meeting_outcomes",
+    "months_before",
     "outcome_reason",
     "outcome_score",
     "referrals_from_json",
@@ -139,6 +141,18 @@ def _outcome(referrals: list[Referral], last_day: date) -> MeetingOutcome:
     )
 
 
+def months_before(day: date, months: int) -> date:
+    """The day after the same date ``months`` months earlier (the last day of a shorter
+    month when that date does not exist): the first day of a period of ``months`` months
+    ending on ``day``."""
+    if months < 0:
+        raise ValueError("A number of months cannot be negative.")
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last)) + timedelta(days=1)
+
+
 def outcome_score(outcome: MeetingOutcome | None) -> float:
     """How much the service's experience moves a meeting's score, between
     ``-OUTCOME_WEIGHT`` and ``+OUTCOME_WEIGHT``: up when referred clients went and kept
@@ -171,15 +185,22 @@ def outcome_reason(outcome: MeetingOutcome | None, *, lead: bool = False) -> str
     at follow-up", or ``None`` when nothing is known yet."""
     if outcome is None or not outcome.followed_up:
         return None
-    parts = [
-        f"{count_words(outcome.went, lead=lead)} of our clients went",
-        f"{count_words(outcome.still_going, lead=lead)} "
-        f"{'was' if outcome.still_going == 1 and lead else 'were'} still going at follow-up",
-    ]
+    if outcome.went:
+        still = outcome.still_going
+        parts = [
+            f"{count_words(outcome.went, lead=lead)} of our clients went",
+            f"{count_words(still, lead=lead) if still else 'none'} "
+            f"{'was' if still == 1 and lead else 'were'} still going at follow-up",
+        ]
+    else:
+        parts = ["none of our referred clients went"]
     if outcome.median_helpfulness is not None and (lead or outcome.rated >= FEW):
         parts.append(f"helpfulness {outcome.median_helpfulness:g}/10 (median)")
     if outcome.dead_ends:
-        parts.append(f"dead end for {count_words(outcome.dead_ends, lead=lead)}")
+        parts.append(
+            f"dead end for {count_words(outcome.dead_ends, lead=lead)} "
+            "(did not run, moved or turned away)"
+        )
     return "; ".join(parts)
 
 

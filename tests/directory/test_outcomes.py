@@ -103,7 +103,8 @@ def test_a_dead_end_counts_against_the_meeting_at_once() -> None:
     assert outcome.dead_ends == 1
     assert outcome_score(outcome) < 0
     assert outcome_reason(outcome) == (
-        "0 of our clients went; 0 were still going at follow-up; dead end for fewer than 5"
+        "none of our referred clients went; "
+        "dead end for fewer than 5 (did not run, moved or turned away)"
     )
 
 
@@ -147,3 +148,14 @@ def test_referrals_from_json_link_follow_ups_by_goal_or_meeting() -> None:
 def test_referrals_from_json_refuses_bad_shapes(data: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         referrals_from_json(data)
+
+
+def test_months_before_gives_the_first_day_of_the_period() -> None:
+    from fama.directory.outcomes import months_before
+
+    assert months_before(date(2026, 11, 24), 12) == date(2025, 11, 25)
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 3, 1)  # 28 Feb, then a day
+    assert months_before(date(2028, 2, 29), 12) == date(2027, 3, 1)
+    assert months_before(date(2026, 1, 15), 0) == date(2026, 1, 16)
+    with pytest.raises(ValueError):
+        months_before(date(2026, 1, 15), -1)
