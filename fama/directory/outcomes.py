@@ -37,6 +37,7 @@ __all__ = [
     "MeetingOutcome",
     "Referral",
     "count_words",
+    "details_words",
     "meeting_outcomes",
     "months_before",
     "outcome_reason",
@@ -202,6 +203,17 @@ def outcome_reason(outcome: MeetingOutcome | None, *, lead: bool = False) -> str
             "(did not run, moved or turned away)"
         )
     return "; ".join(parts)
+
+
+def details_words(outcome: MeetingOutcome | None, *, lead: bool = False) -> str:
+    """The service's experience for the meeting's details: the ranking reason, or how many
+    were referred when none has been followed up yet, or that nobody was."""
+    if outcome is None or outcome.referred == 0:
+        return "nobody referred in the period"
+    reason = outcome_reason(outcome, lead=lead)
+    if reason is None:
+        return f"{count_words(outcome.referred, lead=lead)} referred; no follow-up yet"
+    return f"{count_words(outcome.referred, lead=lead)} referred; {reason}"
 
 
 # -- from a record's JSON ----------------------------------------------------------------
