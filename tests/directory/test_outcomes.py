@@ -159,3 +159,18 @@ def test_months_before_gives_the_first_day_of_the_period() -> None:
     assert months_before(date(2026, 1, 15), 0) == date(2026, 1, 16)
     with pytest.raises(ValueError):
         months_before(date(2026, 1, 15), -1)
+
+
+def test_details_words_for_nobody_no_follow_up_and_the_lead() -> None:
+    from fama.directory.outcomes import details_words
+
+    assert details_words(None) == "nobody referred in the period"
+    waiting = MeetingOutcome(referred=3)
+    assert details_words(waiting) == "fewer than 5 referred; no follow-up yet"
+    assert details_words(waiting, lead=True) == "3 referred; no follow-up yet"
+    one = MeetingOutcome(referred=1, went=1, still_going=1, rated=1, median_helpfulness=4)
+    assert details_words(one, lead=True) == (
+        "1 referred; 1 of our clients went; 1 was still going at follow-up; "
+        "helpfulness 4/10 (median)"
+    )
+    assert "4/10" not in details_words(one)  # one rating, outside the lead's view: not shown
