@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fama.clock import FixedClock
-from fama.models import Goal, Review
+from fama.models import Access, Goal, Review, StaffMember
 from fama.models.meeting import FlagKind
 from fama.models.review import Attended
 from fama.store import open_store
@@ -98,3 +98,22 @@ def test_fewer_than_five_are_suppressed_and_a_dead_end_drops_the_meeting(
     )
     assert not any(c in out for c in codes)
     assert after[MEETING]["score"] < before[MEETING]["score"]
+
+
+def test_the_leads_own_view_shows_small_counts(
+    demo: Path,
+    clock: FixedClock,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    codes = clients(demo)
+    refer(demo, codes[:3], going=2)
+    open_store(demo).save_staff(StaffMember(id="QL", name="Quinn Lead", access=Access.LEAD))
+    monkeypatch.setenv("FAMA_USER", "QL")
+    out = match_rows(demo, clock, capsys)
+    assert "3 of our clients went; 2 were still going at follow-up" in out
+    assert "helpfulness 8/10 (median)" in out
+    monkeypatch.setenv("FAMA_USER", "NOBODY")
+    out = match_rows(demo, clock, capsys)
+    assert "fewer than 5 of our clients went; fewer than 5 were still going" in out
+    assert "8/10" not in out
