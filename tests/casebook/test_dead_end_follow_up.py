@@ -9,6 +9,7 @@ import pytest
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.conversation import AnswerError
+from fama.conversation.summary import summarise
 from fama.models import Stage
 from fama.models.meeting import FlagKind
 from tests.helpers.conversation import Session
@@ -55,6 +56,8 @@ def test_a_dead_end_is_kept_on_the_review_and_flags_the_meeting(
     assert code not in flag.note
     outcome = book.directory.outcomes()[meeting_id]
     assert outcome.dead_ends == 1
+    summary = summarise(s.record(), s.conversation(), book.directory.by_id())
+    assert "  - Dead end: the meeting did not run" in summary
 
 
 def test_an_unknown_dead_end_is_refused_and_nothing_is_saved(demo_casebook: Casebook) -> None:
