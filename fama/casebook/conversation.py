@@ -212,10 +212,35 @@ class ConversationService(Part):
                 raise AnswerError(f"That answer cannot be saved: {problem.rstrip('.')}.") from None
             return new_record, outcome
 
-        _, outcome = change_returning(lambda step: self.store.change_record(code, step), change)
+        saved, outcome = change_returning(lambda step: self.store.change_record(code, step), change)
         self.audit(Action.CHANGE, "conversation answer", code)
         self.unsaved.pop(conversation_id, None)
+        self._flag_dead_ends(saved, outcome, keyworker or "")
         return outcome
+
+    def _flag_dead_ends(self, record: ClientRecord, outcome: Outcome, keyworker: str) -> None:
+        """A follow-up that found the goal's meeting did not run, had moved or turned the
+        client away flags that meeting in the directory at once (the flag says it came
+        from a follow-up, never whose)."""
+        from fama.conversation import effects as fx
+        from fama.errors import MeetingNotFound
+
+        meetings = {goal.id: goal.meeting_id for goal in record.goals}
+        for effect in outcome.effects:
+            if not isinstance(effect, fx.RecordFollowUp) or effect.follow_up.dead_end is None:
+                continue
+            meeting_id = meetings.get(effect.follow_up.goal_id)
+            if not meeting_id:
+                continue
+            try:
+                self._directory.flag(
+                    meeting_id,
+                    effect.follow_up.dead_end,
+                    "reported at a client's follow-up",
+                    by=keyworker or None,
+                )
+            except MeetingNotFound:
+                continue  # the meeting has left the directory: nothing to flag
 
     def back(self, code: str, conversation_id: str) -> tuple[ConversationState, Step | None]:
         """Go back one step: the last answer is forgotten, with what it recorded and its turn.

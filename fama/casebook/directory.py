@@ -26,9 +26,14 @@ if TYPE_CHECKING:
     from fama.directory.geo import Locations
     from fama.directory.matching.request import MatchOutcome, MatchRequest
     from fama.directory.meeting_form import MeetingForm
+    from fama.directory.outcomes import MeetingOutcome
     from fama.directory.requests import MatchChanges
     from fama.models import FlagKind, Meeting, OrgCode
     from fama.store import Store
+
+
+OUTCOME_MONTHS = 12
+"""How far back the service's experience of a meeting reaches, by default."""
 
 
 @dataclass(frozen=True)
@@ -291,11 +296,44 @@ class DirectoryService(Part):
         return Locations.build(self.store.locations(), meetings or self.store.meetings())
 
     def match(self, request: MatchRequest) -> MatchOutcome:
-        """The directory ranked for ``request``, now."""
+        """The directory ranked for ``request``, now, with the service's experience of each
+        meeting (:meth:`outcomes`) as a light part of the score and a reason."""
         from fama.directory.matching.ranking import rank
 
         meetings = self.store.meetings()
-        return rank(meetings, request, self.locations(meetings), self.clock.now())
+        return rank(
+            meetings,
+            request,
+            self.locations(meetings),
+            self.clock.now(),
+            self.outcomes(),
+            lead=self.leads(),
+        )
+
+    def outcomes(self, months: int = OUTCOME_MONTHS) -> dict[str, MeetingOutcome]:
+        """What happened to the clients referred to each meeting in the last ``months``
+        months, by meeting id, from the client records this login can read. A record in
+        a shape it cannot read is left out rather than stopping the ranking."""
+        from fama.directory.outcomes import meeting_outcomes, months_before, referrals_from_json
+
+        if months < 1:
+            raise ValueError("The period must be at least one month.")
+        referrals = []
+        for document in self.store.client_documents():
+            try:
+                referrals.extend(referrals_from_json(document))
+            except ValueError:
+                continue
+        today = self.today
+        return meeting_outcomes(referrals, months_before(today, months), today)
+
+    def leads(self) -> bool:
+        """Is the person using fama a team lead (their own view shows small counts)?"""
+        from fama.casebook.identity import identify
+        from fama.models import Access
+
+        member = identify(self.store).member
+        return member is not None and member.access is Access.LEAD
 
     def find_meetings(
         self, code: str | None = None, changes: MatchChanges | None = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fama.models.meeting import FlagKind
 from fama.models.review import Attended, Involvement, NextStep
 
 FURTHEST_AHEAD_DAYS = 366
@@ -138,6 +139,9 @@ class FollowUpAnswer:
     """None means carry on."""
     talk_again_on: date | None = None
     """The next date to talk about it, when the goal (or the one that follows it) stays open."""
+    dead_end: FlagKind | None = None
+    """The meeting did not run, had moved, or turned the client away: counts against it and
+    flags it in the directory."""
 
     @classmethod
     def parse(cls, value: object) -> FollowUpAnswer:
@@ -169,6 +173,12 @@ class FollowUpAnswer:
         if len(like) > 2000:
             raise AnswerError("Keep 'what it was like' under 2000 characters.")
         talk = value.get("talk_again_on")
+        raw_dead_end = value.get("dead_end")
+        try:
+            dead_end = FlagKind(raw_dead_end) if raw_dead_end else None
+        except ValueError:
+            names = ", ".join(k.value for k in FlagKind)
+            raise AnswerError(f"A dead end is one of: {names}.") from None
         return cls(
             goal_id=goal_id,
             attended=attended,
@@ -182,6 +192,7 @@ class FollowUpAnswer:
             barriers=tuple(b.strip() for b in (str(x) for x in barriers) if b.strip()),
             next_step=next_step,
             talk_again_on=_as_date(talk, "date to talk again") if talk else None,
+            dead_end=dead_end,
         )
 
     @property
@@ -210,6 +221,7 @@ class FollowUpAnswer:
             "barriers": list(self.barriers),
             "next_step": self.next_step.value if self.next_step else None,
             "talk_again_on": self.talk_again_on.isoformat() if self.talk_again_on else None,
+            "dead_end": self.dead_end.value if self.dead_end else None,
         }
 
     def review_fields(self) -> dict[str, Any]:
@@ -224,4 +236,5 @@ class FollowUpAnswer:
             "involvement": list(self.involvement),
             "barriers": list(self.barriers),
             "next_step": self.next_step,
+            "dead_end": self.dead_end,
         }

@@ -17,7 +17,7 @@ from fama.conversation.script import END, Script, ScriptError
 from fama.conversation.state import ConversationState
 from fama.models.conversation import Conversation, HandoutAction
 from fama.models.goal import Goal, LinkType
-from fama.models.meeting import Meeting
+from fama.models.meeting import FlagKind, Meeting
 from fama.models.organisations import organisation
 from fama.models.record import ClientRecord
 from fama.models.review import Attended, Review
@@ -110,6 +110,11 @@ def _goal_lines(goal: Goal, meetings: Mapping[str, Meeting]) -> list[str]:
 
 
 _ATTENDED = {Attended.YES: "yes", Attended.NO: "no", Attended.UNKNOWN: "not known"}
+_DEAD_END = {
+    FlagKind.DID_NOT_RUN: "did not run",
+    FlagKind.MOVED: "had moved",
+    FlagKind.NOT_NEWCOMER_FRIENDLY: "turned them away",
+}
 
 
 def _follow_up_lines(
@@ -125,6 +130,8 @@ def _follow_up_lines(
         count = review.meetings_since_last
         went += f", {count} meeting{'' if count == 1 else 's'} since last time"
     lines.append(f"  - Went: {went}")
+    if review.dead_end is not None:
+        lines.append(f"  - Dead end: the meeting {escape_markdown(_DEAD_END[review.dead_end])}")
     if review.meeting_ids:
         names = "; ".join(_meeting(m, meetings) for m in review.meeting_ids)
         lines.append(f"  - Meetings: {names}")

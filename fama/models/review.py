@@ -9,6 +9,7 @@ from pydantic import Field
 
 from fama.models.common import CodeRef, Record, UtcDateTime, utc_now
 from fama.models.goal import new_id
+from fama.models.meeting import FlagKind
 
 
 class ReviewType(StrEnum):
@@ -65,6 +66,9 @@ class Review(Record):
     involvement: list[Involvement] = Field(default_factory=list)
     barriers: list[str] = Field(default_factory=list)
     next_step: NextStep | None = None
+    dead_end: FlagKind | None = None
+    """The meeting the goal named did not run, had moved, or turned the client away: counts
+    against the meeting at once and raises a flag on it in the directory."""
     notes: str = Field(default="", max_length=4000)
     recorded_by: str = ""
     created_at: UtcDateTime = Field(default_factory=utc_now)

@@ -20,6 +20,7 @@ from fama.demo.town import build_demo
 from fama.directory.geo import Locations, haversine_miles, read_locations_csv
 from fama.directory.matching.ranking import rank
 from fama.directory.matching.request import Exclusion, MatchOutcome, MatchRequest
+from fama.directory.outcomes import OUTCOME_WEIGHT, MeetingOutcome
 from fama.directory.requests import DEFAULT_LIMIT, KEEP, MatchChanges
 from fama.models import (
     ORGANISATIONS,
@@ -815,3 +816,60 @@ def test_changes_set_clear_toggle_or_keep() -> None:
         within_miles=None,
         limit=3,
     )
+
+
+# --------------------------------------------------------------------------- our experience
+
+histories = st.builds(
+    MeetingOutcome,
+    referred=st.just(20),
+    went=st.integers(0, 20),
+    still_going=st.integers(0, 20),
+    rated=st.integers(0, 20),
+    median_helpfulness=st.none() | st.integers(0, 10).map(float),
+    dead_ends=st.integers(0, 20),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    request=requests,
+    now=moments,
+    history=st.lists(histories, min_size=len(VARIED), max_size=len(VARIED)),
+)
+def test_history_never_outweighs_a_hard_need(
+    request: MatchRequest, now: datetime, history: list[MeetingOutcome]
+) -> None:
+    """A meeting meeting fewer of the client's hard needs never outranks one meeting more,
+    whatever its history: the best history cannot bring in a meeting that fails a need."""
+    outcomes = {m.id: h for m, h in zip(VARIED, history, strict=True)}
+    plain = rank(VARIED, replace(request, limit=len(VARIED)), LOCATIONS, now)
+    ranked = rank(VARIED, replace(request, limit=len(VARIED)), LOCATIONS, now, outcomes)
+    assert ranked.excluded == plain.excluded
+    assert {r.meeting.id for r in ranked.results} == {r.meeting.id for r in plain.results}
+    fails = [
+        m for m in VARIED if m.attendable and not fits_every_hard_need(m, request, shown=False)
+    ]
+    for result in ranked.results:
+        assert fits_every_hard_need(result.meeting, request, result.distance_miles)
+        for worse in fails:
+            assert worse.id != result.meeting.id
+        assert abs(result.score - plain_score(plain, result.meeting.id)) <= OUTCOME_WEIGHT + 1e-9
+
+
+def plain_score(outcome: MatchOutcome, meeting_id: str) -> float:
+    return next(r.score for r in outcome.results if r.meeting.id == meeting_id)
+
+
+def test_a_meeting_that_worked_rises_and_one_that_did_not_drops() -> None:
+    request = MatchRequest(district="DE1", limit=len(MEETINGS))
+    plain = ids(run(request))
+    top, second = plain[0], plain[1]
+    worked = MeetingOutcome(referred=8, went=8, still_going=7, rated=8, median_helpfulness=9)
+    dead = MeetingOutcome(referred=8, went=1, rated=5, median_helpfulness=2, dead_ends=3)
+    ranked = rank(MEETINGS, request, LOCATIONS, NOW, {top: dead, second: worked})
+    order = ids(ranked)
+    assert order.index(second) < order.index(top)
+    reasons = next(r.reasons for r in ranked.results if r.meeting.id == second)
+    assert "8 of our clients went; 7 were still going at follow-up" in reasons[-2]
+    assert reasons[-1].startswith("next one")

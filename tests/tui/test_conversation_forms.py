@@ -13,6 +13,7 @@ from textual.widgets import Input, SelectionList, Static
 
 from fama.conversation.answers import FollowUpAnswer, GoalAnswer
 from fama.models import Goal, Meeting, OrgCode, Weekday
+from fama.models.meeting import FlagKind
 from fama.models.review import Attended, Involvement, NextStep
 from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget
 from fama.tui.widgets.follow_up_choices import AttendedChoice
@@ -347,9 +348,11 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
         await pilot.press("enter")
         assert focused_id(app) == "follow-up-1-next"
         await pilot.press("tab")
-        # Goal 2: did not go; nothing ticked; try another meeting; Enter on its next step saves.
+        # Goal 2: did not go, as the meeting had moved; nothing ticked; try another meeting.
         assert focused_id(app) == "follow-up-2-attended"
-        await pilot.press("n", "enter", "0", "enter", "tab", "enter", "enter", "tab")
+        await pilot.press("n", "enter")  # not going shows the dead-end row, next
+        assert focused_id(app) == "follow-up-2-dead-end"
+        await pilot.press("m", "enter", "0", "enter", "tab", "enter", "enter", "tab")
         assert focused_id(app) == "follow-up-2-barriers"
         await pilot.press("shift+tab", "shift+tab")
         assert focused_id(app) == "follow-up-2-like"
@@ -390,12 +393,14 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
                 "involvement": [],
                 "barriers": ["anxious about groups"],
                 "next_step": NextStep.TRY_ANOTHER_MEETING.value,
+                "dead_end": FlagKind.MOVED.value,
                 "talk_again_on": "2026-12-08",
             },
         ]
     ]
     parsed = [FollowUpAnswer.parse(item) for item in app.answers[0]]  # type: ignore[attr-defined]
     assert [p.attended for p in parsed] == [Attended.YES, Attended.NO]
+    assert [p.dead_end for p in parsed] == [None, FlagKind.MOVED]
 
 
 async def test_the_first_space_ticks() -> None:

@@ -38,6 +38,9 @@ open meeting       1       open 1, unknown 0.5, closed 0: a keyworker can go alo
 soonest            1       ``1 - hours until the next one / 168``
 audience not       -1.5    a women's, men's, LGBTQ+ or young people's group the client
 asked for                  did not ask for (we don't record gender, so it is not a need)
+our experience     ±1      what happened to the clients the service referred there
+                           (:func:`~fama.directory.outcomes.outcome_score`): only
+                           among meetings that meet every hard need
 =================  ======  ==========================================================
 
 Ties break by the sooner next occurrence, then the meeting id, so the order is always the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time
 from operator import itemgetter
 
@@ -32,6 +32,7 @@ from fama.directory.matching.plan import (
 from fama.directory.matching.reasons import reasons_for
 from fama.directory.matching.request import Exclusion, MatchOutcome, MatchRequest, MatchResult
 from fama.directory.matching.words import EXCLUDED_UNKNOWN_DISTANCE, RESTRICTED_AUDIENCES
+from fama.directory.outcomes import MeetingOutcome, outcome_reason, outcome_score
 from fama.models.meeting import Meeting
 from fama.models.vocab import AccessNeed
 
@@ -58,10 +59,21 @@ _FIELDS = itemgetter(
 
 
 def rank(
-    meetings: Sequence[Meeting], request: MatchRequest, locations: Locations, now: datetime
+    meetings: Sequence[Meeting],
+    request: MatchRequest,
+    locations: Locations,
+    now: datetime,
+    outcomes: Mapping[str, MeetingOutcome] | None = None,
+    *,
+    lead: bool = False,
 ) -> MatchOutcome:
     """The meetings that meet every hard need, best first (at most ``request.limit``), with
-    how many running meetings each need excluded. See the module docstring for the rules."""
+    how many running meetings each need excluded. See the module docstring for the rules.
+
+    ``outcomes`` (the service's experience of each meeting, by id) moves the score of a
+    meeting that already fits by at most :data:`~fama.directory.outcomes.OUTCOME_WEIGHT`
+    and adds its reason; ``lead`` shows that reason's small counts as they are."""
+    known = outcomes or {}
     plan = Plan(request, locations, now)
     counts: dict[str, int] = {}
 
@@ -172,6 +184,8 @@ def rank(
             tag in RESTRICTED_AUDIENCES and tag not in audience_asked for tag in audience
         ):
             score += AUDIENCE_NOT_ASKED
+        if known:
+            score += outcome_score(known.get(key))
         positions.append(position)
         scores.append(score)
         untils.append(until)
@@ -194,6 +208,7 @@ def rank(
             hows[j],
             score=scores[j],
             until=untils[j],
+            experience=outcome_reason(known.get(keys[j]), lead=lead),
         )
         for j in best
     )
@@ -207,12 +222,22 @@ def rank(
 
 
 def _result(
-    plan: Plan, meeting: Meeting, miles: float | None, how: int, *, score: float, until: float
+    plan: Plan,
+    meeting: Meeting,
+    miles: float | None,
+    how: int,
+    *,
+    score: float,
+    until: float,
+    experience: str | None,
 ) -> MatchResult:
+    reasons = reasons_for(plan, meeting, miles, how, until)
+    if experience is not None:
+        reasons.insert(len(reasons) - 1, experience)  # before "next one ..."
     return MatchResult(
         meeting=meeting,
         score=score,
         distance_miles=miles,
-        reasons=tuple(reasons_for(plan, meeting, miles, how, until)),
+        reasons=tuple(reasons),
         next_occurrence=plan.next_occurrence(meeting),
     )

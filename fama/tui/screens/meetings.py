@@ -28,6 +28,7 @@ from fama.directory.browse import (
 )
 from fama.directory.geo import Locations
 from fama.directory.meeting_form import edit_refusal, parse_meeting_time
+from fama.directory.outcomes import MeetingOutcome
 from fama.directory.requests import ATTENDANCE_LABELS
 from fama.errors import StoreError
 from fama.models import Attendance, Weekday
@@ -39,6 +40,7 @@ from fama.tui.widgets.directory_text import (
     AUDIENCE_LABELS,
     details_text,
     directory_columns,
+    experience_words,
     organisation_options,
     tag_options,
 )
@@ -102,6 +104,8 @@ class MeetingsScreen(MeetingKeeping):
         super().__init__()
         self.directory: list[Meeting] = []
         self.by_id: dict[str, Meeting] = {}
+        self.outcomes: dict[str, MeetingOutcome] | None = None  # None: could not be read
+        self.lead = False  # a team lead's own view shows counts under 5 as they are
         self.shown: list[Meeting] = []
         self._audience_in_use: list[str] = []
         self._access_in_use: list[str] = []
@@ -122,6 +126,7 @@ class MeetingsScreen(MeetingKeeping):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
         self.by_id = {m.id: m for m in self.directory}
+        self._read_outcomes()
         self._audience_in_use, self._access_in_use = tags_in_use(self.directory)
         with Horizontal(id="meeting-filters", classes="filter-row"):
             yield Select(
@@ -210,7 +215,16 @@ class MeetingsScreen(MeetingKeeping):
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         self.by_id = {m.id: m for m in self.directory}
+        self._read_outcomes()
         self.refresh_table(select)
+
+    def _read_outcomes(self) -> None:
+        """What happened to the clients referred to each meeting, for the details."""
+        try:
+            self.outcomes = self.casebook.directory.outcomes()
+            self.lead = self.casebook.directory.leads()
+        except StoreError:
+            self.outcomes, self.lead = None, False  # the details then leave it out
 
     def _select_value(self, selector: str) -> Any:
         value = self.query_one(selector, Select).value
@@ -327,7 +341,8 @@ class MeetingsScreen(MeetingKeeping):
         if meeting is None:
             body.update(Text("No meeting selected.", style="dim"))
         else:
-            body.update(details_text(meeting, self.casebook.today))
+            experience = experience_words(self.outcomes, meeting.id, lead=self.lead)
+            body.update(details_text(meeting, self.casebook.today, experience))
 
     # Events ---------------------------------------------------------------------------------
     @on(Select.Changed)

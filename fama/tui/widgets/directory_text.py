@@ -7,11 +7,13 @@ note such as ``bring [cake]`` stays as typed. Nothing here reads a widget.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from rich.text import Text
 
 from fama.directory.browse import flag_line, flag_warning, open_flags, source_text, status_text
+from fama.directory.outcomes import MeetingOutcome, details_words
 from fama.directory.requests import ATTENDANCE_LABELS
 from fama.models import AccessNeed, Audience
 from fama.models.meeting import Meeting
@@ -90,8 +92,19 @@ def tag_options(known: dict[str, str], in_use: list[str]) -> list[tuple[Text, st
     ]
 
 
-def details_text(meeting: Meeting, today: date) -> Text:
-    """Everything about one meeting, as plain text with bold labels (never markup)."""
+def experience_words(
+    outcomes: Mapping[str, MeetingOutcome] | None, meeting_id: str, *, lead: bool
+) -> str:
+    """What happened to the clients referred to the meeting, for its details ("" when
+    it could not be read)."""
+    if outcomes is None:
+        return ""
+    return details_words(outcomes.get(meeting_id), lead=lead)
+
+
+def details_text(meeting: Meeting, today: date, experience: str = "") -> Text:
+    """Everything about one meeting, as plain text with bold labels (never markup);
+    ``experience`` says what happened to the clients the service referred there."""
     org = ORGANISATIONS[meeting.organisation]
     out = Text()
 
@@ -127,6 +140,7 @@ def details_text(meeting: Meeting, today: date) -> Text:
     line("Phone", meeting.phone)
     line("Notes", meeting.notes)
     line("Source", source_text(meeting, today))
+    line("Our clients (12 months)", experience)
     if meeting.flags:
         still = len(open_flags(meeting))
         out.append(f"Flags ({len(meeting.flags)}, {still} open; r resolves):\n", style="bold")

@@ -30,7 +30,12 @@ from textual.widgets.selection_list import Selection
 from fama.models.goal import Goal
 from fama.models.meeting import Meeting
 from fama.models.review import Attended, Involvement
-from fama.tui.widgets.follow_up_choices import AttendedChoice, NextStepChoice
+from fama.tui.widgets.follow_up_choices import (
+    DEAD_END_NONE,
+    AttendedChoice,
+    DeadEndChoice,
+    NextStepChoice,
+)
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickSelectionList
 
@@ -148,6 +153,12 @@ class FollowUpBlock(Widget):
             yield Static(meeting_label(self.meeting), classes="goal-meeting", markup=False)
         with self._row("Did they go? (y/n/u)"):
             yield AttendedChoice(id=self._field_id("attended"))
+        if self.meeting is not None:
+            row = self._row("Dead end? (o/r/m/t)")
+            row.id = self._field_id("dead-end-row")
+            row.display = False  # shown once they say they did not go
+            with row:
+                yield DeadEndChoice(id=self._field_id("dead-end"))
         with self._row("Meetings since last time"):
             yield self._number_input("since")
             yield self._note("since")
@@ -217,13 +228,34 @@ class FollowUpBlock(Widget):
     def attended(self) -> AttendedChoice:
         return self.query_one(f"#{self._field_id('attended')}", AttendedChoice)
 
+    def _show_dead_end(self) -> None:
+        rows = self.query(f"#{self._field_id('dead-end-row')}")
+        if rows:
+            rows.first().display = self.attended.value is Attended.NO
+
+    def dead_end(self) -> str | None:
+        """The dead end chosen for the goal's meeting, as its value (None: none, they did
+        not say they missed it, or the goal names no meeting)."""
+        found = self.query(f"#{self._field_id('dead-end')}")
+        if not found or self.attended.value is not Attended.NO:
+            return None
+        kind = found.first(DeadEndChoice).value
+        return kind.value if kind is not None else None
+
+    def _dead_end_field(self) -> dict[str, str]:
+        """``dead_end`` for the answer, only when there is one."""
+        dead_end = self.dead_end()
+        return {"dead_end": dead_end} if dead_end else {}
+
     def input(self, name: str) -> Input:
         return self.query_one(f"#{self._field_id(name)}", Input)
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
-        """When they went, tick the goal's own meeting; when they did not, untick it."""
+        """When they went, tick the goal's own meeting; when they did not, untick it and
+        ask whether the meeting was a dead end."""
         if self.meeting is None or not self.choosable:
             return
+        self._show_dead_end()
         meetings = self.query_one(f"#{self._field_id('meetings')}", SelectionList)
         if self.attended.value is Attended.YES:
             meetings.select(self.meeting.id)
@@ -274,6 +306,7 @@ class FollowUpBlock(Widget):
             "involvement": list(involvement.selected) if involvement else [],
             "barriers": [barrier] if barrier else [],
             "next_step": self.query_one(f"#{self._field_id('next')}", NextStepChoice).value.value,
+            **self._dead_end_field(),
         }
 
     def fill(self, answer: Mapping[str, Any]) -> None:
@@ -293,6 +326,11 @@ class FollowUpBlock(Widget):
                 ticks.deselect_all()
                 for value in answer.get(key) or []:
                     ticks.select(str(value))
+        dead_end = answer.get("dead_end")
+        found = self.query(f"#{self._field_id('dead-end')}")
+        if found:
+            found.first(DeadEndChoice).action_choose(str(dead_end or DEAD_END_NONE))
+            self._show_dead_end()
         next_step = answer.get("next_step")
         if next_step:
             self.query_one(f"#{self._field_id('next')}", NextStepChoice).action_choose(
@@ -318,6 +356,7 @@ class FollowUpBlock(Widget):
             "involvement": [i.value for i in Involvement if i.value in involved],
             "barriers": [barrier] if barrier else [],
             "next_step": next_step,
+            **self._dead_end_field(),
         }
 
     def _number(self, name: str) -> int | None:

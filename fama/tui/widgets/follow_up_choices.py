@@ -1,5 +1,6 @@
-"""One-keystroke choices for the follow-up form: did they go (y/n/u), and the next step
-(c/a/p/r/s), each a row of choices whose value follows the cursor."""
+"""One-keystroke choices for the follow-up form: did they go (y/n/u), was the meeting a dead
+end (o/r/m/t), and the next step (c/a/p/r/s), each a row of choices whose value follows the
+cursor."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.widgets import (
     RadioSet,
 )
 
+from fama.models.meeting import FlagKind
 from fama.models.review import Attended, NextStep
 from fama.tui.plain import plain
 from fama.tui.widgets.ticks import ChoiceButton
@@ -106,6 +108,81 @@ class AttendedChoice(OneChoice):
     @property
     def value(self) -> Attended:
         return Attended(self.chosen) if self.chosen else Attended.UNKNOWN
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
+
+DEAD_END_NONE = "none"
+
+
+class DeadEndChoice(OneChoice):
+    """Was the goal's meeting a dead end: no (o), did not run (r), moved (m) or turned them
+    away (t), on one line; the choice follows the cursor and Enter moves on. A dead end
+    counts against the meeting and flags it in the directory."""
+
+    DEFAULT_CSS = """
+    DeadEndChoice {
+        layout: horizontal;
+        width: auto;
+        height: auto;
+        & > RadioButton {
+            width: auto;
+            margin-right: 2;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,up", "step(-1)", "Previous", show=False, id="dead-end-choice.previous"),
+        Binding("right,down", "step(1)", "Next", show=False, id="dead-end-choice.next"),
+        Binding("o", f"choose('{DEAD_END_NONE}')", "No", show=False, id="dead-end-choice.none"),
+        Binding(
+            "r",
+            f"choose('{FlagKind.DID_NOT_RUN.value}')",
+            "Did not run",
+            show=False,
+            id="dead-end-choice.did-not-run",
+        ),
+        Binding(
+            "m",
+            f"choose('{FlagKind.MOVED.value}')",
+            "Moved",
+            show=False,
+            id="dead-end-choice.moved",
+        ),
+        Binding(
+            "t",
+            f"choose('{FlagKind.NOT_NEWCOMER_FRIENDLY.value}')",
+            "Turned away",
+            show=False,
+            id="dead-end-choice.turned-away",
+        ),
+        Binding("enter", "next_field", "Next field", show=False, id="dead-end-choice.next-field"),
+    ]
+
+    CHOICES: ClassVar[tuple[tuple[str, str], ...]] = (
+        (DEAD_END_NONE, "no (o)"),
+        (FlagKind.DID_NOT_RUN.value, "did not run (r)"),
+        (FlagKind.MOVED.value, "moved (m)"),
+        (FlagKind.NOT_NEWCOMER_FRIENDLY.value, "turned away (t)"),
+    )
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            *[
+                ChoiceButton(plain(label), value=name == DEAD_END_NONE, name=name)
+                for name, label in self.CHOICES
+            ],
+            id=id,
+            compact=True,
+            tooltip="o no, r did not run, m moved, t turned them away",
+        )
+
+    @property
+    def value(self) -> FlagKind | None:
+        chosen = self.chosen
+        return FlagKind(chosen) if chosen and chosen != DEAD_END_NONE else None
 
     def action_next_field(self) -> None:
         self.screen.focus_next()

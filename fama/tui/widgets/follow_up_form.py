@@ -51,7 +51,9 @@ class FollowUpForm(AnswerWidget):
     into view). Below the goals, one date to talk about it again, for every goal that keeps
     going (carry on or re-link): prefilled a week ahead.
 
-    Keyboard: Tab moves through the fields; "did they go" takes y, n or u; Enter in a text
+    Keyboard: Tab moves through the fields; "did they go" takes y, n or u (after "no", for
+    a goal naming a meeting, "dead end?" takes o none, r did not run, m moved or t turned
+    away: it flags the meeting in the directory); Enter in a text
     or number field moves on; the next step (last, as it is decided last) takes arrows or
     its first letter; Enter on the last goal's next step moves to the date to talk again
     when something keeps going, else saves, and Enter there saves, as does the "Save
