@@ -403,6 +403,25 @@ async def test_follow_up_for_two_goals_filled_by_keyboard() -> None:
     assert [p.dead_end for p in parsed] == [None, FlagKind.MOVED]
 
 
+async def test_no_then_enter_read_at_once_still_stops_at_the_dead_end_question() -> None:
+    """A fast typist: 'n' and Enter arrive together, before the row 'n' shows is drawn;
+    the cursor still goes to that row, not past it."""
+    from textual import events
+
+    app = follow_up_form()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        field(app, 2, "attended").focus()
+        await pilot.pause()
+        app.post_message(events.Key("n", "n"))
+        app.post_message(events.Key("enter", "\r"))
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if focused_id(app) != "follow-up-2-attended":
+                break
+        assert focused_id(app) == "follow-up-2-dead-end"
+
+
 async def test_the_first_space_ticks() -> None:
     app = follow_up_form()
     async with app.run_test(size=SIZE) as pilot:

@@ -25,6 +25,7 @@ from fama.tui.screens.meeting_form import MeetingFormScreen
 from fama.tui.screens.meetings import MeetingsScreen
 from fama.tui.widgets.meeting_choice import MeetingChoice
 from tests.helpers.chat import open_chat, stage_one_said
+from tests.helpers.pilot import until
 
 SIZE = (120, 36)
 TODAY = date(2026, 11, 24)
@@ -237,18 +238,19 @@ async def test_the_new_meeting_form_keeps_text_typed_around_its_lists(
         form = app.screen
         assert isinstance(form, MeetingFormScreen)
         name = form.query_one("#field-name", Input)
+        organisation = form.query_one("#field-organisation", Select)
+        # the form takes the focus after a refresh: a busy machine takes a few frames
+        assert await until(pilot, lambda: app.focused is organisation)
         await pilot.press("tab", *"Recovery ")  # organisation -> name
         await pilot.press("shift+tab", "enter", "home", "enter")  # the first organisation
-        await pilot.pause()
-        assert form.query_one("#field-organisation", Select).value is OrgCode.AA
-        assert app.focused is name
+        assert await until(pilot, lambda: app.focused is name)
+        assert organisation.value is OrgCode.AA
         await pilot.press(*"Singers")
         assert name.value == "Recovery Singers"
         await pilot.press("tab", "enter", "down", "down", "down", "down", "enter")  # Thursday
-        await pilot.pause()
-        assert form.query_one("#field-weekday", Select).value is Weekday.THURSDAY
         start = form.query_one("#field-start", Input)
-        assert app.focused is start
+        assert await until(pilot, lambda: app.focused is start)
+        assert form.query_one("#field-weekday", Select).value is Weekday.THURSDAY
         await pilot.press(*"7.30pm")
         await pilot.press("shift+tab", "shift+tab")  # back into the name: the end is kept
         await pilot.press(*" [choir]")

@@ -250,6 +250,19 @@ class FollowUpBlock(Widget):
     def input(self, name: str) -> Input:
         return self.query_one(f"#{self._field_id(name)}", Input)
 
+    def on_attended_choice_next_field(self, event: AttendedChoice.NextField) -> None:
+        """Enter on "did they go": after "no", on to whether the meeting was a dead end (the
+        row is shown here, even before the change "no" made has arrived: the keys may come
+        faster than the screen is drawn); otherwise on to the next field."""
+        event.stop()
+        found = self.query(f"#{self._field_id('dead-end')}")
+        if found and self.meeting is not None and self.choosable:
+            self._show_dead_end()
+            if self.attended.value is Attended.NO:
+                found.first(DeadEndChoice).focus()
+                return
+        self.screen.focus_next()
+
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         """When they went, tick the goal's own meeting; when they did not, untick it and
         ask whether the meeting was a dead end."""

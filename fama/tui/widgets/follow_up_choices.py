@@ -25,9 +25,15 @@ class OneChoice(RadioSet):
     ``choose('<name>')``), so a keyworker never leaves a highlighted-but-unpressed option
     behind. Each button's ``name`` is the value it stands for."""
 
+    _chosen: str | None = None
+    """The choice as of the last key, set at once (RadioSet learns it a message later)."""
+
     def on_mount(self, _event: Mount) -> None:
         # RadioSet highlights its first button on mount; show the pressed one instead.
         self.call_later(self._highlight_pressed)
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self._chosen = event.pressed.name  # a click, or a key's change arriving
 
     def _highlight_pressed(self) -> None:
         if self.pressed_index >= 0:
@@ -35,6 +41,8 @@ class OneChoice(RadioSet):
 
     @property
     def chosen(self) -> str | None:
+        if self._chosen is not None:
+            return self._chosen
         pressed = self.pressed_button
         return pressed.name if pressed is not None and pressed.name else None
 
@@ -52,6 +60,7 @@ class OneChoice(RadioSet):
         button = list(self.query(RadioButton))[index]
         button.value = True
         self._selected = index
+        self._chosen = button.name
 
 
 class AttendedChoice(OneChoice):
@@ -109,8 +118,12 @@ class AttendedChoice(OneChoice):
     def value(self) -> Attended:
         return Attended(self.chosen) if self.chosen else Attended.UNKNOWN
 
+    class NextField(Message):
+        """Enter on the choice: the form moves the cursor on, after showing the rows the
+        choice calls for (the dead-end question after "no"), however fast the keys came."""
+
     def action_next_field(self) -> None:
-        self.screen.focus_next()
+        self.post_message(self.NextField())
 
 
 DEAD_END_NONE = "none"
