@@ -10,6 +10,7 @@ imported by the methods that need them, so opening the caseload stays fast.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 
 
 OUTCOME_MONTHS = 12
+OUTCOMES_FRESH_S = 300.0
+"""How long the service's outcome figures are reused before they are counted again: they
+read every client record (seconds on a whole service's store) and change slowly, while a
+keyworker re-ranks at every preference they change."""
 """How far back the service's experience of a meeting reaches, by default."""
 
 
@@ -306,18 +311,39 @@ class DirectoryService(Part):
             request,
             self.locations(meetings),
             self.clock.now(),
-            self.outcomes(),
+            self.outcomes(meetings=meetings),
             lead=self.leads(),
         )
 
-    def outcomes(self, months: int = OUTCOME_MONTHS) -> dict[str, MeetingOutcome]:
+    def outcomes(
+        self, months: int = OUTCOME_MONTHS, meetings: list[Meeting] | None = None
+    ) -> dict[str, MeetingOutcome]:
         """What happened to the clients referred to each meeting in the last ``months``
         months, by meeting id, from the client records this login can read. A record in
-        a shape it cannot read is left out rather than stopping the ranking."""
-        from fama.directory.outcomes import meeting_outcomes, months_before, referrals_from_json
+        a shape it cannot read is left out rather than stopping the ranking.
 
+        Counted again after :data:`OUTCOMES_FRESH_S`, on a new day, or at once when a
+        meeting's flags change (a dead end recorded at a follow-up, by anyone, flags its
+        meeting), so a dead end counts against the meeting straight away."""
         if months < 1:
             raise ValueError("The period must be at least one month.")
+        flagged = tuple(
+            sorted((m.id, len(m.flags)) for m in (meetings or self.store.meetings()) if m.flags)
+        )
+        key = (self.today, months, flagged)
+        kept = self._outcomes_kept
+        if kept is not None and kept[0] == key and time.monotonic() - kept[1] < OUTCOMES_FRESH_S:
+            return kept[2]
+        counted = self._count_outcomes(months)
+        self._outcomes_kept = (key, time.monotonic(), counted)
+        return counted
+
+    _outcomes_kept: tuple[object, float, dict[str, MeetingOutcome]] | None = None
+    """The last outcome figures counted, for the day and period they were counted for."""
+
+    def _count_outcomes(self, months: int) -> dict[str, MeetingOutcome]:
+        from fama.directory.outcomes import meeting_outcomes, months_before, referrals_from_json
+
         referrals = []
         for document in self.store.client_documents():
             try:

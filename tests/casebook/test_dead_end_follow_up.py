@@ -68,3 +68,20 @@ def test_an_unknown_dead_end_is_refused_and_nothing_is_saved(demo_casebook: Case
     with pytest.raises(AnswerError, match="A dead end is one of"):
         book.conversations.answer(code, s.id, forms)
     assert book.store.load_client(code).reviews == before.reviews
+
+
+def test_the_outcome_figures_are_reused_until_a_meeting_is_flagged(
+    demo_casebook: Casebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-ranking at each preference reuses the figures (they read every record); a flag,
+    as a dead end makes, has them counted again at once."""
+    book = demo_casebook
+    reads: list[int] = []
+    documents = book.store.client_documents
+    monkeypatch.setattr(book.store, "client_documents", lambda: (reads.append(1), documents())[1])
+    first = book.directory.outcomes()
+    assert book.directory.outcomes() == first and len(reads) == 1
+    meeting = book.directory.meetings()[0]
+    book.directory.flag(meeting.id, FlagKind.DID_NOT_RUN, "reported at a follow-up")
+    book.directory.outcomes()
+    assert len(reads) == 2
