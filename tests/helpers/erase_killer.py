@@ -10,8 +10,6 @@ killing at each one in turn stops the erasure after each step it takes. With K =
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,25 +17,13 @@ from pathlib import Path
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.store import open_store
+from tests.helpers.sync_killer import run_killed_at_sync
 
 
 def main() -> None:
     path, code, kill_at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     casebook = Casebook(open_store(path), FixedClock(datetime(2026, 11, 24, 10, 30, tzinfo=UTC)))
-    real_fsync = os.fsync
-    count = 0
-
-    def counting_fsync(fd: int) -> None:
-        nonlocal count
-        count += 1
-        if count == kill_at:
-            os.kill(os.getpid(), signal.SIGKILL)
-        real_fsync(fd)
-
-    os.fsync = counting_fsync  # type: ignore[assignment]
-    casebook.clients.erase(code)
-    os.fsync = real_fsync
-    print(f"syncs {count}", flush=True)
+    run_killed_at_sync(lambda: casebook.clients.erase(code), kill_at)
 
 
 if __name__ == "__main__":

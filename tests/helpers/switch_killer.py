@@ -11,36 +11,22 @@ the switch after each step it takes. With K = 0 it prints ``syncs N``.
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 from pathlib import Path
 
 from fama.store import TinyDBStore
 from fama.store.switching import decrypt, encrypt
 from tests.helpers.sealed import CHEAP, PASSPHRASE
+from tests.helpers.sync_killer import run_killed_at_sync
 
 
 def main() -> None:
     path, action, kill_at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     store = TinyDBStore.open(path)
-    real_fsync = os.fsync
-    count = 0
-
-    def counting_fsync(fd: int) -> None:
-        nonlocal count
-        count += 1
-        if count == kill_at:
-            os.kill(os.getpid(), signal.SIGKILL)
-        real_fsync(fd)
-
-    os.fsync = counting_fsync  # type: ignore[assignment]
     if action == "encrypt":
-        encrypt(store, PASSPHRASE, CHEAP)
+        run_killed_at_sync(lambda: encrypt(store, PASSPHRASE, CHEAP), kill_at)
     else:
-        decrypt(store)
-    os.fsync = real_fsync
-    print(f"syncs {count}", flush=True)
+        run_killed_at_sync(lambda: decrypt(store), kill_at)
 
 
 if __name__ == "__main__":
