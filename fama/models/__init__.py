@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     )
     from fama.models.contact import Contact, Visit, VisitAudience
     from fama.models.conversation import Conversation, HandoutAction, HandoutEvent, Turn
-    from fama.models.goal import Goal, GoalStatus, LinkType, Support
+    from fama.models.goal import CallOutcome, ContactCall, Goal, GoalStatus, LinkType, Support
     from fama.models.handout import HandoutGiven
     from fama.models.meeting import FlagKind, Meeting, MeetingFlag, SourceKind
     from fama.models.organisations import (
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
         organisation,
     )
     from fama.models.record import ClientRecord
-    from fama.models.review import Attended, Involvement, NextStep, Review, ReviewType
+    from fama.models.review import Attended, Handover, Involvement, NextStep, Review, ReviewType
     from fama.models.staff import Access, InsightVisit, StaffMember, Training, TrainingKind
     from fama.models.written_file import WrittenFile
 
@@ -55,12 +55,12 @@ _WHERE = {
     ),
     "fama.models.contact": "Contact Visit VisitAudience",
     "fama.models.conversation": "Conversation HandoutAction HandoutEvent Turn",
-    "fama.models.goal": "Goal GoalStatus LinkType Support",
+    "fama.models.goal": "CallOutcome ContactCall Goal GoalStatus LinkType Support",
     "fama.models.handout": "HandoutGiven",
     "fama.models.meeting": "FlagKind Meeting MeetingFlag SourceKind",
     "fama.models.organisations": "ORGANISATIONS ForWhom Organisation OrgCode organisation",
     "fama.models.record": "ClientRecord",
-    "fama.models.review": "Attended Involvement NextStep Review ReviewType",
+    "fama.models.review": "Attended Handover Involvement NextStep Review ReviewType",
     "fama.models.staff": "Access InsightVisit StaffMember Training TrainingKind",
     "fama.models.written_file": "WrittenFile",
 }
@@ -83,11 +83,13 @@ __all__ = [
     "Attendance",
     "Attended",
     "Audience",
+    "CallOutcome",
     "Client",
     "ClientRecord",
     "ClientSummary",
     "Consent",
     "Contact",
+    "ContactCall",
     "Conversation",
     "Declined",
     "FlagKind",
@@ -97,6 +99,7 @@ __all__ = [
     "HandoutAction",
     "HandoutEvent",
     "HandoutGiven",
+    "Handover",
     "InsightVisit",
     "Involvement",
     "LinkType",

@@ -43,6 +43,27 @@ class LinkType(StrEnum):
     MEETING_AT_SERVICE = "meeting held at the service"
 
 
+class CallOutcome(StrEnum):
+    """How a call to a contact from the register, made in the session, went."""
+
+    REACHED = "reached, agreed to meet"
+    MESSAGE = "left a message"
+    NOT_REACHED = "not reached"
+
+
+class ContactCall(Record):
+    """One call made in the session to a contact in the register (issue 17): whom, when,
+    by whom, how it went, and where and when the contact agreed to meet the client."""
+
+    contact_id: str
+    called_on: date
+    called_by: str = ""
+    """The login or staff id of the keyworker who rang (self-assessment 3.2b)."""
+    outcome: CallOutcome
+    meet_where: str = Field(default="", max_length=200)
+    meet_when: str = Field(default="", max_length=120)
+
+
 class Support(Record):
     """The help agreed to get the client to a meeting: a linked person, contact first,
     travel, and a plan for what might get in the way."""
@@ -50,6 +71,13 @@ class Support(Record):
     link: LinkType = LinkType.NONE
     linked_person: str = Field(default="", max_length=80)
     """First name and role of the person, e.g. 'Sam, AA health liaison'."""
+    contact_id: str | None = None
+    """The register's contact who is the linked person, when they came from the register."""
+    calls: list[ContactCall] = Field(default_factory=list)
+    """Calls made in the session to contacts in the register, in the order made."""
+    name_on_plan: bool = False
+    """The client, declining a call, agreed to have the contact's first name and the usual
+    greeting at the door printed on My meeting plan."""
     contact_before: bool = False
     travel_plan: str = Field(default="", max_length=1000)
     barriers_plan: str = Field(default="", max_length=2000)

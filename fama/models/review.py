@@ -50,6 +50,20 @@ class NextStep(StrEnum):
     STOP = "stop for now"
 
 
+class Handover(StrEnum):
+    """Whether the person linked in stage 2 met the client at the meeting or went with them
+    (self-assessment 4.4), asked at the follow-up."""
+
+    MET = "met them there"
+    WENT_WITH = "went with them"
+    DID_NOT = "did not meet them"
+
+    @property
+    def happened(self) -> bool:
+        """The linked person met the client or went with them."""
+        return self is not Handover.DID_NOT
+
+
 class Review(Record):
     """A follow-up of attendance: whether they went, how it was, and what comes next."""
 
@@ -69,6 +83,9 @@ class Review(Record):
     dead_end: FlagKind | None = None
     """The meeting the goal named did not run, had moved, or turned the client away: counts
     against the meeting at once and raises a flag on it in the directory."""
+    handover: Handover | None = None
+    """Whether the person linked to the goal met the client or went with them (asked only
+    when the goal had one)."""
     notes: str = Field(default="", max_length=4000)
     recorded_by: str = ""
     created_at: UtcDateTime = Field(default_factory=utc_now)
