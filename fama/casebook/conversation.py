@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from fama.casebook.directory import DirectoryService
+    from fama.casebook.handover import Handover
     from fama.conversation import ConversationState, Outcome, Script, Step
     from fama.meeting_plan.plan import PlanOptions
     from fama.models import ClientRecord, Conversation, Goal, Meeting
@@ -181,11 +182,13 @@ class ConversationService(Part):
         """
         from pydantic import ValidationError
 
+        from fama.casebook.handover import mentions_contacts, with_register_names
         from fama.conversation import AnswerError, answer, resume
         from fama.conversation.apply import apply_outcome
 
         script = conversation_script()
         meetings = self._directory.by_id()
+        contacts = self.store.contacts() if mentions_contacts(value) else []
 
         def change(record: ClientRecord) -> tuple[ClientRecord, Outcome]:
             # Inside the store's lock: another keyworker's save to this client cannot be lost.
@@ -194,7 +197,8 @@ class ConversationService(Part):
             if conversation.finished:
                 raise AnswerError("This conversation has finished; start a new one.")
             state = resume(script, conversation.state)
-            outcome = answer(script, state, value, today=self.clock.today())
+            named = with_register_names(script.step(state.step), value, contacts)
+            outcome = answer(script, state, named, today=self.clock.today())
             try:
                 new_record, _ = apply_outcome(
                     record,
@@ -309,6 +313,17 @@ class ConversationService(Part):
         self.store.change_record(code, change)
         self.audit(Action.CHANGE, "handout logged in the conversation", code)
         self.unsaved.pop(conversation_id, None)
+
+    def handover(self, code: str, conversation_id: str) -> Handover:
+        """The register's contacts to offer for the goal agreed in this conversation, best
+        first (see :mod:`fama.casebook.handover`)."""
+        from fama.casebook.handover import offer
+        from fama.clock import london
+
+        record = self.record(code, conversation_id)
+        now = self.clock.now().astimezone(london()).replace(tzinfo=None)
+        conversation = _find(record, conversation_id)
+        return offer(record, conversation, self.store.contacts(), self._directory.by_id(), now)
 
     def plan_parts(self, code: str, conversation_id: str) -> tuple[list[Meeting], Goal | None]:
         """What the client's meeting plan holds: the meetings chosen most recently in this

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from fama.conversation.answers import FollowUpAnswer, GoalAnswer
+from fama.conversation.calls import CallAnswer, PlanContactAnswer
 from fama.models.vocab import Stage
 
 
@@ -77,6 +78,23 @@ class SetSupport:
 
 
 @dataclass(frozen=True)
+class RecordCalls:
+    """The calls made in the session to the register's contacts, kept on the goal created
+    earlier in this conversation; the one reached (or else messaged) becomes its linked
+    person."""
+
+    calls: tuple[CallAnswer, ...]
+
+
+@dataclass(frozen=True)
+class NameOnPlan:
+    """The client agreed to have this contact's first name, and what to say at the door,
+    on My meeting plan (without a call being made)."""
+
+    contact: PlanContactAnswer
+
+
+@dataclass(frozen=True)
 class RecordFollowUp:
     """A follow-up of one open goal: saved as a review, and the goal moves on (see
     :mod:`fama.conversation.outcomes`)."""
@@ -115,6 +133,8 @@ Effect = (
     | ChooseMeetings
     | CreateGoal
     | SetSupport
+    | RecordCalls
+    | NameOnPlan
     | RecordFollowUp
     | SetStage
     | Declined

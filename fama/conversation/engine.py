@@ -26,6 +26,7 @@ from fama.conversation.answers import (
     _as_int,
     check_ahead,
 )
+from fama.conversation.calls import PlanContactAnswer, calls_in_words, parse_calls
 from fama.conversation.script import END, AnswerKind, BranchWhen, Choice, Script, ScriptError, Step
 from fama.conversation.state import Context, ConversationState, Stored, Visit
 from fama.conversation.targets import TARGETS
@@ -125,7 +126,11 @@ def answer(script: Script, state: ConversationState, value: object, *, today: da
 def _next_step(step: Step, chosen: Sequence[Choice], stored: Stored) -> str:
     if step.kind is AnswerKind.QUICK_REPLY and chosen and chosen[0].next is not None:
         return chosen[0].next
-    if step.branches and isinstance(stored, list):
+    if step.kind is AnswerKind.CONTACT_CALL:
+        for branch in step.branches:
+            if branch.when is BranchWhen.NOBODY_RUNG and not stored:
+                return branch.next
+    elif step.branches and isinstance(stored, list):
         follow_ups = [FollowUpAnswer.parse(item) for item in stored]
         for branch in step.branches:
             if branch_holds(branch.when, follow_ups):
@@ -203,6 +208,17 @@ def _normalise(
             f"{goal.review_date.isoformat()})"
         )
         return goal.to_dict(), [], words
+    if kind is AnswerKind.CONTACT_CALL:
+        calls = parse_calls(value)
+        if not calls:
+            return None, [], None
+        return [c.to_dict() for c in calls], [], calls_in_words(calls)
+    if kind is AnswerKind.CONTACT_ON_PLAN:
+        chosen_contact = PlanContactAnswer.parse(value)
+        if chosen_contact is None:
+            return None, [], "no name on the plan"
+        words = f"{chosen_contact.name or 'the contact'} named on the plan"
+        return chosen_contact.to_dict(), [], words
     if kind is AnswerKind.FOLLOW_UP_FORM:
         follow_ups = _follow_ups(value, context, required=step.required)
         for number, follow_up in enumerate(follow_ups, start=1):
@@ -349,6 +365,12 @@ def _record(
                 meeting_ids=_latest_meetings(script, state),
                 origin=origin,
             )
+        elif target == "support.calls":
+            yield fx.RecordCalls(calls=tuple(parse_calls(stored)))
+        elif target == "support.name_on_plan":
+            named = PlanContactAnswer.parse(stored)
+            if named is not None:
+                yield fx.NameOnPlan(contact=named)
         elif target == "support.link":
             yield fx.SetSupport("link", LinkType(_values(chosen)[0]))
         elif target.startswith("support."):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
+    "BRANCHING_KINDS",
     "CHOICE_KINDS",
     "END",
     "AnswerKind",
@@ -47,11 +48,19 @@ class AnswerKind(StrEnum):
     """One or more meeting ids from the ranked meetings for this client."""
     GOAL_FORM = "goal_form"
     FOLLOW_UP_FORM = "follow_up_form"
+    CONTACT_CALL = "contact_call"
+    """Ring the register's contacts who cover the goal's meeting and record how each call
+    went (a list of calls; none when nobody was rung)."""
+    CONTACT_ON_PLAN = "contact_on_plan"
+    """A client who does not want a call made may still have a contact's first name, and
+    what to say at the door, on My meeting plan (the contact's id, or none)."""
     INFO = "info"
     """Nothing to answer: a 'continue' step."""
 
 
 CHOICE_KINDS = frozenset({AnswerKind.QUICK_REPLY, AnswerKind.CHOICES})
+BRANCHING_KINDS = frozenset({AnswerKind.FOLLOW_UP_FORM, AnswerKind.CONTACT_CALL})
+"""The answer kinds whose steps may have ``branches``."""
 
 
 class Condition(StrEnum):
@@ -63,15 +72,17 @@ class Condition(StrEnum):
 
 
 class BranchWhen(StrEnum):
-    """Named conditions on a follow-up form's answer, for where the conversation goes next
-    (a step's ``branches``): the form has already said what the next step is, so the
-    conversation goes there instead of asking again."""
+    """Named conditions on a follow-up form's or a call's answer, for where the conversation
+    goes next (a step's ``branches``): the answer has already said what the next step is, so
+    the conversation goes there instead of asking again."""
 
     CHOSE_ANOTHER_MEETING = "chose_another_meeting"
     CHOSE_ANOTHER_PROGRAMME = "chose_another_programme"
     CHOSE_RELINK = "chose_relink"
     GOING_AND_IT_HELPS = "going_and_it_helps"
     """Every goal followed up: they went, it helped (or it was not rated), and they carry on."""
+    NOBODY_RUNG = "nobody_rung"
+    """On a contact_call step: no one from the register was rung (ask who they will meet)."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fama.conversation.script import (
+    BRANCHING_KINDS,
     CHOICE_KINDS,
     END,
     AnswerKind,
@@ -188,8 +189,8 @@ def _check_step(step: Step, ids: Mapping[str, Step]) -> None:
     for c in step.choices:
         if c.next is not None and c.next != END and c.next not in ids:
             raise ScriptError(f"{where}, choice {c.key!r}: branches to a missing step {c.next!r}.")
-    if step.branches and step.kind is not AnswerKind.FOLLOW_UP_FORM:
-        raise ScriptError(f"{where}: only a follow_up_form step has branches.")
+    if step.branches and step.kind not in BRANCHING_KINDS:
+        raise ScriptError(f"{where}: only a follow_up_form or contact_call step has branches.")
     for b in step.branches:
         if b.next != END and b.next not in ids:
             raise ScriptError(

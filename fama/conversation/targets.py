@@ -89,6 +89,8 @@ TARGETS: Mapping[str, Target] = {
     "support.linked_person": _t(_TEXT, limit=80),
     "support.travel_plan": _t(_TEXT, limit=1000),
     "support.barriers_plan": _t(_TEXT),
+    "support.calls": _t(AnswerKind.CONTACT_CALL),
+    "support.name_on_plan": _t(AnswerKind.CONTACT_ON_PLAN),
     "revisit": _t(AnswerKind.DATE),
     "follow_up": _t(AnswerKind.FOLLOW_UP_FORM),
     "declined": _t(_TEXT, AnswerKind.INFO),

@@ -18,7 +18,7 @@ from fama.conversation.outcomes import follow_up_goal
 from fama.models.client import Client, Consent, Preferences
 from fama.models.client import Declined as ClientDeclined
 from fama.models.common import Stage
-from fama.models.goal import Goal
+from fama.models.goal import CallOutcome, ContactCall, Goal
 from fama.models.meeting import Meeting
 from fama.models.organisations import OrgCode
 from fama.models.record import ClientRecord
@@ -175,6 +175,18 @@ class WorkingRecord:
             if target is not None:  # the script always agrees a goal before its support
                 support = {**target.support.model_dump(), effect.field: effect.value}
                 self.change_goal(entry, target, support=support)
+        elif isinstance(effect, fx.RecordCalls):
+            self.record_calls(entry, effect, now=now, keyworker=keyworker)
+        elif isinstance(effect, fx.NameOnPlan):
+            target = self.latest_goal(entry)
+            if target is not None:
+                support = {
+                    **target.support.model_dump(),
+                    "contact_id": effect.contact.contact_id,
+                    "linked_person": effect.contact.name,
+                    "name_on_plan": True,
+                }
+                self.change_goal(entry, target, support=support)
         elif isinstance(effect, fx.RecordFollowUp):
             review = Review(
                 client_code=self.client.code,
@@ -190,6 +202,33 @@ class WorkingRecord:
                 self.follow_up(entry, followed, effect, now=now, keyworker=keyworker)
         else:  # pragma: no cover - every effect is handled above
             raise AssertionError(effect)
+
+    def record_calls(
+        self, entry: dict[str, Any], effect: fx.RecordCalls, *, now: datetime, keyworker: str
+    ) -> None:
+        """Keep the calls on the goal; the contact reached (or else the last one messaged)
+        becomes the goal's linked person."""
+        target = self.latest_goal(entry)
+        if target is None:  # the script always agrees a goal before the calls
+            return
+        calls = [
+            ContactCall(
+                contact_id=c.contact_id,
+                called_on=_london_day(now),
+                called_by=keyworker,
+                outcome=c.outcome,
+                meet_where=c.meet_where,
+                meet_when=c.meet_when,
+            )
+            for c in effect.calls
+        ]
+        linked = next(
+            (c for c in reversed(effect.calls) if c.outcome is CallOutcome.REACHED), None
+        ) or next((c for c in reversed(effect.calls) if c.outcome is CallOutcome.MESSAGE), None)
+        support: dict[str, Any] = {**target.support.model_dump(), "calls": calls}
+        if linked is not None:
+            support.update(contact_id=linked.contact_id, linked_person=linked.name)
+        self.change_goal(entry, target, support=support)
 
     def follow_up(
         self,
