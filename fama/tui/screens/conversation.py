@@ -67,6 +67,7 @@ from fama.tui.widgets.type_ahead import TypeAhead
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from fama.casebook.handover import Handover
     from fama.handouts.library import Library
     from fama.tui.app import FamaApp
 
@@ -295,6 +296,15 @@ class ConversationScreen(ConversationHandouts):
 
     def goal_meetings(self) -> list[Meeting]:
         return chosen_meetings(self.conversation(), self.meetings)
+
+    def handover(self) -> Handover:
+        from fama.casebook.handover import Handover
+
+        try:
+            return self.casebook.conversations.handover(self.code, self.conversation_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return Handover([], None, "at the door", "")
 
     def open_goals(self) -> tuple[list[tuple[Goal, Meeting | None]], list[Meeting]]:
         assert self.record is not None and self.state is not None

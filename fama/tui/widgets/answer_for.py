@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual.widget import Widget
 from textual.widgets import Button
@@ -18,6 +18,9 @@ from textual.widgets import Button
 from fama.conversation import AnswerKind, Step
 from fama.conversation.prefill import TALK_AFTER, goal_draft
 from fama.models import Goal, Meeting
+
+if TYPE_CHECKING:
+    from fama.casebook.handover import Handover
 from fama.tui.widgets.answers import (
     DateAnswer,
     InfoAnswer,
@@ -50,6 +53,10 @@ class AnswerContext(Protocol):
 
     def open_goals(self) -> tuple[list[tuple[Goal, Meeting | None]], list[Meeting]]:
         """The goals to follow up, each with its meeting, and every meeting goals named."""
+        ...
+
+    def handover(self) -> Handover:
+        """The register's contacts for the goal agreed in this conversation, best first."""
         ...
 
 
@@ -87,6 +94,8 @@ def answer_widget_for(step: Step | None, start: object, context: AnswerContext) 
             return GoalForm.from_answer(today, start)
         draft = goal_draft(context.goal_meetings(), context.answer_now())
         return GoalForm(today=today, wording=draft.wording, target=draft.target, review=draft.talk)
+    if kind in (AnswerKind.CONTACT_CALL, AnswerKind.CONTACT_ON_PLAN):
+        return _handover_widget(kind, start, context.handover())
     if kind is AnswerKind.FOLLOW_UP_FORM:
         from fama.tui.widgets.follow_up_form import FollowUpForm
 
@@ -101,3 +110,33 @@ def answer_widget_for(step: Step | None, start: object, context: AnswerContext) 
             answers=answers,
         )
     raise AssertionError(kind)  # pragma: no cover
+
+
+def handover_status(handover: Handover) -> str:
+    """The line above the contacts: how many, for which meeting; or that there is nobody."""
+    meeting = handover.meeting
+    what = f"{meeting.name} ({meeting.when})" if meeting else "this goal"
+    count = len(handover.offered)
+    if not count:
+        return (
+            f"No one in the register covers {what} for this kind of link. A lead can add "
+            "contacts on the Contacts screen."
+        )
+    people = "contact covers" if count == 1 else "contacts cover"
+    return f"{count} {people} {what}, best first."
+
+
+def _handover_widget(kind: AnswerKind, start: object, handover: Handover) -> Widget:
+    from fama.tui.widgets.contact_call import ContactCall, ContactOnPlan
+
+    status = handover_status(handover)
+    if kind is AnswerKind.CONTACT_ON_PLAN:
+        return ContactOnPlan(handover.offered, status)
+    calls = [c for c in start if isinstance(c, Mapping)] if isinstance(start, list) else []
+    return ContactCall(
+        handover.offered,
+        status,
+        meet_where=handover.meet_where,
+        meet_when=handover.meet_when,
+        calls=calls,
+    )
