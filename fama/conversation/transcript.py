@@ -34,6 +34,8 @@ ANSWER_KINDS = {
     AnswerKind.MEETING_CHOICE: "choose meetings",
     AnswerKind.GOAL_FORM: "the care-planned goal",
     AnswerKind.FOLLOW_UP_FORM: "follow up each open goal",
+    AnswerKind.CONTACT_CALL: "ring a contact, and how it went",
+    AnswerKind.CONTACT_ON_PLAN: "a contact's first name on the plan",
     AnswerKind.INFO: "explain, then continue",
 }
 """What the keyworker records at each kind of step, in a few words."""

@@ -85,6 +85,7 @@ CONVERSATIONS: tuple[_V, ...] = (
             ("s2_goal", _Goal(11)),
             ("s2_link", "volunteer_phoned"),
             ("s2_consent", "yes"),
+            ("s2_call", []),
             ("s2_person", "Linda, Al-Anon volunteer"),
             ("s2_travel", _SKIP),
             ("s2_barriers", "If I can't get out that night, join Al-Anon online on the "
@@ -149,6 +150,7 @@ CONVERSATIONS: tuple[_V, ...] = (
             ("s2_goal", _Goal(12)),
             ("s2_link", "staff_goes"),
             ("s2_consent", "yes"),
+            ("s2_call", []),
             ("s2_person", "Dan, keyworker"),
             ("s2_travel", "Meet Dan at the Hub at 19:00 and walk over together."),
         )),
@@ -204,6 +206,7 @@ CONVERSATIONS: tuple[_V, ...] = (
             ("s2_goal", _Goal(6)),
             ("s2_link", "staff_meets"),
             ("s2_consent", "yes"),
+            ("s2_call", []),
             ("s2_person", "Priya, keyworker"),
             ("s2_travel", "Walk down with the kids; they can use the play corner."),
             ("s2_barriers", "If the kids are poorly, ring Priya and go the week after."),
