@@ -237,7 +237,7 @@ STAGE_2 = (
     "enter,enter,enter,enter",  # the goal form as suggested: wording, target, talk, meetings
     "3",  # a peer mentor meets or goes with them
     "1",  # consent to share a first name: yes
-    "enter",  # nobody in the register to ring: go on and name who they'll meet
+    "0",  # no call from the register (the call test rings Dee): name who they'll meet
     "type:Sam [peer mentor]",
     "enter",
     "type:Bus 14 from the square",
