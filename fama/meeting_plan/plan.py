@@ -23,7 +23,7 @@ from uuid import UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
 from fama.meeting_plan.discreet import contains_phrase, fold, give_aways, link_gives_away
-from fama.models import Goal, LinkType, Meeting, Programme, organisation
+from fama.models import CallOutcome, Goal, LinkType, Meeting, Programme, organisation
 
 if TYPE_CHECKING:
     from icalendar.cal import Component
@@ -139,21 +139,33 @@ def where(meeting: Meeting, *, discreet: bool = False) -> str:
 
 
 def _support_line(goal: Goal | None, *, named: bool, discreet: bool = False) -> str:
-    """Who meets or goes with the client. A name only with the client's consent to share
-    theirs (the person is told the client's name, so the client is told theirs); in the
-    discreet form only the part before the first comma ("Sam", not "AA health liaison"),
-    and only if it gives nothing away."""
+    """Who meets or goes with the client, and where and when, if a call agreed it. A name
+    only with the client's consent to share theirs (the person is told the client's name, so
+    the client is told theirs), or when the client asked for a contact's first name on the
+    plan instead of a call (then with what to say at the door); in the discreet form only
+    the part before the first comma ("Sam", not "AA health liaison"), and only if it gives
+    nothing away."""
     if goal is None or goal.support.link is LinkType.NONE:
         return ""
-    person = goal.support.linked_person if named else ""
+    support = goal.support
+    person = support.linked_person if named or support.name_on_plan else ""
+    first = person.split(",", 1)[0].strip()
     if discreet:
-        person = person.split(",", 1)[0].strip()
-        if give_aways(person):
-            person = ""
+        person = first if not give_aways(first) else ""
+        first = person
         who = f" ({person})" if person else ""
-        return f"{NEUTRAL_LINK[goal.support.link]}{who}."
-    who = f" ({person})" if person else ""
-    return f"{goal.support.link.value[0].upper()}{goal.support.link.value[1:]}{who}."
+        line = f"{NEUTRAL_LINK[support.link]}{who}."
+    else:
+        who = f" ({person})" if person else ""
+        line = f"{support.link.value[0].upper()}{support.link.value[1:]}{who}."
+    agreed = next((c for c in reversed(support.calls) if c.outcome is CallOutcome.REACHED), None)
+    if agreed is not None and (agreed.meet_where or agreed.meet_when):
+        place = ", ".join(p for p in (agreed.meet_where, agreed.meet_when) if p)
+        if not (discreet and give_aways(place)):
+            line += f" Meeting you: {place}."
+    if support.name_on_plan and first:
+        line += f" At the door, say you are new and ask for {first}."
+    return line
 
 
 HELPLINE_NOTES = {
