@@ -163,7 +163,12 @@ class ConversationScreen(ConversationHandouts):
         """The side panel shows unless the keyworker hid it (F6), or, on a narrow screen, a
         form needs the whole width (then F6 shows it, and the answer's frame says how many
         handouts are waiting there)."""
-        forms = (AnswerKind.GOAL_FORM, AnswerKind.FOLLOW_UP_FORM)
+        forms = (
+            AnswerKind.GOAL_FORM,
+            AnswerKind.FOLLOW_UP_FORM,
+            AnswerKind.CONTACT_CALL,
+            AnswerKind.CONTACT_ON_PLAN,
+        )
         crowded = self.has_class("-narrow") and self.step is not None and self.step.kind in forms
         shown = self.side_shown if self.side_shown is not None else not crowded
         self.query_one(ConversationSide).display = shown
