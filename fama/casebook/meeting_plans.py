@@ -26,11 +26,10 @@ def plan_parts(
     """The meetings chosen most recently in ``conversation`` (in the order chosen; ids no
     longer in ``directory`` left out) and the goal agreed in it; with no meetings chosen,
     the goal's own meeting, if it has one."""
-    from fama.casebook.conversation import created_goal_id
     from fama.conversation.apply import conversation_notes
+    from fama.conversation.prefill import created_goal
 
-    goal_id = created_goal_id(record, conversation)
-    goal = next((g for g in record.goals if g.id == goal_id), None)
+    goal = created_goal(record, conversation)
     chosen = conversation_notes(conversation).meeting_ids
     meetings = [directory[i] for i in dict.fromkeys(chosen) if i in directory]
     if not meetings and goal is not None and goal.meeting_id in directory:
