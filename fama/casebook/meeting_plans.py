@@ -50,7 +50,8 @@ def plan_files(
     named in the settings, dated today in London."""
     from fama.clock import london
     from fama.handouts.library import service_name
-    from fama.meeting_plan.plan import plan_html, plan_ics
+    from fama.meeting_plan.calendar import plan_ics
+    from fama.meeting_plan.plan import plan_html
 
     service = service_name()
     today = now.astimezone(london()).date()
