@@ -101,10 +101,10 @@ def test_nobody_rung_asks_who_they_will_meet(demo_casebook: Casebook) -> None:
     assert support.linked_person == "Alex, a friend from the group"
 
 
-def test_only_a_message_still_names_the_contact(demo_casebook: Casebook) -> None:
+def test_nobody_answering_asks_who_they_will_meet(demo_casebook: Casebook) -> None:
     s = at_the_call(demo_casebook)
     s.say("s2_call", [{"contact_id": "demo-sam", "outcome": "not_reached"}])
-    assert s.step == "s2_travel"
+    assert s.step == "s2_person"
     support = the_goal(s).support
     assert support.contact_id is None and support.linked_person == ""
     assert [c.outcome for c in support.calls] == [CallOutcome.NOT_REACHED]
