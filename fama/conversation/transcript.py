@@ -52,6 +52,8 @@ def answer_words(step: Step | None, answer: object, meetings: Mapping[str, Meeti
     if step is not None and step.kind is AnswerKind.INFO:
         return None
     if answer is None or answer == [] or answer == "":
+        if step is not None and step.kind is AnswerKind.CONTACT_CALL:
+            return "No call made"
         return "(left blank)"
     if step is not None and step.kind is AnswerKind.MEETING_CHOICE and isinstance(answer, list):
         names = []
