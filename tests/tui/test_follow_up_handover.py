@@ -97,3 +97,58 @@ def test_a_follow_up_answer_keeps_the_handover_and_refuses_nonsense() -> None:
     assert FollowUpAnswer.parse({"goal_id": "g1"}).handover is None
     with pytest.raises(AnswerError, match="linked person"):
         FollowUpAnswer.parse({"goal_id": "g1", "handover": "probably"})
+
+
+def followed_up(book: Casebook, handover: str) -> str:
+    """A client whose goal had Sam rung and reached, then followed up with ``handover``."""
+    code = stage_two_done(book, "volunteer_phoned")
+    s = Session(book, code)
+    [goal] = [g for g in book.clients.record(code).goals if g.status.is_open]
+    follow_up = {
+        "goal_id": goal.id,
+        "attended": "yes",
+        "handover": handover,
+        "next_step": "stop for now",
+    }
+    s.say("fu_start", None)
+    s.say("fu_form", [follow_up])
+    return code
+
+
+def test_the_review_summary_and_profile_show_the_call_and_the_handover(
+    demo_casebook: Casebook,
+) -> None:
+    from fama.clients.profile import goal_lines, review_lines
+    from fama.conversation.summary import summarise
+    from fama.reviews.timeline import build_timeline
+
+    code = followed_up(demo_casebook, "met them there")
+    record = demo_casebook.clients.record(code)
+    meetings = demo_casebook.directory.by_id()
+    today = demo_casebook.today
+    timeline = build_timeline(record, meetings, today, today, today)
+    details = [d for e in timeline for d in e.details]
+    assert "Handover: Sam met them there" in details
+    called = [d for d in details if d.startswith("Rang in the session on")]
+    assert called == [
+        f"Rang in the session on {today:%a %d %b}: Sam, AA health liaison, reached, agreed to meet"
+    ]
+    first, second = sorted(record.conversations, key=lambda c: c.started_at)
+    assert "Call: Rang in the session on" in summarise(record, first, meetings)
+    assert "Handover: Sam met them there" in summarise(record, second, meetings)
+    [goal] = [g for g in record.goals if g.support.calls]
+    assert any(
+        line.strip().startswith("Rang in the session") for line in goal_lines(goal, meetings, today)
+    )
+    [review] = [r for r in record.reviews if r.goal_id]
+    assert "  The linked person met them there" in review_lines(review)
+
+
+def test_nothing_is_said_of_a_handover_not_asked(demo_casebook: Casebook) -> None:
+    from fama.reviews.timeline import build_timeline
+
+    code = followed_up(demo_casebook, "")
+    record = demo_casebook.clients.record(code)
+    today = demo_casebook.today
+    timeline = build_timeline(record, demo_casebook.directory.by_id(), today, today, today)
+    assert not [d for e in timeline for d in e.details if d.startswith("Handover")]
