@@ -5,6 +5,11 @@ record, so the self-assessment reads a few small values per client instead of ev
 record, and a login that may read figures but no client record (``report``) can count them
 through a database function. The form kept holds no client code and no words anyone typed:
 dates, counts, scores, ids and vocabulary values only.
+
+The form has a number, :data:`SHAPE`. Facts kept in an earlier form still read (what they
+lack reads as "none": no calls, no handover), and a database makes them again from the
+record after a migration (``fill_missing_facts``); facts kept from a purged record, whose
+record is gone, stay in the form they were kept in.
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from typing import Any
 
 from fama.assessment.facts import ClientFacts, ConversationFacts, FollowUpFacts, GoalFacts
 
-__all__ = ["facts_from_row", "facts_to_row"]
+__all__ = ["SHAPE", "facts_from_row", "facts_to_row"]
+
+SHAPE = 2
+"""The form's number: 2 added each follow-up's linked goal and handover, and the calls to
+the contacts register (a form without a number is 1)."""
 
 
 def _day(value: date | None) -> str | None:
@@ -38,6 +47,7 @@ def _day_of(text: str) -> date:
 def facts_to_row(facts: ClientFacts) -> dict[str, Any]:
     """The facts as JSON, without the client's code."""
     return {
+        "shape": SHAPE,
         "episode_start": facts.episode_start.isoformat(),
         "discharged": _day(facts.discharged),
         "substances": list(facts.substances),
@@ -46,12 +56,14 @@ def facts_to_row(facts: ClientFacts) -> dict[str, Any]:
             for g in facts.goals
         ],
         "follow_ups": [
-            [f.on.isoformat(), f.attended, f.meetings, f.helpfulness] for f in facts.follow_ups
+            [f.on.isoformat(), f.attended, f.meetings, f.helpfulness, f.linked, f.handover]
+            for f in facts.follow_ups
         ],
         "conversations": [
             [c.started_on.isoformat(), c.held, c.introduces] for c in facts.conversations
         ],
         "handouts": [[handout, day.isoformat()] for handout, day in facts.handouts],
+        "calls": [[day.isoformat(), by] for day, by in facts.calls],
     }
 
 
@@ -70,14 +82,16 @@ def facts_from_row(row: Mapping[str, Any]) -> ClientFacts:
                 for i, created, meeting, organisation, link in row["goals"]
             ),
             follow_ups=tuple(
-                FollowUpFacts(_date(on), bool(attended), meetings, helpfulness)
-                for on, attended, meetings, helpfulness in row["follow_ups"]
+                # Form 1 kept the first four; the linked goal and the handover follow.
+                FollowUpFacts(_date(f[0]), bool(f[1]), f[2], f[3], *f[4:])
+                for f in row["follow_ups"]
             ),
             conversations=tuple(
                 ConversationFacts(_date(started), bool(held), bool(introduces))
                 for started, held, introduces in row["conversations"]
             ),
             handouts=tuple((str(h), _date(day)) for h, day in row["handouts"]),
+            calls=tuple((_date(day), str(by)) for day, by in row.get("calls", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(

@@ -38,6 +38,8 @@ facts = st.builds(
             st.booleans(),
             st.none() | st.integers(0, 50),
             st.none() | st.integers(0, 10),
+            st.booleans(),
+            st.none() | words,
         ),
         max_size=3,
     ).map(tuple),
@@ -45,6 +47,7 @@ facts = st.builds(
         st.builds(ConversationFacts, days, st.booleans(), st.booleans()), max_size=3
     ).map(tuple),
     handouts=st.lists(st.tuples(words, days), max_size=3).map(tuple),
+    calls=st.lists(st.tuples(days, words), max_size=3).map(tuple),
 )
 
 
