@@ -4,6 +4,9 @@ Each client record is boiled down once to these few fields and then counted, so 
 client is kept. :func:`client_facts` makes them from a loaded record; :func:`facts_from_json`
 from a record's JSON (the shape ``fama export`` writes, and the store's own files), without
 pydantic. Moments count on their Europe/London date (see :mod:`fama.assessment.evidence`).
+A service's figures make hundreds of thousands of the small facts (a goal, a follow-up, a
+conversation), so those are named tuples, about three times quicker to make than frozen
+dataclasses.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from fama.assessment.period import Period, london_date
 from fama.models.conversation import HandoutAction
@@ -34,8 +37,7 @@ __all__ = [
 _NONE_LINK = LinkType.NONE.value
 
 
-@dataclass(frozen=True, slots=True)
-class GoalFacts:
+class GoalFacts(NamedTuple):
     """What the figures read of one goal."""
 
     id: str
@@ -48,8 +50,7 @@ class GoalFacts:
     """A :class:`LinkType` value."""
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpFacts:
+class FollowUpFacts(NamedTuple):
     """What the figures read of one follow-up."""
 
     on: date
@@ -61,11 +62,10 @@ class FollowUpFacts:
     """About a goal that has a person-to-person link (its support's link is not "none")."""
     handover: str | None = None
     """A :class:`Handover` value: whether the linked person met the client or went with
-    them; None when it was not asked."""
+    them; None when it was not asked, or the goal has no link."""
 
 
-@dataclass(frozen=True, slots=True)
-class ConversationFacts:
+class ConversationFacts(NamedTuple):
     """What the figures read of one conversation."""
 
     started_on: date
@@ -153,7 +153,7 @@ def client_facts(record: ClientRecord) -> ClientFacts:
                 r.meetings_since_last,
                 r.helpfulness,
                 r.goal_id in linked,
-                r.handover.value if r.handover is not None else None,
+                r.handover.value if r.handover is not None and r.goal_id in linked else None,
             )
             for r in record.reviews
             if r.is_follow_up
@@ -308,14 +308,17 @@ def _facts_from_json(data: Mapping[str, Any]) -> ClientFacts:
             continue  # not a follow-up (Review.is_follow_up)
         on = _json_date(_field(review, "date", "reviews"), "reviews.date")
         handover = review.get("handover")
+        if handover is not None:
+            handover = _one_of(handover, _HANDOVERS, "reviews.handover")
+        about_linked = isinstance(goal_id, str) and goal_id in linked
         follow_ups.append(
             FollowUpFacts(
                 on,
                 attended == Attended.YES.value,
                 meetings,
                 helpfulness,
-                isinstance(goal_id, str) and goal_id in linked,
-                None if handover is None else _one_of(handover, _HANDOVERS, "reviews.handover"),
+                about_linked,
+                handover if about_linked else None,
             )
         )
     conversations = []

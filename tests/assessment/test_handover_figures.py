@@ -126,6 +126,10 @@ def test_the_facts_keep_calls_and_handovers_the_same_from_json_and_from_the_stor
         assert facts_from_row(facts_to_row(made)) == dataclasses.replace(made, code="")
     ring = client_facts(scenario().records[0])
     assert [by for _, by in ring.calls] == ["JB", "JB", "XX"]
+    unlinked = client_facts(scenario().records[8])
+    assert [(f.linked, f.handover) for f in unlinked.follow_ups] == [(False, None)]
+    assert [len(f) for f in facts_to_row(unlinked)["follow_ups"]] == [4]
+    assert "calls" not in facts_to_row(unlinked)
     went = client_facts(scenario().records[5])
     assert [(f.linked, f.handover) for f in went.follow_ups] == [
         (True, Handover.DID_NOT.value),
@@ -138,12 +142,32 @@ def test_facts_kept_in_the_first_form_still_read() -> None:
     counted again after a migration) read as having none."""
     made = client_facts(scenario().records[5])
     row = facts_to_row(made)
+    assert [len(f) for f in row["follow_ups"]] == [5, 5], "about a linked goal: a fifth value"
     old = {k: v for k, v in row.items() if k not in ("shape", "calls")}
     old["follow_ups"] = [f[:4] for f in row["follow_ups"]]
     back = facts_from_row(old)
     assert back.calls == ()
     assert [(f.linked, f.handover) for f in back.follow_ups] == [(False, None), (False, None)]
     assert [f.on for f in back.follow_ups] == [f.on for f in made.follow_ups]
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        ["2026-11-03", True, None],
+        ["2026-11-03", True, None, None, True, None],
+        ["2026-11-03", True, None, None, ["met them there"]],
+        [3, True, None, None],
+        ["soon", True, None, None],
+        [["2026-11-03"], True, None, None],
+        "2026-11-03",
+    ],
+)
+def test_a_follow_up_not_kept_as_four_or_five_values_is_refused(follow_up: object) -> None:
+    row = facts_to_row(client_facts(scenario().records[4]))
+    row["follow_ups"] = [follow_up]
+    with pytest.raises(ValueError, match="not in the expected shape"):
+        facts_from_row(row)
 
 
 @pytest.mark.parametrize(
