@@ -336,16 +336,9 @@ class ConversationService(Part):
     def _plan_parts(
         self, record: ClientRecord, conversation: Conversation
     ) -> tuple[list[Meeting], Goal | None]:
-        from fama.conversation.apply import conversation_notes
+        from fama.casebook.meeting_plans import plan_parts
 
-        directory = self._directory.by_id()
-        goal_id = created_goal_id(record, conversation)
-        goal = next((g for g in record.goals if g.id == goal_id), None)
-        chosen = conversation_notes(conversation).meeting_ids
-        meetings = [directory[i] for i in dict.fromkeys(chosen) if i in directory]
-        if not meetings and goal is not None and goal.meeting_id in directory:
-            meetings = [directory[str(goal.meeting_id)]]
-        return meetings, goal
+        return plan_parts(record, conversation, self._directory.by_id())
 
     def save_meeting_plan(
         self, code: str, conversation_id: str, folder: Path, options: PlanOptions | None = None
@@ -362,14 +355,13 @@ class ConversationService(Part):
         was chosen, and ``ConversationNotFound``; if the record cannot be saved, the files
         this call created are removed.
         """
+        from fama.casebook.meeting_plans import plan_files
         from fama.casebook.outputs import FileWriter, save_for_client, with_files
-        from fama.handouts.library import service_name
-        from fama.meeting_plan.plan import PlanOptions, plan_html, plan_ics
+        from fama.meeting_plan.plan import PlanOptions
         from fama.paths import make_private_dir
 
         options = options or PlanOptions()
         today = self.clock.today()
-        service = service_name()
         tag = re.sub(r"[^0-9A-Za-z]", "", conversation_id)[:6] or "plan"
         stem = f"{PLAN_NAME}-{today:%Y-%m-%d}-{tag}"
         html_path, ics_path = folder / f"{stem}.html", folder / f"{stem}.ics"
@@ -379,25 +371,9 @@ class ConversationService(Part):
             meetings, goal = self._plan_parts(record, conversation)
             if not meetings:
                 raise ValueError(NO_MEETINGS)
-            consent = record.client.consent.share_first_name
             # Both files are built before either is written: never half a plan.
-            html = plan_html(
-                meetings,
-                goal=goal,
-                service=service,
-                today=today,
-                options=options,
-                share_first_name=consent,
-            )
-            ics = plan_ics(
-                meetings,
-                goal=goal,
-                today=today,
-                service=service,
-                options=options,
-                share_first_name=consent,
-                now=self.clock.now(),
-                plan_id=conversation_id,
+            html, ics = plan_files(
+                record, meetings, goal, options, now=self.clock.now(), plan_id=conversation_id
             )
             if not folder.exists():  # a folder the user already has keeps its permissions
                 make_private_dir(folder)

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from fama.directory.handover import linked_person
+
 if TYPE_CHECKING:
     from fama.conversation import Step
     from fama.directory.handover import Offered
     from fama.models import ClientRecord, Contact, Conversation, Meeting
 
-__all__ = ["Handover", "linked_person", "mentions_contacts", "offer", "with_register_names"]
+__all__ = ["Handover", "mentions_contacts", "offer", "with_register_names"]
 
 
 @dataclass(frozen=True)
@@ -31,17 +33,6 @@ class Handover:
     meeting: Meeting | None
     meet_where: str
     meet_when: str
-
-
-def linked_person(contact: Contact) -> str:
-    """How the goal names the contact: first name and role ("Sam, AA health liaison")."""
-    from fama.models.contact import Position
-
-    role = contact.role or (
-        contact.position.value if contact.position is not Position.OTHER else ""
-    )
-    parts = [p for p in (contact.name, role) if p]
-    return ", ".join(parts)[:80]
 
 
 def offer(

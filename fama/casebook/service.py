@@ -157,11 +157,14 @@ class Casebook(Part):
         return document
 
     def load_demo(self, data: DemoData) -> None:
-        """Fill an empty store with the demo town (staff, meetings, clients): records made
+        """Fill an empty store with the demo town (staff, meetings, contacts, clients): made
         here, never read from the store, so the blind writes lose nothing."""
         for member in data.staff:
             self.store.save_staff(member)
         self.store.replace_meetings(list(data.meetings))
+        self.store.change_contacts(lambda _: list(data.contacts))
+        for visit in data.visits:
+            self.store.save_visit(visit)
         self.store.put_records(list(data.records))
 
     def backup_if_due(self) -> None:

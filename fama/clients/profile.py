@@ -15,6 +15,8 @@ from fama.conversation.outcomes import goal_state_words
 from fama.conversation.script import Script
 from fama.models import Client, ClientRecord, Goal, Meeting, Preferences, Review, organisation
 from fama.models.common import label_list
+from fama.models.goal import call_words
+from fama.models.review import handover_words
 from fama.text.dates import short_day
 
 
@@ -66,6 +68,8 @@ def goal_lines(goal: Goal, meetings: Mapping[str, Meeting], today: date) -> list
     if goal.support.link.value != "none":
         who = f" ({goal.support.linked_person})" if goal.support.linked_person else ""
         lines.append(f"  Support: {goal.support.link.value}{who}")
+    if goal.support.calls:
+        lines.append(f"  {call_words(goal.support)}")
     if goal.support.barriers_plan:
         lines.append(f"  Barrier plan: {goal.support.barriers_plan}")
     if goal.closed_reason:
@@ -109,6 +113,8 @@ def review_lines(review: Review) -> list[str]:
         lines.append(f"  Got in the way: {'; '.join(review.barriers)}")
     if review.what_it_was_like:
         lines.append(f"  What it was like: {review.what_it_was_like}")
+    if review.handover is not None:
+        lines.append(f"  {handover_words(review.handover.value, None)}")
     return lines
 
 

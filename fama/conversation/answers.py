@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from fama.models.meeting import FlagKind
-from fama.models.review import Attended, Involvement, NextStep
+from fama.models.review import Attended, Handover, Involvement, NextStep
 
 FURTHEST_AHEAD_DAYS = 366
 """A date further ahead than a year is a typing slip, not a plan: refused."""
@@ -142,6 +142,8 @@ class FollowUpAnswer:
     dead_end: FlagKind | None = None
     """The meeting did not run, had moved, or turned the client away: counts against it and
     flags it in the directory."""
+    handover: Handover | None = None
+    """Whether the person linked to the goal met the client there or went with them."""
 
     @classmethod
     def parse(cls, value: object) -> FollowUpAnswer:
@@ -179,6 +181,12 @@ class FollowUpAnswer:
         except ValueError:
             names = ", ".join(k.value for k in FlagKind)
             raise AnswerError(f"A dead end is one of: {names}.") from None
+        raw_handover = value.get("handover")
+        try:
+            handover = Handover(raw_handover) if raw_handover else None
+        except ValueError:
+            names = ", ".join(h.value for h in Handover)
+            raise AnswerError(f"Whether the linked person met them is one of: {names}.") from None
         return cls(
             goal_id=goal_id,
             attended=attended,
@@ -193,6 +201,7 @@ class FollowUpAnswer:
             next_step=next_step,
             talk_again_on=_as_date(talk, "date to talk again") if talk else None,
             dead_end=dead_end,
+            handover=handover,
         )
 
     @property
@@ -222,6 +231,7 @@ class FollowUpAnswer:
             "next_step": self.next_step.value if self.next_step else None,
             "talk_again_on": self.talk_again_on.isoformat() if self.talk_again_on else None,
             "dead_end": self.dead_end.value if self.dead_end else None,
+            "handover": self.handover.value if self.handover else None,
         }
 
     def review_fields(self) -> dict[str, Any]:
@@ -237,4 +247,5 @@ class FollowUpAnswer:
             "barriers": list(self.barriers),
             "next_step": self.next_step,
             "dead_end": self.dead_end,
+            "handover": self.handover,
         }

@@ -15,7 +15,14 @@ from typing import Any
 from fama.conversation.answers import AnswerError
 from fama.models.goal import CallOutcome
 
-__all__ = ["OUTCOME_KEYS", "CallAnswer", "PlanContactAnswer", "calls_in_words", "parse_calls"]
+__all__ = [
+    "OUTCOME_KEYS",
+    "CallAnswer",
+    "PlanContactAnswer",
+    "calls_in_words",
+    "linked_by",
+    "parse_calls",
+]
 
 OUTCOME_KEYS = {
     "reached": CallOutcome.REACHED,
@@ -113,6 +120,16 @@ def parse_calls(value: object) -> list[CallAnswer]:
     if len(reached) > 1 or (reached and reached[0] != len(calls) - 1):
         raise AnswerError("Once a contact is reached and agrees to meet, no more calls are made.")
     return calls
+
+
+def linked_by(stored: object) -> CallAnswer | None:
+    """The call that links the client to someone: the one that reached them, else the last
+    that left a message; None when no call did either (or none was made)."""
+    calls = parse_calls(stored)
+    reached = [c for c in calls if c.outcome is CallOutcome.REACHED]
+    messaged = [c for c in calls if c.outcome is CallOutcome.MESSAGE]
+    found = reached or messaged
+    return found[-1] if found else None
 
 
 def calls_in_words(calls: Sequence[CallAnswer]) -> str | None:

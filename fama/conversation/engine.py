@@ -26,7 +26,7 @@ from fama.conversation.answers import (
     _as_int,
     check_ahead,
 )
-from fama.conversation.calls import PlanContactAnswer, calls_in_words, parse_calls
+from fama.conversation.calls import PlanContactAnswer, calls_in_words, linked_by, parse_calls
 from fama.conversation.script import END, AnswerKind, BranchWhen, Choice, Script, ScriptError, Step
 from fama.conversation.state import Context, ConversationState, Stored, Visit
 from fama.conversation.targets import TARGETS
@@ -128,7 +128,7 @@ def _next_step(step: Step, chosen: Sequence[Choice], stored: Stored) -> str:
         return chosen[0].next
     if step.kind is AnswerKind.CONTACT_CALL:
         for branch in step.branches:
-            if branch.when is BranchWhen.NOBODY_RUNG and not stored:
+            if branch.when is BranchWhen.NOBODY_LINKED and not linked_by(stored):
                 return branch.next
     elif step.branches and isinstance(stored, list):
         follow_ups = [FollowUpAnswer.parse(item) for item in stored]

@@ -81,8 +81,9 @@ class BranchWhen(StrEnum):
     CHOSE_RELINK = "chose_relink"
     GOING_AND_IT_HELPS = "going_and_it_helps"
     """Every goal followed up: they went, it helped (or it was not rated), and they carry on."""
-    NOBODY_RUNG = "nobody_rung"
-    """On a contact_call step: no one from the register was rung (ask who they will meet)."""
+    NOBODY_LINKED = "nobody_linked"
+    """On a contact_call step: no call reached anyone or left a message (nobody rung, or
+    nobody answered): ask who they will meet instead."""
 
 
 @dataclass(frozen=True)

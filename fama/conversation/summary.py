@@ -16,11 +16,11 @@ from fama.conversation.apply import conversation_notes
 from fama.conversation.script import END, Script, ScriptError
 from fama.conversation.state import ConversationState
 from fama.models.conversation import Conversation, HandoutAction
-from fama.models.goal import Goal, LinkType
+from fama.models.goal import Goal, LinkType, call_words
 from fama.models.meeting import FlagKind, Meeting
 from fama.models.organisations import organisation
 from fama.models.record import ClientRecord
-from fama.models.review import Attended, Review
+from fama.models.review import Attended, Review, handover_words
 
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -102,6 +102,8 @@ def _goal_lines(goal: Goal, meetings: Mapping[str, Meeting]) -> list[str]:
         lines.append(f"  - Support: {escape_markdown(support.link.value)}{who}")
     elif support.linked_person:
         lines.append(f"  - Support: {escape_markdown(support.linked_person)}")
+    if support.calls:
+        lines.append(f"  - Call: {escape_markdown(call_words(support))}")
     if support.travel_plan:
         lines.append(f"  - Getting there: {escape_markdown(support.travel_plan)}")
     if support.barriers_plan:
@@ -132,6 +134,9 @@ def _follow_up_lines(
     lines.append(f"  - Went: {went}")
     if review.dead_end is not None:
         lines.append(f"  - Dead end: the meeting {escape_markdown(_DEAD_END[review.dead_end])}")
+    if review.handover is not None:
+        said = handover_words(review.handover.value, goal.support if goal else None)
+        lines.append(f"  - Handover: {escape_markdown(said)}")
     if review.meeting_ids:
         names = "; ".join(_meeting(m, meetings) for m in review.meeting_ids)
         lines.append(f"  - Meetings: {names}")

@@ -34,6 +34,8 @@ ANSWER_KINDS = {
     AnswerKind.MEETING_CHOICE: "choose meetings",
     AnswerKind.GOAL_FORM: "the care-planned goal",
     AnswerKind.FOLLOW_UP_FORM: "follow up each open goal",
+    AnswerKind.CONTACT_CALL: "ring a contact, and how it went",
+    AnswerKind.CONTACT_ON_PLAN: "a contact's first name on the plan",
     AnswerKind.INFO: "explain, then continue",
 }
 """What the keyworker records at each kind of step, in a few words."""
@@ -50,6 +52,8 @@ def answer_words(step: Step | None, answer: object, meetings: Mapping[str, Meeti
     if step is not None and step.kind is AnswerKind.INFO:
         return None
     if answer is None or answer == [] or answer == "":
+        if step is not None and step.kind is AnswerKind.CONTACT_CALL:
+            return "No call made"
         return "(left blank)"
     if step is not None and step.kind is AnswerKind.MEETING_CHOICE and isinstance(answer, list):
         names = []

@@ -14,11 +14,12 @@ from typing import Any
 
 from fama.clock import london
 from fama.conversation import effects as fx
+from fama.conversation.calls import linked_by
 from fama.conversation.outcomes import follow_up_goal
 from fama.models.client import Client, Consent, Preferences
 from fama.models.client import Declined as ClientDeclined
 from fama.models.common import Stage
-from fama.models.goal import CallOutcome, ContactCall, Goal
+from fama.models.goal import ContactCall, Goal
 from fama.models.meeting import Meeting
 from fama.models.organisations import OrgCode
 from fama.models.record import ClientRecord
@@ -222,9 +223,8 @@ class WorkingRecord:
             )
             for c in effect.calls
         ]
-        linked = next(
-            (c for c in reversed(effect.calls) if c.outcome is CallOutcome.REACHED), None
-        ) or next((c for c in reversed(effect.calls) if c.outcome is CallOutcome.MESSAGE), None)
+        linked = linked_by(list(effect.calls))
+
         support: dict[str, Any] = {**target.support.model_dump(), "calls": calls}
         if linked is not None:
             support.update(contact_id=linked.contact_id, linked_person=linked.name)

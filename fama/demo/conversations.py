@@ -13,10 +13,12 @@ from typing import NamedTuple
 
 from fama.conversation import Context, GoalAnswer, Script, answer, start
 from fama.conversation.apply import apply_outcome
+from fama.demo.contacts import build_contacts, contact_id
 from fama.demo.days import Offset, Q, moment, session_day
 from fama.demo.goals import GOALS, GoalRow, build_goal, goal_closed_on, goal_id
 from fama.demo.meetings import meeting_id
 from fama.demo.people import ClientRow
+from fama.directory.handover import linked_person
 from fama.models import (
     ClientRecord,
     Conversation,
@@ -39,7 +41,16 @@ class _NextReview(NamedTuple):
     """A date answer: the day of the client's next care-plan review (``CLIENTS`` row)."""
 
 
-_Answer = str | int | tuple[str, ...] | _Goal | _NextReview | None
+class _Call(NamedTuple):
+    """A call made in the session to a register contact (the demo's ``contacts``)."""
+
+    contact: str
+    outcome: str
+    where: str = ""
+    when: str = ""
+
+
+_Answer = str | int | tuple[str, ...] | tuple[_Call, ...] | _Goal | _NextReview | None
 """An answer as the keyworker would give it; None for an info step or a skipped one."""
 
 
@@ -85,7 +96,7 @@ CONVERSATIONS: tuple[_V, ...] = (
             ("s2_goal", _Goal(11)),
             ("s2_link", "volunteer_phoned"),
             ("s2_consent", "yes"),
-            ("s2_person", "Linda, Al-Anon volunteer"),
+            ("s2_call", (_Call("linda", "reached", "at the door", "Thursday 19:15"),)),
             ("s2_travel", _SKIP),
             ("s2_barriers", "If I can't get out that night, join Al-Anon online on the "
                             "Monday instead."),
@@ -149,6 +160,7 @@ CONVERSATIONS: tuple[_V, ...] = (
             ("s2_goal", _Goal(12)),
             ("s2_link", "staff_goes"),
             ("s2_consent", "yes"),
+            ("s2_call", ()),
             ("s2_person", "Dan, keyworker"),
             ("s2_travel", "Meet Dan at the Hub at 19:00 and walk over together."),
         )),
@@ -204,6 +216,7 @@ CONVERSATIONS: tuple[_V, ...] = (
             ("s2_goal", _Goal(6)),
             ("s2_link", "staff_meets"),
             ("s2_consent", "yes"),
+            ("s2_call", ()),
             ("s2_person", "Priya, keyworker"),
             ("s2_travel", "Walk down with the kids; they can use the play corner."),
             ("s2_barriers", "If the kids are poorly, ring Priya and go the week after."),
@@ -258,6 +271,19 @@ def _goal_answer(row: GoalRow, meetings: dict[str, Meeting], today: date) -> Goa
     )
 
 
+def _call_answer(call: _Call) -> dict[str, str]:
+    """A demo call as the call step's answer, named as the register names the contact."""
+    register = build_contacts(date(2026, 1, 1))  # the date sets when it was checked, not names
+    contact = next(c for c in register if c.id == contact_id(call.contact))
+    return {
+        "contact_id": contact.id,
+        "outcome": call.outcome,
+        "name": linked_person(contact),
+        "meet_where": call.where,
+        "meet_when": call.when,
+    }
+
+
 def _engine_answer(
     value: _Answer, client: ClientRow, meetings: dict[str, Meeting], today: date
 ) -> object:
@@ -267,7 +293,7 @@ def _engine_answer(
         assert client.next_review is not None
         return session_day(today, client.next_review).isoformat()
     if isinstance(value, tuple):
-        return list(value)
+        return [_call_answer(v) if isinstance(v, _Call) else v for v in value]
     return value
 
 

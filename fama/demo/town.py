@@ -13,7 +13,8 @@ street, person, phone number and link is made up. Links use ``example.org`` and 
 numbers come from Ofcom's ranges reserved for drama (0808 157 0xxx, 03069 990xxx).
 
 ``build_demo`` is the one entry point. The parts live beside it: ``places`` (where the
-town is), ``meetings`` (its directory), ``people`` (staff and clients), ``goals`` (goals
+town is), ``meetings`` (its directory), ``people`` (staff and clients), ``contacts`` (the
+register and fellowship visits), ``goals`` (goals
 and the follow-ups that reviewed them), ``conversations`` (played through the engine)
 and ``days`` (how every date is counted from ``today``). This module puts each client's
 record together from them.
@@ -23,16 +24,17 @@ Pure: standard library, pydantic models and nothing else (no Textual, no TinyDB)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from fama.conversation import Script, load_script
+from fama.demo.contacts import build_contacts, build_visits
 from fama.demo.conversations import CONVERSATION_GOALS, CONVERSATIONS, converse
 from fama.demo.days import moment, session_day
 from fama.demo.goals import GOALS, REVIEWS, build_goal, build_review
 from fama.demo.meetings import build_meetings
 from fama.demo.people import CLIENTS, ClientRow, build_staff
-from fama.models import Client, ClientRecord, Consent, Meeting, StaffMember, Stage
+from fama.models import Client, ClientRecord, Consent, Contact, Meeting, StaffMember, Stage, Visit
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class DemoData:
     staff: list[StaffMember]
     meetings: list[Meeting]
     records: list[ClientRecord]
+    contacts: list[Contact] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
 
 
 def _record(
@@ -112,4 +116,6 @@ def build_demo(today: date) -> DemoData:
         staff=build_staff(today),
         meetings=meetings,
         records=[_record(row, script, by_id, today) for row in CLIENTS],
+        contacts=build_contacts(today),
+        visits=build_visits(today),
     )

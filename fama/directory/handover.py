@@ -16,12 +16,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from fama.models.contact import Contact, ServiceOwn
+from fama.models.contact import Contact, Position, ServiceOwn
 from fama.models.goal import LinkType
 from fama.models.meeting import Meeting
 from fama.models.organisations import OrgCode
 
-__all__ = ["Offered", "contacts_to_ring", "district_of", "reachable", "usual_meeting_place"]
+__all__ = [
+    "Offered",
+    "contacts_to_ring",
+    "district_of",
+    "linked_person",
+    "reachable",
+    "usual_meeting_place",
+]
 
 FELLOWSHIP_LINKS = frozenset({LinkType.VOLUNTEER_PHONED, LinkType.VOLUNTEER_MEETS})
 """Links made through a fellowship's own volunteers."""
@@ -52,6 +59,15 @@ class Offered:
             found.append("not usually now")
         found.append("details past their check date" if self.stale else "checked recently")
         return found
+
+
+def linked_person(contact: Contact) -> str:
+    """How the goal names the contact: first name and role ("Sam, AA health liaison")."""
+    role = contact.role or (
+        contact.position.value if contact.position is not Position.OTHER else ""
+    )
+    parts = [p for p in (contact.name, role) if p]
+    return ", ".join(parts)[:80]
 
 
 def district_of(postcode: str) -> str:

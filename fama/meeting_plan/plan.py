@@ -1,6 +1,7 @@
 """My meeting plan: the page and calendar file a client takes away from FAMA stage 2.
 
-Pure: meetings, the goal and its support in; a printable HTML page and an iCalendar file out.
+Pure: meetings, the goal and its support in; a printable HTML page out (the calendar file
+is built in :mod:`fama.meeting_plan.calendar`).
 Neither holds anything that identifies the client (no code, no postcode): a plan can be
 left on a kitchen table. Phone numbers are never invented; the plan points to the
 service and to each organisation's own website.
@@ -16,21 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from html import escape
-from typing import TYPE_CHECKING
-from uuid import UUID, uuid4, uuid5
-from zoneinfo import ZoneInfo
 
 from fama.meeting_plan.discreet import contains_phrase, fold, give_aways, link_gives_away
-from fama.models import Goal, LinkType, Meeting, Programme, organisation
-
-if TYPE_CHECKING:
-    from icalendar.cal import Component
+from fama.models import CallOutcome, Goal, LinkType, Meeting, Programme, organisation
 
 LONDON = "Europe/London"
-REMINDER_BEFORE = timedelta(hours=2)
-WEEKS_IN_CALENDAR = 12
 NEUTRAL_TITLE = "Time for me"
 TITLE_MAX = 60
 
@@ -138,22 +131,34 @@ def where(meeting: Meeting, *, discreet: bool = False) -> str:
     return "Ask your keyworker where it is held."
 
 
-def _support_line(goal: Goal | None, *, named: bool, discreet: bool = False) -> str:
-    """Who meets or goes with the client. A name only with the client's consent to share
-    theirs (the person is told the client's name, so the client is told theirs); in the
-    discreet form only the part before the first comma ("Sam", not "AA health liaison"),
-    and only if it gives nothing away."""
+def support_line(goal: Goal | None, *, named: bool, discreet: bool = False) -> str:
+    """Who meets or goes with the client, and where and when, if a call agreed it. A name
+    only with the client's consent to share theirs (the person is told the client's name, so
+    the client is told theirs), or when the client asked for a contact's first name on the
+    plan instead of a call (then with what to say at the door); in the discreet form only
+    the part before the first comma ("Sam", not "AA health liaison"), and only if it gives
+    nothing away."""
     if goal is None or goal.support.link is LinkType.NONE:
         return ""
-    person = goal.support.linked_person if named else ""
+    support = goal.support
+    person = support.linked_person if named or support.name_on_plan else ""
+    first = person.split(",", 1)[0].strip()
     if discreet:
-        person = person.split(",", 1)[0].strip()
-        if give_aways(person):
-            person = ""
+        person = first if not give_aways(first) else ""
+        first = person
         who = f" ({person})" if person else ""
-        return f"{NEUTRAL_LINK[goal.support.link]}{who}."
-    who = f" ({person})" if person else ""
-    return f"{goal.support.link.value[0].upper()}{goal.support.link.value[1:]}{who}."
+        line = f"{NEUTRAL_LINK[support.link]}{who}."
+    else:
+        who = f" ({person})" if person else ""
+        line = f"{support.link.value[0].upper()}{support.link.value[1:]}{who}."
+    agreed = next((c for c in reversed(support.calls) if c.outcome is CallOutcome.REACHED), None)
+    if agreed is not None and (agreed.meet_where or agreed.meet_when):
+        place = ", ".join(p for p in (agreed.meet_where, agreed.meet_when) if p)
+        if not (discreet and give_aways(place)):
+            line += f" Meeting you: {place}."
+    if support.name_on_plan and first:
+        line += f" At the door, say you are new and ask for {first}."
+    return line
 
 
 HELPLINE_NOTES = {
@@ -237,7 +242,7 @@ def plan_html(
         if goal
         else ""
     )
-    support = _support_line(goal, named=share_first_name, discreet=discreet)
+    support = support_line(goal, named=share_first_name, discreet=discreet)
     travel = goal.support.travel_plan if goal else ""
     barriers = goal.support.barriers_plan if goal else ""
     plans = _paragraphs(
@@ -291,102 +296,3 @@ def plan_html(
 </body>
 </html>
 """
-
-
-# The calendar file -----------------------------------------------------------------------
-
-UID_NAMESPACE = UUID("3d0f6c52-5a4e-4c0e-9a51-2f3b8c7d1e60")
-"""Event UIDs are name-based UUIDs from this namespace: unique, and opaque (a meeting id
-such as ``aa-gb:kelbridge`` would give the plan away, a client code would identify them)."""
-
-
-def london_timezone() -> Component:
-    """VTIMEZONE for Europe/London: the UK rule since 1996, clocks forward at 01:00 GMT on
-    the last Sunday in March and back at 02:00 BST on the last Sunday in October (a test
-    checks it against the system's zoneinfo for years ahead)."""
-    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
-
-    zone = Timezone()
-    zone.add("tzid", LONDON)
-    for part, name, before, after, start, month in (
-        (TimezoneDaylight(), "BST", 0, 1, datetime(1996, 3, 31, 1), 3),
-        (TimezoneStandard(), "GMT", 1, 0, datetime(1996, 10, 27, 2), 10),
-    ):
-        part.add("tzname", name)
-        part.add("tzoffsetfrom", timedelta(hours=before))
-        part.add("tzoffsetto", timedelta(hours=after))
-        part.add("dtstart", start)
-        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
-        zone.add_component(part)
-    return zone
-
-
-def _details(meeting: Meeting, goal: Goal | None, service: str, *, share_first_name: bool) -> str:
-    org = organisation(meeting.organisation)
-    lines = [f"{org.name}: {meeting.name}", WHAT_TO_EXPECT[org.programme]]
-    lines.append(_support_line(goal, named=share_first_name))
-    lines.append(f"Questions? Ask your keyworker at {service}.")
-    return "\n\n".join(line for line in lines if line)
-
-
-def plan_ics(
-    meetings: list[Meeting],
-    *,
-    goal: Goal | None,
-    today: date,
-    service: str,
-    options: PlanOptions | None = None,
-    share_first_name: bool = False,
-    now: datetime | None = None,
-    plan_id: str = "",
-) -> bytes:
-    """A calendar file (RFC 5545): each meeting weekly for 12 weeks, a reminder two hours
-    before, times in Europe/London with its VTIMEZONE.
-
-    Discreet unless ``options.calendar_details``: the title and reminder are the client's
-    chosen title, the location is venue, street and postcode, and nothing else is said.
-    ``now`` is the DTSTAMP (UTC); ``plan_id`` (the conversation) makes each event's UID
-    stable when the same plan is saved again, so a calendar updates it instead of adding a
-    second copy. CRLF line ends and folding at 75 octets are icalendar's.
-    """
-    from icalendar import Alarm, Calendar, Event
-
-    if not meetings:
-        raise ValueError("Choose at least one meeting for the plan.")
-    options = options or PlanOptions()
-    title = options.calendar_title
-    zone = ZoneInfo(LONDON)
-    stamp = (now or datetime.combine(today, time(), tzinfo=UTC)).astimezone(UTC)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Personal calendar//Plan//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", title)
-    calendar.add_component(london_timezone())
-    for meeting in meetings:
-        day = first_date(meeting, today)
-        start = datetime.combine(day, meeting.start, tzinfo=zone)
-        end_time = meeting.end or (datetime.combine(day, meeting.start) + timedelta(hours=1)).time()
-        end = datetime.combine(day, end_time, tzinfo=zone)
-        if end <= start:  # ends after midnight
-            end = datetime.combine(day + timedelta(days=1), end_time, tzinfo=zone)
-        event = Event()
-        key = f"{plan_id}/{meeting.id}" if plan_id else uuid4().hex
-        event.add("uid", str(uuid5(UID_NAMESPACE, key)))
-        event.add("dtstamp", stamp)
-        event.add("summary", title)
-        event.add("dtstart", start)
-        event.add("dtend", end)
-        event.add("rrule", {"freq": "weekly", "count": WEEKS_IN_CALENDAR})
-        event.add("location", where(meeting, discreet=not options.calendar_details))
-        if options.calendar_details:
-            event.add(
-                "description", _details(meeting, goal, service, share_first_name=share_first_name)
-            )
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{title} at {meeting.start:%H:%M}")
-        alarm.add("trigger", -REMINDER_BEFORE)
-        event.add_component(alarm)
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())

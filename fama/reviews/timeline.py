@@ -11,11 +11,11 @@ from datetime import date, datetime
 from fama.conversation.apply import conversation_notes
 from fama.conversation.outcomes import goal_state_words
 from fama.models.conversation import Conversation, HandoutAction
-from fama.models.goal import Goal, LinkType
+from fama.models.goal import Goal, LinkType, call_words
 from fama.models.meeting import Meeting
 from fama.models.organisations import organisation
 from fama.models.record import ClientRecord
-from fama.models.review import Attended, Review, ReviewType
+from fama.models.review import Attended, Review, ReviewType, handover_words
 from fama.reviews.follow_ups import is_follow_up
 from fama.reviews.words import handout_title, local_date, long_day, meeting_name
 
@@ -82,6 +82,7 @@ def _goal_entry(
         details.append(f"Why: {goal.closed_reason}")
     support = _support(goal)
     details.append(f"Support: {support}" if support else "")
+    details.append(call_words(goal.support))
     return "Goal agreed", tuple(d for d in details if d)
 
 
@@ -107,6 +108,9 @@ def _follow_up_entry(
         details.append("Involvement: " + ", ".join(i.value for i in review.involvement))
     if review.barriers:
         details.append("What got in the way: " + "; ".join(review.barriers))
+    if review.handover is not None:
+        said = handover_words(review.handover.value, goal.support if goal else None)
+        details.append(f"Handover: {said}")
     if review.next_step is not None:
         details.append(f"Next step: {review.next_step.value}")
     if review.notes:

@@ -79,6 +79,7 @@ def stage_two(s: Session, meeting_ids: list[str], today: date) -> None:
     s.say("s2_goal", goal_form(today))
     s.say("s2_link", "peer_mentor")
     s.say("s2_consent", "yes")
+    s.say("s2_call", [])
     s.say("s2_person", "Sam_peer (mentor)")
     s.say("s2_travel", "Bus #12, leave at 6.")
     s.say("s2_barriers", "If I'm nervous I'll ring Sam first!")

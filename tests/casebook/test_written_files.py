@@ -60,23 +60,30 @@ def plan_ready(book: Casebook, consent: str = "yes", code: str | None = None) ->
     ):
         s.say(step, value)
     if consent == "yes":
+        s.say("s2_call", [])  # nobody from the register rung: who will they meet?
         s.say("s2_person", PERSON)
+    else:
+        s.say("s2_name_on_plan", None)
     s.say("s2_travel", "Bus 12")
     s.say("s2_barriers", "Ring the hub")
     return s
 
 
 def test_the_person_is_asked_for_only_after_consent() -> None:
-    """stages.toml: s2_person is reached from s2_consent's "yes" and from nowhere else."""
+    """stages.toml: the call (and after it, naming the person) is reached from s2_consent's
+    "yes" and from nowhere else; s2_person only from the call, when nobody was rung."""
     script = conversation_script()
     consent = script.step("s2_consent")
     nexts = {c.key: c.next or consent.next for c in consent.choices}
-    assert nexts["yes"] == "s2_person" and nexts["no"] != "s2_person"
-    assert consent.next != "s2_person"
+    assert nexts["yes"] == "s2_call" and nexts["no"] not in ("s2_call", "s2_person")
+    assert consent.next not in ("s2_call", "s2_person")
     for step in script.steps.values():
+        leads_to = {step.next, *(c.next for c in step.choices)}
         if step.id != "s2_consent":
-            assert step.next != "s2_person", step.id
-            assert all(c.next != "s2_person" for c in step.choices), step.id
+            assert "s2_call" not in leads_to, step.id
+        if step.id != "s2_call":
+            assert "s2_person" not in leads_to | {b.next for b in step.branches}, step.id
+    assert [b.next for b in script.step("s2_call").branches] == ["s2_person"]
 
 
 def test_a_saved_plan_is_listed_on_the_record(

@@ -43,6 +43,9 @@ def both(
         target.replace_locations(source.locations())
         for member in source.staff():
             target.save_staff(member)
+        target.change_contacts(lambda _: source.contacts())
+        for visit in source.visits():
+            target.save_visit(visit)
     finally:
         target.close()
     yield folder, url

@@ -129,6 +129,7 @@ def test_whole_journey_stage_1_2_3(demo_casebook: Casebook, clock: FixedClock) -
     stage_two_until_goal(s, meeting_id, today)
     s.say("s2_link", "peer_mentor")
     s.say("s2_consent", "yes")
+    s.say("s2_call", [])
     s.say("s2_person", "Sam, peer mentor")
     s.say("s2_travel", "Number 12 bus, leave at 6")
     s.say("s2_barriers", "If I'm nervous I'll ring Sam first.")
@@ -398,9 +399,11 @@ def test_back_and_answer_again_replaces_the_goal(
     # Support recorded, then the branch changed: the old support goes with it.
     s.say("s2_link", "volunteer_meets")
     s.say("s2_consent", "yes")
+    s.say("s2_call", [])
     s.say("s2_person", "Linda")
     assert s.record().goals[0].support.linked_person == "Linda"
     assert s.record().client.consent.share_first_name is True
+    s.back()
     s.back()
     s.back()
     s.back()

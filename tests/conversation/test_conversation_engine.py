@@ -129,6 +129,14 @@ def sample_answers(step: Step, context: Context) -> list[Any]:
         AnswerKind.MEETING_CHOICE: [["m1", "m2"]],
         AnswerKind.GOAL_FORM: [goal_answer()],
         AnswerKind.FOLLOW_UP_FORM: every_follow_up(context),
+        AnswerKind.CONTACT_CALL: [
+            [],  # nobody rung: who will they meet?
+            [
+                {"contact_id": "c1", "outcome": "not_reached"},
+                {"contact_id": "c2", "outcome": "reached"},
+            ],
+        ],
+        AnswerKind.CONTACT_ON_PLAN: [None, {"contact_id": "c1"}],
         AnswerKind.INFO: [None],
     }[kind]
 
@@ -444,6 +452,7 @@ def test_stage_one_two_three_records_everything() -> None:
         goal_answer(),  # s2_goal
         "peer_mentor",  # s2_link
         "yes",  # s2_consent
+        [],  # s2_call: nobody from the register rung
         "Sam, peer mentor",  # s2_person
         "Bus 12",  # s2_travel
         "Nerves: text Sam",  # s2_barriers

@@ -17,6 +17,7 @@ from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
 from fama.demo.town import build_demo
+from fama.meeting_plan.calendar import plan_ics
 from fama.meeting_plan.plan import (
     NEUTRAL_TITLE,
     WHAT_TO_EXPECT,
@@ -25,7 +26,6 @@ from fama.meeting_plan.plan import (
     first_date,
     place_parts,
     plan_html,
-    plan_ics,
     where,
 )
 from fama.models import ORGANISATIONS, Goal, LinkType, Meeting, Support, Weekday, organisation

@@ -11,7 +11,7 @@ from fama.casebook.service import Casebook
 from fama.clients.form import ClientForm
 from fama.clock import FixedClock
 from fama.models.goal import GoalStatus
-from fama.models.review import Attended, NextStep
+from fama.models.review import Attended, Handover, NextStep
 from fama.models.vocab import Stage, Weekday
 from fama.store import MemoryStore
 from fama.tui.app import make_app
@@ -237,6 +237,7 @@ STAGE_2 = (
     "enter,enter,enter,enter",  # the goal form as suggested: wording, target, talk, meetings
     "3",  # a peer mentor meets or goes with them
     "1",  # consent to share a first name: yes
+    "0",  # no call from the register (the call test rings Dee): name who they'll meet
     "type:Sam [peer mentor]",
     "enter",
     "type:Bus 14 from the square",
@@ -307,7 +308,8 @@ async def test_whole_journey_stage_2_and_3_by_keyboard(
         await open_chat(pilot, again, NEW_CLIENT)
         assert chat(again).step is not None and chat(again).step.id == "fu_start"  # type: ignore[union-attr]
         await say(pilot, "enter")  # how did it go?
-        await say(pilot, "y", "tab", "type:2", "tab", "tab", "type:8", "tab")
+        # They went, and Sam (the peer mentor linked in stage 2) met them there.
+        await say(pilot, "y", "tab", "m", "tab", "type:2", "tab", "tab", "type:8", "tab")
         await say(pilot, "type:Friendly, [tea] after", "tab", "space", "tab", "enter", "enter")
         # Carrying on: the date to talk again (a week ahead, prefilled), then Enter saves.
         assert again.focused is not None and again.focused.id == "follow-up-talk"
@@ -325,6 +327,7 @@ async def test_whole_journey_stage_2_and_3_by_keyboard(
     assert review.what_it_was_like == "Friendly, [tea] after"
     assert [i.value for i in review.involvement] == ["spoke at a meeting"]
     assert review.next_step is NextStep.CARRY_ON
+    assert review.handover is Handover.MET
     followed = next(g for g in record.goals if g.id == goal.id)
     assert followed.status is GoalStatus.ACHIEVED  # they went
     [ongoing] = [g for g in record.goals if g.id != goal.id]

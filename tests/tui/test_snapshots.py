@@ -82,7 +82,7 @@ def test_chat_stage_two_snapshot(
 
     async def meetings(pilot: Any) -> None:
         await _open_chat(pilot, "KB-1136")  # resumes at "what might get in the way"
-        for _ in range(6):  # back to the meeting choice, one step at a time
+        for _ in range(7):  # back to the meeting choice, one step at a time
             await pilot.press("ctrl+z")
             await pilot.pause()
         await pilot.pause(0.1)

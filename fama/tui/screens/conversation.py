@@ -12,7 +12,6 @@ them through the casebook, the one service object.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -24,7 +23,6 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioSet, SelectionList
 
 from fama.casebook.conversation import conversation_script
-from fama.clock import london
 from fama.conversation import (
     AnswerError,
     AnswerKind,
@@ -37,22 +35,18 @@ from fama.conversation.prefill import starting_answer
 from fama.conversation.transcript import (
     answer_title,
     answer_words,
-    chosen_meetings,
     earlier_conversations,
-    follow_up_goals,
     step_markdown,
 )
-from fama.directory.explain import offer_label, reason_lines, status_text
 from fama.errors import StoreError
-from fama.models import ClientRecord, Conversation, Goal, Meeting
+from fama.models import ClientRecord, Meeting
 from fama.tui.plain import plain
-from fama.tui.screens.conversation_handouts import ConversationHandouts
+from fama.tui.screens.conversation_context import ConversationContext
 from fama.tui.widgets.answer_base import AnswerReady, AnswerWidget
 from fama.tui.widgets.answer_for import answer_widget_for
 from fama.tui.widgets.answers import QuickReplies
 from fama.tui.widgets.conversation_side import ConversationSide, Suggested
 from fama.tui.widgets.footer import FamaFooter
-from fama.tui.widgets.meeting_choice import MeetingChoice, MeetingOption
 from fama.tui.widgets.panels import AnswerArea
 from fama.tui.widgets.title_bar import TitleBar
 from fama.tui.widgets.transcript import (
@@ -67,18 +61,16 @@ from fama.tui.widgets.type_ahead import TypeAhead
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from fama.casebook.handover import Handover
     from fama.handouts.library import Library
     from fama.tui.app import FamaApp
 
-MEETINGS_OFFERED = 12
 NARROW_BELOW = 110
 """Screens narrower than this get the narrow side panel."""
 SHORT_BELOW = 32
 """Screens shorter than this get shorter lists in the answer area."""
 
 
-class ConversationScreen(ConversationHandouts):
+class ConversationScreen(ConversationContext):
     """The FAMA conversation with a client, step by step, with handouts beside it."""
 
     AUTO_FOCUS = "#transcript"
@@ -163,7 +155,12 @@ class ConversationScreen(ConversationHandouts):
         """The side panel shows unless the keyworker hid it (F6), or, on a narrow screen, a
         form needs the whole width (then F6 shows it, and the answer's frame says how many
         handouts are waiting there)."""
-        forms = (AnswerKind.GOAL_FORM, AnswerKind.FOLLOW_UP_FORM)
+        forms = (
+            AnswerKind.GOAL_FORM,
+            AnswerKind.FOLLOW_UP_FORM,
+            AnswerKind.CONTACT_CALL,
+            AnswerKind.CONTACT_ON_PLAN,
+        )
         crowded = self.has_class("-narrow") and self.step is not None and self.step.kind in forms
         shown = self.side_shown if self.side_shown is not None else not crowded
         self.query_one(ConversationSide).display = shown
@@ -196,10 +193,6 @@ class ConversationScreen(ConversationHandouts):
     @property
     def transcript(self) -> Transcript:
         return self.query_one(Transcript)
-
-    def conversation(self) -> Conversation:
-        assert self.record is not None
-        return next(c for c in self.record.conversations if c.id == self.conversation_id)
 
     # The transcript --------------------------------------------------------------------------
     def earlier_turns(self, record: ClientRecord, current_id: str) -> list[Widget]:
@@ -270,45 +263,6 @@ class ConversationScreen(ConversationHandouts):
         if step.id in self.undone:
             return self.undone[step.id]
         return starting_answer(step, self.record, self.conversation(), self.casebook.today)
-
-    def answer_today(self) -> date:
-        return self.casebook.today
-
-    def answer_now(self) -> datetime:
-        return self.casebook.clock.now().astimezone(london()).replace(tzinfo=None)
-
-    def meeting_choice(self, ticked: list[str]) -> MeetingChoice:
-        """The directory ranked for this client's preferences as they stand now."""
-        from fama.directory.requests import MatchChanges
-
-        try:
-            outcome = self.casebook.directory.find_meetings(
-                self.code, MatchChanges(limit=MEETINGS_OFFERED)
-            )
-        except StoreError as exc:
-            return MeetingChoice([], f"The directory could not be read: {exc}")
-        # Day, time and distance first: on a narrow screen the meeting's name gives way.
-        options = [
-            MeetingOption(r.meeting.id, offer_label(r), "\n".join(reason_lines(r)))
-            for r in outcome.results
-        ]
-        return MeetingChoice(options, status_text(outcome), ticked)
-
-    def goal_meetings(self) -> list[Meeting]:
-        return chosen_meetings(self.conversation(), self.meetings)
-
-    def handover(self) -> Handover:
-        from fama.casebook.handover import Handover
-
-        try:
-            return self.casebook.conversations.handover(self.code, self.conversation_id)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return Handover([], None, "at the door", "")
-
-    def open_goals(self) -> tuple[list[tuple[Goal, Meeting | None]], list[Meeting]]:
-        assert self.record is not None and self.state is not None
-        return follow_up_goals(self.record, self.state, self.meetings)
 
     # Answering -------------------------------------------------------------------------------
     @on(AnswerReady)

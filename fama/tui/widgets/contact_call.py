@@ -29,6 +29,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from fama.directory.handover import linked_person
+from fama.text.words import cut_words
 from fama.tui.widgets.answer_base import AnswerWidget
 
 if TYPE_CHECKING:
@@ -41,12 +43,26 @@ OUTCOME_WORDS = {
 }
 
 
-def contact_line(number: int, offered: Offered, mark: str = "") -> Text:
-    """One contact as the list shows them: name and role, organisation, why they come here."""
+def contact_line(number: int, offered: Offered, mark: str = "", width: int = 0) -> Text:
+    """One contact as the list shows them: name and role, organisation, and in a few words
+    why they come where they do; cut at a word to ``width`` (0: whole), the call's outcome
+    kept."""
     contact = offered.contact
-    reasons = " · ".join(offered.reasons)
-    text = f"{number:>2}  {contact.called} · {contact.organisation.value} · {reasons}"
-    return Text(f"{text}  [{mark}]" if mark else text)
+    tags = [contact.organisation.value]
+    if offered.covers_meeting:
+        tags.append("this meeting")
+    elif offered.covers_area:
+        tags.append("this area")
+    if offered.reachable_now is not None:
+        tags.append("ring now" if offered.reachable_now else "not now")
+    if offered.stale:
+        tags.append("check details")
+    head = f"{number:>2}  "
+    tail = f"  [{mark}]" if mark else ""
+    text = f"{linked_person(contact)} · {' · '.join(tags)}"
+    if width:
+        text = cut_words(text, max(width - len(head) - len(tail), 10))
+    return Text(head + text + tail)
 
 
 def contact_details(offered: Offered, *, with_number: bool) -> str:
@@ -102,12 +118,29 @@ class _ContactList(AnswerWidget):
 
     def remark(self, contact_id: str, mark: str) -> None:
         self.marks[contact_id] = mark
-        options = self.query_one(OptionList)
+        self.fit_lines()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.call_after_refresh(self.fit_lines)
+
+    def on_resize(self) -> None:
+        # The list is laid out after this widget: fit its lines once it has its width.
+        self.call_after_refresh(self.fit_lines)
+
+    def fit_lines(self) -> None:
+        """Each contact on one line of the list's width (the outcome of a call kept)."""
+        found = self.query(OptionList)
+        if not found:
+            return
+        options = found.first()
+        room = options.scrollable_content_region.width - 3  # room for a scrollbar
+        if room <= 0:
+            return
         for index, offered in enumerate(self.offered):
-            if offered.contact.id == contact_id:
-                options.replace_option_prompt_at_index(
-                    index, contact_line(index + 1, offered, mark)
-                )
+            mark = self.marks.get(offered.contact.id, "")
+            line = contact_line(index + 1, offered, mark, width=room)
+            options.replace_option_prompt_at_index(index, line)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

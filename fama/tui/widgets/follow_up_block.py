@@ -9,7 +9,6 @@ a person typed, and a goal's wording, is shown with markup off.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -27,35 +26,20 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from fama.models.goal import Goal
+from fama.models.goal import Goal, LinkType
 from fama.models.meeting import Meeting
 from fama.models.review import Attended, Involvement
 from fama.tui.widgets.follow_up_choices import (
     DEAD_END_NONE,
+    HANDOVER_UNSAID,
     AttendedChoice,
     DeadEndChoice,
+    HandoverChoice,
     NextStepChoice,
 )
+from fama.tui.widgets.follow_up_fields import FieldError, NumberField, meeting_label, short
 from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.ticks import TickSelectionList
-
-
-class FieldError(ValueError):
-    """One follow-up field holds something the engine would refuse."""
-
-    def __init__(self, field: Input, message: str, note: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.note = note
-        """The short version shown beside the field."""
-
-
-@dataclass(frozen=True)
-class _NumberField:
-    what: str
-    low: int
-    high: int
-    hint: str
 
 
 class FollowUpBlock(Widget):
@@ -120,9 +104,9 @@ class FollowUpBlock(Widget):
     }
     """
 
-    NUMBERS: ClassVar[dict[str, _NumberField]] = {
-        "since": _NumberField("the number of meetings since last time", 0, 100, "0 to 100"),
-        "helpful": _NumberField("how helpful it was", 0, 10, "0 no help, 10 very helpful"),
+    NUMBERS: ClassVar[dict[str, NumberField]] = {
+        "since": NumberField("the number of meetings since last time", 0, 100, "0 to 100"),
+        "helpful": NumberField("how helpful it was", 0, 10, "0 no help, 10 very helpful"),
     }
 
     def __init__(
@@ -142,6 +126,15 @@ class FollowUpBlock(Widget):
         self.choosable = list(by_id.values())
         """The goal's meeting first, then the others, each once."""
 
+    @property
+    def linked_person(self) -> str | None:
+        """Who was to meet the client or go with them (their name as recorded, or the kind of
+        link), asked about at the follow-up; None when the goal had nobody linked."""
+        support = self.goal.support
+        if support.link in (LinkType.NONE, LinkType.MEETING_AT_SERVICE):
+            return None
+        return support.linked_person or support.link.value
+
     def _field_id(self, name: str) -> str:
         return f"follow-up-{self.number}-{name}"
 
@@ -159,6 +152,10 @@ class FollowUpBlock(Widget):
             row.display = False  # shown once they say they did not go
             with row:
                 yield DeadEndChoice(id=self._field_id("dead-end"))
+        if self.linked_person is not None:
+            with self._row("Met by them? (m/w/d/u)"):
+                yield HandoverChoice(id=self._field_id("handover"))
+                yield Static(self.linked_person, classes="field-note", markup=False)
         with self._row("Meetings since last time"):
             yield self._number_input("since")
             yield self._note("since")
@@ -247,6 +244,12 @@ class FollowUpBlock(Widget):
         dead_end = self.dead_end()
         return {"dead_end": dead_end} if dead_end else {}
 
+    def _handover_field(self) -> dict[str, str]:
+        """``handover`` for the answer, only when it was asked and said."""
+        found = self.query(f"#{self._field_id('handover')}")
+        said = found.first(HandoverChoice).value if found else None
+        return {"handover": said.value} if said else {}
+
     def input(self, name: str) -> Input:
         return self.query_one(f"#{self._field_id(name)}", Input)
 
@@ -320,6 +323,7 @@ class FollowUpBlock(Widget):
             "barriers": [barrier] if barrier else [],
             "next_step": self.query_one(f"#{self._field_id('next')}", NextStepChoice).value.value,
             **self._dead_end_field(),
+            **self._handover_field(),
         }
 
     def fill(self, answer: Mapping[str, Any]) -> None:
@@ -344,6 +348,11 @@ class FollowUpBlock(Widget):
         if found:
             found.first(DeadEndChoice).action_choose(str(dead_end or DEAD_END_NONE))
             self._show_dead_end()
+        handover = self.query(f"#{self._field_id('handover')}")
+        if handover:
+            handover.first(HandoverChoice).action_choose(
+                str(answer.get("handover") or HANDOVER_UNSAID)
+            )
         next_step = answer.get("next_step")
         if next_step:
             self.query_one(f"#{self._field_id('next')}", NextStepChoice).action_choose(
@@ -370,6 +379,7 @@ class FollowUpBlock(Widget):
             "barriers": [barrier] if barrier else [],
             "next_step": next_step,
             **self._dead_end_field(),
+            **self._handover_field(),
         }
 
     def _number(self, name: str) -> int | None:
@@ -386,20 +396,3 @@ class FollowUpBlock(Widget):
             f"as a whole number from {spec.low} to {spec.high}.",
             f"Enter a whole number from {spec.low} to {spec.high}.",
         )
-
-
-# --------------------------------------------------------------------------- wording
-
-
-def meeting_label(meeting: Meeting) -> str:
-    """``AA Kelbridge Tuesday Group, Tuesday 19:30``: plain text, to show with markup off."""
-    when = f"{meeting.weekday.label} {meeting.start:%H:%M}"
-    return f"{meeting.organisation.value} {meeting.name}, {when}"
-
-
-def short(wording: str, width: int = 40) -> str:
-    """The goal's wording in quotes, cut to fit an error sentence."""
-    text = " ".join(wording.split())
-    if len(text) > width:
-        text = text[: width - 1].rstrip() + "…"
-    return f"“{text}”"

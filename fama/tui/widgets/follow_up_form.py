@@ -33,8 +33,9 @@ from fama.models.meeting import Meeting
 from fama.models.review import NextStep
 from fama.text.dates import DateTextError, parse_day
 from fama.tui.widgets.answer_base import AnswerWidget
-from fama.tui.widgets.follow_up_block import FieldError, FollowUpBlock
+from fama.tui.widgets.follow_up_block import FollowUpBlock
 from fama.tui.widgets.follow_up_choices import NextStepChoice
+from fama.tui.widgets.follow_up_fields import FieldError
 from fama.tui.widgets.goal_form import DATE_PLACEHOLDER, date_text, describe_date_field
 from fama.tui.widgets.inputs import NoQuestionInput
 
