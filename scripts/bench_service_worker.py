@@ -208,6 +208,8 @@ class Keyworker:
             "date": fortnight,
             "info": None,
             "meeting_choice": [],
+            "contact_call": [],  # nobody rung: the register is empty
+            "contact_on_plan": None,
         }
         return answers[kind], []
 

@@ -20,6 +20,7 @@ from fama.assessment.figure import ORG_ORDER, Figure, ordered
 from fama.assessment.period import Period
 from fama.models.goal import LinkType
 from fama.models.meeting import FlagKind, Meeting
+from fama.models.review import Handover
 from fama.models.vocab import Substance
 
 __all__ = [
@@ -52,6 +53,7 @@ DEAD_CLOSED = "temporarily closed"
 DEAD_MISSING = "not in the directory"
 
 _NONE_LINK = LinkType.NONE.value
+_HAPPENED = frozenset(h.value for h in Handover if h.happened)
 
 
 @dataclass
@@ -82,6 +84,14 @@ class Tally:
     named: int = 0
     dead: int = 0
     dead_reasons: Counter[str] = field(default_factory=Counter)
+    handover_asked: int = 0
+    """Clients with a follow-up in the period about a goal with a linked person."""
+    handed_over: int = 0
+    """Of those, clients the linked person met or went with (at such a follow-up)."""
+    handover_kinds: Counter[str] = field(default_factory=Counter)
+    calls: int = 0
+    callers: set[str] = field(default_factory=set)
+    """Who rang contacts in the register in the period (casefolded logins or staff ids)."""
 
 
 def _dead_end_reasons(meeting: Meeting | None) -> list[str]:
@@ -129,6 +139,17 @@ def count_client(
         tally.handout_clients += 1
     if follow_ups:
         tally.followed += 1
+        about_linked = [f for f in follow_ups if f.linked]
+        if about_linked:
+            tally.handover_asked += 1
+            kinds = {f.handover for f in about_linked if f.handover in _HAPPENED}
+            if kinds:
+                tally.handed_over += 1
+                tally.handover_kinds.update(kinds)
+    for day, by in facts.calls:
+        if start <= day <= end:
+            tally.calls += 1
+            tally.callers.add(by.casefold())
     if held or goals or follow_ups:
         tally.discussed += 1
     if not goals:
@@ -233,6 +254,13 @@ def client_figures(tally: Tally) -> list[Figure]:
             tally.linked,
             tally.goals,
             ordered(tally.by_whom, dict.fromkeys(WHO.values())),
+        ),
+        Figure(
+            "clients_met_or_accompanied",
+            "Clients followed up on a linked goal whom the linked person met or went with",
+            tally.handed_over,
+            tally.handover_asked,
+            ordered(tally.handover_kinds, [h.value for h in Handover]),
         ),
         Figure("referred", "Clients in treatment referred to mutual aid", tally.connected, n),
         Figure(

@@ -9,7 +9,8 @@ This module gathers the stores and adds the staff figures (:func:`compute_eviden
 rest is beside it: :mod:`~fama.assessment.figure` (a figure, and the figures per item),
 :mod:`~fama.assessment.facts` (what is read from a client's record),
 :mod:`~fama.assessment.client_figures` (counting clients),
-:mod:`~fama.assessment.directory_figures` (the directory and the annex grids) and
+:mod:`~fama.assessment.directory_figures` (the directory and the annex grids),
+:mod:`~fama.assessment.register_figures` (the contacts register and fellowship visits) and
 :mod:`~fama.assessment.ratings` (the rating the figures suggest). The notes below say what
 every figure counts, wherever it is computed.
 
@@ -34,7 +35,8 @@ store's clients are counted as they are, so a client code present in two stores 
 twice (two keyworkers' stores normally hold different clients). The directory figures use
 the union of the stores' meetings, one per meeting id (the first store that lists an id
 wins), and the staff figures the union of their staff, one per staff id (likewise). A
-goal's meeting is looked up in its own store's directory first, then in the union.
+goal's meeting is looked up in its own store's directory first, then in the union. The
+contacts register's counts are added up like the clients: each store's as it is.
 
 The figures (names as in :data:`ITEM_FIGURES`)
 ----------------------------------------------
@@ -55,6 +57,19 @@ no history of it). "Running" means listed (``active``) and not temporarily close
 ``programmes_available``
     Programmes (12-step, SMART, local...) with a running meeting (no denominator).
     Breakdown: running meetings per programme.
+``contacts_stale``
+    Contacts in the register (as it is today: it keeps no history) that were past their
+    check-by date on the period's last day (``Contact.stale``: more than about six months
+    after their last check), of every contact in the register.
+
+Fellowship members' visits (2.4, 2.5, 3.4), recorded from the Contacts screen:
+
+``visits_to_clients``
+    Visits dated in the period by fellowship members who came in to talk to clients (no
+    denominator). Breakdown: by the visitor's organisation. Evidence for both 2.4 (recovery
+    can be seen) and 2.5 (members talk to clients).
+``visits_to_staff``
+    The same for visits to talk to staff (3.4).
 
 Promoting mutual aid (2.2, 2.3):
 
@@ -75,6 +90,11 @@ still worked here on its first day (someone who left later in it still counts).
 ``staff_trained_fama``, ``staff_trained_twelve_step``, ``staff_trained_smart``
     Active staff who had completed that training (FAMA, 12-step facilitation, SMART
     facilitation) on or before the period's last day, of active staff.
+``keyworkers_used_register``
+    Active staff who rang a contact in the register in the period (3.2b: they know whom
+    to ask), of active staff: a call kept on a goal of a client in treatment, dated in the
+    period, whose caller (``called_by``) is the member's staff id or login, in any case.
+    Breakdown ``calls``: every such call in the period, whoever made it.
 
 The three FAMA stages (4.1), each of clients in treatment:
 
@@ -106,6 +126,11 @@ Facilitation (4.2, 4.4):
     The same goals by who makes the link: ``fellowship volunteer`` (phoned in session, or
     meets the client), ``peer mentor``, ``staff member`` (meets or accompanies) and
     ``the service`` (the meeting is held there).
+``clients_met_or_accompanied``
+    Clients with a follow-up in the period about a goal that has a linked person (its
+    link is not "none", whenever the goal was made), of whom at least one such follow-up
+    says the person met them at the meeting or went with them (``Review.handover``), of
+    all those clients. Breakdown: by what happened (a client with both counts under each).
 
 Monitoring (5.4, 5.5):
 
@@ -168,6 +193,8 @@ from fama.assessment.directory_figures import (
 from fama.assessment.facts import ClientFacts, client_facts
 from fama.assessment.figure import ITEM_FIGURES, Figure
 from fama.assessment.period import Period
+from fama.assessment.register_figures import RegisterCounts, count_register, register_figures
+from fama.models.contact import Contact, Visit
 from fama.models.meeting import Meeting
 from fama.models.record import ClientRecord
 from fama.models.staff import StaffMember, TrainingKind
@@ -183,12 +210,17 @@ __all__ = [
 class EvidenceSource:
     """One store's data. ``records`` is read once, streaming (a generator is fine); each
     item is a :class:`ClientRecord` or the :class:`ClientFacts` already made from one.
-    ``sources`` None means "work them out from ``meetings``"."""
+    ``sources`` None means "work them out from ``meetings``". ``register`` is the contacts
+    register's counts for the period, already made (by a store that gives no entries);
+    None means "count ``contacts`` and ``visits``"."""
 
     records: Iterable[ClientRecord | ClientFacts]
     meetings: Sequence[Meeting] = ()
     staff: Sequence[StaffMember] = ()
     sources: Sequence[SourceLike] | None = None
+    contacts: Sequence[Contact] = ()
+    visits: Sequence[Visit] = ()
+    register: RegisterCounts | None = None
 
 
 @dataclass(frozen=True)
@@ -223,7 +255,14 @@ _TRAINING = (
 )
 
 
-def _staff(staff: Sequence[StaffMember], period: Period) -> list[Figure]:
+def _rang(member: StaffMember, callers: set[str]) -> bool:
+    """Whether the member is one of the casefolded ``callers`` (by staff id or login)."""
+    return member.id.casefold() in callers or (
+        member.login is not None and member.login.casefold() in callers
+    )
+
+
+def _staff(staff: Sequence[StaffMember], period: Period, tally: Tally) -> list[Figure]:
     active = [m for m in staff if m.worked_during(period.start)]
     visits = [
         sum(1 for v in m.insight_visits if period.start <= v.date <= period.end) for m in active
@@ -244,6 +283,15 @@ def _staff(staff: Sequence[StaffMember], period: Period) -> list[Figure]:
             if any(t.kind is kind and t.completed <= period.end for t in m.training)
         )
         figures.append(Figure(name, label, trained, len(active)))
+    figures.append(
+        Figure(
+            "keyworkers_used_register",
+            "Active staff who rang a contact in the register",
+            sum(1 for m in active if _rang(m, tally.callers)),
+            len(active),
+            {"calls": tally.calls},
+        )
+    )
     return figures
 
 
@@ -275,16 +323,27 @@ def compute_evidence(sources: Sequence[EvidenceSource], period: Period, *, today
             )
 
     tally = Tally()
+    register = RegisterCounts()
     for source in sources:
         own = {m.id: m for m in source.meetings}
         for item in source.records:
             facts = item if isinstance(item, ClientFacts) else client_facts(item)
             count_client(facts, period, tally, own, union)
+        register += (
+            source.register
+            if source.register is not None
+            else count_register(source.contacts, source.visits, period.start, period.end)
+        )
 
     directory, annexes = directory_figures(list(union.values()), list(freshness.values()), today)
     figures = {
         f.name: f
-        for f in [*directory, *client_figures(tally), *_staff(list(staff.values()), period)]
+        for f in [
+            *directory,
+            *register_figures(register),
+            *client_figures(tally),
+            *_staff(list(staff.values()), period, tally),
+        ]
     }
     by_item = {item: tuple(figures[name] for name in names) for item, names in ITEM_FIGURES.items()}
     return Evidence(

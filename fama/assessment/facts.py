@@ -4,6 +4,9 @@ Each client record is boiled down once to these few fields and then counted, so 
 client is kept. :func:`client_facts` makes them from a loaded record; :func:`facts_from_json`
 from a record's JSON (the shape ``fama export`` writes, and the store's own files), without
 pydantic. Moments count on their Europe/London date (see :mod:`fama.assessment.evidence`).
+A service's figures make hundreds of thousands of the small facts (a goal, a follow-up, a
+conversation), so those are named tuples, about three times quicker to make than frozen
+dataclasses.
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from fama.assessment.period import Period, london_date
 from fama.models.conversation import HandoutAction
 from fama.models.goal import LinkType
 from fama.models.organisations import OrgCode
 from fama.models.record import ClientRecord
-from fama.models.review import Attended
+from fama.models.review import Attended, Handover
 from fama.models.vocab import Stage
 
 __all__ = [
@@ -34,8 +37,7 @@ __all__ = [
 _NONE_LINK = LinkType.NONE.value
 
 
-@dataclass(frozen=True, slots=True)
-class GoalFacts:
+class GoalFacts(NamedTuple):
     """What the figures read of one goal."""
 
     id: str
@@ -48,8 +50,7 @@ class GoalFacts:
     """A :class:`LinkType` value."""
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpFacts:
+class FollowUpFacts(NamedTuple):
     """What the figures read of one follow-up."""
 
     on: date
@@ -57,10 +58,14 @@ class FollowUpFacts:
     """The client said they went (``attended`` is "yes")."""
     meetings: int | None
     helpfulness: int | None
+    linked: bool = False
+    """About a goal that has a person-to-person link (its support's link is not "none")."""
+    handover: str | None = None
+    """A :class:`Handover` value: whether the linked person met the client or went with
+    them; None when it was not asked, or the goal has no link."""
 
 
-@dataclass(frozen=True, slots=True)
-class ConversationFacts:
+class ConversationFacts(NamedTuple):
     """What the figures read of one conversation."""
 
     started_on: date
@@ -84,6 +89,9 @@ class ClientFacts:
     conversations: tuple[ConversationFacts, ...] = ()
     handouts: tuple[tuple[str, date], ...] = ()
     """Distinct (handout id, day given), logged or given in a conversation, in order."""
+    calls: tuple[tuple[date, str], ...] = ()
+    """(day, who rang) of every call made to a contact in the register, on any goal, in
+    order; calls whose caller was not recorded are left out."""
 
     def in_treatment(self, period: Period) -> bool:
         return self.episode_start <= period.end and (
@@ -122,6 +130,7 @@ def client_facts(record: ClientRecord) -> ClientFacts:
     """The facts the figures read from a client's record."""
     client = record.client
     given = HandoutAction.GIVEN
+    linked = {g.id for g in record.goals if g.support.link is not LinkType.NONE}
     return ClientFacts(
         code=client.code,
         episode_start=client.episode_start,
@@ -138,7 +147,14 @@ def client_facts(record: ClientRecord) -> ClientFacts:
             for g in record.goals
         ),
         follow_ups=tuple(
-            FollowUpFacts(r.date, r.attended is Attended.YES, r.meetings_since_last, r.helpfulness)
+            FollowUpFacts(
+                r.date,
+                r.attended is Attended.YES,
+                r.meetings_since_last,
+                r.helpfulness,
+                r.goal_id in linked,
+                r.handover.value if r.handover is not None and r.goal_id in linked else None,
+            )
             for r in record.reviews
             if r.is_follow_up
         ),
@@ -158,6 +174,9 @@ def client_facts(record: ClientRecord) -> ClientFacts:
                 for e in c.handouts
                 if e.action is given
             ),
+        ),
+        calls=tuple(
+            (c.called_on, c.called_by) for g in record.goals for c in g.support.calls if c.called_by
         ),
     )
 
@@ -217,10 +236,11 @@ _LINKS = frozenset(t.value for t in LinkType)
 _ATTENDED = frozenset(a.value for a in Attended)
 _STAGES = frozenset(s.value for s in Stage)
 _ORGS = frozenset(o.value for o in OrgCode)
+_HANDOVERS = frozenset(h.value for h in Handover)
 
 
 def _one_of(value: Any, allowed: frozenset[str], where: str) -> str:
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise _Shape(f"{where} is not one of the known values")
     return str(value)
 
@@ -250,6 +270,7 @@ def _facts_from_json(data: Mapping[str, Any]) -> ClientFacts:
     if not isinstance(substances, list) or not all(isinstance(s, str) for s in substances):
         raise _Shape("client.substances is not a list of text")
     goals = []
+    calls = []
     for goal in _json_list(data, "goals"):
         support = goal.get("support") or {}
         if not isinstance(support, Mapping):
@@ -266,6 +287,12 @@ def _facts_from_json(data: Mapping[str, Any]) -> ClientFacts:
                 link=_one_of(support.get("link", _NONE_LINK), _LINKS, "goals.support.link"),
             )
         )
+        for call in _json_list(support, "calls"):
+            by = _json_opt(call, "called_by", "goals.support.calls", str)
+            if by:
+                on = _field(call, "called_on", "goals.support.calls")
+                calls.append((_json_date(on, "goals.support.calls.called_on"), by))
+    linked = {g.id for g in goals if g.link != _NONE_LINK}
     follow_ups = []
     for review in _json_list(data, "reviews"):
         attended = _one_of(review.get("attended", "unknown"), _ATTENDED, "reviews.attended")
@@ -280,7 +307,20 @@ def _facts_from_json(data: Mapping[str, Any]) -> ClientFacts:
         ):
             continue  # not a follow-up (Review.is_follow_up)
         on = _json_date(_field(review, "date", "reviews"), "reviews.date")
-        follow_ups.append(FollowUpFacts(on, attended == Attended.YES.value, meetings, helpfulness))
+        handover = review.get("handover")
+        if handover is not None:
+            handover = _one_of(handover, _HANDOVERS, "reviews.handover")
+        about_linked = isinstance(goal_id, str) and goal_id in linked
+        follow_ups.append(
+            FollowUpFacts(
+                on,
+                attended == Attended.YES.value,
+                meetings,
+                helpfulness,
+                about_linked,
+                handover if about_linked else None,
+            )
+        )
     conversations = []
     in_conversations = []
     for talk in _json_list(data, "conversations"):
@@ -320,6 +360,7 @@ def _facts_from_json(data: Mapping[str, Any]) -> ClientFacts:
         follow_ups=tuple(follow_ups),
         conversations=tuple(conversations),
         handouts=_handout_pairs(logged, in_conversations),
+        calls=tuple(calls),
     )
 
 

@@ -76,25 +76,30 @@ class AssessmentService(Part):
         first_day = min(p.start for p in periods)
         last_day = max(p.end for p in periods)
         stores = [
-            (store.assessment_facts(first_day, last_day), store.meetings(), store.staff())
+            (store.assessment_facts(first_day, last_day), store.meetings(), store.staff(), store)
             for store in (self.store, *extra)
         ]
         try:
             sources = []
-            for store_facts, meetings, staff in stores:
+            for store_facts, meetings, staff, store in stores:
                 # Plain facts, not pydantic records: validating every record would cost more
                 # than the counting (see scripts/bench_assessment.py).
                 facts: Iterable[ClientFacts] = store_facts
                 if len(periods) > 1:
                     facts = list(facts)  # read once, counted for each period
-                sources.append((facts, meetings, staff))
+                # The register's counts, not its entries: a report login may not read them.
+                counts = [store.register_counts(p.start, p.end) for p in periods]
+                sources.append((facts, meetings, staff, counts))
             return [
                 compute_evidence(
-                    [EvidenceSource(f, meetings=m, staff=s) for f, m, s in sources],
+                    [
+                        EvidenceSource(f, meetings=m, staff=s, register=r[i])
+                        for f, m, s, r in sources
+                    ],
                     period,
                     today=self.clock.today(),
                 )
-                for period in periods
+                for i, period in enumerate(periods)
             ]
         except ValueError as exc:  # a client file that is not a record
             raise StoreError(f"The evidence could not be counted: {exc}") from None

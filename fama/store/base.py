@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from fama.assessment.facts import ClientFacts
     from fama.assessment.model import Assessment
+    from fama.assessment.register_figures import RegisterCounts
     from fama.audit import AuditEntry
     from fama.models import (
         Access,
@@ -477,3 +478,13 @@ class Store(ABC):
             self.put_records(batch)
             written += len(batch)
         return written
+
+    def register_counts(self, first_day: date, last_day: date) -> RegisterCounts:
+        """What the self-assessment counts of the contacts register and the visits for the
+        period from ``first_day`` to ``last_day``: every contact, those stale on
+        ``last_day`` and the visits in the period by whom they were for and organisation
+        (:func:`fama.assessment.register_figures.count_register`). Counts only: a database
+        gives them through a function to a login that may not read the register."""
+        from fama.assessment.register_figures import count_register
+
+        return count_register(self.contacts(), self.visits(), first_day, last_day)

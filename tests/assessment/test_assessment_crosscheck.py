@@ -1,5 +1,6 @@
 """Issue 7: "A test recomputes 4.1, 4.2, 4.4, 5.4 and 5.5 independently from `fama export`
-JSON and compares."
+JSON and compares." Issue 17 adds the warm handover's figures (1.1's stale contacts, 2.4,
+2.5, 3.2b, 3.4 and 4.4's clients met or accompanied).
 
 A demo store, plus a few clients, goals, follow-ups and conversations that sit on the
 edges of the rules (London midnight, a discharged client, a follow-up before its referral,
@@ -39,6 +40,8 @@ from fama.models import (
     Substance,
     Support,
 )
+from fama.models.goal import CallOutcome, ContactCall
+from fama.models.review import Handover
 
 START, END = date(2026, 9, 1), date(2026, 11, 30)
 NOW = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
@@ -64,6 +67,12 @@ CHECKED = (
     "meetings_per_week",
     "helpfulness",
     "dead_end_referrals",
+    # issue 17
+    "contacts_stale",
+    "visits_to_clients",
+    "visits_to_staff",
+    "keyworkers_used_register",
+    "clients_met_or_accompanied",
 )
 
 
@@ -133,8 +142,30 @@ def recompute(export: dict[str, Any]) -> dict[str, tuple[int, int | None, dict[s
     scores: list[int] = []
     to_a_meeting = dead = 0
     why_dead: dict[str, int] = {}
+    calls = 0
+    callers: set[str] = set()
+    handover_asked = handed_over = 0
+    handovers: dict[str, int] = {}
 
     for rec in clients:
+        linked_goals = {g["id"] for g in rec["goals"] if g["support"]["link"] != "none"}
+        about_linked = [
+            r
+            for r in rec["reviews"]
+            if r["goal_id"] in linked_goals and between(date.fromisoformat(r["date"]))
+        ]
+        if about_linked:
+            handover_asked += 1
+            said = {r["handover"] for r in about_linked} & {"met them there", "went with them"}
+            handed_over += 1 if said else 0
+            for kind in said:
+                bump(handovers, kind)
+        for g in rec["goals"]:
+            for call in g["support"].get("calls", []):
+                if call["called_by"] and between(date.fromisoformat(call["called_on"])):
+                    calls += 1
+                    callers.add(call["called_by"].lower())
+
         held = [
             c
             for c in rec["conversations"]
@@ -199,6 +230,19 @@ def recompute(export: dict[str, Any]) -> dict[str, tuple[int, int | None, dict[s
         weeks += max(1, round((last - referral).days / 7))
         scores += [r["helpfulness"] for r in since if r["helpfulness"] is not None]
 
+    staff = [
+        m
+        for m in export["staff"]
+        if m["active"] and (m["left_on"] is None or date.fromisoformat(m["left_on"]) >= START)
+    ]
+    rang = [m for m in staff if {m["id"].lower(), (m["login"] or "").lower()} & callers]
+    contacts = export.get("contacts", [])
+    stale = [c for c in contacts if (END - date.fromisoformat(c["last_checked"])).days > 183]
+    visits: dict[str, dict[str, int]] = {"clients": {}, "staff": {}}
+    for visit in export.get("visits", []):
+        if between(date.fromisoformat(visit["date"])):
+            bump(visits[visit["to_whom"]], visit["organisation"])
+
     n = len(clients)
     scores.sort()
     spread: dict[str, float] = {}
@@ -223,6 +267,11 @@ def recompute(export: dict[str, Any]) -> dict[str, tuple[int, int | None, dict[s
         "meetings_per_week": (meetings, weeks, {"clients": after_referral}),
         "helpfulness": (sum(scores), len(scores), spread),
         "dead_end_referrals": (dead, to_a_meeting, why_dead),
+        "contacts_stale": (len(stale), len(contacts), {}),
+        "visits_to_clients": (sum(visits["clients"].values()), None, visits["clients"]),
+        "visits_to_staff": (sum(visits["staff"].values()), None, visits["staff"]),
+        "keyworkers_used_register": (len(rang), len(staff), {"calls": calls}),
+        "clients_met_or_accompanied": (handed_over, handover_asked, handovers),
     }
 
 
@@ -301,6 +350,7 @@ def extra_records() -> list[ClientRecord]:
                     attended=Attended.YES,
                     meetings_since_last=2,
                     helpfulness=10,
+                    handover=Handover.DID_NOT,
                 ),
                 _review(edge, date(2026, 12, 1), goal_id="xc-edge-late", helpfulness=0),
             ],
@@ -317,7 +367,23 @@ def extra_records() -> list[ClientRecord]:
                     "xc-fu-goal",
                     _moment(2026, 9, 10, 10),
                     organisation=OrgCode.NA,
-                    support=Support(link=LinkType.STAFF_MEETS),
+                    support=Support(
+                        link=LinkType.STAFF_MEETS,
+                        calls=[
+                            ContactCall(
+                                contact_id="demo-linda",
+                                called_on=date(2026, 9, 10),
+                                called_by="jb",
+                                outcome=CallOutcome.REACHED,
+                            ),
+                            ContactCall(
+                                contact_id="demo-linda",
+                                called_on=date(2026, 8, 31),
+                                called_by="DO",
+                                outcome=CallOutcome.NOT_REACHED,
+                            ),
+                        ],
+                    ),
                 ),
                 _goal(follow, "xc-fu-goal-2", _moment(2026, 10, 2, 10), meeting_id="demo:gone"),
             ],
@@ -339,6 +405,7 @@ def extra_records() -> list[ClientRecord]:
                     attended=Attended.YES,
                     meetings_since_last=3,
                     helpfulness=7,  # with the demo's scores, an even number: the median is a mean
+                    handover=Handover.MET,
                 ),
             ],
             conversations=[
@@ -382,6 +449,8 @@ def test_figures_match_an_independent_count_from_the_export(
         store.meetings(),
         store.staff(),
         file_demo_casebook.directory.sources(),
+        contacts=store.contacts(),
+        visits=store.visits(),
     )
     evidence = compute_evidence([source], Period(START, END), today=NOW.date())
     expected = recompute(export)

@@ -60,6 +60,8 @@ from fama.models import (
     TrainingKind,
     Weekday,
 )
+from fama.models.goal import CallOutcome, ContactCall
+from fama.models.review import Handover
 from fama.staff.my_month import introduces as my_month_introduces
 
 TODAY = date(2026, 11, 24)
@@ -1033,7 +1035,18 @@ def client_records(draw: st.DrawFn, index: int) -> ClientRecord:
             meeting_id=draw(st.sampled_from([None, "m-ok", "m-flagged", "m-gone"])),
             organisation=draw(st.one_of(st.none(), st.sampled_from(list(OrgCode)))),
             target_date=date(2027, 3, 1),
-            support=Support(link=draw(st.sampled_from(list(LinkType)))),
+            support=Support(
+                link=draw(st.sampled_from(list(LinkType))),
+                calls=[
+                    ContactCall(
+                        contact_id="c1",
+                        called_on=day,
+                        called_by=draw(st.sampled_from(["", "JB", "jo", "XX"])),
+                        outcome=CallOutcome.MESSAGE,
+                    )
+                    for day in draw(st.lists(_DAYS, max_size=2))
+                ],
+            ),
             created_at=draw(_MOMENTS),
         )
         for n in range(draw(st.integers(0, 3)))
@@ -1046,6 +1059,7 @@ def client_records(draw: st.DrawFn, index: int) -> ClientRecord:
             attended=draw(st.sampled_from(list(Attended))),
             meetings_since_last=draw(st.one_of(st.none(), st.integers(0, 20))),
             helpfulness=draw(st.one_of(st.none(), st.integers(0, 10))),
+            handover=draw(st.one_of(st.none(), st.sampled_from(list(Handover)))),
         )
         for _ in range(draw(st.integers(0, 4)))
     ]
@@ -1091,7 +1105,8 @@ def test_proportions_never_exceed_their_whole(
     groups: list[list[ClientRecord]], start: date, length: int
 ) -> None:
     period = Period(start, start + timedelta(days=length))
-    sources = [EvidenceSource(records, _DIRECTORY) for records in groups]
+    jo = StaffMember(id="JB", name="Jo Bloggs", login="jo")
+    sources = [EvidenceSource(records, _DIRECTORY, [jo]) for records in groups]
     ev = compute_evidence(sources, period, today=TODAY)
     f = ev.figures
     for figure in f.values():
@@ -1107,6 +1122,10 @@ def test_proportions_never_exceed_their_whole(
         f["structured_conversations"].numerator
     )
     assert f["clients_discussed"].numerator >= f["stage_connected"].numerator
+    assert (f["clients_met_or_accompanied"].denominator or 0) <= f["stage_followed_up"].numerator
+    assert (
+        f["keyworkers_used_register"].numerator <= f["keyworkers_used_register"].breakdown["calls"]
+    )
     assert f["referred"].denominator == sum(
         rec.client.episode_start <= period.end
         and (rec.client.discharged is None or rec.client.discharged >= period.start)

@@ -32,18 +32,22 @@ EXPECTED_IDS = [
 ]
 
 EXPECTED_EVIDENCE = {
-    "1.1": ["meetings_by_organisation", "sources_verified"],
+    "1.1": ["meetings_by_organisation", "sources_verified", "contacts_stale"],
     "1.2": ["meetings_by_organisation", "sources_verified"],
     "1.4": ["days_in_person", "days_any_mode"],
     "1.5": ["programmes_available"],
     "2.2": ["handouts_given", "clients_discussed"],
     "2.3": ["handouts_given", "clients_discussed"],
+    "2.4": ["visits_to_clients"],
+    "2.5": ["visits_to_clients"],
+    "3.2b": ["keyworkers_used_register"],
+    "3.4": ["visits_to_staff"],
     "3.5": ["staff_insight_visits"],
     "3.6": ["staff_trained_fama", "staff_trained_twelve_step", "staff_trained_smart"],
     "4.1": ["stage_introduced", "stage_connected", "stage_followed_up"],
     "4.2": ["structured_conversations", "clients_with_goal"],
     "4.3": ["staff_trained_fama", "staff_trained_twelve_step", "staff_trained_smart"],
-    "4.4": ["goals_with_link", "goals_link_by_whom"],
+    "4.4": ["goals_with_link", "goals_link_by_whom", "clients_met_or_accompanied"],
     "5.4": ["referred", "referred_by_organisation", "referred_by_substance"],
     "5.5": ["followed_up", "attended", "meetings_per_week", "helpfulness", "dead_end_referrals"],
 }

@@ -17,6 +17,7 @@ from fama.assessment.facts import (
     client_facts,
 )
 from fama.assessment.stored_facts import facts_from_row, facts_to_row
+from fama.models.review import Handover
 from fama.store import MemoryStore
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))
@@ -33,11 +34,16 @@ facts = st.builds(
     ).map(tuple),
     follow_ups=st.lists(
         st.builds(
-            FollowUpFacts,
+            lambda on, went, meetings, helpfulness, handover: FollowUpFacts(
+                on, went, meetings, helpfulness, *handover
+            ),
             days,
             st.booleans(),
             st.none() | st.integers(0, 50),
             st.none() | st.integers(0, 10),
+            # a handover is kept only for a follow-up about a linked goal
+            st.just((False, None))
+            | st.tuples(st.just(True), st.none() | st.sampled_from([h.value for h in Handover])),
         ),
         max_size=3,
     ).map(tuple),
@@ -45,6 +51,7 @@ facts = st.builds(
         st.builds(ConversationFacts, days, st.booleans(), st.booleans()), max_size=3
     ).map(tuple),
     handouts=st.lists(st.tuples(words, days), max_size=3).map(tuple),
+    calls=st.lists(st.tuples(days, words), max_size=3).map(tuple),
 )
 
 

@@ -35,6 +35,9 @@ def fill_from(target: Store, town: MemoryStore) -> None:
     target.replace_meetings(town.meetings())
     for member in town.staff():
         target.save_staff(member)
+    target.change_contacts(lambda kept: [*kept, *town.contacts()])
+    for visit in town.visits():
+        target.save_visit(visit)
 
 
 @pytest.fixture

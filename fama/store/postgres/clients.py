@@ -206,17 +206,20 @@ class ClientRows(Database):
                 yield facts_from_row(row)
 
     def fill_missing_facts(self) -> int:
-        """Make the facts of records written before the database kept them (after a
-        migration); returns how many. Needs a login that may read and write every record."""
+        """Make the facts of records written before the database kept them, or kept them in
+        an earlier form (after a migration); returns how many. Needs a login that may read
+        and write every record."""
         from fama.assessment.facts import client_facts
-        from fama.assessment.stored_facts import facts_to_row
+        from fama.assessment.stored_facts import SHAPE, facts_to_row
 
         filled = 0
         while True:
             with self.transaction() as conn:
                 rows = conn.execute(
-                    "SELECT code, record FROM clients WHERE facts IS NULL LIMIT %s FOR UPDATE",
-                    (DOCUMENT_BATCH,),
+                    "SELECT code, record FROM clients"
+                    " WHERE facts IS NULL OR coalesce((facts->>'shape')::int, 1) < %s"
+                    " LIMIT %s FOR UPDATE",
+                    (SHAPE, DOCUMENT_BATCH),
                 ).fetchall()
                 for code, data in rows:
                     facts = facts_to_row(client_facts(self._record(code, data)))

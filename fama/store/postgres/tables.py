@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from fama.assessment.model import Assessment
+    from fama.assessment.register_figures import RegisterCounts
     from fama.models import Contact, Meeting, StaffMember, Visit
 
 M = TypeVar("M", bound="BaseModel")
@@ -210,6 +211,18 @@ class SharedRows(Database):
                 " changed_by = current_user",
                 (visit.id, Jsonb(_dump(visit))),
             )
+
+    def register_counts(self, first_day: date, last_day: date) -> RegisterCounts:
+        """Through the one function a report login may call: how many, never an entry."""
+        from fama.assessment.register_figures import RegisterCounts
+        from fama.models.contact import CHECK_EVERY
+
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT fama_register_counts(%s, %s, %s)",
+                (first_day, last_day, CHECK_EVERY.days),
+            ).fetchone()
+        return RegisterCounts.from_row(row[0] if row else {})
 
     # Self-assessment --------------------------------------------------------------------
     def assessments(self) -> list[Assessment]:
