@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from fama.errors import ClientNotFound, DuplicateClient
 from fama.models.summary import ClientSummary
-from fama.store import erasure
 from fama.store.base import same_key
-from fama.store.erasure import Erased, finished_erasure_words
 from fama.store.files import AtomicStorage, file_stamp, read_json
 from fama.store.index_shards import TABLE, shard_of, shard_path, shards
 from fama.store.tinydb_folder import (
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
     from tinydb import TinyDB
 
     from fama.models import Client, ClientRecord, Conversation, Goal, HandoutGiven, Review
+    from fama.store.erasure import Erased
 
 
 def _filed_as(keys: set[str]) -> Callable[[Mapping[str, Any]], bool]:
@@ -308,6 +307,8 @@ class ClientFiles(StoreFolder):
         a kill, it finishes what the journal lists; if opening the store already finished it,
         it returns what that did. ``keep_figures`` first keeps the record's facts for the
         self-assessment (see fama/store/retained_file.py)."""
+        from fama.store import erasure
+
         if keep_figures and self.has_client(code):
             self._retain_facts(code)  # type: ignore[attr-defined]
         key = self._key(code)
@@ -373,5 +374,9 @@ class ClientFiles(StoreFolder):
     def notices(self) -> list[str]:
         """One sentence for each erasure a killed command left and opening the store finished
         (the code is not known then: only the keyed file name is journalled)."""
+        if not self.finished_erasures:  # as nearly always: the erasure module is not needed
+            return list(self.switch_notices)
+        from fama.store.erasure import finished_erasure_words
+
         erasures = [finished_erasure_words(done) for done in self.finished_erasures.values()]
         return [*self.switch_notices, *erasures]

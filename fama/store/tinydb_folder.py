@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, cast
 from fama.errors import StoreBusy, StoreSwitched, StoreUnreadable
 from fama.paths import FILE_MODE
 from fama.store import index_shards
-from fama.store.erasure import Erased
 from fama.store.file_names import SECRET_FILE, SecretUnreadable, keyed_name, read_secret
 from fama.store.files import AtomicStorage, FileDamaged
 from fama.store.sealing import KEY_FILE, sealer_for
@@ -28,6 +27,8 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from tinydb import TinyDB
     from tinydb.queries import QueryInstance
+
+    from fama.store.erasure import Erased
 
 
 INDEX_FILE = "fama.json"
@@ -59,6 +60,8 @@ DATA_FILES = (
 restore puts back, with the files of ``CLIENTS_DIR`` and ``INDEX_DIR``)."""
 DATA_DIRS = (CLIENTS_DIR, INDEX_DIR)
 """The store's folders of ``*.json`` files that a backup copies and a restore puts back."""
+JOURNAL_FILE = "erasing.json"
+"""Erasures started and not yet finished (see :mod:`fama.store.erasure`)."""
 RESTORING_FILE = ".restoring"
 """Names the backup being restored, from before the first file is replaced until the last."""
 
