@@ -10,18 +10,33 @@ Pure Python over the standard library: may import nothing from fama but ``fama.e
 the stores keep the entries, the casebook writes them.
 """
 
-from fama.audit.chain import (
-    FIELDS,
-    GENESIS,
-    Action,
-    AuditEntry,
-    Verdict,
-    audit_time,
-    canonical_form,
-    entry_hash,
-    next_entry,
-    verify,
-)
+from typing import TYPE_CHECKING, Any
+
+from fama.audit.actions import Action
+
+if TYPE_CHECKING:
+    from fama.audit.chain import (
+        FIELDS,
+        GENESIS,
+        AuditEntry,
+        Verdict,
+        audit_time,
+        canonical_form,
+        entry_hash,
+        next_entry,
+        verify,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """The chain's names are imported when first asked for: naming an :class:`Action` (as
+    every part of the casebook does) must not load ``hashlib`` on the way to the caseload."""
+    if name in __all__ and name != "Action":
+        from fama.audit import chain
+
+        return getattr(chain, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FIELDS",

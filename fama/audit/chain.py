@@ -12,8 +12,9 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
+
+from fama.audit.actions import Action
 
 FORM_TAG = "fama-audit-1"
 """The first line of the canonical form: names the form, so a later one can differ."""
@@ -21,16 +22,6 @@ GENESIS = "0" * 64
 """The ``prev`` of the first entry: there is nothing before it."""
 FIELDS = ("seq", "at", "who", "action", "what", "record", "prev", "hash")
 """An entry's fields, in the order a trail file writes them."""
-
-
-class Action(StrEnum):
-    """What was done to a record (or to the store)."""
-
-    VIEW = "view"
-    CHANGE = "change"
-    EXPORT = "export"
-    ERASE = "erase"
-    FAILED_UNLOCK = "failed-unlock"
 
 
 @dataclass(frozen=True)

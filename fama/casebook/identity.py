@@ -8,26 +8,14 @@ shared demo machine; the folder is theirs, so nothing is enforced there.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from fama.casebook.login import computer_login
 
 if TYPE_CHECKING:
     from fama.models import StaffMember
     from fama.store.base import Store
-
-ENV_USER = "FAMA_USER"
-
-
-def computer_login() -> str:
-    """``FAMA_USER`` if set, else the computer's login name ("unknown" if it has none)."""
-    import getpass
-
-    try:
-        login = getpass.getuser()
-    except (KeyError, OSError):  # no login name known to the system
-        login = ""
-    return (os.environ.get(ENV_USER) or login or "unknown").strip()
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ class Desk:
 
     def audit_login(self) -> str:
         if self.login is None:
-            from fama.casebook.identity import computer_login
+            from fama.casebook.login import computer_login
 
             self.login = self.store.login() or computer_login()
         return self.login

@@ -43,7 +43,7 @@ def current_user(store: Store | None = None) -> str:
         from fama.casebook.identity import identify
 
         return identify(store).user
-    from fama.casebook.identity import computer_login
+    from fama.casebook.login import computer_login
 
     return computer_login()
 

@@ -9,12 +9,11 @@ that file, not the temporary file beside it.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from fama.clock import Clock
 from fama.paths import atomic_write, default_store_path, inside, resolve_store, store_folders
@@ -22,12 +21,24 @@ from fama.store import holds_store, open_store
 from fama.text.safe import shown
 
 if TYPE_CHECKING:
+    import argparse
+
     from fama.casebook.service import Casebook
 
 EXIT_USAGE = 2
 SEALED_HOW = "`fama store open-export {target}` opens it with the store's passphrase"
 MOST_LISTED = 1000
 """The largest ``--limit`` a listing takes: more is a typo, not a wish."""
+
+
+class StoreArgs(Protocol):
+    """What opening the store reads of a command's arguments (argparse's, or a plain
+    launch's, which is read without argparse)."""
+
+    @property
+    def data(self) -> str | None:
+        """The store ``--store`` (or ``--data``) names, if any."""
+        ...
 
 
 class CommandError(Exception):
@@ -96,7 +107,7 @@ def store_at(data: str | None, *, create: bool = False) -> Path | str:
     return path
 
 
-def open_casebook(args: argparse.Namespace, clock: Clock, *, create: bool = False) -> Casebook:
+def open_casebook(args: StoreArgs, clock: Clock, *, create: bool = False) -> Casebook:
     """The casebook over the store ``--data`` names; says on stderr anything opening
     the store did that the person must hear about."""
     from fama.casebook.service import Casebook

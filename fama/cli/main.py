@@ -7,13 +7,12 @@ only when the app is launched, so scripted commands start fast.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from fama import __version__
 from fama.casebook.service import Casebook
@@ -40,12 +39,24 @@ from fama.paths import (
 from fama.store import StoreError, open_store
 from fama.text.safe import json_text, safe_stream, shown
 
-__all__ = ["EXIT_USAGE", "CommandError", "build_parser", "main", "parse_launch"]
+if TYPE_CHECKING:
+    import argparse
+
+    from fama.cli.files import StoreArgs
+
+    Command = Callable[[argparse.Namespace, Clock, TextIO], int]
+
+__all__ = ["EXIT_USAGE", "CommandError", "LaunchArgs", "build_parser", "main", "parse_launch"]
+
+Args = TypeVar("Args")
+"""A command's arguments: argparse's, or a plain launch's :class:`LaunchArgs`."""
 
 DEMO_MARKER = ".fama-demo"
 
 
 def _add_data_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    import argparse
+
     parser.add_argument(
         "--store",
         "--data",
@@ -61,6 +72,8 @@ def _add_data_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line: every command group registers its own subcommands."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="fama",
         description="Facilitating access to mutual aid: the keyworker's caseload, "
@@ -200,15 +213,12 @@ def launch(casebook: Casebook, clock: Clock, idle_lock: float) -> int:
     return app.return_code or 0
 
 
-def cmd_app(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
+def cmd_app(args: StoreArgs, clock: Clock, out: TextIO) -> int:
     """Open the app. A first run makes the default store (with a notice); a path given
     with ``--data`` or ``FAMA_DATA`` must hold a store already, so a typo is not a new one."""
     idle_lock = lock_after()
     first_run = resolve_store(args.data) == default_store_path()
     return launch(open_casebook(args, clock, create=first_run), clock, idle_lock)
-
-
-Command = Callable[[argparse.Namespace, Clock, TextIO], int]
 
 
 def _directory_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Command:
@@ -235,23 +245,34 @@ def _directory_command(parser: argparse.ArgumentParser, args: argparse.Namespace
     return with_casebook(d.cmd_meetings_list)
 
 
-def parse_launch(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The arguments of a plain app launch (``fama`` or ``fama --data PATH``), else None.
+class LaunchArgs:
+    """The arguments of a plain app launch: only the store (``--store`` or ``--data``)."""
 
-    Opening the app is what a keyworker does many times a day, so it skips building the
-    full parser, with every subcommand and its imports; anything else, --help and
-    --version included, goes to the full parser.
+    command = None
+
+    def __init__(self, data: str | None) -> None:
+        self.data = data
+
+
+def parse_launch(argv: Sequence[str]) -> LaunchArgs | None:
+    """The arguments of a plain app launch (``fama``, ``fama --store STORE`` or
+    ``fama --store=STORE``; ``--data`` is the same), else None.
+
+    Opening the app is what a keyworker does many times a day, so it is read without
+    argparse, let alone the full parser with every subcommand and its imports; anything
+    else (--help, --version, an abbreviated option, a value that looks like an option)
+    goes to the full parser, which accepts or refuses it as it always has.
     """
-    quick = argparse.ArgumentParser(prog="fama", add_help=False, exit_on_error=False)
-    quick.add_argument("--store", "--data", dest="data", default=None)
-    try:
-        args, rest = quick.parse_known_args(list(argv))
-    except argparse.ArgumentError:
-        return None  # the full parser reports it, with the full usage
-    if rest:
+    if not argv:
+        return LaunchArgs(None)
+    option, equals, value = argv[0].partition("=")
+    if option not in ("--store", "--data"):
         return None
-    args.command = None
-    return args
+    if equals:
+        return LaunchArgs(value) if len(argv) == 1 else None
+    if len(argv) != 2 or argv[1].startswith("-"):
+        return None
+    return LaunchArgs(argv[1])
 
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
@@ -313,7 +334,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     return _run(command, args, clock)
 
 
-def _run(command: Command, args: argparse.Namespace, clock: Clock) -> int:
+def _run(command: Callable[[Args, Clock, TextIO], int], args: Args, clock: Clock) -> int:
     """Run a command; every failure a user can cause becomes one sentence on stderr."""
     try:
         return command(args, clock, safe_stream(sys.stdout))

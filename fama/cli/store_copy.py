@@ -53,7 +53,7 @@ def add_copy_command(actions: argparse._SubParsersAction[argparse.ArgumentParser
 
 def cmd_copy(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
     """Copy, check, and say what was copied; clashes are listed on stderr (exit 1)."""
-    from fama.casebook.identity import computer_login
+    from fama.casebook.login import computer_login
     from fama.store import is_encrypted
     from fama.store.copying import Clashes, copy_stores, place_of
 

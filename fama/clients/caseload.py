@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from fama.models.stage import Stage
 from fama.models.summary import ClientSummary
-from fama.models.vocab import Stage
 
 if TYPE_CHECKING:
     from fama.models import ClientRecord

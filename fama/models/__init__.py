@@ -2,24 +2,14 @@
 
 Names are resolved lazily (PEP 562): ``from fama.models import Client`` loads the pydantic
 record modules on first use, while the caseload's start-up path, which needs only
-:mod:`fama.models.vocab` and :mod:`fama.models.summary`, never loads pydantic at all.
+:mod:`fama.models.stage` and :mod:`fama.models.summary`, never loads pydantic (nor the
+other enums of :mod:`fama.models.vocab`) at all.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-from fama.models.summary import ClientSummary
-from fama.models.vocab import (
-    AccessNeed,
-    Attendance,
-    Audience,
-    Programme,
-    Stage,
-    Substance,
-    Weekday,
-)
 
 if TYPE_CHECKING:
     from fama.models.client import (
@@ -46,6 +36,16 @@ if TYPE_CHECKING:
     from fama.models.record import ClientRecord
     from fama.models.review import Attended, Handover, Involvement, NextStep, Review, ReviewType
     from fama.models.staff import Access, InsightVisit, StaffMember, Training, TrainingKind
+    from fama.models.stage import Stage
+    from fama.models.summary import ClientSummary
+    from fama.models.vocab import (
+        AccessNeed,
+        Attendance,
+        Audience,
+        Programme,
+        Substance,
+        Weekday,
+    )
     from fama.models.written_file import WrittenFile
 
 _WHERE = {
@@ -63,6 +63,9 @@ _WHERE = {
     "fama.models.review": "Attended Handover Involvement NextStep Review ReviewType",
     "fama.models.staff": "Access InsightVisit StaffMember Training TrainingKind",
     "fama.models.written_file": "WrittenFile",
+    "fama.models.stage": "Stage",
+    "fama.models.summary": "ClientSummary",
+    "fama.models.vocab": "AccessNeed Attendance Audience Programme Substance Weekday",
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names.split()}
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fama.models.vocab import Stage, journey_label
+from fama.models.stage import Stage, journey_label
 
 
 def _text(row: Mapping[str, Any], name: str, *, required: bool = False) -> str:

@@ -2,7 +2,8 @@
 without loading pydantic at all (it is slow to import; scripts/bench.py times the start).
 
 Enums are ``StrEnum`` so they store as readable strings in JSON and compare with plain
-strings, which keeps the stored files legible to a service's IT team.
+strings, which keeps the stored files legible to a service's IT team. The stages live in
+:mod:`fama.models.stage` (imported here too): the caseload needs them and nothing else.
 """
 
 from __future__ import annotations
@@ -10,34 +11,20 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from fama.models.stage import NOT_FOR_NOW, Stage, journey_label
 
-class Stage(StrEnum):
-    """Where a client is on the FAMA journey."""
-
-    NOT_STARTED = "not started"
-    INTRODUCE = "1 introduce"
-    CONNECT = "2 connect"
-    FOLLOW_UP = "3 follow up"
-
-    @property
-    def label(self) -> str:
-        return {
-            Stage.NOT_STARTED: "Not started",
-            Stage.INTRODUCE: "1 Introduce",
-            Stage.CONNECT: "2 Connect",
-            Stage.FOLLOW_UP: "3 Follow up",
-        }[self]
-
-
-NOT_FOR_NOW = "Not for now"
-
-
-def journey_label(stage: Stage, *, declined: bool) -> str:
-    """Where a client is, in the words every screen, list and export uses.
-
-    A client whose latest answer to mutual aid was "not for now" is shown as that, whatever
-    stage the conversation reached: declining is a recorded outcome, not "not started"."""
-    return NOT_FOR_NOW if declined else stage.label
+__all__ = [
+    "NOT_FOR_NOW",
+    "AccessNeed",
+    "Attendance",
+    "Audience",
+    "Programme",
+    "Stage",
+    "Substance",
+    "Weekday",
+    "journey_label",
+    "label_list",
+]
 
 
 class Weekday(IntEnum):

@@ -9,6 +9,9 @@ crash was never acknowledged, and the next append cuts it off before writing.
 In an encrypted store each line is sealed on its own (:meth:`Sealer.seal_line`), so an
 entry is still one append; a line that does not open is reported where it is, like a line
 that does not parse, and the chain of hashes inside still finds an entry removed.
+
+The hash chain (:mod:`fama.audit.chain`, with ``hashlib``) is imported by the first append:
+opening the store and painting the caseload write no entry.
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fama.audit import AuditEntry, audit_time, next_entry
 from fama.errors import AuditTrailDamaged, StoreBusy, StoreSwitched
 from fama.paths import FILE_MODE, atomic_write
 from fama.store.sealing import KEY_FILE, LINE_TAG, Sealer, Unsealable, sealer_for
 from fama.store.tinydb_folder import StoreFolder
+
+if TYPE_CHECKING:
+    from fama.audit import AuditEntry
 
 AUDIT_FILE = "audit.log"
 AUDIT_LOCK_FILE = ".audit.lock"
@@ -106,6 +111,8 @@ class AuditTrailFile:
     def append(
         self, who: str, action: str, what: str, record: str | None, at: datetime
     ) -> AuditEntry:
+        from fama.audit.chain import audit_time, next_entry
+
         with self.locked():
             sealer = sealer_for(self.folder)
             if (self.folder / KEY_FILE).exists() != (sealer is not None):
@@ -123,6 +130,8 @@ class AuditTrailFile:
 
     def _last_entry(self, fd: int, sealer: Sealer | None) -> AuditEntry | None:
         """The last whole entry (cutting off a line a crash left without its break)."""
+        from fama.audit.chain import AuditEntry
+
         size = os.fstat(fd).st_size
         start = size
         while True:

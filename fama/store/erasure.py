@@ -26,10 +26,17 @@ from typing import Any
 from fama.paths import remove_durably
 from fama.store.files import FileDamaged, dump_json, read_json, write_store_file
 from fama.store.index_shards import drop_row
+from fama.store.tinydb_folder import BACKUPS_DIR, CLIENTS_DIR, JOURNAL_FILE
 
-JOURNAL_FILE = "erasing.json"
-CLIENTS_DIR = "clients"
-BACKUPS_DIR = "backups"
+__all__ = [
+    "JOURNAL_FILE",
+    "Erased",
+    "begin",
+    "erase_files",
+    "finish",
+    "finished_erasure_words",
+    "pending",
+]
 
 
 @dataclass(frozen=True)

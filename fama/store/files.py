@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
 from fama.paths import atomic_write, remove_durably
 from fama.store.sealing import Unsealable, opened_from, sealed_for, sealer_for
 
@@ -96,8 +94,12 @@ def dump_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-class AtomicStorage(Storage):  # type: ignore[misc]
+class AtomicStorage:
     """A TinyDB storage that writes durably and re-reads only when the file has changed.
+
+    It has TinyDB's storage interface (``read``, ``write``, ``close``), which is all TinyDB
+    calls, without deriving from TinyDB's class: reading a file through it (the caseload's
+    index shards, as the store opens) does not load TinyDB at all.
 
     * The parsed content is cached against the file's stamp (inode, mtime, size). Another
       process's save replaces the inode, so it is always noticed and re-read.

@@ -2,8 +2,9 @@
 index rows built from them, and the :class:`~fama.store.base.Store` methods for clients
 (including erasure, which :mod:`fama.store.erasure` journals).
 
-The pydantic records are imported inside the methods that build them: listing the caseload
-(summaries only) must not pay for loading pydantic at start-up.
+The pydantic records are imported inside the methods that build them, and TinyDB by the first
+change: listing the caseload (summaries only, read from the index shards' JSON) must not pay
+for loading either at start-up.
 """
 
 from __future__ import annotations
@@ -13,15 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tinydb import Query, TinyDB
-from tinydb.table import Document
-
 from fama.errors import ClientNotFound, DuplicateClient
 from fama.models.summary import ClientSummary
-from fama.store import erasure
 from fama.store.base import same_key
-from fama.store.erasure import Erased, finished_erasure_words
-from fama.store.files import file_stamp, read_json
+from fama.store.files import AtomicStorage, file_stamp, read_json
 from fama.store.index_shards import TABLE, shard_of, shard_path, shards
 from fama.store.tinydb_folder import (
     CLIENT_TABLES,
@@ -31,10 +27,14 @@ from fama.store.tinydb_folder import (
     fresh_table,
     storage_of,
     table_rows,
+    where,
 )
 
 if TYPE_CHECKING:
+    from tinydb import TinyDB
+
     from fama.models import Client, ClientRecord, Conversation, Goal, HandoutGiven, Review
+    from fama.store.erasure import Erased
 
 
 def _filed_as(keys: set[str]) -> Callable[[Mapping[str, Any]], bool]:
@@ -73,16 +73,28 @@ class ClientFiles(StoreFolder):
     from, so opening the store repairs a crash between the two.
     """
 
+    def _shard_file(self, shard: str) -> AtomicStorage:
+        """One shard's file, read as it is without TinyDB (the caseload needs only its rows);
+        the shard's TinyDB, made for a change, stores through it, so both share one cache
+        and a batch of changes is seen by the reads inside it."""
+        file = self._shard_files.get(shard)
+        if file is None:
+            file = self._shard_files[shard] = AtomicStorage(shard_path(self.path, shard))
+        return file
+
     def _shard_db(self, shard: str) -> TinyDB:
         db = self._shard_dbs.get(shard)
         if db is None:
-            db = self._shard_dbs[shard] = self._db(shard_path(self.path, shard))
+            from tinydb import TinyDB
+
+            file = self._shard_file(shard)
+            db = self._shard_dbs[shard] = TinyDB(storage=lambda: file)
         return db
 
-    def _shard_rows(self, shard: str) -> list[Document]:
-        """The rows of one shard as stored now (call it inside ``_reading`` or the lock)."""
-        rows: list[Document] = fresh_table(self._shard_db(shard), TABLE).all()
-        return rows
+    def _shard_rows(self, shard: str) -> list[dict[str, Any]]:
+        """The rows of one shard as stored now (call it inside ``_reading`` or the lock),
+        each a copy, as TinyDB hands out, so no caller can change the cached file."""
+        return [dict(row) for row in table_rows(self._shard_file(shard).read(), TABLE)]
 
     def _client_path(self, code: str) -> Path:
         return self.path / CLIENTS_DIR / f"{self._key(code)}.json"
@@ -179,7 +191,7 @@ class ClientFiles(StoreFolder):
         db = self._shard_db(shard_of(key))
         table = fresh_table(db, TABLE)
         with storage_of(db).batch():
-            table.upsert(self._index_row(record), Query().file == key)
+            table.upsert(self._index_row(record), where("file", key))
 
     def _replace_index_rows(
         self, rows: list[dict[str, Any]], drop: Iterable[tuple[str, str]] = ()
@@ -295,6 +307,8 @@ class ClientFiles(StoreFolder):
         a kill, it finishes what the journal lists; if opening the store already finished it,
         it returns what that did. ``keep_figures`` first keeps the record's facts for the
         self-assessment (see fama/store/retained_file.py)."""
+        from fama.store import erasure
+
         if keep_figures and self.has_client(code):
             self._retain_facts(code)  # type: ignore[attr-defined]
         key = self._key(code)
@@ -360,5 +374,9 @@ class ClientFiles(StoreFolder):
     def notices(self) -> list[str]:
         """One sentence for each erasure a killed command left and opening the store finished
         (the code is not known then: only the keyed file name is journalled)."""
+        if not self.finished_erasures:  # as nearly always: the erasure module is not needed
+            return list(self.switch_notices)
+        from fama.store.erasure import finished_erasure_words
+
         erasures = [finished_erasure_words(done) for done in self.finished_erasures.values()]
         return [*self.switch_notices, *erasures]

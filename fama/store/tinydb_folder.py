@@ -15,12 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from tinydb import TinyDB
-
 from fama.errors import StoreBusy, StoreSwitched, StoreUnreadable
 from fama.paths import FILE_MODE
 from fama.store import index_shards
-from fama.store.erasure import Erased
 from fama.store.file_names import SECRET_FILE, SecretUnreadable, keyed_name, read_secret
 from fama.store.files import AtomicStorage, FileDamaged
 from fama.store.sealing import KEY_FILE, sealer_for
@@ -28,6 +25,10 @@ from fama.store.sealing import KEY_FILE, sealer_for
 if TYPE_CHECKING:
     from filelock import FileLock
     from pydantic import BaseModel
+    from tinydb import TinyDB
+    from tinydb.queries import QueryInstance
+
+    from fama.store.erasure import Erased
 
 
 INDEX_FILE = "fama.json"
@@ -59,6 +60,8 @@ DATA_FILES = (
 restore puts back, with the files of ``CLIENTS_DIR`` and ``INDEX_DIR``)."""
 DATA_DIRS = (CLIENTS_DIR, INDEX_DIR)
 """The store's folders of ``*.json`` files that a backup copies and a restore puts back."""
+JOURNAL_FILE = "erasing.json"
+"""Erasures started and not yet finished (see :mod:`fama.store.erasure`)."""
 RESTORING_FILE = ".restoring"
 """Names the backup being restored, from before the first file is replaced until the last."""
 
@@ -81,6 +84,14 @@ def fresh_table(db: TinyDB, name: str) -> Any:
     table = db.table(name, cache_size=0)
     table._next_id = None
     return table
+
+
+def where(field: str, value: object) -> QueryInstance:
+    """TinyDB's query for the rows whose ``field`` is ``value`` (``Query()[field] == value``)."""
+    from tinydb import Query
+
+    query: QueryInstance = Query()[field] == value
+    return query
 
 
 def storage_of(db: TinyDB) -> AtomicStorage:
@@ -112,13 +123,41 @@ class StoreFolder:
         self.switch_notices: list[str] = []
         """An encryption or decryption a kill interrupted, which opening the store finished."""
         self._threads = threading.RLock()
-        self._index = self._db(path / INDEX_FILE)
-        self._shard_dbs: dict[str, TinyDB] = {}  # the index shards, each opened on first use
-        self._meetings = self._db(path / MEETINGS_FILE)
-        self._staff = self._db(path / STAFF_FILE)
-        self._locations = self._db(path / LOCATIONS_FILE)
-        self._assessments = self._db(path / ASSESSMENTS_FILE)
-        self._contacts = self._db(path / CONTACTS_FILE)
+        self._dbs: dict[str, TinyDB] = {}  # the shared files, each opened on first use
+        self._shard_files: dict[str, AtomicStorage] = {}  # the index shards, read on first use
+        self._shard_dbs: dict[str, TinyDB] = {}  # over those, made for a first change
+
+    # The shared files, each a TinyDB made on first use (opening the store reads none).
+    @property
+    def _index(self) -> TinyDB:
+        return self._file_db(INDEX_FILE)
+
+    @property
+    def _meetings(self) -> TinyDB:
+        return self._file_db(MEETINGS_FILE)
+
+    @property
+    def _staff(self) -> TinyDB:
+        return self._file_db(STAFF_FILE)
+
+    @property
+    def _locations(self) -> TinyDB:
+        return self._file_db(LOCATIONS_FILE)
+
+    @property
+    def _assessments(self) -> TinyDB:
+        return self._file_db(ASSESSMENTS_FILE)
+
+    @property
+    def _contacts(self) -> TinyDB:
+        return self._file_db(CONTACTS_FILE)
+
+    def _file_db(self, name: str) -> TinyDB:
+        with self._threads:
+            db = self._dbs.get(name)
+            if db is None:
+                db = self._dbs[name] = self._db(self.path / name)
+            return db
 
     def _read_secret(self) -> bytes | None:
         try:
@@ -138,6 +177,8 @@ class StoreFolder:
 
     @staticmethod
     def _db(path: Path) -> TinyDB:
+        from tinydb import TinyDB
+
         return TinyDB(path, storage=AtomicStorage)
 
     @contextmanager

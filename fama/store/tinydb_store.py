@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING, Any
 
 from fama.errors import StoreError
 from fama.paths import TEMP_SUFFIX, fsync_dir, make_private_dir, process_running
-from fama.store import erasure
 from fama.store.audit_file import AuditedFolder
 from fama.store.base import Store, export_document
 from fama.store.file_names import create_secret, read_secret, rekey_folder
@@ -56,6 +55,7 @@ from fama.store.tinydb_folder import (
     DATA_FILES,
     INDEX_DIR,
     INDEX_FILE,
+    JOURNAL_FILE,
     MEETINGS_FILE,
     RESTORING_FILE,
     fresh_table,
@@ -173,7 +173,7 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Seale
             meta = table_rows(read_json(self.path / INDEX_FILE), "meta")
         if not meta or meta[0].get("schema") != SCHEMA_VERSION:
             return True  # new, older, newer or damaged: the locked path decides and says why
-        leftovers = (CLIENTS_DIR, INDEX_DIR, erasure.JOURNAL_FILE, RESTORING_FILE)
+        leftovers = (CLIENTS_DIR, INDEX_DIR, JOURNAL_FILE, RESTORING_FILE)
         if [(self.path / name).exists() for name in leftovers] != [True, True, False, False]:
             return True
         self._secret = self._read_secret()  # a damaged key is refused here, missing mended
@@ -194,6 +194,7 @@ class TinyDBStore(ClientFiles, SharedTables, AuditedFolder, RetainedFacts, Seale
                 f"a restore of the backup {name} was interrupted; run "
                 f"'fama backup restore {name}' again to finish it",
             )
+        from fama.store import erasure
         from fama.store.switching import finish_switch
 
         with self._reading():

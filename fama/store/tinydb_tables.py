@@ -9,13 +9,20 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tinydb import Query, TinyDB
-
 from fama.errors import MeetingNotFound
 from fama.store.base import same_key, unique_contacts
-from fama.store.tinydb_folder import LOCATIONS_FILE, StoreFolder, as_json, fresh_table, storage_of
+from fama.store.tinydb_folder import (
+    LOCATIONS_FILE,
+    StoreFolder,
+    as_json,
+    fresh_table,
+    storage_of,
+    where,
+)
 
 if TYPE_CHECKING:
+    from tinydb import TinyDB
+
     from fama.assessment.model import Assessment
     from fama.models import Contact, Meeting, StaffMember, Visit
 
@@ -41,7 +48,7 @@ class SharedTables(StoreFolder):
         from pydantic import ValidationError
 
         with self._reading():
-            rows = fresh_table(db, table).search(Query()[field] == value)
+            rows = fresh_table(db, table).search(where(field, value))
         if not rows:
             return None
         try:
@@ -76,7 +83,7 @@ class SharedTables(StoreFolder):
         with self._locked():
             table = fresh_table(self._meetings, "meetings")
             with storage_of(self._meetings).batch():
-                table.upsert(as_json(meeting), Query().id == meeting.id)
+                table.upsert(as_json(meeting), where("id", meeting.id))
 
     def meeting(self, meeting_id: str) -> Meeting:
         from fama.models import Meeting
@@ -97,7 +104,7 @@ class SharedTables(StoreFolder):
             same_key(meeting_id, changed.id, "meeting")
             table = fresh_table(self._meetings, "meetings")
             with storage_of(self._meetings).batch():
-                table.upsert(as_json(changed), Query().id == meeting_id)
+                table.upsert(as_json(changed), where("id", meeting_id))
         return changed
 
     def locations(self) -> dict[str, tuple[float, float]]:
@@ -135,7 +142,7 @@ class SharedTables(StoreFolder):
         with self._locked():
             table = fresh_table(self._staff, "staff")
             with storage_of(self._staff).batch():
-                table.upsert(as_json(member), Query().id == member.id)
+                table.upsert(as_json(member), where("id", member.id))
 
     def change_staff(
         self, staff_id: str, change: Callable[[StaffMember | None], StaffMember]
@@ -145,7 +152,7 @@ class SharedTables(StoreFolder):
             same_key(staff_id, changed.id, "staff member")
             table = fresh_table(self._staff, "staff")
             with storage_of(self._staff).batch():
-                table.upsert(as_json(changed), Query().id == staff_id)
+                table.upsert(as_json(changed), where("id", staff_id))
         return changed
 
     def contacts(self) -> list[Contact]:
@@ -171,7 +178,7 @@ class SharedTables(StoreFolder):
         with self._locked():
             table = fresh_table(self._contacts, "visits")
             with storage_of(self._contacts).batch():
-                table.upsert(as_json(visit), Query().id == visit.id)
+                table.upsert(as_json(visit), where("id", visit.id))
 
     def assessments(self) -> list[Assessment]:
         from fama.assessment.model import Assessment
@@ -182,7 +189,7 @@ class SharedTables(StoreFolder):
         with self._locked():
             table = fresh_table(self._assessments, "assessments")
             with storage_of(self._assessments).batch():
-                table.upsert(as_json(assessment), Query().id == assessment.id)
+                table.upsert(as_json(assessment), where("id", assessment.id))
 
     def change_assessment(
         self,
@@ -201,6 +208,6 @@ class SharedTables(StoreFolder):
             table = fresh_table(self._assessments, "assessments")
             with storage_of(self._assessments).batch():
                 if kept is not None and kept.id != changed.id:
-                    table.remove(Query().id == kept.id)
-                table.upsert(as_json(changed), Query().id == changed.id)
+                    table.remove(where("id", kept.id))
+                table.upsert(as_json(changed), where("id", changed.id))
         return changed

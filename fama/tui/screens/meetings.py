@@ -1,6 +1,10 @@
 """The Meetings screen: browse and filter the local meeting directory, see one meeting's
 details, keep local groups up to date, and record what keyworkers find out (flags).
 
+The filter rows live in :mod:`~fama.tui.screens.meetings_filters`, the table's rows in
+:mod:`~fama.tui.screens.meetings_table`, and the keys that keep a meeting up to date
+(verify, flag, inactive, sources) in :mod:`~fama.tui.screens.meeting_keeping`.
+
 Everything stored is shown with markup off (rich ``Text`` cells, ``Static(markup=False)``,
 ``notify(markup=False)``): a note such as ``bring [cake]`` stays ``bring [cake]``.
 """
@@ -8,17 +12,16 @@ Everything stored is shown with markup off (rich ``Text`` cells, ``Static(markup
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from fama.directory.browse import (
-    MeetingFilter,
     filter_meetings,
     miles_text,
     status_text,
@@ -26,27 +29,20 @@ from fama.directory.browse import (
     where_text,
 )
 from fama.directory.geo import Locations
-from fama.directory.meeting_form import edit_refusal, parse_meeting_time
+from fama.directory.meeting_form import edit_refusal
 from fama.directory.outcomes import MeetingOutcome
-from fama.directory.requests import ATTENDANCE_LABELS
 from fama.errors import StoreError
-from fama.models import Attendance, Weekday
 from fama.models.meeting import Meeting
 from fama.tui.screens.meeting_keeping import MeetingKeeping
+from fama.tui.screens.meetings_filters import clear_filters, filter_rows, read_filter
 from fama.tui.screens.meetings_table import counts_line, meeting_cells
 from fama.tui.widgets.directory_text import (
-    ACCESS_LABELS,
-    AUDIENCE_LABELS,
     details_text,
     directory_columns,
     experience_words,
-    organisation_options,
-    tag_options,
 )
 from fama.tui.widgets.footer import FamaFooter
-from fama.tui.widgets.inputs import NoQuestionInput
 from fama.tui.widgets.tables import move_to_key, selected_key
-from fama.tui.widgets.ticks import TickBox
 from fama.tui.widgets.title_bar import TitleBar
 
 SHORT_BELOW = 32
@@ -127,50 +123,7 @@ class MeetingsScreen(MeetingKeeping):
         self.by_id = {m.id: m for m in self.directory}
         self._read_outcomes()
         self._audience_in_use, self._access_in_use = tags_in_use(self.directory)
-        with Horizontal(id="meeting-filters", classes="filter-row"):
-            yield Select(
-                organisation_options(),
-                prompt="Any organisation",
-                id="filter-organisation",
-                compact=True,
-            )
-            yield Select(
-                [(Text(d.label), d) for d in Weekday],
-                prompt="Any day",
-                id="filter-day",
-                compact=True,
-            )
-            yield Select(
-                [(Text(ATTENDANCE_LABELS[a]), a) for a in Attendance],
-                prompt="Any attendance",
-                id="filter-attendance",
-                compact=True,
-            )
-            yield Select(
-                tag_options(AUDIENCE_LABELS, self._audience_in_use),
-                prompt="Anyone (audience)",
-                id="filter-audience",
-                compact=True,
-            )
-        with Horizontal(id="meeting-filters-2", classes="filter-row"):
-            yield NoQuestionInput(
-                placeholder="/ Search name, venue, postcode, notes",
-                id="filter-text",
-                compact=True,
-            )
-            yield NoQuestionInput(
-                self.near, placeholder="Near (district)", id="filter-near", compact=True
-            )
-            yield NoQuestionInput(placeholder="Starts after", id="filter-after", compact=True)
-            yield NoQuestionInput(placeholder="Starts before", id="filter-before", compact=True)
-        with Horizontal(id="meeting-filters-3", classes="filter-row"):
-            yield Select(
-                tag_options(ACCESS_LABELS, self._access_in_use),
-                prompt="Any access",
-                id="filter-access",
-                compact=True,
-            )
-            yield TickBox("Show inactive", id="filter-inactive", compact=True)
+        yield from filter_rows(self.near, self._audience_in_use, self._access_in_use)
         yield Static("", id="filter-error", markup=False)
         yield Static("", id="meetings-counts", markup=False)
         yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
@@ -225,40 +178,11 @@ class MeetingsScreen(MeetingKeeping):
         except StoreError:
             self.outcomes, self.lead = None, False  # the details then leave it out
 
-    def _select_value(self, selector: str) -> Any:
-        value = self.query_one(selector, Select).value
-        return None if value is Select.NULL else value
-
-    def read_filter(self) -> tuple[MeetingFilter, dict[str, str]]:
-        """The filter the widgets describe, and a message for each time that is not a time."""
-        errors: dict[str, str] = {}
-        times = {}
-        for name, label in (("after", "Starts after"), ("before", "Starts before")):
-            field = self.query_one(f"#filter-{name}", Input)
-            try:
-                times[name] = parse_meeting_time(field.value)
-            except ValueError as exc:
-                times[name] = None
-                errors[name] = f"{label}: {exc}"
-            field.set_class(name in errors, "-invalid")
-        f = MeetingFilter(
-            organisation=self._select_value("#filter-organisation"),
-            weekday=self._select_value("#filter-day"),
-            start_after=times["after"],
-            start_before=times["before"],
-            attendance=self._select_value("#filter-attendance"),
-            audience=self._select_value("#filter-audience"),
-            access=self._select_value("#filter-access"),
-            text=self.query_one("#filter-text", Input).value,
-            show_inactive=self.query_one("#filter-inactive", Checkbox).value,
-        )
-        return f, errors
-
     def refresh_table(self, select: str | None = None) -> None:
         """Filter and redraw, keeping (or moving to) the selected meeting."""
         keep = select or self.selected_id()
         old_row = self.table.cursor_row
-        f, errors = self.read_filter()
+        f, errors = read_filter(self)
         error = self.query_one("#filter-error", Static)
         error.update(" · ".join(errors.values()))
         error.display = bool(errors)
@@ -353,17 +277,7 @@ class MeetingsScreen(MeetingKeeping):
             self.query_one("#meeting-details", VerticalScroll).focus()
 
     def action_clear_filters(self) -> None:
-        for selector in (
-            "#filter-organisation",
-            "#filter-day",
-            "#filter-attendance",
-            "#filter-audience",
-            "#filter-access",
-        ):
-            self.query_one(selector, Select).clear()
-        for selector in ("#filter-text", "#filter-after", "#filter-before"):
-            self.query_one(selector, Input).value = ""
-        self.query_one("#filter-inactive", Checkbox).value = False
+        clear_filters(self)
         self.refresh_table()
         self.table.focus()
 
