@@ -184,3 +184,33 @@ async def test_going_back_to_the_follow_up_shows_what_was_said(
         # ... and the form shows it again, to change or keep
         assert chat(app).query_one(HandoverChoice).value is Handover.WENT_WITH
     assert not saved(demo_casebook, code)
+
+
+async def test_the_profile_and_the_review_show_the_call_and_the_handover_as_typed(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    from textual.widgets import Static
+
+    from fama.tui.screens.client import ClientScreen
+    from fama.tui.screens.review import ReviewScreen
+    from tests.helpers.handover import followed_up
+
+    nobody = [{"contact_id": "demo-sam", "outcome": "not_reached"}]
+    code = stage_two_done(demo_casebook, "staff_goes", person="Dan [b]keyworker[/]", calls=nobody)
+    followed_up(demo_casebook, code, handover="went with them")
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(130, 44)) as pilot:
+        await pilot.press(*code, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        profile = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Rang Sam (AA health liaison) on Tue 24 Nov 2026: not reached" in profile
+        assert "Dan [b]keyworker[/] went with them" in profile
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        timeline = str(app.screen.query_one("#review-timeline", Static).render())
+        assert "Rang Sam (AA health liaison) on Tue 24 Nov 2026: not reached" in timeline
+        assert "Handover: Dan [b]keyworker[/] went with them" in timeline
+        summary = str(app.screen.query_one("#review-summary", Static).render())
+        assert "Follow-up on Tue 24 Nov 2026: Dan [b]keyworker[/] went with them." in summary
