@@ -183,7 +183,7 @@ def cmd_demo(args: argparse.Namespace, clock: Clock, out: TextIO) -> int:
 def lock_after() -> float:
     """The app's idle lock from ``FAMA_LOCK_AFTER``; a bad value is a usage error, found
     before anything is opened."""
-    from fama.tui.screens.lock import ENV_LOCK_AFTER, BadLockAfter, parse_lock_after
+    from fama.tui.lock_after import ENV_LOCK_AFTER, BadLockAfter, parse_lock_after
 
     try:
         return parse_lock_after(os.environ.get(ENV_LOCK_AFTER))

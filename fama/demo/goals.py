@@ -12,6 +12,7 @@ from fama.models import (
     Attended,
     Goal,
     GoalStatus,
+    Handover,
     Involvement,
     LinkType,
     Meeting,
@@ -173,13 +174,15 @@ class _R(NamedTuple):
     barriers: tuple[str, ...] = ()
     next_step: NextStep | None = None
     notes: str = ""
+    handover: Handover | None = None
+    """Whether the person linked to the goal met them or went with them."""
 
 
 # fmt: off
 REVIEWS: tuple[_R, ...] = (
     _R(1, "KB-1042", 1, -23, ReviewType.KEYWORK, Attended.YES, 1, ("smart-01",), 6,
        "Nervous at first. Sam waited outside and sat with me. Nobody made me talk.",
-       (Involvement.TOOLS,), (), NextStep.CARRY_ON),
+       (Involvement.TOOLS,), (), NextStep.CARRY_ON, handover=Handover.MET),
     _R(2, "KB-1042", 2, -2, ReviewType.CARE_PLAN, Attended.YES, 3, ("smart-01", "smart-02"), 8,
        "Used the cost-benefit sheet on a bad night. Said a few words at check-in.",
        (Involvement.TOOLS, Involvement.SPOKE), (), NextStep.CARRY_ON,
@@ -189,7 +192,7 @@ REVIEWS: tuple[_R, ...] = (
        "Rang NA H&I in session; Marcus will meet him. Bus pass form done."),
     _R(4, "KB-1094", 6, Q(57), ReviewType.KEYWORK, Attended.YES, 2, ("aa-15",), 7,
        "Felt at home straight away; lots of women my age and the kids were fine.",
-       (Involvement.NUMBERS,), (), NextStep.CARRY_ON),
+       (Involvement.NUMBERS,), (), NextStep.CARRY_ON, handover=Handover.MET),
     _R(5, "KB-1102", 8, -8, ReviewType.KEYWORK, Attended.YES, 1, ("smart-03",), 3,
        "Hard to get a word in online and the internet kept dropping; facilitator was kind.",
        (Involvement.TOOLS,), ("unreliable internet at home",), NextStep.TRY_ANOTHER_MEETING),
@@ -214,6 +217,7 @@ def build_review(row: _R, keyworker: str, today: date) -> Review:
         involvement=list(row.involvement),
         barriers=list(row.barriers),
         next_step=row.next_step,
+        handover=row.handover,
         notes=row.notes,
         recorded_by=keyworker,
         created_at=moment(on, 15, 30),

@@ -18,12 +18,12 @@ from fama.casebook.service import Casebook
 from fama.clock import Clock, SystemClock
 from fama.errors import StoreError
 from fama.paths import default_settings_path
-from fama.tui import palette, themes
+from fama.tui import themes
+from fama.tui.lock_after import DEFAULT_LOCK_AFTER_S
 from fama.tui.messages import WorkFailed
 from fama.tui.plain import PlainNotify
 from fama.tui.screens.base import FamaModal, FamaScreen
 from fama.tui.screens.caseload import CaseloadScreen
-from fama.tui.screens.lock import DEFAULT_LOCK_AFTER_S, LockScreen
 from fama.tui.toasts import keep_toasts_from_freezing
 from fama.tui.widgets.type_ahead import TypeAhead
 
@@ -108,6 +108,8 @@ class FamaApp(PlainNotify, App[int]):
         """Hide everything behind the lock screen now (Ctrl+L)."""
         if self.locked:
             return
+        from fama.tui.screens.lock import LockScreen
+
         self.locked = True
         self.clear_notifications()  # a toast may name a client
         self.push_screen(
@@ -235,12 +237,16 @@ class FamaApp(PlainNotify, App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Palette entries: the screen's own actions and help, built from its bindings (see
         fama.tui.palette), then Textual's (theme, quit...)."""
+        from fama.tui import palette
+
         yield from palette.screen_commands(screen)
         yield SystemCommand(
             "Lock the screen",
             "Hide everything now, until you are back (Ctrl+L)",
             self.action_lock,
         )
+        from fama.tui import palette
+
         yield from palette.offered(super().get_system_commands(screen))
 
 

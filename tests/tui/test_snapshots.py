@@ -9,6 +9,7 @@ import pytest
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock
 from fama.tui.app import make_app
+from tests.helpers.pilot import until
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 """The main screens at a standard terminal and a roomier one."""
@@ -97,9 +98,20 @@ def test_chat_stage_three_snapshot(
     """Stage 3, the one-minute follow-up form for an open goal."""
 
     async def follow_up(pilot: Any) -> None:
+        from fama.tui.widgets.follow_up_form import FollowUpForm
+        from fama.tui.widgets.transcript import Transcript
+
         await _open_chat(pilot, "KB-1042")
         await pilot.press("enter")
         await pilot.pause()
+
+        def settled() -> bool:  # the form shown, and the question above it in sight
+            screen = pilot.app.screen
+            return bool(screen.query(FollowUpForm)) and screen.query_one(
+                Transcript
+            ).is_vertical_scroll_end
+
+        assert await until(pilot, settled)
 
     assert snap_compare(make_app(demo_casebook, clock), terminal_size=size, run_before=follow_up)
 

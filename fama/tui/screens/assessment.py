@@ -23,8 +23,8 @@ from fama.errors import StoreError
 from fama.tui.messages import EvidenceCounted, WorkFailed
 from fama.tui.plain import plain
 from fama.tui.screens.assessment_layout import COLUMNS, side_by_side, table_width, title_width
-from fama.tui.screens.base import FamaScreen
-from fama.tui.screens.dialogs.assessment_dialogs import CommentModal, ExportModal
+from fama.tui.screens.assessment_rating import AssessmentRating
+from fama.tui.screens.dialogs.assessment_dialogs import ExportModal
 from fama.tui.widgets.assessment_text import annex_text, figures_text, rating_text
 from fama.tui.widgets.footer import FamaFooter
 from fama.tui.widgets.tables import move_to_key, selected_key
@@ -43,7 +43,7 @@ ANNEX_ROWS = ("annex-1", "annex-2")
 SHORT_BELOW = 30
 
 
-class AssessmentScreen(FamaScreen):
+class AssessmentScreen(AssessmentRating):
     """The mutual aid self-assessment: each item's rating, the evidence for it and a
     suggestion from the figures, for a period."""
 
@@ -98,12 +98,6 @@ class AssessmentScreen(FamaScreen):
 
             self._catalogue = load_catalogue()
         return self._catalogue
-
-    @property
-    def service(self) -> str:
-        from fama.handouts.library import service_name
-
-        return service_name()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -284,87 +278,6 @@ class AssessmentScreen(FamaScreen):
         return annex_text(annex_id, self.evidence, room)
 
     # Actions -----------------------------------------------------------------------------------
-    def _rate(self, **changes: object) -> None:
-        item = self.selected_item()
-        if item is None or self.period is None:
-            self.notify("Choose an item to rate (not a section or an annex).", severity="warning")
-            return
-        from fama.assessment.model import Rating
-
-        suggested = self.suggestion(item.id)
-        kept = self.assessment.rating_for(item.id) if self.assessment else None
-        before = kept.rating if kept else Rating.NOT_ASSESSED
-        try:
-            self.assessment = self.casebook.assessment.rate_item(
-                self.service,
-                self.period,
-                item.id,
-                suggested=Rating(suggested) if suggested else None,
-                **changes,  # type: ignore[arg-type]
-            )
-        except (StoreError, ValueError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.fill_table()
-        after = changes.get("rating")
-        if isinstance(after, Rating) and after != before:
-            self._undo = (self.period, item.id, before)
-            self.notify(
-                f"{item.id} rated {after.value} for {self.period.label} "
-                f"(was {before.value}). U undoes.",
-                timeout=6,
-                markup=False,
-            )
-
-    def action_undo_rating(self) -> None:
-        """Put back the rating the last change replaced (in the period it was made in)."""
-        if self._undo is None:
-            self.notify("There is no rating change to undo.")
-            return
-        period, item_id, before = self._undo
-        if period != self.period:
-            self.notify(
-                f"The last change was for {period.label}: choose that period (D) to undo it.",
-                severity="warning",
-            )
-            return
-        move_to_key(self.query_one("#assessment-items", DataTable), item_id)
-        self._undo = None
-        self._rate(rating=before)
-        self._undo = None
-
-    def action_rate(self, value: str) -> None:
-        from fama.assessment.model import Rating
-
-        self._rate(rating=Rating(value))
-
-    def action_accept(self) -> None:
-        item = self.selected_item()
-        suggested = self.suggestion(item.id) if item else None
-        if suggested is None:
-            self.notify("There is no suggestion for this item.", severity="warning")
-            return
-        self.action_rate(suggested)
-
-    def action_comment(self) -> None:
-        item = self.selected_item()
-        if item is None:
-            return
-        kept = self.assessment.rating_for(item.id) if self.assessment else None
-        self.app.push_screen(
-            CommentModal(
-                item.id,
-                kept.comments if kept else "",
-                kept.supporting_evidence if kept else "",
-            ),
-            self._commented,
-        )
-
-    def _commented(self, result: tuple[str, str] | None) -> None:
-        if result is not None:
-            comments, evidence = result
-            self._rate(comments=comments, supporting_evidence=evidence)
-
     def action_period(self) -> None:
         from fama.tui.screens.dialogs.period_picker import PeriodPicker
 

@@ -21,7 +21,6 @@ from fama.directory.browse import (
     MeetingFilter,
     filter_meetings,
     miles_text,
-    open_flags,
     status_text,
     tags_in_use,
     where_text,
@@ -33,8 +32,8 @@ from fama.directory.requests import ATTENDANCE_LABELS
 from fama.errors import StoreError
 from fama.models import Attendance, Weekday
 from fama.models.meeting import Meeting
-from fama.text.words import cut_words
 from fama.tui.screens.meeting_keeping import MeetingKeeping
+from fama.tui.screens.meetings_table import counts_line, meeting_cells
 from fama.tui.widgets.directory_text import (
     ACCESS_LABELS,
     AUDIENCE_LABELS,
@@ -286,39 +285,14 @@ class MeetingsScreen(MeetingKeeping):
         widths = {key: width for _, key, width in columns}
         table.clear()
         for meeting, how_far in zip(self.shown[:MAX_ROWS], miles, strict=True):
-            status = Text(cut_words(status_text(meeting), widths["status"]))  # cut at 80
-            if open_flags(meeting) or not meeting.attendable:
-                status.stylize("bold")
-            cells = {
-                "when": Text(meeting.when),
-                "miles": Text(how_far, justify="right"),
-                "organisation": Text(cut_words(meeting.organisation.value, widths["organisation"])),
-                "name": Text(cut_words(meeting.name, widths["name"])),
-                "where": Text(cut_words(where_text(meeting), widths.get("where", 0))),
-                "status": status,
-            }
+            cells = meeting_cells(meeting, how_far, widths)
             table.add_row(*(cells[key] for _, key, _ in columns), key=meeting.id)
 
         active = sum(1 for m in self.directory if m.active)
         inactive = len(self.directory) - active
         self.sub_title = f"{active} active meetings · {inactive} inactive"
-        counts = self.query_one("#meetings-counts", Static)
-        hidden = "inactive shown" if f.show_inactive else "inactive hidden"
-        if not self.directory:
-            counts.update("The directory is empty. Press n to add a local group.")
-        elif len(self.shown) > MAX_ROWS:
-            counts.update(f"Showing the first {MAX_ROWS} of {len(self.shown)}: narrow the filters")
-        elif f.is_empty:
-            counts.update(
-                f"Showing all {len(self.shown)} ({hidden}) · Enter reads a meeting · / searches"
-            )
-        elif not self.shown:
-            counts.update(f"No meetings match these filters ({hidden}). Press c to clear them.")
-        else:
-            counts.update(
-                f"Showing {len(self.shown)} of {len(self.directory)} ({hidden})"
-                " · c clears the filters"
-            )
+        counts_text = counts_line(len(self.directory), len(self.shown), f, MAX_ROWS)
+        self.query_one("#meetings-counts", Static).update(counts_text)
 
         found = keep is not None and self.select(keep)
         if not found and table.row_count:

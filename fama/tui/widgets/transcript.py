@@ -62,6 +62,11 @@ class Transcript(VerticalScroll):
         yield self.earlier
         yield self.current
 
+    def on_resize(self) -> None:
+        """The answer area below grew or shrank (a form came, a quick reply went): keep the
+        latest turn, the question being answered, in sight."""
+        self.scroll_end(animate=False)
+
     def set_earlier(self, widgets: list[Widget]) -> None:
         self.earlier.remove_children()
         if widgets:
