@@ -17,6 +17,7 @@ from fama.casebook.part import Desk, Part, change_returning
 
 if TYPE_CHECKING:
     from fama.casebook.directory import DirectoryService
+    from fama.conversation.handover_words import Named
     from fama.models import ClientRecord, Review
     from fama.reviews.history import ReviewHistory
 
@@ -45,7 +46,12 @@ class ReviewService(Part):
 
         record = self.store.load_client(code)
         history = build_history(
-            record, self._directory.by_id(), today=self.clock.today(), since=since, until=until
+            record,
+            self._directory.by_id(),
+            today=self.clock.today(),
+            since=since,
+            until=until,
+            contacts=self._contact_names(record),
         )
         self.audit(Action.VIEW, "review", code)
         return history
@@ -69,11 +75,25 @@ class ReviewService(Part):
         record = self.store.load_client(code)
         meetings = self._directory.by_id()
         history = build_history(
-            record, meetings, today=self.clock.today(), since=since, until=until
+            record,
+            meetings,
+            today=self.clock.today(),
+            since=since,
+            until=until,
+            contacts=self._contact_names(record),
         )
         text = summary(history, record, meetings, fmt)
         self.audit(Action.VIEW, "summary", code)
         return text
+
+    def _contact_names(self, record: ClientRecord) -> dict[str, Named]:
+        """The register's names for the people rung in the client's sessions (the register
+        is read only when a call was made)."""
+        from fama.conversation.handover_words import register_names
+
+        if not any(g.support.calls for g in record.goals):
+            return {}
+        return register_names(self.store.contacts())
 
     def record_care_plan_review(
         self,

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from fama.conversation.handover_words import Named, call_lines, handover_line, recorded_names
 from fama.conversation.outcomes import goal_state_words
 from fama.conversation.script import Script
 from fama.models import Client, ClientRecord, Goal, Meeting, Preferences, Review, organisation
 from fama.models.common import label_list
-from fama.models.goal import call_words
-from fama.models.review import handover_words
 from fama.text.dates import short_day
 
 
@@ -49,9 +48,16 @@ def preference_lines(prefs: Preferences) -> list[str]:
     return lines
 
 
-def goal_lines(goal: Goal, meetings: Mapping[str, Meeting], today: date) -> list[str]:
+def goal_lines(
+    goal: Goal,
+    meetings: Mapping[str, Meeting],
+    today: date,
+    contacts: Mapping[str, Named] | None = None,
+) -> list[str]:
     """A goal as the client screen shows it: its real state (a date to talk that has passed
-    says the follow-up is overdue), when to go, when to talk about it, why it closed."""
+    says the follow-up is overdue), when to go, when to talk about it, the calls made to
+    link the client to someone (named by ``contacts``, see
+    :mod:`fama.conversation.handover_words`), why it closed."""
     state = goal_state_words(goal, today) if goal.follow_up_on <= today else goal.status.value
     lines = [
         f"“{goal.wording}”",
@@ -68,13 +74,18 @@ def goal_lines(goal: Goal, meetings: Mapping[str, Meeting], today: date) -> list
     if goal.support.link.value != "none":
         who = f" ({goal.support.linked_person})" if goal.support.linked_person else ""
         lines.append(f"  Support: {goal.support.link.value}{who}")
-    if goal.support.calls:
-        lines.append(f"  {call_words(goal.support)}")
+    lines += [f"  {line}" for line in call_lines(goal.support, contacts)]
     if goal.support.barriers_plan:
         lines.append(f"  Barrier plan: {goal.support.barriers_plan}")
     if goal.closed_reason:
         lines.append(f"  Why: {goal.closed_reason}")
     return lines
+
+
+def contacts_named(record: ClientRecord) -> dict[str, Named]:
+    """The people rung in the client's sessions by contact id, named as the register named
+    them when the calls were recorded (for :func:`goal_lines` and :func:`review_lines`)."""
+    return recorded_names(record.conversations)
 
 
 def declined_lines(client: Client, today: date) -> list[str]:
@@ -92,8 +103,11 @@ def declined_lines(client: Client, today: date) -> list[str]:
     return lines
 
 
-def review_lines(review: Review) -> list[str]:
-    """One follow-up review: when, what kind, attended, and what the client said of it."""
+def review_lines(
+    review: Review, goal: Goal | None = None, contacts: Mapping[str, Named] | None = None
+) -> list[str]:
+    """One follow-up review: when, what kind, attended, what the client said of it, and
+    whether the person linked to the ``goal`` it followed up met them."""
     head = (
         f"{long_date(review.date)} · {review.review_type.value} · attended: {review.attended.value}"
     )
@@ -114,7 +128,8 @@ def review_lines(review: Review) -> list[str]:
     if review.what_it_was_like:
         lines.append(f"  What it was like: {review.what_it_was_like}")
     if review.handover is not None:
-        lines.append(f"  {handover_words(review.handover.value, None)}")
+        support = goal.support if goal is not None else None
+        lines.append(f"  {handover_line(review.handover, support, contacts)}")
     return lines
 
 

@@ -13,14 +13,15 @@ from collections.abc import Mapping
 from datetime import date
 
 from fama.conversation.apply import conversation_notes
+from fama.conversation.handover_words import Named, call_lines, handover_line, recorded_names
 from fama.conversation.script import END, Script, ScriptError
 from fama.conversation.state import ConversationState
 from fama.models.conversation import Conversation, HandoutAction
-from fama.models.goal import Goal, LinkType, call_words
+from fama.models.goal import Goal, LinkType
 from fama.models.meeting import FlagKind, Meeting
 from fama.models.organisations import organisation
 from fama.models.record import ClientRecord
-from fama.models.review import Attended, Review, handover_words
+from fama.models.review import Attended, Review
 
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -87,7 +88,9 @@ def _quoted(text: str) -> str:
     return f"“{escape_markdown(text)}”"
 
 
-def _goal_lines(goal: Goal, meetings: Mapping[str, Meeting]) -> list[str]:
+def _goal_lines(
+    goal: Goal, meetings: Mapping[str, Meeting], names: Mapping[str, Named]
+) -> list[str]:
     lines = [f"- {_quoted(goal.wording)}", f"  - By: {_day(goal.target_date)}"]
     if goal.meeting_id:
         lines.append(f"  - Meeting: {_meeting(goal.meeting_id, meetings)}")
@@ -102,8 +105,7 @@ def _goal_lines(goal: Goal, meetings: Mapping[str, Meeting]) -> list[str]:
         lines.append(f"  - Support: {escape_markdown(support.link.value)}{who}")
     elif support.linked_person:
         lines.append(f"  - Support: {escape_markdown(support.linked_person)}")
-    if support.calls:
-        lines.append(f"  - Call: {escape_markdown(call_words(support))}")
+    lines += [f"  - Call: {escape_markdown(line)}" for line in call_lines(support, names)]
     if support.travel_plan:
         lines.append(f"  - Getting there: {escape_markdown(support.travel_plan)}")
     if support.barriers_plan:
@@ -124,6 +126,7 @@ def _follow_up_lines(
     goals: Mapping[str, Goal],
     meetings: Mapping[str, Meeting],
     followed_on: list[Goal],
+    names: Mapping[str, Named],
 ) -> list[str]:
     goal = goals.get(review.goal_id or "")
     lines = [f"- Goal: {_quoted(goal.wording) if goal else 'not linked to a goal'}"]
@@ -135,11 +138,11 @@ def _follow_up_lines(
     if review.dead_end is not None:
         lines.append(f"  - Dead end: the meeting {escape_markdown(_DEAD_END[review.dead_end])}")
     if review.handover is not None:
-        said = handover_words(review.handover.value, goal.support if goal else None)
+        said = handover_line(review.handover, goal.support if goal else None, names)
         lines.append(f"  - Handover: {escape_markdown(said)}")
     if review.meeting_ids:
-        names = "; ".join(_meeting(m, meetings) for m in review.meeting_ids)
-        lines.append(f"  - Meetings: {names}")
+        went_to = "; ".join(_meeting(m, meetings) for m in review.meeting_ids)
+        lines.append(f"  - Meetings: {went_to}")
     if review.helpfulness is not None:
         lines.append(f"  - How helpful: {review.helpfulness} out of 10")
     if review.what_it_was_like:
@@ -205,13 +208,16 @@ def summarise(
     conversation: Conversation,
     meetings: Mapping[str, Meeting],
     script: Script | None = None,
+    contacts: Mapping[str, Named] | None = None,
 ) -> str:
     """Short Markdown: how far the conversation got and everything it recorded.
 
     ``meetings`` is the directory by id (for names and times). With ``script``, an
-    unfinished conversation also says which question it stopped at. Empty sections are
-    left out.
+    unfinished conversation also says which question it stopped at. The people rung in a
+    session are named by ``contacts`` (the register's names by id) when given, else by the
+    names recorded with the calls. Empty sections are left out.
     """
+    names = {**recorded_names(record.conversations), **(contacts or {})}
     notes = conversation_notes(conversation)
     client = record.client
     out: list[str] = [f"**Stage reached:** {conversation.stage_reached.label}", ""]
@@ -239,7 +245,7 @@ def summarise(
     reviewed = {r.goal_id for r in record.reviews if r.id in _created(conversation, "reviews")}
     follow_ons = [g for g in created if any(_follows(g, goals[i]) for i in reviewed if i in goals)]
     agreed = [g for g in created if g not in follow_ons]
-    goal_lines = [line for goal in agreed for line in _goal_lines(goal, meetings)]
+    goal_lines = [line for goal in agreed for line in _goal_lines(goal, meetings, names)]
     out += _section("Goal agreed" if len(agreed) == 1 else "Goals agreed", goal_lines)
     reviews = {r.id: r for r in record.reviews}
     follow_ups: list[str] = []
@@ -248,7 +254,7 @@ def summarise(
             review = reviews[review_id]
             followed = goals.get(review.goal_id or "")
             after = [g for g in follow_ons if followed and _follows(g, followed)]
-            follow_ups += _follow_up_lines(review, goals, meetings, after)
+            follow_ups += _follow_up_lines(review, goals, meetings, after, names)
     out += _section("Follow-up", follow_ups)
     out += _section("Handouts", _handout_lines(record, conversation))
     if client.next_review:

@@ -15,6 +15,7 @@ from typing import Any
 from fama.clock import london
 from fama.conversation import effects as fx
 from fama.conversation.calls import linked_by
+from fama.conversation.handover_words import asks_handover
 from fama.conversation.outcomes import follow_up_goal
 from fama.models.client import Client, Consent, Preferences
 from fama.models.client import Declined as ClientDeclined
@@ -189,16 +190,19 @@ class WorkingRecord:
                 }
                 self.change_goal(entry, target, support=support)
         elif isinstance(effect, fx.RecordFollowUp):
+            followed = self.goal(effect.follow_up.goal_id)
+            fields = effect.follow_up.review_fields()
+            if followed is None or not asks_handover(followed.support):
+                fields["handover"] = None  # nobody was linked: nobody to have met them
             review = Review(
                 client_code=self.client.code,
                 date=_london_day(now),
                 recorded_by=keyworker,
                 created_at=now,
-                **effect.follow_up.review_fields(),
+                **fields,
             )
             self.reviews.append(review)
             entry["reviews"].append(review.id)
-            followed = self.goal(effect.follow_up.goal_id)
             if followed is not None:
                 self.follow_up(entry, followed, effect, now=now, keyworker=keyworker)
         else:  # pragma: no cover - every effect is handled above

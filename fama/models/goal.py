@@ -83,26 +83,6 @@ class Support(Record):
     barriers_plan: str = Field(default="", max_length=2000)
 
 
-def call_words(support: Support) -> str:
-    """The calls made in the session, for a review or summary ("Rang in the session on
-    Mon 30 Nov: Sam, AA health liaison, reached, agreed to meet (at the door, Monday
-    12:30); 1 other call not answered"); "" when none was made."""
-    if not support.calls:
-        return ""
-    day = f"{support.calls[0].called_on:%a %d %b}"
-    linked = [c for c in support.calls if c.contact_id == support.contact_id]
-    last = linked[-1] if linked else support.calls[-1]
-    who = f"{support.linked_person}, " if linked and support.linked_person else ""
-    words = f"Rang in the session on {day}: {who}{last.outcome.value}"
-    place = ", ".join(p for p in (last.meet_where, last.meet_when) if p)
-    if place and last.outcome is CallOutcome.REACHED:
-        words += f" ({place})"
-    others = len(support.calls) - 1
-    if others:
-        words += f"; {others} other call{'' if others == 1 else 's'}"
-    return words
-
-
 def new_id() -> str:
     """A fresh random id for a record (hex, no meaning, never reused)."""
     return uuid4().hex

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from fama.models.common import CodeRef, Record, UtcDateTime, utc_now
-from fama.models.goal import Support, new_id
+from fama.models.goal import new_id
 from fama.models.meeting import FlagKind
 
 
@@ -100,12 +100,3 @@ class Review(Record):
             or self.meetings_since_last is not None
             or self.helpfulness is not None
         )
-
-
-def handover_words(happened: str, support: Support | None) -> str:
-    """Whether the linked person met the client ("Sam met them there"), from a follow-up's
-    answer (``Handover.value``) and the goal's support when known."""
-    who = (support.linked_person.split(",", 1)[0].strip() if support else "") or (
-        "The linked person"
-    )
-    return f"{who} {happened}"

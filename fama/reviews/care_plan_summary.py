@@ -4,9 +4,11 @@ Pure, like :mod:`fama.reviews.history`, whose :class:`ReviewHistory` it turns in
 page: what a care plan needs to say about mutual aid at a review. The period; the stage;
 whether the client is seeking help for someone else; whether they said no to mutual aid
 for now (when, why, and the date agreed to come back to it); the goals with their meetings
-by name; attendance, with the meetings they went to by name and the days the reported
-meetings cover (a follow-up's "meetings since last time" reaches back to the follow-up
-before it, which may be long before the period began); involvement; barriers; what changed.
+by name, the calls made in the session to link the client to someone, and whether that
+person met them or went with them; attendance, with the meetings they went to by name and
+the days the reported meetings cover (a follow-up's "meetings since last time" reaches back
+to the follow-up before it, which may be long before the period began); involvement;
+barriers; what changed.
 
 Text a person typed or a feed supplied is escaped in Markdown and HTML and left as it is in
 plain text, which has no escapes at all.
@@ -19,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from fama.conversation.handover_words import call_lines, handover_line
 from fama.conversation.outcomes import goal_state_words
 from fama.conversation.summary import escape_markdown
 from fama.models.goal import Goal
@@ -104,9 +107,31 @@ def _goals_in_summary(record: ClientRecord, history: ReviewHistory) -> list[Goal
     return sorted((g for g in record.goals if shown(g)), key=lambda g: (g.target_date, g.id))
 
 
-def _goal_line(goal: Goal, history: ReviewHistory, meetings: Mapping[str, Meeting]) -> Line:
+def _handover_parts(goal: Goal, record: ClientRecord, history: ReviewHistory) -> list[Part]:
+    """The calls made for the goal in the session it was agreed, then what the latest
+    follow-up up to the period's end heard of the person linked: sentences after the goal
+    (none when no call was made and nothing was heard)."""
+    parts: list[Part] = []
+    for line in call_lines(goal.support, history.contacts):
+        parts += [own(" "), typed(line), own(".")]
+    heard = [
+        (r.date, r.created_at, r.handover)
+        for r in record.reviews
+        if r.goal_id == goal.id and r.handover is not None and r.date <= history.until
+    ]
+    if heard:
+        on, _, handover = max(heard, key=lambda h: (h[0], h[1]))
+        said = handover_line(handover, goal.support, history.contacts)
+        parts += [own(f" Follow-up on {long_day(on)}: "), typed(said), own(".")]
+    return [own("."), *parts] if parts else []
+
+
+def _goal_line(
+    goal: Goal, record: ClientRecord, history: ReviewHistory, meetings: Mapping[str, Meeting]
+) -> Line:
     """``“Go on Tuesdays” (planned: talk about it on ...; at SMART: ..., Tue 19:30; by ...)``:
-    the state says when to talk about an open goal, so the date is not said twice."""
+    the state says when to talk about an open goal, so the date is not said twice. Then the
+    calls made to link the client to the meeting, and whether the person linked met them."""
     where: tuple[Part, ...] = ()
     if goal.meeting_id:
         where = (own("; at "), typed(meeting_name(goal.meeting_id, meetings)))
@@ -116,6 +141,7 @@ def _goal_line(goal: Goal, history: ReviewHistory, meetings: Mapping[str, Meetin
         own(f" ({state}"),
         *where,
         own(f"; by {long_day(goal.target_date)})"),
+        *_handover_parts(goal, record, history),
     )
 
 
@@ -160,7 +186,7 @@ def _build_summary(
     if declined is not None:
         facts.append(("Mutual aid", declined))
     facts.append(("Next care-plan review", (own(next_review),)))
-    goals = [_goal_line(g, history, meetings) for g in _goals_in_summary(record, history)]
+    goals = [_goal_line(g, record, history, meetings) for g in _goals_in_summary(record, history)]
     involvement: list[Line] = [
         (own(f"{marker.value}: first on {long_day(first)}, {times(count)}"),)
         for marker, first, count in history.involvement

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from fama.conversation.handover_words import Named, recorded_names
 from fama.models.meeting import Meeting
 from fama.models.record import ClientRecord
 from fama.models.review import Attended, Involvement, Review
@@ -75,6 +76,9 @@ class ReviewHistory:
     """Every follow-up in the period recorded that they did not go."""
     mean_helpfulness: float | None
     """Mean helpfulness (0-10) over the period's follow-ups that asked; None if none did."""
+    contacts: Mapping[str, Named] = field(default_factory=dict)
+    """The people rung in a session, by contact id: named by the register when the caller
+    had it, else by the names recorded with the calls."""
 
 
 def _key(text: str) -> str:
@@ -114,13 +118,16 @@ def build_history(
     today: date,
     since: date | None = None,
     until: date | None = None,
+    contacts: Mapping[str, Named] | None = None,
 ) -> ReviewHistory:
     """The client's history, with figures for the period (see the module's notes).
 
-    ``meetings`` is the directory by id (for names). Raises ``ValueError`` (one sentence)
-    for a period that starts after it ends.
+    ``meetings`` is the directory by id (for names), ``contacts`` the register's names by id
+    (for the people rung in a session; without them, the names recorded then). Raises
+    ``ValueError`` (one sentence) for a period that starts after it ends.
     """
     since, until, last = _period(record, today, since, until)
+    names = {**recorded_names(record.conversations), **(contacts or {})}
     follow_ups = dated_follow_ups(record)
     in_period = [r for r in follow_ups if since <= r.date <= until]
     so_far = [r for r in follow_ups if r.date <= until]
@@ -147,7 +154,7 @@ def build_history(
         since=since,
         until=until,
         last_review=last,
-        timeline=build_timeline(record, meetings, since, until, today),
+        timeline=build_timeline(record, meetings, since, until, today, names),
         weekly_meetings=weekly_meetings(
             ((r.date, r.meetings_since_last) for r in follow_ups), since, until
         ),
@@ -163,4 +170,5 @@ def build_history(
         meetings_went=tuple(dict.fromkeys(m for r in in_period for m in r.meeting_ids)),
         all_did_not_go=bool(in_period) and all(r.attended is Attended.NO for r in in_period),
         mean_helpfulness=sum(rated) / len(rated) if rated else None,
+        contacts=names,
     )

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fama.conversation.apply import conversation_notes
+from fama.conversation.handover_words import Named, call_lines, handover_line, recorded_names
 from fama.conversation.outcomes import goal_state_words
 from fama.models.conversation import Conversation, HandoutAction
-from fama.models.goal import Goal, LinkType, call_words
+from fama.models.goal import Goal, LinkType
 from fama.models.meeting import Meeting
 from fama.models.organisations import organisation
 from fama.models.record import ClientRecord
-from fama.models.review import Attended, Review, ReviewType, handover_words
+from fama.models.review import Attended, Review, ReviewType
 from fama.reviews.follow_ups import is_follow_up
 from fama.reviews.words import handout_title, local_date, long_day, meeting_name
 
@@ -72,7 +73,7 @@ def _where(goal: Goal, meetings: Mapping[str, Meeting]) -> str:
 
 
 def _goal_entry(
-    goal: Goal, meetings: Mapping[str, Meeting], today: date
+    goal: Goal, meetings: Mapping[str, Meeting], today: date, names: Mapping[str, Named]
 ) -> tuple[str, tuple[str, ...]]:
     details = [f"“{goal.wording}”", f"Now: {goal_state_words(goal, today, with_year=True)}"]
     details.append(_where(goal, meetings))
@@ -82,12 +83,15 @@ def _goal_entry(
         details.append(f"Why: {goal.closed_reason}")
     support = _support(goal)
     details.append(f"Support: {support}" if support else "")
-    details.append(call_words(goal.support))
+    details.extend(call_lines(goal.support, names))
     return "Goal agreed", tuple(d for d in details if d)
 
 
 def _follow_up_entry(
-    review: Review, goals: Mapping[str, Goal], meetings: Mapping[str, Meeting]
+    review: Review,
+    goals: Mapping[str, Goal],
+    meetings: Mapping[str, Meeting],
+    names: Mapping[str, Named],
 ) -> tuple[str, tuple[str, ...]]:
     title = f"{_FOLLOW_UP_TITLE[review.review_type]}: {_ATTENDED[review.attended]}"
     details: list[str] = []
@@ -109,8 +113,8 @@ def _follow_up_entry(
     if review.barriers:
         details.append("What got in the way: " + "; ".join(review.barriers))
     if review.handover is not None:
-        said = handover_words(review.handover.value, goal.support if goal else None)
-        details.append(f"Handover: {said}")
+        support = goal.support if goal else None
+        details.append(f"Handover: {handover_line(review.handover, support, names)}")
     if review.next_step is not None:
         details.append(f"Next step: {review.next_step.value}")
     if review.notes:
@@ -164,11 +168,18 @@ def _conversation_entry(
 
 
 def build_timeline(
-    record: ClientRecord, meetings: Mapping[str, Meeting], since: date, until: date, today: date
+    record: ClientRecord,
+    meetings: Mapping[str, Meeting],
+    since: date,
+    until: date,
+    today: date,
+    contacts: Mapping[str, Named] | None = None,
 ) -> tuple[TimelineEntry, ...]:
     """Every entry of the record, newest first; ``in_period`` marks those from ``since`` to
-    ``until``."""
+    ``until``. ``contacts`` (the register's names by id, when the caller has them) name the
+    people rung in a session; otherwise the names recorded with the calls do."""
     goals = {g.id: g for g in record.goals}
+    names = {**recorded_names(record.conversations), **(contacts or {})}
     rows: list[tuple[date, datetime, str, tuple[str, tuple[str, ...]]]] = []
     for conversation in record.conversations:
         entry = _conversation_entry(conversation, record, meetings)
@@ -180,12 +191,12 @@ def build_timeline(
                 local_date(goal.created_at),
                 goal.created_at,
                 KIND_GOAL,
-                _goal_entry(goal, meetings, today),
+                _goal_entry(goal, meetings, today, names),
             )
         )
     for review in record.reviews:
         if is_follow_up(review):
-            entry, kind = _follow_up_entry(review, goals, meetings), KIND_FOLLOW_UP
+            entry, kind = _follow_up_entry(review, goals, meetings, names), KIND_FOLLOW_UP
         else:
             entry, kind = _review_entry(review), KIND_REVIEW
         rows.append((review.date, review.created_at, kind, entry))

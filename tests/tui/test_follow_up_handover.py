@@ -1,154 +1,216 @@
-"""The follow-up asks whether the person linked in stage 2 met the client or went with them
-(only when the goal had someone linked), records it on the review, and the care-plan
-review, the summary and the client's profile show it with the call made."""
+"""The follow-up asks, for a goal with someone linked in stage 2, whether that person met
+the client there or went with them, in one key, naming them as typed; the answer is kept on
+the review. Not asked for a goal with nobody linked. The form stays whole at 80x24."""
 
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Label
 
 from fama.casebook.service import Casebook
 from fama.clock import FixedClock
-from fama.conversation import AnswerError
-from fama.conversation.answers import FollowUpAnswer
 from fama.models import Handover
+from fama.models.review import Review
 from fama.tui.app import make_app
-from fama.tui.widgets.follow_up_choices import HandoverChoice
-from tests.casebook.test_handover_calls import at_the_call
+from fama.tui.widgets.follow_up_choices import DeadEndChoice
+from fama.tui.widgets.follow_up_handover import HandoverChoice, HandoverRow
 from tests.helpers.chat import chat, open_chat, say
-from tests.helpers.conversation import Session
+from tests.helpers.handover import stage_two_done
 from tests.helpers.pilot import until
+from tests.helpers.screen_text import screen_text
 
 
-def stage_two_done(book: Casebook, link: str, person: str = "") -> str:
-    """A client through stage 2 with ``link`` (Sam rung and reached for a volunteer link;
-    ``person`` typed for any other), ready for a follow-up."""
-    s = at_the_call(book, link=link) if link != "none" else None
-    if s is None:
-        from tests.conversation.test_conversation_apply import STAGE_ONE, goal_form
-        from tests.helpers.conversation import not_started
-
-        s = Session(book, not_started(book))
-        s.say_all(STAGE_ONE)
-        s.say("s2_meetings", ["demo:aa-01"])
-        s.say("s2_goal", goal_form(book.today))
-        s.say("s2_link", "none")
-    elif link.startswith("volunteer"):
-        s.say("s2_call", [{"contact_id": "demo-sam", "outcome": "reached"}])
-    else:
-        s.say("s2_call", [])
-        s.say("s2_person", person)
-    s.say("s2_travel", "")
-    s.say("s2_barriers", "Ring the hub")
-    s.say("s2_plan", None)
-    return s.code
+def follow_up_of(book: Casebook, code: str) -> Review:
+    [review] = [r for r in book.clients.record(code).reviews if r.goal_id]
+    return review
 
 
-async def test_the_follow_up_asks_about_the_linked_person_in_one_key(
-    demo_casebook: Casebook, clock: FixedClock
+def saved(book: Casebook, code: str) -> bool:
+    return any(r.goal_id for r in book.clients.record(code).reviews)
+
+
+def question(app: object) -> str:
+    row = chat(app).query_one(HandoverRow)  # type: ignore[arg-type]
+    return str(row.query_one(Label).render())
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [("m", Handover.MET), ("w", Handover.WENT_WITH), ("d", Handover.DID_NOT), ("u", None)],
+)
+async def test_one_key_records_whether_the_linked_person_met_them(
+    demo_casebook: Casebook, clock: FixedClock, key: str, said: Handover | None
 ) -> None:
     code = stage_two_done(demo_casebook, "volunteer_phoned")
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_chat(pilot, app, code)
         await say(pilot, "enter")  # how did it go?
-        choice = chat(app).query_one(HandoverChoice)
-        note = choice.parent.query_one(".field-note", Static)  # type: ignore[union-attr]
-        assert str(note.render()) == "Sam, AA health liaison"
-        await say(pilot, "n", "tab")  # did not go: the dead-end question comes first
-        await say(pilot, "tab", "w")  # ... then: went with them (they went another day)
-        assert choice.value is Handover.WENT_WITH
+        assert question(app) == "Did Sam, AA health liaison meet them?"
+        await say(pilot, "y", "tab")  # they went: on to the handover
+        assert isinstance(app.focused, HandoverChoice)
+        await say(pilot, key, "enter")  # one key, then Enter moves on
+        assert app.focused is not None and app.focused.id == "follow-up-1-since"
         block = chat(app).query_one("#follow-up-1")
         app.screen.set_focus(block.query_one("#follow-up-1-next"))
         await say(pilot, "s", "enter")  # stop for now: saves
-        await until(
-            pilot, lambda: any(r.goal_id for r in demo_casebook.clients.record(code).reviews)
-        )
-    [review] = [r for r in demo_casebook.clients.record(code).reviews if r.goal_id]
-    assert review.handover is Handover.WENT_WITH
+        assert await until(pilot, lambda: saved(demo_casebook, code))
+    assert follow_up_of(demo_casebook, code).handover is said
 
 
-async def test_not_asked_without_a_linked_person(
+async def test_after_did_not_go_the_dead_end_comes_first_then_the_handover(
     demo_casebook: Casebook, clock: FixedClock
 ) -> None:
-    code = stage_two_done(demo_casebook, "none")
+    code = stage_two_done(demo_casebook, "volunteer_phoned")
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_chat(pilot, app, code)
+        await say(pilot, "enter", "n", "enter")  # did not go: is it a dead end?
+        assert isinstance(app.focused, DeadEndChoice)
+        await say(pilot, "enter", "d")  # not a dead end; Sam did not meet them
+        assert chat(app).query_one(HandoverChoice).value is Handover.DID_NOT
+        block = chat(app).query_one("#follow-up-1")
+        app.screen.set_focus(block.query_one("#follow-up-1-next"))
+        await say(pilot, "s", "enter")
+        assert await until(pilot, lambda: saved(demo_casebook, code))
+    review = follow_up_of(demo_casebook, code)
+    assert (review.handover, review.dead_end) == (Handover.DID_NOT, None)
+
+
+async def test_the_whole_question_fits_at_80x24(demo_casebook: Casebook, clock: FixedClock) -> None:
+    code = stage_two_done(demo_casebook, "volunteer_phoned")
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_chat(pilot, app, code)
+        await say(pilot, "enter", "n", "enter")  # both four-way questions showing
+        await pilot.pause()
+        shown = screen_text(app)
+        for words in (
+            "met there (m)",
+            "went with (w)",
+            "did not (d)",
+            "not said (u)",
+            "no (o)",
+            "did not run (r)",
+            "moved (m)",
+            "turned away (t)",
+            "Did Sam, AA health",
+            "liaison meet them?",
+        ):
+            assert words in shown, words
+        assert chat(app).query_one(HandoverChoice).has_class("-two-rows")
+
+
+async def test_a_wide_screen_asks_on_one_line(demo_casebook: Casebook, clock: FixedClock) -> None:
+    code = stage_two_done(demo_casebook, "volunteer_phoned")
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await open_chat(pilot, app, code)
         await say(pilot, "enter")
+        assert not chat(app).query_one(HandoverChoice).has_class("-two-rows")
+        [line] = [line for line in screen_text(app).splitlines() if "met there" in line]
+        assert "met there (m)   ( ) went with (w)   ( ) did not (d)   (•) not said (u)" in line
+
+
+@pytest.mark.parametrize("link", ["none", "at_service"])
+async def test_not_asked_when_nobody_was_linked(
+    demo_casebook: Casebook, clock: FixedClock, link: str
+) -> None:
+    code = stage_two_done(demo_casebook, link)
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_chat(pilot, app, code)
+        await say(pilot, "enter", "y", "enter")
         assert not chat(app).query(HandoverChoice)
+        assert "meet them?" not in screen_text(app)
+        block = chat(app).query_one("#follow-up-1")
+        app.screen.set_focus(block.query_one("#follow-up-1-next"))
+        await say(pilot, "s", "enter")
+        assert await until(pilot, lambda: saved(demo_casebook, code))
+    assert follow_up_of(demo_casebook, code).handover is None
 
 
-async def test_a_typed_name_is_shown_as_typed(demo_casebook: Casebook, clock: FixedClock) -> None:
-    code = stage_two_done(demo_casebook, "staff_goes", person="Dan [b]keyworker[/]")
+async def test_a_typed_name_is_asked_about_as_typed(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    nobody = [{"contact_id": "demo-sam", "outcome": "not_reached"}]
+    code = stage_two_done(demo_casebook, "staff_goes", person="Dan [b]keyworker[/]", calls=nobody)
     app = make_app(demo_casebook, clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_chat(pilot, app, code)
         await say(pilot, "enter")
-        note = chat(app).query_one(HandoverChoice).parent.query_one(".field-note", Static)  # type: ignore[union-attr]
-        assert str(note.render()) == "Dan [b]keyworker[/]"
+        assert question(app) == "Did Dan [b]keyworker[/] meet them?"
+        assert "Dan [b]keyworker[/]" in " ".join(screen_text(app).split())
 
 
-def test_a_follow_up_answer_keeps_the_handover_and_refuses_nonsense() -> None:
-    answer = FollowUpAnswer.parse({"goal_id": "g1", "handover": "met them there"})
-    assert answer.handover is Handover.MET
-    assert FollowUpAnswer.parse(answer.to_dict()) == answer
-    assert answer.review_fields()["handover"] is Handover.MET
-    assert FollowUpAnswer.parse({"goal_id": "g1"}).handover is None
-    with pytest.raises(AnswerError, match="linked person"):
-        FollowUpAnswer.parse({"goal_id": "g1", "handover": "probably"})
-
-
-def followed_up(book: Casebook, handover: str) -> str:
-    """A client whose goal had Sam rung and reached, then followed up with ``handover``."""
-    code = stage_two_done(book, "volunteer_phoned")
-    s = Session(book, code)
-    [goal] = [g for g in book.clients.record(code).goals if g.status.is_open]
-    follow_up = {
-        "goal_id": goal.id,
-        "attended": "yes",
-        "handover": handover,
-        "next_step": "stop for now",
-    }
-    s.say("fu_start", None)
-    s.say("fu_form", [follow_up])
-    return code
-
-
-def test_the_review_summary_and_profile_show_the_call_and_the_handover(
-    demo_casebook: Casebook,
+@pytest.mark.parametrize(
+    ("person", "asked"),
+    [
+        (
+            "Alexandra-Josephine, peer mentor for the Tuesday and Thursday groups",
+            "Did Alexandra-Josephine, peer mentor for th… meet them?",
+        ),
+        ("", "Did the peer mentor meet them?"),
+    ],
+    ids=["long", "unnamed"],
+)
+async def test_a_long_name_is_cut_and_a_missing_one_says_who_they_were(
+    demo_casebook: Casebook, clock: FixedClock, person: str, asked: str
 ) -> None:
-    from fama.clients.profile import goal_lines, review_lines
-    from fama.conversation.summary import summarise
-    from fama.reviews.timeline import build_timeline
-
-    code = followed_up(demo_casebook, "met them there")
-    record = demo_casebook.clients.record(code)
-    meetings = demo_casebook.directory.by_id()
-    today = demo_casebook.today
-    timeline = build_timeline(record, meetings, today, today, today)
-    details = [d for e in timeline for d in e.details]
-    assert "Handover: Sam met them there" in details
-    called = [d for d in details if d.startswith("Rang in the session on")]
-    assert called == [
-        f"Rang in the session on {today:%a %d %b}: Sam, AA health liaison, reached, agreed to meet"
-    ]
-    first, second = sorted(record.conversations, key=lambda c: c.started_at)
-    assert "Call: Rang in the session on" in summarise(record, first, meetings)
-    assert "Handover: Sam met them there" in summarise(record, second, meetings)
-    [goal] = [g for g in record.goals if g.support.calls]
-    assert any(
-        line.strip().startswith("Rang in the session") for line in goal_lines(goal, meetings, today)
-    )
-    [review] = [r for r in record.reviews if r.goal_id]
-    assert "  The linked person met them there" in review_lines(review)
+    nobody = [{"contact_id": "demo-dee", "outcome": "not_reached"}]
+    code = stage_two_done(demo_casebook, "peer_mentor", person=person, calls=nobody)
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_chat(pilot, app, code)
+        await say(pilot, "enter")
+        assert question(app) == asked
 
 
-def test_nothing_is_said_of_a_handover_not_asked(demo_casebook: Casebook) -> None:
-    from fama.reviews.timeline import build_timeline
+async def test_going_back_to_the_follow_up_shows_what_was_said(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    code = stage_two_done(demo_casebook, "volunteer_phoned")
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_chat(pilot, app, code)
+        await say(pilot, "enter", "y", "tab", "w")
+        block = chat(app).query_one("#follow-up-1")
+        app.screen.set_focus(block.query_one("#follow-up-1-next"))
+        await say(pilot, "s", "enter")
+        assert await until(pilot, lambda: saved(demo_casebook, code))
+        await say(pilot, "ctrl+z")  # back to the follow-up: the answer is forgotten...
+        assert await until(pilot, lambda: bool(chat(app).query(HandoverChoice)))
+        await pilot.pause()
+        # ... and the form shows it again, to change or keep
+        assert chat(app).query_one(HandoverChoice).value is Handover.WENT_WITH
+    assert not saved(demo_casebook, code)
 
-    code = followed_up(demo_casebook, "")
-    record = demo_casebook.clients.record(code)
-    today = demo_casebook.today
-    timeline = build_timeline(record, demo_casebook.directory.by_id(), today, today, today)
-    assert not [d for e in timeline for d in e.details if d.startswith("Handover")]
+
+async def test_the_profile_and_the_review_show_the_call_and_the_handover_as_typed(
+    demo_casebook: Casebook, clock: FixedClock
+) -> None:
+    from textual.widgets import Static
+
+    from fama.tui.screens.client import ClientScreen
+    from fama.tui.screens.review import ReviewScreen
+    from tests.helpers.handover import followed_up
+
+    nobody = [{"contact_id": "demo-sam", "outcome": "not_reached"}]
+    code = stage_two_done(demo_casebook, "staff_goes", person="Dan [b]keyworker[/]", calls=nobody)
+    followed_up(demo_casebook, code, handover="went with them")
+    app = make_app(demo_casebook, clock)
+    async with app.run_test(size=(130, 44)) as pilot:
+        await pilot.press(*code, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        profile = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Rang Sam (AA health liaison) on Tue 24 Nov 2026: not reached" in profile
+        assert "Dan [b]keyworker[/] went with them" in profile
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        timeline = str(app.screen.query_one("#review-timeline", Static).render())
+        assert "Rang Sam (AA health liaison) on Tue 24 Nov 2026: not reached" in timeline
+        assert "Handover: Dan [b]keyworker[/] went with them" in timeline
+        summary = str(app.screen.query_one("#review-summary", Static).render())
+        assert "Follow-up on Tue 24 Nov 2026: Dan [b]keyworker[/] went with them." in summary

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from fama.clients.caseload import due_items
 from fama.clients.profile import (
+    contacts_named,
     conversation_lines,
     declined_lines,
     goal_lines,
@@ -141,10 +142,11 @@ class ClientScreen(FamaScreen):
             preference_lines(client.preferences),
             empty="No preferences recorded yet: they are gathered in stage 1 of the conversation.",
         )
+        named = contacts_named(record)
         goals = sorted(record.goals, key=lambda g: (g.status.is_open, g.follow_up_on), reverse=True)
         yield self.section(
             f"Goals ({len(goals)})",
-            [line for g in goals for line in [*goal_lines(g, meetings, today), ""]][:-1],
+            [line for g in goals for line in [*goal_lines(g, meetings, today, named), ""]][:-1],
             empty="No care-planned goals yet.",
         )
         given = sorted(record.handouts, key=lambda h: (h.given_on, h.created_at), reverse=True)
@@ -159,9 +161,14 @@ class ClientScreen(FamaScreen):
             empty="No FAMA conversation yet: C starts one.",
         )
         reviews = sorted(record.reviews, key=lambda r: r.date, reverse=True)
+        by_id = {g.id: g for g in record.goals}
         yield self.section(
             f"Follow-ups ({len(reviews)})",
-            [line for r in reviews for line in [*review_lines(r), ""]][:-1],
+            [
+                line
+                for r in reviews
+                for line in [*review_lines(r, by_id.get(r.goal_id or ""), named), ""]
+            ][:-1],
             empty="No follow-ups recorded yet.",
         )
 

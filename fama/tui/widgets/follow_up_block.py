@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import DescendantBlur, DescendantFocus
-from textual.validation import Integer
 from textual.widget import Widget
 from textual.widgets import (
     Input,
@@ -26,20 +25,23 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from fama.models.goal import Goal, LinkType
+from fama.conversation.handover_words import asks_handover
+from fama.models.goal import Goal
 from fama.models.meeting import Meeting
 from fama.models.review import Attended, Involvement
 from fama.tui.widgets.follow_up_choices import (
     DEAD_END_NONE,
-    HANDOVER_UNSAID,
     AttendedChoice,
     DeadEndChoice,
-    HandoverChoice,
     NextStepChoice,
+    OneChoice,
 )
 from fama.tui.widgets.follow_up_fields import FieldError, NumberField, meeting_label, short
-from fama.tui.widgets.inputs import NoQuestionInput
+from fama.tui.widgets.follow_up_handover import HandoverRow
 from fama.tui.widgets.ticks import TickSelectionList
+
+LABEL_WIDTH = 26
+"""The width of the labels on the left (``.row-label`` in the CSS below)."""
 
 
 class FollowUpBlock(Widget):
@@ -126,15 +128,6 @@ class FollowUpBlock(Widget):
         self.choosable = list(by_id.values())
         """The goal's meeting first, then the others, each once."""
 
-    @property
-    def linked_person(self) -> str | None:
-        """Who was to meet the client or go with them (their name as recorded, or the kind of
-        link), asked about at the follow-up; None when the goal had nobody linked."""
-        support = self.goal.support
-        if support.link in (LinkType.NONE, LinkType.MEETING_AT_SERVICE):
-            return None
-        return support.linked_person or support.link.value
-
     def _field_id(self, name: str) -> str:
         return f"follow-up-{self.number}-{name}"
 
@@ -152,10 +145,8 @@ class FollowUpBlock(Widget):
             row.display = False  # shown once they say they did not go
             with row:
                 yield DeadEndChoice(id=self._field_id("dead-end"))
-        if self.linked_person is not None:
-            with self._row("Met by them? (m/w/d/u)"):
-                yield HandoverChoice(id=self._field_id("handover"))
-                yield Static(self.linked_person, classes="field-note", markup=False)
+        if asks_handover(self.goal.support):
+            yield HandoverRow(self.goal.support, choice_id=self._field_id("handover"))
         with self._row("Meetings since last time"):
             yield self._number_input("since")
             yield self._note("since")
@@ -200,24 +191,10 @@ class FollowUpBlock(Widget):
         return Horizontal(Label(label, classes="row-label"), classes="field-row")
 
     def _number_input(self, name: str) -> Input:
-        spec = self.NUMBERS[name]
-        return NoQuestionInput(
-            id=self._field_id(name),
-            classes="number",
-            type="integer",
-            validators=[Integer(spec.low, spec.high)],
-            valid_empty=True,
-            max_length=3,
-            compact=True,
-        )
+        return self.NUMBERS[name].input(self._field_id(name))
 
     def _note(self, name: str) -> Static:
-        return Static(
-            self.NUMBERS[name].hint,
-            id=self._field_id(f"{name}-note"),
-            classes="field-note",
-            markup=False,
-        )
+        return self.NUMBERS[name].note(self._field_id(name))
 
     # ---------------------------------------------------------------- reading it back
 
@@ -246,9 +223,15 @@ class FollowUpBlock(Widget):
 
     def _handover_field(self) -> dict[str, str]:
         """``handover`` for the answer, only when it was asked and said."""
-        found = self.query(f"#{self._field_id('handover')}")
-        said = found.first(HandoverChoice).value if found else None
+        found = self.query(HandoverRow)
+        said = found.first().value if found else None
         return {"handover": said.value} if said else {}
+
+    def on_resize(self) -> None:
+        """Choices too wide for the room beside their labels take two lines."""
+        room = self.content_size.width - LABEL_WIDTH
+        for choice in self.query(OneChoice):
+            choice.fit(room)
 
     def input(self, name: str) -> Input:
         return self.query_one(f"#{self._field_id(name)}", Input)
@@ -348,11 +331,8 @@ class FollowUpBlock(Widget):
         if found:
             found.first(DeadEndChoice).action_choose(str(dead_end or DEAD_END_NONE))
             self._show_dead_end()
-        handover = self.query(f"#{self._field_id('handover')}")
-        if handover:
-            handover.first(HandoverChoice).action_choose(
-                str(answer.get("handover") or HANDOVER_UNSAID)
-            )
+        for row in self.query(HandoverRow):
+            row.fill(answer.get("handover"))
         next_step = answer.get("next_step")
         if next_step:
             self.query_one(f"#{self._field_id('next')}", NextStepChoice).action_choose(
@@ -383,16 +363,5 @@ class FollowUpBlock(Widget):
         }
 
     def _number(self, name: str) -> int | None:
-        spec = self.NUMBERS[name]
-        field = self.input(name)
-        text = field.value.strip()
-        if not text:
-            return None
-        if text.isdigit() and text.isascii() and spec.low <= int(text) <= spec.high:
-            return int(text)
-        raise FieldError(
-            field,
-            f"Goal {self.number} ({short(self.goal.wording)}): enter {spec.what} "
-            f"as a whole number from {spec.low} to {spec.high}.",
-            f"Enter a whole number from {spec.low} to {spec.high}.",
-        )
+        goal = f"Goal {self.number} ({short(self.goal.wording)})"
+        return self.NUMBERS[name].read(self.input(name), goal)

@@ -1,6 +1,6 @@
 """One-keystroke choices for the follow-up form: did they go (y/n/u), was the meeting a dead
-end (o/r/m/t), did the linked person meet them (m/w/d/u), and the next step (c/a/p/r/s),
-each a row of choices whose value follows the cursor."""
+end (o/r/m/t), and the next step (c/a/p/r/s), each a row of choices whose value follows the
+cursor (whether the linked person met them is in :mod:`follow_up_handover`)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,33 @@ from textual.widgets import (
 )
 
 from fama.models.meeting import FlagKind
-from fama.models.review import Attended, Handover, NextStep
+from fama.models.review import Attended, NextStep
 from fama.tui.plain import plain
 from fama.tui.widgets.ticks import ChoiceButton
+
+BUTTON_EXTRA = 7
+"""Columns a choice takes besides its label's: the round button, a space either side of
+the label, and the gap to the next choice."""
 
 
 class OneChoice(RadioSet):
     """A RadioSet whose choice follows the cursor (arrows, or a letter bound by a subclass to
     ``choose('<name>')``), so a keyworker never leaves a highlighted-but-unpressed option
     behind. Each button's ``name`` is the value it stands for."""
+
+    DEFAULT_CSS = """
+    OneChoice.-two-rows {
+        layout: grid;
+        grid-size: 2;
+        grid-columns: 1fr 1fr;
+        grid-rows: auto;
+        width: 1fr;
+        height: auto;
+    }
+    """
+
+    WRAPS: ClassVar[bool] = False
+    """Whether its choices take two lines when one is too narrow for them (see ``fit``)."""
 
     _chosen: str | None = None
     """The choice as of the last key, set at once (RadioSet learns it a message later)."""
@@ -45,6 +63,13 @@ class OneChoice(RadioSet):
             return self._chosen
         pressed = self.pressed_button
         return pressed.name if pressed is not None and pressed.name else None
+
+    def fit(self, room: int) -> None:
+        """On two lines (two choices each) when its choices in one line would need more than
+        ``room`` columns, so none is cut off at 80 columns; on one line otherwise."""
+        if self.WRAPS:
+            wanted = sum(len(str(b.label)) + BUTTON_EXTRA for b in self.query(RadioButton))
+            self.set_class(wanted > room, "-two-rows")
 
     def action_choose(self, value: str) -> None:
         for index, button in enumerate(self.query(RadioButton)):
@@ -134,6 +159,8 @@ class DeadEndChoice(OneChoice):
     away (t), on one line; the choice follows the cursor and Enter moves on. A dead end
     counts against the meeting and flags it in the directory."""
 
+    WRAPS = True
+
     DEFAULT_CSS = """
     DeadEndChoice {
         layout: horizontal;
@@ -196,79 +223,6 @@ class DeadEndChoice(OneChoice):
     def value(self) -> FlagKind | None:
         chosen = self.chosen
         return FlagKind(chosen) if chosen and chosen != DEAD_END_NONE else None
-
-    def action_next_field(self) -> None:
-        self.screen.focus_next()
-
-
-HANDOVER_UNSAID = "unsaid"
-
-
-class HandoverChoice(OneChoice):
-    """Did the person linked in stage 2 meet them there (m), go with them (w), or not meet
-    them (d); u when it was not said. One line; the choice follows the cursor, Enter moves
-    on (self-assessment 4.4 counts it)."""
-
-    DEFAULT_CSS = """
-    HandoverChoice {
-        layout: horizontal;
-        width: auto;
-        height: auto;
-        & > RadioButton {
-            width: auto;
-            margin-right: 2;
-        }
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,up", "step(-1)", "Previous", show=False, id="handover-choice.previous"),
-        Binding("right,down", "step(1)", "Next", show=False, id="handover-choice.next"),
-        Binding(
-            "m", f"choose('{Handover.MET.value}')", "Met", show=False, id="handover-choice.met"
-        ),
-        Binding(
-            "w",
-            f"choose('{Handover.WENT_WITH.value}')",
-            "Went with",
-            show=False,
-            id="handover-choice.went-with",
-        ),
-        Binding(
-            "d",
-            f"choose('{Handover.DID_NOT.value}')",
-            "Did not",
-            show=False,
-            id="handover-choice.did-not",
-        ),
-        Binding(
-            "u", f"choose('{HANDOVER_UNSAID}')", "Not said", show=False, id="handover-choice.unsaid"
-        ),
-        Binding("enter", "next_field", "Next field", show=False, id="handover-choice.next-field"),
-    ]
-
-    CHOICES: ClassVar[tuple[tuple[str, str], ...]] = (
-        (Handover.MET.value, "met them (m)"),
-        (Handover.WENT_WITH.value, "went with them (w)"),
-        (Handover.DID_NOT.value, "did not (d)"),
-        (HANDOVER_UNSAID, "not said (u)"),
-    )
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(
-            *[
-                ChoiceButton(plain(label), value=name == HANDOVER_UNSAID, name=name)
-                for name, label in self.CHOICES
-            ],
-            id=id,
-            compact=True,
-            tooltip="m met them there, w went with them, d did not meet them, u not said",
-        )
-
-    @property
-    def value(self) -> Handover | None:
-        chosen = self.chosen
-        return Handover(chosen) if chosen and chosen != HANDOVER_UNSAID else None
 
     def action_next_field(self) -> None:
         self.screen.focus_next()

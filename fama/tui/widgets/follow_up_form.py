@@ -54,7 +54,9 @@ class FollowUpForm(AnswerWidget):
 
     Keyboard: Tab moves through the fields; "did they go" takes y, n or u (after "no", for
     a goal naming a meeting, "dead end?" takes o none, r did not run, m moved or t turned
-    away: it flags the meeting in the directory); Enter in a text
+    away: it flags the meeting in the directory); for a goal with someone linked to meet
+    the client, "did <name> meet them?" takes m met them there, w went with them, d did not
+    or u not said; Enter in a text
     or number field moves on; the next step (last, as it is decided last) takes arrows or
     its first letter; Enter on the last goal's next step moves to the date to talk again
     when something keeps going, else saves, and Enter there saves, as does the "Save
