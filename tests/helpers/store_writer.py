@@ -105,6 +105,8 @@ def an_answer(step: Step, open_goals: tuple[str, ...], today: date) -> object:
         "date": week,
         "info": None,
         "meeting_choice": [],
+        "contact_call": [],  # nobody rung: who they will meet is asked next
+        "contact_on_plan": None,
         "goal_form": {"wording": "Go to one meeting [x]", "target_date": week, "review_date": week},
         "follow_up_form": [
             {

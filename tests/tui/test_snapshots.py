@@ -107,9 +107,10 @@ def test_chat_stage_three_snapshot(
 
         def settled() -> bool:  # the form shown, and the question above it in sight
             screen = pilot.app.screen
-            return bool(screen.query(FollowUpForm)) and screen.query_one(
-                Transcript
-            ).is_vertical_scroll_end
+            return (
+                bool(screen.query(FollowUpForm))
+                and screen.query_one(Transcript).is_vertical_scroll_end
+            )
 
         assert await until(pilot, settled)
 
