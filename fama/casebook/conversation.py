@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from fama.casebook.directory import DirectoryService
-    from fama.casebook.handover import Handover
+    from fama.casebook.handover import CallOffer
     from fama.conversation import ConversationState, Outcome, Script, Step
     from fama.meeting_plan.plan import PlanOptions
     from fama.models import ClientRecord, Conversation, Goal, Meeting
@@ -314,7 +314,7 @@ class ConversationService(Part):
         self.audit(Action.CHANGE, "handout logged in the conversation", code)
         self.unsaved.pop(conversation_id, None)
 
-    def handover(self, code: str, conversation_id: str) -> Handover:
+    def call_offer(self, code: str, conversation_id: str) -> CallOffer:
         """The register's contacts to offer for the goal agreed in this conversation, best
         first (see :mod:`fama.casebook.handover`)."""
         from fama.casebook.handover import offer

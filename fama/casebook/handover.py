@@ -21,11 +21,11 @@ if TYPE_CHECKING:
     from fama.directory.handover import Offered
     from fama.models import ClientRecord, Contact, Conversation, Meeting
 
-__all__ = ["Handover", "mentions_contacts", "offer", "with_register_names"]
+__all__ = ["CallOffer", "mentions_contacts", "offer", "with_register_names"]
 
 
 @dataclass(frozen=True)
-class Handover:
+class CallOffer:
     """What the call step shows: the contacts best first, and where and when a contact
     usually meets a newcomer for this meeting (the answer's defaults)."""
 
@@ -41,7 +41,7 @@ def offer(
     contacts: Iterable[Contact],
     meetings: Mapping[str, Meeting],
     now: datetime,
-) -> Handover:
+) -> CallOffer:
     """The contacts for the goal created in ``conversation`` (none before a goal exists).
     ``now`` is London wall-clock time."""
     from fama.conversation.prefill import created_goal
@@ -49,7 +49,7 @@ def offer(
 
     goal = created_goal(record, conversation)
     if goal is None:
-        return Handover([], None, *usual_meeting_place(None))
+        return CallOffer([], None, *usual_meeting_place(None))
     meeting = meetings.get(goal.meeting_id or "")
     offered = contacts_to_ring(
         contacts,
@@ -58,7 +58,7 @@ def offer(
         organisation=goal.organisation,
         now=now,
     )
-    return Handover(offered, meeting, *usual_meeting_place(meeting))
+    return CallOffer(offered, meeting, *usual_meeting_place(meeting))
 
 
 def mentions_contacts(value: object) -> bool:

@@ -40,7 +40,7 @@ def the_goal(s: Session) -> Goal:
 def test_the_contacts_for_the_meeting_come_best_first(demo_casebook: Casebook) -> None:
     s = at_the_call(demo_casebook)
     assert s.step == "s2_call"
-    handover = demo_casebook.conversations.handover(s.code, s.id)
+    handover = demo_casebook.conversations.call_offer(s.code, s.id)
     assert [o.contact.name for o in handover.offered] == ["Sam"]
     assert handover.offered[0].covers_meeting
     assert (handover.meet_where, handover.meet_when) == ("at the door", "Monday 12:30")
@@ -48,7 +48,7 @@ def test_the_contacts_for_the_meeting_come_best_first(demo_casebook: Casebook) -
 
 def test_a_peer_mentor_link_offers_the_services_own_people(demo_casebook: Casebook) -> None:
     s = at_the_call(demo_casebook, link="peer_mentor")
-    offered = demo_casebook.conversations.handover(s.code, s.id).offered
+    offered = demo_casebook.conversations.call_offer(s.code, s.id).offered
     # Sam covers the meeting itself; then the service's own people, who both cover its
     # district, the champions first as they can be rung at any time.
     assert [o.contact.called for o in offered] == ["Sam", "Kelbridge recovery champions", "Dee"]
@@ -212,5 +212,5 @@ def test_a_contact_added_today_is_offered_after_one_who_also_covers_the_area(
         }
     )
     s = at_the_call(demo_casebook)
-    offered = demo_casebook.conversations.handover(s.code, s.id).offered
+    offered = demo_casebook.conversations.call_offer(s.code, s.id).offered
     assert [o.contact.name for o in offered] == ["Sam", "Robin"]

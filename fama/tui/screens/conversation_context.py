@@ -22,7 +22,7 @@ from fama.tui.widgets.meeting_choice import MeetingChoice, MeetingOption
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from fama.casebook.handover import Handover
+    from fama.casebook.handover import CallOffer
 
 MEETINGS_OFFERED = 12
 """How many ranked meetings stage 2 offers."""
@@ -63,14 +63,14 @@ class ConversationContext(ConversationHandouts):
     def goal_meetings(self) -> list[Meeting]:
         return chosen_meetings(self.conversation(), self.meetings)
 
-    def handover(self) -> Handover:
-        from fama.casebook.handover import Handover
+    def call_offer(self) -> CallOffer:
+        from fama.casebook.handover import CallOffer
 
         try:
-            return self.casebook.conversations.handover(self.code, self.conversation_id)
+            return self.casebook.conversations.call_offer(self.code, self.conversation_id)
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
-            return Handover([], None, "at the door", "")
+            return CallOffer([], None, "at the door", "")
 
     def open_goals(self) -> tuple[list[tuple[Goal, Meeting | None]], list[Meeting]]:
         assert self.record is not None and self.state is not None

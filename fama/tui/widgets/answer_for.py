@@ -20,7 +20,7 @@ from fama.conversation.prefill import TALK_AFTER, goal_draft
 from fama.models import Goal, Meeting
 
 if TYPE_CHECKING:
-    from fama.casebook.handover import Handover
+    from fama.casebook.handover import CallOffer
 from fama.tui.widgets.answers import (
     DateAnswer,
     InfoAnswer,
@@ -55,7 +55,7 @@ class AnswerContext(Protocol):
         """The goals to follow up, each with its meeting, and every meeting goals named."""
         ...
 
-    def handover(self) -> Handover:
+    def call_offer(self) -> CallOffer:
         """The register's contacts for the goal agreed in this conversation, best first."""
         ...
 
@@ -95,7 +95,7 @@ def answer_widget_for(step: Step | None, start: object, context: AnswerContext) 
         draft = goal_draft(context.goal_meetings(), context.answer_now())
         return GoalForm(today=today, wording=draft.wording, target=draft.target, review=draft.talk)
     if kind in (AnswerKind.CONTACT_CALL, AnswerKind.CONTACT_ON_PLAN):
-        return _handover_widget(kind, start, context.handover())
+        return _handover_widget(kind, start, context.call_offer())
     if kind is AnswerKind.FOLLOW_UP_FORM:
         from fama.tui.widgets.follow_up_form import FollowUpForm
 
@@ -112,7 +112,7 @@ def answer_widget_for(step: Step | None, start: object, context: AnswerContext) 
     raise AssertionError(kind)  # pragma: no cover
 
 
-def handover_status(handover: Handover) -> str:
+def handover_status(handover: CallOffer) -> str:
     """The line above the contacts: how many, for which meeting; or that there is nobody."""
     meeting = handover.meeting
     what = f"{meeting.name} ({meeting.when})" if meeting else "this goal"
@@ -126,7 +126,7 @@ def handover_status(handover: Handover) -> str:
     return f"{count} {people} {what}, best first."
 
 
-def _handover_widget(kind: AnswerKind, start: object, handover: Handover) -> Widget:
+def _handover_widget(kind: AnswerKind, start: object, handover: CallOffer) -> Widget:
     from fama.tui.widgets.contact_call import ContactCall, ContactOnPlan
 
     status = handover_status(handover)
