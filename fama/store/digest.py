@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from fama.store.base import export_document
+from fama.store.shared import export_document
 
 if TYPE_CHECKING:
     from fama.assessment.model import Assessment

@@ -20,7 +20,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fama.errors import ClientNotFound, DuplicateClient, MeetingNotFound
-from fama.store.base import Store, export_document, same_key, unique_contacts
+from fama.store.base import Store
+from fama.store.shared import export_document, same_key, unique_contacts
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from fama.errors import ClientNotFound, DuplicateClient
 from fama.models.summary import ClientSummary
-from fama.store.base import same_key
 from fama.store.files import AtomicStorage, file_stamp, read_json
 from fama.store.index_shards import TABLE, shard_of, shard_path, shards
+from fama.store.shared import same_key
 from fama.store.tinydb_folder import (
     CLIENT_TABLES,
     CLIENTS_DIR,

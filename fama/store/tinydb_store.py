@@ -40,13 +40,14 @@ from typing import TYPE_CHECKING, Any
 from fama.errors import StoreError
 from fama.paths import TEMP_SUFFIX, fsync_dir, make_private_dir, process_running
 from fama.store.audit_file import AuditedFolder
-from fama.store.base import Store, export_document
+from fama.store.base import Store
 from fama.store.file_names import create_secret, read_secret, rekey_folder
 from fama.store.files import read_json, read_store_bytes, write_store_file
 from fama.store.index_shards import move_into_shards
 from fama.store.retained_file import RetainedFacts
 from fama.store.sealed_folder import SealedFolder
 from fama.store.sealing import KEY_FILE, ON, sealer_for
+from fama.store.shared import export_document
 from fama.store.tinydb_clients import ClientFiles
 from fama.store.tinydb_folder import (
     BACKUPS_DIR,

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fama.errors import MeetingNotFound
-from fama.store.base import same_key, unique_contacts
+from fama.store.shared import same_key, unique_contacts
 from fama.store.tinydb_folder import (
     LOCATIONS_FILE,
     StoreFolder,

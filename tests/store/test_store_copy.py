@@ -26,9 +26,9 @@ from fama.models import (
 )
 from fama.models.staff import Access
 from fama.store import ClientNotFound, MemoryStore, Store, StoreError, TinyDBStore, open_store
-from fama.store.base import Additions
 from fama.store.copying import Clashes, CopyMismatch, CopyRefused, copy_stores
 from fama.store.digest import ExportDigest, document_digest
+from fama.store.shared import Additions
 from tests.conftest import TODAY
 from tests.helpers.cli import snapshot
 

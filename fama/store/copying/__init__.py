@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 
 from fama.audit import Action
 from fama.errors import StoreError
-from fama.store.base import ADD_BATCH, Additions, batches
 from fama.store.copying.places import (
     CopyRefused,
     Place,
@@ -45,6 +44,7 @@ from fama.store.copying.places import (
 )
 from fama.store.copying.plan import Clash, Plan, make_plan
 from fama.store.digest import Counts, ExportDigest
+from fama.store.shared import ADD_BATCH, Additions, batches
 
 if TYPE_CHECKING:
     from fama.models import ClientRecord

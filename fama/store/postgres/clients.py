@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from psycopg.types.json import Jsonb
 
 from fama.errors import ClientNotFound, DuplicateClient, StoreUnreadable
-from fama.store.base import same_key
 from fama.store.postgres.database import Connection, Database
+from fama.store.shared import same_key
 
 if TYPE_CHECKING:
     from fama.assessment.facts import ClientFacts

@@ -11,12 +11,13 @@ import weakref
 from typing import TYPE_CHECKING, Any
 
 from fama.errors import StoreError, StoreUnreadable
-from fama.store.base import ADD_BATCH, Additions, Store, batches, export_document
+from fama.store.base import Store
 from fama.store.postgres import schema
 from fama.store.postgres.audit import AuditRows
 from fama.store.postgres.clients import COLUMNS, PLACES, ClientRows, client_row
 from fama.store.postgres.database import POOL_SIZE, Database
 from fama.store.postgres.tables import SharedRows
+from fama.store.shared import ADD_BATCH, Additions, batches, export_document
 
 if TYPE_CHECKING:
     from fama.models import Access

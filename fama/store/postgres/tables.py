@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from psycopg.types.json import Jsonb
 
 from fama.errors import MeetingNotFound
-from fama.store.base import same_key, unique_contacts
 from fama.store.postgres.database import Connection, Database, key_lock
+from fama.store.shared import same_key, unique_contacts
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
