@@ -88,6 +88,42 @@ class OneChoice(RadioSet):
         self._chosen = button.name
 
 
+class RowChoice(OneChoice):
+    """A :class:`OneChoice` laid out on one line (two on a narrow screen when it wraps),
+    built from ``CHOICES`` (value, label) with ``DEFAULT`` pressed; Enter moves on."""
+
+    DEFAULT_CSS = """
+    RowChoice {
+        layout: horizontal;
+        width: auto;
+        height: auto;
+        & > RadioButton {
+            width: auto;
+            margin-right: 2;
+        }
+    }
+    """
+
+    CHOICES: ClassVar[tuple[tuple[str, str], ...]] = ()
+    DEFAULT: ClassVar[str] = ""
+    """The value pressed to begin with."""
+    TOOLTIP: ClassVar[str] = ""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            *[
+                ChoiceButton(plain(label), value=name == self.DEFAULT, name=name)
+                for name, label in self.CHOICES
+            ],
+            id=id,
+            compact=True,
+            tooltip=self.TOOLTIP,
+        )
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
+
 class AttendedChoice(OneChoice):
     """Did they go: yes / no / don't know on one line, chosen with y, n or u (or arrows).
 
@@ -154,24 +190,12 @@ class AttendedChoice(OneChoice):
 DEAD_END_NONE = "none"
 
 
-class DeadEndChoice(OneChoice):
+class DeadEndChoice(RowChoice):
     """Was the goal's meeting a dead end: no (o), did not run (r), moved (m) or turned them
     away (t), on one line; the choice follows the cursor and Enter moves on. A dead end
     counts against the meeting and flags it in the directory."""
 
     WRAPS = True
-
-    DEFAULT_CSS = """
-    DeadEndChoice {
-        layout: horizontal;
-        width: auto;
-        height: auto;
-        & > RadioButton {
-            width: auto;
-            margin-right: 2;
-        }
-    }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,up", "step(-1)", "Previous", show=False, id="dead-end-choice.previous"),
@@ -208,24 +232,13 @@ class DeadEndChoice(OneChoice):
         (FlagKind.NOT_NEWCOMER_FRIENDLY.value, "turned away (t)"),
     )
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(
-            *[
-                ChoiceButton(plain(label), value=name == DEAD_END_NONE, name=name)
-                for name, label in self.CHOICES
-            ],
-            id=id,
-            compact=True,
-            tooltip="o no, r did not run, m moved, t turned them away",
-        )
+    DEFAULT = DEAD_END_NONE
+    TOOLTIP = "o no, r did not run, m moved, t turned them away"
 
     @property
     def value(self) -> FlagKind | None:
         chosen = self.chosen
         return FlagKind(chosen) if chosen and chosen != DEAD_END_NONE else None
-
-    def action_next_field(self) -> None:
-        self.screen.focus_next()
 
 
 NEXT_STEP_KEYS = {

@@ -17,9 +17,7 @@ from textual.widgets import Label
 from fama.conversation.handover_words import linked_words
 from fama.models.goal import Support
 from fama.models.review import Handover
-from fama.tui.plain import plain
-from fama.tui.widgets.follow_up_choices import OneChoice
-from fama.tui.widgets.ticks import ChoiceButton
+from fama.tui.widgets.follow_up_choices import RowChoice
 
 __all__ = ["HANDOVER_UNSAID", "HandoverChoice", "HandoverRow", "handover_question"]
 
@@ -39,24 +37,12 @@ def handover_question(support: Support) -> str:
     return f"Did {who} meet them?"
 
 
-class HandoverChoice(OneChoice):
+class HandoverChoice(RowChoice):
     """Did the person linked in stage 2 meet them there (m), go with them (w), or not meet
     them (d); u when it was not said. The choice follows the cursor, Enter moves on; on a
     narrow screen the four choices take two lines."""
 
     WRAPS = True
-
-    DEFAULT_CSS = """
-    HandoverChoice {
-        layout: horizontal;
-        width: auto;
-        height: auto;
-        & > RadioButton {
-            width: auto;
-            margin-right: 2;
-        }
-    }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,up", "step(-1)", "Previous", show=False, id="handover-choice.previous"),
@@ -91,24 +77,13 @@ class HandoverChoice(OneChoice):
         (HANDOVER_UNSAID, "not said (u)"),
     )
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(
-            *[
-                ChoiceButton(plain(label), value=name == HANDOVER_UNSAID, name=name)
-                for name, label in self.CHOICES
-            ],
-            id=id,
-            compact=True,
-            tooltip="m met them there, w went with them, d did not meet them, u not said",
-        )
+    DEFAULT = HANDOVER_UNSAID
+    TOOLTIP = "m met them there, w went with them, d did not meet them, u not said"
 
     @property
     def value(self) -> Handover | None:
         chosen = self.chosen
         return Handover(chosen) if chosen and chosen != HANDOVER_UNSAID else None
-
-    def action_next_field(self) -> None:
-        self.screen.focus_next()
 
 
 class HandoverRow(Horizontal):
