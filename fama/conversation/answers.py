@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from fama.models.meeting import FlagKind
 from fama.models.review import Attended, Handover, Involvement, NextStep
+
+_E = TypeVar("_E", bound=StrEnum)
 
 FURTHEST_AHEAD_DAYS = 366
 """A date further ahead than a year is a typing slip, not a plan: refused."""
@@ -51,6 +54,18 @@ def _as_int(value: object) -> int | None:
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value.strip())
     return None
+
+
+def _optional(kind: type[_E], raw: object, refusal: str) -> _E | None:
+    """``raw`` as one of ``kind``'s values (None when absent); one sentence naming the
+    values, after ``refusal``, for anything else."""
+    if not raw:
+        return None
+    try:
+        return kind(str(raw))
+    except ValueError:
+        names = ", ".join(member.value for member in kind)
+        raise AnswerError(f"{refusal}: {names}.") from None
 
 
 def check_ahead(day: date, today: date, what: str) -> None:
@@ -162,12 +177,7 @@ class FollowUpAnswer:
             involvement = tuple(Involvement(i) for i in value.get("involvement") or ())
         except ValueError as error:
             raise AnswerError(f"Unknown involvement: {error}.") from None
-        raw_next = value.get("next_step")
-        try:
-            next_step = NextStep(raw_next) if raw_next else None
-        except ValueError:
-            names = ", ".join(s.value for s in NextStep)
-            raise AnswerError(f"Choose the next step: {names}.") from None
+        next_step = _optional(NextStep, value.get("next_step"), "Choose the next step")
         barriers = value.get("barriers") or ()
         if isinstance(barriers, str):
             barriers = (barriers,)
@@ -175,18 +185,10 @@ class FollowUpAnswer:
         if len(like) > 2000:
             raise AnswerError("Keep 'what it was like' under 2000 characters.")
         talk = value.get("talk_again_on")
-        raw_dead_end = value.get("dead_end")
-        try:
-            dead_end = FlagKind(raw_dead_end) if raw_dead_end else None
-        except ValueError:
-            names = ", ".join(k.value for k in FlagKind)
-            raise AnswerError(f"A dead end is one of: {names}.") from None
-        raw_handover = value.get("handover")
-        try:
-            handover = Handover(raw_handover) if raw_handover else None
-        except ValueError:
-            names = ", ".join(h.value for h in Handover)
-            raise AnswerError(f"Whether the linked person met them is one of: {names}.") from None
+        dead_end = _optional(FlagKind, value.get("dead_end"), "A dead end is one of")
+        handover = _optional(
+            Handover, value.get("handover"), "Whether the linked person met them is one of"
+        )
         return cls(
             goal_id=goal_id,
             attended=attended,
